@@ -1,0 +1,64 @@
+# The two commands: `make run` (everything, with demo data) and `make test` (the whole suite).
+# Both set themselves up on a fresh machine with only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: run setup test e2e bench lint format migrations-check deploy-check messages clean
+
+$(STAMP): requirements-dev.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+
+## Run web + Celery worker + beat with demo data (SQLite and a file broker unless DATABASE_URL/REDIS_URL are set).
+run: setup
+	$(PY) manage.py seed_demo
+	@$(PY) manage.py demo_logins
+	$(VENV)/bin/honcho start -f Procfile.dev
+
+## The whole test suite, browser tests included (Debian chromium is installed when missing).
+test: $(STAMP)
+	@bash scripts/ensure-chromium || echo "Browser tests will be skipped: chromium is not available."
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Browser and accessibility tests only.
+e2e: $(STAMP)
+	@bash scripts/ensure-chromium
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+## Page and task benchmarks; writes benchmarks/RESULTS.md.
+bench: setup
+	$(PY) -m benchmarks.run
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+## Django's deployment checklist under production settings (with throwaway secrets).
+deploy-check: $(STAMP)
+	CPSE_ENV=production DEBUG=false ALLOWED_HOSTS=cpse.example.org \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
+	FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+## Refresh the translation catalogues (English source, Spanish).
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l es --ignore '.venv/*' --ignore 'var/*' --ignore 'benchmarks/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,131 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cpse.crypto import EncryptedTextField
+
+
+class Role(models.TextChoices):
+    """Staff and sponsor roles are Django groups with these names. Applicants and
+    participants are not roles: they follow from a person's application or enrolment."""
+
+    PROGRAM_STAFF = "program_staff", _("Program staff")
+    INSTRUCTOR = "instructor", _("Instructor / assessor")
+    FINANCE = "finance", _("Finance")
+    SPONSOR = "sponsor", _("Sponsor")
+
+
+# Roles whose accounts must use two-factor authentication.
+MFA_REQUIRED_ROLES = frozenset({Role.PROGRAM_STAFF, Role.INSTRUCTOR, Role.FINANCE, Role.SPONSOR})
+STAFF_ROLES = frozenset({Role.PROGRAM_STAFF, Role.INSTRUCTOR, Role.FINANCE})
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Everywhere the app names a person it uses `display_name`,
+    the name they want to be called; `legal_name` is used only where the law or a
+    document needs it (certificate, invoice)."""
+
+    class SafeContact(models.TextChoices):
+        EMAIL = "email", _("Email is safe")
+        PHONE = "phone", _("Phone calls are safe")
+        TEXT = "text", _("Text messages are safe")
+        NONE = "none", _("Please only show messages when I sign in")
+
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(
+        _("name you want us to use"),
+        max_length=80,
+        help_text=_("This is how we will address you. It does not need to be your legal name."),
+    )
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=150,
+        blank=True,
+        help_text=_("Only used where a document needs it, such as a certificate or an invoice."),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=[("en", "English"), ("es", "Español")], default="en"
+    )
+    safe_contact = models.CharField(
+        _("how it is safe to reach you"), max_length=10, choices=SafeContact.choices, default=SafeContact.EMAIL
+    )
+    safe_contact_note = EncryptedTextField(
+        _("anything else about reaching you safely"),
+        blank=True,
+        help_text=_("For example, times to avoid. Only program staff can read this."),
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        _("Django admin access"), default=False, help_text=_("Back-office access for superusers only.")
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.display_name or _("(no name)")
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    @property
+    def role_names(self) -> frozenset[str]:
+        """The person's role groups, read once per request object."""
+        if not hasattr(self, "_role_names"):
+            self._role_names = frozenset(self.groups.values_list("name", flat=True)) if self.pk else frozenset()
+        return self._role_names
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_active and bool(self.role_names.intersection(roles))
+
+    @property
+    def is_program_staff(self) -> bool:
+        return self.has_role(Role.PROGRAM_STAFF)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.has_role(*STAFF_ROLES)
+
+    @property
+    def is_sponsor(self) -> bool:
+        return self.has_role(Role.SPONSOR)
+
+    @property
+    def mfa_required(self) -> bool:
+        return self.is_superuser or self.has_role(*MFA_REQUIRED_ROLES)

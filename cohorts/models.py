@@ -1,0 +1,140 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Credential(models.Model):
+    """A credential the program awards, such as CPSE."""
+
+    name = models.CharField(max_length=150)
+    abbreviation = models.CharField(max_length=20, unique=True)
+    description = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.abbreviation
+
+
+class RequirementSet(models.Model):
+    """The requirements of a credential, as used by one or more cohorts.
+
+    A later cohort that needs other numbers gets a new set; a set in use by a cohort
+    is never edited in place, so an earlier cohort's progress never changes.
+    """
+
+    credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="requirement_sets")
+    name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Requirement(models.Model):
+    class Kind(models.TextChoices):
+        HOURS = "hours", _("Hours")
+        EXAM = "exam", _("Final exam")
+        CHECKINS = "checkins", _("Monthly check-ins")
+        COMPETENCY = "competency", _("Observed practice")
+
+    class Category(models.TextChoices):
+        SELF_CARE = "self_care", _("Self-awareness and self-care")
+        ONLINE = "online", _("Online instruction")
+        INTENSIVE = "intensive", _("In-person training intensive")
+        PRACTICUM = "practicum", _("Practicum with an anti-trafficking agency")
+        EXAM = "exam", _("Final exam")
+        CHECKINS = "checkins", _("Monthly check-ins in the first year of placement")
+        COMPETENCY = "competency", _("Observed practice")
+
+    requirement_set = models.ForeignKey(RequirementSet, on_delete=models.CASCADE, related_name="requirements")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    category = models.CharField(max_length=12, choices=Category.choices)
+    # Hours for HOURS, a count for CHECKINS, 1 for a single pass (exam, observed practice).
+    amount = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["requirement_set", "category"], name="requirement_category_once_per_set"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="requirement_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
+
+
+class Cohort(models.Model):
+    """One year's group of participants: one cohort a year, about nine months long."""
+
+    credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="cohorts")
+    requirement_set = models.ForeignKey(RequirementSet, on_delete=models.PROTECT, related_name="cohorts")
+    year = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=100)
+    applications_open = models.DateField()
+    applications_close = models.DateField()
+    program_start = models.DateField()
+    program_end = models.DateField()
+    intensive_start = models.DateField()
+    intensive_end = models.DateField()
+    graduation_date = models.DateField()
+    capacity = models.PositiveSmallIntegerField(default=30)
+    # Money is whole cents, never float.
+    fee_cents = models.PositiveIntegerField(default=350_000)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["credential", "year"], name="one_cohort_per_credential_year"),
+            models.CheckConstraint(
+                condition=Q(applications_close__gte=F("applications_open")), name="cohort_application_window_order"
+            ),
+            models.CheckConstraint(condition=Q(program_end__gte=F("program_start")), name="cohort_program_order"),
+            models.CheckConstraint(condition=Q(intensive_end__gte=F("intensive_start")), name="cohort_intensive_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def fee(self) -> Decimal:
+        return Decimal(self.fee_cents) / 100
+
+
+class Participant(models.Model):
+    """A person enrolled in a cohort (created when an application is accepted)."""
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        ON_LEAVE = "on_leave", _("On leave")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        COMPLETED = "completed", _("Completed")
+        CERTIFIED = "certified", _("Certified")
+
+    class Aspiration(models.TextChoices):
+        RESIDENTIAL_CARE = "residential_care", _("Residential care")
+        JAIL_MINISTRY = "jail_ministry", _("Jail ministry")
+        EMERGENCY_OUTREACH = "emergency_outreach", _("Emergency care and outreach")
+        ADVOCACY = "advocacy", _("Advocacy")
+        OTHER = "other", _("Other")
+
+    # Public identifier: used in URLs instead of the sequential primary key.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="participations")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="participants")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ENROLLED)
+    aspiration = models.CharField(max_length=20, choices=Aspiration.choices, default=Aspiration.OTHER)
+    # Two-letter US state (or territory) the person lives in, for aggregate reports only.
+    home_state = models.CharField(max_length=2, blank=True)
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "enrolled_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "cohort"], name="one_participation_per_cohort")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.cohort})"

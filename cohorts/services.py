@@ -1,0 +1,38 @@
+from django.db import IntegrityError, transaction
+
+from cohorts.models import Cohort, Participant
+
+
+class EnrolmentError(Exception):
+    code = "enrolment_error"
+
+
+class AlreadyEnrolled(EnrolmentError):
+    code = "already_enrolled"
+
+
+class CohortFull(EnrolmentError):
+    code = "cohort_full"
+
+
+def participant_enroll(
+    *, user, cohort: Cohort, aspiration: str = Participant.Aspiration.OTHER, home_state: str = ""
+) -> Participant:
+    """Enrol `user` in `cohort`. Called by application acceptance and by demo data.
+
+    The cohort row is locked so two acceptances at once cannot both take the last seat.
+    """
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        if Participant.objects.filter(user=user, cohort=cohort).exists():
+            raise AlreadyEnrolled("This person is already a participant of this cohort.")
+        active = Participant.objects.filter(cohort=cohort).exclude(status=Participant.Status.WITHDRAWN).count()
+        if active >= cohort.capacity:
+            raise CohortFull("This cohort has no places left.")
+        try:
+            with transaction.atomic():
+                return Participant.objects.create(
+                    user=user, cohort=cohort, aspiration=aspiration, home_state=home_state.upper()
+                )
+        except IntegrityError:
+            raise AlreadyEnrolled("This person is already a participant of this cohort.") from None

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cohorts import views
+
+app_name = "cohorts"
+urlpatterns = [
+    path("", views.program_home, name="program_home"),
+    path("my-program/", views.my_program, name="my_program"),
+]

@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cohorts import selectors
+
+
+@require_GET
+def program_home(request):
+    """The public program page: what CPSE is and the featured cohort's calendar."""
+    cohort = selectors.cohort_featured()
+    return render(
+        request,
+        "cohorts/program_home.html",
+        {
+            "cohort": cohort,
+            "calendar": selectors.cohort_calendar(cohort) if cohort else [],
+            "applications_open": bool(cohort and selectors.cohort_is_open_for_applications(cohort)),
+            "requirements": list(cohort.requirement_set.requirements.all()) if cohort else [],
+        },
+    )
+
+
+@require_GET
+@login_required
+def my_program(request):
+    """A participant's or applicant's own home: their cohort and its calendar."""
+    participations = list(selectors.participations_for_user(request.user))
+    current = participations[0] if participations else None
+    featured = None if current else selectors.cohort_featured()
+    return render(
+        request,
+        "cohorts/my_program.html",
+        {
+            "participation": current,
+            "calendar": selectors.cohort_calendar(current.cohort) if current else [],
+            "featured_cohort": featured,
+            "applications_open": bool(featured and selectors.cohort_is_open_for_applications(featured)),
+        },
+    )

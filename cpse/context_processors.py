@@ -1,0 +1,48 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+def _nav_items(request) -> list[NavItem]:
+    user = request.user
+    if not user.is_authenticated:
+        entries = [(_("The program"), "cohorts:program_home")]
+    elif user.is_staff_member:
+        entries = [(_("Dashboard"), "dashboard:home")]
+    elif user.is_sponsor:
+        entries = [(_("Sponsor portal"), "sponsors:portal")]
+    else:
+        entries = [(_("My program"), "cohorts:my_program"), (_("About the program"), "cohorts:program_home")]
+    if user.is_authenticated and user.is_superuser:
+        entries.append((_("Back office"), "admin:index"))
+    items = []
+    for label, name in entries:
+        url = reverse(name)
+        items.append(NavItem(label, url, request.path == url))
+    return items
+
+
+def program(request):
+    """Program name, contacts (configuration, never hard-coded people), navigation."""
+    user = request.user
+    return {
+        "SITE_TITLE": settings.SITE_TITLE,
+        "PROGRAM_NAME": settings.PROGRAM_NAME,
+        "PROGRAM_ORGANISATION": settings.PROGRAM_ORGANISATION,
+        "PROGRAM_CONTACT_NAME": settings.PROGRAM_CONTACT_NAME,
+        "PROGRAM_CONTACT_EMAIL": settings.PROGRAM_CONTACT_EMAIL,
+        "PROGRAM_CONTACT_PHONE": settings.PROGRAM_CONTACT_PHONE,
+        "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        # Quick exit on public and participant pages; staff and sponsors do not need it.
+        "show_quick_exit": not (user.is_authenticated and (user.is_staff_member or user.is_sponsor)),
+        "nav_items": _nav_items(request),
+    }

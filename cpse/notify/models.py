@@ -1,0 +1,67 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cpse.crypto import EncryptedTextField
+
+
+class Notification(models.Model):
+    """One message to one person: a row first, delivered by the worker afterwards.
+
+    `key` makes a message unique (for example "checkin-due:<participant>:2026-05"), so
+    a sweep that runs twice, or two workers at once, can never queue or send it twice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    # For people without an account (a recommender, a practicum supervisor).
+    to_email = models.EmailField(blank=True)
+    kind = models.CharField(max_length=80)
+    key = models.CharField(max_length=200, unique=True)
+    language = models.CharField(max_length=10)
+    subject = models.CharField(max_length=200)
+    # Bodies carry no sensitive detail by design; they may carry a one-time link, so they
+    # are encrypted at rest all the same.
+    body = EncryptedTextField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The exception's class only: its message could quote an address or a body.
+    last_error = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(to_email=""),
+                name="notification_has_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.get_status_display()})"
+
+    @property
+    def address(self) -> str:
+        return self.recipient.email if self.recipient_id else self.to_email

@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from cpse.notify import services
+
+
+@shared_task(name="cpse.notify.tasks.deliver")
+def deliver(notification_id: str) -> bool:
+    return services.notification_deliver(notification_id=notification_id)
+
+
+@shared_task(name="cpse.notify.tasks.sweep")
+def sweep() -> int:
+    return services.notifications_sweep()

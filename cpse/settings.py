@@ -1,0 +1,323 @@
+"""Settings for CPSE Manager: one module, read from the environment.
+
+Nothing needs to be set to run locally (SQLite, a file-based Celery broker, mail to the
+console). CPSE_ENV=production turns on the deployment hardening and refuses to start
+without real secrets. See docs/operations.md for every variable.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from cpse.env import ImproperSetting, envbool, envchoice, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+# Everything the app writes locally (SQLite, broker folders, mail, uploads) lives here.
+VAR_DIR = Path(envstr("CPSE_VAR_DIR", str(BASE_DIR / "var")))
+
+CPSE_ENV = envchoice("CPSE_ENV", "development", {"development", "production"})
+PRODUCTION = CPSE_ENV == "production"
+DEBUG = envbool("DEBUG", not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperSetting("DEBUG must be off when CPSE_ENV=production")
+
+_DEV_SECRET_KEY = "development-only-key-never-use-in-production-4b1c9a7e"  # noqa: S105 (refused in production)
+SECRET_KEY = envstr("SECRET_KEY", _DEV_SECRET_KEY)
+if PRODUCTION and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50):
+    raise ImproperSetting("Set SECRET_KEY (at least 50 random characters) in production")
+
+# Keys for encrypted fields (cpse.crypto): comma-separated Fernet keys, newest first.
+_DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", [_DEV_FIELD_KEY])
+if PRODUCTION and _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
+    raise ImproperSetting("Set FIELD_ENCRYPTION_KEYS to real Fernet keys in production")
+
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperSetting("Set ALLOWED_HOSTS in production")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_htmx",
+    "csp",
+    "auditlog",
+    # Ours, from the bottom of the dependency order up (docs/decisions.md).
+    "cpse.notify",
+    "accounts",
+    "cohorts",
+    "applications",
+    "requirements_tracking",
+    "certificates",
+    "checkins",
+    "sponsors",
+    "dashboard",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
+    "cpse.middleware.PrivateResponseMiddleware",
+]
+
+ROOT_URLCONF = "cpse.urls"
+WSGI_APPLICATION = "cpse.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cpse.context_processors.program",
+            ],
+        },
+    },
+]
+
+# Database: SQLite by default; DATABASE_URL (postgres://...) for PostgreSQL.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cpse.sqlite3'}"),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web, worker and beat share one file: WAL and IMMEDIATE transactions avoid
+    # "database is locked" when they write at the same moment.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: Redis when REDIS_URL is set, else the database, so login rate limits hold across
+# processes (allauth refuses a DummyCache; a per-process memory cache would not limit).
+REDIS_URL = envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cpse",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cpse_cache",
+        }
+    }
+
+# Celery: Redis as broker when REDIS_URL is set; otherwise kombu's filesystem transport,
+# which needs no server. Tasks are queued on commit; the database row is the record.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+_BROKER_DIR = VAR_DIR / "celery-broker"
+if not REDIS_URL:
+    for _sub in ("queue", "processed"):
+        (_BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "processed_folder": str(_BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+else:
+    # No countdown may exceed this (SECURITY.md): beat's sweep handles anything later.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+# A broker that is down must not hang the request that queued a task: fail fast, and
+# the beat sweep delivers what the request could not queue.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "notify-sweep": {"task": "cpse.notify.tasks.sweep", "schedule": 60.0},
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:start"
+
+# allauth: email is the login; usernames do not exist.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_EMAIL_VERIFICATION = envchoice("ACCOUNT_EMAIL_VERIFICATION", "mandatory", {"mandatory", "optional", "none"})
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # subjects stay neutral (no program name)
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "CPSE"
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+
+# Sessions: a fresh session at login (allauth rotates the key); expiry at browser close and
+# after an absolute lifetime.
+SESSION_COOKIE_AGE = envint("SESSION_ABSOLUTE_SECONDS", 8 * 3600, minimum=300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = envstr("TIME_ZONE", "America/New_York")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
+# Uploads and PDFs are private: never under a public URL, served by permission-checked views.
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "private")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# Mail: console locally, SMTP in production (EMAIL_HOST etc.).
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}[envchoice("EMAIL_DELIVERY", "smtp" if PRODUCTION else "console", {"console", "file", "smtp"})]
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "CPSE Program <no-reply@cpse.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Program contacts are configuration, never hard-coded people.
+# Browser tabs and history show this: neutral words only.
+SITE_TITLE = envstr("SITE_TITLE", "Peer Support Training")
+PROGRAM_NAME = envstr("PROGRAM_NAME", "Certified Peer Support for Exploitation (CPSE)")
+PROGRAM_ORGANISATION = envstr("PROGRAM_ORGANISATION", "The CPSE Program")
+PROGRAM_CONTACT_NAME = envstr("PROGRAM_CONTACT_NAME", "Program Manager")
+PROGRAM_CONTACT_EMAIL = envstr("PROGRAM_CONTACT_EMAIL", "program@cpse.invalid")
+PROGRAM_CONTACT_PHONE = envstr("PROGRAM_CONTACT_PHONE", "")
+ADMINISTRATION_CONTACT_NAME = envstr("ADMINISTRATION_CONTACT_NAME", "Director of Administration")
+ADMINISTRATION_CONTACT_EMAIL = envstr("ADMINISTRATION_CONTACT_EMAIL", "administration@cpse.invalid")
+# Where the quick-exit button and the Escape key go: a neutral page.
+QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.weather.gov/")
+
+# Notifications (cpse.notify): how often to retry, and when to give up.
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
+NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60, minimum=1)
+
+# Content Security Policy (django-csp 4): no inline scripts or styles anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    MFA_TRUST_COOKIE_SECURE = True
+
+# Logs carry ids and events, never what a person typed (docs/security.md).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django logs request bodies of failed requests nowhere, but its 4xx lines carry
+        # paths; paths never hold personal data here (random ids only).
+        "django.request": {"level": "ERROR"},
+    },
+}

@@ -1,0 +1,18 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+# The admin is a back office for superusers; its login goes through allauth (and so MFA).
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "CPSE back office"
+admin.site.site_title = "CPSE back office"
+
+urlpatterns = [
+    path("", include("cohorts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("staff/", include("dashboard.urls")),
+    path("sponsor/", include("sponsors.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("back-office/", admin.site.urls),
+]

@@ -1,0 +1,130 @@
+"""Demo data with invented people, shaped like the 2025 pilot. Safe to run again.
+
+Later issues extend it (applications in every status, hours, certificates...).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.services import user_activate_totp, user_grant_role
+from cohorts.models import Cohort, Credential, Participant
+from cohorts.services import participant_enroll
+from sponsors.models import Sponsor, SponsorMember
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (demo data only)
+# Demo only: add it to an authenticator app, or run `manage.py demo_code EMAIL`.
+DEMO_TOTP_SECRET = "CPSEDEMOCPSEDEMOCPSEDEMOCPSEDEMO"  # noqa: S105
+DEMO_DOMAIN = "demo.cpse.invalid"
+
+STAFF = [
+    ("manager", "Morgan Ellis", Role.PROGRAM_STAFF),
+    ("instructor", "Jordan Avery", Role.INSTRUCTOR),
+    ("finance", "Casey Lin", Role.FINANCE),
+]
+SPONSORS = [
+    ("Harbor Light Residential Services", Sponsor.Kind.AGENCY, "sponsor", "Taylor Reed"),
+    ("Northwind Community Foundation", Sponsor.Kind.DONOR, "donor", "Avery Brooks"),
+]
+A = Participant.Aspiration
+# The 2025 pilot's shape: nine survivors from seven states; five residential care, two
+# jail ministry, one emergency care and outreach, one advocacy.
+PILOT = [
+    ("participant", "Alma", "AZ", A.RESIDENTIAL_CARE),
+    ("bianca", "Bianca", "TX", A.RESIDENTIAL_CARE),
+    ("carmen", "Carmen", "TN", A.RESIDENTIAL_CARE),
+    ("dana", "Dana", "GA", A.RESIDENTIAL_CARE),
+    ("elena", "Elena", "KY", A.RESIDENTIAL_CARE),
+    ("faith", "Faith", "PA", A.JAIL_MINISTRY),
+    ("grace", "Grace", "FL", A.JAIL_MINISTRY),
+    ("hope", "Hope", "TX", A.EMERGENCY_OUTREACH),
+    ("imani", "Imani", "FL", A.ADVOCACY),
+]
+
+
+def demo_email(local: str) -> str:
+    return f"{local}@{DEMO_DOMAIN}"
+
+
+def cohort_dates(year: int) -> dict:
+    """The published shape of a year: applications from January, program April to
+    August, the intensive week in June, graduation in October."""
+    return {
+        "applications_open": datetime.date(year, 1, 5),
+        "applications_close": datetime.date(year, 3, 15),
+        "program_start": datetime.date(year, 4, 1),
+        "program_end": datetime.date(year, 8, 31),
+        "intensive_start": datetime.date(year, 6, 8),
+        "intensive_end": datetime.date(year, 6, 12),
+        "graduation_date": datetime.date(year, 10, 17),
+    }
+
+
+class Command(BaseCommand):
+    help = "Load demo data (invented people). Safe to run again; refuses to run in production."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo is for local and demo sites only.")
+        with transaction.atomic():
+            self._seed()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+
+    def _person(self, local: str, name: str, *, role: str | None = None, superuser: bool = False) -> User:
+        user, created = User.objects.get_or_create(
+            email=demo_email(local), defaults={"display_name": name, "legal_name": f"{name} Demo"}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_superuser = user.is_staff = superuser
+            user.save()
+            # allauth reads verification from its own table.
+            user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+        if role:
+            user_grant_role(user=user, role=role)
+        if user.mfa_required:
+            user_activate_totp(user=user, secret=DEMO_TOTP_SECRET)
+        return user
+
+    def _cohort(self, credential: Credential, year: int, requirement_set) -> Cohort:
+        cohort, _ = Cohort.objects.get_or_create(
+            credential=credential,
+            year=year,
+            defaults={"name": f"{year} cohort", "requirement_set": requirement_set, **cohort_dates(year)},
+        )
+        return cohort
+
+    def _seed(self) -> None:
+        credential = Credential.objects.get(abbreviation="CPSE")
+        requirement_set = credential.requirement_sets.order_by("pk").first()
+
+        self._person("admin", "Back-office Admin", superuser=True)
+        for local, name, role in STAFF:
+            self._person(local, name, role=role)
+        for org_name, kind, local, person in SPONSORS:
+            sponsor, _ = Sponsor.objects.get_or_create(
+                name=org_name, defaults={"kind": kind, "contact_email": demo_email(f"billing-{local}")}
+            )
+            member = self._person(local, person, role=Role.SPONSOR)
+            SponsorMember.objects.get_or_create(sponsor=sponsor, user=member)
+
+        pilot = self._cohort(credential, 2025, requirement_set)
+        pilot.name = "2025 pilot cohort"
+        pilot.save(update_fields=["name"])
+        self._cohort(credential, 2026, requirement_set)
+        # The next cohort to take applications, so the public pages always show what is
+        # coming next (docs/decisions.md: the demo calendar).
+        today = timezone.localdate()
+        next_year = today.year if today < datetime.date(today.year, 4, 1) else today.year + 1
+        if next_year > 2026:
+            self._cohort(credential, next_year, requirement_set)
+
+        for local, name, state, aspiration in PILOT:
+            user = self._person(local, name)
+            if not Participant.objects.filter(user=user, cohort=pilot).exists():
+                participant_enroll(user=user, cohort=pilot, aspiration=aspiration, home_state=state)
+        self._person("applicant", "River")
