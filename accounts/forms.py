@@ -25,9 +25,4 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "legal_name", "phone", "preferred_language", "safe_contact", "safe_contact_note"]
         widgets = {"safe_contact_note": forms.Textarea(attrs={"rows": 3}), "safe_contact": forms.RadioSelect}
-
-    def clean_display_name(self):
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Please tell us what to call you."))
-        return name
+        error_messages = {"display_name": {"required": _("Please tell us what to call you.")}}

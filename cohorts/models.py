@@ -67,6 +67,11 @@ class Requirement(models.Model):
     def __str__(self) -> str:
         return self.get_category_display()
 
+    @property
+    def plural_count(self) -> int:
+        """A whole number to choose "hour" or "hours" by (gettext needs an integer)."""
+        return 1 if self.amount == 1 else 2
+
 
 class Cohort(models.Model):
     """One year's group of participants: one cohort a year, about nine months long."""

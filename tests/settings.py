@@ -7,3 +7,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run in the test process; tests of the worker itself start a real one.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+if not REDIS_URL:
+    # One process: a memory cache behaves like the shared one and needs no table.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

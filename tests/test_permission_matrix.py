@@ -1,0 +1,196 @@
+"""Every URL pattern, requested by every persona (SECURITY.md, "Access").
+
+A pattern without an entry here fails `test_every_url_is_in_the_matrix`, so a new view
+cannot slip through unlisted. Each entry says what each persona gets:
+
+    OK        200
+    LOGIN     302 to the sign-in page
+    DENY      403 (may know it exists, may not use it)
+    HIDE      404 (may not know it exists)
+    REDIRECT  302 somewhere other than sign-in
+    SAFE      any answer below 500 (allauth's own flows, tested in tests/accounts)
+    ADMIN     the Django admin: superusers only; others end on sign-in or a 403
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONAS
+
+OK, LOGIN, DENY, HIDE, REDIRECT, SAFE, ADMIN = "ok", "login", "deny", "hide", "redirect", "safe", "admin"
+STAFF = ("program_staff", "instructor", "finance")
+SPONSORS = ("sponsor", "sponsor_without_consent")
+
+
+@dataclass(frozen=True)
+class Rule:
+    default: str  # what a signed-in persona gets unless listed in `personas`
+    anonymous: str = LOGIN
+    personas: dict[str, str] = field(default_factory=dict)
+    methods: tuple[str, ...] = ("GET",)
+    kwargs: dict[str, str] = field(default_factory=dict)
+
+    def expected(self, persona: str) -> str:
+        if persona == "anonymous":
+            return self.anonymous
+        return self.personas.get(persona, self.default)
+
+
+def only(personas, outcome=OK, **rule) -> Rule:
+    return Rule(default=DENY, personas=dict.fromkeys(personas, outcome), **rule)
+
+
+ALLAUTH = Rule(default=SAFE, anonymous=SAFE, methods=("GET", "POST"))
+
+MATRIX: dict[str, Rule] = {
+    # Public
+    "cohorts:program_home": Rule(default=OK, anonymous=OK),
+    "set_language": Rule(default=REDIRECT, anonymous=REDIRECT, methods=("GET", "POST")),
+    # Everyone signed in, each seeing only their own
+    "cohorts:my_program": Rule(default=OK),
+    "accounts:start": Rule(default=REDIRECT),
+    "accounts:profile": Rule(default=OK, methods=("GET", "POST")),
+    # Staff
+    "dashboard:home": only(STAFF),
+    # Sponsors
+    "sponsors:portal": only(SPONSORS),
+    # allauth: sign-in, sign-up, passwords, two-factor (flows tested in tests/accounts)
+    "account_login": ALLAUTH,
+    "account_logout": ALLAUTH,
+    "account_inactive": ALLAUTH,
+    "account_signup": ALLAUTH,
+    "account_reauthenticate": ALLAUTH,
+    "account_email": ALLAUTH,
+    "account_email_verification_sent": ALLAUTH,
+    "account_change_password": ALLAUTH,
+    "account_set_password": ALLAUTH,
+    "account_reset_password": ALLAUTH,
+    "account_confirm_login_code": ALLAUTH,
+    "account_confirm_email": Rule(default=SAFE, anonymous=SAFE, methods=("GET", "POST"), kwargs={"key": "not-a-key"}),
+    "account_reset_password_from_key_done": ALLAUTH,
+    "account_reset_password_from_key": Rule(
+        default=SAFE, anonymous=SAFE, methods=("GET", "POST"), kwargs={"uidb36": "zz", "key": "not-a-key"}
+    ),
+    "account_reset_password_done": ALLAUTH,
+    "mfa_index": ALLAUTH,
+    "mfa_authenticate": ALLAUTH,
+    "mfa_reauthenticate": ALLAUTH,
+    "mfa_activate_totp": ALLAUTH,
+    "mfa_deactivate_totp": ALLAUTH,
+    "mfa_view_recovery_codes": ALLAUTH,
+    "mfa_generate_recovery_codes": ALLAUTH,
+    "mfa_download_recovery_codes": ALLAUTH,
+}
+ADMIN_PREFIX = "back-office/"
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield name, prefix + str(pattern.pattern), pattern
+
+
+def all_patterns():
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _sample_kwargs(pattern: URLPattern) -> dict[str, str]:
+    names = list(pattern.pattern.converters) or list(pattern.pattern.regex.groupindex)
+    # app_label must be a real app; ids are made up (the admin answers unknown ids).
+    return {name: "cohorts" if name == "app_label" else str(uuid.uuid4().int % 10**6) for name in names}
+
+
+def admin_urls() -> list[tuple[str, str]]:
+    """(name, URL) for each admin pattern, with made-up ids (the admin answers those)."""
+    return [
+        (name, reverse(name, kwargs=_sample_kwargs(pattern)))
+        for name, route, pattern in all_patterns()
+        if route.startswith(ADMIN_PREFIX) and name
+    ]
+
+
+def test_every_url_is_in_the_matrix():
+    unlisted = [
+        name or route for name, route, _ in all_patterns() if not route.startswith(ADMIN_PREFIX) and name not in MATRIX
+    ]
+    assert not unlisted, f"Add these URL patterns to the permission matrix: {unlisted}"
+    known = {name for name, route, _ in all_patterns() if not route.startswith(ADMIN_PREFIX)}
+    stale = sorted(set(MATRIX) - known)
+    assert not stale, f"The matrix lists patterns that no longer exist: {stale}"
+
+
+def _login(client, persona_user, persona):
+    user = persona_user(persona)
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+def _check(response, outcome, url):
+    status = response.status_code
+    where = response.get("Location", "")
+    login_url = reverse(settings.LOGIN_URL)
+    if outcome == OK:
+        assert status == 200, (url, status, where)
+    elif outcome == LOGIN:
+        assert status == 302 and where.startswith(login_url), (url, status, where)
+    elif outcome == DENY:
+        assert status == 403, (url, status)
+    elif outcome == HIDE:
+        assert status == 404, (url, status)
+    elif outcome == REDIRECT:
+        assert status == 302 and not where.startswith(login_url), (url, status, where)
+    elif outcome == SAFE:
+        assert status < 500, (url, status)
+    else:  # pragma: no cover - a typo in the matrix
+        raise AssertionError(f"unknown outcome {outcome!r}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(client, persona_user, persona, name):
+    rule = MATRIX[name]
+    _login(client, persona_user, persona)
+    url = reverse(name, kwargs=rule.kwargs or None)
+    _check(client.get(url), rule.expected(persona), url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if "POST" not in r.methods))
+def test_state_is_never_changed_by_a_method_a_view_does_not_take(client, persona_user, name):
+    """GET-only pages answer 405 to POST for whoever may see them."""
+    rule = MATRIX[name]
+    allowed = next((p for p in PERSONAS if rule.expected(p) == OK), None)
+    if allowed is None:
+        pytest.skip("no persona sees this page with a 200")
+    _login(client, persona_user, allowed)
+    assert client.post(reverse(name, kwargs=rule.kwargs or None)).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_is_for_superusers_only(client, persona_user, persona):
+    user = _login(client, persona_user, persona)
+    for name, url in admin_urls():
+        response = client.get(url, follow=True)
+        final = response.request["PATH_INFO"]
+        if persona == "superuser":
+            # Read-only models refuse "add" (403), made-up ids give 404: never a 500.
+            assert response.status_code < 500, (url, response.status_code)
+            if name == "admin:index":
+                assert response.status_code == 200
+        elif user is None:
+            assert final == reverse("account_login"), (url, final)
+        else:
+            assert response.status_code == 403, (url, response.status_code, final)
