@@ -1,0 +1,1 @@
+"""Page benchmarks: `python -m benchmarks.run` (or `make bench`). See README.md."""
