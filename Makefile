@@ -57,7 +57,7 @@ deploy-check: $(STAMP)
 
 ## Refresh the translation catalogues (English source, Spanish).
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l es --ignore '.venv/*' --ignore 'var/*' --ignore 'benchmarks/*'
+	$(PY) manage.py makemessages -l es --ignore '.venv/*' --ignore 'var/*' --ignore 'benchmarks/*' --ignore 'tests/*' --ignore 'static/vendor/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:

@@ -1,6 +1,16 @@
+import time
+
 from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+SESSION_STARTED = "cpse_session_started"
+SESSION_SEEN = "cpse_session_seen"
 
 # Pages a person who still has to set up two-factor authentication may open.
 _MFA_SETUP_PREFIXES = ("/accounts/", "/i18n/", "/static/")
@@ -25,4 +35,30 @@ class MFARequiredMiddleware:
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class SessionTimeoutMiddleware:
+    """End a session after SESSION_IDLE_SECONDS without a request, and after
+    SESSION_ABSOLUTE_SECONDS in all, whatever happens (a shared or lost device).
+
+    Activity is written at most once a minute so that pages do not write the session on
+    every request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            session = request.session
+            started = session.setdefault(SESSION_STARTED, now)
+            seen = session.get(SESSION_SEEN, now)
+            if now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _("You were signed out to protect your privacy. Everything you saved is kept."))
+                return redirect_to_login(request.get_full_path())
+            if now - seen >= 60 or SESSION_SEEN not in session:
+                session[SESSION_SEEN] = now
         return self.get_response(request)

@@ -6,4 +6,5 @@ app_name = "accounts"
 urlpatterns = [
     path("start/", views.start, name="start"),
     path("profile/", views.profile, name="profile"),
+    path("keep-alive/", views.keep_alive, name="keep_alive"),
 ]

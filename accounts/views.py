@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms import ProfileForm
 
@@ -33,3 +34,10 @@ def profile(request):
         response.set_cookie("django_language", user.preferred_language, samesite="Lax", httponly=True)
         return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+@login_required
+def keep_alive(request):
+    """ "Stay signed in" on the idle warning: the request itself counts as activity."""
+    return HttpResponse(status=204)

@@ -16,7 +16,7 @@ class RequirementSetAdmin(admin.ModelAdmin):
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ["name", "year", "program_start", "program_end", "capacity"]
+    list_display = ["__str__", "year", "program_start", "program_end", "capacity"]
 
 
 @admin.register(Participant)

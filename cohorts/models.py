@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,7 +80,6 @@ class Cohort(models.Model):
     credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="cohorts")
     requirement_set = models.ForeignKey(RequirementSet, on_delete=models.PROTECT, related_name="cohorts")
     year = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=100)
     applications_open = models.DateField()
     applications_close = models.DateField()
     program_start = models.DateField()
@@ -103,7 +103,8 @@ class Cohort(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # Named by its year, in the reader's language ("2026 cohort", "cohorte 2026").
+        return gettext("%(year)s cohort") % {"year": self.year}
 
     @property
     def fee(self) -> Decimal:

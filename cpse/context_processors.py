@@ -42,6 +42,7 @@ def program(request):
         "PROGRAM_CONTACT_EMAIL": settings.PROGRAM_CONTACT_EMAIL,
         "PROGRAM_CONTACT_PHONE": settings.PROGRAM_CONTACT_PHONE,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        "SESSION_IDLE_SECONDS": settings.SESSION_IDLE_SECONDS,
         # Quick exit on public and participant pages; staff and sponsors do not need it.
         "show_quick_exit": not (user.is_authenticated and (user.is_staff_member or user.is_sponsor)),
         "nav_items": _nav_items(request),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -77,7 +78,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -132,9 +135,11 @@ REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cpse.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cpse",
+            # Fail fast when Redis is down; pages then work without the cache.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -202,6 +207,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
+# After a quick exit, Back must not lead from the sign-in page into a person's pages.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # subjects stay neutral (no program name)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
@@ -214,9 +221,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CPSE"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
-# Sessions: a fresh session at login (allauth rotates the key); expiry at browser close and
-# after an absolute lifetime.
-SESSION_COOKIE_AGE = envint("SESSION_ABSOLUTE_SECONDS", 8 * 3600, minimum=300)
+# Sessions: a fresh session at login (allauth rotates the key); expiry at browser close,
+# after a time without activity, and after an absolute lifetime (accounts.middleware).
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60, minimum=120)
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 8 * 3600, minimum=300)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -265,13 +274,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Program contacts are configuration, never hard-coded people.
 # Browser tabs and history show this: neutral words only.
-SITE_TITLE = envstr("SITE_TITLE", "Peer Support Training")
-PROGRAM_NAME = envstr("PROGRAM_NAME", "Certified Peer Support for Exploitation (CPSE)")
-PROGRAM_ORGANISATION = envstr("PROGRAM_ORGANISATION", "The CPSE Program")
-PROGRAM_CONTACT_NAME = envstr("PROGRAM_CONTACT_NAME", "Program Manager")
+SITE_TITLE = envstr("SITE_TITLE") or _("Peer Support Training")
+PROGRAM_NAME = envstr("PROGRAM_NAME") or _("Certified Peer Support for Exploitation (CPSE)")
+PROGRAM_ORGANISATION = envstr("PROGRAM_ORGANISATION") or _("The CPSE Program")
+PROGRAM_CONTACT_NAME = envstr("PROGRAM_CONTACT_NAME") or _("Program Manager")
 PROGRAM_CONTACT_EMAIL = envstr("PROGRAM_CONTACT_EMAIL", "program@cpse.invalid")
 PROGRAM_CONTACT_PHONE = envstr("PROGRAM_CONTACT_PHONE", "")
-ADMINISTRATION_CONTACT_NAME = envstr("ADMINISTRATION_CONTACT_NAME", "Director of Administration")
+ADMINISTRATION_CONTACT_NAME = envstr("ADMINISTRATION_CONTACT_NAME") or _("Director of Administration")
 ADMINISTRATION_CONTACT_EMAIL = envstr("ADMINISTRATION_CONTACT_EMAIL", "administration@cpse.invalid")
 # Where the quick-exit button and the Escape key go: a neutral page.
 QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.weather.gov/")

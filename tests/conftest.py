@@ -4,11 +4,16 @@ Every persona is a real account; staff and sponsors have two-factor authenticati
 up, as the site requires of them.
 """
 
+import importlib
+
+import kombu.pools
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 
 from accounts.models import Role
 from accounts.services import user_activate_totp
+from cpse.celery import app as celery_app
 from tests.factories import CohortFactory, ParticipantFactory, SponsorMemberFactory, UserFactory
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -19,6 +24,33 @@ def _fresh_cache():
     # Rate limits and used TOTP codes live in the cache; each test starts clean.
     cache.clear()
     yield
+
+
+def restore_reference_data():
+    """Put back the rows the data migrations create (CPSE credential and requirements, role
+    groups). Transactional tests (live server, real worker) empty every table after each
+    test; the migrations' own functions are idempotent."""
+    for module, function in [
+        ("cohorts.migrations.0002_cpse_default_requirements", "create_cpse"),
+        ("accounts.migrations.0002_role_groups", "create_groups"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+        restore_reference_data()
+
+
+def reset_broker_connections():
+    """Forget pooled broker connections (Celery's and kombu's global pools) so the next
+    publish or worker uses the broker configuration a test has just set."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    kombu.pools.reset()
 
 
 def _with_mfa(user):

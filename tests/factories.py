@@ -40,7 +40,6 @@ class CohortFactory(factory.django.DjangoModelFactory):
     credential = factory.LazyFunction(cpse_credential)
     requirement_set = factory.LazyAttribute(lambda o: o.credential.requirement_sets.order_by("pk").first())
     year = 2026
-    name = factory.LazyAttribute(lambda o: f"{o.year} cohort")
     applications_open = factory.LazyAttribute(lambda o: datetime.date(o.year, 1, 5))
     applications_close = factory.LazyAttribute(lambda o: datetime.date(o.year, 3, 15))
     program_start = factory.LazyAttribute(lambda o: datetime.date(o.year, 4, 1))

@@ -9,7 +9,10 @@ cannot slip through unlisted. Each entry says what each persona gets:
     HIDE      404 (may not know it exists)
     REDIRECT  302 somewhere other than sign-in
     SAFE      any answer below 500 (allauth's own flows, tested in tests/accounts)
-    ADMIN     the Django admin: superusers only; others end on sign-in or a 403
+    405       POST-only endpoints (a GET is refused whoever asks)
+
+The Django admin (every pattern under back-office/) is for superusers only; others end on
+the sign-in page or a 403 (`test_admin_is_for_superusers_only`).
 """
 
 import uuid
@@ -21,7 +24,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS
 
-OK, LOGIN, DENY, HIDE, REDIRECT, SAFE, ADMIN = "ok", "login", "deny", "hide", "redirect", "safe", "admin"
+OK, LOGIN, DENY, HIDE, REDIRECT, SAFE = "ok", "login", "deny", "hide", "redirect", "safe"
+# POST-only endpoints: a GET is refused with 405 whoever asks; the POST is tested with the view.
+ALLOWED_METHOD_ONLY = "405"
 STAFF = ("program_staff", "instructor", "finance")
 SPONSORS = ("sponsor", "sponsor_without_consent")
 
@@ -54,6 +59,7 @@ MATRIX: dict[str, Rule] = {
     "cohorts:my_program": Rule(default=OK),
     "accounts:start": Rule(default=REDIRECT),
     "accounts:profile": Rule(default=OK, methods=("GET", "POST")),
+    "accounts:keep_alive": Rule(default=ALLOWED_METHOD_ONLY, anonymous=ALLOWED_METHOD_ONLY, methods=("POST",)),
     # Staff
     "dashboard:home": only(STAFF),
     # Sponsors
@@ -84,6 +90,7 @@ MATRIX: dict[str, Rule] = {
     "mfa_view_recovery_codes": ALLAUTH,
     "mfa_generate_recovery_codes": ALLAUTH,
     "mfa_download_recovery_codes": ALLAUTH,
+    "usersessions_list": ALLAUTH,
 }
 ADMIN_PREFIX = "back-office/"
 
@@ -152,6 +159,8 @@ def _check(response, outcome, url):
         assert status == 302 and not where.startswith(login_url), (url, status, where)
     elif outcome == SAFE:
         assert status < 500, (url, status)
+    elif outcome == ALLOWED_METHOD_ONLY:
+        assert status == 405, (url, status)
     else:  # pragma: no cover - a typo in the matrix
         raise AssertionError(f"unknown outcome {outcome!r}")
 

@@ -3,9 +3,17 @@
 (function () {
   "use strict";
 
-  function quickExit(url) {
+  function quickExit(link) {
     document.body.style.display = "none";
-    window.location.replace(url);
+    // A signed-in person is signed out on the way (a beacon outlives the page).
+    var signOutUrl = link.getAttribute("data-sign-out-url");
+    var token = document.querySelector("meta[name=csrf-token]");
+    if (signOutUrl && token && navigator.sendBeacon) {
+      var form = new FormData();
+      form.append("csrfmiddlewaretoken", token.getAttribute("content"));
+      navigator.sendBeacon(signOutUrl, form);
+    }
+    window.location.replace(link.getAttribute("href"));
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -13,17 +21,59 @@
     if (!link) {
       return;
     }
-    var url = link.getAttribute("href");
     link.addEventListener("click", function (event) {
       event.preventDefault();
-      quickExit(url);
+      quickExit(link);
     });
     document.addEventListener("keydown", function (event) {
       // Escape closes an open dialog or menu first; otherwise it leaves the site.
       if (event.key !== "Escape" || document.querySelector(".modal.show, .dropdown-menu.show")) {
         return;
       }
-      quickExit(url);
+      quickExit(link);
     });
+  });
+})();
+
+/* Idle warning: two minutes before the server ends an idle session, say so calmly and
+   offer to stay signed in. The server enforces the timeout; this only warns. */
+(function () {
+  "use strict";
+
+  var WARN_BEFORE_SECONDS = 120;
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var body = document.body;
+    var idleSeconds = parseInt(body.getAttribute("data-idle-seconds"), 10);
+    var warning = document.getElementById("idle-warning");
+    if (!idleSeconds || !warning) {
+      return;
+    }
+    var timer = null;
+
+    function schedule() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        warning.hidden = false;
+        warning.querySelector("[data-keep-alive]").focus();
+      }, Math.max(idleSeconds - WARN_BEFORE_SECONDS, 5) * 1000);
+    }
+
+    warning.querySelector("[data-keep-alive]").addEventListener("click", function () {
+      var token = document.querySelector("meta[name=csrf-token]").getAttribute("content");
+      fetch(body.getAttribute("data-keep-alive-url"), {
+        method: "POST",
+        headers: { "X-CSRFToken": token },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (response.ok) {
+          warning.hidden = true;
+          schedule();
+        } else {
+          window.location.reload();
+        }
+      });
+    });
+    schedule();
   });
 })();

@@ -6,17 +6,16 @@ downloaded by a test tool).
 """
 
 import datetime
-import importlib
+import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import TOTP_SECRET
+from tests.conftest import TOTP_SECRET, restore_reference_data
 from tests.e2e.support import DESKTOP, PHONE, screenshot, sign_in
 from tests.factories import CohortFactory
 
@@ -41,6 +40,8 @@ _reports = pytest.StashKey[dict]()
 
 def pytest_collection_modifyitems(config, items):
     # A session-wide hook: it sees every test, so only touch the ones in this folder.
+    if CHROMIUM is None and os.environ.get("CPSE_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError("CPSE_REQUIRE_BROWSER=1 but chromium is not installed (scripts/ensure-chromium)")
     skip = pytest.mark.skip(reason="chromium is not installed (run scripts/ensure-chromium or `make e2e`)")
     for item in items:
         if E2E_DIR in item.path.parents:
@@ -74,22 +75,9 @@ def browser():
             browser.close()
 
 
-def _reference_data():
-    """The rows the data migrations create (CPSE credential and requirements, role groups).
-
-    live_server needs transactional_db, which empties every table after each test; the
-    migrations' own functions put the rows back (they are idempotent).
-    """
-    for module, function in [
-        ("cohorts.migrations.0002_cpse_default_requirements", "create_cpse"),
-        ("accounts.migrations.0002_role_groups", "create_groups"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
 @pytest.fixture(autouse=True)
 def _e2e_database(transactional_db, live_server):
-    _reference_data()
+    restore_reference_data()
 
 
 def _safe_name(nodeid: str) -> str:

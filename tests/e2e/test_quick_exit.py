@@ -58,11 +58,6 @@ def test_quick_exit_leaves_without_a_way_back(page, live_server, how):
     assert not page.url.startswith(live_server.url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Back returns to /accounts/login/, which allauth redirects for a signed-in person "
-    "to /account/start/ and on to /my-program/ (ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS).",
-)
 def test_participant_escape_leaves_without_a_way_back(signed_in_participant, participant):
     page = signed_in_participant
     _fake_exit_site(page)

@@ -5,7 +5,6 @@ runs, Redis when REDIS_URL is set.
 """
 
 import time
-import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -15,22 +14,15 @@ from django.core import mail
 from cpse.celery import app as celery_app
 from cpse.notify import services
 from cpse.notify.models import Notification
+from tests.conftest import reset_broker_connections
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.slow
 
 
-def _reset_broker_connections():
-    """Forget pooled broker connections so the next publish uses the current config."""
-    old_pool, celery_app._pool = celery_app._pool, None
-    celery_app.amqp._producer_pool = None
-    if old_pool is not None:
-        old_pool.force_close_all()
-
-
 @pytest.fixture
 def real_broker(tmp_path):
-    """Celery as in production (not eager), on a queue of this test's own."""
+    """Celery as in production (not eager): a broker folder of this test's own, or Redis."""
     saved = {
         key: celery_app.conf[key]
         for key in ("task_always_eager", "broker_url", "broker_transport_options", "task_default_queue")
@@ -45,15 +37,14 @@ def real_broker(tmp_path):
             processed_folder=str(tmp_path / "processed"),
             control_folder=str(tmp_path / "control"),
         )
-    _reset_broker_connections()
+    reset_broker_connections()
     celery_app.conf.update(
         task_always_eager=False,
         broker_url=settings.CELERY_BROKER_URL,
         broker_transport_options=options,
-        task_default_queue=f"test-{uuid.uuid4().hex[:8]}",
     )
     yield celery_app
-    _reset_broker_connections()
+    reset_broker_connections()
     celery_app.conf.update(saved)
 
 

@@ -94,7 +94,7 @@ class Command(BaseCommand):
         cohort, _ = Cohort.objects.get_or_create(
             credential=credential,
             year=year,
-            defaults={"name": f"{year} cohort", "requirement_set": requirement_set, **cohort_dates(year)},
+            defaults={"requirement_set": requirement_set, **cohort_dates(year)},
         )
         return cohort
 
@@ -113,8 +113,6 @@ class Command(BaseCommand):
             SponsorMember.objects.get_or_create(sponsor=sponsor, user=member)
 
         pilot = self._cohort(credential, 2025, requirement_set)
-        pilot.name = "2025 pilot cohort"
-        pilot.save(update_fields=["name"])
         self._cohort(credential, 2026, requirement_set)
         # The next cohort to take applications, so the public pages always show what is
         # coming next (docs/decisions.md: the demo calendar).
