@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.models import User
+from cpse.audit.admin import LogsRecordViews
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(LogsRecordViews, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_active", "date_joined", "last_login"]
     list_filter = ["is_active", "is_superuser", "groups"]

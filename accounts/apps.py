@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from accounts.models import User
+        from accounts.services import register_personal_data
+        from cpse.audit.services import track
+
+        track(User, m2m_fields=("groups",))
+        register_personal_data()

@@ -26,3 +26,10 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "legal_name", "phone", "preferred_language", "safe_contact", "safe_contact_note"]
         widgets = {"safe_contact_note": forms.Textarea(attrs={"rows": 3}), "safe_contact": forms.RadioSelect}
         error_messages = {"display_name": {"required": _("Please tell us what to call you.")}}
+
+
+class ErasureRequestForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be closed and my personal information removed."),
+        required=True,
+    )

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -96,7 +98,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
 
     def __str__(self) -> str:
-        return self.display_name or _("(no name)")
+        return self.display_name or str(_("(no name)"))
 
     def get_short_name(self) -> str:
         return self.display_name
@@ -129,3 +131,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def mfa_required(self) -> bool:
         return self.is_superuser or self.has_role(*MFA_REQUIRED_ROLES)
+
+
+class ErasureRequest(models.Model):
+    """A person asked for their data to be removed; program staff confirm it."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for the program team")
+        COMPLETED = "completed", _("Data removed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="erasure_requests")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="requested"), name="one_open_erasure_request_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.requested_at:%Y-%m-%d})"

@@ -1,17 +1,31 @@
+import datetime
 import time
+import uuid
 
+from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.usersessions.models import UserSession
+from auditlog.context import disable_auditlog
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import ErasureRequest, Role, User
+from cpse import data_rights
+from cpse.audit.services import redact_change_history
+from cpse.notify.services import notification_queue
 
 
-def role_groups_ensure() -> dict[str, Group]:
-    """The groups that carry the roles (created by migration too; safe to call again)."""
-    return {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
+class ErasureError(Exception):
+    code = "erasure_error"
+
+    def __init__(self, message, *, code=None):
+        super().__init__(message)
+        self.code = code or self.code
 
 
 def user_grant_role(*, user: User, role: str) -> None:
@@ -32,3 +46,104 @@ def totp_code_now(secret: str, *, at: float | None = None) -> str:
     """The six-digit code an authenticator app shows for `secret` right now."""
     counter = int(at if at is not None else time.time()) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
+
+
+def erasure_request_create(*, user: User) -> ErasureRequest:
+    """The person asks for their data to be removed. Program staff are told (without
+    saying who) and confirm it on the erasure page."""
+    try:
+        with transaction.atomic():
+            request = ErasureRequest.objects.create(user=user)
+            for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True):
+                notification_queue(
+                    kind="staff_attention",
+                    key=f"erasure-request:{request.public_id}:{staff.pk}",
+                    recipient=staff,
+                    context={"path": "/staff/privacy/erasure/"},
+                )
+    except IntegrityError:
+        raise ErasureError(
+            _("You have already asked for this. The program team will confirm it soon."), code="already_requested"
+        ) from None
+    return request
+
+
+def erasure_request_cancel(*, request: ErasureRequest, by: User) -> None:
+    changed = ErasureRequest.objects.filter(pk=request.pk, status=ErasureRequest.Status.REQUESTED).update(
+        status=ErasureRequest.Status.CANCELLED, decided_at=timezone.now(), decided_by=by
+    )
+    if not changed:
+        raise ErasureError(_("This request has already been dealt with."), code="already_decided")
+
+
+def erasure_request_confirm(*, request: ErasureRequest, by: User) -> None:
+    """Remove or anonymise everything personal about the person; aggregate counts stay."""
+    if by.pk == request.user_id:
+        raise ErasureError(_("Another member of the program team must confirm your own request."), code="own_request")
+    with transaction.atomic():
+        changed = ErasureRequest.objects.filter(pk=request.pk, status=ErasureRequest.Status.REQUESTED).update(
+            status=ErasureRequest.Status.COMPLETED, decided_at=timezone.now(), decided_by=by
+        )
+        if not changed:
+            raise ErasureError(_("This request has already been dealt with."), code="already_decided")
+        person_erase(user=request.user)
+
+
+def person_erase(*, user: User) -> None:
+    """Anonymise the account and run every app's eraser. The account row stays, emptied
+    and unable to sign in, so that counts (participants per cohort) stay right."""
+    address = user.email
+    with transaction.atomic(), disable_auditlog():
+        data_rights.erase_personal_data(user)
+        redact_change_history(User, [user.pk])
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        for session in UserSession.objects.filter(user=user):
+            session.end()
+        user.groups.clear()
+        user.email = f"erased-{uuid.uuid4().hex}@erased.invalid"
+        user.display_name = "—"
+        user.legal_name = user.phone = user.safe_contact_note = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+        # The last message, to the address they had; it names nothing.
+        notification_queue(kind="data_erased", key=f"data-erased:{user.pk}", to_email=address)
+
+
+def export_account(user: User) -> dict:
+    return {
+        "email": user.email,
+        "name_you_want_us_to_use": user.display_name,
+        "legal_name": user.legal_name,
+        "phone": user.phone,
+        "preferred_language": user.preferred_language,
+        "safe_contact": user.get_safe_contact_display(),
+        "safe_contact_note": user.safe_contact_note,
+        "account_created": user.date_joined,
+        "last_sign_in": user.last_login,
+        "roles": sorted(user.role_names),
+        "erasure_requests": [
+            {"requested_at": r.requested_at, "status": r.get_status_display()} for r in user.erasure_requests.all()
+        ],
+    }
+
+
+def purge_unverified_accounts(now, dry_run: bool) -> int:
+    """Accounts whose email was never confirmed and that never signed in: nobody used them."""
+    expired = User.objects.filter(
+        last_login__isnull=True,
+        is_superuser=False,
+        date_joined__lt=now - datetime.timedelta(days=settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS),
+    ).exclude(emailaddress__verified=True)
+    count = expired.count()
+    if not dry_run:
+        expired.delete()
+    return count
+
+
+def register_personal_data() -> None:
+    data_rights.register(data_rights.PersonalData(name="account", models=(User, ErasureRequest), export=export_account))
+    data_rights.register_retention(
+        data_rights.RetentionRule(name="unverified_accounts", purge=purge_unverified_accounts)
+    )

@@ -7,4 +7,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("profile/", views.profile, name="profile"),
     path("keep-alive/", views.keep_alive, name="keep_alive"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/download/", views.my_data_download, name="my_data_download"),
+    path("my-data/erasure/", views.my_data_erasure, name="my_data_erasure"),
 ]

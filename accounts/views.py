@@ -7,7 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.forms import ProfileForm
+from accounts import services
+from accounts.forms import ErasureRequestForm, ProfileForm
+from accounts.models import ErasureRequest
+from cpse import data_rights
 
 
 @require_GET
@@ -41,3 +44,44 @@ def profile(request):
 def keep_alive(request):
     """ "Stay signed in" on the idle warning: the request itself counts as activity."""
     return HttpResponse(status=204)
+
+
+@require_GET
+@login_required
+def my_data(request):
+    """What the program holds about me, a download of it, and a way to ask for removal."""
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"open_request": request.user.erasure_requests.filter(status=ErasureRequest.Status.REQUESTED).first()},
+    )
+
+
+@require_GET
+@login_required
+def my_data_download(request):
+    archive = data_rights.export_archive(request.user)
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-cpse-data.zip"'
+    return response
+
+
+@require_POST
+@login_required
+def my_data_erasure(request):
+    form = ErasureRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please tick the box to confirm that you want your data removed."))
+        return redirect("accounts:my_data")
+    try:
+        services.erasure_request_create(user=request.user)
+    except services.ErasureError as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "We have your request. The program team will confirm it, usually within a few days, and write to you once."
+            ),
+        )
+    return redirect("accounts:my_data")

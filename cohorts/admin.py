@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from cohorts.models import Cohort, Credential, Participant, Requirement, RequirementSet
+from cpse.audit.admin import LogsRecordViews
+from cpse.audit.models import AccessLogEntry
 
 
 class RequirementInline(admin.TabularInline):
@@ -20,7 +22,12 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(LogsRecordViews, admin.ModelAdmin):
+    record_kind = AccessLogEntry.RecordKind.PARTICIPANT
+
+    def record_subject(self, obj):
+        return obj.user
+
     list_display = ["public_id", "cohort", "status", "aspiration", "home_state"]
     list_filter = ["cohort", "status"]
     raw_id_fields = ["user"]

@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = "Cohorts"
+
+    def ready(self):
+        from cohorts import models, services
+        from cpse import data_rights
+        from cpse.audit.services import track
+
+        for model in (models.Credential, models.RequirementSet, models.Requirement, models.Cohort, models.Participant):
+            track(model)
+        data_rights.register(
+            data_rights.PersonalData(
+                name="participation",
+                models=(models.Participant,),
+                export=services.export_participations,
+                erase=services.erase_participations,
+            )
+        )

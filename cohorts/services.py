@@ -1,6 +1,7 @@
 from django.db import IntegrityError, transaction
 
 from cohorts.models import Cohort, Participant
+from cpse.audit.services import redact_change_history
 
 
 class EnrolmentError(Exception):
@@ -36,3 +37,21 @@ def participant_enroll(
                 )
         except IntegrityError:
             raise AlreadyEnrolled("This person is already a participant of this cohort.") from None
+
+
+def export_participations(user) -> list[dict]:
+    return [
+        {
+            "cohort": str(p.cohort),
+            "status": p.get_status_display(),
+            "aspiration": p.get_aspiration_display(),
+            "home_state": p.home_state,
+            "enrolled": p.enrolled_at,
+        }
+        for p in Participant.objects.filter(user=user).select_related("cohort")
+    ]
+
+
+def erase_participations(user) -> None:
+    """Participant rows stay (cohort counts); their change history loses its values."""
+    redact_change_history(Participant, Participant.objects.filter(user=user).values_list("pk", flat=True))

@@ -18,6 +18,8 @@ def _nav_items(request) -> list[NavItem]:
         entries = [(_("The program"), "cohorts:program_home")]
     elif user.is_staff_member:
         entries = [(_("Dashboard"), "dashboard:home")]
+        if user.is_program_staff:
+            entries += [(_("Data requests"), "dashboard:erasure_requests"), (_("Audit trail"), "dashboard:audit")]
     elif user.is_sponsor:
         entries = [(_("Sponsor portal"), "sponsors:portal")]
     else:

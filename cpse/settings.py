@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "auditlog",
     # Ours, from the bottom of the dependency order up (docs/decisions.md).
     "cpse.notify",
+    "cpse.audit",
     "accounts",
     "cohorts",
     "applications",
@@ -86,7 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
-    "cpse.middleware.PrivateResponseMiddleware",
+    "cpse.middleware.PrivacyHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "cpse.urls"
@@ -181,6 +182,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notify-sweep": {"task": "cpse.notify.tasks.sweep", "schedule": 60.0},
+    "retention-purge": {"task": "cpse.audit.tasks.purge_expired", "schedule": 24 * 3600.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -289,6 +291,17 @@ QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.weather.gov/")
 NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60, minimum=1)
 
+# Retention (cpse.data_rights): how long rows nobody needs any more are kept. The daily
+# purge removes them; RETENTION_MODE=dry-run makes it only count (and record the counts).
+RETENTION_MODE = envchoice("RETENTION_MODE", "apply", {"apply", "dry-run"})
+RETENTION_UNVERIFIED_ACCOUNT_DAYS = envint("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 30, minimum=1)
+RETENTION_NOTIFICATION_DAYS = envint("RETENTION_NOTIFICATION_DAYS", 180, minimum=1)
+
+# Audit trail (cpse.audit): changes as JSON; no IP addresses (where a survivor connects
+# from is itself sensitive).
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
 # Content Security Policy (django-csp 4): no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -323,7 +336,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "cpse.logging.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django logs request bodies of failed requests nowhere, but its 4xx lines carry

@@ -25,8 +25,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.conftest import PERSONAS
 
 OK, LOGIN, DENY, HIDE, REDIRECT, SAFE = "ok", "login", "deny", "hide", "redirect", "safe"
-# POST-only endpoints: a GET is refused with 405 whoever asks; the POST is tested with the view.
+# POST-only endpoints: a GET is refused with 405 whoever asks; `post=` says who may POST.
 ALLOWED_METHOD_ONLY = "405"
+NO_CONTENT = "204"
 STAFF = ("program_staff", "instructor", "finance")
 SPONSORS = ("sponsor", "sponsor_without_consent")
 
@@ -38,6 +39,8 @@ class Rule:
     personas: dict[str, str] = field(default_factory=dict)
     methods: tuple[str, ...] = ("GET",)
     kwargs: dict[str, str] = field(default_factory=dict)
+    # What an empty POST gets, for endpoints that change state (None: GET-only or allauth).
+    post: "Rule | None" = None
 
     def expected(self, persona: str) -> str:
         if persona == "anonymous":
@@ -47,6 +50,11 @@ class Rule:
 
 def only(personas, outcome=OK, **rule) -> Rule:
     return Rule(default=DENY, personas=dict.fromkeys(personas, outcome), **rule)
+
+
+def post_only(post: Rule, **rule) -> Rule:
+    """An endpoint that takes POST only: GET answers 405 to everyone; `post` says the rest."""
+    return Rule(default=ALLOWED_METHOD_ONLY, anonymous=ALLOWED_METHOD_ONLY, methods=("POST",), post=post, **rule)
 
 
 ALLAUTH = Rule(default=SAFE, anonymous=SAFE, methods=("GET", "POST"))
@@ -59,9 +67,23 @@ MATRIX: dict[str, Rule] = {
     "cohorts:my_program": Rule(default=OK),
     "accounts:start": Rule(default=REDIRECT),
     "accounts:profile": Rule(default=OK, methods=("GET", "POST")),
-    "accounts:keep_alive": Rule(default=ALLOWED_METHOD_ONLY, anonymous=ALLOWED_METHOD_ONLY, methods=("POST",)),
+    "accounts:keep_alive": post_only(Rule(default=NO_CONTENT)),
+    "accounts:my_data": Rule(default=OK),
+    "accounts:my_data_download": Rule(default=OK),
+    # An empty POST is a form error: back to the page with a message.
+    "accounts:my_data_erasure": post_only(Rule(default=REDIRECT)),
     # Staff
     "dashboard:home": only(STAFF),
+    "dashboard:audit": only(["program_staff"]),
+    "dashboard:erasure_requests": only(["program_staff"]),
+    # Unknown ids: program staff get 404, everyone else is refused before the lookup.
+    "dashboard:erasure_request": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=1))}),
+    "dashboard:erasure_request_confirm": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=1))}
+    ),
+    "dashboard:erasure_request_cancel": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=1))}
+    ),
     # Sponsors
     "sponsors:portal": only(SPONSORS),
     # allauth: sign-in, sign-up, passwords, two-factor (flows tested in tests/accounts)
@@ -161,6 +183,8 @@ def _check(response, outcome, url):
         assert status < 500, (url, status)
     elif outcome == ALLOWED_METHOD_ONLY:
         assert status == 405, (url, status)
+    elif outcome == NO_CONTENT:
+        assert status == 204, (url, status)
     else:  # pragma: no cover - a typo in the matrix
         raise AssertionError(f"unknown outcome {outcome!r}")
 
@@ -173,6 +197,16 @@ def test_matrix(client, persona_user, persona, name):
     _login(client, persona_user, persona)
     url = reverse(name, kwargs=rule.kwargs or None)
     _check(client.get(url), rule.expected(persona), url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.post))
+def test_matrix_post(client, persona_user, persona, name):
+    rule = MATRIX[name]
+    _login(client, persona_user, persona)
+    url = reverse(name, kwargs=rule.kwargs or None)
+    _check(client.post(url), rule.post.expected(persona), url)
 
 
 @pytest.mark.django_db

@@ -49,7 +49,12 @@ def notification_queue(
     the person's language. Calling again with the same key returns the first row.
     """
     language = (recipient.preferred_language if recipient else "") or settings.LANGUAGE_CODE
-    context = {"site_url": settings.SITE_URL, "program_name": settings.PROGRAM_NAME, **(context or {})}
+    context = {
+        "site_url": settings.SITE_URL,
+        "program_name": settings.PROGRAM_NAME,
+        "PROGRAM_CONTACT_EMAIL": settings.PROGRAM_CONTACT_EMAIL,
+        **(context or {}),
+    }
     with translation.override(language):
         subject = render_to_string(f"notify/{kind}.subject.txt", context).strip()
         body = render_to_string(f"notify/{kind}.body.txt", context).strip() + "\n"
@@ -168,3 +173,26 @@ def notifications_sweep(*, now: datetime | None = None, limit: int = 500) -> int
     for notification_id in due.values_list("pk", flat=True)[:limit]:
         sent += notification_deliver(notification_id=notification_id, now=now)
     return sent
+
+
+def export_messages(user) -> list[dict]:
+    return [
+        {"created": n.created_at, "subject": n.subject, "status": n.get_status_display(), "sent": n.sent_at}
+        for n in Notification.objects.filter(recipient=user).order_by("created_at")
+    ]
+
+
+def erase_messages(user) -> None:
+    Notification.objects.filter(recipient=user).delete()
+
+
+def purge_delivered_messages(now: datetime, dry_run: bool) -> int:
+    """Messages that were sent, given up on or cancelled, after RETENTION_NOTIFICATION_DAYS."""
+    done = Notification.objects.filter(
+        status__in=[Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.CANCELLED],
+        created_at__lt=now - timedelta(days=settings.RETENTION_NOTIFICATION_DAYS),
+    )
+    count = done.count()
+    if not dry_run:
+        done.delete()
+    return count

@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from cryptography.fernet import Fernet
@@ -62,3 +63,21 @@ def test_encrypted_dates_round_trip():
 def test_encrypted_fields_cannot_be_searched():
     assert crypto.EncryptedTextField().get_lookup("icontains") is None
     assert crypto.EncryptedTextField().get_lookup("isnull") is not None
+
+
+@pytest.mark.django_db
+def test_the_rotation_command_re_encrypts_every_encrypted_column(settings):
+    from django.core.management import call_command
+
+    from cpse.notify.services import notification_queue
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [old]
+    user = UserFactory(safe_contact_note="weekends only")
+    notification = notification_queue(kind="new_message", key="rotate", recipient=user)
+    settings.FIELD_ENCRYPTION_KEYS = [new, old]
+    call_command("rotate_field_keys", stdout=io.StringIO())
+    settings.FIELD_ENCRYPTION_KEYS = [new]
+    assert User.objects.get(pk=user.pk).safe_contact_note == "weekends only"
+    notification.refresh_from_db()
+    assert "/" in notification.body
