@@ -19,3 +19,13 @@ def queries_for(client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(context.captured_queries)
+
+
+def assert_queries_do_not_grow(client, urls: list[str], grow) -> list[int]:
+    """The pages' query counts stay the same after `grow()` adds rows (zulip's
+    assert_database_query_count, healthchecks' assertNumQueries). Returns the counts."""
+    before = [queries_for(client, url) for url in urls]
+    grow()
+    after = [queries_for(client, url) for url in urls]
+    assert before == after, dict(zip(urls, zip(before, after, strict=True), strict=True))
+    return before
