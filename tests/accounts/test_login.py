@@ -86,3 +86,21 @@ def test_admin_login_goes_through_allauth(client):
 def test_admin_refuses_non_superusers(client, program_staff):
     client.force_login(program_staff)
     assert client.get("/back-office/login/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_password_reset_does_not_skip_the_second_factor(client, program_staff, django_capture_on_commit_callbacks):
+    import re
+
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": program_staff.email})
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body).group(1)
+    form_url = client.get(link)["Location"]  # allauth moves the key into the session
+    response = client.post(form_url, {"password1": "a-New-long-password-7", "password2": "a-New-long-password-7"})
+    assert response.status_code == 302
+    # Not signed in by the reset, and signing in still asks for the code.
+    assert client.get(reverse("dashboard:home")).status_code == 302
+    response = client.post(reverse("account_login"), {"login": program_staff.email, "password": "a-New-long-password-7"})
+    assert response["Location"] == reverse("mfa_authenticate")
