@@ -102,5 +102,7 @@ def test_a_password_reset_does_not_skip_the_second_factor(client, program_staff,
     assert response.status_code == 302
     # Not signed in by the reset, and signing in still asks for the code.
     assert client.get(reverse("dashboard:home")).status_code == 302
-    response = client.post(reverse("account_login"), {"login": program_staff.email, "password": "a-New-long-password-7"})
+    response = client.post(
+        reverse("account_login"), {"login": program_staff.email, "password": "a-New-long-password-7"}
+    )
     assert response["Location"] == reverse("mfa_authenticate")
