@@ -30,6 +30,13 @@ class RequirementSet(models.Model):
     credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="requirement_sets")
     name = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Eligibility, checked at application (data, so a later cohort can change it).
+    min_years_since_exit = models.PositiveSmallIntegerField(default=5)
+    requires_freedom_from_dependency = models.BooleanField(default=True)
+    requires_education = models.BooleanField(default=True, help_text=_("A GED, high-school diploma or equivalent."))
+    requires_recommendation = models.BooleanField(default=True)
+    requires_interview = models.BooleanField(default=True)
+    appeal_days = models.PositiveSmallIntegerField(default=30, help_text=_("Days to ask for a review of a decision."))
 
     def __str__(self) -> str:
         return self.name
@@ -137,6 +144,8 @@ class Participant(models.Model):
     # Two-letter US state (or territory) the person lives in, for aggregate reports only.
     home_state = models.CharField(max_length=2, blank=True)
     enrolled_at = models.DateTimeField(auto_now_add=True)
+    # The fee is due on acceptance; the sponsors app invoices it and records payments.
+    fee_due_cents = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["cohort", "enrolled_at"]

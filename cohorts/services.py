@@ -33,7 +33,11 @@ def participant_enroll(
         try:
             with transaction.atomic():
                 return Participant.objects.create(
-                    user=user, cohort=cohort, aspiration=aspiration, home_state=home_state.upper()
+                    user=user,
+                    cohort=cohort,
+                    aspiration=aspiration,
+                    home_state=home_state.upper(),
+                    fee_due_cents=cohort.fee_cents,
                 )
         except IntegrityError:
             raise AlreadyEnrolled("This person is already a participant of this cohort.") from None
@@ -55,3 +59,10 @@ def export_participations(user) -> list[dict]:
 def erase_participations(user) -> None:
     """Participant rows stay (cohort counts); their change history loses its values."""
     redact_change_history(Participant, Participant.objects.filter(user=user).values_list("pk", flat=True))
+
+
+def participant_withdraw(*, participant: Participant) -> Participant:
+    """The person leaves the program; their record and hours stay."""
+    Participant.objects.filter(pk=participant.pk).update(status=Participant.Status.WITHDRAWN)
+    participant.status = Participant.Status.WITHDRAWN
+    return participant

@@ -8,10 +8,12 @@ value: that is the point.
 
 import datetime
 import functools
+import json
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -89,3 +91,31 @@ class EncryptedDateField(EncryptedTextField):
         from django import forms
 
         return models.Field.formfield(self, form_class=forms.DateField, **kwargs)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A small JSON document stored encrypted (for example, eligibility answers)."""
+
+    def to_python(self, value):
+        if value is None or value == "" or isinstance(value, dict | list):
+            return value if value not in ("", None) else {}
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise ValueError(f"{self.name} holds invalid JSON") from None
+
+    def value_to_string_plain(self, value) -> str:
+        return json.dumps(value, sort_keys=True, cls=DjangoJSONEncoder)
+
+    def get_prep_value(self, value):
+        if value in (None, {}, []):
+            return ""
+        return encrypt_text(self.value_to_string_plain(value))
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return {}
+        return json.loads(decrypt_text(value))
+
+    def formfield(self, **kwargs):
+        return None

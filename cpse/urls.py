@@ -9,6 +9,8 @@ admin.site.site_title = "CPSE back office"
 
 urlpatterns = [
     path("", include("cohorts.urls")),
+    path("", include("applications.urls")),
+    path("staff/applications/", include("applications.staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("staff/", include("dashboard.urls")),

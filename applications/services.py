@@ -1,0 +1,539 @@
+"""Everything that changes an application. Status moves only through
+`application_transition`, which checks the one table of allowed moves and leaves an
+ApplicationEvent in the same transaction."""
+
+import calendar
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from applications.models import (
+    Appeal,
+    Application,
+    ApplicationEvent,
+    DecisionTemplate,
+    InterestSignup,
+    Interview,
+    InterviewScore,
+    InterviewSlot,
+    Recommendation,
+    RubricCriterion,
+    StaffNote,
+)
+from cohorts import selectors as cohort_selectors
+from cohorts.models import Cohort, Participant
+from cohorts.services import CohortFull, participant_enroll, participant_withdraw
+from cpse.notify.services import notification_queue
+
+S = Application.Status
+
+# The one table of allowed moves. DECLINED → UNDER_REVIEW happens only through an appeal.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
+    S.SUBMITTED: frozenset({S.UNDER_REVIEW, S.DECLINED, S.WITHDRAWN}),
+    S.UNDER_REVIEW: frozenset({S.INTERVIEW_INVITED, S.ACCEPTED, S.WAITLISTED, S.DECLINED, S.WITHDRAWN}),
+    S.INTERVIEW_INVITED: frozenset({S.INTERVIEW_BOOKED, S.DECLINED, S.WITHDRAWN}),
+    S.INTERVIEW_BOOKED: frozenset({S.INTERVIEWED, S.INTERVIEW_INVITED, S.WITHDRAWN}),
+    S.INTERVIEWED: frozenset({S.ACCEPTED, S.WAITLISTED, S.DECLINED, S.WITHDRAWN}),
+    S.WAITLISTED: frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.WITHDRAWN}),
+    S.DECLINED: frozenset({S.UNDER_REVIEW}),
+    S.WITHDRAWN: frozenset(),
+}
+DECISIONS = (S.ACCEPTED, S.WAITLISTED, S.DECLINED)
+RECOMMENDATION_LINK_DAYS = 21
+
+
+class ApplicationError(Exception):
+    code = "application_error"
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        self.code = code or self.code
+
+
+class TransitionError(ApplicationError):
+    code = "not_allowed"
+
+
+class LinkError(ApplicationError):
+    code = "invalid_link"
+
+
+# --- Interest -----------------------------------------------------------------------
+
+
+def interest_signup_create(
+    *, display_name: str, email: str, phone: str, safe_contact: str, safe_contact_note: str, state: str, note: str
+) -> InterestSignup:
+    with transaction.atomic():
+        signup = InterestSignup.objects.create(
+            display_name=display_name,
+            email=email,
+            phone=phone,
+            safe_contact=safe_contact,
+            safe_contact_note=safe_contact_note,
+            state=state,
+            note=note,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        if email:
+            with translation.override(signup.language):
+                notification_queue(
+                    kind="interest_received", key=f"interest-received:{signup.public_id}", to_email=email
+                )
+    return signup
+
+
+def interest_invitations_send(*, today: datetime.date | None = None) -> int:
+    """When a cohort's application window is open, invite everyone on the interest list
+    once (beat runs this daily; the notification key makes a second run send nothing)."""
+    today = today or timezone.localdate()
+    cohort = cohort_selectors.cohort_featured(today=today)
+    if cohort is None or not cohort_selectors.cohort_is_open_for_applications(cohort, today=today):
+        return 0
+    sent = 0
+    for signup in InterestSignup.objects.exclude(email="").exclude(invited_cohort=cohort).order_by("pk"):
+        with transaction.atomic(), translation.override(signup.language):
+            notification_queue(
+                kind="interest_invitation",
+                key=f"interest-invitation:{signup.public_id}:{cohort.pk}",
+                to_email=signup.email,
+                context={"path": "/accounts/signup/", "closes": cohort.applications_close},
+            )
+            InterestSignup.objects.filter(pk=signup.pk).update(invited_cohort=cohort, invited_at=timezone.now())
+        sent += 1
+    return sent
+
+
+# --- Eligibility ----------------------------------------------------------------------
+
+
+@dataclass
+class Eligibility:
+    eligible: bool
+    reasons: list[str] = field(default_factory=list)
+    eligible_from: datetime.date | None = None
+
+
+def _latest_exit_date(year: int, month: int | None) -> datetime.date:
+    """Exit dates are asked as a year (and month if the person wishes): count from the
+    latest day they could mean, so nobody is told they are eligible too early."""
+    month = month or 12
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def eligibility_check(*, application: Application, today: datetime.date | None = None) -> Eligibility:
+    today = today or timezone.localdate()
+    rules = application.cohort.requirement_set
+    answers = application.eligibility or {}
+    result = Eligibility(eligible=True)
+    if answers.get("exit_year"):
+        eligible_from = _add_years(
+            _latest_exit_date(int(answers["exit_year"]), answers.get("exit_month")), rules.min_years_since_exit
+        )
+        if today < eligible_from:
+            result.eligible, result.eligible_from = False, eligible_from
+            result.reasons.append(
+                _(
+                    "The program asks for at least %(years)s years since leaving exploitation, to protect your own "
+                    "recovery. From what you told us, you could apply from %(date)s. We would be glad to hear from you then."
+                )
+                % {"years": rules.min_years_since_exit, "date": eligible_from.strftime("%B %Y")}
+            )
+    if rules.requires_freedom_from_dependency and answers.get("free_from_dependency") is False:
+        result.eligible = False
+        result.reasons.append(
+            _(
+                "The program asks that participants be free from any drug or alcohol dependency, for their own "
+                "wellbeing in this work. If this changes, you are welcome to apply in a later year."
+            )
+        )
+    if rules.requires_education and answers.get("education") == Application.Education.NONE:
+        result.eligible = False
+        result.reasons.append(
+            _(
+                "The program asks for a GED, a high-school diploma or an equivalent. Many people complete a GED "
+                "as adults; when you have it, we would be glad to hear from you."
+            )
+        )
+    return result
+
+
+def missing_steps(application: Application) -> list[str]:
+    """The steps a person still has to fill in before they can send the application."""
+    answers = application.eligibility or {}
+    rules = application.cohort.requirement_set
+    missing = []
+    if not application.home_state:
+        missing.append(Application.Step.ABOUT)
+    if (
+        not answers.get("exit_year")
+        or (rules.requires_freedom_from_dependency and answers.get("free_from_dependency") is None)
+        or (rules.requires_education and not answers.get("education"))
+    ):
+        missing.append(Application.Step.ELIGIBILITY)
+    if rules.requires_recommendation and not (
+        application.agency_name and application.agency_contact_name and application.agency_contact_email
+    ):
+        missing.append(Application.Step.RECOMMENDATION)
+    if not application.aspiration:
+        missing.append(Application.Step.ASPIRATION)
+    return missing
+
+
+# --- The application itself -----------------------------------------------------------
+
+
+def application_transition(*, application: Application, to: str, by, note: str = "") -> Application:
+    """Move `application` to status `to` if the table allows it, once (a double click or
+    two staff at once move it once), and record who did it."""
+    current = application.status
+    if to not in TRANSITIONS[current]:
+        raise TransitionError(
+            _("An application that is “%(current)s” cannot become “%(to)s”.")
+            % {"current": S(current).label, "to": S(to).label}
+        )
+    with transaction.atomic():
+        moved = Application.objects.filter(pk=application.pk, status=current).update(
+            status=to, updated_at=timezone.now()
+        )
+        if not moved:
+            raise TransitionError(
+                _("This application was changed a moment ago. Please look at it again."), code="stale"
+            )
+        ApplicationEvent.objects.create(application=application, actor=by, from_status=current, to_status=to, note=note)
+    application.status = to
+    return application
+
+
+def application_start(*, applicant, cohort: Cohort, today: datetime.date | None = None) -> Application:
+    """Open (or return) the person's draft for `cohort`; only while its window is open."""
+    existing = Application.objects.filter(applicant=applicant, cohort=cohort).first()
+    if existing:
+        return existing
+    if not cohort_selectors.cohort_is_open_for_applications(cohort, today=today):
+        raise ApplicationError(_("Applications for this cohort are not open right now."), code="window_closed")
+    try:
+        with transaction.atomic():
+            return Application.objects.create(applicant=applicant, cohort=cohort, home_state="")
+    except IntegrityError:  # a double click: the first one made it
+        return Application.objects.get(applicant=applicant, cohort=cohort)
+
+
+STEP_FIELDS = {
+    Application.Step.ABOUT: ("home_state",),
+    Application.Step.RECOMMENDATION: ("agency_name", "agency_contact_name", "agency_contact_email"),
+    Application.Step.ASPIRATION: ("aspiration", "aspiration_other"),
+    Application.Step.ACCESS: ("access_needs", "interpreter_language"),
+}
+STEP_ORDER = list(Application.Step.values)
+
+
+def application_save_step(*, application: Application, step: str, data: dict) -> Application:
+    """Save one step of the draft (every step saves: a person can leave and come back)."""
+    if application.status != S.DRAFT:
+        raise ApplicationError(_("This application has been sent and can no longer be changed."), code="not_draft")
+    updates = {name: data[name] for name in STEP_FIELDS.get(step, ()) if name in data}
+    if step == Application.Step.ELIGIBILITY:
+        updates["eligibility"] = {
+            key: data.get(key) for key in ("exit_year", "exit_month", "free_from_dependency", "education")
+        }
+        if data.get("education_document"):
+            updates["education_document"] = data["education_document"]
+    following = STEP_ORDER[min(STEP_ORDER.index(step) + 1, len(STEP_ORDER) - 1)]
+    if STEP_ORDER.index(following) > STEP_ORDER.index(application.current_step):
+        updates["current_step"] = following
+    for name, value in updates.items():
+        setattr(application, name, value)
+    application.save(update_fields=[*updates, "updated_at"])
+    return application
+
+
+def application_submit(*, application: Application, by, today: datetime.date | None = None) -> Application:
+    """Send the application: complete, eligible, and with consent. The agency contact
+    receives a one-time link; the applicant a calm confirmation."""
+    missing = missing_steps(application)
+    if missing:
+        raise ApplicationError(
+            _("A few parts still need an answer before you can send your application."), code="incomplete"
+        )
+    eligibility = eligibility_check(application=application, today=today)
+    if not eligibility.eligible:
+        raise ApplicationError(" ".join(eligibility.reasons), code="not_eligible")
+    with transaction.atomic():
+        application_transition(application=application, to=S.SUBMITTED, by=by)
+        now = timezone.now()
+        Application.objects.filter(pk=application.pk).update(submitted_at=now, consent_given_at=now)
+        application.submitted_at = application.consent_given_at = now
+        if application.cohort.requirement_set.requires_recommendation:
+            recommendation_request(application=application, by=by)
+        notification_queue(
+            kind="application_received",
+            key=f"application-received:{application.public_id}",
+            recipient=application.applicant,
+            context={"path": "/apply/"},
+        )
+    return application
+
+
+def application_withdraw(*, application: Application, by) -> Application:
+    with transaction.atomic():
+        was_accepted = application.status == S.ACCEPTED
+        application_transition(application=application, to=S.WITHDRAWN, by=by)
+        if was_accepted:
+            participant = Participant.objects.filter(user=application.applicant, cohort=application.cohort).first()
+            if participant:
+                participant_withdraw(participant=participant)
+    return application
+
+
+# --- Recommendation ------------------------------------------------------------------
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def recommendation_request(*, application: Application, by) -> tuple[Recommendation, str]:
+    """A fresh one-time link for the agency contact named in the application; any link
+    still waiting stops working. Returns the row and the raw token (never stored)."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        application.recommendations.filter(status=Recommendation.Status.PENDING).update(
+            status=Recommendation.Status.REPLACED
+        )
+        recommendation = Recommendation.objects.create(
+            application=application,
+            agency_name=application.agency_name,
+            contact_name=application.agency_contact_name,
+            contact_email=application.agency_contact_email,
+            token_hash=_hash(token),
+            expires_at=timezone.now() + datetime.timedelta(days=RECOMMENDATION_LINK_DAYS),
+        )
+        notification_queue(
+            kind="recommendation_request",
+            key=f"recommendation-request:{recommendation.pk}",
+            to_email=recommendation.contact_email,
+            context={"path": f"/recommend/{token}/", "expires": recommendation.expires_at},
+        )
+    return recommendation, token
+
+
+def recommendation_contact_replace(
+    *, application: Application, agency_name: str, contact_name: str, contact_email: str, by
+) -> Recommendation:
+    """Staff change the agency contact (for example, the first person left the agency)."""
+    with transaction.atomic():
+        application.agency_name, application.agency_contact_name, application.agency_contact_email = (
+            agency_name,
+            contact_name,
+            contact_email,
+        )
+        application.save(update_fields=["agency_name", "agency_contact_name", "agency_contact_email", "updated_at"])
+        recommendation, _token = recommendation_request(application=application, by=by)
+    return recommendation
+
+
+def recommendation_for_token(token: str) -> Recommendation:
+    recommendation = Recommendation.objects.select_related("application").filter(token_hash=_hash(token)).first()
+    if recommendation is None or recommendation.status == Recommendation.Status.REPLACED:
+        raise LinkError(_("This link does not work. It may have been replaced by a newer one."))
+    if recommendation.status == Recommendation.Status.RECEIVED:
+        raise LinkError(_("Thank you: this recommendation has already been received."), code="used")
+    if recommendation.expires_at <= timezone.now():
+        raise LinkError(_("This link has expired. Please ask the program team for a new one."), code="expired")
+    return recommendation
+
+
+def recommendation_submit(*, token: str, relationship: str, text: str, recommends: bool) -> Recommendation:
+    """The agency's answer, through the one-time link. Works once."""
+    recommendation = recommendation_for_token(token)
+    with transaction.atomic():
+        received = Recommendation.objects.filter(
+            pk=recommendation.pk, status=Recommendation.Status.PENDING, expires_at__gt=timezone.now()
+        ).update(status=Recommendation.Status.RECEIVED, received_at=timezone.now())
+        if not received:
+            raise LinkError(_("Thank you: this recommendation has already been received."), code="used")
+        # Saved through the model so the answers are encrypted.
+        recommendation.relationship, recommendation.text, recommendation.recommends = relationship, text, recommends
+        recommendation.save(update_fields=["relationship", "text", "recommends"])
+        application = recommendation.application
+        if application.status == S.SUBMITTED:
+            application_transition(application=application, to=S.UNDER_REVIEW, by=None, note="")
+    return recommendation
+
+
+# --- Review and interview --------------------------------------------------------------
+
+
+def staff_note_add(*, application: Application, author, text: str) -> StaffNote:
+    return StaffNote.objects.create(application=application, author=author, text=text)
+
+
+def interview_invite(*, application: Application, by) -> Application:
+    with transaction.atomic():
+        application_transition(application=application, to=S.INTERVIEW_INVITED, by=by)
+        notification_queue(
+            kind="application_news",
+            key=f"interview-invited:{application.public_id}:{timezone.now():%Y%m%d%H%M%S%f}",
+            recipient=application.applicant,
+            context={"path": "/apply/"},
+        )
+    return application
+
+
+def interview_slot_create(
+    *, cohort: Cohort, starts_at: datetime.datetime, duration_minutes: int, location: str, by
+) -> InterviewSlot:
+    if starts_at <= timezone.now():
+        raise ApplicationError(_("An interview time must be in the future."), code="past_slot")
+    return InterviewSlot.objects.create(
+        cohort=cohort, starts_at=starts_at, duration_minutes=duration_minutes, location=location, created_by=by
+    )
+
+
+def interview_book(*, application: Application, slot: InterviewSlot, by) -> Interview:
+    if slot.cohort_id != application.cohort_id or slot.starts_at <= timezone.now():
+        raise ApplicationError(_("This time is not available. Please choose another."), code="slot_unavailable")
+    try:
+        with transaction.atomic():
+            interview = Interview.objects.create(application=application, slot=slot)
+            application_transition(application=application, to=S.INTERVIEW_BOOKED, by=by)
+            notification_queue(
+                kind="application_news",
+                key=f"interview-booked:{interview.pk}",
+                recipient=application.applicant,
+                context={"path": "/apply/"},
+            )
+    except IntegrityError:
+        raise ApplicationError(
+            _("Someone has just taken this time. Please choose another."), code="slot_taken"
+        ) from None
+    return interview
+
+
+def interview_score_record(
+    *, interview: Interview, interviewer, scores: dict[int, int], comments: str
+) -> InterviewScore:
+    """One interviewer's rubric. Every active criterion needs a score from 1 to 5."""
+    criteria = set(RubricCriterion.objects.filter(active=True).values_list("pk", flat=True))
+    clean = {int(k): int(v) for k, v in scores.items()}
+    if set(clean) != criteria or not all(1 <= v <= 5 for v in clean.values()):
+        raise ApplicationError(_("Please give every criterion a score from 1 to 5."), code="incomplete_rubric")
+    with transaction.atomic():
+        score, _created = InterviewScore.objects.update_or_create(
+            interview=interview, interviewer=interviewer, defaults={"scores": clean, "comments": comments}
+        )
+        application = interview.application
+        if application.status == S.INTERVIEW_BOOKED:
+            application_transition(application=application, to=S.INTERVIEWED, by=interviewer)
+    return score
+
+
+def decision_message(*, kind: str, language: str) -> str:
+    template = (
+        DecisionTemplate.objects.filter(kind=kind, language=language).first()
+        or DecisionTemplate.objects.filter(kind=kind).first()
+    )
+    return template.body if template else ""
+
+
+def application_decide(*, application: Application, decision: str, by, message: str = "") -> Application:
+    """Accept, waitlist or decline. Acceptance enrols the person in the cohort, with the
+    fee due, in the same transaction. The email only says there is news; the message is
+    read on the site."""
+    if decision not in DECISIONS:
+        raise TransitionError(_("Please choose accept, waiting list or decline."), code="unknown_decision")
+    rules = application.cohort.requirement_set
+    if decision == S.ACCEPTED and rules.requires_interview and application.status == S.UNDER_REVIEW:
+        raise TransitionError(_("This cohort asks for an interview before an offer."), code="interview_required")
+    with transaction.atomic():
+        application_transition(application=application, to=decision, by=by)
+        if decision == S.ACCEPTED:
+            try:
+                participant_enroll(
+                    user=application.applicant,
+                    cohort=application.cohort,
+                    aspiration=application.aspiration or Participant.Aspiration.OTHER,
+                    home_state=application.home_state,
+                )
+            except CohortFull:
+                raise TransitionError(
+                    _("The cohort is full. You could place this person on the waiting list."), code="cohort_full"
+                ) from None
+        text = message.strip() or decision_message(kind=decision, language=application.applicant.preferred_language)
+        now = timezone.now()
+        Application.objects.filter(pk=application.pk).update(decided_at=now, decision_message=text)
+        application.decided_at, application.decision_message = now, text
+        notification_queue(
+            kind="application_news",
+            key=f"decision:{application.public_id}:{decision}:{now:%Y%m%d%H%M%S%f}",
+            recipient=application.applicant,
+            context={"path": "/apply/"},
+        )
+    return application
+
+
+# --- Appeals ----------------------------------------------------------------------------
+
+
+def appeal_submit(*, application: Application, reason: str, today: datetime.date | None = None) -> Appeal:
+    today = today or timezone.localdate()
+    if application.status not in (S.DECLINED, S.WAITLISTED) or application.decided_at is None:
+        raise ApplicationError(_("A review can be asked for after a decision."), code="nothing_to_appeal")
+    last_day = timezone.localdate(application.decided_at) + datetime.timedelta(
+        days=application.cohort.requirement_set.appeal_days
+    )
+    if today > last_day:
+        raise ApplicationError(
+            _(
+                "Reviews can be asked for until %(date)s, which has passed. You are welcome to write to the program team."
+            )
+            % {"date": last_day.strftime("%B %-d, %Y")},
+            code="appeal_window_closed",
+        )
+    if not reason.strip():
+        raise ApplicationError(_("Please tell us briefly why you would like a review."), code="empty_reason")
+    try:
+        with transaction.atomic():
+            return Appeal.objects.create(application=application, reason=reason)
+    except IntegrityError:
+        raise ApplicationError(
+            _("You have already asked for a review. We will write when it is done."), code="already_appealed"
+        ) from None
+
+
+def appeal_decide(*, appeal: Appeal, outcome: str, note: str, by) -> Appeal:
+    if outcome not in (Appeal.Outcome.UPHELD, Appeal.Outcome.RECONSIDERED):
+        raise ApplicationError(_("Please choose an outcome."), code="unknown_outcome")
+    with transaction.atomic():
+        decided = Appeal.objects.filter(pk=appeal.pk, outcome=Appeal.Outcome.PENDING).update(
+            outcome=outcome, outcome_note=note, decided_by=by, decided_at=timezone.now()
+        )
+        if not decided:
+            raise ApplicationError(_("This review has already been decided."), code="already_decided")
+        application = appeal.application
+        if outcome == Appeal.Outcome.RECONSIDERED and application.status == S.DECLINED:
+            application_transition(application=application, to=S.UNDER_REVIEW, by=by, note="appeal")
+        notification_queue(
+            kind="application_news",
+            key=f"appeal-decided:{appeal.pk}",
+            recipient=application.applicant,
+            context={"path": "/apply/"},
+        )
+    appeal.refresh_from_db()
+    return appeal

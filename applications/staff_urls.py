@@ -1,0 +1,6 @@
+from django.urls import path
+
+from applications import staff_views
+
+app_name = "applications_staff"
+urlpatterns = []

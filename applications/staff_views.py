@@ -1,0 +1,1 @@
+"""Program staff pages for applications (queue, review, interviews, decisions)."""

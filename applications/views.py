@@ -1,0 +1,1 @@
+"""Public and applicant pages: interest form, the application, recommendation links."""
