@@ -11,6 +11,7 @@ from accounts import services
 from accounts.forms import ErasureRequestForm, ProfileForm
 from accounts.models import ErasureRequest
 from cpse import data_rights
+from cpse.forms import posted
 
 
 @require_GET
@@ -28,7 +29,7 @@ def start(request):
 @sensitive_post_parameters("safe_contact_note", "phone", "legal_name")
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(posted(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         translation.activate(user.preferred_language)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cohorts.models import Cohort, Participant
 from cpse.crypto import EncryptedJSONField, EncryptedTextField
+from cpse.uploads import private_upload_path
 
 US_STATES = [
     (code, code)
@@ -88,7 +89,7 @@ class Application(models.Model):
     home_state = models.CharField(_("state you live in"), max_length=2, choices=US_STATES, blank=True)
     # Eligibility answers (exit year/month, freedom from dependency, education): encrypted.
     eligibility = EncryptedJSONField(default=dict, blank=True)
-    education_document = models.FileField(upload_to="applications/education/", blank=True)
+    education_document = models.FileField(upload_to=private_upload_path, blank=True)
     # Recommending agency
     agency_name = models.CharField(_("agency"), max_length=150, blank=True)
     agency_contact_name = models.CharField(_("contact person"), max_length=120, blank=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.models import (
@@ -152,7 +153,7 @@ def eligibility_check(*, application: Application, today: datetime.date | None =
                     "The program asks for at least %(years)s years since leaving exploitation, to protect your own "
                     "recovery. From what you told us, you could apply from %(date)s. We would be glad to hear from you then."
                 )
-                % {"years": rules.min_years_since_exit, "date": eligible_from.strftime("%B %Y")}
+                % {"years": rules.min_years_since_exit, "date": date_format(eligible_from, "YEAR_MONTH_FORMAT")}
             )
     if rules.requires_freedom_from_dependency and answers.get("free_from_dependency") is False:
         result.eligible = False
@@ -503,7 +504,7 @@ def appeal_submit(*, application: Application, reason: str, today: datetime.date
             _(
                 "Reviews can be asked for until %(date)s, which has passed. You are welcome to write to the program team."
             )
-            % {"date": last_day.strftime("%B %-d, %Y")},
+            % {"date": date_format(last_day, "DATE_FORMAT")},
             code="appeal_window_closed",
         )
     if not reason.strip():
@@ -537,3 +538,44 @@ def appeal_decide(*, appeal: Appeal, outcome: str, note: str, by) -> Appeal:
         )
     appeal.refresh_from_db()
     return appeal
+
+
+# --- Reminders (beat) ----------------------------------------------------------------------
+
+RECOMMENDATION_REMINDER_DAYS = (7, 14)
+
+
+def recommendation_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind agency contacts whose link is still waiting, 7 and 14 days after it was sent.
+    Each reminder has its own key, so running this again sends nothing new."""
+    now = now or timezone.now()
+    sent = 0
+    waiting = Recommendation.objects.filter(status=Recommendation.Status.PENDING, expires_at__gt=now)
+    for recommendation in waiting.filter(created_at__lte=now - datetime.timedelta(days=RECOMMENDATION_REMINDER_DAYS[0])):
+        due = [day for day in RECOMMENDATION_REMINDER_DAYS if recommendation.created_at + datetime.timedelta(days=day) <= now]
+        notification = notification_queue(
+            kind="recommendation_reminder",
+            key=f"recommendation-reminder:{recommendation.pk}:{due[-1]}",
+            to_email=recommendation.contact_email,
+            context={"expires": recommendation.expires_at},
+        )
+        sent += notification.created_now
+    return sent
+
+
+def interview_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """The day before an interview, remind the applicant (once per interview)."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    sent = 0
+    for interview in Interview.objects.select_related("application__applicant", "slot").filter(
+        slot__starts_at__date=tomorrow, application__status=S.INTERVIEW_BOOKED
+    ):
+        notification = notification_queue(
+            kind="interview_reminder",
+            key=f"interview-reminder:{interview.pk}",
+            recipient=interview.application.applicant,
+            context={"path": "/apply/"},
+        )
+        sent += notification.created_now
+    return sent

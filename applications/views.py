@@ -1,1 +1,269 @@
-"""Public and applicant pages: interest form, the application, recommendation links."""
+"""Public and applicant pages: the interest form, the application in steps, the
+applicant's own page, and the recommendation link (no account)."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications import selectors, services
+from applications.forms import (
+    STEP_FORMS,
+    AppealForm,
+    ConfirmForm,
+    EligibilityStepForm,
+    InterestForm,
+    RecommendationLinkForm,
+)
+from applications.models import Application, InterviewSlot
+from cohorts import selectors as cohort_selectors
+from cpse.forms import posted, posted_files
+from cpse.ratelimit import client_ip, rate_limited
+
+S = Application.Status
+
+
+# --- Interest form (public) -------------------------------------------------------------
+
+
+@sensitive_post_parameters("safe_contact_note", "note", "phone", "email")
+@require_http_methods(["GET", "POST"])
+def interest(request):
+    form = InterestForm(posted(request))
+    if request.method == "POST":
+        if rate_limited(scope="interest", key=client_ip(request), limit=10, seconds=3600):
+            messages.error(request, _("Too many forms were sent from here. Please try again in an hour."))
+            return render(request, "applications/interest.html", {"form": form}, status=429)
+        if form.is_valid():
+            if not form.is_automated:
+                data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+                services.interest_signup_create(**data)
+            return redirect("applications:interest_thanks")
+    return render(request, "applications/interest.html", {"form": form, "cohort": cohort_selectors.cohort_featured()})
+
+
+@require_GET
+def interest_thanks(request):
+    return render(request, "applications/interest_thanks.html")
+
+
+# --- The applicant's own page -----------------------------------------------------------
+
+
+def _own_application(request) -> Application:
+    application = selectors.application_for_applicant(request.user)
+    if application is None:
+        raise Http404
+    return application
+
+
+@require_GET
+@login_required
+def my_application(request):
+    application = selectors.application_for_applicant(request.user)
+    cohort = cohort_selectors.cohort_featured()
+    context = {
+        "application": application,
+        "cohort": cohort,
+        "window_open": bool(cohort and cohort_selectors.cohort_is_open_for_applications(cohort)),
+    }
+    if application:
+        context.update(
+            timeline=selectors.application_timeline(application),
+            recommendation_status=selectors.recommendation_status(application),
+            missing=services.missing_steps(application),
+            steps=Application.Step.choices,
+            slots=selectors.open_interview_slots(application) if application.status == S.INTERVIEW_INVITED else [],
+            appeal=application.appeals.order_by("-submitted_at").first(),
+            appeal_form=AppealForm(),
+            withdraw_form=ConfirmForm(),
+        )
+    return render(request, "applications/my_application.html", context)
+
+
+@require_POST
+@login_required
+def start(request):
+    cohort = cohort_selectors.cohort_featured()
+    try:
+        if cohort is None:
+            raise services.ApplicationError(_("Applications are not open right now."), code="window_closed")
+        application = services.application_start(applicant=request.user, cohort=cohort)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("applications:mine")
+    return redirect("applications:step", step=application.current_step)
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+@login_required
+def step(request, step):
+    if step not in STEP_FORMS:
+        raise Http404
+    application = _own_application(request)
+    if application.status != S.DRAFT:
+        return redirect("applications:mine")
+    form_class = STEP_FORMS[step]
+    is_model_form = hasattr(form_class, "_meta")
+    kwargs = {"instance": application} if is_model_form else {}
+    if form_class is EligibilityStepForm:
+        kwargs["initial"] = EligibilityStepForm.initial_from(application)
+    form = form_class(posted(request), posted_files(request), **kwargs)
+    if request.method == "POST" and form.is_valid():
+        if step == Application.Step.REVIEW:
+            return _submit(request, application)
+        data = form.step_data() if hasattr(form, "step_data") else form.cleaned_data
+        services.application_save_step(application=application, step=step, data=data)
+        if "leave" in request.POST:
+            messages.success(request, _("Your answers are saved. You can come back at any time."))
+            return redirect("applications:mine")
+        following = services.STEP_ORDER[services.STEP_ORDER.index(step) + 1]
+        return redirect("applications:step", step=following)
+    steps = Application.Step.choices
+    position = services.STEP_ORDER.index(step)
+    return render(
+        request,
+        "applications/step.html",
+        {
+            "application": application,
+            "form": form,
+            "step": step,
+            "step_label": Application.Step(step).label,
+            "steps": steps,
+            "position": position + 1,
+            "previous": services.STEP_ORDER[position - 1] if position else None,
+            "missing": services.missing_steps(application) if step == Application.Step.REVIEW else [],
+            "eligibility": services.eligibility_check(application=application) if step == Application.Step.REVIEW else None,
+        },
+    )
+
+
+def _submit(request, application):
+    try:
+        services.application_submit(application=application, by=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("applications:step", step=Application.Step.REVIEW)
+    messages.success(request, _("Your application is complete. We'll write within two weeks."))
+    return redirect("applications:mine")
+
+
+@require_POST
+@login_required
+def book_interview(request, slot_id):
+    application = _own_application(request)
+    slot = get_object_or_404(InterviewSlot, public_id=slot_id, cohort=application.cohort)
+    try:
+        services.interview_book(application=application, slot=slot, by=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your interview is booked. You can add it to your calendar below."))
+    return redirect("applications:mine")
+
+
+@never_cache
+@require_GET
+@login_required
+def interview_calendar(request):
+    """The booked interview as an .ics file (offered on the site, not attached to email)."""
+    application = _own_application(request)
+    interview = getattr(application, "interview", None)
+    if interview is None:
+        raise Http404
+    slot = interview.slot
+    stamp = "%Y%m%dT%H%M%SZ"
+    starts = slot.starts_at.astimezone(datetime.UTC)
+    ends = starts + datetime.timedelta(minutes=slot.duration_minutes)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//CPSE Manager//EN",
+        "BEGIN:VEVENT",
+        f"UID:{slot.public_id}@cpse",
+        f"DTSTAMP:{timezone.now().astimezone(datetime.UTC):{stamp}}",
+        f"DTSTART:{starts:{stamp}}",
+        f"DTEND:{ends:{stamp}}",
+        # Neutral words: calendars are often shared or synced.
+        "SUMMARY:" + _ics_text(_("Conversation with the program team")),
+        "LOCATION:" + _ics_text(slot.location),
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="interview.ics"'
+    return response
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+@require_POST
+@login_required
+def withdraw(request):
+    application = _own_application(request)
+    if not ConfirmForm(request.POST).is_valid():
+        messages.error(request, _("Please tick the box to confirm that you want to withdraw."))
+        return redirect("applications:mine")
+    try:
+        services.application_withdraw(application=application, by=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your application is withdrawn. You are welcome to apply again in a later year."))
+    return redirect("applications:mine")
+
+
+@sensitive_post_parameters("reason")
+@require_POST
+@login_required
+def appeal(request):
+    application = _own_application(request)
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please tell us briefly why you would like a review."))
+        return redirect("applications:mine")
+    try:
+        services.appeal_submit(application=application, reason=form.cleaned_data["reason"])
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("We have your request for a review. We will write when it is done."))
+    return redirect("applications:mine")
+
+
+# --- Recommendation link (no account) ------------------------------------------------------
+
+
+@never_cache
+@sensitive_post_parameters("relationship", "text")
+@require_http_methods(["GET", "POST"])
+def recommend(request, token):
+    if rate_limited(scope="recommend", key=client_ip(request), limit=30, seconds=3600):
+        return render(request, "applications/recommend_closed.html", {"message": _("Too many attempts. Please try again in an hour.")}, status=429)
+    try:
+        recommendation = services.recommendation_for_token(token)
+    except services.LinkError as error:
+        return render(request, "applications/recommend_closed.html", {"message": str(error)}, status=410 if error.code != "invalid_link" else 404)
+    form = RecommendationLinkForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_submit(
+                token=token,
+                relationship=form.cleaned_data["relationship"],
+                text=form.cleaned_data["text"],
+                recommends=form.cleaned_data["recommends"] == "yes",
+            )
+        except services.LinkError as error:
+            return render(request, "applications/recommend_closed.html", {"message": str(error)}, status=410)
+        return render(request, "applications/recommend_closed.html", {"message": _("Thank you. Your recommendation has been received."), "thanks": True})
+    return render(request, "applications/recommend.html", {"form": form, "recommendation": recommendation, "applicant": recommendation.application.applicant})

@@ -183,6 +183,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notify-sweep": {"task": "cpse.notify.tasks.sweep", "schedule": 60.0},
     "retention-purge": {"task": "cpse.audit.tasks.purge_expired", "schedule": 24 * 3600.0},
+    # Safe to run as often as wanted: each message has a unique key per person and period.
+    "applications-invite-interested": {"task": "applications.tasks.invite_interested", "schedule": 3600.0},
+    "applications-remind-recommenders": {"task": "applications.tasks.remind_recommenders", "schedule": 3600.0},
+    "applications-remind-interviews": {"task": "applications.tasks.remind_interviews", "schedule": 3600.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -246,6 +250,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Uploads and PDFs are private: never under a public URL, served by permission-checked views.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "private")))
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 5_000_000, minimum=100_000)
+FILE_UPLOAD_PERMISSIONS = 0o600
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import User
+from applications.models import Application
 from cohorts.models import Cohort, Credential, Participant
 from sponsors.models import Sponsor, SponsorMember
 
@@ -73,3 +74,21 @@ class SponsorMemberFactory(factory.django.DjangoModelFactory):
 
     sponsor = factory.SubFactory(SponsorFactory)
     user = factory.SubFactory(UserFactory, roles=["sponsor"])
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft with every step answered: ready to send."""
+
+    class Meta:
+        model = Application
+
+    applicant = factory.SubFactory(UserFactory)
+    cohort = factory.SubFactory(CohortFactory)
+    home_state = "TN"
+    eligibility = factory.LazyFunction(
+        lambda: {"exit_year": 2015, "exit_month": 6, "free_from_dependency": True, "education": "ged"}
+    )
+    agency_name = "Safe Harbor Outreach"
+    agency_contact_name = "Robin Case"
+    agency_contact_email = factory.Sequence(lambda n: f"recommender{n}@agency.example.org")
+    aspiration = "residential_care"

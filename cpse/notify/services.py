@@ -107,7 +107,9 @@ def _store(*, kind, key, recipient, to_email, language, subject, body, deliver_a
                 },
             )
     except IntegrityError:  # another process wrote the same key a moment ago
-        return Notification.objects.get(key=key)
+        notification, created = Notification.objects.get(key=key), False
+    # Callers that sweep (reminders) count what this call added.
+    notification.created_now = created
     if created and notification.next_attempt_at <= timezone.now():
         transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification

@@ -83,7 +83,7 @@ def test_the_home_page_shows_the_calendar_from_data_and_contacts_from_settings(c
     assert str(cohort) in page
     assert "Oct. 24, 2026" in page
     assert "Jamie Contact" in page and "hello@program.example.org" in page
-    assert "Create an account to apply" in page
+    assert "Apply now" in page
     assert "$3,500" in page
 
 
@@ -109,5 +109,5 @@ def test_my_program_for_someone_not_enrolled(client, applicant, time_machine):
     CohortFactory(year=2027)
     client.force_login(applicant)
     page = client.get(reverse("cohorts:my_program")).content.decode()
-    assert "You have not started an application yet." in page
+    assert "You are not a participant of a cohort yet." in page
     assert "open on Jan. 5, 2027" in page

@@ -12,7 +12,7 @@ def test_public_home(page, open_cohort):
     # axe runs under the site's real policy (see tests/e2e/axe.py).
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert page.get_by_role("heading", level=1).is_visible()
-    assert page.get_by_role("link", name="Create an account to apply").is_visible()
+    assert page.get_by_role("link", name="Apply now").is_visible()
     assert_accessible(page)
 
 
