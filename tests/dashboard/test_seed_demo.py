@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from applications.models import Application
 from cohorts.models import Cohort, Participant
 from sponsors.models import Sponsor, SponsorMember
 
@@ -43,6 +44,10 @@ def test_seed_demo_is_idempotent_and_shaped_like_the_pilot(time_machine):
     )
     assert Cohort.objects.filter(year=2027).exists()  # the next one to take applications
     assert Sponsor.objects.count() == 2
+    statuses = set(Application.objects.filter(cohort__year=2026).values_list("status", flat=True))
+    assert statuses == set(Application.Status.values)
+    # The accepted applicant is a 2026 participant with the fee due.
+    assert Participant.objects.get(cohort__year=2026).fee_due_cents == 350_000
     for user in User.objects.filter(groups__name__in=["program_staff", "instructor", "finance", "sponsor"]):
         assert user.authenticator_set.filter(type="totp").exists()
 

@@ -12,6 +12,18 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import user_activate_totp, user_grant_role
+from applications.models import Application, InterviewSlot, RubricCriterion
+from applications.services import (
+    appeal_submit,
+    application_decide,
+    application_submit,
+    application_withdraw,
+    interview_book,
+    interview_invite,
+    interview_score_record,
+    recommendation_request,
+    recommendation_submit,
+)
 from cohorts.models import Cohort, Credential, Participant
 from cohorts.services import participant_enroll
 from sponsors.models import Sponsor, SponsorMember
@@ -43,6 +55,21 @@ PILOT = [
     ("grace", "Grace", "FL", A.JAIL_MINISTRY),
     ("hope", "Hope", "TX", A.EMERGENCY_OUTREACH),
     ("imani", "Imani", "FL", A.ADVOCACY),
+]
+
+
+# One 2026 application in every status (invented people).
+DEMO_APPLICANTS = [
+    ("sol", "Sol", "AZ", "draft"),
+    ("maya", "Maya", "TX", "submitted"),
+    ("ines", "Ines", "TN", "under_review"),
+    ("applicant", "River", "GA", "interview_invited"),
+    ("jo", "Jo", "KY", "interview_booked"),
+    ("ada", "Ada", "PA", "interviewed"),
+    ("kai", "Kai", "FL", "accepted"),
+    ("lena", "Lena", "TX", "waitlisted"),
+    ("tess", "Tess", "FL", "declined"),
+    ("vi", "Vi", "GA", "withdrawn"),
 ]
 
 
@@ -113,7 +140,7 @@ class Command(BaseCommand):
             SponsorMember.objects.get_or_create(sponsor=sponsor, user=member)
 
         pilot = self._cohort(credential, 2025, requirement_set)
-        self._cohort(credential, 2026, requirement_set)
+        cohort_2026 = self._cohort(credential, 2026, requirement_set)
         # The next cohort to take applications, so the public pages always show what is
         # coming next (docs/decisions.md: the demo calendar).
         today = timezone.localdate()
@@ -125,4 +152,60 @@ class Command(BaseCommand):
             user = self._person(local, name)
             if not Participant.objects.filter(user=user, cohort=pilot).exists():
                 participant_enroll(user=user, cohort=pilot, aspiration=aspiration, home_state=state)
-        self._person("applicant", "River")
+        if not Application.objects.filter(cohort=cohort_2026).exists():
+            self._applications(cohort_2026, manager=User.objects.get(email=demo_email("manager")))
+
+    def _applications(self, cohort: Cohort, *, manager: User) -> None:
+        """One application in every status for the 2026 cohort, moved there by the same
+        services the site uses (so each has its events, links and messages)."""
+        S = Application.Status
+        criteria = list(RubricCriterion.objects.filter(active=True).values_list("pk", flat=True))
+        now = timezone.now()
+        slots = [
+            InterviewSlot.objects.create(
+                cohort=cohort,
+                starts_at=(now + datetime.timedelta(days=days)).replace(hour=15, minute=0, second=0, microsecond=0),
+                duration_minutes=45,
+                location="Video call (the link is sent on the day)",
+                created_by=manager,
+            )
+            for days in range(3, 12)
+        ]
+        for index, (local, name, state, status) in enumerate(DEMO_APPLICANTS):
+            applicant = self._person(local, name)
+            application = Application.objects.create(
+                applicant=applicant,
+                cohort=cohort,
+                home_state=state,
+                eligibility={"exit_year": 2012 + index % 6, "free_from_dependency": True, "education": "ged"},
+                agency_name="Safe Passage Alliance",
+                agency_contact_name="Demo Recommender",
+                agency_contact_email=demo_email(f"agency-{local}"),
+                aspiration=PILOT[index % len(PILOT)][3],
+            )
+            if status == S.DRAFT:
+                continue
+            application_submit(application=application, by=applicant, today=cohort.applications_open)
+            if status == S.SUBMITTED:
+                continue
+            if status == S.WITHDRAWN:
+                application_withdraw(application=application, by=applicant)
+                continue
+            _recommendation, token = recommendation_request(application=application, by=manager)
+            recommendation_submit(token=token, relationship="Case manager", text="A steady, caring presence.", recommends=True)
+            application.refresh_from_db()
+            if status == S.UNDER_REVIEW:
+                continue
+            interview_invite(application=application, by=manager)
+            if status == S.INTERVIEW_INVITED:
+                continue
+            interview = interview_book(application=application, slot=slots.pop(), by=applicant)
+            if status == S.INTERVIEW_BOOKED:
+                continue
+            for interviewer, score in ((manager, 4), (User.objects.get(email=demo_email("instructor")), 5)):
+                interview_score_record(interview=interview, interviewer=interviewer, scores=dict.fromkeys(criteria, score), comments="")
+            if status == S.INTERVIEWED:
+                continue
+            application_decide(application=application, decision=status, by=manager)
+            if status == S.DECLINED:
+                appeal_submit(application=application, reason="My recommender was away when you called.")
