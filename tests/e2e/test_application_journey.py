@@ -1,0 +1,152 @@
+"""The survivor's way in, in a real browser: interest form → invitation → account →
+application with a save-and-return in the middle → recommendation by link → interview
+booked → two rubric scores → acceptance → a participant of the 2026 cohort, fee due."""
+
+import datetime
+import re
+
+from django.core import mail
+
+from applications import services
+from applications.models import Application
+from cohorts.models import Participant
+from tests.conftest import TOTP_SECRET
+from tests.e2e.axe import assert_accessible
+from tests.e2e.support import sign_in
+from tests.factories import CohortFactory
+
+EMAIL = "noor.applicant@example.org"
+PASSWORD = "a-Long-journey-password-3"
+
+
+def _last_link(path_fragment: str) -> str:
+    for message in reversed(mail.outbox):
+        found = re.search(r"https?://[^/\s]+(\S*?" + re.escape(path_fragment) + r"\S*)", message.body)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no email links to {path_fragment}")
+
+
+def _sign_in_as_applicant(page):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_the_whole_journey(page, browser, live_server, time_machine, program_staff, instructor):
+    time_machine.move_to(datetime.datetime(2025, 12, 1, 15, tzinfo=datetime.UTC), tick=True)
+    cohort = CohortFactory(year=2026)
+
+    # 1. Interest, before the window opens.
+    page.goto("/")
+    page.get_by_role("link", name="Tell us you would like to apply").click()
+    assert_accessible(page)
+    page.get_by_label("Name you want us to use").fill("Noor")
+    page.get_by_label("Email", exact=True).fill(EMAIL)
+    page.get_by_label("State").select_option("AZ")
+    page.get_by_role("button", name="Send").click()
+    page.get_by_role("heading", name="Thank you").wait_for()
+
+    # 2. The window opens; beat's task sends the invitation, once.
+    time_machine.move_to(datetime.datetime(2026, 1, 10, 15, tzinfo=datetime.UTC), tick=True)
+    assert services.interest_invitations_send() == 1
+    page.goto(_last_link("/accounts/signup/"))
+
+    # 3. An account, confirmed by email.
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Name you want us to use").fill("Noor")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    page.goto(_last_link("/accounts/confirm-email/"))
+    page.get_by_role("button", name="Confirm").click()
+    _sign_in_as_applicant(page)
+
+    # 4. The application, leaving half-way and coming back in a new session.
+    page.goto("/apply/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start my application").click()
+    page.get_by_label("Which state do you live in?").select_option("AZ")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("In what year did you leave exploitation?").fill("2014")
+    page.get_by_role("radio", name="Yes").check()
+    page.get_by_role("radio", name="GED").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save and come back later").click()
+    page.get_by_text("Your answers are saved. You can come back at any time.").wait_for()
+    page.context.clear_cookies()
+
+    _sign_in_as_applicant(page)
+    page.goto("/apply/")
+    page.get_by_role("link", name="Continue my application").click()
+    page.get_by_label("Anti-trafficking agency").fill("Desert Light Outreach")
+    page.get_by_label("The person there who knows you").fill("Robin Case")
+    page.get_by_label("Their work email").fill("robin@desertlight.example.org")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("radio", name="Advocacy").check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Save and continue").click()  # access needs: none
+    assert_accessible(page)
+    page.get_by_label("I agree that the program team may read my application").check()
+    page.get_by_role("button", name="Send my application").click()
+    page.get_by_text("Your application is complete.").first.wait_for()
+    application = Application.objects.get(applicant__email=EMAIL)
+    assert application.status == Application.Status.SUBMITTED
+
+    # 5. The agency writes the recommendation through its one-time link (no account).
+    recommender = browser.new_context(base_url=live_server.url)
+    agency_page = recommender.new_page()
+    agency_page.goto(_last_link("/recommend/"))
+    assert "Noor" in agency_page.content()
+    assert_accessible(agency_page)
+    agency_page.get_by_label("How do you know the applicant").fill("Her case manager since 2016.")
+    agency_page.get_by_label("Your recommendation").fill("Grounded, kind and ready.")
+    agency_page.get_by_role("radio", name="Yes").check()
+    agency_page.get_by_role("button", name="Send the recommendation").click()
+    agency_page.get_by_text("Your recommendation has been received.").wait_for()
+    recommender.close()
+
+    # 6-9. Staff invite, the applicant books, two interviewers score, staff accept.
+    _staff_steps(browser, live_server, page, application, program_staff, instructor)
+
+    participant = Participant.objects.get(user__email=EMAIL, cohort=cohort)
+    assert participant.fee_due_cents == 350_000
+    page.goto("/apply/")
+    assert page.get_by_text("Congratulations").is_visible()
+    page.get_by_role("link", name="Go to my program").click()
+    assert page.get_by_text("You are a participant of the 2026 cohort").is_visible()
+
+
+def _staff_page(browser, live_server, user):
+    context = browser.new_context(base_url=live_server.url)
+    staff_page = context.new_page()
+    sign_in(staff_page, user.email, totp_secret=TOTP_SECRET)
+    staff_page.wait_for_url("**/staff/")
+    return staff_page
+
+
+def _staff_steps(browser, live_server, page, application, program_staff, instructor):
+    from applications.models import RubricCriterion
+
+    application.refresh_from_db()
+    services.interview_invite(application=application, by=program_staff)
+    services.interview_slot_create(
+        cohort=application.cohort,
+        starts_at=datetime.datetime(2026, 1, 20, 16, tzinfo=datetime.UTC),
+        duration_minutes=45,
+        location="Video call",
+        by=program_staff,
+    )
+    page.goto("/apply/")
+    page.get_by_role("button", name="Choose this time").first.click()
+    page.get_by_text("Your interview is booked.").wait_for()
+    interview = application.__class__.objects.get(pk=application.pk).interview
+    criteria = list(RubricCriterion.objects.filter(active=True).values_list("pk", flat=True))
+    for who, score in ((program_staff, 4), (instructor, 5)):
+        services.interview_score_record(
+            interview=interview, interviewer=who, scores=dict.fromkeys(criteria, score), comments=""
+        )
+    application.refresh_from_db()
+    services.application_decide(application=application, decision=Application.Status.ACCEPTED, by=program_staff)
