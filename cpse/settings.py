@@ -302,6 +302,8 @@ NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60, minimum=1)
 RETENTION_MODE = envchoice("RETENTION_MODE", "apply", {"apply", "dry-run"})
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = envint("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 30, minimum=1)
 RETENTION_NOTIFICATION_DAYS = envint("RETENTION_NOTIFICATION_DAYS", 180, minimum=1)
+RETENTION_UNSUCCESSFUL_APPLICATION_DAYS = envint("RETENTION_UNSUCCESSFUL_APPLICATION_DAYS", 365, minimum=30)
+RETENTION_INTEREST_DAYS = envint("RETENTION_INTEREST_DAYS", 730, minimum=30)
 
 # Audit trail (cpse.audit): changes as JSON; no IP addresses (where a survivor connects
 # from is itself sensitive).

@@ -186,23 +186,24 @@ def test_retention_purge_with_time_travel(time_machine, applicant):
 
     time_machine.move_to(datetime.datetime(2026, 1, 20, 12, tzinfo=datetime.UTC))
     # Nothing is old enough yet.
-    assert purge_expired() == {"delivered_messages": 0, "unverified_accounts": 0}
+    assert set(purge_expired().values()) == {0}
     assert User.objects.filter(pk=abandoned.pk).exists()
 
     time_machine.move_to(datetime.datetime(2026, 9, 1, 12, tzinfo=datetime.UTC))
     call_command("purge_expired")  # dry run by default: counts only
     assert User.objects.filter(pk=abandoned.pk).exists()
-    assert PurgeRun.objects.latest("ran_at").counts == {"delivered_messages": 1, "unverified_accounts": 1}
+    counts = PurgeRun.objects.latest("ran_at").counts
+    assert (counts["delivered_messages"], counts["unverified_accounts"]) == (1, 1)
     assert PurgeRun.objects.latest("ran_at").dry_run
 
     counts = purge_expired()
-    assert counts == {"delivered_messages": 1, "unverified_accounts": 1}
+    assert (counts["delivered_messages"], counts["unverified_accounts"]) == (1, 1)
     assert not User.objects.filter(pk=abandoned.pk).exists()
     assert not Notification.objects.filter(pk=old_message.pk).exists()
     # Kept: the verified applicant, and a message still waiting.
     assert User.objects.filter(pk=applicant.pk).exists()
     assert Notification.objects.filter(pk=pending.pk).exists()
-    assert purge_expired() == {"delivered_messages": 0, "unverified_accounts": 0}
+    assert set(purge_expired().values()) == {0}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,106 @@
+"""What the applications app holds about a person: export, erasure and retention."""
+
+import datetime
+import pathlib
+
+from django.conf import settings
+from django.db.models import Q
+
+from applications.models import (
+    Appeal,
+    Application,
+    ApplicationEvent,
+    InterestSignup,
+    InterviewScore,
+    InterviewSlot,
+    StaffNote,
+)
+from cpse import data_rights
+
+
+def export(user) -> list[dict]:
+    """The person's own answers and where things stood. What others wrote about them
+    (the recommendation, interviewers' comments, staff notes) is not included: the
+    program promises those writers that applicants do not see their words."""
+    result = []
+    for application in Application.objects.filter(applicant=user).select_related("cohort"):
+        result.append(
+            {
+                "cohort": str(application.cohort),
+                "status": application.get_status_display(),
+                "state": application.home_state,
+                "eligibility_answers": application.eligibility,
+                "agency": application.agency_name,
+                "agency_contact": application.agency_contact_name,
+                "area_of_peer_work": application.get_aspiration_display(),
+                "access_needs": application.access_needs,
+                "interpreter_language": application.interpreter_language,
+                "started": application.created_at,
+                "sent": application.submitted_at,
+                "decision": application.decision_message,
+                "history": [{"when": e.at, "status": e.get_to_status_display()} for e in application.events.all()],
+                "recommendation": [r.get_status_display() for r in application.recommendations.all()],
+                "reviews_asked_for": [
+                    {"when": a.submitted_at, "reason": a.reason, "outcome": a.get_outcome_display()}
+                    for a in application.appeals.all()
+                ],
+            }
+        )
+    return result
+
+
+def files(user):
+    for application in Application.objects.filter(applicant=user).exclude(education_document=""):
+        with application.education_document.open("rb") as document:
+            yield f"education-document{pathlib.Path(application.education_document.name).suffix}", document.read()
+
+
+def erase(user) -> None:
+    """Applications go entirely (with their events, notes, recommendations, interview and
+    reviews); a participant's enrolment stays in cohorts for the counts."""
+    for application in Application.objects.filter(applicant=user):
+        if application.education_document:
+            application.education_document.delete(save=False)
+        application.delete()
+
+
+def purge_unsuccessful(now: datetime.datetime, dry_run: bool) -> int:
+    """Declined and withdrawn applications, and drafts never sent, after the retention period."""
+    cutoff = now - datetime.timedelta(days=settings.RETENTION_UNSUCCESSFUL_APPLICATION_DAYS)
+    expired = Application.objects.filter(
+        Q(status__in=[Application.Status.DECLINED, Application.Status.WITHDRAWN], updated_at__lt=cutoff)
+        | Q(status=Application.Status.DRAFT, updated_at__lt=cutoff)
+    ).exclude(appeals__outcome=Appeal.Outcome.PENDING)
+    count = expired.count()
+    if not dry_run:
+        for application in expired:
+            if application.education_document:
+                application.education_document.delete(save=False)
+            application.delete()
+    return count
+
+
+def purge_interest_signups(now: datetime.datetime, dry_run: bool) -> int:
+    expired = InterestSignup.objects.filter(
+        created_at__lt=now - datetime.timedelta(days=settings.RETENTION_INTEREST_DAYS)
+    )
+    count = expired.count()
+    if not dry_run:
+        expired.delete()
+    return count
+
+
+def register() -> None:
+    data_rights.register(
+        data_rights.PersonalData(
+            name="applications",
+            models=(Application, ApplicationEvent, StaffNote, InterviewSlot, InterviewScore, Appeal),
+            export=export,
+            erase=erase,
+            files=files,
+        )
+    )
+    data_rights.register_retention(
+        data_rights.RetentionRule(name="unsuccessful_applications", purge=purge_unsuccessful)
+    )
+    data_rights.register_retention(data_rights.RetentionRule(name="interest_signups", purge=purge_interest_signups))
