@@ -1,9 +1,24 @@
-from django.db.models import QuerySet
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from applications.models import Application, ApplicationEvent, InterviewSlot, Recommendation
+from applications.models import (
+    Appeal,
+    Application,
+    ApplicationEvent,
+    DecisionTemplate,
+    Interview,
+    InterviewScore,
+    InterviewSlot,
+    Recommendation,
+    RubricCriterion,
+    StaffNote,
+)
 from cohorts import selectors as cohort_selectors
-
+from cohorts.models import Cohort
 
 # --- For the applicant --------------------------------------------------------------
 
@@ -28,9 +43,163 @@ def recommendation_status(application: Application) -> str | None:
 
 
 def open_interview_slots(application: Application) -> QuerySet[InterviewSlot]:
-    return InterviewSlot.objects.filter(cohort=application.cohort, interview__isnull=True, starts_at__gt=timezone.now()).order_by(
-        "starts_at"
-    )
+    return InterviewSlot.objects.filter(
+        cohort=application.cohort, interview__isnull=True, starts_at__gt=timezone.now()
+    ).order_by("starts_at")
 
 
 # --- For program staff (applications.staff_views) -------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    application: Application
+    average_score: float | None
+
+
+def applications_for_staff(*, status: str = "", cohort: Cohort | None = None, state: str = "") -> QuerySet[Application]:
+    """The staff queue, newest first: every sent application (drafts only when `status`
+    asks for them), with the applicant, cohort, interview and the latest recommendation's
+    status loaded up front, so a page costs the same few queries at any size."""
+    latest_recommendation = (
+        Recommendation.objects.filter(application=OuterRef("pk"))
+        .exclude(status=Recommendation.Status.REPLACED)
+        .order_by("-created_at")
+        .values("status")[:1]
+    )
+    applications = (
+        Application.objects.select_related("applicant", "cohort", "interview__slot")
+        # Only the numbers: the comments are encrypted and the queue does not show them.
+        .prefetch_related(
+            Prefetch("interview__scores", queryset=InterviewScore.objects.only("pk", "interview_id", "scores"))
+        )
+        .annotate(recommendation_status=Subquery(latest_recommendation))
+        .order_by(F("submitted_at").desc(nulls_last=True), "-created_at", "-pk")
+    )
+    applications = (
+        applications.filter(status=status) if status else applications.exclude(status=Application.Status.DRAFT)
+    )
+    if cohort is not None:
+        applications = applications.filter(cohort=cohort)
+    if state:
+        applications = applications.filter(home_state=state)
+    return applications
+
+
+def average_score(scores: Iterable[InterviewScore]) -> float | None:
+    """The mean of every score every interviewer gave (each criterion counts once per interviewer)."""
+    values = [value for score in scores for value in score.scores.values()]
+    return sum(values) / len(values) if values else None
+
+
+def queue_rows(applications: Iterable[Application]) -> list[QueueRow]:
+    """One row per application of a queue page (the scores are already prefetched)."""
+    rows = []
+    for application in applications:
+        interview = getattr(application, "interview", None)
+        rows.append(QueueRow(application, average_score(interview.scores.all()) if interview else None))
+    return rows
+
+
+def application_for_staff(*, public_id) -> Application | None:
+    """One application with everything its staff page shows, in a fixed number of queries."""
+    return (
+        Application.objects.select_related("applicant", "cohort__requirement_set", "interview__slot")
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "pk")),
+            Prefetch("staff_notes", queryset=StaffNote.objects.select_related("author").order_by("created_at", "pk")),
+            Prefetch("recommendations", queryset=Recommendation.objects.order_by("-created_at", "-pk")),
+            Prefetch(
+                "interview__scores",
+                queryset=InterviewScore.objects.select_related("interviewer").order_by("created_at", "pk"),
+            ),
+            Prefetch("appeals", queryset=Appeal.objects.select_related("decided_by").order_by("-submitted_at", "-pk")),
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class EligibilityAnswers:
+    """The eligibility step as staff read it (the answers are stored encrypted, as JSON)."""
+
+    exit_year: int | None
+    exit_month: datetime.date | None  # a day in that month, for showing the month's name
+    free_from_dependency: bool | None
+    education: str  # the label, or "" if not answered
+
+
+def eligibility_answers(application: Application) -> EligibilityAnswers:
+    answers = application.eligibility or {}
+    year, month = answers.get("exit_year"), answers.get("exit_month")
+    education = answers.get("education") or ""
+    return EligibilityAnswers(
+        exit_year=int(year) if year else None,
+        exit_month=datetime.date(int(year), int(month), 1) if year and month else None,
+        free_from_dependency=answers.get("free_from_dependency"),
+        education=Application.Education(education).label if education in Application.Education.values else education,
+    )
+
+
+@dataclass(frozen=True)
+class RubricLine:
+    criterion: RubricCriterion
+    scores: list[int | None]  # one per interviewer, in the order of RubricSummary.scores
+    average: float | None
+
+
+@dataclass(frozen=True)
+class RubricSummary:
+    scores: list[InterviewScore]  # one per interviewer
+    lines: list[RubricLine]
+    overall: float | None
+
+
+def rubric_summary(scores: list[InterviewScore]) -> RubricSummary:
+    """Each interviewer's score per criterion, the average per criterion and overall.
+    Criteria no longer in use still show where someone scored them."""
+    by_interviewer = [{int(key): value for key, value in score.scores.items()} for score in scores]
+    lines = []
+    for criterion in RubricCriterion.objects.order_by("position", "pk"):
+        given = [values.get(criterion.pk) for values in by_interviewer]
+        numbers = [value for value in given if value is not None]
+        if criterion.active or numbers:
+            lines.append(RubricLine(criterion, given, sum(numbers) / len(numbers) if numbers else None))
+    return RubricSummary(scores=scores, lines=lines, overall=average_score(scores))
+
+
+def latest_cohort() -> Cohort | None:
+    return Cohort.objects.order_by("-year").first()
+
+
+def interview_slots_for_staff(*, cohort: Cohort, past: bool = False) -> QuerySet[InterviewSlot]:
+    """A cohort's interview times from today on (or the earlier ones, latest first), with
+    who booked each."""
+    start_of_today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    slots = InterviewSlot.objects.filter(cohort=cohort).select_related("interview__application__applicant")
+    if past:
+        return slots.filter(starts_at__lt=start_of_today).order_by("-starts_at", "-pk")
+    return slots.filter(starts_at__gte=start_of_today).order_by("starts_at", "pk")
+
+
+def interview_for_staff(*, public_id) -> Interview | None:
+    """The interview of the application `public_id`, for the scoring page."""
+    return (
+        Interview.objects.select_related("slot", "application__applicant", "application__cohort")
+        .filter(application__public_id=public_id)
+        .first()
+    )
+
+
+def decision_templates_for_staff() -> QuerySet[DecisionTemplate]:
+    kinds = [When(kind=kind, then=Value(position)) for position, kind in enumerate(DecisionTemplate.Kind.values)]
+    return DecisionTemplate.objects.order_by(Case(*kinds, default=Value(len(kinds))), "language")
+
+
+def rubric_criteria_in_use() -> QuerySet[RubricCriterion]:
+    return RubricCriterion.objects.filter(active=True).order_by("position", "pk")
+
+
+def interview_score_by(*, interview: Interview, interviewer) -> InterviewScore | None:
+    return InterviewScore.objects.filter(interview=interview, interviewer=interviewer).first()

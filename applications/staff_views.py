@@ -1,1 +1,457 @@
-"""Program staff pages for applications (queue, review, interviews, decisions)."""
+"""Program staff pages for applications (queue, review, interviews, decisions).
+
+Who may do what:
+- Program staff: everything here.
+- Instructors (the program's assessors) open the list of interview times and the rubric
+  page of a booked interview, to record their own scores. They do not open the queue or
+  an application's page (eligibility answers, recommendation, staff notes), and they do
+  not create interview times.
+- Everyone else: 403; not signed in: the sign-in page.
+
+Each change is a POST to its own URL that calls one service. A refusal from the service
+becomes a message on the page; where a refusal would lose what someone wrote (a decision
+message, rubric comments), the same page is shown again with their text.
+"""
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from applications import selectors, services
+from applications.models import Appeal, Application
+from applications.staff_forms import (
+    AppealDecisionForm,
+    DecisionForm,
+    DecisionTemplateFormSet,
+    InterviewCohortForm,
+    InterviewSlotForm,
+    QueueFilterForm,
+    RecommendationContactForm,
+    RubricForm,
+    StaffNoteForm,
+    WithdrawForm,
+)
+from cpse.audit.models import AccessLogEntry
+from cpse.audit.services import access_log_record
+
+PAGE_SIZE = 50
+S = Application.Status
+ASSESSORS = (Role.PROGRAM_STAFF, Role.INSTRUCTOR)
+# While an application is open, staff may change the agency contact or send the link
+# again. Not for a draft (the person has not sent it or agreed to it yet) and not once it
+# is decided or withdrawn (nobody should write to the agency then).
+RECOMMENDATION_OPEN = frozenset(
+    {S.SUBMITTED, S.UNDER_REVIEW, S.INTERVIEW_INVITED, S.INTERVIEW_BOOKED, S.INTERVIEWED, S.WAITLISTED}
+)
+
+
+def _application(public_id) -> Application:
+    """The application an action is about (the decorators have checked the role)."""
+    return get_object_or_404(
+        Application.objects.select_related("applicant", "cohort__requirement_set"), public_id=public_id
+    )
+
+
+def _to_detail(application: Application, anchor: str = ""):
+    return redirect(reverse("applications_staff:detail", args=[application.public_id]) + anchor)
+
+
+def _attempt(request, service, *, success: str, **kwargs) -> bool:
+    """Call one service; a refusal becomes a message on the page."""
+    try:
+        service(**kwargs)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, success)
+    return True
+
+
+# --- The queue --------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def queue(request):
+    form = QueueFilterForm(request.GET)
+    filters = form.filters()
+    page = Paginator(selectors.applications_for_staff(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = {
+        "status": filters["status"],
+        "cohort": filters["cohort"].pk if filters["cohort"] else "",
+        "state": filters["state"],
+    }
+    kept = {name: value for name, value in kept.items() if value}
+    return render(
+        request,
+        "applications/staff/queue.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": selectors.queue_rows(page.object_list),
+            "filtered": bool(kept),
+            "query_prefix": f"{urlencode(kept)}&" if kept else "",
+        },
+    )
+
+
+# --- One application --------------------------------------------------------------------
+
+
+def _detail_page(request, public_id, **forms):
+    """The application's page; `forms` are bound forms to show again with their errors."""
+    application = selectors.application_for_staff(public_id=public_id)
+    if application is None:
+        raise Http404
+    access_log_record(
+        viewer=request.user, subject=application.applicant, record_kind=AccessLogEntry.RecordKind.APPLICATION
+    )
+    interview = getattr(application, "interview", None)
+    appeals = list(application.appeals.all())
+    allowed = services.TRANSITIONS[application.status]
+    # An offer straight from review is refused by the service when the cohort asks for an
+    # interview; the button is not offered either.
+    skip_accept = application.status == S.UNDER_REVIEW and application.cohort.requirement_set.requires_interview
+    context = {
+        "application": application,
+        "applicant": application.applicant,
+        "answers": selectors.eligibility_answers(application),
+        "eligibility": services.eligibility_check(application=application),
+        "recommendations": list(application.recommendations.all()),
+        "events": application.events.all(),
+        "notes": application.staff_notes.all(),
+        "interview": interview,
+        "rubric": selectors.rubric_summary(list(interview.scores.all())) if interview else None,
+        "appeals": appeals,
+        "open_appeal": next((appeal for appeal in appeals if appeal.outcome == Appeal.Outcome.PENDING), None),
+        "can_review": application.status == S.SUBMITTED,
+        "can_invite": application.status == S.UNDER_REVIEW,
+        "decisions": [
+            (decision, S(decision).label)
+            for decision in services.DECISIONS
+            if decision in allowed and not (decision == S.ACCEPTED and skip_accept)
+        ],
+        "can_withdraw": S.WITHDRAWN in allowed,
+        "can_change_recommendation": application.status in RECOMMENDATION_OPEN,
+        "note_form": forms.get("note_form") or StaffNoteForm(),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "recommendation_form": forms.get("recommendation_form")
+        or RecommendationContactForm(
+            initial={
+                "agency_name": application.agency_name,
+                "contact_name": application.agency_contact_name,
+                "contact_email": application.agency_contact_email,
+            }
+        ),
+        "appeal_form": forms.get("appeal_form") or AppealDecisionForm(),
+    }
+    return render(request, "applications/staff/detail.html", context)
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def detail(request, public_id):
+    return _detail_page(request, public_id)
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def education_document(request, public_id):
+    """The uploaded GED or diploma, as a download (never shown in the browser)."""
+    application = _application(public_id)
+    document = application.education_document
+    if not document:
+        raise Http404
+    try:
+        handle = document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    access_log_record(
+        viewer=request.user, subject=application.applicant, record_kind=AccessLogEntry.RecordKind.APPLICATION
+    )
+    # A neutral file name: never the applicant's name or their original file name.
+    return FileResponse(handle, as_attachment=True, filename=f"education-document{Path(document.name).suffix.lower()}")
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+def mark_under_review(request, public_id):
+    application = _application(public_id)
+    if application.status == S.DECLINED:
+        # The transition table allows this move for appeals only (appeal_decide).
+        messages.error(request, _("A declined application is looked at again only through a request for review."))
+        return _to_detail(application)
+    _attempt(
+        request,
+        services.application_transition,
+        application=application,
+        to=S.UNDER_REVIEW,
+        by=request.user,
+        success=_("The application is now being reviewed."),
+    )
+    return _to_detail(application)
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+def invite(request, public_id):
+    application = _application(public_id)
+    _attempt(
+        request,
+        services.interview_invite,
+        application=application,
+        by=request.user,
+        success=_(
+            "The person has been invited to choose an interview time. They receive an email saying there is news."
+        ),
+    )
+    return _to_detail(application)
+
+
+def _decision_page(request, application: Application, form: DecisionForm):
+    decision = form["decision"].value()
+    form.fields["message"].widget.attrs["lang"] = application.applicant.preferred_language
+    return render(
+        request,
+        "applications/staff/decision.html",
+        {"application": application, "form": form, "decision": decision, "decision_label": S(decision).label},
+    )
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def decision(request, public_id):
+    """The confirmation step of a decision, with the message in the person's language."""
+    application = _application(public_id)
+    chosen = request.GET.get("decision")
+    if chosen not in services.DECISIONS:
+        messages.error(request, _("Please choose accept, waiting list or decline."))
+        return _to_detail(application)
+    message = services.decision_message(kind=chosen, language=application.applicant.preferred_language)
+    return _decision_page(request, application, DecisionForm(initial={"decision": chosen, "message": message}))
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+@sensitive_post_parameters("decision-message")
+def decide(request, public_id):
+    application = _application(public_id)
+    form = DecisionForm(request.POST)
+    if "decision" in form.errors or not form["decision"].value():
+        messages.error(request, _("Please choose accept, waiting list or decline."))
+        return _to_detail(application)
+    if not form.is_valid():
+        return _decision_page(request, application, form)
+    try:
+        services.application_decide(
+            application=application,
+            decision=form.cleaned_data["decision"],
+            by=request.user,
+            message=form.cleaned_data["message"],
+        )
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        # The same page again, with the message as typed (and the status as it now is).
+        return _decision_page(request, _application(public_id), form)
+    messages.success(request, _("The decision is saved. The person receives an email saying there is news."))
+    return _to_detail(application)
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+def withdraw(request, public_id):
+    application = _application(public_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, public_id, withdraw_form=form)
+    _attempt(
+        request,
+        services.application_withdraw,
+        application=application,
+        by=request.user,
+        success=_("The application has been withdrawn."),
+    )
+    return _to_detail(application)
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+@sensitive_post_parameters("note-text")
+def note_add(request, public_id):
+    application = _application(public_id)
+    form = StaffNoteForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, public_id, note_form=form)
+    _attempt(
+        request,
+        services.staff_note_add,
+        application=application,
+        author=request.user,
+        text=form.cleaned_data["text"],
+        success=_("Your note is saved."),
+    )
+    return _to_detail(application, "#notes")
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+def recommendation_contact(request, public_id):
+    """Change the agency contact, or send the same contact a new link ("send again")."""
+    application = _application(public_id)
+    if application.status not in RECOMMENDATION_OPEN:
+        messages.error(request, _("The recommending agency can be changed only while the application is open."))
+        return _to_detail(application)
+    form = RecommendationContactForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, public_id, recommendation_form=form)
+    _attempt(
+        request,
+        services.recommendation_contact_replace,
+        application=application,
+        agency_name=form.cleaned_data["agency_name"],
+        contact_name=form.cleaned_data["contact_name"],
+        contact_email=form.cleaned_data["contact_email"],
+        by=request.user,
+        success=_("A new private link has been sent to the agency contact. Any earlier link no longer works."),
+    )
+    return _to_detail(application, "#recommendation")
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+@sensitive_post_parameters("appeal-note")
+def appeal_decide(request, public_id):
+    """Decide the application's latest request for review (there is one open at most)."""
+    application = _application(public_id)
+    appeal = application.appeals.order_by("-submitted_at", "-pk").first()
+    if appeal is None:
+        raise Http404
+    form = AppealDecisionForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, public_id, appeal_form=form)
+    _attempt(
+        request,
+        services.appeal_decide,
+        appeal=appeal,
+        outcome=form.cleaned_data["outcome"],
+        note=form.cleaned_data["note"],
+        by=request.user,
+        success=_("The review is decided. The person receives an email saying there is news."),
+    )
+    return _to_detail(application, "#appeals")
+
+
+# --- Interviews ---------------------------------------------------------------------------
+
+
+def _interviews_page(request, *, slot_form: InterviewSlotForm | None = None, cohort=None):
+    choice = InterviewCohortForm(request.GET)
+    choice.is_valid()
+    cohort = cohort or choice.cleaned_data.get("cohort") or selectors.latest_cohort()
+    past = bool(choice.cleaned_data.get("past"))
+    if slot_form is None and request.user.is_program_staff and cohort is not None:
+        slot_form = InterviewSlotForm(initial={"cohort": cohort})
+    return render(
+        request,
+        "applications/staff/interviews.html",
+        {
+            "choice_form": InterviewCohortForm(initial={"cohort": cohort, "past": past}),
+            "cohort": cohort,
+            "past": past,
+            "slots": list(selectors.interview_slots_for_staff(cohort=cohort, past=past)) if cohort else [],
+            "slot_form": slot_form,
+        },
+    )
+
+
+@require_GET
+@role_required(*ASSESSORS)
+def interviews(request):
+    return _interviews_page(request)
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+def interview_slot_create(request):
+    form = InterviewSlotForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            slot = services.interview_slot_create(
+                cohort=data["cohort"],
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                location=data["location"],
+                by=request.user,
+            )
+        except services.ApplicationError as error:
+            # The service's rule (a time in the future) shown next to the field it is about.
+            form.add_error("starts_at", str(error))
+        else:
+            messages.success(request, _("The interview time is added. Applicants who were invited can now choose it."))
+            return redirect(f"{reverse('applications_staff:interviews')}?{urlencode({'cohort': slot.cohort_id})}")
+    return _interviews_page(request, slot_form=form, cohort=form.cleaned_data.get("cohort"))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ASSESSORS)
+@sensitive_post_parameters("comments")
+def score(request, public_id):
+    """One interviewer's rubric for a booked interview: their own scores, shown again."""
+    interview = selectors.interview_for_staff(public_id=public_id)
+    if interview is None:
+        raise Http404
+    previous = selectors.interview_score_by(interview=interview, interviewer=request.user)
+    form = RubricForm(
+        request.POST if request.method == "POST" else None,
+        criteria=selectors.rubric_criteria_in_use(),
+        initial=RubricForm.initial_from(previous),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _attempt(
+            request,
+            services.interview_score_record,
+            interview=interview,
+            interviewer=request.user,
+            scores=form.scores(),
+            comments=form.cleaned_data["comments"],
+            success=_("Your scores are saved."),
+        )
+        if saved:
+            if request.user.is_program_staff:
+                return _to_detail(interview.application, "#interview")
+            return redirect("applications_staff:interviews")
+    return render(
+        request,
+        "applications/staff/score.html",
+        {"interview": interview, "application": interview.application, "form": form, "previous": previous},
+    )
+
+
+# --- Decision messages --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PROGRAM_STAFF)
+def decision_templates(request):
+    formset = DecisionTemplateFormSet(
+        request.POST if request.method == "POST" else None, queryset=selectors.decision_templates_for_staff()
+    )
+    if request.method == "POST" and formset.is_valid():
+        # applications.services has no function for these yet; the formset saves only the bodies.
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, _("The messages are saved. They are used for decisions from now on."))
+        return redirect("applications_staff:decision_templates")
+    return render(request, "applications/staff/decision_templates.html", {"formset": formset})

@@ -19,7 +19,11 @@ def _nav_items(request) -> list[NavItem]:
     elif user.is_staff_member:
         entries = [(_("Dashboard"), "dashboard:home")]
         if user.is_program_staff:
-            entries += [(_("Data requests"), "dashboard:erasure_requests"), (_("Audit trail"), "dashboard:audit")]
+            entries += [
+                (_("Applications"), "applications_staff:queue"),
+                (_("Data requests"), "dashboard:erasure_requests"),
+                (_("Audit trail"), "dashboard:audit"),
+            ]
     elif user.is_sponsor:
         entries = [(_("Sponsor portal"), "sponsors:portal")]
     else:

@@ -84,6 +84,43 @@ MATRIX: dict[str, Rule] = {
     "dashboard:erasure_request_cancel": post_only(
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=1))}
     ),
+    # Applications: staff pages. Program staff do everything; instructors see the interview
+    # times and score interviews. Unknown ids: 404 for those who may look, 403 for others.
+    "applications_staff:queue": only(["program_staff"]),
+    "applications_staff:interviews": only(["program_staff", "instructor"]),
+    # An empty POST is a form with errors, shown again (200).
+    "applications_staff:interview_slot_create": post_only(only(["program_staff"])),
+    "applications_staff:decision_templates": only(
+        ["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])
+    ),
+    "applications_staff:detail": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=2))}),
+    "applications_staff:education_document": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=2))}),
+    "applications_staff:decision": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=2))}),
+    "applications_staff:score": only(
+        ["program_staff", "instructor"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=2))},
+        post=only(["program_staff", "instructor"], HIDE),
+    ),
+    "applications_staff:mark_under_review": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}
+    ),
+    "applications_staff:invite": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}),
+    "applications_staff:decide": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}),
+    "applications_staff:withdraw": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}
+    ),
+    "applications_staff:note_add": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}
+    ),
+    "applications_staff:recommendation_contact": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}
+    ),
+    "applications_staff:appeal_decide": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}
+    ),
+    # (end of Applications: staff pages)
     # Sponsors
     "sponsors:portal": only(SPONSORS),
     # allauth: sign-in, sign-up, passwords, two-factor (flows tested in tests/accounts)

@@ -1,0 +1,245 @@
+"""Forms of the program staff pages for applications (applications.staff_views).
+
+Forms validate what a person typed; the rules about applications live in
+applications.services, which the views call with the cleaned values."""
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import US_STATES, Appeal, Application, DecisionTemplate, InterviewSlot
+from applications.services import DECISIONS
+from cohorts.models import Cohort
+
+NOTE_MAX_LENGTH = 5000
+SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
+
+
+class CohortChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Cohort.objects.order_by("-year"), **kwargs)
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters (GET). An empty value means "all"."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All sent applications")), *Application.Status.choices],
+    )
+    cohort = CohortChoiceField(label=_("Cohort"), required=False, empty_label=_("All cohorts"))
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), *US_STATES])
+
+    def filters(self) -> dict:
+        """The filters that are valid (an invalid one is shown as an error and left out)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "status": data.get("status") or "",
+            "cohort": data.get("cohort"),
+            "state": data.get("state") or "",
+        }
+
+
+class InterviewCohortForm(forms.Form):
+    """Which interview times to list (GET)."""
+
+    cohort = CohortChoiceField(label=_("Cohort"), required=False, empty_label=None)
+    past = forms.BooleanField(label=_("Show earlier times instead"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the page also shows the form that adds a time, with a cohort field.
+        super().__init__(*args, auto_id="show_%s", **kwargs)
+
+
+class InterviewSlotForm(forms.Form):
+    cohort = CohortChoiceField(label=_("Cohort"), empty_label=None)
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": _("Please give the date and time of the interview."),
+            "invalid": _("Please give a date and time, for example 2027-02-03 14:30."),
+        },
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"),
+        initial=45,
+        min_value=10,
+        max_value=240,
+        error_messages={
+            "required": _("Please say how long the interview takes."),
+            "min_value": _("An interview takes at least %(limit_value)s minutes."),
+            "max_value": _("An interview takes at most %(limit_value)s minutes."),
+        },
+    )
+    location = forms.CharField(
+        label=_("Place or video link"),
+        max_length=InterviewSlot._meta.get_field("location").max_length,
+        help_text=_("Only the person who books this time and the program team see it."),
+        error_messages={"required": _("Please give a place or a video link.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].help_text = _("In the program's time zone (%(zone)s).") % {
+            "zone": timezone.get_current_timezone_name()
+        }
+
+
+class StaffNoteForm(forms.Form):
+    prefix = "note"
+
+    text = forms.CharField(
+        label=_("New note"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only program staff can read notes. The applicant never sees them."),
+        error_messages={"required": _("Please write the note before saving it.")},
+    )
+
+
+class WithdrawForm(forms.Form):
+    prefix = "withdraw"
+
+    confirm = forms.BooleanField(
+        label=_("The person asked us to withdraw their application, or agreed to it."),
+        error_messages={"required": _("Please tick the box to confirm that the person asked for this.")},
+    )
+
+
+class RecommendationContactForm(forms.Form):
+    prefix = "recommendation"
+
+    agency_name = forms.CharField(
+        label=_("Agency"), max_length=150, error_messages={"required": _("Please give the agency's name.")}
+    )
+    contact_name = forms.CharField(
+        label=_("Contact person"), max_length=120, error_messages={"required": _("Please give the contact's name.")}
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact email"),
+        error_messages={
+            "required": _("Please give the contact's email address."),
+            "invalid": _("Please check the email address."),
+        },
+    )
+
+
+class DecisionForm(forms.Form):
+    prefix = "decision"
+
+    decision = forms.ChoiceField(
+        choices=[(value, Application.Status(value).label) for value in DECISIONS], widget=forms.HiddenInput
+    )
+    message = forms.CharField(
+        label=_("Message the person will read"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        help_text=_(
+            "The person receives an email saying there is news, and reads this message when they sign in. "
+            "If you leave it empty, the standard message in their language is used."
+        ),
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    prefix = "appeal"
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome of the review"),
+        choices=[
+            (Appeal.Outcome.UPHELD, Appeal.Outcome.UPHELD.label),
+            (Appeal.Outcome.RECONSIDERED, Appeal.Outcome.RECONSIDERED.label),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_("Reconsidering a declined application puts it back to “Being reviewed”."),
+        error_messages={"required": _("Please choose an outcome.")},
+    )
+    note = forms.CharField(
+        label=_("Note about the outcome"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={"required": _("Please write a short note about the outcome.")},
+    )
+
+
+class RubricForm(forms.Form):
+    """One score from 1 to 5 per rubric criterion in use, and comments."""
+
+    comments = forms.CharField(
+        label=_("Comments"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        help_text=_("Only program staff and interviewers can read these."),
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        scores = {
+            self.field_name(criterion): forms.TypedChoiceField(
+                label=criterion.name,
+                help_text=criterion.description,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Please choose a score from 1 to 5."),
+                    "invalid_choice": _("Please choose a score from 1 to 5."),
+                },
+            )
+            for criterion in self.criteria
+        }
+        self.fields = {**scores, **self.fields}
+        # The five choices side by side, as a scale (the template adds the <form> tag).
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*(InlineRadios(name) for name in scores), "comments")
+
+    @staticmethod
+    def field_name(criterion) -> str:
+        return f"criterion_{criterion.pk}"
+
+    @classmethod
+    def initial_from(cls, score) -> dict:
+        """What an interviewer gave before, to show it again."""
+        if score is None:
+            return {}
+        return {
+            **{f"criterion_{criterion_id}": value for criterion_id, value in score.scores.items()},
+            "comments": score.comments,
+        }
+
+    def scores(self) -> dict[int, int]:
+        return {criterion.pk: self.cleaned_data[self.field_name(criterion)] for criterion in self.criteria}
+
+
+class DecisionTemplateForm(forms.ModelForm):
+    class Meta:
+        model = DecisionTemplate
+        fields = ["body"]
+        labels = {"body": _("Message")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {"body": {"required": _("A message cannot be empty.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each message is labelled by what it is for: "Accepted (Spanish)".
+        self.fields["body"].label = _("%(kind)s (%(language)s)") % {
+            "kind": self.instance.get_kind_display(),
+            "language": self.instance.get_language_display(),
+        }
+        self.fields["body"].widget.attrs["lang"] = self.instance.language
+
+
+# Only the existing messages are edited: no new rows, none deleted.
+DecisionTemplateFormSet = forms.modelformset_factory(
+    DecisionTemplate, form=DecisionTemplateForm, extra=0, edit_only=True
+)

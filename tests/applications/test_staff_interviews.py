@@ -1,0 +1,240 @@
+"""Interview times, the rubric, and the decision messages (program staff and instructors)."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application, DecisionTemplate, InterviewScore, InterviewSlot, RubricCriterion
+from tests.applications.factories import (
+    InterviewFactory,
+    InterviewScoreFactory,
+    InterviewSlotFactory,
+    SentApplicationFactory,
+    in_days,
+)
+from tests.factories import CohortFactory
+
+S = Application.Status
+
+
+def local_input(moment: datetime.datetime) -> str:
+    """How a browser's date-time field sends a time: local, without a zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def slot_data(cohort, **changes) -> dict:
+    return {
+        "cohort": cohort.pk,
+        "starts_at": local_input(in_days(10)),
+        "duration_minutes": "45",
+        "location": "Community room, 2nd floor",
+        **changes,
+    }
+
+
+# --- Interview times --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["program_staff", "instructor"])
+def test_the_interview_times_show_who_booked_each(client, persona_user, persona):
+    older, latest = CohortFactory(year=2026), CohortFactory(year=2027)
+    booked = InterviewFactory(application__cohort=latest, application__applicant__display_name="Marisol")
+    InterviewSlotFactory(cohort=latest, location="Open room")
+    InterviewSlotFactory(cohort=older, location="Last year's room")
+    client.force_login(persona_user(persona))
+    page = client.get(reverse("applications_staff:interviews")).content.decode()
+    assert "Marisol" in page and "Open room" in page
+    assert "Last year" not in page  # the latest cohort unless another is chosen
+    assert reverse("applications_staff:score", args=[booked.application.public_id]) in page
+    detail = reverse("applications_staff:detail", args=[booked.application.public_id])
+    # Instructors score interviews; the application itself is for program staff.
+    assert (f'href="{detail}"' in page) is (persona == "program_staff")
+    assert ("Add an interview time" in page) is (persona == "program_staff")
+
+
+@pytest.mark.django_db
+def test_earlier_times_and_another_cohort(client, program_staff):
+    cohort = CohortFactory(year=2026)
+    CohortFactory(year=2027)
+    InterviewSlotFactory(cohort=cohort, starts_at=in_days(-3), location="Held last week")
+    client.force_login(program_staff)
+    url = reverse("applications_staff:interviews")
+    assert "Held last week" not in client.get(url, {"cohort": cohort.pk}).content.decode()
+    assert "Held last week" in client.get(url, {"cohort": cohort.pk, "past": "on"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_no_cohorts_yet(client, program_staff):
+    client.force_login(program_staff)
+    assert "No cohorts yet." in client.get(reverse("applications_staff:interviews")).content.decode()
+
+
+@pytest.mark.django_db
+def test_program_staff_add_an_interview_time_in_local_time(client, program_staff, settings):
+    cohort = CohortFactory(year=2027)
+    client.force_login(program_staff)
+    when = timezone.localtime(in_days(10)).replace(hour=14, minute=30, second=0, microsecond=0)
+    response = client.post(
+        reverse("applications_staff:interview_slot_create"), slot_data(cohort, starts_at=local_input(when))
+    )
+    assert response.status_code == 302
+    slot = InterviewSlot.objects.get()
+    assert slot.starts_at == when
+    assert slot.starts_at.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).hour == 14
+    assert (slot.cohort, slot.duration_minutes, slot.created_by) == (cohort, 45, program_staff)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"starts_at": local_input(in_days(-1))}, "An interview time must be in the future."),
+        ({"starts_at": "next tuesday"}, "Please give a date and time"),
+        ({"location": ""}, "Please give a place or a video link."),
+        ({"duration_minutes": "5"}, "An interview takes at least 10 minutes."),
+        ({"duration_minutes": "600"}, "An interview takes at most 240 minutes."),
+    ],
+)
+def test_bad_interview_times_are_explained_and_keep_what_was_typed(client, program_staff, changes, error):
+    cohort = CohortFactory(year=2027)
+    client.force_login(program_staff)
+    data = slot_data(cohort, **changes)
+    response = client.post(reverse("applications_staff:interview_slot_create"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert error in page
+    assert response.context["slot_form"].data["location"] == data["location"]
+    if data["location"]:
+        assert f'value="{data["location"]}"' in page
+    assert not InterviewSlot.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["instructor", "finance", "sponsor", "applicant"])
+def test_only_program_staff_add_interview_times(client, persona_user, persona):
+    cohort = CohortFactory(year=2027)
+    client.force_login(persona_user(persona))
+    assert client.post(reverse("applications_staff:interview_slot_create"), slot_data(cohort)).status_code == 403
+    assert not InterviewSlot.objects.exists()
+
+
+# --- The rubric ------------------------------------------------------------------------------
+
+
+def rubric_data(value: int | None = 4, comments: str = "", skip: int = 0) -> dict:
+    criteria = list(RubricCriterion.objects.filter(active=True).values_list("pk", flat=True))
+    data = {f"criterion_{pk}": str(value) for pk in criteria[skip:]}
+    return {**data, "comments": comments}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["program_staff", "instructor"])
+def test_an_interviewer_records_their_scores(client, persona_user, persona):
+    interview = InterviewFactory()
+    interviewer = persona_user(persona)
+    client.force_login(interviewer)
+    url = reverse("applications_staff:score", args=[interview.application.public_id])
+    page = client.get(url).content.decode()
+    assert "Readiness for peer work" in page  # criteria as radio buttons with their descriptions
+    assert "Stable in their own recovery" in page
+    assert page.count('type="radio"') == 5 * RubricCriterion.objects.filter(active=True).count()
+    response = client.post(url, rubric_data(4, "Warm, grounded"))
+    assert response.status_code == 302
+    score = InterviewScore.objects.get(interview=interview, interviewer=interviewer)
+    assert set(score.scores.values()) == {4} and score.comments == "Warm, grounded"
+    assert Application.objects.get(pk=interview.application.pk).status == S.INTERVIEWED
+
+
+@pytest.mark.django_db
+def test_the_rubric_shows_my_earlier_scores(client, instructor):
+    score = InterviewScoreFactory(interviewer=instructor, comments="First thoughts")
+    first = RubricCriterion.objects.filter(active=True).first()
+    score.scores = {**score.scores, str(first.pk): 2}
+    score.save()
+    client.force_login(instructor)
+    response = client.get(reverse("applications_staff:score", args=[score.interview.application.public_id]))
+    page = response.content.decode()
+    assert "You have scored this interview before." in page
+    assert "First thoughts" in page
+    assert response.context["form"][f"criterion_{first.pk}"].value() == 2
+
+
+@pytest.mark.django_db
+def test_a_missing_score_keeps_the_comments(client, program_staff):
+    interview = InterviewFactory()
+    client.force_login(program_staff)
+    url = reverse("applications_staff:score", args=[interview.application.public_id])
+    response = client.post(url, rubric_data(3, "Keep me", skip=1))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Please choose a score from 1 to 5." in page
+    assert "Keep me" in page
+    assert not InterviewScore.objects.exists()
+    assert "Please choose a score from 1 to 5." in client.post(url, rubric_data(9)).content.decode()
+
+
+@pytest.mark.django_db
+def test_no_interview_no_rubric(client, program_staff):
+    client.force_login(program_staff)
+    application = SentApplicationFactory()
+    assert client.get(reverse("applications_staff:score", args=[application.public_id])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["finance", "sponsor", "applicant"])
+def test_others_cannot_score(client, persona_user, persona):
+    interview = InterviewFactory()
+    client.force_login(persona_user(persona))
+    url = reverse("applications_staff:score", args=[interview.application.public_id])
+    assert client.get(url).status_code == 403
+    assert client.post(url, rubric_data(5)).status_code == 403
+    assert not InterviewScore.objects.exists()
+
+
+# --- Decision messages --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_program_staff_edit_the_decision_messages(client, program_staff):
+    client.force_login(program_staff)
+    url = reverse("applications_staff:decision_templates")
+    response = client.get(url)
+    formset = response.context["formset"]
+    assert len(formset.forms) == DecisionTemplate.objects.count() == 6
+    assert "Accepted (English)" in response.content.decode()
+    data = {
+        "form-TOTAL_FORMS": "6",
+        "form-INITIAL_FORMS": "6",
+        **{f"form-{i}-id": str(form.instance.pk) for i, form in enumerate(formset.forms)},
+        **{f"form-{i}-body": form.instance.body for i, form in enumerate(formset.forms)},
+        "form-0-body": "Welcome to the program, with joy.",
+    }
+    assert client.post(url, data).status_code == 302
+    assert DecisionTemplate.objects.get(pk=formset.forms[0].instance.pk).body == "Welcome to the program, with joy."
+
+    data["form-1-body"] = "   "
+    data["form-0-body"] = "Changed again"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "A message cannot be empty." in response.content.decode()
+    assert "Changed again" in response.content.decode()  # what was typed stays
+    assert DecisionTemplate.objects.get(pk=formset.forms[0].instance.pk).body == "Welcome to the program, with joy."
+
+
+@pytest.mark.django_db
+def test_the_decision_messages_page_adds_no_rows(client, program_staff):
+    client.force_login(program_staff)
+    data = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-body": "A new one"}
+    client.post(reverse("applications_staff:decision_templates"), data)
+    assert DecisionTemplate.objects.count() == 6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["instructor", "finance", "sponsor", "applicant"])
+def test_only_program_staff_edit_decision_messages(client, persona_user, persona):
+    client.force_login(persona_user(persona))
+    assert client.get(reverse("applications_staff:decision_templates")).status_code == 403
