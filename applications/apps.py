@@ -15,6 +15,7 @@ class ApplicationsConfig(AppConfig):
             models.InterviewSlot,
             models.Interview,
             models.DecisionTemplate,
+            models.RubricCriterion,
             models.Appeal,
         ):
             track(model)

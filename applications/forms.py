@@ -70,7 +70,9 @@ class EligibilityStepForm(forms.Form):
     )
     free_from_dependency = forms.ChoiceField(
         label=_("Are you free from any drug or alcohol dependency?"),
-        help_text=_("Peer work can be demanding; the program asks this to protect your wellbeing. Only the program team sees this answer."),
+        help_text=_(
+            "Peer work can be demanding; the program asks this to protect your wellbeing. Only the program team sees this answer."
+        ),
         choices=YES_NO,
         widget=forms.RadioSelect,
     )
@@ -195,7 +197,9 @@ STEP_FORMS = {
 
 class RecommendationLinkForm(forms.Form):
     relationship = forms.CharField(
-        label=_("How do you know the applicant, and for how long?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("How do you know the applicant, and for how long?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
     text = forms.CharField(
         label=_("Your recommendation"),

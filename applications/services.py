@@ -29,12 +29,13 @@ from applications.models import (
 )
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
-from cohorts.services import CohortFull, participant_enroll, participant_withdraw
+from cohorts.services import AlreadyEnrolled, CohortFull, participant_enroll, participant_withdraw
 from cpse.notify.services import notification_queue
 
 S = Application.Status
 
-# The one table of allowed moves. DECLINED → UNDER_REVIEW happens only through an appeal.
+# The one table of allowed moves. A declined application is reopened only by a
+# reconsidered appeal (APPEAL_REOPENS), never by a plain move.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
     S.SUBMITTED: frozenset({S.UNDER_REVIEW, S.DECLINED, S.WITHDRAWN}),
@@ -44,10 +45,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.INTERVIEWED: frozenset({S.ACCEPTED, S.WAITLISTED, S.DECLINED, S.WITHDRAWN}),
     S.WAITLISTED: frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN}),
     S.ACCEPTED: frozenset({S.WITHDRAWN}),
-    S.DECLINED: frozenset({S.UNDER_REVIEW}),
+    S.DECLINED: frozenset(),
     S.WITHDRAWN: frozenset(),
 }
+APPEAL_REOPENS = {S.DECLINED: S.UNDER_REVIEW}
 DECISIONS = (S.ACCEPTED, S.WAITLISTED, S.DECLINED)
+OPEN_AFTER_SENDING = frozenset(
+    {S.SUBMITTED, S.UNDER_REVIEW, S.INTERVIEW_INVITED, S.INTERVIEW_BOOKED, S.INTERVIEWED, S.WAITLISTED}
+)
+NOTE_MAX_LENGTH = 5000
 RECOMMENDATION_LINK_DAYS = 21
 
 
@@ -199,15 +205,20 @@ def missing_steps(application: Application) -> list[str]:
 # --- The application itself -----------------------------------------------------------
 
 
-def application_transition(*, application: Application, to: str, by, note: str = "") -> Application:
+def application_transition(*, application: Application, to: str, by, note: str = "") -> ApplicationEvent:
     """Move `application` to status `to` if the table allows it, once (a double click or
-    two staff at once move it once), and record who did it."""
+    two staff at once move it once), and record who did it. Returns the event."""
     current = application.status
     if to not in TRANSITIONS[current]:
         raise TransitionError(
             _("An application that is “%(current)s” cannot become “%(to)s”.")
             % {"current": S(current).label, "to": S(to).label}
         )
+    return _move(application=application, to=to, by=by, note=note)
+
+
+def _move(*, application: Application, to: str, by, note: str) -> ApplicationEvent:
+    current = application.status
     with transaction.atomic():
         moved = Application.objects.filter(pk=application.pk, status=current).update(
             status=to, updated_at=timezone.now()
@@ -216,9 +227,21 @@ def application_transition(*, application: Application, to: str, by, note: str =
             raise TransitionError(
                 _("This application was changed a moment ago. Please look at it again."), code="stale"
             )
-        ApplicationEvent.objects.create(application=application, actor=by, from_status=current, to_status=to, note=note)
+        event = ApplicationEvent.objects.create(
+            application=application, actor=by, from_status=current, to_status=to, note=note
+        )
     application.status = to
-    return application
+    return event
+
+
+def _tell_applicant(*, application: Application, event: ApplicationEvent) -> None:
+    """ "There is news": one message per real change (the event), never the news itself."""
+    notification_queue(
+        kind="application_news",
+        key=f"application-news:{event.pk}",
+        recipient=application.applicant,
+        context={"path": "/apply/"},
+    )
 
 
 def application_start(*, applicant, cohort: Cohort, today: datetime.date | None = None) -> Application:
@@ -291,10 +314,12 @@ def application_submit(*, application: Application, by, today: datetime.date | N
     return application
 
 
-def application_withdraw(*, application: Application, by) -> Application:
+def application_withdraw(*, application: Application, by, note: str = "") -> Application:
+    """The person withdraws (or staff record that they asked to). An accepted person's
+    enrolment is withdrawn with it."""
     with transaction.atomic():
         was_accepted = application.status == S.ACCEPTED
-        application_transition(application=application, to=S.WITHDRAWN, by=by)
+        application_transition(application=application, to=S.WITHDRAWN, by=by, note=note)
         if was_accepted:
             participant = Participant.objects.filter(user=application.applicant, cohort=application.cohort).first()
             if participant:
@@ -337,7 +362,13 @@ def recommendation_request(*, application: Application, by) -> tuple[Recommendat
 def recommendation_contact_replace(
     *, application: Application, agency_name: str, contact_name: str, contact_email: str, by
 ) -> Recommendation:
-    """Staff change the agency contact (for example, the first person left the agency)."""
+    """Staff change the agency contact (for example, the first person left the agency).
+    Only for a sent application still open: before sending, the person has not yet
+    agreed that we contact the agency; after a decision, nobody needs the letter."""
+    if application.status not in OPEN_AFTER_SENDING:
+        raise ApplicationError(
+            _("A recommendation can be asked for only while a sent application is still open."), code="not_open"
+        )
     with transaction.atomic():
         application.agency_name, application.agency_contact_name, application.agency_contact_email = (
             agency_name,
@@ -382,18 +413,30 @@ def recommendation_submit(*, token: str, relationship: str, text: str, recommend
 
 
 def staff_note_add(*, application: Application, author, text: str) -> StaffNote:
+    text = text.strip()
+    if not text or len(text) > NOTE_MAX_LENGTH:
+        raise ApplicationError(
+            _("A note needs some text, up to %(count)s characters.") % {"count": NOTE_MAX_LENGTH}, code="bad_note"
+        )
     return StaffNote.objects.create(application=application, author=author, text=text)
 
 
 def interview_invite(*, application: Application, by) -> Application:
+    if application.status != S.UNDER_REVIEW:
+        raise TransitionError(_("Only an application being reviewed can be invited to an interview."))
     with transaction.atomic():
-        application_transition(application=application, to=S.INTERVIEW_INVITED, by=by)
-        notification_queue(
-            kind="application_news",
-            key=f"interview-invited:{application.public_id}:{timezone.now():%Y%m%d%H%M%S%f}",
-            recipient=application.applicant,
-            context={"path": "/apply/"},
-        )
+        event = application_transition(application=application, to=S.INTERVIEW_INVITED, by=by)
+        _tell_applicant(application=application, event=event)
+    return application
+
+
+def interview_booking_cancel(*, application: Application, by) -> Application:
+    """The person (or staff for them) gives up a booked time: the slot is free again and
+    the person can choose another."""
+    with transaction.atomic():
+        event = application_transition(application=application, to=S.INTERVIEW_INVITED, by=by)
+        Interview.objects.filter(application=application).delete()
+        _tell_applicant(application=application, event=event)
     return application
 
 
@@ -402,6 +445,11 @@ def interview_slot_create(
 ) -> InterviewSlot:
     if starts_at <= timezone.now():
         raise ApplicationError(_("An interview time must be in the future."), code="past_slot")
+    if not 10 <= duration_minutes <= 240:
+        raise ApplicationError(_("An interview lasts between 10 and 240 minutes."), code="bad_duration")
+    location = location.strip()
+    if not location or len(location) > 300:
+        raise ApplicationError(_("Please say where the interview happens, or give the video link."), code="no_location")
     return InterviewSlot.objects.create(
         cohort=cohort, starts_at=starts_at, duration_minutes=duration_minutes, location=location, created_by=by
     )
@@ -413,13 +461,8 @@ def interview_book(*, application: Application, slot: InterviewSlot, by) -> Inte
     try:
         with transaction.atomic():
             interview = Interview.objects.create(application=application, slot=slot)
-            application_transition(application=application, to=S.INTERVIEW_BOOKED, by=by)
-            notification_queue(
-                kind="application_news",
-                key=f"interview-booked:{interview.pk}",
-                recipient=application.applicant,
-                context={"path": "/apply/"},
-            )
+            event = application_transition(application=application, to=S.INTERVIEW_BOOKED, by=by)
+            _tell_applicant(application=application, event=event)
     except IntegrityError:
         raise ApplicationError(
             _("Someone has just taken this time. Please choose another."), code="slot_taken"
@@ -430,7 +473,11 @@ def interview_book(*, application: Application, slot: InterviewSlot, by) -> Inte
 def interview_score_record(
     *, interview: Interview, interviewer, scores: dict[int, int], comments: str
 ) -> InterviewScore:
-    """One interviewer's rubric. Every active criterion needs a score from 1 to 5."""
+    """One interviewer's rubric, once the interview has started. Every active criterion
+    needs a score from 1 to 5."""
+    application = interview.application
+    if application.status not in (S.INTERVIEW_BOOKED, S.INTERVIEWED) or interview.slot.starts_at > timezone.now():
+        raise ApplicationError(_("Scores can be recorded once the interview has started."), code="not_interviewed")
     criteria = set(RubricCriterion.objects.filter(active=True).values_list("pk", flat=True))
     clean = {int(k): int(v) for k, v in scores.items()}
     if set(clean) != criteria or not all(1 <= v <= 5 for v in clean.values()):
@@ -439,7 +486,6 @@ def interview_score_record(
         score, _created = InterviewScore.objects.update_or_create(
             interview=interview, interviewer=interviewer, defaults={"scores": clean, "comments": comments}
         )
-        application = interview.application
         if application.status == S.INTERVIEW_BOOKED:
             application_transition(application=application, to=S.INTERVIEWED, by=interviewer)
     return score
@@ -462,31 +508,43 @@ def application_decide(*, application: Application, decision: str, by, message: 
     rules = application.cohort.requirement_set
     if decision == S.ACCEPTED and rules.requires_interview and application.status == S.UNDER_REVIEW:
         raise TransitionError(_("This cohort asks for an interview before an offer."), code="interview_required")
-    with transaction.atomic():
-        application_transition(application=application, to=decision, by=by)
-        if decision == S.ACCEPTED:
-            try:
+    previous = application.status
+    try:
+        with transaction.atomic():
+            event = application_transition(application=application, to=decision, by=by)
+            if decision == S.ACCEPTED:
                 participant_enroll(
                     user=application.applicant,
                     cohort=application.cohort,
                     aspiration=application.aspiration or Participant.Aspiration.OTHER,
                     home_state=application.home_state,
                 )
-            except CohortFull:
-                raise TransitionError(
-                    _("The cohort is full. You could place this person on the waiting list."), code="cohort_full"
-                ) from None
-        text = message.strip() or decision_message(kind=decision, language=application.applicant.preferred_language)
-        now = timezone.now()
-        Application.objects.filter(pk=application.pk).update(decided_at=now, decision_message=text)
-        application.decided_at, application.decision_message = now, text
-        notification_queue(
-            kind="application_news",
-            key=f"decision:{application.public_id}:{decision}:{now:%Y%m%d%H%M%S%f}",
-            recipient=application.applicant,
-            context={"path": "/apply/"},
-        )
+            text = message.strip() or decision_message(kind=decision, language=application.applicant.preferred_language)
+            now = timezone.now()
+            Application.objects.filter(pk=application.pk).update(decided_at=now, decision_message=text)
+            application.decided_at, application.decision_message = now, text
+            _tell_applicant(application=application, event=event)
+    except CohortFull:
+        application.status = previous  # the database rolled back; so does this object
+        raise TransitionError(
+            _("The cohort is full. You could place this person on the waiting list."), code="cohort_full"
+        ) from None
+    except AlreadyEnrolled:
+        application.status = previous
+        raise TransitionError(
+            _("This person is already a participant of this cohort."), code="already_enrolled"
+        ) from None
     return application
+
+
+def decision_template_update(*, template: DecisionTemplate, body: str, by) -> DecisionTemplate:
+    """Staff edit the message people read with a decision (audited through auditlog)."""
+    body = body.strip()
+    if not body:
+        raise ApplicationError(_("A decision message cannot be empty."), code="empty_message")
+    template.body = body
+    template.save(update_fields=["body"])
+    return template
 
 
 # --- Appeals ----------------------------------------------------------------------------
@@ -528,8 +586,9 @@ def appeal_decide(*, appeal: Appeal, outcome: str, note: str, by) -> Appeal:
         if not decided:
             raise ApplicationError(_("This review has already been decided."), code="already_decided")
         application = appeal.application
-        if outcome == Appeal.Outcome.RECONSIDERED and application.status == S.DECLINED:
-            application_transition(application=application, to=S.UNDER_REVIEW, by=by, note="appeal")
+        if outcome == Appeal.Outcome.RECONSIDERED and application.status in APPEAL_REOPENS:
+            # The one way a decision is reopened: not in the transition table on purpose.
+            _move(application=application, to=APPEAL_REOPENS[application.status], by=by, note=note)
         notification_queue(
             kind="application_news",
             key=f"appeal-decided:{appeal.pk}",
@@ -551,8 +610,14 @@ def recommendation_reminders_send(*, now: datetime.datetime | None = None) -> in
     now = now or timezone.now()
     sent = 0
     waiting = Recommendation.objects.filter(status=Recommendation.Status.PENDING, expires_at__gt=now)
-    for recommendation in waiting.filter(created_at__lte=now - datetime.timedelta(days=RECOMMENDATION_REMINDER_DAYS[0])):
-        due = [day for day in RECOMMENDATION_REMINDER_DAYS if recommendation.created_at + datetime.timedelta(days=day) <= now]
+    for recommendation in waiting.filter(
+        created_at__lte=now - datetime.timedelta(days=RECOMMENDATION_REMINDER_DAYS[0])
+    ):
+        due = [
+            day
+            for day in RECOMMENDATION_REMINDER_DAYS
+            if recommendation.created_at + datetime.timedelta(days=day) <= now
+        ]
         notification = notification_queue(
             kind="recommendation_reminder",
             key=f"recommendation-reminder:{recommendation.pk}:{due[-1]}",

@@ -188,10 +188,6 @@ def education_document(request, public_id):
 @role_required(Role.PROGRAM_STAFF)
 def mark_under_review(request, public_id):
     application = _application(public_id)
-    if application.status == S.DECLINED:
-        # The transition table allows this move for appeals only (appeal_decide).
-        messages.error(request, _("A declined application is looked at again only through a request for review."))
-        return _to_detail(application)
     _attempt(
         request,
         services.application_transition,
@@ -449,9 +445,13 @@ def decision_templates(request):
         request.POST if request.method == "POST" else None, queryset=selectors.decision_templates_for_staff()
     )
     if request.method == "POST" and formset.is_valid():
-        # applications.services has no function for these yet; the formset saves only the bodies.
         with transaction.atomic():
-            formset.save()
+            # Existing messages only: the page edits them, it never adds one.
+            for form in formset.initial_forms:
+                if form.has_changed():
+                    services.decision_template_update(
+                        template=form.instance, body=form.cleaned_data["body"], by=request.user
+                    )
         messages.success(request, _("The messages are saved. They are used for decisions from now on."))
         return redirect("applications_staff:decision_templates")
     return render(request, "applications/staff/decision_templates.html", {"formset": formset})

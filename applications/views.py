@@ -141,7 +141,9 @@ def step(request, step):
             "position": position + 1,
             "previous": services.STEP_ORDER[position - 1] if position else None,
             "missing": services.missing_steps(application) if step == Application.Step.REVIEW else [],
-            "eligibility": services.eligibility_check(application=application) if step == Application.Step.REVIEW else None,
+            "eligibility": services.eligibility_check(application=application)
+            if step == Application.Step.REVIEW
+            else None,
         },
     )
 
@@ -249,11 +251,21 @@ def appeal(request):
 @require_http_methods(["GET", "POST"])
 def recommend(request, token):
     if rate_limited(scope="recommend", key=client_ip(request), limit=30, seconds=3600):
-        return render(request, "applications/recommend_closed.html", {"message": _("Too many attempts. Please try again in an hour.")}, status=429)
+        return render(
+            request,
+            "applications/recommend_closed.html",
+            {"message": _("Too many attempts. Please try again in an hour.")},
+            status=429,
+        )
     try:
         recommendation = services.recommendation_for_token(token)
     except services.LinkError as error:
-        return render(request, "applications/recommend_closed.html", {"message": str(error)}, status=410 if error.code != "invalid_link" else 404)
+        return render(
+            request,
+            "applications/recommend_closed.html",
+            {"message": str(error)},
+            status=410 if error.code != "invalid_link" else 404,
+        )
     form = RecommendationLinkForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,5 +277,13 @@ def recommend(request, token):
             )
         except services.LinkError as error:
             return render(request, "applications/recommend_closed.html", {"message": str(error)}, status=410)
-        return render(request, "applications/recommend_closed.html", {"message": _("Thank you. Your recommendation has been received."), "thanks": True})
-    return render(request, "applications/recommend.html", {"form": form, "recommendation": recommendation, "applicant": recommendation.application.applicant})
+        return render(
+            request,
+            "applications/recommend_closed.html",
+            {"message": _("Thank you. Your recommendation has been received."), "thanks": True},
+        )
+    return render(
+        request,
+        "applications/recommend.html",
+        {"form": form, "recommendation": recommendation, "applicant": recommendation.application.applicant},
+    )

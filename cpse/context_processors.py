@@ -27,7 +27,11 @@ def _nav_items(request) -> list[NavItem]:
     elif user.is_sponsor:
         entries = [(_("Sponsor portal"), "sponsors:portal")]
     else:
-        entries = [(_("My program"), "cohorts:my_program"), (_("About the program"), "cohorts:program_home")]
+        entries = [
+            (_("My program"), "cohorts:my_program"),
+            (_("My application"), "applications:mine"),
+            (_("About the program"), "cohorts:program_home"),
+        ]
     if user.is_authenticated and user.is_superuser:
         entries.append((_("Back office"), "admin:index"))
     items = []

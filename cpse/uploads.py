@@ -27,7 +27,8 @@ def private_upload_path(instance, filename: str) -> str:
 def validate_document(upload) -> None:
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
-            _("This file is too large. Please choose one smaller than %(size)s MB.") % {"size": settings.UPLOAD_MAX_BYTES // 1_000_000}
+            _("This file is too large. Please choose one smaller than %(size)s MB.")
+            % {"size": settings.UPLOAD_MAX_BYTES // 1_000_000}
         )
     suffix = pathlib.Path(upload.name).suffix.lower()
     if suffix not in SIGNATURES:
@@ -36,4 +37,7 @@ def validate_document(upload) -> None:
     head = upload.read(16)
     upload.seek(0)
     if not head.startswith(SIGNATURES[suffix]):
-        raise ValidationError(_("This file does not look like a %(kind)s file. Please check it and try again.") % {"kind": suffix[1:].upper()})
+        raise ValidationError(
+            _("This file does not look like a %(kind)s file. Please check it and try again.")
+            % {"kind": suffix[1:].upper()}
+        )

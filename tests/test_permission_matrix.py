@@ -72,6 +72,21 @@ MATRIX: dict[str, Rule] = {
     "accounts:my_data_download": Rule(default=OK),
     # An empty POST is a form error: back to the page with a message.
     "accounts:my_data_erasure": post_only(Rule(default=REDIRECT)),
+    # Applications: applicant and public pages. Pages about one's own application find
+    # it by the signed-in person (no id in the URL): without one, 404.
+    "applications:interest": Rule(default=OK, anonymous=OK, methods=("GET", "POST")),
+    "applications:interest_thanks": Rule(default=OK, anonymous=OK),
+    "applications:mine": Rule(default=OK),
+    "applications:start": post_only(Rule(default=REDIRECT)),
+    "applications:step": Rule(default=HIDE, methods=("GET", "POST"), kwargs={"step": "about"}),
+    "applications:book_interview": post_only(Rule(default=HIDE), kwargs={"slot_id": str(uuid.UUID(int=1))}),
+    "applications:interview_calendar": Rule(default=HIDE),
+    "applications:withdraw": post_only(Rule(default=HIDE)),
+    "applications:appeal": post_only(Rule(default=HIDE)),
+    # A made-up token: nobody, signed in or not, gets anything.
+    "applications:recommend": Rule(
+        default=HIDE, anonymous=HIDE, methods=("GET", "POST"), kwargs={"token": "not-a-token"}
+    ),
     # Staff
     "dashboard:home": only(STAFF),
     "dashboard:audit": only(["program_staff"]),

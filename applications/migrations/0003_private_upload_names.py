@@ -6,15 +6,14 @@ import cpse.uploads
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0002_rubric_and_decision_templates'),
+        ("applications", "0002_rubric_and_decision_templates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='application',
-            name='education_document',
+            model_name="application",
+            name="education_document",
             field=models.FileField(blank=True, upload_to=cpse.uploads.private_upload_path),
         ),
     ]

@@ -63,7 +63,12 @@ class InterviewFactory(factory.django.DjangoModelFactory):
         model = Interview
 
     application = factory.SubFactory(SentApplicationFactory, status=S.INTERVIEW_BOOKED)
-    slot = factory.SubFactory(InterviewSlotFactory, cohort=factory.SelfAttribute("..application.cohort"))
+    # An interview that has begun (yesterday), so that it can be scored.
+    slot = factory.SubFactory(
+        InterviewSlotFactory,
+        cohort=factory.SelfAttribute("..application.cohort"),
+        starts_at=factory.LazyFunction(lambda: in_days(-1)),
+    )
 
 
 def every_criterion(value: int) -> dict[str, int]:

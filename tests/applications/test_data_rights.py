@@ -1,7 +1,7 @@
 import datetime
 import io
-import os
 import json
+import os
 import zipfile
 
 import pytest

@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 
 from applications import services
-from applications.models import Application, ApplicationEvent, Appeal, InterviewSlot, Recommendation, RubricCriterion
+from applications.models import Appeal, Application, ApplicationEvent, InterviewSlot, Recommendation, RubricCriterion
 from cohorts.models import Participant
-from tests.factories import ApplicationFactory, CohortFactory, UserFactory
+from tests.factories import ApplicationFactory, CohortFactory
 
 S = Application.Status
 IN_WINDOW = datetime.datetime(2026, 2, 1, 12, tzinfo=datetime.UTC)
@@ -90,10 +90,14 @@ def test_an_application_starts_only_while_the_window_is_open(applicant):
 
 @pytest.mark.django_db
 def test_each_step_saves_and_moves_on(applicant):
-    application = services.application_start(applicant=applicant, cohort=CohortFactory(year=2026), today=datetime.date(2026, 2, 1))
+    application = services.application_start(
+        applicant=applicant, cohort=CohortFactory(year=2026), today=datetime.date(2026, 2, 1)
+    )
     services.application_save_step(application=application, step="about", data={"home_state": "GA"})
     services.application_save_step(
-        application=application, step="eligibility", data={"exit_year": 2012, "exit_month": None, "free_from_dependency": True, "education": "diploma"}
+        application=application,
+        step="eligibility",
+        data={"exit_year": 2012, "exit_month": None, "free_from_dependency": True, "education": "diploma"},
     )
     application.refresh_from_db()
     assert application.home_state == "GA"
@@ -186,7 +190,9 @@ def test_the_recommendation_link_works_once(draft):
     submit(draft)
     recommendation, token = services.recommendation_request(application=draft, by=None)
     assert services.recommendation_for_token(token) == recommendation
-    services.recommendation_submit(token=token, relationship="Case manager for 3 years", text="Ready and grounded.", recommends=True)
+    services.recommendation_submit(
+        token=token, relationship="Case manager for 3 years", text="Ready and grounded.", recommends=True
+    )
     recommendation.refresh_from_db()
     assert recommendation.status == Recommendation.Status.RECEIVED and recommendation.text == "Ready and grounded."
     assert Application.objects.get(pk=draft.pk).status == S.UNDER_REVIEW
@@ -233,7 +239,11 @@ def _to_interview(application, staff_user, time_machine):
     services.application_transition(application=application, to=S.UNDER_REVIEW, by=staff_user)
     services.interview_invite(application=application, by=staff_user)
     slot = services.interview_slot_create(
-        cohort=application.cohort, starts_at=IN_WINDOW + datetime.timedelta(days=3), duration_minutes=45, location="Video link", by=staff_user
+        cohort=application.cohort,
+        starts_at=IN_WINDOW + datetime.timedelta(days=3),
+        duration_minutes=45,
+        location="Video link",
+        by=staff_user,
     )
     return slot
 
@@ -249,12 +259,26 @@ def test_booking_scoring_and_acceptance_enrols_with_the_fee_due(draft, staff_use
 
     criteria = list(RubricCriterion.objects.filter(active=True).values_list("pk", flat=True))
     assert criteria, "the default rubric comes from a data migration"
+    with pytest.raises(services.ApplicationError) as error:  # not before the interview
+        services.interview_score_record(
+            interview=interview, interviewer=staff_user, scores=dict.fromkeys(criteria, 4), comments=""
+        )
+    assert error.value.code == "not_interviewed"
+    time_machine.move_to(slot.starts_at + datetime.timedelta(minutes=50))
     with pytest.raises(services.ApplicationError):
-        services.interview_score_record(interview=interview, interviewer=staff_user, scores={criteria[0]: 4}, comments="")
+        services.interview_score_record(
+            interview=interview, interviewer=staff_user, scores={criteria[0]: 4}, comments=""
+        )
     with pytest.raises(services.ApplicationError):
-        services.interview_score_record(interview=interview, interviewer=staff_user, scores=dict.fromkeys(criteria, 6), comments="")
-    services.interview_score_record(interview=interview, interviewer=staff_user, scores=dict.fromkeys(criteria, 4), comments="warm")
-    services.interview_score_record(interview=interview, interviewer=instructor, scores=dict.fromkeys(criteria, 5), comments="")
+        services.interview_score_record(
+            interview=interview, interviewer=staff_user, scores=dict.fromkeys(criteria, 6), comments=""
+        )
+    services.interview_score_record(
+        interview=interview, interviewer=staff_user, scores=dict.fromkeys(criteria, 4), comments="warm"
+    )
+    services.interview_score_record(
+        interview=interview, interviewer=instructor, scores=dict.fromkeys(criteria, 5), comments=""
+    )
     assert Application.objects.get(pk=draft.pk).status == S.INTERVIEWED
     assert sorted(s.average for s in interview.scores.all()) == [4, 5]
 
@@ -299,7 +323,11 @@ def test_withdrawing_after_acceptance_withdraws_the_participant(staff_user):
 def test_past_interview_times_are_refused(staff_user):
     with pytest.raises(services.ApplicationError):
         services.interview_slot_create(
-            cohort=CohortFactory(), starts_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC), duration_minutes=30, location="x", by=staff_user
+            cohort=CohortFactory(),
+            starts_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
+            duration_minutes=30,
+            location="x",
+            by=staff_user,
         )
     assert not InterviewSlot.objects.exists()
 
@@ -318,7 +346,9 @@ def test_appeals_within_the_window_and_reconsideration(staff_user, time_machine)
     with pytest.raises(services.ApplicationError) as error:
         services.appeal_submit(application=application, reason="again")
     assert error.value.code == "already_appealed"
-    services.appeal_decide(appeal=appeal, outcome=Appeal.Outcome.RECONSIDERED, note="New recommendation arrived", by=staff_user)
+    services.appeal_decide(
+        appeal=appeal, outcome=Appeal.Outcome.RECONSIDERED, note="New recommendation arrived", by=staff_user
+    )
     assert Application.objects.get(pk=application.pk).status == S.UNDER_REVIEW
     with pytest.raises(services.ApplicationError):
         services.appeal_decide(appeal=appeal, outcome=Appeal.Outcome.UPHELD, note="", by=staff_user)
@@ -343,10 +373,22 @@ def test_interested_people_are_invited_once_when_the_window_opens(django_capture
     CohortFactory(year=2026)
     with django_capture_on_commit_callbacks(execute=True):
         services.interest_signup_create(
-            display_name="Lu", email="lu@example.org", phone="", safe_contact="email", safe_contact_note="", state="TX", note=""
+            display_name="Lu",
+            email="lu@example.org",
+            phone="",
+            safe_contact="email",
+            safe_contact_note="",
+            state="TX",
+            note="",
         )
         services.interest_signup_create(
-            display_name="Bo", email="", phone="555 0100", safe_contact="phone", safe_contact_note="", state="TX", note=""
+            display_name="Bo",
+            email="",
+            phone="555 0100",
+            safe_contact="phone",
+            safe_contact_note="",
+            state="TX",
+            note="",
         )
     assert [m.subject for m in mail.outbox] == ["Thank you for your interest"]
     assert services.interest_invitations_send(today=datetime.date(2025, 12, 1)) == 0  # not open yet
@@ -383,3 +425,83 @@ def test_interview_reminders_go_the_day_before_once(draft, staff_user, time_mach
     time_machine.move_to(IN_WINDOW + datetime.timedelta(days=2))
     assert services.interview_reminders_send() == 1
     assert services.interview_reminders_send() == 0
+
+
+@pytest.mark.django_db
+def test_a_booking_can_be_given_up_and_the_time_is_free_again(draft, staff_user, time_machine):
+    slot = _to_interview(draft, staff_user, time_machine)
+    services.interview_book(application=draft, slot=slot, by=draft.applicant)
+    with pytest.raises(services.TransitionError):
+        services.interview_invite(application=draft, by=staff_user)  # not while a time is booked
+    services.interview_booking_cancel(application=draft, by=draft.applicant)
+    assert Application.objects.get(pk=draft.pk).status == S.INTERVIEW_INVITED
+    services.interview_book(application=draft, slot=slot, by=draft.applicant)
+    assert Application.objects.get(pk=draft.pk).status == S.INTERVIEW_BOOKED
+
+
+@pytest.mark.django_db
+def test_a_declined_application_reopens_only_through_an_appeal(staff_user):
+    application = ApplicationFactory(status=S.DECLINED)
+    with pytest.raises(services.TransitionError):
+        services.application_transition(application=application, to=S.UNDER_REVIEW, by=staff_user)
+
+
+@pytest.mark.django_db
+def test_the_agency_is_not_contacted_before_the_application_is_sent_or_after_it_closes(draft, staff_user):
+    for status in (S.DRAFT, S.ACCEPTED, S.DECLINED, S.WITHDRAWN):
+        draft.status = status
+        with pytest.raises(services.ApplicationError):
+            services.recommendation_contact_replace(
+                application=draft, agency_name="A", contact_name="B", contact_email="b@example.org", by=staff_user
+            )
+    assert not Recommendation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_accepting_someone_already_enrolled_is_refused_cleanly(staff_user):
+    from cohorts.services import participant_enroll
+
+    application = ApplicationFactory(status=S.INTERVIEWED)
+    participant_enroll(user=application.applicant, cohort=application.cohort)
+    with pytest.raises(services.TransitionError) as error:
+        services.application_decide(application=application, decision=S.ACCEPTED, by=staff_user)
+    assert error.value.code == "already_enrolled"
+    assert application.status == S.INTERVIEWED == Application.objects.get(pk=application.pk).status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("duration", "location"), [(5, "Room 1"), (300, "Room 1"), (45, "   ")])
+def test_interview_times_need_a_sensible_length_and_a_place(staff_user, duration, location):
+    with pytest.raises(services.ApplicationError):
+        services.interview_slot_create(
+            cohort=CohortFactory(),
+            starts_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+            duration_minutes=duration,
+            location=location,
+            by=staff_user,
+        )
+
+
+@pytest.mark.django_db
+def test_notes_and_decision_messages_cannot_be_empty(staff_user):
+    from applications.models import DecisionTemplate
+
+    application = ApplicationFactory(status=S.SUBMITTED)
+    for text in ("", "   ", "x" * 5001):
+        with pytest.raises(services.ApplicationError):
+            services.staff_note_add(application=application, author=staff_user, text=text)
+    template = DecisionTemplate.objects.get(kind="accepted", language="en")
+    with pytest.raises(services.ApplicationError):
+        services.decision_template_update(template=template, body="  ", by=staff_user)
+    services.decision_template_update(template=template, body="Welcome!", by=staff_user)
+    assert services.decision_message(kind="accepted", language="en") == "Welcome!"
+
+
+@pytest.mark.django_db
+def test_each_real_change_sends_one_news_message(staff_user, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(status=S.UNDER_REVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.interview_invite(application=application, by=staff_user)
+        with pytest.raises(services.TransitionError):
+            services.interview_invite(application=application, by=staff_user)
+    assert [m.subject for m in mail.outbox] == ["There is news about your application"]

@@ -42,7 +42,9 @@ def slot_data(cohort, **changes) -> dict:
 @pytest.mark.parametrize("persona", ["program_staff", "instructor"])
 def test_the_interview_times_show_who_booked_each(client, persona_user, persona):
     older, latest = CohortFactory(year=2026), CohortFactory(year=2027)
-    booked = InterviewFactory(application__cohort=latest, application__applicant__display_name="Marisol")
+    booked = InterviewFactory(
+        application__cohort=latest, application__applicant__display_name="Marisol", slot__starts_at=in_days(7)
+    )
     InterviewSlotFactory(cohort=latest, location="Open room")
     InterviewSlotFactory(cohort=older, location="Last year's room")
     client.force_login(persona_user(persona))

@@ -251,7 +251,7 @@ def test_an_illegal_move_shows_why_and_changes_nothing(staff_client, status):
 def test_a_declined_application_is_reopened_only_through_an_appeal(staff_client):
     application = SentApplicationFactory(status=S.DECLINED)
     response = staff_client.post(url("mark_under_review", application), follow=True)
-    assert "only through a request for review" in messages_of(response)[-1]
+    assert "cannot become" in messages_of(response)[-1]
     assert status_of(application) == S.DECLINED
 
 
@@ -263,7 +263,7 @@ def test_invite_to_an_interview(staff_client, mailoutbox, django_capture_on_comm
     assert status_of(application) == S.INTERVIEW_INVITED
     assert [message.to for message in mailoutbox] == [[application.applicant.email]]
     response = staff_client.post(url("invite", application), follow=True)
-    assert "cannot become" in messages_of(response)[-1]
+    assert "Only an application being reviewed can be invited" in messages_of(response)[-1]
 
 
 @pytest.mark.django_db

@@ -23,7 +23,15 @@ def open_window(time_machine, db):
 
 # --- Interest form ----------------------------------------------------------------------------
 
-INTEREST = {"display_name": "Noor", "email": "noor@example.org", "phone": "", "safe_contact": "email", "safe_contact_note": "", "state": "AZ", "note": ""}
+INTEREST = {
+    "display_name": "Noor",
+    "email": "noor@example.org",
+    "phone": "",
+    "safe_contact": "email",
+    "safe_contact_note": "",
+    "state": "AZ",
+    "note": "",
+}
 
 
 @pytest.mark.django_db
@@ -70,14 +78,29 @@ def _post_step(client, step, data, **extra):
 
 
 @pytest.mark.django_db
-def test_an_applicant_fills_the_steps_leaves_and_comes_back_then_sends_once(client, applicant, open_window, django_capture_on_commit_callbacks):
+def test_an_applicant_fills_the_steps_leaves_and_comes_back_then_sends_once(
+    client, applicant, open_window, django_capture_on_commit_callbacks
+):
     client.force_login(applicant)
     assert "Start my application" in client.get(reverse("applications:mine")).content.decode()
     response = client.post(reverse("applications:start"))
     assert response["Location"] == reverse("applications:step", args=["about"])
-    assert _post_step(client, "about", {"home_state": "KY"})["Location"] == reverse("applications:step", args=["eligibility"])
+    assert _post_step(client, "about", {"home_state": "KY"})["Location"] == reverse(
+        "applications:step", args=["eligibility"]
+    )
     upload = SimpleUploadedFile("my diploma.pdf", PDF, content_type="application/pdf")
-    response = _post_step(client, "eligibility", {"exit_year": "2014", "exit_month": "3", "free_from_dependency": "yes", "education": "diploma", "education_document": upload, "leave": "1"})
+    response = _post_step(
+        client,
+        "eligibility",
+        {
+            "exit_year": "2014",
+            "exit_month": "3",
+            "free_from_dependency": "yes",
+            "education": "diploma",
+            "education_document": upload,
+            "leave": "1",
+        },
+    )
     assert response["Location"] == reverse("applications:mine")
     application = Application.objects.get(applicant=applicant)
     assert application.education_document.name.endswith(".pdf") and "diploma" not in application.education_document.name
@@ -87,7 +110,11 @@ def test_an_applicant_fills_the_steps_leaves_and_comes_back_then_sends_once(clie
     page = client.get(reverse("applications:mine")).content.decode()
     assert "Continue my application" in page
     assert 'value="2014"' in client.get(reverse("applications:step", args=["eligibility"])).content.decode()
-    _post_step(client, "recommendation", {"agency_name": "Harbor House", "agency_contact_name": "Sam", "agency_contact_email": "sam@harbor.example.org"})
+    _post_step(
+        client,
+        "recommendation",
+        {"agency_name": "Harbor House", "agency_contact_name": "Sam", "agency_contact_email": "sam@harbor.example.org"},
+    )
     _post_step(client, "aspiration", {"aspiration": "advocacy", "aspiration_other": ""})
     _post_step(client, "access", {"access_needs": "", "interpreter_language": ""})
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,7 +164,11 @@ def test_uploads_are_checked_by_content_and_size(client, open_window, name, cont
     application = ApplicationFactory(cohort=open_window)
     client.force_login(application.applicant)
     upload = SimpleUploadedFile(name, content)
-    response = _post_step(client, "eligibility", {"exit_year": "2015", "free_from_dependency": "yes", "education": "ged", "education_document": upload})
+    response = _post_step(
+        client,
+        "eligibility",
+        {"exit_year": "2015", "free_from_dependency": "yes", "education": "ged", "education_document": upload},
+    )
     assert response.status_code == 200
     assert error in response.content.decode()
     application.refresh_from_db()
@@ -146,7 +177,9 @@ def test_uploads_are_checked_by_content_and_size(client, open_window, name, cont
 
 @pytest.mark.django_db
 def test_a_person_not_yet_eligible_is_told_kindly_and_cannot_send(client, open_window):
-    application = ApplicationFactory(cohort=open_window, eligibility={"exit_year": 2023, "free_from_dependency": True, "education": "ged"})
+    application = ApplicationFactory(
+        cohort=open_window, eligibility={"exit_year": 2023, "free_from_dependency": True, "education": "ged"}
+    )
     client.force_login(application.applicant)
     page = client.get(reverse("applications:step", args=["review"])).content.decode()
     assert "you could apply from" in page
@@ -235,7 +268,11 @@ def test_tampered_and_expired_links(client, open_window, time_machine):
 def test_booking_an_interview_and_downloading_the_calendar_file(client, open_window, program_staff):
     application = ApplicationFactory(cohort=open_window, status=S.INTERVIEW_INVITED)
     slot = services.interview_slot_create(
-        cohort=open_window, starts_at=IN_WINDOW + datetime.timedelta(days=2), duration_minutes=45, location="Video: meet.example.org/abc", by=program_staff
+        cohort=open_window,
+        starts_at=IN_WINDOW + datetime.timedelta(days=2),
+        duration_minutes=45,
+        location="Video: meet.example.org/abc",
+        by=program_staff,
     )
     client.force_login(application.applicant)
     assert "Choose this time" in client.get(reverse("applications:mine")).content.decode()
@@ -252,7 +289,11 @@ def test_booking_an_interview_and_downloading_the_calendar_file(client, open_win
 def test_another_cohorts_slot_cannot_be_booked(client, open_window, program_staff):
     application = ApplicationFactory(cohort=open_window, status=S.INTERVIEW_INVITED)
     other_slot = services.interview_slot_create(
-        cohort=CohortFactory(year=2027), starts_at=IN_WINDOW + datetime.timedelta(days=2), duration_minutes=45, location="x", by=program_staff
+        cohort=CohortFactory(year=2027),
+        starts_at=IN_WINDOW + datetime.timedelta(days=2),
+        duration_minutes=45,
+        location="x",
+        by=program_staff,
     )
     client.force_login(application.applicant)
     assert client.post(reverse("applications:book_interview", args=[other_slot.public_id])).status_code == 404

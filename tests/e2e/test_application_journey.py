@@ -34,7 +34,9 @@ def _sign_in_as_applicant(page):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_the_whole_journey(page, browser, live_server, time_machine, program_staff, instructor):
+def test_the_whole_journey(page, browser, live_server, time_machine, program_staff, instructor, settings):
+    # The journey spans weeks of (travelled) time; sessions would end on the way.
+    settings.SESSION_IDLE_SECONDS = settings.SESSION_ABSOLUTE_SECONDS = settings.SESSION_COOKIE_AGE = 90 * 24 * 3600
     time_machine.move_to(datetime.datetime(2025, 12, 1, 15, tzinfo=datetime.UTC), tick=True)
     cohort = CohortFactory(year=2026)
 
@@ -109,7 +111,7 @@ def test_the_whole_journey(page, browser, live_server, time_machine, program_sta
     recommender.close()
 
     # 6-9. Staff invite, the applicant books, two interviewers score, staff accept.
-    _staff_steps(browser, live_server, page, application, program_staff, instructor)
+    _staff_steps(browser, live_server, page, application, program_staff, instructor, time_machine)
 
     participant = Participant.objects.get(user__email=EMAIL, cohort=cohort)
     assert participant.fee_due_cents == 350_000
@@ -127,26 +129,40 @@ def _staff_page(browser, live_server, user):
     return staff_page
 
 
-def _staff_steps(browser, live_server, page, application, program_staff, instructor):
-    from applications.models import RubricCriterion
+def _staff_steps(browser, live_server, page, application, program_staff, instructor, time_machine):
+    staff = _staff_page(browser, live_server, program_staff)
+    detail = f"/staff/applications/{application.public_id}/"
+    staff.goto(detail)
+    assert "Grounded, kind and ready." in staff.content()  # staff read what the agency wrote
+    assert_accessible(staff)
+    staff.get_by_role("button", name="Invite to an interview").click()
+    staff.goto("/staff/applications/interviews/")
+    staff.get_by_label("Date and time").fill("2026-01-20T11:00")
+    staff.get_by_label("Place or video link").fill("Video call")
+    staff.get_by_role("button", name="Add this time").click()
+    assert_accessible(staff)
 
-    application.refresh_from_db()
-    services.interview_invite(application=application, by=program_staff)
-    services.interview_slot_create(
-        cohort=application.cohort,
-        starts_at=datetime.datetime(2026, 1, 20, 16, tzinfo=datetime.UTC),
-        duration_minutes=45,
-        location="Video call",
-        by=program_staff,
-    )
+    # The applicant chooses the time.
     page.goto("/apply/")
     page.get_by_role("button", name="Choose this time").first.click()
     page.get_by_text("Your interview is booked.").wait_for()
-    interview = application.__class__.objects.get(pk=application.pk).interview
-    criteria = list(RubricCriterion.objects.filter(active=True).values_list("pk", flat=True))
-    for who, score in ((program_staff, 4), (instructor, 5)):
-        services.interview_score_record(
-            interview=interview, interviewer=who, scores=dict.fromkeys(criteria, score), comments=""
-        )
-    application.refresh_from_db()
-    services.application_decide(application=application, decision=Application.Status.ACCEPTED, by=program_staff)
+
+    # The interview happens (11:00 in New York); two interviewers fill in the rubric.
+    time_machine.move_to(datetime.datetime(2026, 1, 20, 17, tzinfo=datetime.UTC), tick=True)
+    instructor_page = _staff_page(browser, live_server, instructor)
+    for interviewer_page, score in ((staff, "4"), (instructor_page, "5")):
+        interviewer_page.goto(f"/staff/applications/{application.public_id}/score/")
+        for radio in interviewer_page.locator(f'input[type=radio][value="{score}"]').all():
+            radio.check()
+        interviewer_page.get_by_label("Comments").fill("Warm and steady.")
+        with interviewer_page.expect_navigation():
+            interviewer_page.get_by_role("button", name="Save my scores").click()
+    assert_accessible(instructor_page)
+    assert application.interview.scores.count() == 2
+
+    # The program manager offers a place, after a confirmation step.
+    staff.goto(detail)
+    staff.get_by_role("link", name="Offer a place…").click()
+    assert_accessible(staff)
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Confirm: offer a place and send the message").click()

@@ -192,7 +192,9 @@ class Command(BaseCommand):
                 application_withdraw(application=application, by=applicant)
                 continue
             _recommendation, token = recommendation_request(application=application, by=manager)
-            recommendation_submit(token=token, relationship="Case manager", text="A steady, caring presence.", recommends=True)
+            recommendation_submit(
+                token=token, relationship="Case manager", text="A steady, caring presence.", recommends=True
+            )
             application.refresh_from_db()
             if status == S.UNDER_REVIEW:
                 continue
@@ -202,8 +204,13 @@ class Command(BaseCommand):
             interview = interview_book(application=application, slot=slots.pop(), by=applicant)
             if status == S.INTERVIEW_BOOKED:
                 continue
+            # Demo only: these interviews happened last week.
+            InterviewSlot.objects.filter(pk=interview.slot_id).update(starts_at=now - datetime.timedelta(days=7))
+            interview.slot.refresh_from_db()
             for interviewer, score in ((manager, 4), (User.objects.get(email=demo_email("instructor")), 5)):
-                interview_score_record(interview=interview, interviewer=interviewer, scores=dict.fromkeys(criteria, score), comments="")
+                interview_score_record(
+                    interview=interview, interviewer=interviewer, scores=dict.fromkeys(criteria, score), comments=""
+                )
             if status == S.INTERVIEWED:
                 continue
             application_decide(application=application, decision=status, by=manager)
