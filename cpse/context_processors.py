@@ -4,6 +4,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -21,9 +23,12 @@ def _nav_items(request) -> list[NavItem]:
         if user.is_program_staff:
             entries += [
                 (_("Applications"), "applications_staff:queue"),
+                (_("Interviews"), "applications_staff:interviews"),
                 (_("Data requests"), "dashboard:erasure_requests"),
                 (_("Audit trail"), "dashboard:audit"),
             ]
+        elif user.has_role(Role.INSTRUCTOR):
+            entries.append((_("Interviews"), "applications_staff:interviews"))
     elif user.is_sponsor:
         entries = [(_("Sponsor portal"), "sponsors:portal")]
     else:
