@@ -23,12 +23,13 @@ from cohorts.models import Cohort
 # --- For the applicant --------------------------------------------------------------
 
 
-def application_for_applicant(user) -> Application | None:
-    """The person's application to the featured cohort, or their most recent one."""
+def application_for_applicant(user, *, featured: Cohort | None = None) -> Application | None:
+    """The person's application to the featured cohort, or their most recent one.
+    Pass `featured` when the page has already looked it up."""
     applications = Application.objects.filter(applicant=user).select_related(
         "cohort", "cohort__requirement_set", "interview", "interview__slot"
     )
-    featured = cohort_selectors.cohort_featured()
+    featured = featured or cohort_selectors.cohort_featured()
     return (featured and applications.filter(cohort=featured).first()) or applications.order_by("-created_at").first()
 
 

@@ -67,8 +67,8 @@ def _own_application(request) -> Application:
 @require_GET
 @login_required
 def my_application(request):
-    application = selectors.application_for_applicant(request.user)
     cohort = cohort_selectors.cohort_featured()
+    application = selectors.application_for_applicant(request.user, featured=cohort)
     context = {
         "application": application,
         "cohort": cohort,

@@ -46,12 +46,17 @@ class Page:
 
 # dashboard/management/commands/seed_demo.py makes these accounts (the smoke test checks).
 PARTICIPANT = "participant@demo.cpse.invalid"
+APPLICANT = "applicant@demo.cpse.invalid"
+MANAGER = "manager@demo.cpse.invalid"
 
 BASELINE = Page("baseline: 100-row table, no DB", "/baseline/")
 PAGES: list[Page] = [
     Page("program home (public)", "/"),
     Page("login form", "/accounts/login/"),
     Page("my program (participant)", "/my-program/", login_as=PARTICIPANT),
+    Page("my application (applicant)", "/apply/", login_as=APPLICANT),
+    Page("applications queue (staff)", "/staff/applications/", login_as=MANAGER),
+    Page("interview times (staff)", "/staff/applications/interviews/", login_as=MANAGER),
 ]
 
 # Targets (BENCHMARKS.md): share of the baseline's requests/s; p99 at most 3x the baseline's.

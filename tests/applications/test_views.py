@@ -333,3 +333,22 @@ def test_no_email_carries_answers(client, open_window, django_capture_on_commit_
         for answer in ("wheelchair", "Jail", "2015", application.applicant.display_name, application.agency_name):
             assert answer not in text, answer
         assert not re.search(r"\bTN\b", text)
+
+
+@pytest.mark.django_db
+def test_my_application_costs_the_same_queries_with_a_long_timeline(client, open_window):
+    from applications.models import ApplicationEvent
+    from tests.queries import assert_queries_do_not_grow
+
+    application = ApplicationFactory(cohort=open_window, status=S.UNDER_REVIEW)
+    ApplicationEvent.objects.create(application=application, from_status=S.DRAFT, to_status=S.SUBMITTED)
+    client.force_login(application.applicant)
+
+    def many_events():
+        ApplicationEvent.objects.bulk_create(
+            ApplicationEvent(application=application, from_status=S.SUBMITTED, to_status=S.UNDER_REVIEW)
+            for _ in range(30)
+        )
+
+    (count,) = assert_queries_do_not_grow(client, [reverse("applications:mine")], many_events)
+    assert count <= 12
