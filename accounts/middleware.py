@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cpse.forms import keep_unsaved_input
+
 SESSION_STARTED = "cpse_session_started"
 SESSION_SEEN = "cpse_session_seen"
 
@@ -57,6 +59,7 @@ class SessionTimeoutMiddleware:
             seen = session.get(SESSION_SEEN, now)
             if now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+                keep_unsaved_input(request)
                 messages.info(request, _("You were signed out to protect your privacy. Everything you saved is kept."))
                 return redirect_to_login(request.get_full_path())
             if now - seen >= 60 or SESSION_SEEN not in session:

@@ -11,7 +11,7 @@ from accounts import services
 from accounts.forms import ErasureRequestForm, ProfileForm
 from accounts.models import ErasureRequest
 from cpse import data_rights
-from cpse.forms import posted
+from cpse.forms import posted, restore_unsaved_input
 
 
 @require_GET
@@ -29,7 +29,13 @@ def start(request):
 @sensitive_post_parameters("safe_contact_note", "phone", "legal_name")
 @login_required
 def profile(request):
-    form = ProfileForm(posted(request), instance=request.user)
+    restored = None if request.method == "POST" else restore_unsaved_input(request)
+    if restored is not None:
+        messages.info(
+            request,
+            _("You were signed out before this page was saved. We kept what you typed: please check it and save."),
+        )
+    form = ProfileForm(posted(request) or restored, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         translation.activate(user.preferred_language)

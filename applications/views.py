@@ -24,7 +24,7 @@ from applications.forms import (
 )
 from applications.models import Application, InterviewSlot
 from cohorts import selectors as cohort_selectors
-from cpse.forms import posted, posted_files
+from cpse.forms import posted, posted_files, restore_unsaved_input
 from cpse.ratelimit import client_ip, rate_limited
 
 S = Application.Status
@@ -116,7 +116,13 @@ def step(request, step):
     kwargs = {"instance": application} if is_model_form else {}
     if form_class is EligibilityStepForm:
         kwargs["initial"] = EligibilityStepForm.initial_from(application)
-    form = form_class(posted(request), posted_files(request), **kwargs)
+    restored = None if request.method == "POST" else restore_unsaved_input(request)
+    if restored is not None:
+        messages.info(
+            request,
+            _("You were signed out before this page was saved. We kept what you typed: please check it and save."),
+        )
+    form = form_class(posted(request) or restored, posted_files(request), **kwargs)
     if request.method == "POST" and form.is_valid():
         if step == Application.Step.REVIEW:
             return _submit(request, application)

@@ -1,5 +1,11 @@
 """Small helpers shared by views."""
 
+import json
+
+from django.http import QueryDict
+
+from cpse.crypto import decrypt_text, encrypt_text
+
 
 def posted(request):
     """The submitted data, or None for a GET: a POST with no fields (an unticked box) is
@@ -9,3 +15,31 @@ def posted(request):
 
 def posted_files(request):
     return request.FILES if request.method == "POST" else None
+
+
+# What a person typed into a form when their session had just ended: kept (encrypted) in
+# the new session, and offered back after they sign in again, so a timeout loses nothing.
+UNSAVED_INPUT = "cpse_unsaved_input"
+
+
+def keep_unsaved_input(request) -> None:
+    if request.method != "POST":
+        return
+    data = {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
+    if data:
+        request.session[UNSAVED_INPUT] = encrypt_text(json.dumps({"path": request.path, "data": data}))
+
+
+def restore_unsaved_input(request) -> QueryDict | None:
+    """The input kept for this page, once; None when there is none."""
+    token = request.session.get(UNSAVED_INPUT)
+    if not token:
+        return None
+    kept = json.loads(decrypt_text(token))
+    if kept["path"] != request.path:
+        return None
+    del request.session[UNSAVED_INPUT]
+    restored = QueryDict(mutable=True)
+    for key, values in kept["data"].items():
+        restored.setlist(key, values)
+    return restored

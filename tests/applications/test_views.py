@@ -352,3 +352,36 @@ def test_my_application_costs_the_same_queries_with_a_long_timeline(client, open
 
     (count,) = assert_queries_do_not_grow(client, [reverse("applications:mine")], many_events)
     assert count <= 12
+
+
+@pytest.mark.django_db
+def test_a_session_that_ends_while_typing_loses_nothing(client, open_window, settings):
+    import time as clock
+
+    from accounts.middleware import SESSION_SEEN
+    from tests.factories import PASSWORD
+
+    application = ApplicationFactory(cohort=open_window, agency_name="")
+    client.force_login(application.applicant)
+    client.get(reverse("applications:mine"))
+    session = client.session
+    session[SESSION_SEEN] = clock.time() - settings.SESSION_IDLE_SECONDS - 60
+    session.save()
+    typed = {
+        "agency_name": "Harbor House",
+        "agency_contact_name": "Sam Rivera",
+        "agency_contact_email": "sam@harbor.example.org",
+    }
+    response = _post_step(client, "recommendation", typed)
+    assert response["Location"].startswith(reverse("account_login"))
+    assert Application.objects.get(pk=application.pk).agency_name == ""
+    # The kept input is encrypted in the session.
+    assert "Sam Rivera" not in str(client.session.items())
+    client.post(reverse("account_login"), {"login": application.applicant.email, "password": PASSWORD})
+    page = client.get(reverse("applications:step", args=["recommendation"])).content.decode()
+    assert "We kept what you typed" in page
+    assert 'value="Sam Rivera"' in page and 'value="Harbor House"' in page
+    # Offered once.
+    assert (
+        'value="Sam Rivera"' not in client.get(reverse("applications:step", args=["recommendation"])).content.decode()
+    )
