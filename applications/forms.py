@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dates import MONTHS as CALENDAR_MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from applications.models import US_STATES, Application, InterestSignup
 from cohorts.models import Participant
@@ -59,10 +61,7 @@ class AboutStepForm(forms.ModelForm):
 class EligibilityStepForm(forms.Form):
     exit_year = forms.IntegerField(
         label=_("In what year did you leave exploitation?"),
-        help_text=_(
-            "The program asks for at least five years since, to protect your own recovery. A year is enough; "
-            "only the program team sees this answer."
-        ),
+        help_text=_("A year is enough; only the program team sees this answer."),
         min_value=1950,
     )
     exit_month = forms.TypedChoiceField(
@@ -83,14 +82,28 @@ class EligibilityStepForm(forms.Form):
     )
     education_document = forms.FileField(
         label=_("A copy of your diploma or GED (optional)"),
-        help_text=_("PDF, JPG or PNG, up to 5 MB. Stored privately; only the program team can open it."),
         required=False,
     )
+
+    def __init__(self, *args, rules=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if rules is not None:
+            years = rules.min_years_since_exit
+            self.fields["exit_year"].help_text = ngettext(
+                "The program asks for at least %(years)s year since, to protect your own recovery. "
+                "A year is enough; only the program team sees this answer.",
+                "The program asks for at least %(years)s years since, to protect your own recovery. "
+                "A year is enough; only the program team sees this answer.",
+                years,
+            ) % {"years": years}
+        self.fields["education_document"].help_text = _(
+            "PDF, JPG or PNG, up to %(size)s MB. Stored privately; only the program team can open it."
+        ) % {"size": settings.UPLOAD_MAX_BYTES // 1_000_000}
 
     def clean_exit_year(self):
         year = self.cleaned_data["exit_year"]
         if year > timezone.localdate().year:
-            raise forms.ValidationError(_("Please enter a year that has already passed."))
+            raise forms.ValidationError(_("Please enter a year that is not in the future."))
         return year
 
     def clean(self):
@@ -98,7 +111,7 @@ class EligibilityStepForm(forms.Form):
         year, month = data.get("exit_year"), data.get("exit_month")
         today = timezone.localdate()
         if year == today.year and month and month > today.month:
-            self.add_error("exit_month", _("Please choose a month that has already passed."))
+            self.add_error("exit_month", _("Please choose a month that is not in the future."))
         return data
 
     def clean_education_document(self):

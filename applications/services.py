@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.models import (
     Appeal,
@@ -155,9 +156,12 @@ def eligibility_check(*, application: Application, today: datetime.date | None =
         if today < eligible_from:
             result.eligible, result.eligible_from = False, eligible_from
             result.reasons.append(
-                _(
+                ngettext(
+                    "The program asks for at least %(years)s year since leaving exploitation, to protect your own "
+                    "recovery. From what you told us, you could apply from %(date)s. We would be glad to hear from you then.",
                     "The program asks for at least %(years)s years since leaving exploitation, to protect your own "
-                    "recovery. From what you told us, you could apply from %(date)s. We would be glad to hear from you then."
+                    "recovery. From what you told us, you could apply from %(date)s. We would be glad to hear from you then.",
+                    rules.min_years_since_exit,
                 )
                 % {"years": rules.min_years_since_exit, "date": date_format(eligible_from, "YEAR_MONTH_FORMAT")}
             )

@@ -32,7 +32,7 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("All sent applications")), *Application.Status.choices],
     )
     cohort = CohortChoiceField(label=_("Cohort"), required=False, empty_label=_("All cohorts"))
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), *US_STATES])
+    state = forms.ChoiceField(label=_("Home state"), required=False, choices=[("", _("All states")), *US_STATES])
 
     def filters(self) -> dict:
         """The filters that are valid (an invalid one is shown as an error and left out)."""

@@ -116,6 +116,7 @@ def step(request, step):
     kwargs = {"instance": application} if is_model_form else {}
     if form_class is EligibilityStepForm:
         kwargs["initial"] = EligibilityStepForm.initial_from(application)
+        kwargs["rules"] = application.cohort.requirement_set
     restored = None if request.method == "POST" else restore_unsaved_input(request)
     if restored is not None:
         messages.info(
