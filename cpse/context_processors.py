@@ -23,6 +23,7 @@ def _nav_items(request) -> list[NavItem]:
         if user.is_program_staff:
             entries += [
                 (_("Applications"), "applications_staff:queue"),
+                (_("Hours to approve"), "requirements_tracking_staff:inbox"),
                 (_("Interviews"), "applications_staff:interviews"),
                 (_("Data requests"), "dashboard:erasure_requests"),
                 (_("Audit trail"), "dashboard:audit"),
@@ -34,6 +35,7 @@ def _nav_items(request) -> list[NavItem]:
     else:
         entries = [
             (_("My program"), "cohorts:my_program"),
+            (_("My hours"), "requirements_tracking:mine"),
             (_("My application"), "applications:mine"),
             (_("About the program"), "cohorts:program_home"),
         ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("", include("applications.urls")),
     path("staff/applications/", include("applications.staff_urls")),
+    path("hours/", include("requirements_tracking.urls")),
+    path("staff/hours/", include("requirements_tracking.staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("staff/", include("dashboard.urls")),

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class RequirementsTrackingConfig(AppConfig):
     name = "requirements_tracking"
     verbose_name = "Requirements tracking"
+
+    def ready(self):
+        from cpse.audit.services import track
+        from requirements_tracking import data_rights, models
+
+        track(models.HourEntry)
+        data_rights.register()

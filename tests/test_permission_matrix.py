@@ -87,6 +87,19 @@ MATRIX: dict[str, Rule] = {
     "applications:recommend": Rule(
         default=HIDE, anonymous=HIDE, methods=("GET", "POST"), kwargs={"token": "not-a-token"}
     ),
+    # Hours: the participant's own. The page says so to anyone without a participation;
+    # logging needs one (404 without). Someone else's or an unknown entry: 404.
+    "requirements_tracking:mine": Rule(default=OK),
+    "requirements_tracking:entry_create": Rule(
+        default=HIDE,
+        methods=("GET", "POST"),
+        personas={"participant": OK, "other_participant": OK},
+        # An empty POST is the form again with its errors.
+        post=Rule(default=HIDE, personas={"participant": OK, "other_participant": OK}),
+    ),
+    "requirements_tracking:entry_edit": Rule(
+        default=HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=3))}
+    ),
     # Staff
     "dashboard:home": only(STAFF),
     "dashboard:audit": only(["program_staff"]),
@@ -136,6 +149,15 @@ MATRIX: dict[str, Rule] = {
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}
     ),
     # (end of Applications: staff pages)
+    # Hours: program staff only (instructors and finance do not read reflections).
+    "requirements_tracking_staff:inbox": only(["program_staff"]),
+    "requirements_tracking_staff:review": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=3))}),
+    "requirements_tracking_staff:approve": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=3))}
+    ),
+    "requirements_tracking_staff:return": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=3))}
+    ),
     # Sponsors
     "sponsors:portal": only(SPONSORS),
     # allauth: sign-in, sign-up, passwords, two-factor (flows tested in tests/accounts)

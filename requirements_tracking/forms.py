@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import Cohort
+from requirements_tracking.models import HourEntry
+
+REFLECTION_MAX_LENGTH = 2000
+COMMENT_MAX_LENGTH = 2000
+# Which field a refusal from the services belongs next to (others go at the top).
+ERROR_FIELDS = {
+    "not_positive": "hours",
+    "too_many": "hours",
+    "not_quarter": "hours",
+    "day_full": "hours",
+    "future": "date",
+    "outside_program": "date",
+}
+
+
+class HourEntryForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Please enter a date, for example 2026-05-10.")},
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("In quarter hours: for example 1, 1.25, 1.5 or 1.75."),
+        widget=forms.NumberInput(attrs={"step": "0.25", "min": "0.25", "max": "24", "inputmode": "decimal"}),
+        error_messages={
+            "invalid": _("Please enter a number of hours, for example 1.5."),
+            "max_decimal_places": _("Please use quarter hours, for example 1, 1.25, 1.5 or 1.75."),
+            "max_digits": _("A day has 24 hours at most."),
+            "max_whole_digits": _("A day has 24 hours at most."),
+        },
+    )
+    kind = forms.ChoiceField(label=_("What did you do?"), choices=[("", "—"), *HourEntry.Kind.choices])
+    reflection = forms.CharField(
+        label=_("A short reflection"),
+        help_text=_("A few sentences are enough. Only you and the program staff read this."),
+        max_length=REFLECTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Please write a few words about this time.")},
+    )
+
+    @classmethod
+    def initial_from(cls, entry: HourEntry) -> dict:
+        return {"date": entry.date, "hours": entry.hours, "kind": entry.kind, "reflection": entry.reflection}
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the participant"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Please write a comment, so the participant knows what to change.")},
+    )
+
+
+class InboxFilterForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.order_by("-year"), required=False, empty_label=_("All cohorts")
+    )
+
+    def chosen_cohort(self) -> Cohort | None:
+        return self.cleaned_data.get("cohort") if self.is_valid() else None

@@ -1,0 +1,13 @@
+"""Program staff pages for hours, under /staff/hours/."""
+
+from django.urls import path
+
+from requirements_tracking import staff_views
+
+app_name = "requirements_tracking_staff"
+urlpatterns = [
+    path("", staff_views.inbox, name="inbox"),
+    path("<uuid:public_id>/", staff_views.review, name="review"),
+    path("<uuid:public_id>/approve/", staff_views.approve, name="approve"),
+    path("<uuid:public_id>/return/", staff_views.return_entry, name="return"),
+]

@@ -1,0 +1,109 @@
+"""Program staff's approvals inbox for hours, and one entry's review page.
+
+Reflections are private to the participant and staff: the inbox does not show them;
+the review page does and notes in the access log that it was opened.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from cpse.audit.models import AccessLogEntry
+from cpse.audit.services import access_log_record
+from requirements_tracking import selectors, services
+from requirements_tracking.forms import InboxFilterForm, ReturnForm
+
+PAGE_SIZE = 50
+
+
+def _entry(public_id):
+    entry = selectors.entry_for_staff(public_id)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def _back(request):
+    """To the page the action came from (the inbox with its filter, or the review page)."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("requirements_tracking_staff:inbox")
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def inbox(request):
+    form = InboxFilterForm(request.GET)
+    cohort = form.chosen_cohort()
+    page = Paginator(selectors.entries_awaiting_review(cohort=cohort), PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = {"cohort": cohort.pk} if cohort else {}
+    query_prefix = f"{urlencode(kept)}&" if kept else ""
+    return render(
+        request,
+        "requirements_tracking/staff/inbox.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "filtered": bool(kept),
+            "query_prefix": query_prefix,
+            "here": f"{request.path}?{query_prefix}page={page.number}",
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def review(request, public_id):
+    entry = _entry(public_id)
+    access_log_record(
+        viewer=request.user, subject=entry.participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT
+    )
+    return render(request, "requirements_tracking/staff/review.html", {"entry": entry, "return_form": ReturnForm()})
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+def approve(request, public_id):
+    entry = _entry(public_id)
+    try:
+        services.hour_entry_approve(entry=entry, by=request.user)
+    except services.HourEntryError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Approved %(name)s's hours of %(date)s.")
+            % {"name": entry.participant.user, "date": date_format(entry.date)},
+        )
+    return _back(request)
+
+
+@sensitive_post_parameters("comment")
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+def return_entry(request, public_id):
+    entry = _entry(public_id)
+    form = ReturnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.HourEntryError(" ".join(form.errors["comment"]), code="comment_required")
+        services.hour_entry_return(entry=entry, by=request.user, comment=form.cleaned_data["comment"])
+    except services.HourEntryError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The hours went back to %(name)s with your comment.") % {"name": entry.participant.user}
+        )
+    return _back(request)
