@@ -42,5 +42,5 @@ def test_a_participant_logs_hours_and_staff_approve_them(phone_page, page, time_
     # The participant sees the bar move.
     phone_page.reload()
     phone_page.get_by_text("2.5 of 10 hours approved").wait_for()
-    assert phone_page.locator("progress").first.get_attribute("value") == "2.5"
+    assert float(phone_page.locator("progress").first.get_attribute("value")) == 2.5
     assert_accessible(phone_page)
