@@ -225,6 +225,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CPSE"
+# Accept the code of the 30-second step before or after, too: a code typed as the step
+# turns over (or on a phone whose clock drifts) still works. Used codes cannot be replayed.
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
 # Sessions: a fresh session at login (allauth rotates the key); expiry at browser close,
