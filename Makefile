@@ -20,7 +20,7 @@ setup: $(STAMP)
 ## Run web + Celery worker + beat with demo data (SQLite and a file broker unless DATABASE_URL/REDIS_URL are set).
 run: setup
 	$(PY) manage.py seed_demo
-	@$(PY) manage.py demo_logins
+	@$(PY) manage.py demo_logins --port $${CPSE_PORT:-8000}
 	$(VENV)/bin/honcho start -f Procfile.dev
 
 ## The whole test suite, browser tests included (Debian chromium is installed when missing).
