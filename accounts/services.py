@@ -136,10 +136,7 @@ def purge_unverified_accounts(now, dry_run: bool) -> int:
         is_superuser=False,
         date_joined__lt=now - datetime.timedelta(days=settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS),
     ).exclude(emailaddress__verified=True)
-    count = expired.count()
-    if not dry_run:
-        expired.delete()
-    return count
+    return data_rights.purge(expired, dry_run=dry_run)
 
 
 def register_personal_data() -> None:

@@ -59,9 +59,13 @@ def erase(user) -> None:
     """Applications go entirely (with their events, notes, recommendations, interview and
     reviews); a participant's enrolment stays in cohorts for the counts."""
     for application in Application.objects.filter(applicant=user):
-        if application.education_document:
-            application.education_document.delete(save=False)
-        application.delete()
+        _delete_with_document(application)
+
+
+def _delete_with_document(application: Application) -> None:
+    if application.education_document:
+        application.education_document.delete(save=False)
+    application.delete()
 
 
 def purge_unsuccessful(now: datetime.datetime, dry_run: bool) -> int:
@@ -71,23 +75,14 @@ def purge_unsuccessful(now: datetime.datetime, dry_run: bool) -> int:
         Q(status__in=[Application.Status.DECLINED, Application.Status.WITHDRAWN], updated_at__lt=cutoff)
         | Q(status=Application.Status.DRAFT, updated_at__lt=cutoff)
     ).exclude(appeals__outcome=Appeal.Outcome.PENDING)
-    count = expired.count()
-    if not dry_run:
-        for application in expired:
-            if application.education_document:
-                application.education_document.delete(save=False)
-            application.delete()
-    return count
+    return data_rights.purge(expired, dry_run=dry_run, delete_one=_delete_with_document)
 
 
 def purge_interest_signups(now: datetime.datetime, dry_run: bool) -> int:
     expired = InterestSignup.objects.filter(
         created_at__lt=now - datetime.timedelta(days=settings.RETENTION_INTEREST_DAYS)
     )
-    count = expired.count()
-    if not dry_run:
-        expired.delete()
-    return count
+    return data_rights.purge(expired, dry_run=dry_run)
 
 
 def register() -> None:

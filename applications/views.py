@@ -1,19 +1,17 @@
 """Public and applicant pages: the interest form, the application in steps, the
 applicant's own page, and the recommendation link (no account)."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import selectors, services
+from applications.calendar import interview_ics
 from applications.forms import (
     STEP_FORMS,
     AppealForm,
@@ -188,32 +186,9 @@ def interview_calendar(request):
     interview = getattr(application, "interview", None)
     if interview is None:
         raise Http404
-    slot = interview.slot
-    stamp = "%Y%m%dT%H%M%SZ"
-    starts = slot.starts_at.astimezone(datetime.UTC)
-    ends = starts + datetime.timedelta(minutes=slot.duration_minutes)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//CPSE Manager//EN",
-        "BEGIN:VEVENT",
-        f"UID:{slot.public_id}@cpse",
-        f"DTSTAMP:{timezone.now().astimezone(datetime.UTC):{stamp}}",
-        f"DTSTART:{starts:{stamp}}",
-        f"DTEND:{ends:{stamp}}",
-        # Neutral words: calendars are often shared or synced.
-        "SUMMARY:" + _ics_text(_("Conversation with the program team")),
-        "LOCATION:" + _ics_text(slot.location),
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(interview_ics(interview.slot), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="interview.ics"'
     return response
-
-
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 @require_POST

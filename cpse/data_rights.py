@@ -87,6 +87,19 @@ def erase_personal_data(user) -> list[str]:
     return erased
 
 
+def purge(rows, *, dry_run: bool, delete_one: Callable[[object], None] | None = None) -> int:
+    """Count `rows` and, unless this is a dry run, delete them: the one place retention
+    rules delete. `delete_one` is for rows that take more than a row with them (a file)."""
+    count = rows.count()
+    if not dry_run:
+        if delete_one is None:
+            rows.delete()
+        else:
+            for row in rows:
+                delete_one(row)
+    return count
+
+
 def purge_expired(*, now: datetime.datetime | None = None, dry_run: bool) -> dict[str, int]:
     now = now or timezone.now()
     counts = {rule.name: rule.purge(now, dry_run) for rule in _rules.values()}

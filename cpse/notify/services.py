@@ -15,6 +15,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from cpse import data_rights
 from cpse.notify.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -194,7 +195,4 @@ def purge_delivered_messages(now: datetime, dry_run: bool) -> int:
         status__in=[Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.CANCELLED],
         created_at__lt=now - timedelta(days=settings.RETENTION_NOTIFICATION_DAYS),
     )
-    count = done.count()
-    if not dry_run:
-        done.delete()
-    return count
+    return data_rights.purge(done, dry_run=dry_run)

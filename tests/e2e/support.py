@@ -18,11 +18,11 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def sign_in(page, email: str, *, totp_secret: str | None = None) -> None:
+def sign_in(page, email: str, *, totp_secret: str | None = None, password: str = PASSWORD) -> None:
     """Sign in through the real form, and the two-factor step when a secret is given."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     if totp_secret:
         page.wait_for_url("**/accounts/2fa/authenticate/")

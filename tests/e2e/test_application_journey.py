@@ -27,13 +27,6 @@ def _last_link(path_fragment: str) -> str:
     raise AssertionError(f"no email links to {path_fragment}")
 
 
-def _sign_in_as_applicant(page):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_the_whole_journey(page, browser, live_server, time_machine, program_staff, instructor, settings):
     # The journey spans weeks of (travelled) time; sessions would end on the way.
     settings.SESSION_IDLE_SECONDS = settings.SESSION_ABSOLUTE_SECONDS = settings.SESSION_COOKIE_AGE = 90 * 24 * 3600
@@ -64,7 +57,7 @@ def test_the_whole_journey(page, browser, live_server, time_machine, program_sta
     page.wait_for_url("**/accounts/confirm-email/")
     page.goto(_last_link("/accounts/confirm-email/"))
     page.get_by_role("button", name="Confirm").click()
-    _sign_in_as_applicant(page)
+    sign_in(page, EMAIL, password=PASSWORD)
 
     # 4. The application, leaving half-way and coming back in a new session.
     page.goto("/apply/")
@@ -80,7 +73,7 @@ def test_the_whole_journey(page, browser, live_server, time_machine, program_sta
     page.get_by_text("Your answers are saved. You can come back at any time.").wait_for()
     page.context.clear_cookies()
 
-    _sign_in_as_applicant(page)
+    sign_in(page, EMAIL, password=PASSWORD)
     page.goto("/apply/")
     page.get_by_role("link", name="Continue my application").click()
     page.get_by_label("Anti-trafficking agency").fill("Desert Light Outreach")
