@@ -10,8 +10,16 @@ class CohortsConfig(AppConfig):
         from cpse import data_rights
         from cpse.audit.services import track
 
-        for model in (models.Credential, models.RequirementSet, models.Requirement, models.Cohort, models.Participant):
+        for model in (
+            models.Credential,
+            models.RequirementSet,
+            models.Requirement,
+            models.Cohort,
+            models.Participant,
+            models.ProgressExpectation,
+        ):
             track(model)
+        track(models.ParticipantStatusChange)
         data_rights.register(
             data_rights.PersonalData(
                 name="participation",

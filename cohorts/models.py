@@ -5,8 +5,11 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from cpse.crypto import EncryptedTextField
 
 
 class Credential(models.Model):
@@ -153,3 +156,46 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.cohort})"
+
+
+class ProgressExpectation(models.Model):
+    """How much of a requirement a participant is expected to have done some months into
+    the program, so staff can see who may need support. Counted from the cohort's
+    program start, so one requirement set serves cohorts of different years."""
+
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="expectations")
+    months_after_start = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))])
+
+    class Meta:
+        ordering = ["requirement", "months_after_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "months_after_start"], name="one_expectation_per_month"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expectation_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement}: {self.amount} by month {self.months_after_start}"
+
+
+class ParticipantStatusChange(models.Model):
+    """One change of a participant's status or cohort (leave, return, withdrawal,
+    transfer to a later cohort), kept so staff can see the participant's path."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=Participant.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Participant.Status.choices)
+    from_cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="+")
+    to_cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="+")
+    # Why, in staff's words; may touch the person's life, so encrypted.
+    reason = EncryptedTextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

@@ -9,5 +9,12 @@ class RequirementsTrackingConfig(AppConfig):
         from cpse.audit.services import track
         from requirements_tracking import data_rights, models
 
-        track(models.HourEntry)
+        for model in (
+            models.HourEntry,
+            models.TrainingSession,
+            models.Attendance,
+            models.Practicum,
+            models.SupervisorConfirmation,
+        ):
+            track(model)
         data_rights.register()

@@ -42,36 +42,46 @@ class RequirementProgress:
         return 1 if self.pending == 1 else 2
 
 
-def participant_progress(participant: Participant) -> list[RequirementProgress]:
-    """One row per requirement of the participant's cohort's set, in its order: two
-    queries (the requirements, and one sum over the entries grouped by requirement)."""
-    requirements = list(Requirement.objects.filter(requirement_set_id=participant.cohort.requirement_set_id))
-    sums = {
-        row["requirement"]: row
-        for row in HourEntry.objects.filter(participant=participant)
-        .values("requirement")
+def progress_row(requirement: Requirement, approved: Decimal, pending: Decimal) -> RequirementProgress:
+    """The one place a requirement's progress is worked out (the participant's page, the
+    cohort grid and the reminders all use it, so they agree to the quarter hour)."""
+    amount = requirement.amount
+    return RequirementProgress(
+        requirement=requirement,
+        approved=approved,
+        pending=pending,
+        remaining=max(ZERO, amount - approved),
+        extra=max(ZERO, approved - amount),
+        percent=min(100, int(approved * 100 / amount)),
+    )
+
+
+def hour_sums(participants) -> dict[tuple[int, str], dict]:
+    """Approved and waiting hours per (participant id, requirement category), in one query.
+
+    By category, not by requirement: a participant transferred to a later cohort keeps the
+    hours logged under the earlier cohort's set, and they count towards the new set."""
+    return {
+        (row["participant"], row["requirement__category"]): row
+        for row in HourEntry.objects.filter(participant__in=participants)
+        .values("participant", "requirement__category")
         .annotate(
             approved=Sum("hours", filter=Q(status=S.APPROVED)),
             pending=Sum("hours", filter=Q(status=S.SUBMITTED)),
         )
         .order_by()
     }
+
+
+def participant_progress(participant: Participant) -> list[RequirementProgress]:
+    """One row per requirement of the participant's cohort's set, in its order: two
+    queries (the requirements, and one sum over the entries grouped by category)."""
+    requirements = list(Requirement.objects.filter(requirement_set_id=participant.cohort.requirement_set_id))
+    sums = hour_sums([participant.pk])
     result = []
     for requirement in requirements:
-        row = sums.get(requirement.pk, {})
-        approved = row.get("approved") or ZERO
-        pending = row.get("pending") or ZERO
-        amount = requirement.amount
-        result.append(
-            RequirementProgress(
-                requirement=requirement,
-                approved=approved,
-                pending=pending,
-                remaining=max(ZERO, amount - approved),
-                extra=max(ZERO, approved - amount),
-                percent=min(100, int(approved * 100 / amount)),
-            )
-        )
+        row = sums.get((participant.pk, requirement.category), {})
+        result.append(progress_row(requirement, row.get("approved") or ZERO, row.get("pending") or ZERO))
     return result
 
 

@@ -100,6 +100,10 @@ MATRIX: dict[str, Rule] = {
     "requirements_tracking:entry_edit": Rule(
         default=HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=3))}
     ),
+    # Training sessions (participant and staff pages)
+    # (end of Training sessions)
+    # Practicum (participant, supervisor and staff pages)
+    # (end of Practicum)
     # Staff
     "dashboard:home": only(STAFF),
     "dashboard:audit": only(["program_staff"]),
@@ -158,6 +162,10 @@ MATRIX: dict[str, Rule] = {
     "requirements_tracking_staff:return": post_only(
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=3))}
     ),
+    # Cohorts: staff pages
+    # (end of Cohorts: staff pages)
+    # Progress: the cohort grid
+    # (end of Progress)
     # Sponsors
     "sponsors:portal": only(SPONSORS),
     # allauth: sign-in, sign-up, passwords, two-factor (flows tested in tests/accounts)
