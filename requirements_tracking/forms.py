@@ -67,3 +67,17 @@ class InboxFilterForm(forms.Form):
 
     def chosen_cohort(self) -> Cohort | None:
         return self.cleaned_data.get("cohort") if self.is_valid() else None
+
+
+class GridForm(forms.Form):
+    """Which cohort the grid shows and how it is sorted (GET; bad values fall back)."""
+
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.order_by("-year", "pk"), required=False)
+    sort = forms.CharField(required=False)
+    descending = forms.BooleanField(required=False)
+
+    def chosen(self, default: Cohort | None) -> tuple[Cohort | None, str, bool]:
+        if not self.is_valid():
+            return default, "name", False
+        data = self.cleaned_data
+        return data["cohort"] or default, data["sort"] or "name", data["descending"]

@@ -1,10 +1,13 @@
 """Reads for hours and progress. Progress is computed here from the entries, every time:
 never stored, so it cannot disagree with them."""
 
+import calendar
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from cohorts.models import Cohort, Participant, Requirement
 from requirements_tracking.models import HourEntry
@@ -141,3 +144,120 @@ def entry_for_staff(public_id) -> HourEntry | None:
         .select_related("participant__user", "participant__cohort", "requirement", "reviewed_by")
         .first()
     )
+
+
+# --- The cohort grid: every participant × requirement -------------------------------
+
+
+@dataclass(frozen=True)
+class GridCell:
+    progress: RequirementProgress
+    # What the participant is expected to have by the grid's date (None: nothing yet).
+    expected: Decimal | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class GridRow:
+    participant: Participant
+    cells: list[GridCell]
+
+    @property
+    def behind(self) -> bool:
+        return any(cell.overdue for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class CohortGrid:
+    cohort: Cohort
+    requirements: list[Requirement]
+    rows: list[GridRow]
+    today: datetime.date
+
+    @property
+    def behind_count(self) -> int:
+        return sum(1 for row in self.rows if row.behind)
+
+
+def add_months(date: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    month_index = date.month - 1 + months
+    year, month = date.year + month_index // 12, month_index % 12 + 1
+    return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
+
+
+def expected_by(requirement: Requirement, cohort: Cohort, expectations, today: datetime.date) -> Decimal | None:
+    """How much of an hours requirement should be approved by `today`: the largest
+    expectation already due, and all of it once its last day has passed (the intensive's
+    last day for the intensive, the program's for the others)."""
+    if requirement.kind != Requirement.Kind.HOURS:
+        return None
+    last_day = cohort.intensive_end if requirement.category == Requirement.Category.INTENSIVE else cohort.program_end
+    if today > last_day:
+        return requirement.amount
+    due = [e.amount for e in expectations if add_months(cohort.program_start, e.months_after_start) <= today]
+    return min(max(due), requirement.amount) if due else None
+
+
+def cohort_in_progress(*, today: datetime.date | None = None) -> Cohort | None:
+    """The cohort the grid opens on: the latest that has started, else the next one."""
+    today = today or timezone.localdate()
+    return (
+        Cohort.objects.filter(program_start__lte=today).order_by("-program_start", "-pk").first()
+        or Cohort.objects.order_by("program_start", "pk").first()
+    )
+
+
+GRID_ACTIVE = (Participant.Status.ENROLLED, Participant.Status.ON_LEAVE)
+
+
+def cohort_grid(cohort: Cohort, *, today: datetime.date | None = None) -> CohortGrid:
+    """Every participant of the cohort against every requirement of its set, with the
+    expectations due by `today` flagged: four queries whatever the cohort's size."""
+    today = today or timezone.localdate()
+    requirements = list(
+        Requirement.objects.filter(requirement_set_id=cohort.requirement_set_id).prefetch_related("expectations")
+    )
+    participants = list(Participant.objects.filter(cohort=cohort).select_related("user").order_by("enrolled_at", "pk"))
+    sums = hour_sums([p.pk for p in participants]) if participants else {}
+    expected = {r.pk: expected_by(r, cohort, r.expectations.all(), today) for r in requirements}
+    rows = []
+    for participant in participants:
+        active = participant.status in GRID_ACTIVE
+        cells = []
+        for requirement in requirements:
+            row = sums.get((participant.pk, requirement.category), {})
+            progress = progress_row(requirement, row.get("approved") or ZERO, row.get("pending") or ZERO)
+            due = expected[requirement.pk]
+            cells.append(
+                GridCell(
+                    progress=progress, expected=due, overdue=active and due is not None and progress.approved < due
+                )
+            )
+        rows.append(GridRow(participant=participant, cells=cells))
+    return CohortGrid(cohort=cohort, requirements=requirements, rows=rows, today=today)
+
+
+def _name(row: GridRow) -> str:
+    return str(row.participant.user).casefold()
+
+
+GRID_SORTS = {
+    "name": lambda row: "",
+    "status": lambda row: row.participant.get_status_display(),
+    "behind": lambda row: sum(1 for cell in row.cells if cell.overdue),
+}
+
+
+def grid_sorted(grid: CohortGrid, *, key: str, descending: bool = False) -> list[GridRow]:
+    """Rows sorted by name, status, how far behind, or a requirement's approved amount
+    (`key` is then the requirement's category); names break ties. Unknown keys: by name."""
+    columns = {r.category: index for index, r in enumerate(grid.requirements)}
+    if key in columns:
+        index = columns[key]
+
+        def primary(row):
+            return row.cells[index].progress.approved
+    else:
+        primary = GRID_SORTS.get(key, GRID_SORTS["name"])
+    return sorted(grid.rows, key=lambda row: (primary(row), _name(row)), reverse=descending)

@@ -7,6 +7,8 @@ from requirements_tracking import staff_views
 app_name = "requirements_tracking_staff"
 urlpatterns = [
     path("", staff_views.inbox, name="inbox"),
+    path("progress/", staff_views.grid, name="grid"),
+    path("progress.csv", staff_views.grid_download, name="grid_download"),
     path("<uuid:public_id>/", staff_views.review, name="review"),
     path("<uuid:public_id>/approve/", staff_views.approve, name="approve"),
     path("<uuid:public_id>/return/", staff_views.return_entry, name="return"),

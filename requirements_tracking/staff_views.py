@@ -21,9 +21,11 @@ from accounts.models import Role
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from requirements_tracking import selectors, services
-from requirements_tracking.forms import InboxFilterForm, ReturnForm
+from requirements_tracking.grid_export import grid_csv
+from requirements_tracking.forms import GridForm, InboxFilterForm, ReturnForm
 
 PAGE_SIZE = 50
+GRID_PAGE_SIZE = 100
 
 
 def _entry(public_id):
@@ -107,3 +109,45 @@ def return_entry(request, public_id):
             request, _("The hours went back to %(name)s with your comment.") % {"name": entry.participant.user}
         )
     return _back(request)
+
+
+def _grid(request):
+    form = GridForm(request.GET)
+    cohort, sort, descending = form.chosen(default=selectors.cohort_in_progress())
+    grid = selectors.cohort_grid(cohort) if cohort else None
+    return form, grid, sort, descending
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def grid(request):
+    """Every participant of a cohort against every requirement, with who is behind."""
+    form, grid, sort, descending = _grid(request)
+    rows = selectors.grid_sorted(grid, key=sort, descending=descending) if grid else []
+    page = Paginator(rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = {"cohort": grid.cohort.pk, "sort": sort} if grid else {}
+    if descending:
+        kept["descending"] = "on"
+    return render(
+        request,
+        "requirements_tracking/staff/grid.html",
+        {
+            "form": form,
+            "grid": grid,
+            "page_obj": page,
+            "sort": sort,
+            "descending": descending,
+            "query_prefix": f"{urlencode(kept)}&" if kept else "",
+            "cohort_query": urlencode({"cohort": grid.cohort.pk}) if grid else "",
+        },
+    )
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def grid_download(request):
+    """The same grid as a spreadsheet (CSV), in the same order."""
+    _form, grid, sort, descending = _grid(request)
+    if grid is None:
+        raise Http404
+    return grid_csv(grid, selectors.grid_sorted(grid, key=sort, descending=descending))

@@ -164,7 +164,9 @@ MATRIX: dict[str, Rule] = {
     ),
     # Cohorts: staff pages
     # (end of Cohorts: staff pages)
-    # Progress: the cohort grid
+    # Progress: the cohort grid (program staff). With no cohort the spreadsheet is 404.
+    "requirements_tracking_staff:grid": only(["program_staff"]),
+    "requirements_tracking_staff:grid_download": only(["program_staff"], HIDE),
     # (end of Progress)
     # Sponsors
     "sponsors:portal": only(SPONSORS),
