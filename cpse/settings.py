@@ -299,6 +299,8 @@ QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.weather.gov/")
 # Notifications (cpse.notify): how often to retry, and when to give up.
 NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60, minimum=1)
+# The local hour from which program staff get the day's "hours are waiting" digest.
+HOURS_DIGEST_HOUR = envint("HOURS_DIGEST_HOUR", 8, minimum=0)
 
 # Retention (cpse.data_rights): how long rows nobody needs any more are kept. The daily
 # purge removes them; RETENTION_MODE=dry-run makes it only count (and record the counts).

@@ -211,31 +211,47 @@ def cohort_in_progress(*, today: datetime.date | None = None) -> Cohort | None:
 GRID_ACTIVE = (Participant.Status.ENROLLED, Participant.Status.ON_LEAVE)
 
 
+def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) -> list[CohortGrid]:
+    """Grids for several cohorts at once (the reminders), or one (the staff page): four
+    queries whatever the number of cohorts and participants. `statuses` keeps only the
+    participants in those statuses."""
+    today = today or timezone.localdate()
+    cohorts = list(cohorts)
+    requirements_by_set: dict[int, list[Requirement]] = {}
+    for requirement in Requirement.objects.filter(
+        requirement_set_id__in={c.requirement_set_id for c in cohorts}
+    ).prefetch_related("expectations"):
+        requirements_by_set.setdefault(requirement.requirement_set_id, []).append(requirement)
+    participants = Participant.objects.filter(cohort__in=cohorts).select_related("user").order_by("enrolled_at", "pk")
+    if statuses is not None:
+        participants = participants.filter(status__in=statuses)
+    by_cohort: dict[int, list[Participant]] = {}
+    for participant in participants:
+        by_cohort.setdefault(participant.cohort_id, []).append(participant)
+    sums = hour_sums([p.pk for people in by_cohort.values() for p in people]) if by_cohort else {}
+    grids = []
+    for cohort in cohorts:
+        requirements = requirements_by_set.get(cohort.requirement_set_id, [])
+        expected = {r.pk: expected_by(r, cohort, r.expectations.all(), today) for r in requirements}
+        rows = []
+        for participant in by_cohort.get(cohort.pk, []):
+            active = participant.status in GRID_ACTIVE
+            cells = []
+            for requirement in requirements:
+                row = sums.get((participant.pk, requirement.category), {})
+                progress = progress_row(requirement, row.get("approved") or ZERO, row.get("pending") or ZERO)
+                due = expected[requirement.pk]
+                overdue = active and due is not None and progress.approved < due
+                cells.append(GridCell(progress=progress, expected=due, overdue=overdue))
+            rows.append(GridRow(participant=participant, cells=cells))
+        grids.append(CohortGrid(cohort=cohort, requirements=requirements, rows=rows, today=today))
+    return grids
+
+
 def cohort_grid(cohort: Cohort, *, today: datetime.date | None = None) -> CohortGrid:
     """Every participant of the cohort against every requirement of its set, with the
-    expectations due by `today` flagged: four queries whatever the cohort's size."""
-    today = today or timezone.localdate()
-    requirements = list(
-        Requirement.objects.filter(requirement_set_id=cohort.requirement_set_id).prefetch_related("expectations")
-    )
-    participants = list(Participant.objects.filter(cohort=cohort).select_related("user").order_by("enrolled_at", "pk"))
-    sums = hour_sums([p.pk for p in participants]) if participants else {}
-    expected = {r.pk: expected_by(r, cohort, r.expectations.all(), today) for r in requirements}
-    rows = []
-    for participant in participants:
-        active = participant.status in GRID_ACTIVE
-        cells = []
-        for requirement in requirements:
-            row = sums.get((participant.pk, requirement.category), {})
-            progress = progress_row(requirement, row.get("approved") or ZERO, row.get("pending") or ZERO)
-            due = expected[requirement.pk]
-            cells.append(
-                GridCell(
-                    progress=progress, expected=due, overdue=active and due is not None and progress.approved < due
-                )
-            )
-        rows.append(GridRow(participant=participant, cells=cells))
-    return CohortGrid(cohort=cohort, requirements=requirements, rows=rows, today=today)
+    expectations due by `today` flagged."""
+    return cohort_grids([cohort], today=today)[0]
 
 
 def _name(row: GridRow) -> str:

@@ -21,8 +21,8 @@ from accounts.models import Role
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from requirements_tracking import selectors, services
-from requirements_tracking.grid_export import grid_csv
 from requirements_tracking.forms import GridForm, InboxFilterForm, ReturnForm
+from requirements_tracking.grid_export import grid_csv
 
 PAGE_SIZE = 50
 GRID_PAGE_SIZE = 100

@@ -1,0 +1,112 @@
+"""Reminders about hours: the staff's daily digest and the participants' gentle weekly note."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from cohorts.models import Participant, ProgressExpectation
+from cpse.notify.models import Notification
+from requirements_tracking import reminders
+from requirements_tracking.models import HourEntry
+from tests.factories import ParticipantFactory, UserFactory
+
+# The 2026 cohort (tests/factories.py): program 1 April to 31 August 2026, intensive
+# 8 to 12 June (after it, everyone short of 30 intensive hours is behind).
+MAY = datetime.datetime(2026, 5, 15, 9, 0)
+
+
+def at(moment: datetime.datetime, time_machine) -> None:
+    """`moment` in the site's local time."""
+    time_machine.move_to(timezone.make_aware(moment), tick=False)
+
+
+def waiting_entry(participant) -> HourEntry:
+    return HourEntry.objects.create(
+        participant=participant,
+        requirement=participant.cohort.requirement_set.requirements.get(category="self_care"),
+        date=datetime.date(2026, 5, 4),
+        hours=Decimal("1.5"),
+        kind="other",
+        reflection="A long walk by the river",
+    )
+
+
+@pytest.mark.django_db
+def test_the_digest_goes_once_a_day_to_each_program_staff_member_when_hours_wait(
+    participant, program_staff, instructor, time_machine, settings
+):
+    settings.HOURS_DIGEST_HOUR = 8
+    at(MAY, time_machine)
+    assert reminders.hours_digest_send() == 0  # nothing waits
+    waiting_entry(participant)
+    assert reminders.hours_digest_send() == 1  # program staff only, not the instructor
+    assert reminders.hours_digest_send() == 0  # the same day: once
+    message = Notification.objects.get(kind="hours_digest")
+    assert message.recipient == program_staff
+    assert "1 hour entry is waiting" in message.body
+    assert str(participant.user) not in message.body and "river" not in message.body
+    at(MAY + datetime.timedelta(days=1), time_machine)
+    assert reminders.hours_digest_send() == 1
+
+
+@pytest.mark.django_db
+def test_the_digest_waits_for_the_configured_hour(participant, program_staff, time_machine, settings):
+    settings.HOURS_DIGEST_HOUR = 10
+    waiting_entry(participant)
+    at(MAY, time_machine)  # 9:00
+    assert reminders.hours_digest_send() == 0
+    at(MAY.replace(hour=10), time_machine)
+    assert reminders.hours_digest_send() == 1
+
+
+def _behind(participant):
+    """Two self-care hours expected one month in; the participant has none."""
+    requirement = participant.cohort.requirement_set.requirements.get(category="self_care")
+    ProgressExpectation.objects.create(requirement=requirement, months_after_start=1, amount=2)
+
+
+@pytest.mark.django_db
+def test_a_participant_behind_schedule_gets_a_gentle_note_at_most_weekly(participant, time_machine):
+    _behind(participant)
+    at(MAY, time_machine)
+    assert reminders.behind_schedule_remind() == 1
+    assert reminders.behind_schedule_remind() == 0
+    at(MAY + datetime.timedelta(days=3), time_machine)
+    assert reminders.behind_schedule_remind() == 0
+    at(MAY + datetime.timedelta(days=7, hours=1), time_machine)
+    assert reminders.behind_schedule_remind() == 1
+    messages = Notification.objects.filter(kind="hours_behind", recipient=participant.user)
+    assert messages.count() == 2
+    body = messages.first().body
+    assert "gentle note" in body and str(participant.user) not in body and "/hours/" in body
+
+
+@pytest.mark.django_db
+def test_people_on_track_on_leave_or_gone_are_not_nudged(participant, time_machine):
+    _behind(participant)
+    cohort = participant.cohort
+    on_track = ParticipantFactory(cohort=cohort)
+    HourEntry.objects.create(
+        participant=on_track,
+        requirement=cohort.requirement_set.requirements.get(category="self_care"),
+        date=datetime.date(2026, 4, 20),
+        hours=Decimal("2"),
+        kind="other",
+        status=HourEntry.Status.APPROVED,
+    )
+    for status in (Participant.Status.ON_LEAVE, Participant.Status.WITHDRAWN, Participant.Status.COMPLETED):
+        ParticipantFactory(cohort=cohort, status=status, user=UserFactory())
+    at(MAY, time_machine)
+    assert reminders.behind_schedule_remind() == 1
+    assert Notification.objects.get(kind="hours_behind").recipient == participant.user
+
+
+@pytest.mark.django_db
+def test_nobody_is_nudged_before_the_program_or_after_graduation(participant, time_machine):
+    _behind(participant)
+    at(datetime.datetime(2026, 3, 30, 12), time_machine)
+    assert reminders.behind_schedule_remind() == 0
+    at(datetime.datetime(2026, 10, 18, 12), time_machine)  # after graduation
+    assert reminders.behind_schedule_remind() == 0
