@@ -57,7 +57,26 @@ PAGES: list[Page] = [
     Page("my application (applicant)", "/apply/", login_as=APPLICANT),
     Page("applications queue (staff)", "/staff/applications/", login_as=MANAGER),
     Page("interview times (staff)", "/staff/applications/interviews/", login_as=MANAGER),
+    Page("my hours: progress (participant)", "/hours/", login_as=PARTICIPANT),
+    Page("cohort progress grid (staff)", "/staff/hours/progress/", login_as=MANAGER),
 ]
+
+
+def scale_pages() -> list[Page]:
+    """With --scale: the same pages on a database of 3,000 participants and 100,000 hour
+    entries (benchmarks/seed_scale.py): a full cohort's grid and a participant's progress."""
+    from cohorts.models import Participant
+
+    participant = Participant.objects.filter(user__email__endswith="scale.cpse.invalid").order_by("-pk").first()
+    return [
+        Page("my hours at scale (participant)", "/hours/?at=scale", login_as=participant.user.email),
+        Page(
+            "cohort progress grid at scale (staff)",
+            f"/staff/hours/progress/?cohort={participant.cohort_id}",
+            login_as=MANAGER,
+        ),
+    ]
+
 
 # Targets (BENCHMARKS.md): share of the baseline's requests/s; p99 at most 3x the baseline's.
 RPS_TARGETS = {"read": 0.5, "form": 0.25, "verification": 1.0}
@@ -363,8 +382,12 @@ def _answers(port: int) -> bool:
 # -- in-process Django -----------------------------------------------------------------
 
 
-def prepare_django() -> None:
+def prepare_django(*, scale: bool = False) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+    if scale and not os.environ.get("DATABASE_URL"):
+        # Its own database file: the scale data would crowd the demo `make run` shows.
+        (ROOT / "var").mkdir(exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench-scale.sqlite3'}"
     os.environ["DEBUG"] = "false"
     import django
 
@@ -375,6 +398,10 @@ def prepare_django() -> None:
     call_command("migrate", "--noinput", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("seed_demo", stdout=io.StringIO())
+    if scale:
+        from benchmarks.seed_scale import seed
+
+        seed()
 
 
 def login_sessions(emails: set[str]) -> dict[str, str]:
@@ -456,6 +483,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--load", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--output", type=Path, default=RESULTS_PATH)
+    parser.add_argument(
+        "--scale", action="store_true", help="add 3,000 participants and 100,000 hour entries (own database file)"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a page misses its target")
     args = parser.parse_args(argv)
     rounds = max(1, min(args.rounds, args.duration))  # wrk takes whole seconds
@@ -471,11 +501,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         tool = f"Python fallback (wrk missing), {args.connections} threads: ratios are squeezed towards 1"
 
-    prepare_django()
+    prepare_django(scale=args.scale)
     from django.conf import settings
     from django.db import connection, connections
 
-    sessions = login_sessions({page.login_as for page in PAGES if page.login_as})
+    pages = PAGES + (scale_pages() if args.scale else [])
+    sessions = login_sessions({page.login_as for page in pages if page.login_as})
 
     def headers_for(page: Page) -> dict[str, str]:
         return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={sessions[page.login_as]}"} if page.login_as else {}
@@ -494,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
         return python_load(port, page.path, headers_for(page), seconds=seconds, connections=args.connections)
 
     try:
-        queries = count_queries([BASELINE, *PAGES], sessions)
+        queries = count_queries([BASELINE, *pages], sessions)
         vendor = connection.vendor
         connections.close_all()  # gunicorn's workers open their own
         port = free_port()
@@ -505,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
             # Warm the workers up, and load only pages that answer 200: a redirect to the
             # login page would benchmark the wrong page.
             answering = []
-            for page in PAGES:
+            for page in pages:
                 status = warm_up(port, page.path, headers_for(page))
                 if status == 200:
                     answering.append(page)
@@ -516,14 +547,15 @@ def main(argv: list[str] | None = None) -> int:
         drop_sessions(sessions)
 
     baseline_rounds = measured[BASELINE.path]
-    results = [evaluate(page, measured.get(page.path), baseline_rounds, queries[page.path]) for page in PAGES]
+    results = [evaluate(page, measured.get(page.path), baseline_rounds, queries[page.path]) for page in pages]
     meta = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": git_revision(),
         "machine": machine,
         "software": f"Python {platform.python_version()}, {vendor}, gunicorn {args.workers} sync workers",
         "load": f"{tool}; {rounds} rounds of {seconds} s per page, medians of per-round ratios",
-        "data": "demo data (seed_demo)",
+        "data": "demo data (seed_demo)"
+        + (" + scale data (3,000 participants, 100,000 hour entries)" if args.scale else ""),
         "run took": f"{time.monotonic() - started:.0f} s",
     }
     section = format_section(meta, baseline_rounds, results, queries[BASELINE.path])

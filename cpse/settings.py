@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cpse.context_processors.program",
             ],
+            "libraries": {"cpse": "cpse.template_library"},
         },
     },
 ]

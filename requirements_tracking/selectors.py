@@ -222,7 +222,21 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
         requirement_set_id__in={c.requirement_set_id for c in cohorts}
     ).prefetch_related("expectations"):
         requirements_by_set.setdefault(requirement.requirement_set_id, []).append(requirement)
-    participants = Participant.objects.filter(cohort__in=cohorts).select_related("user").order_by("enrolled_at", "pk")
+    participants = (
+        Participant.objects.filter(cohort__in=cohorts)
+        .select_related("user")
+        # Names only: the person's other (encrypted) details are not decrypted for a grid.
+        .only(
+            "public_id",
+            "cohort_id",
+            "status",
+            "enrolled_at",
+            "user__display_name",
+            "user__email",
+            "user__preferred_language",
+        )
+        .order_by("enrolled_at", "pk")
+    )
     if statuses is not None:
         participants = participants.filter(status__in=statuses)
     by_cohort: dict[int, list[Participant]] = {}

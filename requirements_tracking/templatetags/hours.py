@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -14,3 +16,32 @@ def hours(value) -> str:
     value = Decimal(value)
     value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
     return number_format(value)
+
+
+@register.filter
+def grid_cell(cell) -> str:
+    """One cell of the cohort grid, built here rather than in template tags: a cohort's
+    grid has hundreds of cells, and template nodes per cell cost most of the page."""
+    progress = cell.progress
+    if not progress.counts_hours:
+        return format_html(
+            '<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>', _("Not counted in hours")
+        )
+    waiting = behind = ""
+    if progress.pending:
+        waiting = format_html(
+            '<br><small class="text-body-secondary text-nowrap">{}</small>',
+            _("+%(hours)s waiting") % {"hours": hours(progress.pending)},
+        )
+    if cell.overdue:
+        behind = format_html(
+            '<br><span class="badge text-bg-warning text-wrap">{}</span>',
+            _("Behind: %(hours)s expected") % {"hours": hours(cell.expected)},
+        )
+    return format_html(
+        '<span class="text-nowrap">{} / {}</span>{}{}',
+        hours(progress.approved),
+        hours(progress.requirement.amount),
+        waiting,
+        behind,
+    )

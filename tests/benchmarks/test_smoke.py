@@ -208,3 +208,24 @@ def test_python_fallback_load_generator_and_warm_up():
     assert good.requests > 0 and good.errors == 0
     assert good.rps > 0 and 0 < good.p50_ms <= good.p99_ms
     assert bad.errors == bad.requests > 0
+
+
+@pytest.mark.django_db
+def test_the_scale_seed_makes_what_it_says_once_and_the_scale_pages_answer(client, benchmark_urls):
+    from django.contrib.auth import get_user_model
+
+    from benchmarks.seed_scale import seed
+    from cohorts.models import Participant
+    from requirements_tracking.models import HourEntry
+
+    counts = seed(credentials=2, years=range(2024, 2026), per_cohort=3, hour_entries=50, stdout=lambda _: None)
+    assert counts == {"credentials": 2, "cohorts": 4, "participants": 12, "hour entries": 50}
+    assert HourEntry.objects.count() == 50 and Participant.objects.count() == 12
+    seed(credentials=2, years=range(2024, 2026), per_cohort=3, hour_entries=50, stdout=lambda _: None)
+    assert HourEntry.objects.count() == 50  # a second run does nothing
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    for page in run.scale_pages():
+        client.force_login(get_user_model().objects.get(email=page.login_as))
+        assert client.get(page.path).status_code == 200, page
