@@ -24,6 +24,7 @@ def _nav_items(request) -> list[NavItem]:
             entries += [
                 (_("Applications"), "applications_staff:queue"),
                 (_("Hours to approve"), "requirements_tracking_staff:inbox"),
+                (_("Progress"), "requirements_tracking_staff:grid"),
                 (_("Interviews"), "applications_staff:interviews"),
                 (_("Data requests"), "dashboard:erasure_requests"),
                 (_("Audit trail"), "dashboard:audit"),

@@ -72,7 +72,9 @@ class InboxFilterForm(forms.Form):
 class GridForm(forms.Form):
     """Which cohort the grid shows and how it is sorted (GET; bad values fall back)."""
 
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.order_by("-year", "pk"), required=False)
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.order_by("-year", "pk"), required=False, empty_label=None
+    )
     sort = forms.CharField(required=False)
     descending = forms.BooleanField(required=False)
 

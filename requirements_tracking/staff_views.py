@@ -112,8 +112,12 @@ def return_entry(request, public_id):
 
 
 def _grid(request):
-    form = GridForm(request.GET)
-    cohort, sort, descending = form.chosen(default=selectors.cohort_in_progress())
+    default = selectors.cohort_in_progress()
+    data = request.GET.copy()
+    if not data.get("cohort") and default:
+        data["cohort"] = default.pk  # so the form shows the cohort the grid opens on
+    form = GridForm(data)
+    cohort, sort, descending = form.chosen(default=default)
     grid = selectors.cohort_grid(cohort) if cohort else None
     return form, grid, sort, descending
 
