@@ -31,10 +31,10 @@ def grid_csv(grid: CohortGrid, rows: list[GridRow]) -> HttpResponse:
     header = [_("Participant"), _("Status")]
     for requirement in grid.requirements:
         header += [
-            f"{requirement}: {_('approved')}",
-            f"{requirement}: {_('waiting')}",
-            f"{requirement}: {_('remaining')}",
-            f"{requirement}: {_('behind')}",
+            _("%(requirement)s: approved") % {"requirement": requirement},
+            _("%(requirement)s: waiting") % {"requirement": requirement},
+            _("%(requirement)s: remaining") % {"requirement": requirement},
+            _("%(requirement)s: behind") % {"requirement": requirement},
         ]
     writer.writerow(header)
     for row in rows:
