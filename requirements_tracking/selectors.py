@@ -268,13 +268,17 @@ def cohort_grid(cohort: Cohort, *, today: datetime.date | None = None) -> Cohort
     return cohort_grids([cohort], today=today)[0]
 
 
+STATUS_ORDER = {status: index for index, status in enumerate(Participant.Status.values)}
+
+
 def _name(row: GridRow) -> str:
     return str(row.participant.user).casefold()
 
 
 GRID_SORTS = {
     "name": lambda row: "",
-    "status": lambda row: row.participant.get_status_display(),
+    # In the program's order (enrolled, on leave, withdrawn, ...), the same in every language.
+    "status": lambda row: STATUS_ORDER[row.participant.status],
     "behind": lambda row: sum(1 for cell in row.cells if cell.overdue),
 }
 

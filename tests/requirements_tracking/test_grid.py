@@ -136,7 +136,7 @@ def test_sorting_by_name_status_behind_or_a_requirement(participant):
     me = str(participant.user)
     assert names("name") == sorted(["Ana", "bea", "Cruz", me], key=str.casefold)
     assert names("online", descending=True)[:2] == ["bea", "Cruz"]
-    assert names("status")[-1] == "Cruz"  # "On leave" after "Enrolled"
+    assert names("status")[-1] == "Cruz"  # on leave after enrolled
     assert names("no-such-column") == names("name")
     # After the program's end everyone is behind on what they have not finished; bea finished online.
     assert names("behind")[0] == "bea"
