@@ -13,14 +13,13 @@ from requirements_tracking.session_services import (
     MAX_DURATION,
     MIN_DURATION,
     SESSION_CATEGORIES,
-    TITLE_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
     Mark,
 )
 
 # Which field a refusal from the services belongs next to (others go at the top).
 SESSION_ERROR_FIELDS = {
     "title_required": "title",
-    "title_too_long": "title",
     "wrong_requirement": "counts_for",
     "bad_duration": "duration_minutes",
     "outside_intensive": "date",
@@ -42,7 +41,7 @@ class SessionForm(forms.Form):
     )
     title = forms.CharField(
         label=_("Title"),
-        max_length=TITLE_MAX_LENGTH,
+        max_length=TEXT_MAX_LENGTH,
         error_messages={"required": _("Please give the session a title.")},
     )
     date = forms.DateField(
@@ -77,7 +76,7 @@ class SessionForm(forms.Form):
     )
     location = forms.CharField(
         label=_("Place"),
-        max_length=200,
+        max_length=TEXT_MAX_LENGTH,
         required=False,
         help_text=_("“Online” or a place. Please do not put a private join link here; send it by email."),
     )

@@ -2,7 +2,7 @@
 program staff or an instructor record the attendance of the whole cohort at once, which
 becomes approved hours; participants are reminded the day before.
 
-Rules chosen here (docs/decisions.md has the why):
+Rules chosen here:
 - A session lasts 15 minutes to 12 hours, in steps of 15 minutes, so its hours are
   always whole quarter hours (the unit of every hour entry).
 - Partial attendance counts its minutes rounded DOWN to the quarter hour (50 minutes
@@ -32,7 +32,7 @@ SESSION_CATEGORIES = (Requirement.Category.ONLINE, Requirement.Category.INTENSIV
 MIN_DURATION = 15
 MAX_DURATION = 12 * 60
 DURATION_STEP = 15
-TITLE_MAX_LENGTH = 200
+TEXT_MAX_LENGTH = 200
 A = Attendance.Status
 
 
@@ -65,14 +65,23 @@ def _local_date(moment: datetime.datetime) -> datetime.date:
     return timezone.localdate(moment)
 
 
-def _check_session(
-    *, cohort: Cohort, requirement: Requirement, title: str, starts_at: datetime.datetime, duration_minutes: int
-) -> None:
+def _checked(
+    *,
+    cohort: Cohort,
+    requirement: Requirement,
+    title: str,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    location: str,
+) -> dict:
+    """The session's fields, tidied and checked against the rules."""
+    title, location = (title or "").strip(), (location or "").strip()
     if not title:
         raise TrainingSessionError(_("Please give the session a title."), code="title_required")
-    if len(title) > TITLE_MAX_LENGTH:
+    if len(title) > TEXT_MAX_LENGTH or len(location) > TEXT_MAX_LENGTH:
         raise TrainingSessionError(
-            _("Please keep the title under %(max)s characters.") % {"max": TITLE_MAX_LENGTH}, code="title_too_long"
+            _("Please keep the title and the place to %(max)s characters at most.") % {"max": TEXT_MAX_LENGTH},
+            code="too_long",
         )
     if (
         requirement.requirement_set_id != cohort.requirement_set_id
@@ -101,6 +110,14 @@ def _check_session(
         message = _("An online session takes place during the program, between %(start)s and %(end)s.")
     if not start <= day <= end:
         raise TrainingSessionError(message % {"start": date_format(start), "end": date_format(end)}, code=code)
+    return {
+        "cohort": cohort,
+        "requirement": requirement,
+        "title": title,
+        "starts_at": starts_at,
+        "duration_minutes": duration_minutes,
+        "location": location,
+    }
 
 
 def training_session_schedule(
@@ -113,19 +130,16 @@ def training_session_schedule(
     location: str = "",
     by,
 ) -> TrainingSession:
-    title, location = (title or "").strip(), (location or "").strip()
-    _check_session(
-        cohort=cohort, requirement=requirement, title=title, starts_at=starts_at, duration_minutes=duration_minutes
+    values = _checked(
+        cohort=cohort,
+        requirement=requirement,
+        title=title,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        location=location,
     )
     with transaction.atomic():
-        return TrainingSession.objects.create(
-            cohort=cohort,
-            requirement=requirement,
-            title=title,
-            starts_at=starts_at,
-            duration_minutes=duration_minutes,
-            location=location[:200],
-        )
+        return TrainingSession.objects.create(**values)
 
 
 def training_session_change(
@@ -139,9 +153,13 @@ def training_session_change(
     location: str = "",
     by,
 ) -> TrainingSession:
-    title, location = (title or "").strip(), (location or "").strip()
-    _check_session(
-        cohort=cohort, requirement=requirement, title=title, starts_at=starts_at, duration_minutes=duration_minutes
+    values = _checked(
+        cohort=cohort,
+        requirement=requirement,
+        title=title,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        location=location,
     )
     with transaction.atomic():
         # Locked: attendance recorded at the same moment sees the old or the new session.
@@ -159,16 +177,9 @@ def training_session_change(
                 ),
                 code="attendance_recorded",
             )
-        TrainingSession.objects.filter(pk=session.pk).update(
-            cohort=cohort,
-            requirement=requirement,
-            title=title,
-            starts_at=starts_at,
-            duration_minutes=duration_minutes,
-            location=location[:200],
-        )
-    session.cohort, session.requirement, session.title = cohort, requirement, title
-    session.starts_at, session.duration_minutes, session.location = starts_at, duration_minutes, location[:200]
+        TrainingSession.objects.filter(pk=session.pk).update(**values)
+    for name, value in values.items():
+        setattr(session, name, value)
     return session
 
 

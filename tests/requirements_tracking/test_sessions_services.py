@@ -83,11 +83,19 @@ def test_other_lengths_are_refused(cohort, duration):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("title", ["", "   ", "x" * 201])
-def test_a_title_is_needed(cohort, title):
+@pytest.mark.parametrize(
+    ("title", "location", "code"),
+    [
+        ("", "", "title_required"),
+        ("   ", "Online", "title_required"),
+        ("x" * 201, "", "too_long"),
+        ("Hi", "x" * 201, "too_long"),
+    ],
+)
+def test_a_title_is_needed_and_texts_stay_short(cohort, title, location, code):
     with pytest.raises(services.TrainingSessionError) as error:
-        schedule(cohort, title=title)
-    assert error.value.code in ("title_required", "title_too_long")
+        schedule(cohort, title=title, location=location)
+    assert error.value.code == code
 
 
 @pytest.mark.django_db
