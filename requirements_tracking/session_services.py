@@ -61,6 +61,10 @@ def quarter_hours(minutes: int) -> Decimal:
     return Decimal(minutes // 15) / 4
 
 
+def _whole_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _local_date(moment: datetime.datetime) -> datetime.date:
     return timezone.localdate(moment)
 
@@ -93,7 +97,7 @@ def _checked(
             code="wrong_requirement",
         )
     if (
-        not isinstance(duration_minutes, int)
+        not _whole_number(duration_minutes)
         or not MIN_DURATION <= duration_minutes <= MAX_DURATION
         or duration_minutes % DURATION_STEP
     ):
@@ -202,7 +206,7 @@ def _check_mark(session: TrainingSession, mark: Mark) -> Mark:
     if mark.status != A.PARTIAL:
         return Mark(status=mark.status)
     minutes = mark.minutes
-    if not isinstance(minutes, int) or not 1 <= minutes < session.duration_minutes:
+    if not _whole_number(minutes) or not 1 <= minutes < session.duration_minutes:
         raise AttendanceError(
             _("For part of the session, please enter between 1 and %(max)s minutes.")
             % {"max": session.duration_minutes - 1},
@@ -228,6 +232,8 @@ def attendance_record(
     is recorded again (present → absent deletes it, absent → partial creates it again).
     The whole sheet is written in one transaction, or nothing is."""
     now = now or timezone.now()
+    if not marks:
+        raise AttendanceError(_("There is nobody on this sheet to record."), code="empty")
     with transaction.atomic():
         # One sheet at a time per session: two people saving at once cannot double hours.
         session = TrainingSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)

@@ -73,7 +73,7 @@ def test_lengths_in_quarter_hours_up_to_twelve_hours_are_accepted(cohort, durati
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("duration", [0, -15, 10, 14, 20, 100, 735, 1440, "90", None])
+@pytest.mark.parametrize("duration", [0, -15, 10, 14, 20, 100, 735, 1440, "90", None, 90.0])
 def test_other_lengths_are_refused(cohort, duration):
     with pytest.raises(services.TrainingSessionError) as error:
         schedule(cohort, duration=duration)
@@ -367,6 +367,7 @@ def test_only_people_taking_part_in_the_cohort_are_on_the_sheet(cohort, particip
         (Mark(A.PARTIAL, 90), "partial_minutes"),
         (Mark(A.PARTIAL, -5), "partial_minutes"),
         (Mark(A.PARTIAL, "45"), "partial_minutes"),
+        (Mark(A.PARTIAL, True), "partial_minutes"),
         (Mark("late"), "bad_status"),
     ],
 )
@@ -376,6 +377,16 @@ def test_a_bad_mark_refuses_the_whole_sheet(cohort, participant, other_participa
         record(session, {participant.pk: Mark(A.PRESENT), other_participant.pk: mark}, program_staff)
     assert error.value.code == code
     assert not Attendance.objects.exists() and not HourEntry.objects.exists()
+    session.refresh_from_db()
+    assert session.attendance_recorded_at is None
+
+
+@pytest.mark.django_db
+def test_an_empty_sheet_records_nothing(cohort, program_staff):
+    session = schedule(cohort)
+    with pytest.raises(services.AttendanceError) as error:
+        record(session, {}, program_staff)
+    assert error.value.code == "empty"
     session.refresh_from_db()
     assert session.attendance_recorded_at is None
 
