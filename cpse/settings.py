@@ -188,6 +188,7 @@ CELERY_BEAT_SCHEDULE = {
     "applications-invite-interested": {"task": "applications.tasks.invite_interested", "schedule": 3600.0},
     "applications-remind-recommenders": {"task": "applications.tasks.remind_recommenders", "schedule": 3600.0},
     "applications-remind-interviews": {"task": "applications.tasks.remind_interviews", "schedule": 3600.0},
+    "sessions-remind": {"task": "requirements_tracking.tasks.remind_sessions", "schedule": 3600.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"

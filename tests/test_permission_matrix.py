@@ -101,6 +101,33 @@ MATRIX: dict[str, Rule] = {
         default=HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=3))}
     ),
     # Training sessions (participant and staff pages)
+    # The participant's sessions: a kind note for anyone without a participation.
+    "sessions:mine": Rule(default=OK),
+    # Program staff schedule; instructors see the list and record attendance. Unknown
+    # ids: 404 for those who may look, 403 for others. An empty POST is the form again.
+    "sessions:staff_list": only(["program_staff", "instructor"]),
+    "sessions:create": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
+    "sessions:edit": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=4))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "sessions:delete": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=4))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "sessions:attendance": only(
+        ["program_staff", "instructor"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=4))},
+        post=only(["program_staff", "instructor"], HIDE),
+    ),
     # (end of Training sessions)
     # Practicum (participant, supervisor and staff pages)
     # (end of Practicum)
