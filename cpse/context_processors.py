@@ -25,12 +25,16 @@ def _nav_items(request) -> list[NavItem]:
                 (_("Applications"), "applications_staff:queue"),
                 (_("Hours to approve"), "requirements_tracking_staff:inbox"),
                 (_("Progress"), "requirements_tracking_staff:grid"),
+                (_("Training sessions"), "sessions:staff_list"),
                 (_("Interviews"), "applications_staff:interviews"),
                 (_("Data requests"), "dashboard:erasure_requests"),
                 (_("Audit trail"), "dashboard:audit"),
             ]
         elif user.has_role(Role.INSTRUCTOR):
-            entries.append((_("Interviews"), "applications_staff:interviews"))
+            entries += [
+                (_("Training sessions"), "sessions:staff_list"),
+                (_("Interviews"), "applications_staff:interviews"),
+            ]
     elif user.is_sponsor:
         entries = [(_("Sponsor portal"), "sponsors:portal")]
     else:

@@ -189,6 +189,8 @@ CELERY_BEAT_SCHEDULE = {
     "applications-remind-recommenders": {"task": "applications.tasks.remind_recommenders", "schedule": 3600.0},
     "applications-remind-interviews": {"task": "applications.tasks.remind_interviews", "schedule": 3600.0},
     "sessions-remind": {"task": "requirements_tracking.tasks.remind_sessions", "schedule": 3600.0},
+    "hours-digest": {"task": "requirements_tracking.tasks.hours_digest", "schedule": 3600.0},
+    "hours-behind-schedule": {"task": "requirements_tracking.tasks.remind_behind_schedule", "schedule": 3600.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -110,3 +110,27 @@ def test_nobody_is_nudged_before_the_program_or_after_graduation(participant, ti
     assert reminders.behind_schedule_remind() == 0
     at(datetime.datetime(2026, 10, 18, 12), time_machine)  # after graduation
     assert reminders.behind_schedule_remind() == 0
+
+
+def test_every_scheduled_task_exists_and_the_hour_reminders_are_scheduled(settings):
+    from cpse.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
+    assert {
+        "requirements_tracking.tasks.hours_digest",
+        "requirements_tracking.tasks.remind_behind_schedule",
+    } <= scheduled
+
+
+@pytest.mark.django_db
+def test_the_tasks_call_the_reminders(participant, program_staff, time_machine, settings):
+    from requirements_tracking import tasks
+
+    settings.HOURS_DIGEST_HOUR = 0
+    _behind(participant)
+    waiting_entry(participant)
+    at(MAY, time_machine)
+    assert tasks.hours_digest() == 1
+    assert tasks.remind_behind_schedule() == 1
