@@ -56,8 +56,15 @@ def confirmations_for_supervisor(user) -> QuerySet[SupervisorConfirmation]:
 
 
 def confirmation_for_supervisor(*, user, public_id) -> SupervisorConfirmation | None:
-    """The waiting confirmation of one entry (by its public id) for this supervisor."""
-    return confirmations_for_supervisor(user).filter(entry__public_id=public_id).first()
+    """The latest confirmation of one entry (by its public id) for this supervisor: a
+    second click finds the answered one, and the service says it is already answered."""
+    return (
+        SupervisorConfirmation.objects.filter(practicum__supervisor_user=user, entry__public_id=public_id)
+        .select_related("practicum", "entry__participant__user")
+        .defer("entry__reflection", "entry__staff_comment")
+        .order_by("-pk")
+        .first()
+    )
 
 
 def practicum_entries_for_staff(cohort: Cohort | None = None) -> QuerySet[HourEntry]:
