@@ -119,6 +119,19 @@ def supervisor_confirmation_request(*, entry: HourEntry) -> tuple[SupervisorConf
     return confirmation, token
 
 
+def _check_hours(*, participant, requirement, date, hours, today, entry=None) -> None:
+    """The self-care rules, with the practicum requirement let through (under the lock)."""
+    _check(
+        participant=participant,
+        requirement=requirement,
+        date=date,
+        hours=hours,
+        today=today,
+        categories=PRACTICUM_CATEGORIES,
+    )
+    _check_day_total(participant=participant, date=date, hours=hours, entry=entry)
+
+
 def practicum_hours_log(
     *,
     participant: Participant,
@@ -139,15 +152,7 @@ def practicum_hours_log(
         requirement = practicum_requirement(participant)
         if requirement is None:
             raise PracticumError(_("Your program has no practicum hours to log."), code="wrong_requirement")
-        _check(
-            participant=participant,
-            requirement=requirement,
-            date=date,
-            hours=hours,
-            today=today,
-            categories=PRACTICUM_CATEGORIES,
-        )
-        _check_day_total(participant=participant, date=date, hours=hours)
+        _check_hours(participant=participant, requirement=requirement, date=date, hours=hours, today=today)
         entry = HourEntry.objects.create(
             participant=participant,
             requirement=requirement,
@@ -177,15 +182,9 @@ def practicum_hours_update(
         raise PracticumError(_("This entry is not yours."), code="not_yours")
     with transaction.atomic():
         participant = _lock(participant)
-        _check(
-            participant=participant,
-            requirement=entry.requirement,
-            date=date,
-            hours=hours,
-            today=today,
-            categories=PRACTICUM_CATEGORIES,
+        _check_hours(
+            participant=participant, requirement=entry.requirement, date=date, hours=hours, today=today, entry=entry
         )
-        _check_day_total(participant=participant, date=date, hours=hours, entry=entry)
         changed = HourEntry.objects.filter(pk=entry.pk, status__in=(S.SUBMITTED, S.RETURNED)).update(
             date=date, hours=hours, reflection=reflection, status=S.SUBMITTED, reviewed_by=None, reviewed_at=None
         )

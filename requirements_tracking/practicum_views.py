@@ -142,21 +142,32 @@ def _closed(request, error: services.LinkError):
     return render(request, CLOSED_TEMPLATE, {"message": str(error), "code": error.code}, status=status)
 
 
-def _too_many(request):
-    return render(
-        request, CLOSED_TEMPLATE, {"message": _("Too many attempts. Please try again in an hour.")}, status=429
+def _confirmation_for_link(request, token):
+    """(confirmation, None), or (None, the calm page to answer with instead)."""
+    if rate_limited(scope="practicum-link", key=client_ip(request), limit=30, seconds=3600):
+        message = _("Too many attempts. Please try again in an hour.")
+        return None, render(request, CLOSED_TEMPLATE, {"message": message}, status=429)
+    try:
+        return services.confirmation_for_token(token), None
+    except services.LinkError as error:
+        return None, _closed(request, error)
+
+
+def _decide(form: DecisionForm, confirmation, by=None) -> None:
+    """The supervisor's answer through the service; a refusal is a PracticumError."""
+    if not form.is_valid():
+        raise services.PracticumError(_("Please choose Confirm or Decline."), code="bad_decision")
+    services.supervisor_confirmation_decide(
+        confirmation=confirmation, decision=form.cleaned_data["decision"], comment=form.cleaned_data["comment"], by=by
     )
 
 
 @never_cache
 @require_GET
 def link(request, token):
-    if rate_limited(scope="practicum-link", key=client_ip(request), limit=30, seconds=3600):
-        return _too_many(request)
-    try:
-        confirmation = services.confirmation_for_token(token)
-    except services.LinkError as error:
-        return _closed(request, error)
+    confirmation, refusal = _confirmation_for_link(request, token)
+    if refusal:
+        return refusal
     return render(request, LINK_TEMPLATE, {"confirmation": confirmation, "form": DecisionForm(), "token": token})
 
 
@@ -164,19 +175,12 @@ def link(request, token):
 @sensitive_post_parameters("comment")
 @require_POST
 def link_answer(request, token):
-    if rate_limited(scope="practicum-link", key=client_ip(request), limit=30, seconds=3600):
-        return _too_many(request)
-    try:
-        confirmation = services.confirmation_for_token(token)
-    except services.LinkError as error:
-        return _closed(request, error)
+    confirmation, refusal = _confirmation_for_link(request, token)
+    if refusal:
+        return refusal
     form = DecisionForm(request.POST)
     try:
-        if not form.is_valid():
-            raise services.PracticumError(_("Please choose Confirm or Decline."), code="bad_decision")
-        services.supervisor_confirmation_decide(
-            confirmation=confirmation, decision=form.cleaned_data["decision"], comment=form.cleaned_data["comment"]
-        )
+        _decide(form, confirmation)
     except services.LinkError as error:
         return _closed(request, error)
     except HourEntryError as error:
@@ -207,14 +211,7 @@ def supervise_answer(request, public_id):
         raise Http404
     form = DecisionForm(request.POST)
     try:
-        if not form.is_valid():
-            raise services.PracticumError(_("Please choose Confirm or Decline."), code="bad_decision")
-        services.supervisor_confirmation_decide(
-            confirmation=confirmation,
-            decision=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"],
-            by=request.user,
-        )
+        _decide(form, confirmation, by=request.user)
     except HourEntryError as error:
         messages.error(request, str(error))
     else:

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from requirements_tracking import practicum_services as services
 from requirements_tracking.models import HourEntry, Practicum, SupervisorConfirmation
@@ -13,6 +12,7 @@ from tests.factories import CohortFactory, ParticipantFactory
 from tests.queries import assert_queries_do_not_grow
 from tests.requirements_tracking import test_practicum_services as support
 from tests.requirements_tracking.conftest import TODAY
+from tests.requirements_tracking.test_views import value as typed_value
 
 WHAT_I_DID, confirmation_of, token_of = support.WHAT_I_DID, support.confirmation_of, support.token_of
 # Shared fixtures.
@@ -451,18 +451,10 @@ def test_the_supervisor_page_costs_the_same_with_3_or_30_entries(client, partici
 
 # --- Property test -------------------------------------------------------------------------
 
-any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
-value = st.one_of(
-    any_text,
-    st.sampled_from(["", " ", "0", "-1", "0.3", "24.25", "1e9", "NaN", "Infinity", "2026-02-30", "9999-12-31"]),
-    st.decimals(allow_nan=True, allow_infinity=True).map(str),
-    st.dates().map(str),
-)
-
 
 @pytest.mark.django_db
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(date=value, hours=value, reflection=value)
+@given(date=typed_value, hours=typed_value, reflection=typed_value)
 def test_the_log_form_never_fails_and_keeps_what_was_typed(client, participant, date, hours, reflection):
     HourEntry.objects.all().delete()
     Practicum.objects.all().delete()
@@ -479,3 +471,15 @@ def test_the_log_form_never_fails_and_keeps_what_was_typed(client, participant, 
     else:
         entry = HourEntry.objects.get()
         assert entry.status == S.SUBMITTED and Decimal(0) < entry.hours <= 24
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_participant_is_told_why_the_practicum_cannot_change(client, participant):
+    participant.status = participant.Status.WITHDRAWN
+    participant.save()
+    client.force_login(participant.user)
+    page = client.get(MINE).content.decode()
+    assert "Save practicum details" not in page and "Log practicum hours" not in page
+    response = client.post(MINE, host())
+    assert "while you are enrolled or on leave" in response.content.decode()
+    assert not Practicum.objects.exists()
