@@ -7,7 +7,8 @@ from cohorts.models import Cohort, Participant
 from requirements_tracking.models import HourEntry, Practicum, SupervisorConfirmation
 
 C = SupervisorConfirmation.Status
-PRACTICUM = HourEntry.Kind.PRACTICUM
+# Practicum entries are those with a practicum (not the kind a self-care form might pick).
+PRACTICUM = {"practicum__isnull": False}
 
 
 def current_practicum(participant: Participant) -> Practicum | None:
@@ -27,7 +28,7 @@ def _answers() -> Prefetch:
 
 def practicum_entries_for_participant(participant: Participant) -> QuerySet[HourEntry]:
     return (
-        HourEntry.objects.filter(participant=participant, kind=PRACTICUM)
+        HourEntry.objects.filter(participant=participant, **PRACTICUM)
         .select_related("practicum")
         .prefetch_related(_answers())
         .order_by("-date", "-pk")
@@ -37,7 +38,7 @@ def practicum_entries_for_participant(participant: Participant) -> QuerySet[Hour
 def practicum_entry_for_participant(*, user, public_id) -> HourEntry | None:
     """One of the person's own practicum entries; None for anybody else's (404)."""
     return (
-        HourEntry.objects.filter(public_id=public_id, participant__user=user, kind=PRACTICUM)
+        HourEntry.objects.filter(public_id=public_id, participant__user=user, **PRACTICUM)
         .select_related("participant__cohort", "requirement", "practicum")
         .prefetch_related(_answers())
         .first()
@@ -70,7 +71,7 @@ def confirmation_for_supervisor(*, user, public_id) -> SupervisorConfirmation | 
 def practicum_entries_for_staff(cohort: Cohort | None = None) -> QuerySet[HourEntry]:
     """Every practicum entry, newest first, with its host, supervisor and answers."""
     entries = (
-        HourEntry.objects.filter(kind=PRACTICUM)
+        HourEntry.objects.filter(**PRACTICUM)
         .select_related("participant__user", "participant__cohort", "practicum")
         .defer("reflection", "staff_comment")
         .prefetch_related(_answers())
@@ -82,4 +83,4 @@ def practicum_entries_for_staff(cohort: Cohort | None = None) -> QuerySet[HourEn
 
 
 def practicum_entry_for_staff(public_id) -> HourEntry | None:
-    return HourEntry.objects.filter(public_id=public_id, kind=PRACTICUM).select_related("practicum").first()
+    return HourEntry.objects.filter(public_id=public_id, **PRACTICUM).select_related("practicum").first()

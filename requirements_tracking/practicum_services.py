@@ -178,7 +178,7 @@ def practicum_hours_update(
     """The owner changes hours that wait or were declined: they wait again, and the
     supervisor gets a fresh link (the earlier one stops working)."""
     today = today or timezone.localdate()
-    if entry.participant_id != participant.pk or entry.kind != HourEntry.Kind.PRACTICUM:
+    if entry.participant_id != participant.pk or entry.practicum_id is None:
         raise PracticumError(_("This entry is not yours."), code="not_yours")
     with transaction.atomic():
         participant = _lock(participant)
@@ -201,7 +201,7 @@ def practicum_hours_update(
 
 def supervisor_confirmation_resend(*, entry: HourEntry) -> SupervisorConfirmation:
     """Program staff send the supervisor a new link (lost or expired email)."""
-    if entry.kind != HourEntry.Kind.PRACTICUM or entry.status != S.SUBMITTED:
+    if entry.practicum_id is None or entry.status != S.SUBMITTED:
         raise PracticumError(_("Only hours waiting for the supervisor can be sent again."), code="not_waiting")
     confirmation, _token = supervisor_confirmation_request(entry=entry)
     return confirmation

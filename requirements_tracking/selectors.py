@@ -126,8 +126,7 @@ def entries_awaiting_review(cohort: Cohort | None = None) -> QuerySet[HourEntry]
     the inbox does not show them (the review page does, and logs the view)."""
     entries = (
         # Practicum hours wait for their supervisor, not for staff (practicum_services).
-        HourEntry.objects.filter(status=S.SUBMITTED)
-        .exclude(kind=HourEntry.Kind.PRACTICUM)
+        HourEntry.objects.filter(status=S.SUBMITTED, practicum__isnull=True)
         .select_related("participant__user", "participant__cohort", "requirement")
         .defer("reflection", "staff_comment")
         .order_by("created_at", "pk")
