@@ -128,7 +128,8 @@ def entries_awaiting_review(cohort: Cohort | None = None) -> QuerySet[HourEntry]
     """Entries waiting for staff, oldest first. Reflections and comments are not loaded:
     the inbox does not show them (the review page does, and logs the view)."""
     entries = (
-        HourEntry.objects.filter(status=S.SUBMITTED)
+        # Practicum hours wait for their supervisor, not for staff (practicum_services).
+        HourEntry.objects.filter(status=S.SUBMITTED, practicum__isnull=True)
         .select_related("participant__user", "participant__cohort", "requirement")
         .defer("reflection", "staff_comment")
         .order_by("created_at", "pk")

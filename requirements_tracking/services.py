@@ -39,15 +39,17 @@ def _check(
     date: datetime.date,
     hours: Decimal,
     today: datetime.date,
+    categories: tuple[str, ...] = LOGGABLE_CATEGORIES,
 ) -> None:
-    """The rules for an entry; the daily total is checked by the caller under a lock."""
+    """The rules for an entry; the daily total is checked by the caller under a lock.
+    `categories`: practicum hours pass their own (practicum_services), never this form's."""
     cohort = participant.cohort
     if participant.status not in ACTIVE:
         raise HourEntryError(_("Hours can be logged while you are enrolled or on leave."), code="not_active")
     if (
         requirement.requirement_set_id != cohort.requirement_set_id
         or requirement.kind != Requirement.Kind.HOURS
-        or requirement.category not in LOGGABLE_CATEGORIES
+        or requirement.category not in categories
     ):
         raise HourEntryError(_("These hours cannot be logged here."), code="wrong_requirement")
     if hours is None or hours <= 0:

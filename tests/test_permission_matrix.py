@@ -130,6 +130,29 @@ MATRIX: dict[str, Rule] = {
     ),
     # (end of Training sessions)
     # Practicum (participant, supervisor and staff pages)
+    # The participant's page says so to anyone without a participation; naming a host
+    # needs one (an empty POST is the form again with its errors).
+    "practicum:mine": Rule(
+        default=OK,
+        methods=("GET", "POST"),
+        post=Rule(default=HIDE, personas={"participant": OK, "other_participant": OK}),
+    ),
+    # Logging needs a participation (404 without) and a named practicum (else back to the page).
+    "practicum:log": Rule(
+        default=HIDE,
+        methods=("GET", "POST"),
+        personas={"participant": REDIRECT, "other_participant": REDIRECT},
+        post=Rule(default=HIDE, personas={"participant": REDIRECT, "other_participant": REDIRECT}),
+    ),
+    "practicum:edit": Rule(default=HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=4))}),
+    # The supervisor's one-time link: a made-up token gets nothing, signed in or not.
+    "practicum:link": Rule(default=HIDE, anonymous=HIDE, kwargs={"token": "not-a-token"}),
+    "practicum:link_answer": post_only(Rule(default=HIDE, anonymous=HIDE), kwargs={"token": "not-a-token"}),
+    # A supervisor with a sponsor-portal account answers signed in; unknown entries: 404.
+    "practicum:supervise": only(SPONSORS),
+    "practicum:supervise_answer": post_only(only(SPONSORS, HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
+    "practicum:staff_list": only(["program_staff"]),
+    "practicum:staff_resend": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
     # (end of Practicum)
     # Staff
     "dashboard:home": only(STAFF),

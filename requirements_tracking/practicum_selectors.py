@@ -1,0 +1,86 @@
+"""Reads for the practicum pages: the participant's own, the supervisor's, and staff's.
+Each list costs a fixed number of queries (the answers come in one prefetch)."""
+
+from django.db.models import Prefetch, QuerySet
+
+from cohorts.models import Cohort, Participant
+from requirements_tracking.models import HourEntry, Practicum, SupervisorConfirmation
+
+C = SupervisorConfirmation.Status
+# Practicum entries are those with a practicum (not the kind a self-care form might pick).
+PRACTICUM = {"practicum__isnull": False}
+
+
+def current_practicum(participant: Participant) -> Practicum | None:
+    return Practicum.objects.filter(participant=participant, is_current=True).first()
+
+
+def _answers() -> Prefetch:
+    """The supervisor's answers to an entry, latest first (`entry.answers`)."""
+    return Prefetch(
+        "supervisor_confirmations",
+        queryset=SupervisorConfirmation.objects.filter(status__in=(C.CONFIRMED, C.DECLINED))
+        .select_related("decided_by")
+        .order_by("-decided_at", "-pk"),
+        to_attr="answers",
+    )
+
+
+def practicum_entries_for_participant(participant: Participant) -> QuerySet[HourEntry]:
+    return (
+        HourEntry.objects.filter(participant=participant, **PRACTICUM)
+        .select_related("practicum")
+        .prefetch_related(_answers())
+        .order_by("-date", "-pk")
+    )
+
+
+def practicum_entry_for_participant(*, user, public_id) -> HourEntry | None:
+    """One of the person's own practicum entries; None for anybody else's (404)."""
+    return (
+        HourEntry.objects.filter(public_id=public_id, participant__user=user, **PRACTICUM)
+        .select_related("participant__cohort", "requirement", "practicum")
+        .prefetch_related(_answers())
+        .first()
+    )
+
+
+def confirmations_for_supervisor(user) -> QuerySet[SupervisorConfirmation]:
+    """Hours waiting for this signed-in supervisor. Reflections are not loaded: they are
+    private to the participant and program staff."""
+    return (
+        SupervisorConfirmation.objects.filter(status=C.PENDING, practicum__supervisor_user=user)
+        .select_related("practicum", "entry__participant__user")
+        .defer("entry__reflection", "entry__staff_comment")
+        .order_by("entry__date", "pk")
+    )
+
+
+def confirmation_for_supervisor(*, user, public_id) -> SupervisorConfirmation | None:
+    """The latest confirmation of one entry (by its public id) for this supervisor: a
+    second click finds the answered one, and the service says it is already answered."""
+    return (
+        SupervisorConfirmation.objects.filter(practicum__supervisor_user=user, entry__public_id=public_id)
+        .select_related("practicum", "entry__participant__user")
+        .defer("entry__reflection", "entry__staff_comment")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def practicum_entries_for_staff(cohort: Cohort | None = None) -> QuerySet[HourEntry]:
+    """Every practicum entry, newest first, with its host, supervisor and answers."""
+    entries = (
+        HourEntry.objects.filter(**PRACTICUM)
+        .select_related("participant__user", "participant__cohort", "practicum")
+        .defer("reflection", "staff_comment")
+        .prefetch_related(_answers())
+        .order_by("-created_at", "-pk")
+    )
+    if cohort is not None:
+        entries = entries.filter(participant__cohort=cohort)
+    return entries
+
+
+def practicum_entry_for_staff(public_id) -> HourEntry | None:
+    return HourEntry.objects.filter(public_id=public_id, **PRACTICUM).select_related("practicum").first()

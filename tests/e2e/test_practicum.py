@@ -1,0 +1,82 @@
+"""Practicum in a real browser: a participant on a phone names their host agency and
+supervisor and logs 2.25 hours; the supervisor confirms them through the emailed one-time
+link (no account); the participant's hours page counts them; staff see who confirmed."""
+
+import datetime
+import re
+
+from cpse.notify.models import Notification
+from requirements_tracking.models import HourEntry
+from tests.conftest import TOTP_SECRET
+from tests.e2e.axe import assert_accessible
+from tests.e2e.support import PHONE, sign_in
+
+
+def _link_from_the_email(to_email: str) -> str:
+    """The path in the email to the supervisor (the raw token is never stored)."""
+    body = Notification.objects.get(kind="practicum_confirm_request", to_email=to_email).body
+    return re.search(r"https?://[^/\s]+(/practicum/confirm/\S+/)", body).group(1)
+
+
+def _fits_the_phone(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_supervisor_confirms_practicum_hours_through_the_link(
+    phone_page, page, browser, live_server, time_machine, participant, program_staff
+):
+    time_machine.move_to(datetime.datetime(2026, 5, 10, 15, tzinfo=datetime.UTC), tick=True)
+
+    # The participant, on a phone, names the host agency and supervisor.
+    sign_in(phone_page, participant.user.email)
+    phone_page.wait_for_url("**/my-program/")
+    phone_page.goto("/hours/")
+    phone_page.get_by_role("link", name="My practicum").click()
+    phone_page.get_by_role("heading", name="My practicum", exact=True).wait_for()
+    assert_accessible(phone_page)
+    _fits_the_phone(phone_page)
+    phone_page.get_by_label("Host agency").fill("Harbor House")
+    phone_page.get_by_label("Your supervisor's name").fill("Sam Rivera")
+    phone_page.get_by_label("Your supervisor's email").fill("sam@harbor.example.org")
+    phone_page.get_by_role("button", name="Save practicum details").click()
+    phone_page.get_by_text("Your practicum details are saved.").wait_for()
+
+    # ...and logs 2.25 hours.
+    phone_page.get_by_role("link", name="Log practicum hours").click()
+    phone_page.get_by_label("Date").fill("2026-05-09")
+    phone_page.get_by_label("Hours").fill("2.25")
+    phone_page.get_by_label("What did you do?").fill("Helped with the intake calls")
+    assert_accessible(phone_page)
+    _fits_the_phone(phone_page)
+    phone_page.get_by_role("button", name="Log these hours").click()
+    phone_page.get_by_text("Waiting for your supervisor").wait_for()
+    assert_accessible(phone_page)
+    _fits_the_phone(phone_page)
+
+    # The supervisor opens the emailed link, with no account, and confirms.
+    supervisor = browser.new_context(base_url=live_server.url, locale="en-US")
+    supervisor_page = supervisor.new_page()
+    supervisor_page.goto(_link_from_the_email("sam@harbor.example.org"))
+    supervisor_page.get_by_role("heading", name="Please confirm practicum hours").wait_for()
+    assert supervisor_page.get_by_text("Participant Cora").count() >= 1
+    assert supervisor_page.get_by_text("Helped with the intake calls").count() == 0
+    assert_accessible(supervisor_page)
+    supervisor_page.get_by_role("button", name="Confirm these hours").click()
+    supervisor_page.get_by_text("You confirmed these hours.").wait_for()
+    supervisor.close()
+    assert HourEntry.objects.get().status == HourEntry.Status.APPROVED
+
+    # The participant's hours page counts them.
+    phone_page.goto("/hours/")
+    phone_page.get_by_text("2.25 of 12 hours approved").wait_for()
+    _fits_the_phone(phone_page)
+    phone_page.goto("/practicum/")
+    phone_page.get_by_text("Confirmed by Sam Rivera").wait_for()
+
+    # Program staff see who confirmed, and how.
+    sign_in(page, program_staff.email, totp_secret=TOTP_SECRET)
+    page.wait_for_url("**/staff/")
+    page.goto("/staff/practicum/")
+    page.get_by_role("heading", name="Practicum hours", exact=True).wait_for()
+    page.get_by_text("by Sam Rivera, through the email link").wait_for()
+    assert_accessible(page)
