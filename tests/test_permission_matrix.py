@@ -163,8 +163,8 @@ MATRIX: dict[str, Rule] = {
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=3))}
     ),
     # Cohorts: staff pages
-    # Program staff only. Unknown ids: 404 for program staff, 403 for others. An empty POST to a form is the form again with its errors (200); to a status
-    # action on an unknown participant, 404.
+    # Program staff only. Unknown ids: 404 for program staff, 403 for others. An empty
+    # POST to a form is the form again with its errors (200); to an unknown id, 404.
     "cohorts_staff:cohort_list": only(["program_staff"]),
     "cohorts_staff:cohort_create": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
     "cohorts_staff:cohort_detail": only(["program_staff"], HIDE, kwargs={"pk": "999999"}),
