@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from cohorts import selectors, services
 from cohorts.models import Cohort, Participant, ParticipantStatusChange, ProgressExpectation, Requirement
@@ -318,7 +319,7 @@ def test_a_new_set_for_a_later_cohort_leaves_earlier_progress_unchanged(program_
     cohort_2027.refresh_from_db()
     assert cohort_2027.requirement_set_id == copy.pk
     newcomer = ParticipantFactory(cohort=cohort_2027)
-    assert dict((c, a) for c, a, *_ in progress_numbers(newcomer))["self_care"] == Decimal("15")
+    assert {c: a for c, a, *_ in progress_numbers(newcomer)}["self_care"] == Decimal("15")
     # The shared set is locked: editing it is refused, and nothing changes.
     with pytest.raises(services.RequirementSetLocked):
         services.requirement_set_update(
@@ -360,11 +361,9 @@ def test_leave_and_return_are_recorded_with_their_reason(participant, program_st
 
 @pytest.mark.django_db
 def test_the_reason_is_stored_encrypted(participant, program_staff):
-    from django.db import connection
-
     services.participant_leave(participant=participant, by=program_staff, reason="A private matter")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT reason FROM {ParticipantStatusChange._meta.db_table}")
+        cursor.execute("SELECT reason FROM cohorts_participantstatuschange")
         stored = cursor.fetchone()[0]
     assert "A private matter" not in str(stored)
 
