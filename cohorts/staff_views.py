@@ -24,6 +24,11 @@ PAGE_SIZE = 50
 staff_only = role_required(Role.PROGRAM_STAFF)
 
 
+def _posted(request):
+    """The form's data on POST (even an empty one), None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _cohort(pk):
     cohort = selectors.cohort_for_staff(pk)
     if cohort is None:
@@ -57,7 +62,7 @@ def cohort_list(request):
 @require_http_methods(["GET", "POST"])
 @staff_only
 def cohort_create(request):
-    form = CohortForm(request.POST or None)
+    form = CohortForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             cohort = services.cohort_create(details=form.details())
@@ -73,7 +78,7 @@ def cohort_create(request):
 @staff_only
 def cohort_edit(request, pk):
     cohort = _cohort(pk)
-    form = CohortForm(request.POST or None, cohort=cohort)
+    form = CohortForm(_posted(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
         try:
             cohort = services.cohort_update(cohort=cohort, details=form.details())
@@ -161,7 +166,7 @@ def participant_return(request, public_id):
 def participant_withdraw(request, public_id):
     """GET asks to confirm; POST withdraws (a second POST changes nothing)."""
     participant = _participant(public_id)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             change = services.participant_withdraw(
@@ -187,7 +192,7 @@ def participant_withdraw(request, public_id):
 def participant_transfer(request, public_id):
     """GET asks to choose a later cohort and confirm; POST moves the participant."""
     participant = _participant(public_id)
-    form = TransferForm(request.POST or None, participant=participant)
+    form = TransferForm(_posted(request), participant=participant)
     if request.method == "POST" and form.is_valid():
         try:
             services.participant_transfer(
@@ -223,7 +228,7 @@ def requirement_set_list(request):
 @staff_only
 def requirement_set_copy(request, pk):
     source = _requirement_set(pk)
-    form = RequirementSetCopyForm(request.POST or None, initial={"name": _("%(name)s (copy)") % {"name": source}})
+    form = RequirementSetCopyForm(_posted(request), initial={"name": _("%(name)s (copy)") % {"name": source}})
     if request.method == "POST" and form.is_valid():
         try:
             copy = services.requirement_set_copy(source=source, name=form.cleaned_data["name"])
@@ -245,7 +250,7 @@ def requirement_set_edit(request, pk):
     requirement_set = _requirement_set(pk)
     if requirement_set.locked:
         return render(request, "cohorts/staff/requirement_set_locked.html", {"requirement_set": requirement_set})
-    form = RequirementSetForm(request.POST or None, requirement_set=requirement_set)
+    form = RequirementSetForm(_posted(request), requirement_set=requirement_set)
     if request.method == "POST" and form.is_valid():
         try:
             services.requirement_set_update(requirement_set=requirement_set, changes=form.changes())
@@ -256,4 +261,6 @@ def requirement_set_edit(request, pk):
         else:
             messages.success(request, _("The changes to “%(name)s” are saved.") % {"name": form.cleaned_data["name"]})
             return redirect("cohorts_staff:requirement_set_list")
-    return render(request, "cohorts/staff/requirement_set_form.html", {"requirement_set": requirement_set, "form": form})
+    return render(
+        request, "cohorts/staff/requirement_set_form.html", {"requirement_set": requirement_set, "form": form}
+    )
