@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -67,6 +68,8 @@ def participant_enroll(
 
 
 def export_participations(user) -> list[dict]:
+    """Each participation with the changes of its status. The reasons staff wrote are not
+    included (as staff notes on applications are not): they are staff's own words."""
     return [
         {
             "cohort": str(p.cohort),
@@ -74,14 +77,37 @@ def export_participations(user) -> list[dict]:
             "aspiration": p.get_aspiration_display(),
             "home_state": p.home_state,
             "enrolled": p.enrolled_at,
+            "status_changes": [
+                {
+                    "when": change.changed_at,
+                    "from_status": change.get_from_status_display(),
+                    "to_status": change.get_to_status_display(),
+                    "from_cohort": str(change.from_cohort),
+                    "to_cohort": str(change.to_cohort),
+                }
+                for change in p.status_changes.all()
+            ],
         }
-        for p in Participant.objects.filter(user=user).select_related("cohort")
+        for p in Participant.objects.filter(user=user)
+        .select_related("cohort")
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=ParticipantStatusChange.objects.select_related("from_cohort", "to_cohort").order_by(
+                    "changed_at", "pk"
+                ),
+            )
+        )
     ]
 
 
 def erase_participations(user) -> None:
-    """Participant rows stay (cohort counts); their change history loses its values."""
+    """Participant rows stay (cohort counts); their change history loses its values, and
+    the reasons staff gave for status changes are emptied (the changes themselves stay)."""
     redact_change_history(Participant, Participant.objects.filter(user=user).values_list("pk", flat=True))
+    changes = ParticipantStatusChange.objects.filter(participant__user=user)
+    redact_change_history(ParticipantStatusChange, changes.values_list("pk", flat=True))
+    changes.update(reason="")
 
 
 # --- Cohorts -------------------------------------------------------------------------

@@ -522,3 +522,16 @@ def test_transferring_twice_acts_once(cohort, cohort_2027, program_staff):
         services.participant_transfer(participant=second, to_cohort=cohort_2027, by=program_staff)
     assert refused.value.code == "already_in_cohort"
     assert ParticipantStatusChange.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_status_changes_are_exported_without_staff_words_and_erased(participant, program_staff):
+    services.participant_leave(participant=participant, by=program_staff, reason="A private matter")
+    exported = services.export_participations(participant.user)
+    change = exported[0]["status_changes"][0]
+    assert (change["from_status"], change["to_status"]) == ("Enrolled", "On leave")
+    assert "A private matter" not in str(exported)
+
+    services.erase_participations(participant.user)
+    kept = ParticipantStatusChange.objects.get()
+    assert (kept.reason, kept.to_status) == ("", PS.ON_LEAVE)
