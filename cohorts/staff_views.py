@@ -121,43 +121,36 @@ def _to_participant(participant):
     return redirect("cohorts_staff:participant_detail", public_id=participant.public_id)
 
 
-def _reason(request) -> str | None:
-    """The optional reason, or None (with a message) when it is too long."""
+def _status_action(request, public_id, action, done: str):
+    """Leave and return: one POST with an optional reason, then back to the person's page."""
+    participant = _participant(public_id)
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        return form.cleaned_data["reason"]
-    messages.error(request, " ".join(form.errors["reason"]))
-    return None
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return _to_participant(participant)
+    try:
+        action(participant=participant, by=request.user, reason=form.cleaned_data["reason"])
+    except services.ParticipantStatusError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done % {"name": participant.user})
+    return _to_participant(participant)
 
 
 @sensitive_post_parameters("reason")
 @require_POST
 @staff_only
 def participant_leave(request, public_id):
-    participant = _participant(public_id)
-    if (reason := _reason(request)) is not None:
-        try:
-            services.participant_leave(participant=participant, by=request.user, reason=reason)
-        except services.ParticipantStatusError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("%(name)s is now on leave.") % {"name": participant.user})
-    return _to_participant(participant)
+    return _status_action(request, public_id, services.participant_leave, _("%(name)s is now on leave."))
 
 
 @sensitive_post_parameters("reason")
 @require_POST
 @staff_only
 def participant_return(request, public_id):
-    participant = _participant(public_id)
-    if (reason := _reason(request)) is not None:
-        try:
-            services.participant_return(participant=participant, by=request.user, reason=reason)
-        except services.ParticipantStatusError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Welcome back: %(name)s is enrolled again.") % {"name": participant.user})
-    return _to_participant(participant)
+    return _status_action(
+        request, public_id, services.participant_return, _("Welcome back: %(name)s is enrolled again.")
+    )
 
 
 @sensitive_post_parameters("reason")
