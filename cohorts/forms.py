@@ -17,6 +17,11 @@ WHOLE_NUMBER_ERRORS = {"invalid": _("Please enter a whole number, for example 30
 SPARE_EXPECTATION_ROWS = 2
 
 
+def _plain(amount: Decimal) -> Decimal:
+    """10 rather than 10.00 in a field, 2.5 rather than 2.50."""
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize()
+
+
 def _date(label, help_text=""):
     return forms.DateField(
         label=label, help_text=help_text, input_formats=["%Y-%m-%d"], widget=DATE_WIDGET, error_messages=DATE_ERRORS
@@ -173,10 +178,10 @@ class RequirementSetForm(forms.Form):
         initial |= {name: getattr(requirement_set, name) for name in services.ELIGIBILITY_FIELDS}
         self.rows: dict[int, list[tuple[str, str]]] = {}
         for requirement in self.requirements:
-            initial[self._amount_name(requirement)] = requirement.amount
+            initial[self._amount_name(requirement)] = _plain(requirement.amount)
             for index, expectation in enumerate(requirement.expectations.all()):
                 initial[self._row_name(requirement, index, "months")] = expectation.months_after_start
-                initial[self._row_name(requirement, index, "amount")] = expectation.amount
+                initial[self._row_name(requirement, index, "amount")] = _plain(expectation.amount)
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         for requirement in self.requirements:
