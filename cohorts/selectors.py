@@ -1,11 +1,20 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort, Participant
+from cohorts.models import (
+    Cohort,
+    Participant,
+    ParticipantStatusChange,
+    ProgressExpectation,
+    Requirement,
+    RequirementSet,
+)
+
+PS = Participant.Status
 
 
 @dataclass(frozen=True)
@@ -54,3 +63,88 @@ def cohorts_with_counts() -> QuerySet[Cohort]:
         .annotate(participant_count=Count("participants", filter=~Q(participants__status=Participant.Status.WITHDRAWN)))
         .order_by("-year")
     )
+
+
+# --- Program staff pages -------------------------------------------------------------
+
+
+def _status_counts() -> dict[str, Count]:
+    return {f"count_{status}": Count("participants", filter=Q(participants__status=status)) for status in PS.values}
+
+
+def cohorts_for_staff() -> QuerySet[Cohort]:
+    """Every cohort with its requirement set and its participants counted by status,
+    newest first (one query)."""
+    return (
+        Cohort.objects.select_related("credential", "requirement_set")
+        .annotate(**_status_counts())
+        .order_by("-year", "credential__abbreviation")
+    )
+
+
+def cohort_for_staff(pk: int) -> Cohort | None:
+    return cohorts_for_staff().filter(pk=pk).first()
+
+
+def cohort_participants(cohort: Cohort) -> QuerySet[Participant]:
+    """The cohort's participants for the staff table: names, status and enrolment date
+    only (the rest of their record is on each person's page, which logs the view)."""
+    return (
+        Participant.objects.filter(cohort=cohort)
+        .select_related("user")
+        .only("public_id", "status", "enrolled_at", "cohort_id", "user__display_name")
+        .order_by("user__display_name", "pk")
+    )
+
+
+def participant_for_staff(public_id) -> Participant | None:
+    return (
+        Participant.objects.filter(public_id=public_id)
+        .select_related("user", "cohort", "cohort__credential", "cohort__requirement_set")
+        .first()
+    )
+
+
+def participant_status_history(participant: Participant) -> QuerySet[ParticipantStatusChange]:
+    return participant.status_changes.select_related("from_cohort", "to_cohort", "changed_by")
+
+
+def transfer_cohorts(participant: Participant) -> QuerySet[Cohort]:
+    """Cohorts the participant can move to: a later year of the same credential, with a
+    free place, where they have no participation yet."""
+    return (
+        Cohort.objects.filter(credential_id=participant.cohort.credential_id, year__gt=participant.cohort.year)
+        .exclude(Exists(Participant.objects.filter(cohort=OuterRef("pk"), user_id=participant.user_id)))
+        .annotate(active=Count("participants", filter=~Q(participants__status=PS.WITHDRAWN)))
+        .filter(active__lt=F("capacity"))
+        .order_by("year")
+    )
+
+
+def _requirement_sets(requirements: QuerySet[Requirement]) -> QuerySet[RequirementSet]:
+    return (
+        RequirementSet.objects.select_related("credential")
+        .annotate(locked=Exists(Participant.objects.filter(cohort__requirement_set=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch("requirements", queryset=requirements),
+            Prefetch("cohorts", queryset=Cohort.objects.order_by("-year")),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def requirement_sets_for_staff() -> QuerySet[RequirementSet]:
+    """Every requirement set with its requirements, the cohorts using it and whether it is
+    locked (see cohorts.services.requirement_set_is_locked), newest first: three queries."""
+    return _requirement_sets(Requirement.objects.all())
+
+
+def requirement_set_for_staff(pk: int) -> RequirementSet | None:
+    """One set, its requirements with their expectations, and its cohorts."""
+    expectations = Prefetch("expectations", queryset=ProgressExpectation.objects.order_by("months_after_start"))
+    return _requirement_sets(Requirement.objects.prefetch_related(expectations)).filter(pk=pk).first()
+
+
+def requirement_set_choices(credential_id: int | None = None) -> QuerySet[RequirementSet]:
+    sets = RequirementSet.objects.select_related("credential").order_by("-created_at", "-pk")
+    return sets.filter(credential_id=credential_id) if credential_id else sets

@@ -213,6 +213,42 @@ MATRIX: dict[str, Rule] = {
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=3))}
     ),
     # Cohorts: staff pages
+    # Program staff only. Unknown ids: 404 for program staff, 403 for others. An empty
+    # POST to a form is the form again with its errors (200); to an unknown id, 404.
+    "cohorts_staff:cohort_list": only(["program_staff"]),
+    "cohorts_staff:cohort_create": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
+    "cohorts_staff:cohort_detail": only(["program_staff"], HIDE, kwargs={"pk": "999999"}),
+    "cohorts_staff:cohort_edit": only(
+        ["program_staff"], HIDE, methods=("GET", "POST"), kwargs={"pk": "999999"}, post=only(["program_staff"], HIDE)
+    ),
+    "cohorts_staff:participant_detail": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=4))}),
+    "cohorts_staff:participant_leave": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}
+    ),
+    "cohorts_staff:participant_return": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}
+    ),
+    "cohorts_staff:participant_withdraw": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=4))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "cohorts_staff:participant_transfer": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=4))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "cohorts_staff:requirement_set_list": only(["program_staff"]),
+    "cohorts_staff:requirement_set_copy": only(
+        ["program_staff"], HIDE, methods=("GET", "POST"), kwargs={"pk": "999999"}, post=only(["program_staff"], HIDE)
+    ),
+    "cohorts_staff:requirement_set_edit": only(
+        ["program_staff"], HIDE, methods=("GET", "POST"), kwargs={"pk": "999999"}, post=only(["program_staff"], HIDE)
+    ),
     # (end of Cohorts: staff pages)
     # Progress: the cohort grid (program staff). With no cohort the spreadsheet is 404.
     "requirements_tracking_staff:grid": only(["program_staff"]),
