@@ -325,9 +325,14 @@ def application_withdraw(*, application: Application, by, note: str = "") -> App
         was_accepted = application.status == S.ACCEPTED
         application_transition(application=application, to=S.WITHDRAWN, by=by, note=note)
         if was_accepted:
-            participant = Participant.objects.filter(user=application.applicant, cohort=application.cohort).first()
+            # Someone who has already finished keeps their record as it is.
+            participant = Participant.objects.filter(
+                user=application.applicant,
+                cohort=application.cohort,
+                status__in=(Participant.Status.ENROLLED, Participant.Status.ON_LEAVE),
+            ).first()
             if participant:
-                participant_withdraw(participant=participant)
+                participant_withdraw(participant=participant, by=by)
     return application
 
 

@@ -23,7 +23,7 @@ class CohortsConfig(AppConfig):
         data_rights.register(
             data_rights.PersonalData(
                 name="participation",
-                models=(models.Participant,),
+                models=(models.Participant, models.ParticipantStatusChange),
                 export=services.export_participations,
                 erase=services.erase_participations,
             )

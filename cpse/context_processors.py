@@ -23,9 +23,11 @@ def _nav_items(request) -> list[NavItem]:
         if user.is_program_staff:
             entries += [
                 (_("Applications"), "applications_staff:queue"),
+                (_("Cohorts"), "cohorts_staff:cohort_list"),
                 (_("Hours to approve"), "requirements_tracking_staff:inbox"),
                 (_("Progress"), "requirements_tracking_staff:grid"),
                 (_("Training sessions"), "sessions:staff_list"),
+                (_("Practicum"), "practicum:staff_list"),
                 (_("Interviews"), "applications_staff:interviews"),
                 (_("Data requests"), "dashboard:erasure_requests"),
                 (_("Audit trail"), "dashboard:audit"),
@@ -33,10 +35,13 @@ def _nav_items(request) -> list[NavItem]:
         elif user.has_role(Role.INSTRUCTOR):
             entries += [
                 (_("Training sessions"), "sessions:staff_list"),
+                (_("Practicum"), "practicum:staff_list"),
                 (_("Interviews"), "applications_staff:interviews"),
             ]
     elif user.is_sponsor:
         entries = [(_("Sponsor portal"), "sponsors:portal")]
+        if user.supervised_practicums.exists():  # a sponsor who also supervises a practicum
+            entries.append((_("Practicum hours to confirm"), "practicum:supervise"))
     else:
         entries = [
             (_("My program"), "cohorts:my_program"),

@@ -1,9 +1,10 @@
-"""What requirements tracking holds about a person: their hour entries, and their
-practicums with the supervisors' answers (or, for a supervisor, the answers they gave)."""
+"""What requirements tracking holds about a person: their hour entries, their attendance
+at training sessions, and their practicums with the supervisors' answers (or, for a
+supervisor, the answers they gave)."""
 
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
-from requirements_tracking.models import HourEntry, Practicum, SupervisorConfirmation
+from requirements_tracking.models import Attendance, HourEntry, Practicum, SupervisorConfirmation, TrainingSession
 
 
 def export(user) -> list[dict]:
@@ -28,9 +29,33 @@ def export(user) -> list[dict]:
 
 
 def erase(user) -> None:
+    """Every entry, with what hangs on it (supervisors' answers, attendance): their change
+    history is emptied before the rows go, as deleting them would take the ids along."""
     entries = HourEntry.objects.filter(participant__user=user)
+    attendances = Attendance.objects.filter(participant__user=user)
+    redact_change_history(
+        SupervisorConfirmation,
+        SupervisorConfirmation.objects.filter(entry__participant__user=user).values_list("pk", flat=True),
+    )
+    redact_change_history(Attendance, attendances.values_list("pk", flat=True))
     redact_change_history(HourEntry, entries.values_list("pk", flat=True))
+    attendances.delete()
     entries.delete()
+
+
+def export_attendance(user) -> list[dict]:
+    return [
+        {
+            "cohort": str(attendance.session.cohort),
+            "session": attendance.session.title,
+            "starts": attendance.session.starts_at,
+            "attendance": attendance.get_status_display(),
+            "minutes": attendance.minutes,
+        }
+        for attendance in Attendance.objects.filter(participant__user=user)
+        .select_related("session__cohort")
+        .order_by("session__starts_at", "pk")
+    ]
 
 
 def export_practicum(user) -> dict:
@@ -91,6 +116,12 @@ def erase_practicum(user) -> None:
 
 def register() -> None:
     data_rights.register(data_rights.PersonalData(name="hours", models=(HourEntry,), export=export, erase=erase))
+    # Erased with the hour entries (above); sessions themselves point only at staff.
+    data_rights.register(
+        data_rights.PersonalData(
+            name="training_sessions", models=(TrainingSession, Attendance), export=export_attendance
+        )
+    )
     data_rights.register(
         data_rights.PersonalData(
             name="practicum",

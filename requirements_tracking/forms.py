@@ -17,6 +17,14 @@ ERROR_FIELDS = {
 }
 
 
+# Session and practicum entries get their kind from where they come from.
+SELF_CARE_KINDS = [
+    (value, label)
+    for value, label in HourEntry.Kind.choices
+    if value not in (HourEntry.Kind.SESSION, HourEntry.Kind.PRACTICUM)
+]
+
+
 class HourEntryForm(forms.Form):
     date = forms.DateField(
         label=_("Date"),
@@ -37,7 +45,7 @@ class HourEntryForm(forms.Form):
             "max_whole_digits": _("A day has 24 hours at most."),
         },
     )
-    kind = forms.ChoiceField(label=_("What did you do?"), choices=[("", "—"), *HourEntry.Kind.choices])
+    kind = forms.ChoiceField(label=_("What did you do?"), choices=[("", "—"), *SELF_CARE_KINDS])
     reflection = forms.CharField(
         label=_("A short reflection"),
         help_text=_("A few sentences are enough. Only you and the program staff read this."),

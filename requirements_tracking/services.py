@@ -153,7 +153,17 @@ def _refuse_review(entry: HourEntry) -> None:
     raise HourEntryError(_("This entry was changed a moment ago. Please look at it again."), code="stale")
 
 
+def _refuse_practicum(entry: HourEntry) -> None:
+    """Practicum hours are the supervisor's to confirm (practicum_services); staff resend
+    the supervisor's link instead of deciding for them."""
+    if entry.practicum_id:
+        raise HourEntryError(
+            _("Practicum hours are confirmed by the participant's supervisor, not here."), code="supervisor_confirms"
+        )
+
+
 def hour_entry_approve(*, entry: HourEntry, by) -> HourEntry:
+    _refuse_practicum(entry)
     now = timezone.now()
     with transaction.atomic():
         approved = HourEntry.objects.filter(pk=entry.pk, status=S.SUBMITTED).update(
@@ -167,6 +177,7 @@ def hour_entry_approve(*, entry: HourEntry, by) -> HourEntry:
 
 def hour_entry_return(*, entry: HourEntry, by, comment: str) -> HourEntry:
     """Back to the participant with a comment; they are told there is news (no details)."""
+    _refuse_practicum(entry)
     comment = (comment or "").strip()
     if not comment:
         raise HourEntryError(

@@ -439,3 +439,22 @@ def test_two_sessions_tomorrow_are_two_reminders(time_machine, cohort, participa
     time_machine.move_to(local(2026, 6, 7, 10))
     assert services.session_reminders_send() == 2
     assert services.session_reminders_send() == 0
+
+
+# --- Data rights -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_persons_attendance_is_in_their_data_and_goes_with_their_erasure(cohort, participant, program_staff):
+    from requirements_tracking import data_rights
+
+    session = schedule(cohort)
+    record(session, {participant.pk: Mark(A.PARTIAL, 50)}, program_staff)
+    exported = data_rights.export_attendance(participant.user)
+    assert [(row["session"], row["attendance"], row["minutes"]) for row in exported] == [
+        ("Listening well", "Part of the session", 50)
+    ]
+    data_rights.erase(participant.user)
+    assert not Attendance.objects.filter(participant=participant).exists()
+    assert not HourEntry.objects.filter(participant=participant).exists()
+    assert TrainingSession.objects.filter(pk=session.pk).exists()  # the cohort's session stays
