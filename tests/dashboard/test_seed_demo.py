@@ -58,3 +58,34 @@ def test_seed_demo_refuses_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_the_pilot_has_nine_months_of_hours_that_the_grid_and_pages_agree_on(time_machine):
+    from cohorts.models import ProgressExpectation
+    from requirements_tracking import selectors
+    from requirements_tracking.models import Attendance, HourEntry, SupervisorConfirmation, TrainingSession
+
+    time_machine.move_to("2026-11-23 12:00")
+    call_command("seed_demo", verbosity=0)
+    counts = (TrainingSession.objects.count(), HourEntry.objects.count(), ProgressExpectation.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (TrainingSession.objects.count(), HourEntry.objects.count(), ProgressExpectation.objects.count()) == counts
+
+    pilot = Cohort.objects.get(year=2025)
+    assert TrainingSession.objects.filter(cohort=pilot).count() == 11
+    assert Attendance.objects.filter(status=Attendance.Status.ABSENT).count() == 1
+    # One self-care entry waits for staff, one practicum entry for the demo sponsor.
+    assert HourEntry.objects.filter(status=HourEntry.Status.SUBMITTED, practicum__isnull=True).count() == 1
+    waiting = SupervisorConfirmation.objects.get(status=SupervisorConfirmation.Status.PENDING)
+    assert waiting.practicum.supervisor_user.email == "sponsor@demo.cpse.invalid"
+
+    grid = selectors.cohort_grid(pilot)
+    for row in grid.rows:
+        page = selectors.participant_progress(row.participant)
+        assert [cell.progress for cell in row.cells] == page
+    alma = next(row for row in grid.rows if row.participant.user.email == "participant@demo.cpse.invalid")
+    by_category = {cell.progress.requirement.category: cell.progress for cell in alma.cells}
+    assert (by_category["online"].approved, by_category["intensive"].approved) == (18, 30)
+    assert (by_category["self_care"].approved, by_category["self_care"].pending) == (8, 2)
+    assert (by_category["practicum"].approved, by_category["practicum"].pending) == (8, 4)

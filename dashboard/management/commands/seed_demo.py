@@ -4,6 +4,7 @@ Later issues extend it (applications in every status, hours, certificates...).
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -24,8 +25,17 @@ from applications.services import (
     recommendation_request,
     recommendation_submit,
 )
-from cohorts.models import Cohort, Credential, Participant
+from cohorts.models import Cohort, Credential, Participant, ProgressExpectation, Requirement
 from cohorts.services import participant_enroll
+from requirements_tracking.models import Attendance, SupervisorConfirmation, TrainingSession
+from requirements_tracking.practicum_services import (
+    CONFIRM,
+    practicum_hours_log,
+    practicum_set,
+    supervisor_confirmation_decide,
+)
+from requirements_tracking.services import hour_entry_approve, hour_entry_submit
+from requirements_tracking.session_services import Mark, attendance_record, training_session_schedule
 from sponsors.models import Sponsor, SponsorMember
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (demo data only)
@@ -43,6 +53,36 @@ SPONSORS = [
     ("Northwind Community Foundation", Sponsor.Kind.DONOR, "donor", "Avery Brooks"),
 ]
 A = Participant.Aspiration
+# Demo expectations: (requirement category, months after the program starts, hours).
+EXPECTATIONS = [
+    (Requirement.Category.SELF_CARE, 2, Decimal("4")),
+    (Requirement.Category.SELF_CARE, 4, Decimal("8")),
+    (Requirement.Category.ONLINE, 2, Decimal("9")),
+    (Requirement.Category.PRACTICUM, 4, Decimal("6")),
+]
+ONLINE_SESSIONS = [
+    (datetime.date(2025, 4, 8), "Welcome, and what peer support is"),
+    (datetime.date(2025, 4, 22), "Trauma-informed practice"),
+    (datetime.date(2025, 5, 6), "Ethics and boundaries"),
+    (datetime.date(2025, 5, 20), "Safety planning with someone"),
+    (datetime.date(2025, 7, 8), "Referrals and resources"),
+    (datetime.date(2025, 7, 22), "Caring for yourself in this work"),
+]
+INTENSIVE_DAYS = [
+    "Intensive day 1: our stories as a strength",
+    "Intensive day 2: listening and presence",
+    "Intensive day 3: crisis and de-escalation",
+    "Intensive day 4: cultural humility",
+    "Intensive day 5: practice and feedback",
+]
+PRESENT = Mark(Attendance.Status.PRESENT)
+# A little of real life: someone left a session early, someone could not come.
+ATTENDANCE_EXCEPTIONS = {
+    (1, "bianca"): Mark(Attendance.Status.PARTIAL, 120),
+    (2, "carmen"): Mark(Attendance.Status.ABSENT),
+}
+PRACTICUM_HOSTS = ["Harbor Light Residential Services", "Safe Passage Alliance", "New Dawn Outreach"]
+SELF_CARE_KINDS = ["journaling", "support_group", "physical", "spiritual", "therapy"]
 # The 2025 pilot's shape: nine survivors from seven states; five residential care, two
 # jail ministry, one emergency care and outreach, one advocacy.
 PILOT = [
@@ -152,8 +192,93 @@ class Command(BaseCommand):
             user = self._person(local, name)
             if not Participant.objects.filter(user=user, cohort=pilot).exists():
                 participant_enroll(user=user, cohort=pilot, aspiration=aspiration, home_state=state)
+        self._expectations(requirement_set)
+        if not TrainingSession.objects.filter(cohort=pilot).exists():
+            self._pilot_hours(pilot, manager=User.objects.get(email=demo_email("manager")))
         if not Application.objects.filter(cohort=cohort_2026).exists():
             self._applications(cohort_2026, manager=User.objects.get(email=demo_email("manager")))
+
+    def _expectations(self, requirement_set) -> None:
+        """What the program hopes participants have done by when (the grid's "behind")."""
+        for category, months, amount in EXPECTATIONS:
+            requirement = requirement_set.requirements.get(category=category)
+            ProgressExpectation.objects.get_or_create(
+                requirement=requirement, months_after_start=months, defaults={"amount": amount}
+            )
+
+    def _pilot_hours(self, pilot: Cohort, *, manager: User) -> None:
+        """The pilot's nine months, through the site's own services: sessions with their
+        attendance, self-care hours approved (one waiting), practicum hours confirmed by
+        supervisors (one waiting). Alma's supervisor is the demo sponsor, who can answer
+        signed in."""
+        instructor = User.objects.get(email=demo_email("instructor"))
+        requirements = {r.category: r for r in pilot.requirement_set.requirements.all()}
+        people = {
+            p.user.email.split("@")[0]: p for p in Participant.objects.filter(cohort=pilot).select_related("user")
+        }
+        zone = timezone.get_current_timezone()
+        sessions = [
+            training_session_schedule(
+                cohort=pilot,
+                requirement=requirements[Requirement.Category.ONLINE],
+                title=title,
+                starts_at=datetime.datetime.combine(day, datetime.time(18, 0), tzinfo=zone),
+                duration_minutes=180,
+                location="Online (the link comes by email on the day)",
+                by=manager,
+            )
+            for day, title in ONLINE_SESSIONS
+        ] + [
+            training_session_schedule(
+                cohort=pilot,
+                requirement=requirements[Requirement.Category.INTENSIVE],
+                title=title,
+                starts_at=datetime.datetime.combine(
+                    pilot.intensive_start + datetime.timedelta(days=n), datetime.time(9, 0), tzinfo=zone
+                ),
+                duration_minutes=360,
+                location="Training centre, main hall",
+                by=manager,
+            )
+            for n, title in enumerate(INTENSIVE_DAYS)
+        ]
+        for number, session in enumerate(sessions):
+            marks = {p.pk: ATTENDANCE_EXCEPTIONS.get((number, local), PRESENT) for local, p in people.items()}
+            attendance_record(session=session, marks=marks, by=instructor)
+        end = pilot.program_end
+        for index, (local, participant) in enumerate(people.items()):
+            for week in range(5):
+                entry = hour_entry_submit(
+                    participant=participant,
+                    requirement=requirements[Requirement.Category.SELF_CARE],
+                    date=pilot.program_start + datetime.timedelta(days=7 + week * 21 + index),
+                    hours=Decimal("2"),
+                    kind=SELF_CARE_KINDS[(week + index) % len(SELF_CARE_KINDS)],
+                    reflection="Time set aside for rest and reflection.",
+                    today=end,
+                )
+                if not (local == "participant" and week == 4):  # Alma's latest waits for staff
+                    hour_entry_approve(entry=entry, by=manager)
+            supervisor = demo_email("sponsor") if local == "participant" else demo_email(f"supervisor-{local}")
+            practicum_set(
+                participant=participant,
+                host_agency=PRACTICUM_HOSTS[index % len(PRACTICUM_HOSTS)],
+                supervisor_name="Taylor Reed" if local == "participant" else "Demo Supervisor",
+                supervisor_email=supervisor,
+            )
+            for visit in range(3):
+                entry = practicum_hours_log(
+                    participant=participant,
+                    date=pilot.intensive_end + datetime.timedelta(days=10 + visit * 14 + index),
+                    hours=Decimal("4"),
+                    reflection="Shadowed a peer-support specialist at intake.",
+                    today=end,
+                )
+                if not (local == "participant" and visit == 2):  # one waits for Alma's supervisor
+                    confirmation = SupervisorConfirmation.objects.get(
+                        entry=entry, status=SupervisorConfirmation.Status.PENDING
+                    )
+                    supervisor_confirmation_decide(confirmation=confirmation, decision=CONFIRM)
 
     def _applications(self, cohort: Cohort, *, manager: User) -> None:
         """One application in every status for the 2026 cohort, moved there by the same
