@@ -112,7 +112,14 @@ def current_participation(user) -> Participant | None:
 
 
 def entries_for_participant(participant: Participant) -> QuerySet[HourEntry]:
-    return HourEntry.objects.filter(participant=participant).select_related("requirement").order_by("-date", "-pk")
+    """Newest first. Reflections are not loaded: the list does not show them (the entry's
+    own page does), and each would be decrypted for nothing."""
+    return (
+        HourEntry.objects.filter(participant=participant)
+        .select_related("requirement")
+        .defer("reflection")
+        .order_by("-date", "-pk")
+    )
 
 
 def entry_for_participant(*, user, public_id) -> HourEntry | None:
@@ -162,6 +169,9 @@ class GridCell:
 class GridRow:
     participant: Participant
     cells: list[GridCell]
+    # The status in the reader's language, looked up once per grid (get_status_display
+    # rebuilds its choices on every call, which showed on a 300-row grid).
+    status_label: str
 
     @property
     def behind(self) -> bool:
@@ -244,6 +254,7 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
     for participant in participants:
         by_cohort.setdefault(participant.cohort_id, []).append(participant)
     sums = hour_sums([p.pk for people in by_cohort.values() for p in people]) if by_cohort else {}
+    status_labels = {value: str(label) for value, label in Participant.Status.choices}
     grids = []
     for cohort in cohorts:
         requirements = requirements_by_set.get(cohort.requirement_set_id, [])
@@ -258,7 +269,7 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
                 due = expected[requirement.pk]
                 overdue = active and due is not None and progress.approved < due
                 cells.append(GridCell(progress=progress, expected=due, overdue=overdue))
-            rows.append(GridRow(participant=participant, cells=cells))
+            rows.append(GridRow(participant=participant, cells=cells, status_label=status_labels[participant.status]))
         grids.append(CohortGrid(cohort=cohort, requirements=requirements, rows=rows, today=today))
     return grids
 

@@ -5,6 +5,7 @@ Entries are found through the signed-in person: someone else's entry is a 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cpse.forms import posted
 from requirements_tracking import selectors, services
 from requirements_tracking.forms import ERROR_FIELDS, HourEntryForm
+
+ENTRIES_PER_PAGE = 25
 
 
 @require_GET
@@ -26,7 +29,9 @@ def my_hours(request):
         context.update(
             progress=progress,
             next_step=selectors.next_step(progress),
-            entries=selectors.entries_for_participant(participant),
+            page_obj=Paginator(selectors.entries_for_participant(participant), ENTRIES_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             can_log=participant.status in services.ACTIVE,
         )
     return render(request, "requirements_tracking/my_hours.html", context)

@@ -324,3 +324,14 @@ def test_the_log_form_never_fails_and_keeps_what_was_typed(client, participant, 
         kept = response.context["form"].data
         for name, typed in sent.items():
             assert kept.get(name) in (typed, typed.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@pytest.mark.django_db
+def test_the_participant_page_lists_entries_25_at_a_time(client, participant):
+    _entries(participant, 30)
+    client.force_login(participant.user)
+    first = client.get(MINE)
+    assert len(first.context["page_obj"].object_list) == 25
+    assert "Page 1 of 2" in first.content.decode()
+    assert len(client.get(MINE, {"page": "2"}).context["page_obj"].object_list) == 5
+    assert client.get(MINE, {"page": "not-a-page"}).status_code == 200
