@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import (
@@ -148,3 +149,19 @@ def requirement_set_for_staff(pk: int) -> RequirementSet | None:
 def requirement_set_choices(credential_id: int | None = None) -> QuerySet[RequirementSet]:
     sets = RequirementSet.objects.select_related("credential").order_by("-created_at", "-pk")
     return sets.filter(credential_id=credential_id) if credential_id else sets
+
+
+def cohort_choices() -> list[tuple[int, str]]:
+    """(id, "2026 cohort") for a select, newest first, without building model objects (a
+    national program has many). The credential is named when there is more than one."""
+    rows = list(
+        Cohort.objects.order_by("-year", "credential__abbreviation").values_list(
+            "pk", "year", "credential__abbreviation"
+        )
+    )
+    several = len({abbreviation for _pk, _year, abbreviation in rows}) > 1
+    label = gettext("%(year)s cohort")
+    return [
+        (pk, f"{label % {'year': year}} ({abbreviation})" if several else label % {"year": year})
+        for pk, year, abbreviation in rows
+    ]

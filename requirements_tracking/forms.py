@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
+from cohorts.selectors import cohort_choices
 from requirements_tracking.models import HourEntry
 
 REFLECTION_MAX_LENGTH = 2000
@@ -80,14 +81,17 @@ class InboxFilterForm(forms.Form):
 class GridForm(forms.Form):
     """Which cohort the grid shows and how it is sorted (GET; bad values fall back)."""
 
-    cohort = forms.ModelChoiceField(
-        label=_("Cohort"), queryset=Cohort.objects.order_by("-year", "pk"), required=False, empty_label=None
-    )
+    cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False, empty_value=None)
     sort = forms.CharField(required=False)
     descending = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].choices = cohort_choices()
 
     def chosen(self, default: Cohort | None) -> tuple[Cohort | None, str, bool]:
         if not self.is_valid():
             return default, "name", False
         data = self.cleaned_data
-        return data["cohort"] or default, data["sort"] or "name", data["descending"]
+        cohort = Cohort.objects.filter(pk=data["cohort"]).first() if data["cohort"] else None
+        return cohort or default, data["sort"] or "name", data["descending"]

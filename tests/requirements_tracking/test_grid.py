@@ -217,3 +217,17 @@ def test_the_grid_costs_the_same_with_9_or_300_participants(client, program_staf
     urls = [f"{GRID}?cohort={cohort.pk}", f"{GRID}?cohort={cohort.pk}&sort=online&page=2"]
     counts = assert_queries_do_not_grow(client, urls, lambda: add(291))
     assert max(counts) <= 12, counts
+
+
+@pytest.mark.django_db
+def test_the_cohort_choice_names_the_credential_only_when_there_are_several(client, program_staff, participant):
+    from cohorts.models import Credential
+    from cohorts.selectors import cohort_choices
+
+    assert cohort_choices() == [(participant.cohort.pk, "2026 cohort")]
+    regional = Credential.objects.create(name="Regional credential", abbreviation="CPSE-R1")
+    other = CohortFactory(credential=regional, requirement_set=participant.cohort.requirement_set, year=2026)
+    assert dict(cohort_choices()) == {participant.cohort.pk: "2026 cohort (CPSE)", other.pk: "2026 cohort (CPSE-R1)"}
+    client.force_login(program_staff)
+    page = client.get(GRID, {"cohort": other.pk}).content.decode()
+    assert f'<option value="{other.pk}" selected>2026 cohort (CPSE-R1)</option>' in page
