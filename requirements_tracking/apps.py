@@ -15,6 +15,17 @@ class RequirementsTrackingConfig(AppConfig):
             models.Attendance,
             models.Practicum,
             models.SupervisorConfirmation,
+            models.Competency,
+            models.Question,
+            models.QuestionVersion,
+            models.Exam,
+            models.ExamQuestion,
+            models.ExamAccommodation,
+            models.Attempt,
+            models.AnswerScore,
+            models.RemediationPlan,
+            models.ExamAppeal,
+            models.CompetencyAssessment,
         ):
             track(model)
         data_rights.register()

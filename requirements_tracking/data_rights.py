@@ -4,7 +4,20 @@ supervisor, the answers they gave)."""
 
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
-from requirements_tracking.models import Attendance, HourEntry, Practicum, SupervisorConfirmation, TrainingSession
+from requirements_tracking.models import (
+    AnswerScore,
+    Attempt,
+    Attendance,
+    CompetencyAssessment,
+    ExamAccommodation,
+    ExamAppeal,
+    HourEntry,
+    Practicum,
+    QuestionVersion,
+    RemediationPlan,
+    SupervisorConfirmation,
+    TrainingSession,
+)
 
 
 def export(user) -> list[dict]:
@@ -115,6 +128,23 @@ def erase_practicum(user) -> None:
 
 
 def register() -> None:
+    data_rights.register(
+        data_rights.PersonalData(
+            name="exam",
+            # QuestionVersion and AnswerScore point at staff (who wrote or scored).
+            models=(
+                Attempt,
+                AnswerScore,
+                ExamAppeal,
+                ExamAccommodation,
+                CompetencyAssessment,
+                QuestionVersion,
+                RemediationPlan,
+            ),
+            export=export_exam,
+            erase=erase_exam,
+        )
+    )
     data_rights.register(data_rights.PersonalData(name="hours", models=(HourEntry,), export=export, erase=erase))
     # Erased with the hour entries (above); sessions themselves point only at staff.
     data_rights.register(
@@ -130,3 +160,76 @@ def register() -> None:
             erase=erase_practicum,
         )
     )
+
+
+def export_exam(user) -> dict:
+    """The person's attempts with their own answers and results, remediation plans,
+    appeals, accommodations and observed-practice results. What staff wrote about them
+    (scorers' and assessors' comments, staff notes on accommodations) stays out, as
+    those writers are promised, and so does the answer key."""
+    attempts = (
+        Attempt.objects.filter(participant__user=user)
+        .select_related("exam")
+        .prefetch_related("answers__version", "appeals")
+        .order_by("started_at")
+    )
+    return {
+        "attempts": [
+            {
+                "exam": attempt.exam.title,
+                "attempt": attempt.number,
+                "started": attempt.started_at,
+                "submitted": attempt.submitted_at,
+                "status": attempt.get_status_display(),
+                "percent": attempt.percent,
+                "passed": attempt.passed,
+                "answers": [
+                    {"question": answer.version.text, "your_answer": answer.response}
+                    for answer in attempt.answers.all()
+                ],
+                "appeals": [
+                    {
+                        "reason": appeal.reason,
+                        "submitted": appeal.submitted_at,
+                        "status": appeal.get_status_display(),
+                        "outcome": appeal.outcome,
+                    }
+                    for appeal in attempt.appeals.all()
+                ],
+            }
+            for attempt in attempts
+        ],
+        "remediation_plans": [
+            {"plan": plan.plan, "review_by": plan.review_by, "completed": plan.completed_at}
+            for plan in RemediationPlan.objects.filter(attempt__participant__user=user).order_by("created_at")
+        ],
+        "accommodations": [
+            {"exam": item.exam.title, "extra_minutes": item.extra_minutes, "read_aloud_layout": item.read_aloud_layout}
+            for item in ExamAccommodation.objects.filter(participant__user=user).select_related("exam")
+        ],
+        "observed_practice": [
+            {
+                "competency": item.competency.name,
+                "setting": item.get_setting_display(),
+                "result": item.get_result_display(),
+                "observed": item.observed_on,
+            }
+            for item in CompetencyAssessment.objects.filter(participant__user=user).select_related("competency")
+        ],
+    }
+
+
+def erase_exam(user) -> None:
+    attempts = Attempt.objects.filter(participant__user=user)
+    for model, rows in (
+        (AnswerScore, AnswerScore.objects.filter(answer__attempt__in=attempts)),
+        (RemediationPlan, RemediationPlan.objects.filter(attempt__in=attempts)),
+        (ExamAppeal, ExamAppeal.objects.filter(attempt__in=attempts)),
+        (ExamAccommodation, ExamAccommodation.objects.filter(participant__user=user)),
+        (CompetencyAssessment, CompetencyAssessment.objects.filter(participant__user=user)),
+        (Attempt, attempts),
+    ):
+        redact_change_history(model, rows.values_list("pk", flat=True))
+    ExamAccommodation.objects.filter(participant__user=user).delete()
+    CompetencyAssessment.objects.filter(participant__user=user).delete()
+    attempts.delete()  # answers, scores, plans and appeals go with them

@@ -28,12 +28,13 @@ def _fresh_cache():
 
 def restore_reference_data():
     """Put back the rows the data migrations create (CPSE credential and requirements, role
-    groups, interview rubric and decision messages). Transactional tests (live server, real worker) empty every table after each
+    groups, interview rubric and decision messages, competencies). Transactional tests (live server, real worker) empty every table after each
     test; the migrations' own functions are idempotent."""
     for module, function in [
         ("cohorts.migrations.0002_cpse_default_requirements", "create_cpse"),
         ("accounts.migrations.0002_role_groups", "create_groups"),
         ("applications.migrations.0002_rubric_and_decision_templates", "create_defaults"),
+        ("requirements_tracking.migrations.0004_default_competencies", "create"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
 

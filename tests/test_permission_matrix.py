@@ -154,6 +154,14 @@ MATRIX: dict[str, Rule] = {
     "practicum:staff_list": only(["program_staff"]),
     "practicum:staff_resend": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
     # (end of Practicum)
+    # Exam: question bank and exam set-up (staff)
+    # (end of Exam: question bank)
+    # Exam: taking it (participant)
+    # (end of Exam: taking it)
+    # Exam: scoring, remediation and appeals
+    # (end of Exam: scoring)
+    # Observed practice (competency assessments)
+    # (end of Observed practice)
     # Staff
     "dashboard:home": only(STAFF),
     "dashboard:audit": only(["program_staff"]),

@@ -8,6 +8,7 @@ import datetime
 import re
 
 from django.core.management import call_command
+from django.utils import translation
 
 from cohorts.models import Cohort, Requirement
 from cpse.notify.models import Notification
@@ -28,7 +29,8 @@ def _progress_on_the_page(page) -> dict[str, str]:
     page.goto("/hours/")
     found = {}
     for category in HOURS:
-        name = Requirement.Category(category).label
+        with translation.override("en"):  # the browser reads English; the test thread may not
+            name = str(Requirement.Category(category).label)
         text = page.locator("li", has=page.get_by_role("heading", name=name, exact=True)).inner_text()
         found[category] = re.search(r"([\d.]+) of ([\d.]+) hours? approved", text).group(1, 2)
     return found
