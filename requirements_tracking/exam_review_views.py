@@ -21,6 +21,7 @@ from cpse.audit.services import access_log_record
 from cpse.forms import posted
 from requirements_tracking import exam_review_selectors as selectors
 from requirements_tracking import exam_review_services as services
+from requirements_tracking import exam_scoring
 from requirements_tracking.exam_review_forms import (
     EXAM_REVIEW_ERROR_FIELDS,
     AppealDecisionForm,
@@ -103,7 +104,7 @@ def score(request, answer_id):
             messages.success(request, _("Thank you. Your score is saved."))
             return redirect("exam_review:queue")
     current = [s for s in answer.history if s.replaced_at is None]
-    needed = 2 if answer.attempt.exam.second_scorer_required else 1
+    needed = exam_scoring.scorers_needed(answer.attempt.exam)
     can_score = (
         answer.attempt.status in services.SCORABLE
         and len(current) < needed
