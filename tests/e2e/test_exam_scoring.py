@@ -80,6 +80,13 @@ def test_an_essay_is_scored_then_appealed_and_decided(page, phone_page, particip
     page.get_by_text("The decision is saved.").wait_for()
     assert ExamAppeal.objects.get().status == ExamAppeal.Status.NOT_UPHELD
     assert Notification.objects.filter(kind="exam_appeal_decided", recipient=participant.user).count() == 1
+    # The attempt's page (answers and score history) and the re-score page.
+    page.goto(f"/staff/exam/attempts/{attempt.public_id}/")
+    page.get_by_role("heading", name="Participant Cora: attempt 1").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Re-score").click()
+    page.get_by_role("heading", name=f"Re-score an answer: {label}").wait_for()
+    assert_accessible(page)
 
     # The participant reads the outcome, not the staff's notes.
     phone_page.reload()

@@ -264,3 +264,19 @@ def test_open_appeals_come_first(client, instructor, program_staff, participant,
     client.force_login(program_staff)
     html = client.get(reverse("exam_review:appeals")).content.decode()
     assert html.index("Participant Dee") < html.index("Participant Cora")
+
+
+def test_a_second_scorer_is_a_different_person(client, instructor, program_staff, participant, essay):
+    made = make.exam(participant.cohort, questions=[essay], second_scorer_required=True)
+    attempt, answer = sit(made, essay, participant)
+    services.answer_score_record(answer=answer, scorer=instructor, points="3", comment="")
+    client.force_login(instructor)
+    html = client.get(reverse("exam_review:queue")).content.decode()
+    assert "you gave the first score" in html and score_url(answer) not in html
+    assert "needs no more scores from you" in client.get(score_url(answer)).content.decode()
+    client.force_login(program_staff)
+    html = client.get(reverse("exam_review:queue")).content.decode()
+    assert "Second score" in html and score_url(answer) in html
+    assert client.post(score_url(answer), {"points": "4"}).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.FINAL and attempt.score_points == Decimal("3.50")
