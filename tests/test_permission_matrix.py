@@ -159,6 +159,48 @@ MATRIX: dict[str, Rule] = {
     # Exam: taking it (participant)
     # (end of Exam: taking it)
     # Exam: scoring, remediation and appeals
+    # Program staff and instructors score (blind); program staff re-score, see attempts
+    # with names, keep remediation plans and decide appeals. Unknown ids: 404 for those
+    # who may look, 403 for others. An empty POST is the form again (200).
+    "exam_review:queue": only(["program_staff", "instructor"]),
+    "exam_review:score": only(
+        ["program_staff", "instructor"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"answer_id": "999999"},
+        post=only(["program_staff", "instructor"], HIDE),
+    ),
+    "exam_review:rescore": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"answer_id": "999999"},
+        post=only(["program_staff"], HIDE),
+    ),
+    "exam_review:attempts": only(["program_staff"]),
+    "exam_review:attempt": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=5))}),
+    "exam_review:remediation": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=5))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "exam_review:remediation_complete": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=5))}
+    ),
+    "exam_review:appeals": only(["program_staff"]),
+    "exam_review:appeal_decide": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=5))},
+        post=only(["program_staff"], HIDE),
+    ),
+    # The participant's own attempt only: anyone else's, or an unknown one, is 404.
+    "exam_review:appeal": Rule(
+        default=HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=5))}, post=Rule(default=HIDE)
+    ),
     # (end of Exam: scoring)
     # Observed practice (competency assessments)
     # (end of Observed practice)
