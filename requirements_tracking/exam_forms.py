@@ -70,10 +70,13 @@ class AnswersForm(forms.Form):
         return [(answer, self[field_name(answer.position)]) for answer in self.answers]
 
     def responses(self) -> dict[int, dict]:
-        """Each shown position's response in its stored shape (after is_valid())."""
+        """Each valid shown position's response in its stored shape (after is_valid())."""
         responses = {}
         for answer in self.answers:
-            value = self.cleaned_data[field_name(answer.position)]
+            name = field_name(answer.position)
+            if name not in self.cleaned_data:  # refused: shown again with its message
+                continue
+            value = self.cleaned_data[name]
             if answer.version.question.kind in Question.AUTO_SCORED:
                 picked = value if isinstance(value, list) else ([value] if value else [])
                 responses[answer.position] = {"choices": picked}

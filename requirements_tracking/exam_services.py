@@ -63,7 +63,8 @@ class ExamError(Exception):
 
 def _local(moment: datetime.datetime) -> str:
     local = timezone.localtime(moment)
-    return _("%(date)s at %(time)s") % {"date": date_format(local), "time": time_format(local)}
+    # The date last: a time such as "7 a.m." ends with its own period.
+    return _("%(time)s on %(date)s") % {"date": date_format(local), "time": time_format(local)}
 
 
 def start_refusal(
@@ -88,10 +89,10 @@ def start_refusal(
             code="no_attempts_left",
         )
     if now < exam.opens_at:
-        return ExamError(_("The exam opens on %(when)s.") % {"when": _local(exam.opens_at)}, code="not_open")
+        return ExamError(_("The exam opens at %(when)s.") % {"when": _local(exam.opens_at)}, code="not_open")
     if now >= exam.closes_at:
         return ExamError(
-            _("The exam closed on %(when)s. If you need help, please talk with the program staff.")
+            _("The exam closed at %(when)s. If you need help, please talk with the program staff.")
             % {"when": _local(exam.closes_at)},
             code="closed",
         )
