@@ -5,6 +5,7 @@ An attempt is found by its public id among the signed-in person's own attempts: 
 else's, or an unknown one, is a 404."""
 
 import math
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from requirements_tracking import exam_selectors, exam_services, selectors
 from requirements_tracking.exam_forms import AnswersForm, field_name
-from requirements_tracking.models import Attempt, Exam
+from requirements_tracking.models import Answer, Attempt, Exam
 
 S = Attempt.Status
 AUTOSAVE_HEADER = "X-Exam-Autosave"
@@ -75,37 +76,54 @@ def start(request):
     return redirect(_url("take", attempt))
 
 
-def _one_per_page(attempt: Attempt, accommodation) -> bool:
-    return attempt.exam.layout == Exam.Layout.ONE_PER_PAGE or bool(accommodation and accommodation.read_aloud_layout)
+@dataclass(frozen=True)
+class _Sitting:
+    """An attempt in progress as its pages show it: its questions, one per page or all on
+    one (the read-aloud accommodation always has one per page)."""
+
+    attempt: Attempt
+    answers: list[Answer]
+    one_per_page: bool
+    read_aloud: bool
+
+    def page_number(self, value) -> int:
+        """The question shown (1-based) from the request; anything odd is the first."""
+        if not self.one_per_page:
+            return 1
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            return 1
+        return min(max(number, 1), max(len(self.answers), 1))
+
+    def shown(self, page: int) -> list[Answer]:
+        return self.answers[page - 1 : page] if self.one_per_page else self.answers
+
+    def context(self, page: int = 1) -> dict:
+        seconds_left = max(0, int((self.attempt.deadline_at - timezone.now()).total_seconds()))
+        return {
+            "attempt": self.attempt,
+            "exam": self.attempt.exam,
+            "one_per_page": self.one_per_page,
+            "page": page,
+            "count": len(self.answers),
+            "is_first": page == 1,
+            "is_last": page >= len(self.answers),
+            "read_aloud": self.read_aloud,
+            "seconds_left": seconds_left,
+            "minutes_left": math.ceil(seconds_left / 60),
+        }
 
 
-def _page_number(value, count: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), max(count, 1))
-
-
-def _take_context(attempt: Attempt, answers, page: int, one_per_page: bool, accommodation) -> dict:
-    now = timezone.now()
-    seconds_left = max(0, int((attempt.deadline_at - now).total_seconds()))
-    return {
-        "attempt": attempt,
-        "exam": attempt.exam,
-        "one_per_page": one_per_page,
-        "page": page,
-        "count": len(answers),
-        "is_first": page == 1,
-        "is_last": page >= len(answers),
-        "read_aloud": bool(accommodation and accommodation.read_aloud_layout),
-        "seconds_left": seconds_left,
-        "minutes_left": math.ceil(seconds_left / 60),
-    }
-
-
-def _shown(answers, page: int, one_per_page: bool):
-    return answers[page - 1 : page] if one_per_page else answers
+def _sitting(attempt: Attempt) -> _Sitting:
+    accommodation = exam_selectors.accommodation_for(exam_id=attempt.exam_id, participant_id=attempt.participant_id)
+    read_aloud = bool(accommodation and accommodation.read_aloud_layout)
+    return _Sitting(
+        attempt=attempt,
+        answers=exam_selectors.attempt_answers(attempt),
+        one_per_page=read_aloud or attempt.exam.layout == Exam.Layout.ONE_PER_PAGE,
+        read_aloud=read_aloud,
+    )
 
 
 @require_GET
@@ -114,13 +132,10 @@ def take(request, public_id):
     attempt = _attempt(request, public_id)
     if attempt.status != S.IN_PROGRESS or _closed_on_the_spot(request, attempt):
         return redirect(_url("result", attempt))
-    answers = exam_selectors.attempt_answers(attempt)
-    accommodation = exam_selectors.accommodation_for(exam_id=attempt.exam_id, participant_id=attempt.participant_id)
-    one_per_page = _one_per_page(attempt, accommodation)
-    page = _page_number(request.GET.get("q"), len(answers)) if one_per_page else 1
-    form = AnswersForm(answers=_shown(answers, page, one_per_page))
-    context = {"form": form, **_take_context(attempt, answers, page, one_per_page, accommodation)}
-    return render(request, "requirements_tracking/exam/take.html", context)
+    sitting = _sitting(attempt)
+    page = sitting.page_number(request.GET.get("q"))
+    form = AnswersForm(answers=sitting.shown(page))
+    return render(request, "requirements_tracking/exam/take.html", {"form": form, **sitting.context(page)})
 
 
 @require_POST
@@ -130,11 +145,9 @@ def save(request, public_id):
     or the review page; exam.js posts here in the background (and gets JSON back)."""
     attempt = _attempt(request, public_id)
     background = request.headers.get(AUTOSAVE_HEADER) == "1"
-    answers = exam_selectors.attempt_answers(attempt)
-    accommodation = exam_selectors.accommodation_for(exam_id=attempt.exam_id, participant_id=attempt.participant_id)
-    one_per_page = _one_per_page(attempt, accommodation)
-    page = _page_number(request.POST.get("page"), len(answers)) if one_per_page else 1
-    form = AnswersForm(request.POST, answers=_shown(answers, page, one_per_page))
+    sitting = _sitting(attempt)
+    page = sitting.page_number(request.POST.get("page"))
+    form = AnswersForm(request.POST, answers=sitting.shown(page))
     form.is_valid()
     try:
         if attempt.status != S.IN_PROGRESS:
@@ -157,18 +170,18 @@ def save(request, public_id):
         messages.info(request, str(error))
         return redirect(_url("result", attempt))
     if form.errors:
-        message = _("Please check the answer marked below. Your other answers are saved.")
-        if background:
-            return JsonResponse({"saved": False, "message": message}, status=400)
-        context = {"form": form, **_take_context(attempt, answers, page, one_per_page, accommodation)}
+        if background:  # nothing is marked on the page: say what is wrong
+            first = next(iter(form.errors.values()))[0]
+            return JsonResponse({"saved": False, "message": _("Not saved: %(why)s") % {"why": first}}, status=400)
+        context = {"form": form, **sitting.context(page)}
         return render(request, "requirements_tracking/exam/take.html", context, status=400)
     if background:
         when = time_format(timezone.localtime(), "TIME_FORMAT")
         return JsonResponse({"saved": True, "message": _("Saved at %(time)s") % {"time": when}})
     go = request.POST.get("go", NEXT)
-    if one_per_page and go == PREVIOUS and page > 1:
+    if sitting.one_per_page and go == PREVIOUS and page > 1:
         return redirect(f"{_url('take', attempt)}?q={page - 1}")
-    if one_per_page and go == NEXT and page < len(answers):
+    if sitting.one_per_page and go == NEXT and page < len(sitting.answers):
         return redirect(f"{_url('take', attempt)}?q={page + 1}")
     return redirect(_url("review", attempt))
 
@@ -184,18 +197,16 @@ def review(request, public_id):
     attempt = _attempt(request, public_id)
     if attempt.status != S.IN_PROGRESS or _closed_on_the_spot(request, attempt):
         return redirect(_url("result", attempt))
-    answers = exam_selectors.attempt_answers(attempt)
-    accommodation = exam_selectors.accommodation_for(exam_id=attempt.exam_id, participant_id=attempt.participant_id)
-    one_per_page = _one_per_page(attempt, accommodation)
+    sitting = _sitting(attempt)
     rows = []
-    for answer in answers:
+    for answer in sitting.answers:
         picked = _picked_texts(answer) if answer.version.question.auto_scored else []
         text = "" if answer.version.question.auto_scored else (answer.response.get("text") or "").strip()
         rows.append({"answer": answer, "picked": picked, "text": text, "answered": bool(picked or text)})
     context = {
         "rows": rows,
         "unanswered": sum(1 for row in rows if not row["answered"]),
-        **_take_context(attempt, answers, 1, one_per_page, accommodation),
+        **sitting.context(),
     }
     return render(request, "requirements_tracking/exam/review.html", context)
 

@@ -322,3 +322,10 @@ def test_an_expired_attempt_is_closed_before_a_new_start(participant, now, time_
     second = start(participant, exam, now=timezone.now())
     attempt.refresh_from_db()
     assert (attempt.status, attempt.timed_out, second.number) == (S.FINAL, True, 2)
+
+
+def test_beat_closes_expired_attempts_every_minute():
+    from django.conf import settings
+
+    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == tasks.close_expired_attempts.name]
+    assert [e["schedule"] for e in entries] == [60.0]

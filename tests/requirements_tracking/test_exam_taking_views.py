@@ -144,7 +144,9 @@ def test_exam_js_saves_in_the_background(signed_in, participant, two_questions):
     assert response.status_code == 200 and response.json()["saved"] is True
     assert attempt.answers.get(position=0).response == {"choices": ["c"]}
     response = signed_in.post(url("save", attempt), {"page": "1", "answer_0": "zz"}, **AUTOSAVE)
-    assert response.status_code == 400 and response.json()["saved"] is False
+    assert response.status_code == 400
+    assert response.json() == {"saved": False, "message": "Not saved: Please choose from the answers shown."}
+    assert attempt.answers.get(position=0).response == {"choices": ["c"]}
 
 
 @pytest.mark.django_db
