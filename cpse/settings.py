@@ -191,6 +191,7 @@ CELERY_BEAT_SCHEDULE = {
     "sessions-remind": {"task": "requirements_tracking.tasks.remind_sessions", "schedule": 3600.0},
     "hours-digest": {"task": "requirements_tracking.tasks.hours_digest", "schedule": 3600.0},
     "hours-behind-schedule": {"task": "requirements_tracking.tasks.remind_behind_schedule", "schedule": 3600.0},
+    "exam-close-expired-attempts": {"task": "requirements_tracking.tasks.close_expired_attempts", "schedule": 60.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"

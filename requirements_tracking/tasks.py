@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from requirements_tracking import reminders, session_services
+from requirements_tracking import exam_services, reminders, session_services
 
 
 @shared_task(name="requirements_tracking.tasks.remind_sessions")
@@ -19,3 +19,10 @@ def hours_digest() -> int:
 def remind_behind_schedule() -> int:
     """Hourly; a participant behind gets one note in seven days at most."""
     return reminders.behind_schedule_remind()
+
+
+@shared_task(name="requirements_tracking.tasks.close_expired_attempts")
+def close_expired_attempts() -> int:
+    """Every minute: exam attempts whose time is up are submitted with what was saved.
+    Safe to run twice (an attempt is submitted once)."""
+    return exam_services.attempts_close_expired()

@@ -157,6 +157,15 @@ MATRIX: dict[str, Rule] = {
     # Exam: question bank and exam set-up (staff)
     # (end of Exam: question bank)
     # Exam: taking it (participant)
+    # The exam page says so calmly to anyone without a participation or an exam; starting
+    # needs both (404 without). Attempts are the owner's only: unknown or others' → 404.
+    "exam:mine": Rule(default=OK),
+    "exam:start": post_only(Rule(default=HIDE)),
+    "exam:take": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=5))}),
+    "exam:save": post_only(Rule(default=HIDE), kwargs={"public_id": str(uuid.UUID(int=5))}),
+    "exam:review": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=5))}),
+    "exam:submit": post_only(Rule(default=HIDE), kwargs={"public_id": str(uuid.UUID(int=5))}),
+    "exam:result": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=5))}),
     # (end of Exam: taking it)
     # Exam: scoring, remediation and appeals
     # Program staff and instructors score (blind); program staff re-score, see attempts
