@@ -33,6 +33,7 @@ BANK_ERROR_FIELDS = {
     "bad_kind": "kind",
     "competency_retired": "competency",
     "text_required": "text",
+    "duplicate_question": "text",
     "text_too_long": "text",
     "rubric_required": "rubric",
     "bad_points": "points",

@@ -8,6 +8,7 @@ Rules chosen here:
   kind and competency for life (past results are counted by competency); to move it,
   retire it and write a new one. Retired questions are not drawn for new attempts;
   nothing of the bank is ever deleted except a competency without questions.
+- The same question (competency, type and words) is not added twice.
 - Choices: 2 to 6, each with its own words. One answer: exactly one is right. Several
   answers: at least one right and one wrong. True or false: the two choices "true" and
   "false", one of them right. Short answers and essays: no choices, a rubric required.
@@ -24,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant, Requirement
@@ -249,6 +250,18 @@ def question_create(
         )
     values = _version_values(kind=kind, text=text, choices=choices, rubric=rubric, points=points)
     with transaction.atomic():
+        # Locked: the same form sent twice at once makes one question, not two.
+        Competency.objects.select_for_update().get(pk=competency.pk)
+        latest = QuestionVersion.objects.filter(question=OuterRef("pk")).order_by("-number").values("text")[:1]
+        if (
+            Question.objects.filter(competency=competency, kind=kind)
+            .annotate(current_text=Subquery(latest))
+            .filter(current_text=values["text"])
+            .exists()
+        ):
+            raise ExamBankError(
+                _("This question is already in the bank, with the same words."), code="duplicate_question"
+            )
         question = Question.objects.create(competency=competency, kind=kind)
         QuestionVersion.objects.create(question=question, number=1, created_by=by, **values)
     return question

@@ -88,6 +88,17 @@ def test_choice_rules(kind, rows, code):
 
 
 @pytest.mark.django_db
+def test_the_same_question_sent_twice_is_added_once():
+    write()
+    refused("duplicate_question", write, text=" Which answer keeps the relationship safe? ")
+    assert Question.objects.count() == 1
+    # The same words as another type, or in another competency, are another question.
+    write(K.ESSAY, choices=[], rubric="Names the boundary")
+    write(competency=make.competency("Self-care"))
+    assert Question.objects.count() == 3
+
+
+@pytest.mark.django_db
 def test_several_answers_and_empty_rows_ignored():
     question = write(K.MULTIPLE, choices=choices(("Listen", True), ("", True), ("Judge", False), ("Believe", True)))
     version = question.versions.get()

@@ -77,6 +77,10 @@ def test_write_a_single_choice_question(staff, program_staff):
     version = question.versions.get()
     assert version.correct_keys == {"b"} and len(version.choices) == 2
     assert version.created_by == program_staff
+    # Sent twice (a double click): one question.
+    again = post(staff, question_form(rows=rows))
+    assert "already in the bank" in again.content.decode()
+    assert Question.objects.count() == 1
 
 
 @pytest.mark.django_db
