@@ -37,14 +37,19 @@ PAGE_SIZE = 50
 BANK_ROLES = (Role.PROGRAM_STAFF, Role.INSTRUCTOR)
 
 
+def _refuse(form, error: services.ExamBankError) -> None:
+    """A refusal from the services, next to its field (or at the top)."""
+    field = error_field(error.code)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
 def _save(form, service, **kwargs):
-    """Call the service with the form's data; a refusal goes next to its field (or at the
-    top). Returns what the service returned, or None when refused."""
+    """Call the service with the form's data. Returns what the service returned, or None
+    when refused (the reason is on the form)."""
     try:
         return service(**form.service_arguments(), **kwargs)
     except services.ExamBankError as error:
-        field = error_field(error.code)
-        form.add_error(field if field in form.fields else None, str(error))
+        _refuse(form, error)
         return None
 
 
@@ -140,26 +145,37 @@ def question_edit(request, public_id):
     )
 
 
+def _question_active_set(request, public_id, *, service, changed: str, unchanged: str):
+    question = _question(public_id)
+    if service(question=question, by=request.user):
+        messages.success(request, changed)
+    else:
+        messages.info(request, unchanged)
+    return redirect("exam_bank:question_detail", public_id=question.public_id)
+
+
 @require_POST
 @role_required(*BANK_ROLES)
 def question_retire(request, public_id):
-    question = _question(public_id)
-    if services.question_retire(question=question, by=request.user):
-        messages.success(request, _("The question is retired: it will not be given in new attempts."))
-    else:
-        messages.info(request, _("This question was already retired."))
-    return redirect("exam_bank:question_detail", public_id=question.public_id)
+    return _question_active_set(
+        request,
+        public_id,
+        service=services.question_retire,
+        changed=_("The question is retired: it will not be given in new attempts."),
+        unchanged=_("This question was already retired."),
+    )
 
 
 @require_POST
 @role_required(*BANK_ROLES)
 def question_restore(request, public_id):
-    question = _question(public_id)
-    if services.question_restore(question=question, by=request.user):
-        messages.success(request, _("The question is active again."))
-    else:
-        messages.info(request, _("This question was already active."))
-    return redirect("exam_bank:question_detail", public_id=question.public_id)
+    return _question_active_set(
+        request,
+        public_id,
+        service=services.question_restore,
+        changed=_("The question is active again."),
+        unchanged=_("This question was already active."),
+    )
 
 
 # --- Competencies ------------------------------------------------------------------------
@@ -176,7 +192,7 @@ def competency_list(request):
                 name=form.cleaned_data["name"], description=form.cleaned_data["description"], by=request.user
             )
         except services.ExamBankError as error:
-            form.add_error(error_field(error.code) if error_field(error.code) in form.fields else None, str(error))
+            _refuse(form, error)
         else:
             messages.success(request, _("“%(name)s” is added.") % {"name": competency.name})
             return redirect("exam_bank:competency_list")
@@ -196,7 +212,7 @@ def competency_edit(request, pk):
         try:
             services.competency_change(competency=competency, **form.cleaned_data, by=request.user)
         except services.ExamBankError as error:
-            form.add_error(error_field(error.code) if error_field(error.code) in form.fields else None, str(error))
+            _refuse(form, error)
         else:
             messages.success(request, _("Your changes to “%(name)s” are saved.") % {"name": competency.name})
             return redirect("exam_bank:competency_list")
@@ -311,7 +327,7 @@ def accommodation_edit(request, public_id, participant_id):
         try:
             services.accommodation_set(exam=exam, participant=participant, **form.cleaned_data, by=request.user)
         except services.ExamBankError as error:
-            form.add_error(error_field(error.code), str(error))
+            _refuse(form, error)
         else:
             messages.success(request, _("The accommodation for %(name)s is saved.") % {"name": participant.user})
             return redirect("exam_bank:exam_detail", public_id=exam.public_id)
