@@ -155,6 +155,50 @@ MATRIX: dict[str, Rule] = {
     "practicum:staff_resend": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
     # (end of Practicum)
     # Exam: question bank and exam set-up (staff)
+    # Program staff do everything; instructors manage the bank (questions) only. Unknown
+    # ids: 404 for those who may look, 403 for others. An empty POST is the form again.
+    "exam_bank:question_list": only(["program_staff", "instructor"]),
+    "exam_bank:question_create": only(
+        ["program_staff", "instructor"], methods=("GET", "POST"), post=only(["program_staff", "instructor"])
+    ),
+    "exam_bank:question_detail": only(
+        ["program_staff", "instructor"], HIDE, kwargs={"public_id": str(uuid.UUID(int=5))}
+    ),
+    "exam_bank:question_edit": only(
+        ["program_staff", "instructor"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=5))},
+        post=only(["program_staff", "instructor"], HIDE),
+    ),
+    "exam_bank:question_retire": post_only(
+        only(["program_staff", "instructor"], HIDE), kwargs={"public_id": str(uuid.UUID(int=5))}
+    ),
+    "exam_bank:question_restore": post_only(
+        only(["program_staff", "instructor"], HIDE), kwargs={"public_id": str(uuid.UUID(int=5))}
+    ),
+    "exam_bank:competency_list": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
+    "exam_bank:competency_edit": only(
+        ["program_staff"], HIDE, methods=("GET", "POST"), kwargs={"pk": "999999"}, post=only(["program_staff"], HIDE)
+    ),
+    "exam_bank:competency_delete": post_only(only(["program_staff"], HIDE), kwargs={"pk": "999999"}),
+    "exam_bank:exam_list": only(["program_staff"]),
+    "exam_bank:exam_create": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
+    "exam_bank:exam_detail": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
+    "exam_bank:exam_edit": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=6))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "exam_bank:accommodation_edit": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=6)), "participant_id": str(uuid.UUID(int=7))},
+        post=only(["program_staff"], HIDE),
+    ),
     # (end of Exam: question bank)
     # Exam: taking it (participant)
     # The exam page says so calmly to anyone without a participation or an exam; starting
