@@ -28,6 +28,8 @@ def _nav_items(request) -> list[NavItem]:
                 (_("Progress"), "requirements_tracking_staff:grid"),
                 (_("Training sessions"), "sessions:staff_list"),
                 (_("Practicum"), "practicum:staff_list"),
+                (_("Exam"), "exam_bank:exam_list"),
+                (_("Exam scoring"), "exam_review:queue"),
                 (_("Interviews"), "applications_staff:interviews"),
                 (_("Data requests"), "dashboard:erasure_requests"),
                 (_("Audit trail"), "dashboard:audit"),
@@ -35,7 +37,8 @@ def _nav_items(request) -> list[NavItem]:
         elif user.has_role(Role.INSTRUCTOR):
             entries += [
                 (_("Training sessions"), "sessions:staff_list"),
-                (_("Practicum"), "practicum:staff_list"),
+                (_("Question bank"), "exam_bank:question_list"),
+                (_("Exam scoring"), "exam_review:queue"),
                 (_("Interviews"), "applications_staff:interviews"),
             ]
     elif user.is_sponsor:
@@ -46,6 +49,7 @@ def _nav_items(request) -> list[NavItem]:
         entries = [
             (_("My program"), "cohorts:my_program"),
             (_("My hours"), "requirements_tracking:mine"),
+            (_("My exam"), "exam:mine"),
             (_("My application"), "applications:mine"),
             (_("About the program"), "cohorts:program_home"),
         ]
