@@ -188,9 +188,7 @@ def test_evidence_is_encrypted_in_the_database(participant, instructor):
     first = competencies()[0]
     [assessment] = observe(participant, instructor, {first: (NOT_YET, "Talked over the person she supported")})
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT evidence FROM requirements_tracking_competencyassessment WHERE id = %s", [assessment.pk]
-        )
+        cursor.execute("SELECT evidence FROM requirements_tracking_competencyassessment WHERE id = %s", [assessment.pk])
         [stored] = cursor.fetchone()
     assert "Talked" not in stored and stored.startswith("gAAAA")
     assert CompetencyAssessment.objects.get().evidence == "Talked over the person she supported"

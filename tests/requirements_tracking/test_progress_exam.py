@@ -45,7 +45,9 @@ def exam_for(cohort):
 
 def sit(exam, participant, version, *, right=True, number=1, score=True):
     """An attempt answered right or wrong; scored and finalised unless `score` is False."""
-    attempt = make.submitted_attempt(exam, participant, [(version, {"choices": ["b" if right else "a"]})], number=number)
+    attempt = make.submitted_attempt(
+        exam, participant, [(version, {"choices": ["b" if right else "a"]})], number=number
+    )
     if score:
         Answer.objects.filter(attempt=attempt).update(points=version.points if right else Decimal("0"))
         exam_scoring.attempt_finalize(attempt=attempt)
@@ -165,9 +167,7 @@ def test_the_grid_and_each_participants_page_agree_on_the_exam_and_observed_prac
         page = {item.requirement.category: item for item in selectors.participant_progress(row.participant)}
         for cell in row.cells:
             assert cell.progress == page[cell.progress.requirement.category], cell.progress.requirement
-    cells = {
-        row.participant.pk: {c.progress.requirement.kind: c for c in row.cells} for row in grid.rows
-    }
+    cells = {row.participant.pk: {c.progress.requirement.kind: c for c in row.cells} for row in grid.rows}
     assert "Passed" in grid_cell(cells[participant.pk]["exam"])
     assert "Waiting" in grid_cell(cells[other_participant.pk]["exam"])
     assert "Not yet passed" in grid_cell(cells[third.pk]["exam"])
@@ -201,7 +201,9 @@ def test_the_exam_and_observed_practice_are_expected_by_the_programs_end(cohort,
 
 
 @pytest.mark.django_db
-def test_the_spreadsheet_says_what_the_grid_says(client, cohort, participant, other_participant, instructor, program_staff):
+def test_the_spreadsheet_says_what_the_grid_says(
+    client, cohort, participant, other_participant, instructor, program_staff
+):
     observed_practice_requirement(cohort)
     exam, version = exam_for(cohort)
     sit(exam, participant, version)
@@ -303,6 +305,8 @@ def test_the_participant_page_costs_the_same_with_few_or_many_attempts_and_asses
         for number in range(2, 6):
             sit(exam, participant, version, right=number == 5, number=number)
         for day in range(2, 12):
-            observe(participant, instructor, dict.fromkeys(competencies(), NOT_YET), observed_on=datetime.date(2026, 7, day))
+            observe(
+                participant, instructor, dict.fromkeys(competencies(), NOT_YET), observed_on=datetime.date(2026, 7, day)
+            )
 
     assert_queries_do_not_grow(client, [MINE], grow)
