@@ -99,7 +99,7 @@ def _check_results(results: Mapping[int, tuple[str, str]]) -> dict[int, tuple[st
         if len(evidence) > EVIDENCE_MAX_LENGTH:
             raise CompetencyAssessmentError(
                 _("Please keep the notes for “%(name)s” to %(max)s characters at most.")
-                % {"name": competency, "max": f"{EVIDENCE_MAX_LENGTH:,}"},
+                % {"name": competency, "max": EVIDENCE_MAX_LENGTH},
                 code="evidence_too_long",
                 competency_id=competency_id,
             )
