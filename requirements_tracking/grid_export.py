@@ -5,11 +5,15 @@ import csv
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from cohorts.models import Requirement
 from requirements_tracking.selectors import CohortGrid, GridRow
+from requirements_tracking.templatetags.hours import single_pass_text
 
 # A cell starting with one of these is a formula to a spreadsheet: a name typed as
 # "=HYPERLINK(...)" must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# One result each, not hours: a column for the result and one for "behind".
+SINGLE_PASS_KINDS = (Requirement.Kind.EXAM, Requirement.Kind.COMPETENCY)
 
 
 def _cell(value) -> str:
@@ -30,6 +34,13 @@ def grid_csv(grid: CohortGrid, rows: list[GridRow]) -> HttpResponse:
     writer = csv.writer(response)
     header = [_("Participant"), _("Status")]
     for requirement in grid.requirements:
+        if requirement.kind in SINGLE_PASS_KINDS:
+            # The grid's words ("Passed", "4 of 6"): "4/6" would turn into a date in a spreadsheet.
+            header += [
+                _("%(requirement)s: result") % {"requirement": requirement},
+                _("%(requirement)s: behind") % {"requirement": requirement},
+            ]
+            continue
         header += [
             _("%(requirement)s: approved") % {"requirement": requirement},
             _("%(requirement)s: waiting") % {"requirement": requirement},
@@ -41,7 +52,9 @@ def grid_csv(grid: CohortGrid, rows: list[GridRow]) -> HttpResponse:
         line = [_cell(row.participant.user), row.participant.get_status_display()]
         for cell in row.cells:
             progress = cell.progress
-            if progress.counts_hours:
+            if progress.requirement.kind in SINGLE_PASS_KINDS:
+                line += [single_pass_text(progress), _("yes") if cell.overdue else ""]
+            elif progress.counts_hours:
                 line += [_amount(progress.approved), _amount(progress.pending), _amount(progress.remaining)]
                 line.append(_("yes") if cell.overdue else "")
             else:

@@ -6,11 +6,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from cohorts.models import Cohort, Participant, Requirement
-from requirements_tracking.models import HourEntry
+from requirements_tracking.competency_selectors import active_competency_ids, latest_assessments
+from requirements_tracking.models import Attempt, CompetencyAssessment, HourEntry
 from requirements_tracking.services import LOGGABLE_CATEGORIES
 
 S = HourEntry.Status
@@ -25,10 +26,28 @@ class RequirementProgress:
     remaining: Decimal
     extra: Decimal
     percent: int
+    # Observed practice: the active competencies whose latest observation is "met", of all.
+    competencies_met: int = 0
+    competencies_total: int = 0
+    # The exam: a result is on record that did not pass (and none passed yet).
+    exam_not_passed: bool = False
 
     @property
     def counts_hours(self) -> bool:
         return self.requirement.kind == Requirement.Kind.HOURS
+
+    @property
+    def is_exam(self) -> bool:
+        return self.requirement.kind == Requirement.Kind.EXAM
+
+    @property
+    def is_observed_practice(self) -> bool:
+        return self.requirement.kind == Requirement.Kind.COMPETENCY
+
+    @property
+    def tracked(self) -> bool:
+        """Worked out here (hours, the exam, observed practice); check-ins come later."""
+        return self.requirement.kind in TRACKED_KINDS
 
     @property
     def loggable(self) -> bool:
@@ -37,7 +56,7 @@ class RequirementProgress:
 
     @property
     def complete(self) -> bool:
-        return self.counts_hours and self.remaining == 0
+        return self.tracked and self.remaining == 0
 
     @property
     def pending_plural(self) -> int:
@@ -45,10 +64,48 @@ class RequirementProgress:
         return 1 if self.pending == 1 else 2
 
 
-def progress_row(requirement: Requirement, approved: Decimal, pending: Decimal) -> RequirementProgress:
+TRACKED_KINDS = (Requirement.Kind.HOURS, Requirement.Kind.EXAM, Requirement.Kind.COMPETENCY)
+EXAM_PASSED, EXAM_WAITING, EXAM_NOT_PASSED = "passed", "waiting", "not_passed"
+ONE = Decimal("1")
+
+
+@dataclass(frozen=True)
+class ProgressFacts:
+    """What progress is worked out from, for a group of participants (see `progress_facts`)."""
+
+    # (participant id, requirement category) -> {"approved": hours, "pending": hours}
+    hours: dict[tuple[int, str], dict]
+    # participant id -> EXAM_PASSED, EXAM_WAITING or EXAM_NOT_PASSED (nothing: not taken)
+    exam: dict[int, str]
+    # participant id -> the active competencies whose latest observation is "met"
+    competencies_met: dict[int, set[int]]
+    competencies_total: int
+
+
+def progress_row(requirement: Requirement, facts: ProgressFacts, participant_id: int) -> RequirementProgress:
     """The one place a requirement's progress is worked out (the participant's page, the
-    cohort grid and the reminders all use it, so they agree to the quarter hour)."""
+    cohort grid and the reminders all use it, so they agree to the quarter hour).
+
+    Hours: the approved and waiting hours of the requirement's category. The exam: 1
+    approved once a final attempt passed, 1 waiting while an attempt waits for scoring.
+    Observed practice: 1 approved once every active competency's latest observation is
+    "met" (never with no active competency). Check-ins: nothing yet."""
     amount = requirement.amount
+    extra = {}
+    if requirement.kind == Requirement.Kind.HOURS:
+        row = facts.hours.get((participant_id, requirement.category), {})
+        approved, pending = row.get("approved") or ZERO, row.get("pending") or ZERO
+    elif requirement.kind == Requirement.Kind.EXAM:
+        state = facts.exam.get(participant_id)
+        approved = ONE if state == EXAM_PASSED else ZERO
+        pending = ONE if state == EXAM_WAITING else ZERO
+        extra["exam_not_passed"] = state == EXAM_NOT_PASSED
+    elif requirement.kind == Requirement.Kind.COMPETENCY:
+        met, total = len(facts.competencies_met.get(participant_id, ())), facts.competencies_total
+        approved, pending = (ONE if total and met == total else ZERO), ZERO
+        extra.update(competencies_met=met, competencies_total=total)
+    else:
+        approved = pending = ZERO
     return RequirementProgress(
         requirement=requirement,
         approved=approved,
@@ -56,6 +113,7 @@ def progress_row(requirement: Requirement, approved: Decimal, pending: Decimal) 
         remaining=max(ZERO, amount - approved),
         extra=max(ZERO, approved - amount),
         percent=min(100, int(approved * 100 / amount)),
+        **extra,
     )
 
 
@@ -76,16 +134,55 @@ def hour_sums(participants) -> dict[tuple[int, str], dict]:
     }
 
 
+def exam_states(participants) -> dict[int, str]:
+    """Each participant's exam state, in one query: passed (any final attempt that passed,
+    for any cohort's exam: a transferred participant keeps a pass), else waiting (an attempt
+    waits for scoring), else not passed (a result that did not pass). Absent: not taken."""
+    states = {}
+    for row in (
+        Attempt.objects.filter(participant__in=participants, exam__requirement__category=Requirement.Category.EXAM)
+        .values("participant")
+        .annotate(
+            passed=Count("pk", filter=Q(status=Attempt.Status.FINAL, passed=True)),
+            waiting=Count("pk", filter=Q(status=Attempt.Status.SUBMITTED)),
+            final=Count("pk", filter=Q(status=Attempt.Status.FINAL)),
+        )
+        .order_by()
+    ):
+        if row["passed"]:
+            states[row["participant"]] = EXAM_PASSED
+        elif row["waiting"]:
+            states[row["participant"]] = EXAM_WAITING
+        elif row["final"]:
+            states[row["participant"]] = EXAM_NOT_PASSED
+    return states
+
+
+def progress_facts(participants, kinds) -> ProgressFacts:
+    """The facts for these participants (ids), one query per kind of requirement in `kinds`
+    (hours, the exam, and two for observed practice), whatever their number."""
+    kinds = set(kinds)
+    competencies_met: dict[int, set[int]] = {}
+    total = 0
+    if Requirement.Kind.COMPETENCY in kinds:
+        total = len(active_competency_ids())
+        for assessment in latest_assessments(participants):
+            if assessment.result == CompetencyAssessment.Result.MET:
+                competencies_met.setdefault(assessment.participant_id, set()).add(assessment.competency_id)
+    return ProgressFacts(
+        hours=hour_sums(participants) if Requirement.Kind.HOURS in kinds else {},
+        exam=exam_states(participants) if Requirement.Kind.EXAM in kinds else {},
+        competencies_met=competencies_met,
+        competencies_total=total,
+    )
+
+
 def participant_progress(participant: Participant) -> list[RequirementProgress]:
-    """One row per requirement of the participant's cohort's set, in its order: two
-    queries (the requirements, and one sum over the entries grouped by category)."""
+    """One row per requirement of the participant's cohort's set, in its order: the
+    requirements, then one query per kind of requirement (`progress_facts`)."""
     requirements = list(Requirement.objects.filter(requirement_set_id=participant.cohort.requirement_set_id))
-    sums = hour_sums([participant.pk])
-    result = []
-    for requirement in requirements:
-        row = sums.get((participant.pk, requirement.category), {})
-        result.append(progress_row(requirement, row.get("approved") or ZERO, row.get("pending") or ZERO))
-    return result
+    facts = progress_facts([participant.pk], {r.kind for r in requirements})
+    return [progress_row(requirement, facts, participant.pk) for requirement in requirements]
 
 
 def next_step(progress: list[RequirementProgress]) -> RequirementProgress | None:
@@ -198,9 +295,12 @@ def add_months(date: datetime.date, months: int) -> datetime.date:
 
 
 def expected_by(requirement: Requirement, cohort: Cohort, expectations, today: datetime.date) -> Decimal | None:
-    """How much of an hours requirement should be approved by `today`: the largest
+    """How much of a requirement should be approved by `today`. Hours: the largest
     expectation already due, and all of it once its last day has passed (the intensive's
-    last day for the intensive, the program's for the others)."""
+    last day for the intensive, the program's for the others). The exam and observed
+    practice: done once the program has ended. Check-ins: nothing yet."""
+    if requirement.kind in (Requirement.Kind.EXAM, Requirement.Kind.COMPETENCY):
+        return requirement.amount if today > cohort.program_end else None
     if requirement.kind != Requirement.Kind.HOURS:
         return None
     last_day = cohort.intensive_end if requirement.category == Requirement.Category.INTENSIVE else cohort.program_end
@@ -224,8 +324,9 @@ GRID_ACTIVE = (Participant.Status.ENROLLED, Participant.Status.ON_LEAVE)
 
 def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) -> list[CohortGrid]:
     """Grids for several cohorts at once (the reminders), or one (the staff page): four
-    queries whatever the number of cohorts and participants. `statuses` keeps only the
-    participants in those statuses."""
+    queries, and one more per kind of requirement beyond hours (`progress_facts`), whatever
+    the number of cohorts and participants. `statuses` keeps only the participants in
+    those statuses."""
     today = today or timezone.localdate()
     cohorts = list(cohorts)
     requirements_by_set: dict[int, list[Requirement]] = {}
@@ -253,7 +354,9 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
     by_cohort: dict[int, list[Participant]] = {}
     for participant in participants:
         by_cohort.setdefault(participant.cohort_id, []).append(participant)
-    sums = hour_sums([p.pk for people in by_cohort.values() for p in people]) if by_cohort else {}
+    everyone = [p.pk for people in by_cohort.values() for p in people]
+    kinds = {r.kind for requirements in requirements_by_set.values() for r in requirements}
+    facts = progress_facts(everyone, kinds if everyone else ())
     status_labels = {value: str(label) for value, label in Participant.Status.choices}
     grids = []
     for cohort in cohorts:
@@ -264,8 +367,7 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
             active = participant.status in GRID_ACTIVE
             cells = []
             for requirement in requirements:
-                row = sums.get((participant.pk, requirement.category), {})
-                progress = progress_row(requirement, row.get("approved") or ZERO, row.get("pending") or ZERO)
+                progress = progress_row(requirement, facts, participant.pk)
                 due = expected[requirement.pk]
                 overdue = active and due is not None and progress.approved < due
                 cells.append(GridCell(progress=progress, expected=due, overdue=overdue))

@@ -256,6 +256,18 @@ MATRIX: dict[str, Rule] = {
     ),
     # (end of Exam: scoring)
     # Observed practice (competency assessments)
+    # The participant's own page: a calm note for anyone without a participation.
+    "competency:mine": Rule(default=OK),
+    # Program staff and instructors (assessors). Unknown participants: 404 for them, 403
+    # for others. An empty POST is the checklist again with its errors.
+    "competency:overview": only(["program_staff", "instructor"]),
+    "competency:checklist": only(
+        ["program_staff", "instructor"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=5))},
+        post=only(["program_staff", "instructor"], HIDE),
+    ),
     # (end of Observed practice)
     # Staff
     "dashboard:home": only(STAFF),

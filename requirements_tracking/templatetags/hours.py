@@ -36,6 +36,8 @@ def grid_cell(cell) -> str:
     """One cell of the cohort grid, built here rather than in template tags: a cohort's
     grid has hundreds of cells, and template nodes per cell cost most of the page."""
     progress = cell.progress
+    if progress.is_exam or progress.is_observed_practice:
+        return _single_pass_cell(cell)
     if not progress.counts_hours:
         return format_html(
             '<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>', _("Not counted in hours")
@@ -58,3 +60,40 @@ def grid_cell(cell) -> str:
         waiting,
         behind,
     )
+
+
+def single_pass_text(progress) -> str:
+    """The exam's or observed practice's state in a few words, as on the grid and in its
+    spreadsheet ("" when there is nothing to say)."""
+    if progress.is_observed_practice:
+        return _("%(met)s of %(total)s") % {"met": progress.competencies_met, "total": progress.competencies_total}
+    if progress.approved:
+        return _("Passed")
+    if progress.pending:
+        return _("Waiting")
+    if progress.exam_not_passed:
+        return _("Not yet passed")
+    return ""
+
+
+def _single_pass_cell(cell) -> str:
+    progress = cell.progress
+    behind = ""
+    if cell.overdue:
+        behind = format_html(
+            '<br><span class="badge text-bg-warning text-wrap">{}</span>', _("Behind: due by the program's end")
+        )
+    if progress.is_observed_practice:
+        text = format_html(
+            '<span class="text-nowrap">{}/{}</span><span class="visually-hidden"> {}</span>',
+            progress.competencies_met,
+            progress.competencies_total,
+            _("competencies met"),
+        )
+    elif text := single_pass_text(progress):
+        text = format_html('<span class="text-nowrap">{}</span>', text)
+    else:
+        text = format_html(
+            '<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>', _("Not yet taken")
+        )
+    return format_html("{}{}", text, behind)

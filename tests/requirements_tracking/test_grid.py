@@ -92,8 +92,11 @@ def test_behind_follows_the_expectations_and_the_last_days(participant):
     assert cell(datetime.date(2026, 6, 13), "intensive").overdue
     assert not cell(datetime.date(2026, 8, 31), "online").overdue
     assert cell(datetime.date(2026, 9, 1), "online").expected == Decimal("18")
-    # The final exam is not counted in hours: never flagged here.
-    assert cell(datetime.date(2027, 1, 1), "exam").expected is None
+    # The final exam is expected by the program's end (tests/requirements_tracking/test_progress_exam.py).
+    assert cell(datetime.date(2026, 8, 31), "exam").expected is None
+    assert cell(datetime.date(2027, 1, 1), "exam").overdue
+    # Check-ins come later: never flagged here.
+    assert cell(datetime.date(2027, 1, 1), "checkins").expected is None
 
 
 @pytest.mark.django_db
