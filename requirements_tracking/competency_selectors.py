@@ -21,10 +21,6 @@ def active_competencies() -> list[Competency]:
     return list(Competency.objects.filter(active=True).order_by("position", "pk"))
 
 
-def active_competency_ids() -> list[int]:
-    return list(Competency.objects.filter(active=True).order_by("position", "pk").values_list("pk", flat=True))
-
-
 def latest_assessments(participants, *, with_evidence: bool = False) -> QuerySet[CompetencyAssessment]:
     """The latest observation of each active competency for these participants (ids), in
     one query. Evidence is left out (and not decrypted) unless asked for."""

@@ -47,7 +47,13 @@ def behind_schedule_remind(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     cohorts = Cohort.objects.filter(program_start__lte=today, graduation_date__gte=today)
     grids = selectors.cohort_grids(cohorts, today=today, statuses=[Participant.Status.ENROLLED])
-    behind = [row.participant for grid in grids for row in grid.rows if row.behind]
+    # Hours only: the note is about hours (the exam and observed practice have their own pages).
+    behind = [
+        row.participant
+        for grid in grids
+        for row in grid.rows
+        if any(cell.overdue and cell.progress.counts_hours for cell in row.cells)
+    ]
     if not behind:
         return 0
     recently = set(

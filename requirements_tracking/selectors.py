@@ -6,12 +6,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cohorts.models import Cohort, Participant, Requirement
-from requirements_tracking.competency_selectors import active_competency_ids, latest_assessments
-from requirements_tracking.models import Attempt, CompetencyAssessment, HourEntry
+from requirements_tracking.competency_selectors import latest_assessments
+from requirements_tracking.models import Attempt, Competency, CompetencyAssessment, HourEntry
 from requirements_tracking.services import LOGGABLE_CATEGORIES
 
 S = HourEntry.Status
@@ -158,14 +159,27 @@ def exam_states(participants) -> dict[int, str]:
     return states
 
 
-def progress_facts(participants, kinds) -> ProgressFacts:
-    """The facts for these participants (ids), one query per kind of requirement in `kinds`
-    (hours, the exam, and two for observed practice), whatever their number."""
-    kinds = set(kinds)
+def requirements_for_progress(**filters) -> QuerySet[Requirement]:
+    """Requirements, each with the number of active competencies (what observed practice
+    counts against) read in the same query."""
+    active = (
+        Competency.objects.filter(active=True)
+        .order_by()
+        .values(one=Value(1))
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Requirement.objects.filter(**filters).annotate(active_competencies=Coalesce(Subquery(active[:1]), 0))
+
+
+def progress_facts(participants, requirements) -> ProgressFacts:
+    """The facts for these participants (ids), one query per kind of requirement among
+    `requirements` (from `requirements_for_progress`), whatever their number."""
+    kinds = {r.kind for r in requirements}
     competencies_met: dict[int, set[int]] = {}
     total = 0
     if Requirement.Kind.COMPETENCY in kinds:
-        total = len(active_competency_ids())
+        total = next(r.active_competencies for r in requirements if r.kind == Requirement.Kind.COMPETENCY)
         for assessment in latest_assessments(participants):
             if assessment.result == CompetencyAssessment.Result.MET:
                 competencies_met.setdefault(assessment.participant_id, set()).add(assessment.competency_id)
@@ -180,8 +194,8 @@ def progress_facts(participants, kinds) -> ProgressFacts:
 def participant_progress(participant: Participant) -> list[RequirementProgress]:
     """One row per requirement of the participant's cohort's set, in its order: the
     requirements, then one query per kind of requirement (`progress_facts`)."""
-    requirements = list(Requirement.objects.filter(requirement_set_id=participant.cohort.requirement_set_id))
-    facts = progress_facts([participant.pk], {r.kind for r in requirements})
+    requirements = list(requirements_for_progress(requirement_set_id=participant.cohort.requirement_set_id))
+    facts = progress_facts([participant.pk], requirements)
     return [progress_row(requirement, facts, participant.pk) for requirement in requirements]
 
 
@@ -330,7 +344,7 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
     today = today or timezone.localdate()
     cohorts = list(cohorts)
     requirements_by_set: dict[int, list[Requirement]] = {}
-    for requirement in Requirement.objects.filter(
+    for requirement in requirements_for_progress(
         requirement_set_id__in={c.requirement_set_id for c in cohorts}
     ).prefetch_related("expectations"):
         requirements_by_set.setdefault(requirement.requirement_set_id, []).append(requirement)
@@ -355,8 +369,8 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
     for participant in participants:
         by_cohort.setdefault(participant.cohort_id, []).append(participant)
     everyone = [p.pk for people in by_cohort.values() for p in people]
-    kinds = {r.kind for requirements in requirements_by_set.values() for r in requirements}
-    facts = progress_facts(everyone, kinds if everyone else ())
+    every_requirement = [r for requirements in requirements_by_set.values() for r in requirements]
+    facts = progress_facts(everyone, every_requirement if everyone else [])
     status_labels = {value: str(label) for value, label in Participant.Status.choices}
     grids = []
     for cohort in cohorts:

@@ -112,12 +112,15 @@ def return_entry(request, public_id):
 
 
 def _grid(request):
-    default = selectors.cohort_in_progress()
     data = request.GET.copy()
-    if not data.get("cohort") and default:
-        data["cohort"] = default.pk  # so the form shows the cohort the grid opens on
+    default = None
+    if not data.get("cohort"):
+        default = selectors.cohort_in_progress()
+        data["cohort"] = default.pk if default else ""  # so the form shows the cohort the grid opens on
     form = GridForm(data)
     cohort, sort, descending = form.chosen(default=default)
+    if cohort is None and default is None:  # a cohort asked for that does not exist
+        cohort = selectors.cohort_in_progress()
     grid = selectors.cohort_grid(cohort) if cohort else None
     return form, grid, sort, descending
 

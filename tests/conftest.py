@@ -32,6 +32,7 @@ def restore_reference_data():
     test; the migrations' own functions are idempotent."""
     for module, function in [
         ("cohorts.migrations.0002_cpse_default_requirements", "create_cpse"),
+        ("cohorts.migrations.0006_observed_practice_requirement", "add_observed_practice"),
         ("accounts.migrations.0002_role_groups", "create_groups"),
         ("applications.migrations.0002_rubric_and_decision_templates", "create_defaults"),
         ("requirements_tracking.migrations.0004_default_competencies", "create"),

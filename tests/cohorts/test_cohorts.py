@@ -21,8 +21,12 @@ def test_cpse_defaults_are_data():
         "intensive": ("hours", Decimal("30")),
         "practicum": ("hours", Decimal("12")),
         "exam": ("exam", Decimal("1")),
+        "competency": ("competency", Decimal("1")),
         "checkins": ("checkins", Decimal("12")),
     }
+    # Observed practice comes right after the exam.
+    order = [r.category for r in credential.requirement_sets.get().requirements.all()]
+    assert order.index("competency") == order.index("exam") + 1
 
 
 @pytest.mark.django_db

@@ -2,7 +2,6 @@
 for dates, settings, evidence and competencies; history kept, the latest counts."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -25,13 +24,8 @@ def competencies() -> list[Competency]:
 
 
 def observed_practice_requirement(cohort) -> Requirement:
-    """The default set has no observed-practice requirement yet: add it (amount 1)."""
-    requirement, _created = Requirement.objects.get_or_create(
-        requirement_set=cohort.requirement_set,
-        category=Requirement.Category.COMPETENCY,
-        defaults={"kind": Requirement.Kind.COMPETENCY, "amount": Decimal("1"), "position": 10},
-    )
-    return requirement
+    """The default set's observed-practice requirement (cohorts migration 0006)."""
+    return cohort.requirement_set.requirements.get(category=Requirement.Category.COMPETENCY)
 
 
 def observe(participant, assessor, results=None, *, setting=PRACTICUM, observed_on=IN_PRACTICUM, today=TODAY):

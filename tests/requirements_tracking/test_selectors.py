@@ -26,7 +26,8 @@ def test_progress_counts_approved_and_waiting_hours(log, participant, program_st
     services.hour_entry_return(entry=returned, by=program_staff, comment="Please add a sentence")
     with count_queries() as queries:
         progress = selectors.participant_progress(participant)
-    assert len(queries.captured_queries) == 3  # the requirements, the hours, the exam attempts
+    # The requirements (with the number of competencies), the hours, the exam, the observations.
+    assert len(queries.captured_queries) == 4
     item = by_category(progress)[Requirement.Category.SELF_CARE]
     assert (item.approved, item.pending, item.remaining, item.extra, item.percent) == (
         Decimal("6.75"),
@@ -58,6 +59,7 @@ def test_every_requirement_of_the_set_is_shown_in_its_order(participant):
         "intensive",
         "practicum",
         "exam",
+        "competency",
         "checkins",
     ]
     exam = by_category(progress)["exam"]
