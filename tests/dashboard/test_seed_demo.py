@@ -89,3 +89,30 @@ def test_the_pilot_has_nine_months_of_hours_that_the_grid_and_pages_agree_on(tim
     assert (by_category["online"].approved, by_category["intensive"].approved) == (18, 30)
     assert (by_category["self_care"].approved, by_category["self_care"].pending) == (8, 2)
     assert (by_category["practicum"].approved, by_category["practicum"].pending) == (8, 4)
+
+
+@pytest.mark.django_db
+def test_the_pilot_has_an_exam_with_every_state_the_staff_pages_show(time_machine):
+    from requirements_tracking import selectors
+    from requirements_tracking.models import Attempt, CompetencyAssessment, Question, RemediationPlan
+
+    time_machine.move_to("2026-11-23 12:00")
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)  # again: nothing doubles
+    assert set(Question.objects.values_list("kind", flat=True)) == set(Question.Kind.values)
+    attempts = Attempt.objects.filter(exam__cohort__year=2025)
+    assert attempts.count() == 9
+    assert attempts.filter(status=Attempt.Status.FINAL, passed=True).count() == 7
+    assert attempts.get(status=Attempt.Status.SUBMITTED).participant.user.email == "participant@demo.cpse.invalid"
+    failed = attempts.get(passed=False)
+    assert RemediationPlan.objects.filter(attempt=failed).exists()
+    assert CompetencyAssessment.objects.filter(result=CompetencyAssessment.Result.NOT_YET).count() == 1
+    pilot = Cohort.objects.get(year=2025)
+    done = {
+        row.participant.user.email.split("@")[0]: {
+            c.progress.requirement.category: c.progress.complete for c in row.cells
+        }
+        for row in selectors.cohort_grid(pilot).rows
+    }
+    assert done["bianca"]["exam"] and done["bianca"]["competency"]
+    assert not done["dana"]["competency"] and not done["faith"]["exam"] and not done["participant"]["exam"]

@@ -27,7 +27,19 @@ from applications.services import (
 )
 from cohorts.models import Cohort, Credential, Participant, ProgressExpectation, Requirement
 from cohorts.services import participant_enroll
-from requirements_tracking.models import Attendance, SupervisorConfirmation, TrainingSession
+from requirements_tracking.competency_services import competency_assessments_record
+from requirements_tracking.exam_bank_services import exam_create, question_create
+from requirements_tracking.exam_review_services import answer_score_record
+from requirements_tracking.exam_services import answer_save, attempt_start, attempt_submit
+from requirements_tracking.models import (
+    Attendance,
+    Competency,
+    CompetencyAssessment,
+    Exam,
+    Question,
+    SupervisorConfirmation,
+    TrainingSession,
+)
 from requirements_tracking.practicum_services import (
     CONFIRM,
     practicum_hours_log,
@@ -80,6 +92,96 @@ PRESENT = Mark(Attendance.Status.PRESENT)
 ATTENDANCE_EXCEPTIONS = {
     (1, "bianca"): Mark(Attendance.Status.PARTIAL, 120),
     (2, "carmen"): Mark(Attendance.Status.ABSENT),
+}
+K = Question.Kind
+# The demo bank: (competency, kind, the question's first version).
+DEMO_QUESTIONS = [
+    (
+        "Ethics and boundaries",
+        K.SINGLE,
+        {
+            "text": "Someone you support asks for your personal phone number. What is the best response?",
+            "choices": [
+                {"text": "Give it, to build trust", "correct": False},
+                {"text": "Explain the program's ways to reach you, and use them", "correct": True},
+                {"text": "Ignore the question", "correct": False},
+            ],
+            "points": Decimal("2"),
+        },
+    ),
+    (
+        "Trauma-informed practice",
+        K.MULTIPLE,
+        {
+            "text": "Which of these are trauma-informed responses? Choose all that apply.",
+            "choices": [
+                {"text": "Offer choices", "correct": True},
+                {"text": "Explain what will happen next", "correct": True},
+                {"text": "Insist on eye contact", "correct": False},
+                {"text": "Go at the person's pace", "correct": True},
+            ],
+            "points": Decimal("3"),
+        },
+    ),
+    (
+        "Self-care",
+        K.TRUE_FALSE,
+        {
+            "text": "Taking time to rest is part of doing this work well.",
+            "choices": [{"key": "true", "correct": True}],
+            "points": Decimal("1"),
+        },
+    ),
+    (
+        "Safety planning",
+        K.ESSAY,
+        {
+            "text": "Someone you support tells you they are afraid to go home tonight. What would you do, step by step?",
+            "rubric": "Listens and believes; asks what would make tonight safer; names at least two concrete "
+            "options; respects the person's choices; knows when to bring in the program team.",
+            "points": Decimal("4"),
+        },
+    ),
+    (
+        "Referral and resources",
+        K.SINGLE,
+        {
+            "text": "Where would you refer someone who needs legal help with their immigration status?",
+            "choices": [
+                {"text": "A friend who once had a visa", "correct": False},
+                {"text": "A legal aid organisation that works with survivors", "correct": True},
+                {"text": "Nowhere: it is not part of peer support", "correct": False},
+            ],
+            "points": Decimal("2"),
+        },
+    ),
+    (
+        "Cultural humility",
+        K.SHORT,
+        {
+            "text": "Name one way to learn about a person's culture without making assumptions.",
+            "rubric": "Asks the person and listens; does not generalise.",
+            "points": Decimal("2"),
+        },
+    ),
+]
+# Choice keys are given by the bank ("a", "b", ...): the right ones of the demo bank (both
+# one-answer questions have "b" right).
+DEMO_ANSWERS = {
+    K.SINGLE: {"choices": ["b"]},
+    K.MULTIPLE: {"choices": ["a", "b", "d"]},
+    K.TRUE_FALSE: {"choices": ["true"]},
+    K.ESSAY: {
+        "text": "I would listen and believe them, ask what would make tonight safer, and offer the shelter line."
+    },
+    K.SHORT: {"text": "Ask them, and listen to what they tell me."},
+}
+DEMO_ANSWERS_WRONG = {
+    K.SINGLE: {"choices": ["c"]},
+    K.MULTIPLE: {"choices": ["c"]},
+    K.TRUE_FALSE: {"choices": ["false"]},
+    K.ESSAY: {"text": "I am not sure."},
+    K.SHORT: {"text": ""},
 }
 PRACTICUM_HOSTS = ["Harbor Light Residential Services", "Safe Passage Alliance", "New Dawn Outreach"]
 SELF_CARE_KINDS = ["journaling", "support_group", "physical", "spiritual", "therapy"]
@@ -195,6 +297,8 @@ class Command(BaseCommand):
         self._expectations(requirement_set)
         if not TrainingSession.objects.filter(cohort=pilot).exists():
             self._pilot_hours(pilot, manager=User.objects.get(email=demo_email("manager")))
+        if not Exam.objects.filter(cohort=pilot).exists():
+            self._pilot_exam(pilot, manager=User.objects.get(email=demo_email("manager")))
         if not Application.objects.filter(cohort=cohort_2026).exists():
             self._applications(cohort_2026, manager=User.objects.get(email=demo_email("manager")))
 
@@ -279,6 +383,71 @@ class Command(BaseCommand):
                         entry=entry, status=SupervisorConfirmation.Status.PENDING
                     )
                     supervisor_confirmation_decide(confirmation=confirmation, decision=CONFIRM)
+
+    def _pilot_exam(self, pilot: Cohort, *, manager: User) -> None:
+        """The pilot's final exam in August 2025, through the site's services: a small
+        bank (every kind of question), attempts scored (one fail with its review plan,
+        Alma's written answers still waiting for a scorer), observed practice recorded
+        in the intensive week (Dana has one competency "not yet")."""
+        instructor = User.objects.get(email=demo_email("instructor"))
+        competencies = {c.name: c for c in Competency.objects.filter(active=True)}
+        bank = [
+            question_create(competency=competencies[name], kind=kind, by=manager, **fields)
+            for name, kind, fields in DEMO_QUESTIONS
+        ]
+        zone = timezone.get_current_timezone()
+        exam = exam_create(
+            cohort=pilot,
+            questions=bank,
+            by=manager,
+            title="CPSE final exam",
+            instructions="Take your time. Your answers are saved as you go.",
+            selection=Exam.Selection.FIXED,
+            draw_per_competency=1,
+            time_limit_minutes=90,
+            pass_percent=70,
+            min_competency_percent=None,
+            opens_at=datetime.datetime(2025, 8, 18, 9, tzinfo=zone),
+            closes_at=datetime.datetime(2025, 8, 29, 17, tzinfo=zone),
+            max_attempts=2,
+            wait_days=7,
+            layout=Exam.Layout.ONE_PER_PAGE,
+            second_scorer_required=False,
+            appeal_days=14,
+        )
+        people = list(Participant.objects.filter(cohort=pilot).select_related("user").order_by("pk"))
+        for index, participant in enumerate(people):
+            local = participant.user.email.split("@")[0]
+            start = datetime.datetime(2025, 8, 18 + index % 5, 10, tzinfo=zone)
+            attempt = attempt_start(participant=participant, exam=exam, now=start)
+            for answer in attempt.answers.select_related("version__question"):
+                response = DEMO_ANSWERS_WRONG if local == "faith" else DEMO_ANSWERS
+                answer_save(
+                    attempt=attempt,
+                    position=answer.position,
+                    response=response[answer.version.question.kind],
+                    now=start + datetime.timedelta(minutes=5 + answer.position),
+                )
+            attempt_submit(attempt=attempt, now=start + datetime.timedelta(minutes=50))
+            if local != "participant":  # Alma's written answers wait in the scoring queue
+                for answer in attempt.answers.filter(points__isnull=True).select_related("version"):
+                    answer_score_record(answer=answer, scorer=instructor, points=answer.version.points - 1)
+            competency_assessments_record(
+                participant=participant,
+                assessor=instructor,
+                setting=CompetencyAssessment.Setting.INTENSIVE,
+                observed_on=pilot.intensive_start + datetime.timedelta(days=2),
+                results={
+                    competency.pk: (
+                        CompetencyAssessment.Result.NOT_YET
+                        if local == "dana" and name == "Safety planning"
+                        else CompetencyAssessment.Result.MET,
+                        "Observed in role-play with a peer, with feedback given on the day.",
+                    )
+                    for name, competency in competencies.items()
+                },
+                today=pilot.program_end,
+            )
 
     def _applications(self, cohort: Cohort, *, manager: User) -> None:
         """One application in every status for the 2026 cohort, moved there by the same
