@@ -59,6 +59,8 @@ PAGES: list[Page] = [
     Page("interview times (staff)", "/staff/applications/interviews/", login_as=MANAGER),
     Page("my hours: progress (participant)", "/hours/", login_as=PARTICIPANT),
     Page("cohort progress grid (staff)", "/staff/hours/progress/", login_as=MANAGER),
+    Page("my exam (participant)", "/exam/", login_as=PARTICIPANT),
+    Page("exam scoring queue (staff)", "/staff/exam/scoring/", login_as=MANAGER),
 ]
 
 

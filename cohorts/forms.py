@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts import selectors, services
 from cohorts.models import Cohort, Participant, Requirement, RequirementSet
+from cpse.forms import date_field
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"invalid": _("Please enter a date, for example 2027-04-01.")}
 WHOLE_NUMBER_ERRORS = {"invalid": _("Please enter a whole number, for example 30.")}
 # Spare rows for new expectations under each hours requirement (no script needed).
 SPARE_EXPECTATION_ROWS = 2
@@ -23,9 +22,7 @@ def _plain(amount: Decimal) -> Decimal:
 
 
 def _date(label, help_text=""):
-    return forms.DateField(
-        label=label, help_text=help_text, input_formats=["%Y-%m-%d"], widget=DATE_WIDGET, error_messages=DATE_ERRORS
-    )
+    return date_field(label, help_text=help_text)
 
 
 def _amount(label, *, required=True, help_text=""):

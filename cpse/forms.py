@@ -1,8 +1,10 @@
-"""Small helpers shared by views."""
+"""Small helpers shared by views and forms."""
 
 import json
 
+from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from cpse.crypto import decrypt_text, encrypt_text
 
@@ -43,3 +45,19 @@ def restore_unsaved_input(request) -> QueryDict | None:
     for key, values in kept["data"].items():
         restored.setlist(key, values)
     return restored
+
+
+def date_field(label, *, help_text="", required: bool = True, required_message=None, attrs=None) -> forms.DateField:
+    """A date typed or picked as YYYY-MM-DD (the browser's date input), with a clear
+    message for anything else."""
+    errors = {"invalid": _("Please enter a date, for example 2026-05-10.")}
+    if required_message:
+        errors["required"] = required_message
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date", **(attrs or {})}, format="%Y-%m-%d"),
+        error_messages=errors,
+    )

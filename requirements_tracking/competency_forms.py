@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
 from cohorts.selectors import cohort_choices
+from cpse.forms import date_field
 from requirements_tracking.competency_services import EVIDENCE_MAX_LENGTH
 from requirements_tracking.models import Competency, CompetencyAssessment
 
@@ -54,14 +55,10 @@ class ChecklistForm(forms.Form):
             "invalid_choice": _("Please choose where you observed: the intensive or the practicum."),
         },
     )
-    observed_on = forms.DateField(
-        label=_("Date observed"),
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Please enter the date you observed."),
-            "invalid": _("Please enter a date, for example 2026-06-10."),
-        },
+    observed_on = date_field(
+        _("Date observed"),
+        required_message=_("Please enter the date you observed."),
+        attrs={"class": "form-control"},
     )
 
     def __init__(self, *args, competencies: list[Competency], **kwargs):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from cpse.forms import date_field
 from requirements_tracking import exam_review_selectors as selectors
 from requirements_tracking.exam_review_services import (
     COMMENT_MAX_LENGTH,
@@ -119,15 +120,7 @@ class RemediationForm(forms.Form):
         help_text=_("The participant reads this on their exam page."),
         error_messages={"required": _("Please write what to review.")},
     )
-    review_by = forms.DateField(
-        label=_("Review by"),
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Please enter a date."),
-            "invalid": _("Please enter a date, for example 2026-05-10."),
-        },
-    )
+    review_by = date_field(_("Review by"), required_message=_("Please enter a date."))
 
 
 class AppealForm(forms.Form):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
 from cohorts.selectors import cohort_choices
+from cpse.forms import date_field
 from requirements_tracking.models import HourEntry
 
 REFLECTION_MAX_LENGTH = 2000
@@ -27,12 +28,7 @@ SELF_CARE_KINDS = [
 
 
 class HourEntryForm(forms.Form):
-    date = forms.DateField(
-        label=_("Date"),
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Please enter a date, for example 2026-05-10.")},
-    )
+    date = date_field(_("Date"))
     hours = forms.DecimalField(
         label=_("Hours"),
         max_digits=5,

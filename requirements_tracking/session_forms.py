@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Requirement
+from cpse.forms import date_field
 from requirements_tracking import session_selectors
 from requirements_tracking.models import Attendance, TrainingSession
 from requirements_tracking.session_selectors import SheetRow
@@ -44,15 +45,7 @@ class SessionForm(forms.Form):
         max_length=TEXT_MAX_LENGTH,
         error_messages={"required": _("Please give the session a title.")},
     )
-    date = forms.DateField(
-        label=_("Date"),
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Please enter a date."),
-            "invalid": _("Please enter a date, for example 2026-05-10."),
-        },
-    )
+    date = date_field(_("Date"), required_message=_("Please enter a date."))
     start_time = forms.TimeField(
         label=_("Start time"),
         input_formats=["%H:%M", "%H:%M:%S"],
