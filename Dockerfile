@@ -39,6 +39,7 @@ USER cpse
 # secrets, so this step gets throwaway ones that live only for this command.
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(60))')" \
     FIELD_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+    OPEN_BADGES_SIGNING_KEY="$(python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')" \
     ALLOWED_HOSTS=build.invalid \
     python manage.py collectstatic --noinput
 

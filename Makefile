@@ -53,6 +53,7 @@ deploy-check: $(STAMP)
 	CPSE_ENV=production DEBUG=false ALLOWED_HOSTS=cpse.example.org \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
 	FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+	OPEN_BADGES_SIGNING_KEY=$$($(PY) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())') \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 ## Refresh the translation catalogues (English source, Spanish).

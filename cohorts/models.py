@@ -18,6 +18,15 @@ class Credential(models.Model):
     name = models.CharField(max_length=150)
     abbreviation = models.CharField(max_length=20, unique=True)
     description = models.TextField(blank=True)
+    # Expiry and renewal are off unless the program sets them (None: never expires).
+    validity_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    renewal_hours = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Continuing-education hours asked for a renewal."),
+    )
 
     def __str__(self) -> str:
         return self.abbreviation

@@ -33,6 +33,12 @@ _DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
 FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", [_DEV_FIELD_KEY])
 if PRODUCTION and _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
     raise ImproperSetting("Set FIELD_ENCRYPTION_KEYS to real Fernet keys in production")
+# Signs certificates' Open Badges files: an Ed25519 private key, 32 bytes, base64 (the
+# public key is published on the verification side).
+_DEV_BADGE_KEY = "ZGV2ZWxvcG1lbnQtb25seS1iYWRnZS1rZXktMzJiISE="
+OPEN_BADGES_SIGNING_KEY = envstr("OPEN_BADGES_SIGNING_KEY", _DEV_BADGE_KEY)
+if PRODUCTION and OPEN_BADGES_SIGNING_KEY == _DEV_BADGE_KEY:
+    raise ImproperSetting("Set OPEN_BADGES_SIGNING_KEY to a real Ed25519 key in production")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -295,6 +301,12 @@ PROGRAM_NAME = envstr("PROGRAM_NAME") or _("Certified Peer Support for Exploitat
 PROGRAM_ORGANISATION = envstr("PROGRAM_ORGANISATION") or _("The CPSE Program")
 PROGRAM_CONTACT_NAME = envstr("PROGRAM_CONTACT_NAME") or _("Program Manager")
 PROGRAM_CONTACT_EMAIL = envstr("PROGRAM_CONTACT_EMAIL", "program@cpse.invalid")
+
+# Certificates: the paper size and the signature block (configuration, never a real
+# person's name in the code).
+CERTIFICATE_PAGE_SIZE = envchoice("CERTIFICATE_PAGE_SIZE", "letter", {"letter", "a4"})
+CERTIFICATE_SIGNATORY_NAME = envstr("CERTIFICATE_SIGNATORY_NAME", "Program Director")
+CERTIFICATE_SIGNATORY_TITLE = envstr("CERTIFICATE_SIGNATORY_TITLE") or PROGRAM_ORGANISATION
 PROGRAM_CONTACT_PHONE = envstr("PROGRAM_CONTACT_PHONE", "")
 ADMINISTRATION_CONTACT_NAME = envstr("ADMINISTRATION_CONTACT_NAME") or _("Director of Administration")
 ADMINISTRATION_CONTACT_EMAIL = envstr("ADMINISTRATION_CONTACT_EMAIL", "administration@cpse.invalid")

@@ -327,6 +327,7 @@ def _short_competencies(draw: int) -> list[str]:
         Competency.objects.filter(active=True)
         .annotate(available=Count("questions", filter=Q(questions__active=True)))
         .filter(available__lt=draw)
+        .order_by("position", "pk")  # aggregate queries drop Meta.ordering
         .values_list("name", flat=True)
     )
 

@@ -269,6 +269,14 @@ MATRIX: dict[str, Rule] = {
         post=only(["program_staff", "instructor"], HIDE),
     ),
     # (end of Observed practice)
+    # Certificates: staff pages (issue, batches, revoke, reissue, graduation)
+    # (end of Certificates: staff pages)
+    # Certificates: the participant's page and files
+    # (end of Certificates: the participant's page)
+    # Certificates: public verification and Open Badges
+    # (end of Certificates: public verification)
+    # Certificates: expiry and renewal
+    # (end of Certificates: expiry and renewal)
     # Staff
     "dashboard:home": only(STAFF),
     "dashboard:audit": only(["program_staff"]),

@@ -1,0 +1,61 @@
+"""What certificates hold about a person: their certificates (with the files) and renewals."""
+
+from certificates.models import Certificate, CertificateBatch, CertificateName, Renewal
+from cpse import data_rights
+from cpse.audit.services import redact_change_history
+
+
+def export(user) -> list[dict]:
+    return [
+        {
+            "number": certificate.number,
+            "credential": certificate.credential.name,
+            "name_shown": certificate.displayed_name,
+            "issued": certificate.issued_on,
+            "expires": certificate.expires_on,
+            "status": certificate.get_status_display(),
+            "renewals": [
+                {"hours": renewal.hours, "completed": renewal.completed_on, "until": renewal.new_expires_on}
+                for renewal in certificate.renewals.all()
+            ],
+        }
+        for certificate in Certificate.objects.filter(participant__user=user)
+        .select_related("credential")
+        .prefetch_related("renewals")
+    ]
+
+
+def files(user):
+    for certificate in Certificate.objects.filter(participant__user=user):
+        for stored in (certificate.pdf, certificate.wallet_pdf):
+            if stored:
+                with stored.open("rb") as handle:
+                    yield f"certificates/{stored.name.rsplit('/', 1)[-1]}", handle.read()
+
+
+def erase(user) -> None:
+    """The person asked to be forgotten: their certificates go (files too), and the
+    verification page then answers "not found" for their numbers."""
+    certificates = list(Certificate.objects.filter(participant__user=user))
+    redact_change_history(Renewal, Renewal.objects.filter(certificate__in=certificates).values_list("pk", flat=True))
+    redact_change_history(Certificate, [c.pk for c in certificates])
+    for certificate in certificates:
+        for stored in (certificate.pdf, certificate.wallet_pdf):
+            if stored:
+                stored.delete(save=False)
+    Certificate.objects.filter(replaces__in=certificates).update(replaces=None)
+    Certificate.objects.filter(pk__in=[c.pk for c in certificates]).delete()
+    CertificateName.objects.filter(participant__user=user).delete()
+
+
+def register() -> None:
+    data_rights.register(
+        data_rights.PersonalData(
+            name="certificates",
+            # CertificateBatch points only at the staff member who asked for it.
+            models=(Certificate, Renewal, CertificateBatch),
+            export=export,
+            erase=erase,
+            files=files,
+        )
+    )

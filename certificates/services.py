@@ -1,0 +1,1 @@
+"""Issuing, revoking, reissuing and renewing certificates."""
