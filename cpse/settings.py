@@ -5,6 +5,7 @@ console). CPSE_ENV=production turns on the deployment hardening and refuses to s
 without real secrets. See docs/operations.md for every variable.
 """
 
+import base64
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,12 @@ _DEV_BADGE_KEY = "ZGV2ZWxvcG1lbnQtb25seS1iYWRnZS1rZXktMzJiISE="
 OPEN_BADGES_SIGNING_KEY = envstr("OPEN_BADGES_SIGNING_KEY", _DEV_BADGE_KEY)
 if PRODUCTION and OPEN_BADGES_SIGNING_KEY == _DEV_BADGE_KEY:
     raise ImproperSetting("Set OPEN_BADGES_SIGNING_KEY to a real Ed25519 key in production")
+try:
+    _badge_key_length = len(base64.b64decode(OPEN_BADGES_SIGNING_KEY, validate=True))
+except ValueError:
+    _badge_key_length = 0
+if _badge_key_length != 32:
+    raise ImproperSetting("OPEN_BADGES_SIGNING_KEY must be 32 bytes in base64 (an Ed25519 private key)")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:

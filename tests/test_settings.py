@@ -1,5 +1,6 @@
 """Settings read the environment and fail loudly; production refuses unsafe defaults."""
 
+import base64
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ def production_env(**overrides) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="cpse.settings",
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-for-tests",
         FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        OPEN_BADGES_SIGNING_KEY=base64.b64encode(os.urandom(32)).decode(),
         ALLOWED_HOSTS="cpse.example.org",
         CPSE_VAR_DIR=str(ROOT / "var" / "test-production"),
     )
@@ -44,6 +46,8 @@ def test_deploy_checklist_is_clean_under_production_settings():
         ({"SECRET_KEY": None}, "SECRET_KEY"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"FIELD_ENCRYPTION_KEYS": None}, "FIELD_ENCRYPTION_KEYS"),
+        ({"OPEN_BADGES_SIGNING_KEY": None}, "OPEN_BADGES_SIGNING_KEY"),
+        ({"OPEN_BADGES_SIGNING_KEY": "not-a-key"}, "OPEN_BADGES_SIGNING_KEY must be 32 bytes"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"DEBUG": "true"}, "DEBUG"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
