@@ -43,6 +43,8 @@ def eligibility_from(
     """The rule, from facts already read (so the cohort page reads them once for everyone):
     every requirement complete except the check-ins, which continue after certification;
     enrolled or completed; no valid certificate yet. `missing` says what is not done."""
+    if has_valid_certificate:
+        return False, [_("Already holds a valid certificate")]
     missing = [
         str(row.requirement.get_category_display())
         for row in progress
@@ -50,8 +52,6 @@ def eligibility_from(
     ]
     if status not in CERTIFIABLE_STATUSES:
         missing.append(_("Status is “%(status)s”") % {"status": PS(status).label})
-    if has_valid_certificate:
-        missing.append(_("Already holds a valid certificate"))
     return not missing, missing
 
 
@@ -173,6 +173,10 @@ def certificate_issue(*, participant: Participant, by, today: datetime.date | No
             .select_related("user", "cohort__credential")
             .get(pk=participant.pk)
         )
+        if _has_valid_certificate(participant):
+            raise CertificateError(
+                _("%(name)s already has a valid certificate.") % {"name": participant.user}, code="already"
+            )
         eligible, missing = certificate_eligibility(participant)
         if not eligible:
             raise CertificateError(
