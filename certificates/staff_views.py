@@ -116,7 +116,9 @@ def batch_progress(request, public_id):
 @program_staff
 def detail(request, public_id):
     certificate = _found(selectors.certificate_for_staff(public_id))
-    access_log_record(viewer=request.user, subject=certificate.participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT)
+    access_log_record(
+        viewer=request.user, subject=certificate.participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT
+    )
     return render(request, "certificates/staff/detail.html", {"certificate": certificate})
 
 

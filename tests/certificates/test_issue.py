@@ -4,7 +4,7 @@ import datetime
 import re
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from certificates import services
 from certificates.models import Certificate, CertificateName
@@ -55,7 +55,9 @@ def test_withdrawn_or_on_leave_is_not_eligible(participant, status):
     assert not eligible and len(missing) == 1
 
 
-def test_issue_makes_one_valid_certificate_and_certifies(participant, program_staff, django_capture_on_commit_callbacks):
+def test_issue_makes_one_valid_certificate_and_certifies(
+    participant, program_staff, django_capture_on_commit_callbacks
+):
     complete(participant)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         certificate = services.certificate_issue(participant=participant, by=program_staff, today=TODAY)
@@ -81,7 +83,7 @@ def test_issue_twice_gives_one_certificate(participant, program_staff):
 def test_the_database_refuses_a_second_valid_certificate(participant, program_staff):
     complete(participant)
     first = services.certificate_issue(participant=participant, by=program_staff)
-    with pytest.raises(Exception), transaction.atomic():
+    with pytest.raises(IntegrityError), transaction.atomic():
         Certificate.objects.create(
             number="CPSE-X", participant=participant, credential=first.credential, displayed_name="x", issued_on=TODAY
         )
@@ -90,7 +92,9 @@ def test_the_database_refuses_a_second_valid_certificate(participant, program_st
 def test_numbers_are_random(participant, other_participant, program_staff):
     for person in (participant, other_participant):
         complete(person)
-    numbers = {services.certificate_issue(participant=p, by=program_staff).number for p in (participant, other_participant)}
+    numbers = {
+        services.certificate_issue(participant=p, by=program_staff).number for p in (participant, other_participant)
+    }
     assert len(numbers) == 2
 
 

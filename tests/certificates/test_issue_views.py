@@ -33,7 +33,9 @@ def staff_client(client, program_staff):
     return client
 
 
-def test_the_cohort_page_shows_eligible_missing_and_certified(staff_client, participant, other_participant, program_staff):
+def test_the_cohort_page_shows_eligible_missing_and_certified(
+    staff_client, participant, other_participant, program_staff
+):
     complete(participant)
     complete(other_participant, skip=("intensive",))
     url = f"{COHORT_URL}?cohort={participant.cohort.pk}"
@@ -119,7 +121,9 @@ def test_revoke_asks_for_a_reason_then_revokes(staff_client, certificate):
 
 
 def test_reissue_from_the_page(staff_client, certificate):
-    response = staff_client.post(reverse("certificates_staff:reissue", args=[certificate.public_id]), {"reason": "Name"})
+    response = staff_client.post(
+        reverse("certificates_staff:reissue", args=[certificate.public_id]), {"reason": "Name"}
+    )
     new = Certificate.objects.get(status=Certificate.Status.VALID)
     assert response["Location"] == reverse("certificates_staff:detail", args=[new.public_id])
     page = staff_client.get(response["Location"]).content.decode()
@@ -127,7 +131,9 @@ def test_reissue_from_the_page(staff_client, certificate):
 
 
 def test_the_graduation_list_is_alphabetical_by_the_name_shown(staff_client, participant, program_staff):
-    people = [participant] + [ParticipantFactory(cohort=participant.cohort, user__display_name=n) for n in ("Zoe", "amy")]
+    people = [participant] + [
+        ParticipantFactory(cohort=participant.cohort, user__display_name=n) for n in ("Zoe", "amy")
+    ]
     for person in people:
         complete(person)
         services.certificate_issue(participant=person, by=program_staff)
