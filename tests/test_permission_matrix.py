@@ -270,6 +270,29 @@ MATRIX: dict[str, Rule] = {
     ),
     # (end of Observed practice)
     # Certificates: staff pages (issue, batches, revoke, reissue, graduation)
+    # Program staff only; unknown ids: 404 for them, 403 for the others. "Issue" and
+    # "Issue all eligible" take POST only; an empty batch POST goes back to the cohort page.
+    "certificates_staff:cohort": only(["program_staff"]),
+    "certificates_staff:graduation": only(["program_staff"]),
+    "certificates_staff:issue": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
+    "certificates_staff:batch_start": post_only(only(["program_staff"], REDIRECT)),
+    "certificates_staff:batch": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=4))}),
+    "certificates_staff:batch_progress": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=4))}),
+    "certificates_staff:detail": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=4))}),
+    "certificates_staff:revoke": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=4))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "certificates_staff:reissue": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=4))},
+        post=only(["program_staff"], HIDE),
+    ),
     # (end of Certificates: staff pages)
     # Certificates: the participant's page and files
     # (end of Certificates: the participant's page)

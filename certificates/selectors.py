@@ -1,0 +1,99 @@
+"""Reads for program staff's certificate pages, each in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from certificates.models import Certificate, CertificateBatch
+from certificates.services import cohort_eligibility
+from cohorts.models import Cohort, Participant
+from requirements_tracking.selectors import cohort_in_progress
+
+
+def default_cohort() -> Cohort | None:
+    """The cohort the certificates page opens on: the one in progress (the cohort grid's)."""
+    return cohort_in_progress()
+
+
+def graduation_cohort(*, today: datetime.date | None = None) -> Cohort | None:
+    """The graduation list opens on the cohort whose graduation is next, else the most recent."""
+    today = today or timezone.localdate()
+    return (
+        Cohort.objects.filter(graduation_date__gte=today).order_by("graduation_date", "pk").first()
+        or Cohort.objects.order_by("-graduation_date", "-pk").first()
+    )
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    participant: Participant
+    eligible: bool
+    missing: list[str]
+    # Their valid certificate for the cohort's credential, else the latest one (None: none).
+    certificate: Certificate | None
+
+
+def cohort_certificate_rows(cohort: Cohort) -> list[CertificateRow]:
+    """Everyone in the cohort, eligible or what is missing, and their certificate: the
+    cohort grid's queries and one for the certificates, whatever the cohort's size."""
+    eligibility = cohort_eligibility(cohort)
+    participants = (
+        Participant.objects.filter(cohort=cohort)
+        .select_related("user")
+        .only("public_id", "cohort_id", "status", "enrolled_at", "user__display_name")
+        .order_by("enrolled_at", "pk")
+    )
+    certificates: dict[int, Certificate] = {}
+    for certificate in Certificate.objects.filter(participant__cohort=cohort, credential_id=cohort.credential_id).only(
+        "public_id", "number", "status", "participant_id", "issued_on"
+    ):
+        # Ordered newest first: keep the valid one, else the newest.
+        held = certificates.get(certificate.participant_id)
+        if held is None or (certificate.status == Certificate.Status.VALID and held.status != Certificate.Status.VALID):
+            certificates[certificate.participant_id] = certificate
+    rows = [
+        CertificateRow(
+            participant=participant,
+            eligible=eligibility.get(participant.pk, (False, []))[0],
+            missing=eligibility.get(participant.pk, (False, []))[1],
+            certificate=certificates.get(participant.pk),
+        )
+        for participant in participants
+    ]
+    return sorted(rows, key=lambda row: str(row.participant.user).casefold())
+
+
+def certificate_for_staff(public_id) -> Certificate | None:
+    return (
+        Certificate.objects.select_related(
+            "participant__user", "participant__cohort", "credential", "replaces", "replaced_by", "revoked_by"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def participant_for_staff(public_id) -> Participant | None:
+    return Participant.objects.select_related("user", "cohort__credential").filter(public_id=public_id).first()
+
+
+def batch_for_staff(public_id) -> CertificateBatch | None:
+    return CertificateBatch.objects.select_related("cohort").filter(public_id=public_id).first()
+
+
+def batches_for_cohort(cohort: Cohort) -> QuerySet[CertificateBatch]:
+    return CertificateBatch.objects.filter(cohort=cohort).order_by("-created_at")
+
+
+def graduates(cohort: Cohort) -> list[Certificate]:
+    """The cohort's certified participants for the ceremony: their valid certificates, in
+    alphabetical order of the name they chose to be shown, in one query."""
+    certificates = Certificate.objects.filter(
+        participant__cohort=cohort,
+        participant__status=Participant.Status.CERTIFIED,
+        credential_id=cohort.credential_id,
+        status=Certificate.Status.VALID,
+    ).only("public_id", "number", "displayed_name", "issued_on")
+    return sorted(certificates, key=lambda certificate: certificate.displayed_name.casefold())
