@@ -137,13 +137,6 @@ def certificate_renew(
         )
     if completed_on > today:
         raise RenewalError(_("The completion date cannot be in the future."), code="bad_date")
-    earliest = add_months(certificate.expires_on, -RENEWAL_EARLIEST_MONTHS)
-    if completed_on < earliest:
-        raise RenewalError(
-            _("Hours completed before %(date)s (a year before the current expiry) do not count for this renewal.")
-            % {"date": earliest.isoformat()},
-            code="bad_date",
-        )
     old_expiry = certificate.expires_on
     new_expiry = add_months(max(old_expiry, completed_on), credential.validity_months)
     with transaction.atomic():
@@ -152,6 +145,13 @@ def certificate_renew(
             raise RenewalError(
                 _("A renewal completed on %(date)s is already recorded; a new one must be completed after it.")
                 % {"date": last.completed_on.isoformat()},
+                code="bad_date",
+            )
+        earliest = add_months(certificate.expires_on, -RENEWAL_EARLIEST_MONTHS)
+        if completed_on < earliest:
+            raise RenewalError(
+                _("Hours completed before %(date)s (a year before the current expiry) do not count for this renewal.")
+                % {"date": earliest.isoformat()},
                 code="bad_date",
             )
         changed = Certificate.objects.filter(

@@ -23,7 +23,9 @@ class CredentialRenewalForm(forms.Form):
         label=_("Validity in months"),
         required=False,
         help_text=_("From 1 to 120, for example 24 for two years. Leave empty: certificates never expire."),
-        widget=forms.NumberInput(attrs={"min": VALIDITY_MIN_MONTHS, "max": VALIDITY_MAX_MONTHS, "inputmode": "numeric"}),
+        widget=forms.NumberInput(
+            attrs={"min": VALIDITY_MIN_MONTHS, "max": VALIDITY_MAX_MONTHS, "inputmode": "numeric"}
+        ),
         error_messages={"invalid": _("Please enter a whole number of months, for example 24.")},
     )
     renewal_hours = forms.DecimalField(

@@ -94,9 +94,7 @@ def credential_settings(request, credential_id):
             if credential.validity_months is None:
                 message = _("Saved. Certificates of %(credential)s issued from now on do not expire.")
             else:
-                message = _(
-                    "Saved. Certificates of %(credential)s issued from now on are valid for %(months)s months."
-                )
+                message = _("Saved. Certificates of %(credential)s issued from now on are valid for %(months)s months.")
             messages.success(request, message % {"credential": credential, "months": credential.validity_months})
             return redirect(reverse("certificates_renewal:credential_settings", args=[credential.pk]))
     return render(request, f"{TEMPLATES}/credential_settings.html", {"credential": credential, "form": form})

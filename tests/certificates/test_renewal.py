@@ -20,9 +20,7 @@ EXPIRY = datetime.date(2026, 6, 30)
 
 
 def renew(cert, by, *, hours="10", completed_on=datetime.date(2026, 5, 1), notes="", today=TODAY):
-    return certificate_renew(
-        certificate=cert, hours=hours, completed_on=completed_on, notes=notes, by=by, today=today
-    )
+    return certificate_renew(certificate=cert, hours=hours, completed_on=completed_on, notes=notes, by=by, today=today)
 
 
 # --- Off by default ----------------------------------------------------------------------------
@@ -244,8 +242,9 @@ def test_the_summary_tells_expiry_days_left_and_hours_asked(participant):
 
 def expiry_notes(cert):
     return sorted(
-        Notification.objects.filter(kind="certificate_expiry", key__startswith=f"certificate-expiry:{cert.pk}:")
-        .values_list("key", flat=True)
+        Notification.objects.filter(
+            kind="certificate_expiry", key__startswith=f"certificate-expiry:{cert.pk}:"
+        ).values_list("key", flat=True)
     )
 
 
