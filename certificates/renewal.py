@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -144,14 +145,14 @@ def certificate_renew(
         if last is not None and completed_on <= last.completed_on:
             raise RenewalError(
                 _("A renewal completed on %(date)s is already recorded; a new one must be completed after it.")
-                % {"date": last.completed_on.isoformat()},
+                % {"date": date_format(last.completed_on, "DATE_FORMAT")},
                 code="bad_date",
             )
         earliest = add_months(certificate.expires_on, -RENEWAL_EARLIEST_MONTHS)
         if completed_on < earliest:
             raise RenewalError(
                 _("Hours completed before %(date)s (a year before the current expiry) do not count for this renewal.")
-                % {"date": earliest.isoformat()},
+                % {"date": date_format(earliest, "DATE_FORMAT")},
                 code="bad_date",
             )
         changed = Certificate.objects.filter(

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -65,7 +66,7 @@ def renew(request, public_id):
             messages.success(
                 request,
                 _("The renewal is recorded. Certificate %(number)s is now valid until %(date)s.")
-                % {"number": certificate.number, "date": record.new_expires_on.isoformat()},
+                % {"number": certificate.number, "date": date_format(record.new_expires_on, "DATE_FORMAT")},
             )
             return redirect(reverse("certificates_renewal:renew", args=[certificate.public_id]))
     return render(

@@ -106,7 +106,7 @@ def test_a_renewal_with_jan_31_expiry_and_one_month_validity_clamps(participant,
         ("NaN", datetime.date(2026, 5, 1), "bad_hours", "quarter hours"),
         ("9.75", datetime.date(2026, 5, 1), "too_few_hours", "at least 10 continuing-education hours"),
         ("10", datetime.date(2026, 5, 11), "bad_date", "future"),
-        ("10", datetime.date(2025, 6, 29), "bad_date", "2025-06-30"),
+        ("10", datetime.date(2025, 6, 29), "bad_date", "June 30, 2025"),
     ],
 )
 def test_bad_renewals_are_refused_with_a_clear_message(participant, program_staff, hours, completed_on, code, words):

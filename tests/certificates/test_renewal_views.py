@@ -148,7 +148,7 @@ def test_staff_record_a_renewal_and_see_the_history(client, program_staff, parti
         renew_url(cert), {"hours": "12", "completed_on": "2026-05-01", "notes": "Two courses"}, follow=True
     )
     page = response.content.decode()
-    assert f"Certificate {cert.number} is now valid until 2028-06-30." in page
+    assert f"Certificate {cert.number} is now valid until June 30, 2028." in page
     assert "Two courses" in page
     cert.refresh_from_db()
     assert cert.expires_on == datetime.date(2028, 6, 30)
