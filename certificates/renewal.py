@@ -23,6 +23,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from auditlog.context import set_actor
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.urls import reverse
@@ -100,9 +101,10 @@ def credential_renewal_set(
                 _("Renewal hours need a validity period: a certificate that never expires is never renewed."),
                 code="bad_renewal_hours",
             )
-    with transaction.atomic():
-        Credential.objects.filter(pk=credential.pk).update(validity_months=validity_months, renewal_hours=renewal_hours)
-    credential.validity_months, credential.renewal_hours = validity_months, renewal_hours
+    # Saved (not updated in bulk) so the change history records who changed what.
+    with transaction.atomic(), set_actor(by):
+        credential.validity_months, credential.renewal_hours = validity_months, renewal_hours
+        credential.save(update_fields=["validity_months", "renewal_hours"])
     return credential
 
 

@@ -331,3 +331,13 @@ def test_the_task_sends_through_the_outbox(participant, time_machine, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         tasks.expiry_reminders.delay()
     assert [m.subject for m in mail.outbox] == ["Your certificate will need renewing soon"]
+
+
+@pytest.mark.django_db
+def test_the_change_history_records_who_changed_the_settings(program_staff):
+    from auditlog.models import LogEntry
+
+    credential = cpse_credential()
+    renewal.credential_renewal_set(credential=credential, validity_months=24, renewal_hours=None, by=program_staff)
+    entry = LogEntry.objects.get_for_object(credential).latest("timestamp")
+    assert entry.actor == program_staff and "validity_months" in entry.changes_dict
