@@ -46,7 +46,11 @@ def expiring(request):
     page = Paginator(renewal.certificates_expiring(today=today), PAGE_SIZE).get_page(request.GET.get("page"))
     for certificate in page.object_list:
         certificate.days_left = (certificate.expires_on - today).days
-    return render(request, f"{TEMPLATES}/expiring.html", {"page_obj": page, "query_prefix": ""})
+    return render(
+        request,
+        f"{TEMPLATES}/expiring.html",
+        {"page_obj": page, "query_prefix": "", "credentials": Credential.objects.order_by("abbreviation")},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -109,6 +109,7 @@ def test_the_list_shows_expiring_and_recently_expired_soonest_first(client, prog
     assert [(r.days_left, r.renewals_count) for r in rows] == [(-30, 0), (7, 0), (80, 1)]
     page = response.content.decode()
     assert later.displayed_name in page and later.number in page and "Expired" in page
+    assert settings_url(cpse_credential()) in page
 
 
 @pytest.mark.django_db
