@@ -2,6 +2,7 @@
 doubles, the credential settings, the participant's summary, and the reminders."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -12,11 +13,35 @@ from certificates import renewal
 from certificates.models import Certificate, Renewal
 from certificates.renewal import RenewalError, add_months, certificate_renew, expiry_reminders_send
 from cpse.notify.models import Notification
-from tests.certificates.renewal_support import certificate, credential_with_validity
-from tests.factories import cpse_credential
+from tests.factories import ParticipantFactory, cpse_credential
 
 TODAY = datetime.date(2026, 5, 10)
 EXPIRY = datetime.date(2026, 6, 30)
+
+# Builders (also used by the views and browser tests): certificates are made directly,
+# not through the issuing service.
+_numbers = itertools.count(1)
+
+
+def credential_with_validity(months: int | None = 24, hours: str | None = "10"):
+    credential = cpse_credential()
+    credential.validity_months = months
+    credential.renewal_hours = Decimal(hours) if hours is not None else None
+    credential.save()
+    return credential
+
+
+def certificate(participant=None, *, expires_on: datetime.date | None, credential=None, **fields) -> Certificate:
+    participant = participant or ParticipantFactory()
+    return Certificate.objects.create(
+        number=f"CPSE-TEST-{next(_numbers):05d}",
+        participant=participant,
+        credential=credential or cpse_credential(),
+        displayed_name=participant.user.display_name,
+        issued_on=datetime.date(2024, 10, 17),
+        expires_on=expires_on,
+        **fields,
+    )
 
 
 def renew(cert, by, *, hours="10", completed_on=datetime.date(2026, 5, 1), notes="", today=TODAY):

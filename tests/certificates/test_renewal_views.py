@@ -13,7 +13,7 @@ from django.urls import reverse
 from certificates import renewal
 from certificates.models import Certificate, Renewal
 from cpse.audit.models import AccessLogEntry
-from tests.certificates.renewal_support import certificate, credential_with_validity
+from tests.certificates.test_renewal import certificate, credential_with_validity
 from tests.factories import cpse_credential
 from tests.queries import assert_queries_do_not_grow
 
