@@ -205,6 +205,7 @@ CELERY_BEAT_SCHEDULE = {
     "hours-digest": {"task": "requirements_tracking.tasks.hours_digest", "schedule": 3600.0},
     "hours-behind-schedule": {"task": "requirements_tracking.tasks.remind_behind_schedule", "schedule": 3600.0},
     "exam-close-expired-attempts": {"task": "requirements_tracking.tasks.close_expired_attempts", "schedule": 60.0},
+    "certificates-expiry-reminders": {"task": "certificates.tasks.expiry_reminders", "schedule": 3600.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/cohorts/", include("cohorts.staff_urls")),
     path("staff/certificates/", include("certificates.staff_urls")),
     path("verify/", include("certificates.public_urls")),
+    path("", include("certificates.renewal_urls")),
     path("my-certificate/", include("certificates.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),

@@ -299,6 +299,23 @@ MATRIX: dict[str, Rule] = {
     # Certificates: public verification and Open Badges
     # (end of Certificates: public verification)
     # Certificates: expiry and renewal
+    # Program staff only; an unknown credential or certificate is a 404 for them. An empty
+    # POST is the form again with its message.
+    "certificates_renewal:expiring": only(["program_staff"]),
+    "certificates_renewal:renew": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=61))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "certificates_renewal:credential_settings": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"credential_id": "999999"},
+        post=only(["program_staff"], HIDE),
+    ),
     # (end of Certificates: expiry and renewal)
     # Staff
     "dashboard:home": only(STAFF),

@@ -1,0 +1,287 @@
+"""Expiry and renewal of certificates: the credential's validity period and renewal hours,
+renewal records, reminders before expiry, and the reads for the staff and participant pages.
+
+Off unless the program sets it: a credential without `validity_months` (CPSE by default)
+issues certificates that never expire, and nothing here touches them.
+
+Rules chosen:
+- validity is 1 to 120 months (empty: never expires); renewal hours 0.25 to 500 in quarter
+  hours (empty: none asked). Changing them never changes certificates already issued.
+- a renewal is for a valid certificate that has an expiry, while the credential sets a
+  validity period; its hours are at least the credential's renewal hours; it was completed
+  on a day not in the future, not more than RENEWAL_EARLIEST_MONTHS before the current
+  expiry, and after the last recorded renewal's completion (the same hours never count
+  twice). The new expiry is the later of the current expiry and the completion day, plus
+  the validity period (the day clamped to the month's end: 31 January + 1 month is
+  28 or 29 February).
+- reminders go to the participant 90, 30 and 7 days before expiry, each once; only the
+  nearest window reached is sent (a missed 90-day note is not sent late at 20 days).
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from auditlog.context import set_actor
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from certificates.models import Certificate, Renewal
+from cohorts.models import Credential
+from cpse.notify.models import Notification
+from cpse.notify.services import notification_queue
+
+VALIDITY_MIN_MONTHS, VALIDITY_MAX_MONTHS = 1, 120
+HOURS_MIN, HOURS_MAX, HOURS_STEP = Decimal("0.25"), Decimal("500"), Decimal("0.25")
+# Continuing education done up to a year before the current expiry counts for a renewal.
+RENEWAL_EARLIEST_MONTHS = 12
+# The staff list: expiring within this many days, or expired within the last year.
+EXPIRING_DAYS_AHEAD = 90
+EXPIRED_DAYS_BACK = 365
+# Reminder windows in days before expiry, nearest last.
+REMINDER_WINDOWS = (90, 30, 7)
+DIGEST_DAYS = 30
+EXPIRY_KIND = "certificate_expiry"
+DIGEST_KIND = "certificate_expiry_digest"
+# The participant's certificate page (certificates/urls.py, included at /my-certificate/).
+MY_CERTIFICATE_PATH = "/my-certificate/"
+
+
+class RenewalError(Exception):
+    code = "renewal_error"
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved by whole months, the day clamped to the month's length (31 Jan + 1 → 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _quarter_hours(value, *, code: str) -> Decimal:
+    try:
+        hours = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        hours = None
+    if hours is None or not hours.is_finite() or not HOURS_MIN <= hours <= HOURS_MAX or hours % HOURS_STEP:
+        raise RenewalError(
+            _("Please enter hours between 0.25 and 500, in quarter hours (for example 1.5 or 12.25)."), code=code
+        )
+    return hours
+
+
+# --- The credential's settings ---------------------------------------------------------------
+
+
+def credential_renewal_set(
+    *, credential: Credential, validity_months: int | None, renewal_hours: Decimal | None, by: User
+) -> Credential:
+    """Set or clear the credential's validity period and renewal hours. Certificates already
+    issued keep their expiry date: only certificates issued from now on use the new period."""
+    if validity_months is not None and not VALIDITY_MIN_MONTHS <= validity_months <= VALIDITY_MAX_MONTHS:
+        raise RenewalError(
+            _("Please enter a whole number of months from 1 to 120, or leave it empty."), code="bad_validity"
+        )
+    if renewal_hours is not None:
+        renewal_hours = _quarter_hours(renewal_hours, code="bad_renewal_hours")
+        if validity_months is None:
+            raise RenewalError(
+                _("Renewal hours need a validity period: a certificate that never expires is never renewed."),
+                code="bad_renewal_hours",
+            )
+    # Saved (not updated in bulk) so the change history records who changed what.
+    with transaction.atomic(), set_actor(by):
+        credential.validity_months, credential.renewal_hours = validity_months, renewal_hours
+        credential.save(update_fields=["validity_months", "renewal_hours"])
+    return credential
+
+
+# --- Renewal records -------------------------------------------------------------------------
+
+
+def certificate_renew(
+    *,
+    certificate: Certificate,
+    hours,
+    completed_on: datetime.date,
+    notes: str,
+    by: User,
+    today: datetime.date | None = None,
+) -> Renewal:
+    """Record a renewal and move the certificate's expiry, in one transaction. The expiry
+    moves only if it is still what the caller saw, so a double submission renews once."""
+    today = today or timezone.localdate()
+    credential = Credential.objects.get(pk=certificate.credential_id)
+    if certificate.status != Certificate.Status.VALID:
+        raise RenewalError(_("Only a valid certificate can be renewed."), code="not_valid")
+    if certificate.expires_on is None or credential.validity_months is None:
+        raise RenewalError(
+            _("This certificate does not expire, so it needs no renewal. The program has not set a validity period."),
+            code="no_expiry",
+        )
+    hours = _quarter_hours(hours, code="bad_hours")
+    if credential.renewal_hours is not None and hours < credential.renewal_hours:
+        raise RenewalError(
+            _("A renewal asks for at least %(hours)s continuing-education hours.")
+            % {"hours": f"{credential.renewal_hours.normalize():f}"},
+            code="too_few_hours",
+        )
+    if completed_on > today:
+        raise RenewalError(_("The completion date cannot be in the future."), code="bad_date")
+    old_expiry = certificate.expires_on
+    new_expiry = add_months(max(old_expiry, completed_on), credential.validity_months)
+    with transaction.atomic():
+        last = Renewal.objects.filter(certificate=certificate).order_by("-completed_on").first()
+        if last is not None and completed_on <= last.completed_on:
+            raise RenewalError(
+                _("A renewal completed on %(date)s is already recorded; a new one must be completed after it.")
+                % {"date": date_format(last.completed_on, "DATE_FORMAT")},
+                code="bad_date",
+            )
+        earliest = add_months(certificate.expires_on, -RENEWAL_EARLIEST_MONTHS)
+        if completed_on < earliest:
+            raise RenewalError(
+                _("Hours completed before %(date)s (a year before the current expiry) do not count for this renewal.")
+                % {"date": date_format(earliest, "DATE_FORMAT")},
+                code="bad_date",
+            )
+        changed = Certificate.objects.filter(
+            pk=certificate.pk, status=Certificate.Status.VALID, expires_on=old_expiry
+        ).update(expires_on=new_expiry)
+        if not changed:
+            raise RenewalError(
+                _("This certificate changed a moment ago. Please look at it again before recording a renewal."),
+                code="changed",
+            )
+        renewal = Renewal.objects.create(
+            certificate=certificate,
+            hours=hours,
+            completed_on=completed_on,
+            new_expires_on=new_expiry,
+            notes=notes.strip(),
+            recorded_by=by,
+        )
+    certificate.expires_on = new_expiry
+    return renewal
+
+
+# --- Reads -----------------------------------------------------------------------------------
+
+
+def certificates_expiring(*, today: datetime.date | None = None) -> QuerySet[Certificate]:
+    """Valid certificates expiring within 90 days or expired within the last year, soonest
+    first, with their number of renewals: one query for any number of rows."""
+    today = today or timezone.localdate()
+    return (
+        Certificate.objects.filter(
+            status=Certificate.Status.VALID,
+            expires_on__gte=today - datetime.timedelta(days=EXPIRED_DAYS_BACK),
+            expires_on__lte=today + datetime.timedelta(days=EXPIRING_DAYS_AHEAD),
+        )
+        .annotate(renewals_count=Count("renewals"))
+        .order_by("expires_on", "pk")
+    )
+
+
+def certificate_for_renewal(public_id) -> Certificate | None:
+    return (
+        Certificate.objects.filter(public_id=public_id)
+        .select_related("credential", "participant__user", "replaced_by")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class RenewalSummary:
+    """What the participant's certificate page shows about expiry and renewal."""
+
+    expires_on: datetime.date | None
+    days_left: int | None
+    renewal_hours: Decimal | None
+    validity_months: int | None
+    renewals: list[Renewal]
+
+    @property
+    def expired(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def renew_soon(self) -> bool:
+        return self.days_left is not None and 0 <= self.days_left <= EXPIRING_DAYS_AHEAD
+
+
+def renewal_summary(certificate: Certificate, *, today: datetime.date | None = None) -> RenewalSummary:
+    """Expiry, days left, the hours a renewal asks for, and the renewals recorded (one query
+    for the renewals, one for the credential unless it was loaded with the certificate)."""
+    today = today or timezone.localdate()
+    credential = certificate.credential
+    expires_on = certificate.expires_on
+    return RenewalSummary(
+        expires_on=expires_on,
+        days_left=(expires_on - today).days if expires_on else None,
+        renewal_hours=credential.renewal_hours if expires_on else None,
+        validity_months=credential.validity_months,
+        renewals=list(Renewal.objects.filter(certificate=certificate).order_by("-completed_on", "-pk")),
+    )
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+def _window(days_left: int) -> int | None:
+    """The nearest reminder window reached (7 before 30 before 90), None when none is."""
+    reached = [window for window in REMINDER_WINDOWS if days_left <= window]
+    return min(reached) if reached and days_left > 0 else None
+
+
+def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
+    """A note to each participant whose valid certificate expires in 90, 30 or 7 days (each
+    window once, by its key, even when beat missed a day), and once a day to each program
+    staff member the number expiring within 30 days. The emails carry no names or dates.
+    Returns how many messages this call added."""
+    today = today or timezone.localdate()
+    due = []
+    for certificate in Certificate.objects.filter(
+        status=Certificate.Status.VALID,
+        expires_on__gt=today,
+        expires_on__lte=today + datetime.timedelta(days=max(REMINDER_WINDOWS)),
+    ).select_related("participant__user"):
+        window = _window((certificate.expires_on - today).days)
+        if window is not None:
+            due.append((certificate, f"certificate-expiry:{certificate.pk}:{window}"))
+    sent_keys = set(Notification.objects.filter(key__in=[key for _c, key in due]).values_list("key", flat=True))
+    sent = 0
+    for certificate, key in due:
+        if key in sent_keys:
+            continue
+        notification = notification_queue(
+            kind=EXPIRY_KIND, key=key, recipient=certificate.participant.user, context={"path": MY_CERTIFICATE_PATH}
+        )
+        sent += notification.created_now
+    expiring_soon = Certificate.objects.filter(
+        status=Certificate.Status.VALID,
+        expires_on__gt=today,
+        expires_on__lte=today + datetime.timedelta(days=DIGEST_DAYS),
+    ).count()
+    if expiring_soon:
+        for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct():
+            notification = notification_queue(
+                kind=DIGEST_KIND,
+                key=f"certificate-expiry-digest:{staff.pk}:{today.isoformat()}",
+                recipient=staff,
+                context={"count": expiring_soon, "path": reverse("certificates_renewal:expiring")},
+            )
+            sent += notification.created_now
+    return sent
