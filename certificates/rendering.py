@@ -6,6 +6,8 @@ or read a file outside the static folders.
 Both documents are rendered in the participant's preferred language, so the Spanish
 certificate needs no second template: only the translations in locale/."""
 
+from pathlib import Path
+
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -13,7 +15,8 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from weasyprint import HTML, default_url_fetcher
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from certificates.models import Certificate
 
@@ -28,17 +31,26 @@ class FetchRefused(ValueError):
     """A certificate template asked for something other than our static files or data."""
 
 
-def url_fetcher(url: str, *args, **kwargs):
-    """Only data: URIs and files found by the static finders; anything else is refused."""
-    if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
-    if url.startswith(STATIC_PREFIX):
-        name = url.removeprefix(STATIC_PREFIX).lstrip("/")
-        # The finders resolve within the static folders; ".." could step out of them.
-        path = finders.find(name) if ".." not in name.split("/") else None
-        if path:
-            return default_url_fetcher(f"file://{path}", *args, **kwargs)
-    raise FetchRefused(f"Certificates load only their own static files, not {url!r}")
+class StaticOnlyFetcher(URLFetcher):
+    """Fetches only data: URIs and files found by the static finders; anything else is
+    refused, before any connection or file is opened."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith(STATIC_PREFIX):
+            name = url.removeprefix(STATIC_PREFIX).lstrip("/")
+            # The finders look inside the static folders; ".." could step out of them.
+            path = finders.find(name) if ".." not in name.split("/") else None
+            if path:
+                return super().fetch(Path(path).as_uri(), headers)
+        raise FetchRefused(f"Certificates load only their own static files, not {url!r}")
+
+
+url_fetcher = StaticOnlyFetcher()
 
 
 def verification_url(certificate: Certificate) -> str:
