@@ -16,3 +16,11 @@ def test_the_benchmark_measures_and_reports(tmp_path):
     section = bench.format_section({"date": "2026-11-25 13:00 UTC", "commit": "abc"}, figures)
     assert section.startswith("## 2026-11-25 13:00 UTC — certificates — ")
     assert "| one certificate (template + WeasyPrint) |" in section
+
+
+def test_the_baseline_document_is_one_page():
+    import io
+
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(bench.render_plain())).pages) == 1

@@ -2,16 +2,18 @@
 will show; once it is issued (created directly here) they download the PDF and find the
 verification link, on a desktop and on a phone."""
 
+import pytest
+
 from certificates.models import CertificateName
 from certificates.rendering import verification_url
 from tests.certificates.pdf_support import certificate_for, private_media, verify_url_name  # noqa: F401
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, screenshot
 
+pytestmark = pytest.mark.usefixtures("verify_url_name", "private_media")
 
-def test_a_participant_chooses_their_name_and_downloads_their_certificate(
-    signed_in_participant, participant, verify_url_name, private_media
-):
+
+def test_a_participant_chooses_their_name_and_downloads_their_certificate(signed_in_participant, participant):
     page = signed_in_participant
     participant.user.legal_name = "Cora Legal Name"
     participant.user.save()
