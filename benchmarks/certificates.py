@@ -102,7 +102,7 @@ def render_plain() -> bytes:
 def render_certificate(certificate) -> bytes:
     from certificates import rendering
 
-    return rendering.render_pdf(rendering.render_html(rendering.CERTIFICATE_TEMPLATE, certificate))
+    return rendering.render_document(rendering.CERTIFICATE_TEMPLATE, certificate)
 
 
 def timed(work: Callable[[], object]) -> float:

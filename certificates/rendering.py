@@ -6,6 +6,7 @@ or read a file outside the static folders.
 Both documents are rendered in the participant's preferred language, so the Spanish
 certificate needs no second template: only the translations in locale/."""
 
+import functools
 from pathlib import Path
 
 import segno
@@ -15,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from certificates.models import Certificate
@@ -23,6 +24,8 @@ from certificates.models import Certificate
 STATIC_PREFIX = "static:"
 CERTIFICATE_TEMPLATE = "certificates/pdf/certificate.html"
 WALLET_TEMPLATE = "certificates/pdf/wallet.html"
+# Each document's stylesheet, in static/ and parsed once per process (not on every render).
+STYLESHEETS = {CERTIFICATE_TEMPLATE: "certificates/certificate.css", WALLET_TEMPLATE: "certificates/wallet.css"}
 # CSS page sizes for CERTIFICATE_PAGE_SIZE; the wallet card is always ID-1 (a bank card).
 PAGE_SIZES = {"letter": "letter landscape", "a4": "A4 landscape"}
 
@@ -74,7 +77,6 @@ def certificate_context(certificate: Certificate) -> dict:
         "cohort_year": certificate.participant.cohort.year,
         "verification_url": url,
         "qr_code": qr_data_uri(url),
-        "page_size": PAGE_SIZES[settings.CERTIFICATE_PAGE_SIZE],
         "signatory_name": settings.CERTIFICATE_SIGNATORY_NAME,
         "signatory_title": settings.CERTIFICATE_SIGNATORY_TITLE,
         "program_name": settings.PROGRAM_NAME,
@@ -90,8 +92,30 @@ def render_html(template: str, certificate: Certificate) -> str:
         return render_to_string(template, context)
 
 
-def render_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=url_fetcher).write_pdf()
+@functools.cache
+def _stylesheet(name: str) -> CSS:
+    return CSS(url=STATIC_PREFIX + name, url_fetcher=url_fetcher)
+
+
+@functools.cache
+def _page_size(size: str) -> CSS:
+    return CSS(string=f"@page {{ size: {size}; margin: 10mm; }}")
+
+
+def stylesheets(template: str) -> list[CSS]:
+    sheets = [_stylesheet(STYLESHEETS[template])] if template in STYLESHEETS else []
+    if template == CERTIFICATE_TEMPLATE:
+        sheets.append(_page_size(PAGE_SIZES[settings.CERTIFICATE_PAGE_SIZE]))
+    return sheets
+
+
+def render_pdf(html: str, template: str | None = None) -> bytes:
+    document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=url_fetcher)
+    return document.write_pdf(stylesheets=stylesheets(template) if template else None)
+
+
+def render_document(template: str, certificate: Certificate) -> bytes:
+    return render_pdf(render_html(template, certificate), template)
 
 
 def certificate_render(*, certificate: Certificate, force: bool = False) -> Certificate:
@@ -99,10 +123,10 @@ def certificate_render(*, certificate: Certificate, force: bool = False) -> Cert
     if certificate.pdf and certificate.wallet_pdf and not force:
         return certificate
     certificate.pdf.save(
-        f"{certificate.number}.pdf", ContentFile(render_pdf(render_html(CERTIFICATE_TEMPLATE, certificate))), save=False
+        f"{certificate.number}.pdf", ContentFile(render_document(CERTIFICATE_TEMPLATE, certificate)), save=False
     )
     certificate.wallet_pdf.save(
-        f"{certificate.number}-card.pdf", ContentFile(render_pdf(render_html(WALLET_TEMPLATE, certificate))), save=False
+        f"{certificate.number}-card.pdf", ContentFile(render_document(WALLET_TEMPLATE, certificate)), save=False
     )
     certificate.save(update_fields=["pdf", "wallet_pdf"])
     return certificate
