@@ -63,7 +63,7 @@ def verification_url(certificate: Certificate) -> str:
 def qr_data_uri(url: str) -> str:
     """The QR code as a small PNG data URI, drawn without smoothing (`image-rendering:
     pixelated`) so it stays sharp at any size. An SVG drew several times slower."""
-    return segno.make(url, error="m").png_data_uri(scale=1, border=0, dark="#1f2a44")
+    return segno.make(url, error="m", micro=False).png_data_uri(scale=1, border=0, dark="#1f2a44")
 
 
 def language_for(certificate: Certificate) -> str:
