@@ -1,6 +1,12 @@
 """The participant's certificate, under /my-certificate/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from certificates import views
 
 app_name = "certificates"
-urlpatterns = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("<uuid:public_id>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("<uuid:public_id>/card.pdf", views.wallet_pdf, name="wallet_pdf"),
+]

@@ -295,6 +295,17 @@ MATRIX: dict[str, Rule] = {
     ),
     # (end of Certificates: staff pages)
     # Certificates: the participant's page and files
+    # The page: a calm note for anyone without a participation or certificate. Choosing
+    # the name (POST) needs a participation not yet certified: an empty POST is the form
+    # again with its message. Files: the owner's and program staff's only; anyone else,
+    # and any unknown, revoked or replaced certificate, gets 404 (any person may own one).
+    "certificates:mine": Rule(
+        default=OK,
+        methods=("GET", "POST"),
+        post=Rule(default=HIDE, personas={"participant": OK, "other_participant": OK}),
+    ),
+    "certificates:certificate_pdf": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=7))}),
+    "certificates:wallet_pdf": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=7))}),
     # (end of Certificates: the participant's page)
     # Certificates: public verification and Open Badges
     # (end of Certificates: public verification)

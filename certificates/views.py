@@ -1,0 +1,115 @@
+"""The participant's certificate page and its two files (the certificate and the wallet
+card), under /my-certificate/.
+
+Files are found through one helper: the owner and program staff get them; anyone else,
+and any unknown, revoked or replaced certificate, gets a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from certificates.forms import CertificateNameForm
+from certificates.models import Certificate
+from certificates.rendering import certificate_render, verification_url
+from cpse.audit.models import AccessLogEntry
+from cpse.audit.services import access_log_record
+from cpse.forms import posted
+from requirements_tracking.selectors import current_participation
+
+
+def badge_url(certificate: Certificate) -> str | None:
+    """The Open Badges file's address. Its view lives in the public verification module
+    (`certificates_public:badge`); until that exists the page simply leaves the link out."""
+    try:
+        return reverse("certificates_public:badge", args=[certificate.number])
+    except NoReverseMatch:
+        return None
+
+
+def _own_certificates(user) -> list[Certificate]:
+    """All of the person's certificates, newest first, with what the page shows (one query)."""
+    certificates = list(
+        Certificate.objects.filter(participant__user=user)
+        .select_related("credential", "participant__cohort", "replaced_by")
+        .defer("revoked_reason")
+    )
+    for certificate in certificates:
+        if certificate.status == Certificate.Status.VALID:
+            certificate.verify_url = verification_url(certificate)
+            certificate.badge_url = badge_url(certificate)
+    return certificates
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mine(request):
+    """Before issue: which name the certificate will show. After: the certificate itself."""
+    participant = current_participation(request.user)
+    certificates = _own_certificates(request.user)
+    # The name is chosen once, before this participation's certificate is issued.
+    choosing = participant is not None and not any(c.participant_id == participant.pk for c in certificates)
+    if request.method == "POST" and not choosing:
+        raise Http404
+    form = None
+    if choosing:
+        form = CertificateNameForm(posted(request), participant=participant)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, _("Thank you. Your certificate will show the name you chose."))
+            return redirect("certificates:mine")
+    return render(
+        request,
+        "certificates/mine.html",
+        {"participant": participant, "certificates": certificates, "form": form},
+    )
+
+
+def _certificate_for(request, public_id) -> Certificate:
+    """A valid certificate the signed-in person may download: their own, or any for
+    program staff (whose opening of it is logged)."""
+    certificate = (
+        Certificate.objects.select_related("credential", "participant__user", "participant__cohort")
+        .defer("revoked_reason")
+        .filter(public_id=public_id, status=Certificate.Status.VALID)
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    owner = certificate.participant.user
+    if owner.pk != request.user.pk:
+        if not request.user.is_program_staff:
+            raise Http404
+        access_log_record(viewer=request.user, subject=owner, record_kind=AccessLogEntry.RecordKind.PARTICIPANT)
+    return certificate
+
+
+def _download(file, filename: str) -> FileResponse:
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@require_GET
+@login_required
+def certificate_pdf(request, public_id):
+    certificate = _certificate_for(request, public_id)
+    if not certificate.pdf:
+        # Normally rendered right after issue by the worker; if not yet, now.
+        certificate_render(certificate=certificate)
+    return _download(certificate.pdf, f"certificate-{certificate.number}.pdf")
+
+
+@require_GET
+@login_required
+def wallet_pdf(request, public_id):
+    certificate = _certificate_for(request, public_id)
+    if not certificate.wallet_pdf:
+        certificate_render(certificate=certificate)
+    return _download(certificate.wallet_pdf, f"certificate-card-{certificate.number}.pdf")
