@@ -50,7 +50,6 @@ DIGEST_DAYS = 30
 EXPIRY_KIND = "certificate_expiry"
 DIGEST_KIND = "certificate_expiry_digest"
 # The participant's certificate page (certificates/urls.py, included at /my-certificate/).
-MY_CERTIFICATE_PATH = "/my-certificate/"
 
 
 class RenewalError(Exception):
@@ -267,7 +266,10 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
         if key in sent_keys:
             continue
         notification = notification_queue(
-            kind=EXPIRY_KIND, key=key, recipient=certificate.participant.user, context={"path": MY_CERTIFICATE_PATH}
+            kind=EXPIRY_KIND,
+            key=key,
+            recipient=certificate.participant.user,
+            context={"path": reverse("certificates:mine")},
         )
         sent += notification.created_now
     expiring_soon = Certificate.objects.filter(

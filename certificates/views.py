@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certificates.forms import CertificateNameForm
 from certificates.models import Certificate
 from certificates.rendering import certificate_render, verification_url
+from certificates.renewal import renewal_summary
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
@@ -62,6 +63,10 @@ def mine(request):
             form.save()
             messages.success(request, _("Thank you. Your certificate will show the name you chose."))
             return redirect("certificates:mine")
+    for certificate in certificates:
+        # Expiry and renewals, for a valid certificate that expires (off unless the program sets it).
+        if certificate.status == Certificate.Status.VALID and certificate.expires_on:
+            certificate.renewal = renewal_summary(certificate)
     return render(
         request,
         "certificates/mine.html",

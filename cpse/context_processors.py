@@ -30,6 +30,7 @@ def _nav_items(request) -> list[NavItem]:
                 (_("Practicum"), "practicum:staff_list"),
                 (_("Exam"), "exam_bank:exam_list"),
                 (_("Exam scoring"), "exam_review:queue"),
+                (_("Certificates"), "certificates_staff:cohort"),
                 (_("Interviews"), "applications_staff:interviews"),
                 (_("Data requests"), "dashboard:erasure_requests"),
                 (_("Audit trail"), "dashboard:audit"),
@@ -50,6 +51,7 @@ def _nav_items(request) -> list[NavItem]:
             (_("My program"), "cohorts:my_program"),
             (_("My hours"), "requirements_tracking:mine"),
             (_("My exam"), "exam:mine"),
+            (_("My certificate"), "certificates:mine"),
             (_("My application"), "applications:mine"),
             (_("About the program"), "cohorts:program_home"),
         ]
