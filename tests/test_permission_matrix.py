@@ -274,6 +274,12 @@ MATRIX: dict[str, Rule] = {
     # Certificates: the participant's page and files
     # (end of Certificates: the participant's page)
     # Certificates: public verification and Open Badges
+    # Anyone, signed in or not: the form and the issuer's public key. A made-up number
+    # gets the same 404 whoever asks (and whatever is wrong with it).
+    "certificates_public:verify": Rule(default=OK, anonymous=OK),
+    "certificates_public:issuer": Rule(default=OK, anonymous=OK),
+    "certificates_public:verify_number": Rule(default=HIDE, anonymous=HIDE, kwargs={"number": "NOTANUMBER1"}),
+    "certificates_public:badge": Rule(default=HIDE, anonymous=HIDE, kwargs={"number": "NOTANUMBER1"}),
     # (end of Certificates: public verification)
     # Certificates: expiry and renewal
     # (end of Certificates: expiry and renewal)
