@@ -308,6 +308,12 @@ MATRIX: dict[str, Rule] = {
     "certificates:wallet_pdf": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=7))}),
     # (end of Certificates: the participant's page)
     # Certificates: public verification and Open Badges
+    # Anyone, signed in or not: the form and the issuer's public key. A made-up number
+    # gets the same 404 whoever asks (and whatever is wrong with it).
+    "certificates_public:verify": Rule(default=OK, anonymous=OK),
+    "certificates_public:issuer": Rule(default=OK, anonymous=OK),
+    "certificates_public:verify_number": Rule(default=HIDE, anonymous=HIDE, kwargs={"number": "NOTANUMBER1"}),
+    "certificates_public:badge": Rule(default=HIDE, anonymous=HIDE, kwargs={"number": "NOTANUMBER1"}),
     # (end of Certificates: public verification)
     # Certificates: expiry and renewal
     # Program staff only; an unknown credential or certificate is a 404 for them. An empty
