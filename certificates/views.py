@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,13 +23,9 @@ from cpse.forms import posted
 from requirements_tracking.selectors import current_participation
 
 
-def badge_url(certificate: Certificate) -> str | None:
-    """The Open Badges file's address. Its view lives in the public verification module
-    (`certificates_public:badge`); until that exists the page simply leaves the link out."""
-    try:
-        return reverse("certificates_public:badge", args=[certificate.number])
-    except NoReverseMatch:
-        return None
+def badge_url(certificate: Certificate) -> str:
+    """The Open Badges file, as a download (`certificates_public:badge`)."""
+    return reverse("certificates_public:badge", args=[certificate.number]) + "?download=1"
 
 
 def _own_certificates(user) -> list[Certificate]:
