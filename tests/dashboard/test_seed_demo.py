@@ -116,3 +116,20 @@ def test_the_pilot_has_an_exam_with_every_state_the_staff_pages_show(time_machin
     }
     assert done["bianca"]["exam"] and done["bianca"]["competency"]
     assert not done["dana"]["competency"] and not done["faith"]["exam"] and not done["participant"]["exam"]
+
+
+@pytest.mark.django_db
+def test_the_pilot_graduates_who_finished_everything_are_certified(
+    time_machine, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from certificates.models import Certificate
+
+    settings.MEDIA_ROOT = tmp_path
+    time_machine.move_to("2026-11-23 12:00")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    certified = set(Certificate.objects.values_list("participant__user__email", flat=True))
+    # Bianca and Carmen missed session hours, Dana one competency, Faith the exam, Alma several.
+    assert certified == {f"{name}@demo.cpse.invalid" for name in ("elena", "grace", "hope", "imani")}
+    assert all(c.pdf for c in Certificate.objects.all())  # rendered by the (eager) worker

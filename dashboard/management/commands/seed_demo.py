@@ -25,6 +25,8 @@ from applications.services import (
     recommendation_request,
     recommendation_submit,
 )
+from certificates.models import Certificate
+from certificates.services import certificate_eligibility, certificate_issue
 from cohorts.models import Cohort, Credential, Participant, ProgressExpectation, Requirement
 from cohorts.services import participant_enroll
 from requirements_tracking.competency_services import competency_assessments_record
@@ -299,6 +301,8 @@ class Command(BaseCommand):
             self._pilot_hours(pilot, manager=User.objects.get(email=demo_email("manager")))
         if not Exam.objects.filter(cohort=pilot).exists():
             self._pilot_exam(pilot, manager=User.objects.get(email=demo_email("manager")))
+        if not Certificate.objects.filter(participant__cohort=pilot).exists():
+            self._pilot_certificates(pilot, manager=User.objects.get(email=demo_email("manager")))
         if not Application.objects.filter(cohort=cohort_2026).exists():
             self._applications(cohort_2026, manager=User.objects.get(email=demo_email("manager")))
 
@@ -448,6 +452,14 @@ class Command(BaseCommand):
                 },
                 today=pilot.program_end,
             )
+
+    def _pilot_certificates(self, pilot: Cohort, *, manager: User) -> None:
+        """Everyone of the pilot who finished everything is certified on graduation day
+        (the others show on the staff page with what is still missing)."""
+        for participant in Participant.objects.filter(cohort=pilot).select_related("cohort").order_by("pk"):
+            eligible, _missing = certificate_eligibility(participant)
+            if eligible:
+                certificate_issue(participant=participant, by=manager, today=pilot.graduation_date)
 
     def _applications(self, cohort: Cohort, *, manager: User) -> None:
         """One application in every status for the 2026 cohort, moved there by the same
