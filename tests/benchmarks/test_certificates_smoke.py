@@ -1,13 +1,9 @@
 """A quick smoke of the certificate benchmark (the real run is
 `python -m benchmarks.certificates`): two certificates, positive figures, a section."""
 
-import pytest
-
 from benchmarks import certificates as bench
-from tests.certificates.pdf_support import verify_url_name  # noqa: F401
 
 
-@pytest.mark.usefixtures("verify_url_name")
 def test_the_benchmark_measures_and_reports(tmp_path):
     figures = bench.measure(rounds=2, batch=2)
     assert figures.baseline_seconds > 0 and figures.render_seconds > 0 and figures.render_ratio > 0

@@ -1,10 +1,15 @@
 """Make a participant complete for a certificate: approved hours for each hours
 requirement, a passed final exam (scored by `attempt_finalize`) and a "met" observation
-of every active competency. Check-ins are left alone: they do not block certification."""
+of every active competency. Check-ins are left alone: they do not block certification.
+
+`issued_certificate` makes a certificate row directly, for the pages that only read one."""
 
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
+from certificates.models import Certificate
 from cohorts.models import Participant, Requirement
 from requirements_tracking.exam_scoring import attempt_finalize, auto_points
 from requirements_tracking.models import Competency, CompetencyAssessment, Exam, HourEntry
@@ -66,3 +71,16 @@ def complete(participant: Participant, *, skip: tuple[str, ...] = ()) -> Partici
         elif requirement.kind == Requirement.Kind.COMPETENCY:
             meet_competencies(participant)
     return participant
+
+
+def issued_certificate(participant, *, number="K7QM2XP9RT4W", **fields) -> Certificate:
+    """A valid certificate issued a month ago, expiring in about two years."""
+    today = timezone.localdate()
+    values = {
+        "displayed_name": "Cora P.",
+        "issued_on": today - datetime.timedelta(days=30),
+        "expires_on": today + datetime.timedelta(days=700),
+        "credential": participant.cohort.credential,
+    }
+    values.update(fields)
+    return Certificate.objects.create(participant=participant, number=number, **values)

@@ -8,25 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from jsonschema import Draft201909Validator
 
 from certificates import open_badges
 from certificates.models import Certificate
+from tests.certificates.helpers import issued_certificate
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "ob_v3p0_achievementcredential_schema.json").read_text())
-
-
-def make_certificate(participant, *, number="K7QM2XP9RT4W", **fields) -> Certificate:
-    today = timezone.localdate()
-    values = {
-        "displayed_name": "Cora P.",
-        "issued_on": today - datetime.timedelta(days=30),
-        "expires_on": today + datetime.timedelta(days=700),
-        "credential": participant.cohort.credential,
-    }
-    values.update(fields)
-    return Certificate.objects.create(participant=participant, number=number, **values)
 
 
 def fetch(client, number, **params):
@@ -47,7 +35,7 @@ def certificate(participant):
     user.legal_name = "Coralie Legalname"
     user.phone = "+1 555 0100"
     user.save()
-    return make_certificate(participant)
+    return issued_certificate(participant)
 
 
 @pytest.mark.django_db
@@ -144,7 +132,7 @@ def test_download_asks_to_save_the_file(client, certificate):
     [(Certificate.Status.REVOKED, "revoked"), (Certificate.Status.REPLACED, "replaced")],
 )
 def test_revoked_and_replaced_badges_answer_gone(client, participant, status, words):
-    certificate = make_certificate(participant, status=status, revoked_reason="Reason known to staff only")
+    certificate = issued_certificate(participant, status=status, revoked_reason="Reason known to staff only")
     response = fetch(client, certificate.number)
     assert response.status_code == 410
     body = response.json()
@@ -156,7 +144,7 @@ def test_revoked_and_replaced_badges_answer_gone(client, participant, status, wo
 
 @pytest.mark.django_db
 def test_an_expired_badge_is_still_served_and_says_until_when(client, participant):
-    certificate = make_certificate(
+    certificate = issued_certificate(
         participant, issued_on=datetime.date(2018, 1, 1), expires_on=datetime.date(2020, 1, 1)
     )
     response = fetch(client, certificate.number)
@@ -166,7 +154,7 @@ def test_an_expired_badge_is_still_served_and_says_until_when(client, participan
 
 @pytest.mark.django_db
 def test_a_certificate_that_does_not_expire_has_no_valid_until(client, participant):
-    certificate = make_certificate(participant, expires_on=None)
+    certificate = issued_certificate(participant, expires_on=None)
     document = fetch(client, certificate.number).json()
     assert "validUntil" not in document
     assert not list(Draft201909Validator(SCHEMA).iter_errors(document))
@@ -175,7 +163,7 @@ def test_a_certificate_that_does_not_expire_has_no_valid_until(client, participa
 @pytest.mark.django_db
 @pytest.mark.parametrize("number", ["UNKNOWN12345", "***"])
 def test_an_unknown_number_gets_a_plain_404(client, participant, number):
-    make_certificate(participant)
+    issued_certificate(participant)
     response = fetch(client, number)
     assert response.status_code == 404
     assert response.json() == {"detail": "We could not find a certificate with this number."}

@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from certificates.models import Certificate, CertificateName
 from cpse.audit.models import AccessLogEntry
-from tests.certificates.pdf_support import certificate_for, private_media, verify_url_name  # noqa: F401
+from tests.certificates.pdf_support import certificate_for, private_media  # noqa: F401
 from tests.factories import ParticipantFactory, UserFactory
 from tests.queries import assert_queries_do_not_grow, queries_for
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("verify_url_name", "private_media")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 MINE = reverse("certificates:mine")
 

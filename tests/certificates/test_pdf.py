@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from certificates import rendering
 from certificates.rendering import certificate_render, url_fetcher, verification_url
-from tests.certificates.pdf_support import certificate_for, private_media, verify_url_name  # noqa: F401
+from tests.certificates.pdf_support import certificate_for, private_media  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("verify_url_name", "private_media")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 POINTS_PER_INCH = 72
 

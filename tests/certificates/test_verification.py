@@ -11,21 +11,10 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from certificates.verification import number_normalise, verification_for_number
+from tests.certificates.helpers import issued_certificate
 from tests.factories import ParticipantFactory
 
 NOT_FOUND = "We could not find a certificate with this number."
-
-
-def make_certificate(participant, *, number="K7QM2XP9RT4W", **fields) -> Certificate:
-    today = timezone.localdate()
-    values = {
-        "displayed_name": "Cora P.",
-        "issued_on": today - datetime.timedelta(days=30),
-        "expires_on": today + datetime.timedelta(days=700),
-        "credential": participant.cohort.credential,
-    }
-    values.update(fields)
-    return Certificate.objects.create(participant=participant, number=number, **values)
 
 
 def _main(response) -> str:
@@ -42,7 +31,7 @@ def test_the_page_shows_only_the_allowed_fields(client, participant):
     user.legal_name = "Coralie Legalname"
     user.phone = "+1 555 0100"
     user.save()
-    certificate = make_certificate(
+    certificate = issued_certificate(
         participant,
         displayed_name="Cora P.",
         issued_on=datetime.date(2027, 3, 1),
@@ -81,7 +70,7 @@ def test_the_page_shows_only_the_allowed_fields(client, participant):
     ],
 )
 def test_states(client, participant, fields, state, words):
-    certificate = make_certificate(participant, **fields)
+    certificate = issued_certificate(participant, **fields)
     html = page(client, certificate.number).content.decode()
     assert f'data-state="{state}"' in html
     assert words in html
@@ -89,7 +78,7 @@ def test_states(client, participant, fields, state, words):
 
 @pytest.mark.django_db
 def test_expired_means_before_today(client, participant):
-    certificate = make_certificate(participant, expires_on=datetime.date(2030, 6, 1))
+    certificate = issued_certificate(participant, expires_on=datetime.date(2030, 6, 1))
     with time_machine.travel(datetime.datetime(2030, 6, 1, 12, tzinfo=datetime.UTC), tick=False):
         assert verification_for_number(certificate.number).state == "valid"
     with time_machine.travel(datetime.datetime(2030, 6, 2, 12, tzinfo=datetime.UTC), tick=False):
@@ -98,8 +87,8 @@ def test_expired_means_before_today(client, participant):
 
 @pytest.mark.django_db
 def test_a_replaced_certificate_links_to_the_newer_one(client, participant):
-    old = make_certificate(participant, number="OLD111AAA222", status=Certificate.Status.REPLACED)
-    new = make_certificate(participant, number="NEW333BBB444", displayed_name="Cora Newname", replaces=old)
+    old = issued_certificate(participant, number="OLD111AAA222", status=Certificate.Status.REPLACED)
+    new = issued_certificate(participant, number="NEW333BBB444", displayed_name="Cora Newname", replaces=old)
     html = page(client, old.number).content.decode()
     assert 'data-state="replaced"' in html
     assert reverse("certificates_public:verify_number", args=[new.number]) in html
@@ -108,7 +97,7 @@ def test_a_replaced_certificate_links_to_the_newer_one(client, participant):
 
 @pytest.mark.django_db
 def test_a_revocation_shows_at_once_and_nothing_is_cached(client, participant):
-    certificate = make_certificate(participant)
+    certificate = issued_certificate(participant)
     response = page(client, certificate.number)
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
@@ -119,7 +108,7 @@ def test_a_revocation_shows_at_once_and_nothing_is_cached(client, participant):
 @pytest.mark.django_db
 @pytest.mark.parametrize("number", ["UNKNOWN12345", "K7QM2XP9RT4", "not a number!", "%20", "x" * 80, "ÄÖÜ"])
 def test_unknown_and_malformed_numbers_get_the_same_404(client, participant, number):
-    make_certificate(participant)
+    issued_certificate(participant)
     response = page(client, number)
     assert response.status_code == 404
     assert NOT_FOUND in response.content.decode()
@@ -128,7 +117,7 @@ def test_unknown_and_malformed_numbers_get_the_same_404(client, participant, num
 
 @pytest.mark.django_db
 def test_the_404_is_the_same_page_whatever_the_reason(client, participant):
-    make_certificate(participant)
+    issued_certificate(participant)
     # The main content is the same (the header holds the CSRF token and this path).
     unknown, malformed = (_main(page(client, number)) for number in ["UNKNOWN12345", "***"])
     assert unknown == malformed
@@ -137,7 +126,7 @@ def test_the_404_is_the_same_page_whatever_the_reason(client, participant):
 
 @pytest.mark.django_db
 def test_pages_ask_search_engines_not_to_index(client, participant):
-    certificate = make_certificate(participant)
+    certificate = issued_certificate(participant)
     for response in [
         page(client, certificate.number),
         page(client, "UNKNOWN12345"),
@@ -149,7 +138,7 @@ def test_pages_ask_search_engines_not_to_index(client, participant):
 
 @pytest.mark.django_db
 def test_lookups_are_rate_limited_per_address(client, participant):
-    certificate = make_certificate(participant)
+    certificate = issued_certificate(participant)
     start = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False) as clock:
         for _ in range(20):
@@ -169,7 +158,7 @@ def test_lookups_are_rate_limited_per_address(client, participant):
 
 @pytest.mark.django_db
 def test_the_badge_file_counts_as_a_lookup(client, participant):
-    certificate = make_certificate(participant)
+    certificate = issued_certificate(participant)
     for _ in range(20):
         page(client, "UNKNOWN12345")
     response = client.get(reverse("certificates_public:badge", args=[certificate.number]))
@@ -194,7 +183,7 @@ def test_typed_numbers_are_normalised(typed, compact):
 @pytest.mark.parametrize("stored", ["K7QM2XP9RT4W", "K7QM-2XP9-RT4W"])
 @pytest.mark.parametrize("typed", [" k7qm-2xp9-rt4w ", "K7QM 2XP9 RT4W", "k7qm2xp9rt4w"])
 def test_the_form_finds_the_certificate_however_it_is_typed(client, participant, stored, typed):
-    make_certificate(participant, number=stored)
+    issued_certificate(participant, number=stored)
     response = client.get(reverse("certificates_public:verify"), {"number": typed}, follow=True)
     assert response.redirect_chain[0][0] == reverse("certificates_public:verify_number", args=["K7QM2XP9RT4W"])
     assert response.status_code == 200
@@ -234,7 +223,7 @@ def test_the_form_page_is_for_everyone(client):
 
 @pytest.mark.django_db
 def test_the_page_costs_a_fixed_number_of_queries(client, participant, django_assert_max_num_queries):
-    old = make_certificate(participant, number="OLD111AAA222", status=Certificate.Status.REPLACED)
-    make_certificate(ParticipantFactory(cohort=participant.cohort), number="NEW333BBB444", replaces=old)
+    old = issued_certificate(participant, number="OLD111AAA222", status=Certificate.Status.REPLACED)
+    issued_certificate(ParticipantFactory(cohort=participant.cohort), number="NEW333BBB444", replaces=old)
     with django_assert_max_num_queries(3):
         assert page(client, old.number).status_code == 200

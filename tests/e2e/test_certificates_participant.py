@@ -6,11 +6,11 @@ import pytest
 
 from certificates.models import CertificateName
 from certificates.rendering import verification_url
-from tests.certificates.pdf_support import certificate_for, private_media, verify_url_name  # noqa: F401
+from tests.certificates.pdf_support import certificate_for, private_media  # noqa: F401
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, screenshot
 
-pytestmark = pytest.mark.usefixtures("verify_url_name", "private_media")
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def test_a_participant_chooses_their_name_and_downloads_their_certificate(signed_in_participant, participant):

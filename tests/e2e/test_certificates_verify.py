@@ -1,28 +1,15 @@
 """Public verification in the browser: anyone types a number and reads the answer."""
 
-import datetime
-
 from django.utils import timezone
 
 from certificates.models import Certificate
+from tests.certificates.helpers import issued_certificate
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE
 
 
-def _certificate(participant, number, **fields) -> Certificate:
-    today = timezone.localdate()
-    values = {
-        "displayed_name": "Cora P.",
-        "issued_on": today - datetime.timedelta(days=30),
-        "expires_on": today + datetime.timedelta(days=700),
-        "credential": participant.cohort.credential,
-    }
-    values.update(fields)
-    return Certificate.objects.create(participant=participant, number=number, **values)
-
-
 def test_anyone_types_a_number_and_sees_it_is_valid(page, participant):
-    _certificate(participant, "K7QM2XP9RT4W")
+    issued_certificate(participant, "K7QM2XP9RT4W")
     page.goto("/verify/")
     page.get_by_role("heading", name="Check a certificate").wait_for()
     assert_accessible(page)
@@ -35,7 +22,7 @@ def test_anyone_types_a_number_and_sees_it_is_valid(page, participant):
 
 
 def test_a_revoked_certificate_says_so_without_the_reason(page, participant):
-    _certificate(
+    issued_certificate(
         participant,
         "R3VK9ZZ2QW8P",
         status=Certificate.Status.REVOKED,
@@ -62,8 +49,8 @@ def test_an_unknown_number_and_an_empty_form(page, participant):
 
 
 def test_verification_at_phone_width(phone_page, participant):
-    old = _certificate(participant, "OLD111AAA222", status=Certificate.Status.REPLACED)
-    _certificate(participant, "NEW333BBB444", displayed_name="Cora Newname", replaces=old)
+    old = issued_certificate(participant, "OLD111AAA222", status=Certificate.Status.REPLACED)
+    issued_certificate(participant, "NEW333BBB444", displayed_name="Cora Newname", replaces=old)
     phone_page.goto("/verify/")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone_page.get_by_label("Certificate number").fill("OLD111AAA222")
