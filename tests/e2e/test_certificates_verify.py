@@ -9,7 +9,7 @@ from tests.e2e.support import PHONE
 
 
 def test_anyone_types_a_number_and_sees_it_is_valid(page, participant):
-    issued_certificate(participant, "K7QM2XP9RT4W")
+    issued_certificate(participant, number="K7QM2XP9RT4W")
     page.goto("/verify/")
     page.get_by_role("heading", name="Check a certificate").wait_for()
     assert_accessible(page)
@@ -24,7 +24,7 @@ def test_anyone_types_a_number_and_sees_it_is_valid(page, participant):
 def test_a_revoked_certificate_says_so_without_the_reason(page, participant):
     issued_certificate(
         participant,
-        "R3VK9ZZ2QW8P",
+        number="R3VK9ZZ2QW8P",
         status=Certificate.Status.REVOKED,
         revoked_at=timezone.now(),
         revoked_reason="Reason known to staff only",
@@ -49,8 +49,8 @@ def test_an_unknown_number_and_an_empty_form(page, participant):
 
 
 def test_verification_at_phone_width(phone_page, participant):
-    old = issued_certificate(participant, "OLD111AAA222", status=Certificate.Status.REPLACED)
-    issued_certificate(participant, "NEW333BBB444", displayed_name="Cora Newname", replaces=old)
+    old = issued_certificate(participant, number="OLD111AAA222", status=Certificate.Status.REPLACED)
+    issued_certificate(participant, number="NEW333BBB444", displayed_name="Cora Newname", replaces=old)
     phone_page.goto("/verify/")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone_page.get_by_label("Certificate number").fill("OLD111AAA222")
