@@ -89,5 +89,8 @@ class GridForm(forms.Form):
         if not self.is_valid():
             return default, "name", False
         data = self.cleaned_data
-        cohort = Cohort.objects.filter(pk=data["cohort"]).first() if data["cohort"] else None
+        if default is not None and data["cohort"] == default.pk:
+            cohort = default  # already loaded
+        else:
+            cohort = Cohort.objects.filter(pk=data["cohort"]).first() if data["cohort"] else None
         return cohort or default, data["sort"] or "name", data["descending"]
