@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 from certificates import tasks
 from certificates.models import Certificate, CertificateBatch, CertificateName
 from cohorts.models import Cohort, Participant, Requirement
-from cohorts.services import ParticipantStatusError, _status_change
+from cohorts.services import CERTIFIABLE, ParticipantStatusError, participant_certify
 from cpse.notify.services import notification_queue
 from requirements_tracking.selectors import RequirementProgress, add_months, cohort_grid, participant_progress
 
 PS = Participant.Status
 # Who may be certified: check-ins and the rest of the program go on after certification
 # for the others, but someone withdrawn or on leave is not certified until they return.
-CERTIFIABLE_STATUSES = (PS.ENROLLED, PS.COMPLETED)
 # Crockford's base32: no I, L, O or U, so a number read aloud or typed is not misread.
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 NUMBER_ATTEMPTS = 5
@@ -50,7 +49,7 @@ def eligibility_from(
         for row in progress
         if row.requirement.kind != Requirement.Kind.CHECKINS and not row.complete
     ]
-    if status not in CERTIFIABLE_STATUSES:
+    if status not in CERTIFIABLE:
         missing.append(_("Status is “%(status)s”") % {"status": PS(status).label})
     return not missing, missing
 
@@ -191,10 +190,8 @@ def certificate_issue(*, participant: Participant, by, today: datetime.date | No
             expires_on=expiry_for(participant.cohort.credential, today),
         )
         try:
-            _status_change(
+            participant_certify(
                 participant=participant,
-                allowed=CERTIFIABLE_STATUSES,
-                to_status=PS.CERTIFIED,
                 by=by,
                 reason=_("Certificate %(number)s issued") % {"number": certificate.number},
             )

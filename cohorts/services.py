@@ -543,6 +543,18 @@ def participant_return(*, participant: Participant, by, reason: str = "") -> Par
         )
 
 
+# Who may be certified: enrolled, or finished (on leave or withdrawn first come back).
+CERTIFIABLE = (PS.ENROLLED, PS.COMPLETED)
+
+
+def participant_certify(*, participant: Participant, by, reason: str = "") -> ParticipantStatusChange:
+    """The participant is certified (the certificates app issues the certificate and
+    calls this in the same transaction)."""
+    return _status_change(
+        participant=participant, allowed=CERTIFIABLE, to_status=PS.CERTIFIED, already=PS.CERTIFIED, by=by, reason=reason
+    )
+
+
 def participant_withdraw(*, participant: Participant, by=None, reason: str = "") -> ParticipantStatusChange | None:
     """The person leaves the program; their record and hours stay. Someone already
     withdrawn stays as they are and None is returned: withdrawing an accepted
