@@ -334,6 +334,16 @@ MATRIX: dict[str, Rule] = {
         post=only(["program_staff"], HIDE),
     ),
     # (end of Certificates: expiry and renewal)
+    # Check-ins: placement and the participant's check-ins
+    # (end of Check-ins: participant pages)
+    # Check-ins: staff board, concerns and keywords
+    # (end of Check-ins: staff pages)
+    # Messages and reminders: staff message log, resend; preferences
+    # (end of Messages and reminders)
+    # Sponsors: public interest form, invitations, organisations, portal, consent
+    # (end of Sponsors: portal and consent)
+    # Sponsors: sponsorships, fees, invoices, payments (staff and billing pages)
+    # (end of Sponsors: money)
     # Staff
     "dashboard:home": only(STAFF),
     "dashboard:audit": only(["program_staff"]),

@@ -1,0 +1,236 @@
+"""Placement and the monthly check-ins of the first year of work, and their escalation.
+
+Wellbeing answers are the most sensitive data the program keeps after the application:
+every free-text answer and the wellbeing score are encrypted at rest, and nothing here is
+ever shown to a sponsor (SECURITY.md).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import Participant
+from cpse.crypto import EncryptedTextField
+
+CHECKINS_IN_PLACEMENT_YEAR = 12
+
+
+class Placement(models.Model):
+    """Where a participant works as a peer-support specialist. A change of placement is a
+    new row and ends the previous one, so the history stays; the check-in schedule runs
+    from the first placement's start and is not restarted by a change."""
+
+    class Role(models.TextChoices):
+        RESIDENTIAL_CARE = "residential_care", _("Residential care")
+        JAIL_MINISTRY = "jail_ministry", _("Jail ministry")
+        EMERGENCY_OUTREACH = "emergency_outreach", _("Emergency care and outreach")
+        ADVOCACY = "advocacy", _("Advocacy")
+        OTHER = "other", _("Other")
+
+    class Terms(models.TextChoices):
+        PAID = "paid", _("Paid")
+        VOLUNTEER = "volunteer", _("Volunteer")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="placements")
+    agency = models.CharField(_("agency"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role_other = models.CharField(_("role, in your words"), max_length=120, blank=True)
+    terms = models.CharField(_("paid or volunteer"), max_length=10, choices=Terms.choices)
+    start_date = models.DateField(_("start date"))
+    # Set when the person moves to another placement or stops working there.
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    supervisor_name = models.CharField(_("supervisor's name"), max_length=120, blank=True)
+    supervisor_email = models.EmailField(_("supervisor's email"), blank=True)
+    supervisor_phone = models.CharField(_("supervisor's phone"), max_length=40, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["participant", "start_date", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="placement_end_after_start",
+            ),
+            # At most one current placement per participant.
+            models.UniqueConstraint(
+                fields=["participant"], condition=Q(end_date__isnull=True), name="one_current_placement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} ({self.get_role_display()})"
+
+
+class PlacementPause(models.Model):
+    """A time the placement year stands still (leave, illness, a break between jobs).
+    Due dates after a pause move on by its length; `ends_on` is empty while it lasts."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="placement_pauses")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    reason = EncryptedTextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["participant", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="pause_end_after_start",
+            ),
+            models.UniqueConstraint(fields=["participant"], condition=Q(ends_on__isnull=True), name="one_open_pause"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pause from {self.starts_on}"
+
+
+class CheckIn(models.Model):
+    """One of the twelve monthly check-ins. The rows are written by the schedule service
+    (`due_on` moves with pauses until the check-in is submitted); answers are saved as the
+    person types and count once `submitted_at` is set."""
+
+    class Wellbeing(models.IntegerChoices):
+        VERY_LOW = 1, _("Very hard")
+        LOW = 2, _("Hard")
+        OKAY = 3, _("Okay")
+        GOOD = 4, _("Good")
+        VERY_GOOD = 5, _("Very good")
+
+    class Supervision(models.TextChoices):
+        REGULAR = "regular", _("Yes, as agreed")
+        SOME = "some", _("Some, less than agreed")
+        NONE = "none", _("None this month")
+
+    class ContactWay(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        IN_PERSON = "in_person", _("In person, at a time I choose")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="checkins")
+    number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(CHECKINS_IN_PLACEMENT_YEAR)]
+    )
+    due_on = models.DateField()
+    # The placement the person was in when they filed it.
+    placement = models.ForeignKey(Placement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The answers (encrypted: SECURITY.md treats wellbeing as sensitive).
+    work_going = EncryptedTextField(_("How is work going?"), blank=True)
+    wellbeing = EncryptedTextField(_("How are you doing, overall?"), blank=True)  # "1"–"5"
+    boundaries = EncryptedTextField(_("Boundaries and self-care this month"), blank=True)
+    supervision = EncryptedTextField(_("Did you receive supervision this month?"), blank=True)
+    support_wanted = EncryptedTextField(_("Is there any support you would like?"), blank=True)
+    wants_contact = models.BooleanField(_("Would you like someone from the program to contact you?"), default=False)
+    contact_way = EncryptedTextField(_("How is it safe to contact you?"), blank=True)
+    contact_note = EncryptedTextField(_("Anything about contacting you safely"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["participant", "number"]
+        indexes = [models.Index(fields=["submitted_at", "due_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "number"], name="one_checkin_per_month"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=CHECKINS_IN_PLACEMENT_YEAR), name="checkin_number_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in {self.number}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class ConcernKeyword(models.Model):
+    """A word or phrase that, found in a check-in's answers, asks staff to look (kept by
+    program staff; matched case-insensitively on whole words)."""
+
+    phrase = models.CharField(_("word or phrase"), max_length=80, unique=True)
+    active = models.BooleanField(default=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class Concern(models.Model):
+    """Something in (or missing from) a check-in that staff should follow up. Never shown
+    to sponsors; the notification about it carries no content."""
+
+    class Reason(models.TextChoices):
+        LOW_WELLBEING = "low_wellbeing", _("Low wellbeing")
+        ASKED_FOR_CONTACT = "asked_for_contact", _("Asked to be contacted")
+        KEYWORD = "keyword", _("Words staff asked to look out for")
+        MISSED = "missed", _("Check-in missed")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="concerns")
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="concerns")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["status", "opened_at"])]
+        constraints = [
+            # One concern per reason per check-in: saving again or a second sweep adds none.
+            models.UniqueConstraint(fields=["checkin", "reason"], name="one_concern_per_reason"),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True) | Q(status="closed", closed_at__isnull=False),
+                name="concern_closed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.get_status_display()})"
+
+
+class ConcernFollowUp(models.Model):
+    """What staff did about a concern (a call, a message, a referral), in their words."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="follow_ups")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Follow-up {self.created_at:%Y-%m-%d}"
