@@ -1,0 +1,48 @@
+"""The program's one reminder schedule: each app registers its reminders here (in its
+AppConfig.ready), and one beat task runs them all (`reminders_run`).
+
+A reminder's `send(now)` queues messages through `notification_queue` with a key unique
+per person and period, so running the schedule twice, or on two workers at once, never
+sends a message twice; it returns how many messages it queued.
+"""
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    name: str
+    send: Callable[[datetime.datetime], int]
+    # What it is, for the staff's message pages (plain words).
+    description: str = ""
+
+
+_reminders: dict[str, Reminder] = {}
+
+
+def register(reminder: Reminder) -> None:
+    _reminders[reminder.name] = reminder
+
+
+def registered() -> list[Reminder]:
+    return list(_reminders.values())
+
+
+def reminders_run(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Run every registered reminder; one failing does not stop the others."""
+    now = now or timezone.now()
+    queued = {}
+    for reminder in _reminders.values():
+        try:
+            queued[reminder.name] = reminder.send(now)
+        except Exception:
+            logger.exception("reminder %s failed; the next run tries again", reminder.name)
+            queued[reminder.name] = 0
+    return queued
