@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from checkins import staff_views
 
 app_name = "checkins_staff"
-urlpatterns = []
+urlpatterns = [
+    path("concerns/<uuid:public_id>/", staff_views.concern_detail, name="concern"),
+]

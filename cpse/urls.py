@@ -34,6 +34,8 @@ urlpatterns = [
     path("staff/sponsors/", include("sponsors.staff_urls")),
     path("staff/finance/", include("sponsors.finance_urls")),
     path("check-ins/", include("checkins.urls")),
+    path("", include("checkins.placement_urls")),
+    path("my-fee/", include("sponsors.fee_urls")),
     path("staff/check-ins/", include("checkins.staff_urls")),
     path("staff/messages/", include("cpse.notify.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -334,9 +334,12 @@ MATRIX: dict[str, Rule] = {
         post=only(["program_staff"], HIDE),
     ),
     # (end of Certificates: expiry and renewal)
-    # Check-ins: placement and the participant's check-ins
+    # Placement: the participant's placement and pauses; staff recording them
+    # (end of Placement)
+    # Check-ins: the participant's check-ins
     # (end of Check-ins: participant pages)
     # Check-ins: staff board, concerns and keywords
+    "checkins_staff:concern": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=5))}),
     # (end of Check-ins: staff pages)
     # Messages and reminders: staff message log, resend; preferences
     # (end of Messages and reminders)
