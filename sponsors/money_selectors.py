@@ -222,6 +222,7 @@ def outstanding_overview(today: datetime.date | None = None) -> dict:
     sponsor_ids = set()
     for sponsor_id, cohort_id, amount in not_invoiced:
         by_sponsor[sponsor_id].not_invoiced += amount
+        by_cohort[cohort_id].not_invoiced += amount
         sponsor_ids.add(sponsor_id)
     missing = sponsor_ids - set(sponsors)
     sponsors.update(Sponsor.objects.in_bulk(missing))

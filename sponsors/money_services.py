@@ -114,12 +114,13 @@ def _new_invoice(*, today, by, **fields) -> Invoice:
 
 
 def seat_line_description(seat: Seat) -> str:
-    """Sponsors see the display name of a person they pay for (as in their portal); for a
-    whole cohort the lines are summed on the PDF, so no names are printed there."""
+    """Invoices travel through accounts departments and are kept for years, so they name
+    nobody the sponsor did not name themselves: a pledge for one named participant shows
+    that person's display name; places and whole cohorts are "places" (summed on the PDF)."""
     cohort = seat.sponsorship.cohort
-    if seat.sponsorship.scope == Sponsorship.Scope.COHORT:
-        return _("Program fee, %(cohort)s") % {"cohort": cohort}
-    return _("Program fee, %(cohort)s: %(name)s") % {"cohort": cohort, "name": seat.participant.user.display_name}
+    if seat.sponsorship.scope == Sponsorship.Scope.PARTICIPANT:
+        return _("Program fee, %(cohort)s: %(name)s") % {"cohort": cohort, "name": seat.participant.user.display_name}
+    return _("Program fee, %(cohort)s: one place") % {"cohort": cohort}
 
 
 def invoice_create_for_sponsorship(*, sponsorship: Sponsorship, by, today: datetime.date | None = None) -> Invoice:

@@ -5,21 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cohorts', '0007_credential_validity'),
-        ('sponsors', '0002_sponsor_contact_name_sponsor_phone_consentchange_and_more'),
+        ("cohorts", "0007_credential_validity"),
+        ("sponsors", "0002_sponsor_contact_name_sponsor_phone_consentchange_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invoice',
-            name='cohort',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='invoices', to='cohorts.cohort'),
+            model_name="invoice",
+            name="cohort",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="invoices",
+                to="cohorts.cohort",
+            ),
         ),
         migrations.AddField(
-            model_name='invoiceline',
-            name='credited_cents',
+            model_name="invoiceline",
+            name="credited_cents",
             field=models.PositiveIntegerField(default=0),
         ),
     ]
