@@ -234,3 +234,20 @@ def test_overview_and_cohort_totals(cohort, program_staff, finance):
     assert totals["sponsored"] + totals["reduced"] + totals["own_share"] == 2 * FEE
     assert totals["sponsor_invoiced"] == 116_666 and totals["sponsor_paid"] == 50_000
     assert Invoice.objects.filter(cohort=cohort).count() == 2
+
+
+def test_typed_dollars_become_exact_cents():
+    from decimal import Decimal
+
+    from django.template import Context, Template
+
+    from sponsors.money_forms import PaymentForm, cents
+
+    assert cents(Decimal("1166.67")) == 116_667
+    assert cents(Decimal("0.1") + Decimal("0.2")) == 30
+    form = PaymentForm({"amount": "1166.675", "method": "check", "received_on": "2026-05-01"})
+    assert not form.is_valid() and "amount" in form.errors
+    assert Template("{% load money %}{{ v|money }}").render(Context({"v": 350_000 // 3})) == "$1,166.66"
+    # Three thirds of the fee, as cents, add up to the fee exactly.
+    thirds = [FEE // 3, FEE // 3, FEE - 2 * (FEE // 3)]
+    assert sum(thirds) == FEE and thirds[-1] == 116_668
