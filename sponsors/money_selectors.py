@@ -4,7 +4,8 @@ For a participant:
     fee        = Participant.fee_due_cents (set at acceptance from the cohort)
     sponsored  = Σ their current seats (participant set, not ended) on active sponsorships
     reduced    = Σ their scholarships and sliding-scale reductions
-    own share  = fee − sponsored − reduced (what the participant pays themselves)
+    own share  = fee − sponsored − reduced (what the participant pays themselves); once
+                 withdrawn, no more than was already invoiced to them
     invoiced   = Σ their own (not cancelled) invoices; paid = Σ payments on them
     outstanding = own share − paid
 
@@ -51,7 +52,16 @@ class ParticipantBalance:
     paid: int
 
     @property
+    def withdrawn(self) -> bool:
+        return self.participant.status == Participant.Status.WITHDRAWN
+
+    @property
     def own_share(self) -> int:
+        # After a withdrawal nothing more is asked of the person than was already invoiced
+        # to them (their sponsor's place may have gone to someone else); staff may cancel
+        # those invoices too.
+        if self.withdrawn:
+            return min(self.invoiced, self.fee - self.sponsored - self.reduced) if self.invoiced else 0
         return self.fee - self.sponsored - self.reduced
 
     @property
@@ -158,9 +168,14 @@ def invoice_payments(invoice: Invoice) -> QuerySet[Payment]:
 
 
 def invoices_due_for_reminders(today: datetime.date) -> QuerySet[Invoice]:
-    """Issued invoices with money still owed and due within a week (or overdue)."""
+    """Issued invoices with money still owed and due within a week (or overdue). Someone
+    who withdrew is not chased by email: staff follow up (or cancel) by hand."""
     return (
-        invoices_with_amounts(Invoice.objects.filter(status=ISSUED, due_on__lte=today + datetime.timedelta(days=7)))
+        invoices_with_amounts(
+            Invoice.objects.filter(status=ISSUED, due_on__lte=today + datetime.timedelta(days=7)).exclude(
+                participant__status=Participant.Status.WITHDRAWN
+            )
+        )
         .filter(outstanding_cents__gt=0)
         .select_related("participant__user", "sponsor")
     )

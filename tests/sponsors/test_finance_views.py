@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sponsors import money_services
+from sponsors import money_services, sponsorship_services
 from sponsors.models import FeeReduction, Invoice, Payment, Sponsorship
 from tests.factories import SponsorMemberFactory
 from tests.queries import assert_queries_do_not_grow
@@ -152,6 +152,23 @@ def test_staff_pages_keep_their_query_counts(client, finance, cohort):
         reverse("sponsors_finance:cohort_fees", args=[cohort.pk]),
     ]
     assert_queries_do_not_grow(client, urls, grow)
+
+
+def test_pledge_and_sponsor_pages_keep_their_query_counts(client, finance, cohort, sponsor):
+    member_sponsor = sponsor.sponsor_memberships.get().sponsor
+    places = pledge(cohort, finance, sponsor=member_sponsor, scope=Sponsorship.Scope.SEATS, seats=9)
+
+    def grow():
+        for _ in range(2):
+            sponsorship_services.seat_assign(sponsorship=places, participant=fee_participant(cohort), by=finance)
+            invoice = money_services.invoice_create_for_sponsorship(sponsorship=places, by=finance)
+            pay(invoice, 1_000, finance)
+
+    grow()
+    client.force_login(finance)
+    assert_queries_do_not_grow(client, [reverse("sponsors_finance:sponsorship_detail", args=[places.public_id])], grow)
+    client.force_login(sponsor)
+    assert_queries_do_not_grow(client, [reverse("sponsors_billing:index")], grow)
 
 
 def test_sponsor_sees_only_their_own_invoices(client, cohort, finance, sponsor):

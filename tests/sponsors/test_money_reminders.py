@@ -29,7 +29,7 @@ def test_participant_invoice_reminders(cohort, finance):
     assert invoice_due_send(at(due + datetime.timedelta(days=1))) == 1
     assert invoice_due_send(at(due + datetime.timedelta(days=6))) == 0
     assert invoice_due_send(at(due + datetime.timedelta(days=8))) == 1
-    kinds = list(Notification.objects.order_by("pk").values_list("kind", flat=True))
+    kinds = sorted(Notification.objects.values_list("kind", flat=True))
     assert kinds == ["invoice_due_soon", "invoice_due_today", "invoice_overdue", "invoice_overdue"]
     for note in Notification.objects.all():
         assert "$" not in note.body and person.user.display_name not in note.body
@@ -44,3 +44,11 @@ def test_sponsor_members_are_reminded_and_paid_invoices_are_quiet(cohort, financ
     assert invoice_due_send(at(invoice.due_on)) == 2
     pay(invoice, invoice.total_cents, finance)
     assert invoice_due_send(at(invoice.due_on + datetime.timedelta(days=1))) == 0
+
+
+def test_someone_who_withdrew_is_not_chased(cohort, finance):
+    person = fee_participant(cohort)
+    invoice = money_services.invoice_create_for_participant(participant=person, by=finance)
+    person.status = "withdrawn"
+    person.save()
+    assert invoice_due_send(at(invoice.due_on)) == 0

@@ -251,3 +251,19 @@ def test_typed_dollars_become_exact_cents():
     # Three thirds of the fee, as cents, add up to the fee exactly.
     thirds = [FEE // 3, FEE // 3, FEE - 2 * (FEE // 3)]
     assert sum(thirds) == FEE and thirds[-1] == 116_668
+
+
+def test_after_a_withdrawal_nothing_more_is_asked_than_was_invoiced(cohort, program_staff, finance):
+    gone, joining, unbilled = fee_participant(cohort), fee_participant(cohort), fee_participant(cohort)
+    sponsorship = pledge(cohort, program_staff, participant=gone, amount_per_participant_cents=FEE - 50_000)
+    own = services.invoice_create_for_participant(participant=gone, by=finance)
+    pay(own, 10_000, finance)
+    for person in (gone, unbilled):
+        person.status = "withdrawn"
+        person.save()
+    sponsorship_services.seat_release(
+        sponsorship=sponsorship, participant=gone, outcome="reassigned", new_participant=joining, by=program_staff
+    )
+    b = balance(gone)
+    assert (b.sponsored, b.own_share, b.outstanding, b.to_invoice) == (0, 50_000, 40_000, 0)
+    assert (balance(unbilled).own_share, balance(unbilled).outstanding) == (0, 0)
