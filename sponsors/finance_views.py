@@ -330,6 +330,15 @@ def invoices(request):
     )
 
 
+def _log_participant_invoice(request, invoice) -> None:
+    """An invoice to a participant carries their name: opening it is noted as opening
+    their record."""
+    if invoice.participant_id:
+        access_log_record(
+            viewer=request.user, subject=invoice.participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT
+        )
+
+
 def _invoice(public_id) -> Invoice:
     invoice = selectors.invoice_for_staff(public_id)
     if invoice is None:
@@ -355,7 +364,9 @@ def _invoice_page(request, invoice, template="invoice_detail.html", **extra):
 @require_GET
 @role_required(*STAFF)
 def invoice_detail(request, public_id):
-    return _invoice_page(request, _invoice(public_id))
+    invoice = _invoice(public_id)
+    _log_participant_invoice(request, invoice)
+    return _invoice_page(request, invoice)
 
 
 @require_http_methods(["GET", "POST"])
@@ -405,6 +416,7 @@ def payment_create(request, public_id):
 @role_required(*STAFF)
 def invoice_pdf(request, public_id):
     invoice = get_object_or_404(Invoice.objects.select_related("participant__user"), public_id=public_id)
+    _log_participant_invoice(request, invoice)
     return download(rendering.invoice_pdf(invoice), f"invoice-{invoice.number}.pdf")
 
 

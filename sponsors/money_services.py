@@ -120,7 +120,7 @@ def seat_line_description(seat: Seat) -> str:
     cohort = seat.sponsorship.cohort
     if seat.sponsorship.scope == Sponsorship.Scope.PARTICIPANT:
         return _("Program fee, %(cohort)s: %(name)s") % {"cohort": cohort, "name": seat.participant.user.display_name}
-    return _("Program fee, %(cohort)s: one place") % {"cohort": cohort}
+    return _("Program fee per place, %(cohort)s") % {"cohort": cohort}
 
 
 def invoice_create_for_sponsorship(*, sponsorship: Sponsorship, by, today: datetime.date | None = None) -> Invoice:
@@ -207,13 +207,21 @@ def invoice_void(*, invoice: Invoice, reason: str, by) -> Invoice:
             )
         invoice.status = VOID
         invoice.void_reason = reason[:200]
-        old_pdf = invoice.pdf.name
-        invoice.pdf = ""  # rendered again, marked as cancelled
-        invoice.save(update_fields=["status", "void_reason", "pdf"])
-        if old_pdf:
-            storage = invoice.pdf.storage
-            transaction.on_commit(lambda: storage.delete(old_pdf))
+        invoice.save(update_fields=["status", "void_reason"])
+        invoice_pdf_forget(invoice)  # rendered again, marked as cancelled
         return invoice
+
+
+def invoice_pdf_forget(invoice: Invoice) -> None:
+    """The stored PDF no longer says what the invoice says (cancelled, credited): drop it,
+    and the next download renders it again. Call inside the changing transaction."""
+    old_pdf = invoice.pdf.name
+    if not old_pdf:
+        return
+    Invoice.objects.filter(pk=invoice.pk).update(pdf="")
+    invoice.pdf = ""
+    storage = invoice.pdf.storage
+    transaction.on_commit(lambda: storage.delete(old_pdf))
 
 
 # --- Payments ----------------------------------------------------------------------------

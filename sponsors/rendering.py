@@ -52,12 +52,14 @@ def _render(template: str, context: dict, language: str) -> bytes:
 
 
 def invoice_pdf_bytes(invoice: Invoice) -> bytes:
+    credited = sum(invoice.lines.values_list("credited_cents", flat=True))
     return _render(
         INVOICE_TEMPLATE,
         {
             "invoice": invoice,
             "lines": printed_lines(invoice),
-            "credited": sum(invoice.lines.values_list("credited_cents", flat=True)),
+            "credited": credited,
+            "due": invoice.total_cents - credited,
             "payment_instructions": settings.PROGRAM_PAYMENT_INSTRUCTIONS,
         },
         _language(invoice),

@@ -20,7 +20,14 @@ from cohorts.models import Cohort, Participant
 from sponsors import money_selectors as selectors
 from sponsors.models import Invoice, InvoiceLine, SeatRelease, Sponsor, Sponsorship
 from sponsors.models import SponsorshipSeat as Seat
-from sponsors.money_services import MoneyError, _lock_participant, check_coverage, dollars, refund_record
+from sponsors.money_services import (
+    MoneyError,
+    _lock_participant,
+    check_coverage,
+    dollars,
+    invoice_pdf_forget,
+    refund_record,
+)
 
 Scope = Sponsorship.Scope
 PS = Participant.Status
@@ -244,6 +251,7 @@ def seat_release(
             if line is not None:
                 invoice = Invoice.objects.select_for_update().get(pk=line.invoice_id)
                 InvoiceLine.objects.filter(pk=line.pk).update(credited_cents=line.amount_cents)
+                invoice_pdf_forget(invoice)
                 amounts = selectors.invoice_amounts(invoice)
                 overpaid = -amounts.outstanding_cents
                 if overpaid > 0:

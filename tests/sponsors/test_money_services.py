@@ -267,3 +267,18 @@ def test_after_a_withdrawal_nothing_more_is_asked_than_was_invoiced(cohort, prog
     b = balance(gone)
     assert (b.sponsored, b.own_share, b.outstanding, b.to_invoice) == (0, 50_000, 40_000, 0)
     assert (balance(unbilled).own_share, balance(unbilled).outstanding) == (0, 0)
+
+
+def test_a_credited_invoice_pdf_is_rendered_again(cohort, program_staff, finance):
+    from sponsors import rendering
+
+    a = fee_participant(cohort)
+    sponsorship = pledge(cohort, program_staff, participant=a)
+    invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+    assert rendering.invoice_pdf(invoice).name
+    a.status = "withdrawn"
+    a.save()
+    sponsorship_services.seat_release(sponsorship=sponsorship, participant=a, outcome="refunded", by=finance)
+    invoice.refresh_from_db()
+    assert not invoice.pdf
+    assert rendering.invoice_pdf_bytes(invoice).startswith(b"%PDF-")
