@@ -316,6 +316,12 @@ CERTIFICATE_PAGE_SIZE = envchoice("CERTIFICATE_PAGE_SIZE", "letter", {"letter", 
 CERTIFICATE_SIGNATORY_NAME = envstr("CERTIFICATE_SIGNATORY_NAME", "Program Director")
 CERTIFICATE_SIGNATORY_TITLE = envstr("CERTIFICATE_SIGNATORY_TITLE") or PROGRAM_ORGANISATION
 PROGRAM_CONTACT_PHONE = envstr("PROGRAM_CONTACT_PHONE", "")
+# The fee (sponsors app): days from issue to an invoice's due date, and how to pay, as
+# printed on every invoice (plain text; configuration, never bank details in the code).
+INVOICE_DUE_DAYS = envint("INVOICE_DUE_DAYS", 30, minimum=1)
+PROGRAM_PAYMENT_INSTRUCTIONS = envstr("PROGRAM_PAYMENT_INSTRUCTIONS") or _(
+    "Please pay by check or bank transfer, quoting the invoice number. Contact us for the details."
+)
 ADMINISTRATION_CONTACT_NAME = envstr("ADMINISTRATION_CONTACT_NAME") or _("Director of Administration")
 ADMINISTRATION_CONTACT_EMAIL = envstr("ADMINISTRATION_CONTACT_EMAIL", "administration@cpse.invalid")
 # Where the quick-exit button and the Escape key go: a neutral page.
