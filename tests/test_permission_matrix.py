@@ -335,6 +335,24 @@ MATRIX: dict[str, Rule] = {
     ),
     # (end of Certificates: expiry and renewal)
     # Placement: the participant's placement and pauses; staff recording them
+    # The participant's own page: a kind note for anyone without a participation. An empty
+    # POST is the form again with its errors; without a participation, 404.
+    "placements:mine": Rule(
+        default=OK,
+        methods=("GET", "POST"),
+        post=Rule(default=HIDE, personas={"participant": OK, "other_participant": OK}),
+    ),
+    # Program staff, for one participant (an unknown one: 404); an empty POST is the form again.
+    **{
+        f"placements:{name}": only(
+            ["program_staff"],
+            HIDE,
+            methods=("GET", "POST"),
+            kwargs={"public_id": str(uuid.UUID(int=6))},
+            post=only(["program_staff"], HIDE),
+        )
+        for name in ("staff_detail", "staff_end", "staff_pause", "staff_resume")
+    },
     # (end of Placement)
     # Check-ins: the participant's check-ins
     # (end of Check-ins: participant pages)

@@ -115,7 +115,9 @@ def test_checkins_completed_counts_submitted_in_one_query(participant, other_par
 def test_twelve_done_meets_the_requirement(participant):
     PlacementFactory(participant=participant, start_date=D(2027, 1, 31))
     schedule_sync(participant=participant)
-    CheckIn.objects.filter(participant=participant).update(submitted_at=datetime.datetime(2028, 2, 1, tzinfo=datetime.UTC))
+    CheckIn.objects.filter(participant=participant).update(
+        submitted_at=datetime.datetime(2028, 2, 1, tzinfo=datetime.UTC)
+    )
     assert placement_year(participant).done
 
 

@@ -1,0 +1,155 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from checkins.models import CheckIn, Placement, PlacementPause
+from checkins.placement_services import pause_end, pause_start, placement_record
+from cohorts.models import Participant
+from cpse.audit.models import AccessLogEntry
+from tests.queries import assert_queries_do_not_grow
+
+D = datetime.date
+MINE = reverse("placements:mine")
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    time_machine.move_to(datetime.datetime(2027, 1, 10, 15, tzinfo=datetime.UTC))
+
+
+def form(**overrides):
+    return {
+        "agency": "Harbor Light",
+        "role": "residential_care",
+        "role_other": "",
+        "terms": "paid",
+        "start_date": "2027-01-04",
+        "supervisor_name": "Sam",
+        "supervisor_email": "sam@harbor.example.org",
+        "supervisor_phone": "",
+        **overrides,
+    }
+
+
+def staff_url(name, participant):
+    return reverse(f"placements:{name}", args=[participant.public_id])
+
+
+@pytest.mark.django_db
+def test_the_participant_records_a_placement_and_sees_the_schedule(client, participant):
+    client.force_login(participant.user)
+    page = client.get(MINE).content.decode()
+    assert "You have not recorded a placement yet" in page
+    response = client.post(MINE, form())
+    assert response.status_code == 302
+    placement = Placement.objects.get(participant=participant)
+    assert placement.recorded_by == participant.user
+    page = client.get(MINE).content.decode()
+    assert "Harbor Light" in page and "0 of 12 check-ins are done" in page
+    assert CheckIn.objects.filter(participant=participant).count() == 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"agency": ""}, "Please name the agency."),
+        ({"role": "other"}, "Please describe the role in a few words."),
+        ({"supervisor_email": "not-an-email"}, "Please enter an email address"),
+        ({"start_date": "2028-06-01"}, "The start date can be at most a year from today."),
+        ({"start_date": "04/01/2027"}, "Please enter a date"),
+    ],
+)
+def test_bad_input_keeps_what_was_typed(client, participant, overrides, message):
+    client.force_login(participant.user)
+    response = client.post(MINE, form(supervisor_name="Sam Ñandú 👩🏽", **overrides))
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    assert "Sam Ñandú 👩🏽" in page
+    assert not Placement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_participant_sees_but_cannot_record(client, participant):
+    Participant.objects.filter(pk=participant.pk).update(status=Participant.Status.WITHDRAWN)
+    client.force_login(participant.user)
+    assert "Record your placement" not in client.get(MINE).content.decode()
+    response = client.post(MINE, form(), follow=True)
+    assert not Placement.objects.exists()
+    assert "A placement can be recorded while" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_double_submit_makes_one_placement(client, participant):
+    client.force_login(participant.user)
+    client.post(MINE, form())
+    client.post(MINE, form())
+    # The second is a change of placement on the same day, not a duplicate current one.
+    assert Placement.objects.filter(participant=participant, end_date__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_staff_record_end_pause_and_resume(client, participant, program_staff):
+    client.force_login(program_staff)
+    detail = staff_url("staff_detail", participant)
+    assert client.get(detail).status_code == 200
+    assert AccessLogEntry.objects.filter(viewer=program_staff, subject=participant.user).exists()
+    assert client.post(detail, form()).status_code == 302
+    # Pause: a date is needed; the reason is kept encrypted and shown to staff.
+    pause = staff_url("staff_pause", participant)
+    assert "Please enter the first day of the pause." in client.post(pause, {"starts_on": ""}).content.decode()
+    assert client.post(pause, {"starts_on": "2027-02-01", "reason": "Surgery"}).status_code == 302
+    page = client.get(detail).content.decode()
+    assert "Surgery" in page and "still paused" in page
+    resume = staff_url("staff_resume", participant)
+    assert "cannot be before the pause started" in client.post(resume, {"ends_on": "2027-01-20"}).content.decode()
+    assert client.post(resume, {"ends_on": "2027-02-11"}).status_code == 302
+    assert PlacementPause.objects.get(participant=participant).ends_on == D(2027, 2, 11)
+    # Ending asks first.
+    end = staff_url("staff_end", participant)
+    assert "Yes, end this placement" in client.get(end).content.decode()
+    assert client.post(end, {"end_date": "2027-03-01"}).status_code == 302
+    assert Placement.objects.get(participant=participant).end_date == D(2027, 3, 1)
+    assert "There is no current placement to end." in client.get(end).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_participant_never_sees_the_pause_reason(client, participant, program_staff):
+    placement_record(
+        participant=participant, agency="A", role="advocacy", terms="paid", start_date=D(2027, 1, 4), by=program_staff
+    )
+    pause_start(participant=participant, starts_on=D(2027, 1, 8), reason="Hospital stay", by=program_staff)
+    client.force_login(participant.user)
+    page = client.get(MINE).content.decode()
+    assert "paused since" in page and "Hospital stay" not in page
+
+
+def _history(participant, program_staff):
+    details = {"role": "advocacy", "terms": "paid", "by": program_staff}
+    placement_record(participant=participant, agency="A0", start_date=D(2026, 5, 1), **details)
+
+    def grow():
+        for n in range(1, 6):
+            placement_record(participant=participant, agency=f"A{n}", start_date=D(2026, 5, 1 + n * 3), **details)
+            pause_start(participant=participant, starts_on=D(2026, 5, 2 + n * 3), reason="r", by=program_staff)
+            pause_end(participant=participant, ends_on=D(2026, 5, 3 + n * 3), by=program_staff)
+        CheckIn.objects.filter(participant=participant, number__lte=4).update(
+            submitted_at=datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC)
+        )
+
+    return grow
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewer", ["program_staff", "participant"])
+def test_the_pages_cost_the_same_with_more_history(client, participant, program_staff, viewer):
+    grow = _history(participant, program_staff)
+    if viewer == "participant":
+        client.force_login(participant.user)
+        url = MINE
+    else:
+        client.force_login(program_staff)
+        url = staff_url("staff_detail", participant)
+    counts = assert_queries_do_not_grow(client, [url], grow)
+    print(f"{viewer} placement page queries:", counts)
