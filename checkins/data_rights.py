@@ -61,22 +61,22 @@ def _wellbeing(value: str) -> str:
 
 
 def erase(user) -> None:
-    """The person's check-ins (answers), concerns and follow-ups, pauses and placements,
-    change history emptied first; for staff, their name comes off what they recorded."""
-    checkins = CheckIn.objects.filter(participant__user=user)
+    """The person's check-ins (answers), concerns and follow-ups, pauses and placements;
+    their change history is emptied after the rows go (the delete is recorded too, with
+    what the row held). For staff, their name comes off what they recorded."""
     concerns = Concern.objects.filter(participant__user=user)
-    for model, rows in (
-        (ConcernFollowUp, ConcernFollowUp.objects.filter(concern__in=concerns)),
-        (Concern, concerns),
-        (CheckIn, checkins),
-        (PlacementPause, PlacementPause.objects.filter(participant__user=user)),
-        (Placement, Placement.objects.filter(participant__user=user)),
-    ):
-        redact_change_history(model, rows.values_list("pk", flat=True))
-    concerns.delete()  # follow-ups go with them
-    checkins.delete()
-    PlacementPause.objects.filter(participant__user=user).delete()
-    Placement.objects.filter(participant__user=user).delete()
+    rows = {
+        ConcernFollowUp: ConcernFollowUp.objects.filter(concern__in=concerns),
+        Concern: concerns,
+        CheckIn: CheckIn.objects.filter(participant__user=user),
+        PlacementPause: PlacementPause.objects.filter(participant__user=user),
+        Placement: Placement.objects.filter(participant__user=user),
+    }
+    pks = {model: list(queryset.values_list("pk", flat=True)) for model, queryset in rows.items()}
+    for queryset in rows.values():
+        queryset.delete()
+    for model, model_pks in pks.items():
+        redact_change_history(model, model_pks)
     Placement.objects.filter(recorded_by=user).update(recorded_by=None)
     PlacementPause.objects.filter(recorded_by=user).update(recorded_by=None)
     CheckIn.objects.filter(reviewed_by=user).update(reviewed_by=None)
