@@ -1,10 +1,13 @@
 import datetime
+import threading
 
 import pytest
+from django.db import connection, connections
 
 from checkins.models import CheckIn, Placement
 from checkins.placement_services import PlacementError, pause_end, pause_start, placement_end, placement_record
 from cohorts.models import Participant
+from tests.factories import ParticipantFactory
 
 D = datetime.date
 TODAY = D(2027, 1, 10)
@@ -122,3 +125,33 @@ def test_pause_rules(participant, program_staff):
     with pytest.raises(PlacementError) as error:
         pause_start(participant=participant, starts_on=D(2027, 2, 10), by=program_staff, today=TODAY)
     assert error.value.code == "pause_overlaps"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_recording_at_once_leave_one_current_placement_and_twelve_check_ins():
+    """Run on PostgreSQL (SQLite serialises writers anyway): the participant row lock makes
+    the second writer wait, and its placement becomes a change of placement."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks")
+    participant = ParticipantFactory()
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def record(agency):
+        try:
+            barrier.wait()
+            _record(participant, participant.user, agency=agency)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=record, args=(name,)) for name in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Placement.objects.filter(participant=participant, end_date__isnull=True).count() == 1
+    assert Placement.objects.filter(participant=participant).count() == 2
+    assert CheckIn.objects.filter(participant=participant).count() == 12
