@@ -93,8 +93,6 @@ def placement_record(
                 code="start_before_previous",
             )
         if current is not None:
-            if start_date < current.start_date:  # pragma: no cover - the check above refuses it
-                raise PlacementError(_("Please check the start date."), code="start_before_previous")
             current.end_date = max(current.start_date, start_date - datetime.timedelta(days=1))
             current.save(update_fields=["end_date"])
         try:

@@ -34,7 +34,8 @@ def due_dates(start: datetime.date, pauses: Iterable[Pause]) -> list[datetime.da
     Nothing here depends on today: a planned pause (starting later) already counts, and
     stored dates do not drift from one day to the next while a pause lasts."""
     ordered = sorted(
-        (max(starts_on, start), ends_on) for starts_on, ends_on in pauses if ends_on is None or ends_on > start
+        ((max(starts_on, start), ends_on) for starts_on, ends_on in pauses if ends_on is None or ends_on > start),
+        key=lambda pause: (pause[0], pause[1] is None),
     )
     dates: list[datetime.date | None] = []
     for number in range(1, CHECKINS_IN_PLACEMENT_YEAR + 1):

@@ -1,11 +1,15 @@
 import datetime
+import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checkins.models import CheckIn, PlacementPause
 from checkins.placement_selectors import checkins_completed, placement_year
 from checkins.placement_services import pause_end, pause_start, placement_record
 from checkins.schedule import due_dates, schedule_sync
+from requirements_tracking.selectors import add_months
 from tests.checkins.factories import PlacementFactory
 
 D = datetime.date
@@ -126,3 +130,30 @@ def test_no_placement_no_year(participant):
     assert placement_year(participant) is None
     schedule_sync(participant=participant)
     assert not CheckIn.objects.filter(participant=participant).exists()
+
+
+pauses = st.lists(
+    st.tuples(st.dates(D(2026, 1, 1), D(2029, 1, 1)), st.integers(0, 200)).map(
+        lambda p: (p[0], p[0] + datetime.timedelta(days=p[1]))
+    ),
+    max_size=4,
+)
+
+
+@given(
+    start=st.dates(D(2026, 1, 1), D(2028, 12, 31)),
+    ended=pauses,
+    open_from=st.none() | st.dates(D(2026, 1, 1), D(2030, 1, 1)),
+)
+def test_due_dates_always_make_sense(start, ended, open_from):
+    given_pauses = [*ended, *([(open_from, None)] if open_from else [])]
+    dates = due_dates(start, given_pauses)
+    assert len(dates) == 12
+    known = [due for due in dates if due is not None]
+    # Paused check-ins are the last ones: once one waits, every later one waits too.
+    assert dates[: len(known)] == known
+    assert open_from is not None or len(known) == 12
+    assert all(earlier < later for earlier, later in itertools.pairwise(known))
+    most = sum(((end - begin).days for begin, end in ended), 0)
+    for number, due in enumerate(known, start=1):
+        assert add_months(start, number) <= due <= add_months(start, number) + datetime.timedelta(days=most)
