@@ -2,12 +2,15 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checkins.models import CheckIn, Placement, PlacementPause
 from checkins.placement_services import pause_end, pause_start, placement_record
 from cohorts.models import Participant
 from cpse.audit.models import AccessLogEntry
 from tests.queries import assert_queries_do_not_grow
+from tests.requirements_tracking.test_views import value as typed_value
 
 D = datetime.date
 MINE = reverse("placements:mine")
@@ -153,3 +156,28 @@ def test_the_pages_cost_the_same_with_more_history(client, participant, program_
         url = staff_url("staff_detail", participant)
     counts = assert_queries_do_not_grow(client, [url], grow)
     print(f"{viewer} placement page queries:", counts)
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    agency=typed_value,
+    role=st.one_of(typed_value, st.sampled_from(Placement.Role.values)),
+    start_date=st.one_of(typed_value, st.dates(D(2026, 1, 1), D(2028, 12, 31)).map(str)),
+    supervisor_email=st.one_of(typed_value, st.just("")),
+)
+def test_the_placement_form_never_fails_and_keeps_what_was_typed(
+    client, participant, agency, role, start_date, supervisor_email
+):
+    Placement.objects.all().delete()
+    CheckIn.objects.all().delete()
+    client.force_login(participant.user)
+    sent = form(agency=agency, role=role, start_date=start_date, supervisor_email=supervisor_email)
+    response = client.post(MINE, sent)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        kept = response.context["form"].data
+        assert kept.get("agency") == agency and kept.get("supervisor_email") == supervisor_email
+        assert not Placement.objects.exists()
+    else:
+        assert Placement.objects.get().agency == agency.strip()
