@@ -1,7 +1,8 @@
 """Reads about placements and the placement year, for the participant's page, staff's
 page and the check-ins board. Nothing here returns check-in answers.
 
-Stable names others use: `checkins_completed`, `placement_year`, `placement_years`.
+Stable names others use: `checkins_completed`, `placement_year`, `placement_years`,
+`placement_current`.
 """
 
 import datetime
@@ -105,6 +106,11 @@ def placement_years(participants: Iterable[Participant]) -> dict[int, PlacementY
 def placement_year(participant: Participant) -> PlacementYear | None:
     """The participant's placement year, or None before their first placement."""
     return placement_years([participant]).get(participant.pk)
+
+
+def placement_current(participant: Participant) -> Placement | None:
+    """The placement the participant is in now (None between placements or before the first)."""
+    return Placement.objects.filter(participant=participant, end_date__isnull=True).first()
 
 
 def placements_for_participant(participant: Participant) -> QuerySet[Placement]:

@@ -115,7 +115,7 @@ def staff_detail(request, public_id):
 def staff_end(request, public_id):
     """Confirmation, with the last day, before a placement ends without a new one."""
     participant = _participant_for_staff(public_id)
-    current = selectors.placements_for_participant(participant).filter(end_date__isnull=True).first()
+    current = selectors.placement_current(participant)
     form = EndPlacementForm(posted(request))
     if request.method == "POST" and current is not None and form.is_valid():
         try:
