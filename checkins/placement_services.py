@@ -171,7 +171,7 @@ def pause_end(*, participant: Participant, ends_on: datetime.date, by) -> Placem
             raise PlacementError(
                 _("The return date cannot be before the pause started (%(date)s).")
                 % {"date": pause.starts_on.isoformat()},
-                code="end_before_start",
+                code="back_before_pause",
             )
         pause.ends_on = ends_on
         pause.save(update_fields=["ends_on"])

@@ -117,14 +117,14 @@ def staff_end(request, public_id):
     participant = _participant_for_staff(public_id)
     current = selectors.placement_current(participant)
     form = EndPlacementForm(posted(request))
-    if request.method == "POST" and current is not None and form.is_valid():
-        try:
-            services.placement_end(placement=current, end_date=form.cleaned_data["end_date"], by=request.user)
-        except services.PlacementError as error:
-            form.add_error("end_date", str(error))
-        else:
-            messages.success(request, _("The placement has ended. The history keeps it."))
-            return redirect("placements:staff_detail", public_id=participant.public_id)
+    if (
+        request.method == "POST"
+        and current is not None
+        and form.is_valid()
+        and _save(form, services.placement_end, placement=current, by=request.user)
+    ):
+        messages.success(request, _("The placement has ended. The history keeps it."))
+        return redirect("placements:staff_detail", public_id=participant.public_id)
     return render(
         request, "checkins/placement/staff_end.html", {"participant": participant, "current": current, "form": form}
     )
@@ -136,14 +136,13 @@ def staff_end(request, public_id):
 def staff_pause(request, public_id):
     participant = _participant_for_staff(public_id)
     form = PauseForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pause_start(participant=participant, by=request.user, **form.cleaned_data)
-        except services.PlacementError as error:
-            form.add_error(PLACEMENT_ERROR_FIELDS.get(error.code), str(error))
-        else:
-            messages.success(request, _("The placement year is paused. No check-in reminders go out until it resumes."))
-            return redirect("placements:staff_detail", public_id=participant.public_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, services.pause_start, participant=participant, by=request.user)
+    ):
+        messages.success(request, _("The placement year is paused. No check-in reminders go out until it resumes."))
+        return redirect("placements:staff_detail", public_id=participant.public_id)
     return render(request, "checkins/placement/staff_pause.html", {"participant": participant, "form": form})
 
 
@@ -153,14 +152,14 @@ def staff_resume(request, public_id):
     participant = _participant_for_staff(public_id)
     pause = selectors.pauses_for_participant(participant).filter(ends_on__isnull=True).defer("reason").first()
     form = ResumeForm(posted(request))
-    if request.method == "POST" and pause is not None and form.is_valid():
-        try:
-            services.pause_end(participant=participant, ends_on=form.cleaned_data["ends_on"], by=request.user)
-        except services.PlacementError as error:
-            form.add_error("ends_on", str(error))
-        else:
-            messages.success(request, _("The placement year runs again. The check-ins that waited have new dates."))
-            return redirect("placements:staff_detail", public_id=participant.public_id)
+    if (
+        request.method == "POST"
+        and pause is not None
+        and form.is_valid()
+        and _save(form, services.pause_end, participant=participant, by=request.user)
+    ):
+        messages.success(request, _("The placement year runs again. The check-ins that waited have new dates."))
+        return redirect("placements:staff_detail", public_id=participant.public_id)
     return render(
         request, "checkins/placement/staff_resume.html", {"participant": participant, "pause": pause, "form": form}
     )

@@ -120,7 +120,7 @@ def test_pause_rules(participant, program_staff):
     assert error.value.code == "already_paused"
     with pytest.raises(PlacementError) as error:
         pause_end(participant=participant, ends_on=D(2027, 1, 31), by=program_staff)
-    assert error.value.code == "end_before_start"
+    assert error.value.code == "back_before_pause"
     pause_end(participant=participant, ends_on=D(2027, 2, 15), by=program_staff)
     with pytest.raises(PlacementError) as error:
         pause_start(participant=participant, starts_on=D(2027, 2, 10), by=program_staff, today=TODAY)
