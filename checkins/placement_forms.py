@@ -13,6 +13,7 @@ PLACEMENT_ERROR_FIELDS = {
     "start_too_late": "start_date",
     "start_before_program": "start_date",
     "start_before_previous": "start_date",
+    "not_current": None,
     "end_before_start": "end_date",
     "back_before_pause": "ends_on",
     "pause_before_start": "starts_on",
@@ -60,6 +61,10 @@ class PlacementForm(forms.Form):
     supervisor_phone = forms.CharField(
         label=_("Supervisor's phone"), max_length=_max("supervisor_phone"), required=False
     )
+
+    @classmethod
+    def initial_from(cls, placement: Placement) -> dict:
+        return {name: getattr(placement, name) for name in cls.base_fields}
 
     def clean(self):
         data = super().clean()

@@ -55,6 +55,60 @@ def _check_details(*, agency: str, role: str, role_other: str, terms: str) -> No
         raise PlacementError(_("Please choose paid or volunteer."), code="terms_required")
 
 
+def _cleaned(
+    *,
+    participant: Participant,
+    agency: str,
+    role: str,
+    terms: str,
+    start_date: datetime.date,
+    role_other: str,
+    supervisor_name: str,
+    supervisor_email: str,
+    supervisor_phone: str,
+    today: datetime.date | None,
+) -> dict:
+    """The placement's fields, trimmed and checked (the rules that need no lock)."""
+    today = today or timezone.localdate()
+    agency, role_other = agency.strip(), role_other.strip() if role == Placement.Role.OTHER else ""
+    _check_details(agency=agency, role=role, role_other=role_other, terms=terms)
+    if start_date > today + datetime.timedelta(days=FUTURE_LIMIT_DAYS):
+        raise PlacementError(_("The start date can be at most a year from today."), code="start_too_late")
+    if start_date < participant.cohort.program_start:
+        raise PlacementError(
+            _("The start date cannot be before the program started (%(date)s).")
+            % {"date": participant.cohort.program_start.isoformat()},
+            code="start_before_program",
+        )
+    return {
+        "agency": agency,
+        "role": role,
+        "role_other": role_other,
+        "terms": terms,
+        "start_date": start_date,
+        "supervisor_name": supervisor_name.strip(),
+        "supervisor_email": supervisor_email.strip(),
+        "supervisor_phone": supervisor_phone.strip(),
+    }
+
+
+def _end_before(previous: Placement | None, start_date: datetime.date) -> None:
+    """The placement before ends the day before `start_date` (the same day when both start
+    on one day); one that starts after `start_date` is refused."""
+    if previous is None:
+        return
+    if previous.start_date > start_date:
+        raise PlacementError(
+            _("The placement before started on %(date)s. Please choose a start date after it.")
+            % {"date": previous.start_date.isoformat()},
+            code="start_before_previous",
+        )
+    end_date = max(previous.start_date, start_date - datetime.timedelta(days=1))
+    if previous.end_date is None or previous.end_date > end_date:
+        previous.end_date = end_date
+        previous.save(update_fields=["end_date"])
+
+
 def placement_record(
     *,
     participant: Participant,
@@ -69,47 +123,79 @@ def placement_record(
     by,
     today: datetime.date | None = None,
 ) -> Placement:
-    """Record a new placement. A current one ends the day before the new one starts (the
+    """Record a new placement. The one before ends the day before the new one starts (the
     same day when both start on one day); the history stays. The placement year keeps
     running from the first placement's start."""
-    today = today or timezone.localdate()
-    agency, role_other = agency.strip(), role_other.strip() if role == Placement.Role.OTHER else ""
-    _check_details(agency=agency, role=role, role_other=role_other, terms=terms)
-    if start_date > today + datetime.timedelta(days=FUTURE_LIMIT_DAYS):
-        raise PlacementError(_("The start date can be at most a year from today."), code="start_too_late")
-    if start_date < participant.cohort.program_start:
-        raise PlacementError(
-            _("The start date cannot be before the program started (%(date)s).")
-            % {"date": participant.cohort.program_start.isoformat()},
-            code="start_before_program",
-        )
+    fields = _cleaned(
+        participant=participant,
+        agency=agency,
+        role=role,
+        terms=terms,
+        start_date=start_date,
+        role_other=role_other,
+        supervisor_name=supervisor_name,
+        supervisor_email=supervisor_email,
+        supervisor_phone=supervisor_phone,
+        today=today,
+    )
     with transaction.atomic():
         participant = _lock(participant)
         _check_placeable(participant)
-        current = Placement.objects.filter(participant=participant, end_date__isnull=True).first()
-        if Placement.objects.filter(participant=participant, start_date__gt=start_date).exists():
-            raise PlacementError(
-                _("A later placement is already recorded. A new placement must start after the ones before it."),
-                code="start_before_previous",
-            )
-        if current is not None:
-            current.end_date = max(current.start_date, start_date - datetime.timedelta(days=1))
-            current.save(update_fields=["end_date"])
+        latest = Placement.objects.filter(participant=participant).order_by("-start_date", "-created_at").first()
+        _end_before(latest, start_date)
         try:
-            placement = Placement.objects.create(
-                participant=participant,
-                agency=agency,
-                role=role,
-                role_other=role_other,
-                terms=terms,
-                start_date=start_date,
-                supervisor_name=supervisor_name.strip(),
-                supervisor_email=supervisor_email.strip(),
-                supervisor_phone=supervisor_phone.strip(),
-                recorded_by=by,
-            )
+            placement = Placement.objects.create(participant=participant, recorded_by=by, **fields)
         except IntegrityError as error:  # pragma: no cover - the lock serialises writers
             raise PlacementError(_("This placement was just recorded."), code="duplicate") from error
+        schedule_sync(participant=participant)
+    return placement
+
+
+def placement_correct(
+    *,
+    placement: Placement,
+    agency: str,
+    role: str,
+    terms: str,
+    start_date: datetime.date,
+    role_other: str = "",
+    supervisor_name: str = "",
+    supervisor_email: str = "",
+    supervisor_phone: str = "",
+    by,
+    today: datetime.date | None = None,
+) -> Placement:
+    """Correct the current placement (a typo, a new supervisor, a wrong start date) without
+    adding to the history. A new start date moves the end of the placement before, and,
+    for the first placement, the dates of the check-ins not yet filed in."""
+    fields = _cleaned(
+        participant=placement.participant,
+        agency=agency,
+        role=role,
+        terms=terms,
+        start_date=start_date,
+        role_other=role_other,
+        supervisor_name=supervisor_name,
+        supervisor_email=supervisor_email,
+        supervisor_phone=supervisor_phone,
+        today=today,
+    )
+    with transaction.atomic():
+        participant = _lock(placement.participant)
+        _check_placeable(participant)
+        placement = Placement.objects.select_for_update().get(pk=placement.pk)
+        if placement.end_date is not None:
+            raise PlacementError(_("Only the current placement can be corrected."), code="not_current")
+        previous = (
+            Placement.objects.filter(participant=participant)
+            .exclude(pk=placement.pk)
+            .order_by("-start_date", "-created_at")
+            .first()
+        )
+        _end_before(previous, start_date)
+        for name, value in fields.items():
+            setattr(placement, name, value)
+        placement.save()
         schedule_sync(participant=participant)
     return placement
 

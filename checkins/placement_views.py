@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -73,6 +74,42 @@ def mine(request):
             messages.success(request, _("Thank you. Your placement is saved."))
             return redirect("placements:mine")
     return render(request, "checkins/placement/mine.html", {**context, "form": form})
+
+
+def _correct(request, *, participant, back: str, done: str):
+    """Correct the current placement (participant's or staff's page); none: back."""
+    current = selectors.placement_current(participant)
+    if current is None or participant.status not in services.PLACEABLE:
+        messages.info(request, _("There is no current placement to correct."))
+        return redirect(back)
+    form = PlacementForm(posted(request), initial=PlacementForm.initial_from(current))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, services.placement_correct, placement=current, by=request.user)
+    ):
+        messages.success(request, done)
+        return redirect(back)
+    return render(
+        request,
+        "checkins/placement/correct.html",
+        {"participant": participant, "current": current, "form": form, "back": back},
+    )
+
+
+@sensitive_post_parameters("supervisor_name", "supervisor_email", "supervisor_phone")
+@require_http_methods(["GET", "POST"])
+@login_required
+def correct(request):
+    participant = current_participation(request.user)
+    if participant is None:
+        raise Http404
+    return _correct(
+        request,
+        participant=participant,
+        back=reverse("placements:mine"),
+        done=_("Thank you. Your placement is corrected."),
+    )
 
 
 # --- Program staff ------------------------------------------------------------------------
@@ -162,4 +199,17 @@ def staff_resume(request, public_id):
         return redirect("placements:staff_detail", public_id=participant.public_id)
     return render(
         request, "checkins/placement/staff_resume.html", {"participant": participant, "pause": pause, "form": form}
+    )
+
+
+@sensitive_post_parameters("supervisor_name", "supervisor_email", "supervisor_phone")
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PROGRAM_STAFF)
+def staff_correct(request, public_id):
+    participant = _participant_for_staff(public_id)
+    return _correct(
+        request,
+        participant=participant,
+        back=reverse("placements:staff_detail", args=[participant.public_id]),
+        done=_("The placement is corrected."),
     )

@@ -5,7 +5,14 @@ import pytest
 from django.db import connection, connections
 
 from checkins.models import CheckIn, Placement
-from checkins.placement_services import PlacementError, pause_end, pause_start, placement_end, placement_record
+from checkins.placement_services import (
+    PlacementError,
+    pause_end,
+    pause_start,
+    placement_correct,
+    placement_end,
+    placement_record,
+)
 from cohorts.models import Participant
 from tests.factories import ParticipantFactory
 
@@ -155,3 +162,39 @@ def test_two_people_recording_at_once_leave_one_current_placement_and_twelve_che
     assert Placement.objects.filter(participant=participant, end_date__isnull=True).count() == 1
     assert Placement.objects.filter(participant=participant).count() == 2
     assert CheckIn.objects.filter(participant=participant).count() == 12
+
+
+@pytest.mark.django_db
+def test_correcting_the_first_start_date_moves_the_schedule_but_not_filed_check_ins(participant):
+    placement = _record(participant, participant.user, start_date=D(2027, 1, 4))
+    CheckIn.objects.filter(participant=participant, number=1).update(submitted_at=datetime.datetime.now(datetime.UTC))
+    placement_correct(
+        placement=placement,
+        agency="Harbor Light House",
+        role=Placement.Role.ADVOCACY,
+        terms=Placement.Terms.VOLUNTEER,
+        start_date=D(2026, 12, 4),
+        by=participant.user,
+        today=TODAY,
+    )
+    placement.refresh_from_db()
+    assert (placement.agency, placement.start_date) == ("Harbor Light House", D(2026, 12, 4))
+    assert Placement.objects.count() == 1
+    due = dict(CheckIn.objects.filter(participant=participant).values_list("number", "due_on"))
+    assert due[1] == D(2027, 2, 4) and due[2] == D(2027, 2, 4) and due[12] == D(2027, 12, 4)
+
+
+@pytest.mark.django_db
+def test_correcting_moves_the_previous_end_and_only_the_current_is_corrected(participant):
+    first = _record(participant, participant.user, start_date=D(2027, 1, 4))
+    second = _record(participant, participant.user, agency="B", start_date=D(2027, 3, 1))
+    details = {"agency": "B", "role": "advocacy", "terms": "paid", "by": participant.user, "today": TODAY}
+    with pytest.raises(PlacementError) as error:
+        placement_correct(placement=second, start_date=D(2027, 1, 1), **details)
+    assert error.value.code == "start_before_previous"
+    placement_correct(placement=second, start_date=D(2027, 2, 15), **details)
+    first.refresh_from_db()
+    assert first.end_date == D(2027, 2, 14)
+    with pytest.raises(PlacementError) as error:
+        placement_correct(placement=first, start_date=D(2027, 1, 4), **details)
+    assert error.value.code == "not_current"

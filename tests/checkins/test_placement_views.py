@@ -181,3 +181,29 @@ def test_the_placement_form_never_fails_and_keeps_what_was_typed(
         assert not Placement.objects.exists()
     else:
         assert Placement.objects.get().agency == agency.strip()
+
+
+@pytest.mark.django_db
+def test_the_participant_corrects_their_placement(client, participant):
+    client.force_login(participant.user)
+    assert client.get(reverse("placements:correct")).status_code == 302  # nothing to correct yet
+    client.post(MINE, form())
+    page = client.get(reverse("placements:correct")).content.decode()
+    assert 'value="Harbor Light"' in page and 'value="2027-01-04"' in page
+    response = client.post(reverse("placements:correct"), form(agency="Harbor Light House", supervisor_name="Kim"))
+    assert response.status_code == 302
+    placement = Placement.objects.get()
+    assert (placement.agency, placement.supervisor_name) == ("Harbor Light House", "Kim")
+    response = client.post(reverse("placements:correct"), form(agency=""))
+    assert "Please name the agency." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_correct_a_placement(client, participant, program_staff):
+    placement_record(
+        participant=participant, agency="A", role="advocacy", terms="paid", start_date=D(2027, 1, 4), by=program_staff
+    )
+    client.force_login(program_staff)
+    assert client.post(staff_url("staff_correct", participant), form(start_date="2026-12-04")).status_code == 302
+    assert Placement.objects.get().start_date == D(2026, 12, 4)
+    assert CheckIn.objects.get(participant=participant, number=1).due_on == D(2027, 1, 4)

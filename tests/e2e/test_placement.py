@@ -46,7 +46,16 @@ def test_a_participant_records_a_placement_and_staff_pause_the_year(
     phone_page.get_by_text("0 of 12 check-ins are done").wait_for()
     assert_accessible(phone_page)
     _fits_the_phone(phone_page)
+    # A typo in the supervisor's name is corrected without adding to the history.
+    phone_page.get_by_role("link", name="Correct these details").click()
+    phone_page.get_by_role("heading", name="Correct a placement").wait_for()
+    assert_accessible(phone_page)
+    _fits_the_phone(phone_page)
+    phone_page.get_by_label("Supervisor's name").fill("Morgan Reyes")
+    phone_page.get_by_role("button", name="Save the correction").click()
+    phone_page.get_by_text("Your placement is corrected.").wait_for()
     placement = Placement.objects.get()
+    assert placement.supervisor_name == "Morgan Reyes"
     assert (placement.role_other, placement.terms) == ("Survivor mentor", "volunteer")
     assert CheckIn.objects.get(number=1).due_on == datetime.date(2026, 12, 2)
 
