@@ -6,6 +6,8 @@ class CheckinsConfig(AppConfig):
     verbose_name = "Checkins"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
         from checkins import data_rights, models, reminders
         from cpse.audit.services import track
         from cpse.notify.reminders import Reminder, register
@@ -24,7 +26,9 @@ class CheckinsConfig(AppConfig):
             Reminder(
                 name="checkins",
                 send=reminders.checkin_reminders_send,
-                description="Monthly check-ins of the placement year: ready, gently reminded when late, "
-                "and a follow-up for staff when one stays missed.",
+                description=_(
+                    "Monthly check-ins of the placement year: ready, gently reminded when late, "
+                    "and a follow-up for staff when one stays missed."
+                ),
             )
         )
