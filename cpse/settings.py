@@ -332,6 +332,11 @@ NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60, minimum=1)
 # The local hour from which program staff get the day's "hours are waiting" digest.
 HOURS_DIGEST_HOUR = envint("HOURS_DIGEST_HOUR", 8, minimum=0)
+# Check-ins of the placement year (checkins.reminders): days after a check-in's due date
+# before a gentle reminder (and a second at twice as many), and before staff are asked to
+# follow up.
+CHECKIN_GRACE_DAYS = envint("CHECKIN_GRACE_DAYS", 7, minimum=1)
+CHECKIN_MISSED_FOLLOW_UP_DAYS = envint("CHECKIN_MISSED_FOLLOW_UP_DAYS", 21, minimum=1)
 
 # Retention (cpse.data_rights): how long rows nobody needs any more are kept. The daily
 # purge removes them; RETENTION_MODE=dry-run makes it only count (and record the counts).

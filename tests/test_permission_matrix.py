@@ -335,6 +335,32 @@ MATRIX: dict[str, Rule] = {
     ),
     # (end of Certificates: expiry and renewal)
     # Placement: the participant's placement and pauses; staff recording them
+    # The participant's own page: a kind note for anyone without a participation. An empty
+    # POST is the form again with its errors; without a participation, 404.
+    "placements:mine": Rule(
+        default=OK,
+        methods=("GET", "POST"),
+        post=Rule(default=HIDE, personas={"participant": OK, "other_participant": OK}),
+    ),
+    # Correcting the current placement: without one, back to the placement page; without a
+    # participation, 404.
+    "placements:correct": Rule(
+        default=HIDE,
+        methods=("GET", "POST"),
+        personas={"participant": REDIRECT, "other_participant": REDIRECT},
+        post=Rule(default=HIDE, personas={"participant": REDIRECT, "other_participant": REDIRECT}),
+    ),
+    # Program staff, for one participant (an unknown one: 404); an empty POST is the form again.
+    **{
+        f"placements:{name}": only(
+            ["program_staff"],
+            HIDE,
+            methods=("GET", "POST"),
+            kwargs={"public_id": str(uuid.UUID(int=6))},
+            post=only(["program_staff"], HIDE),
+        )
+        for name in ("staff_detail", "staff_correct", "staff_end", "staff_pause", "staff_resume")
+    },
     # (end of Placement)
     # Check-ins: the participant's check-ins
     # (end of Check-ins: participant pages)

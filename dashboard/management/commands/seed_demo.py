@@ -29,6 +29,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_eligibility, certificate_issue
 from cohorts.models import Cohort, Credential, Participant, ProgressExpectation, Requirement
 from cohorts.services import participant_enroll
+from dashboard.demo_checkins import seed_checkins
 from dashboard.demo_money import seed_demo_money
 from requirements_tracking.competency_services import competency_assessments_record
 from requirements_tracking.exam_bank_services import exam_create, question_create
@@ -307,6 +308,7 @@ class Command(BaseCommand):
         if not Application.objects.filter(cohort=cohort_2026).exists():
             self._applications(cohort_2026, manager=User.objects.get(email=demo_email("manager")))
         seed_demo_money(cohort=pilot)
+        seed_checkins(pilot_year=pilot.year, domain=DEMO_DOMAIN)
 
     def _expectations(self, requirement_set) -> None:
         """What the program hopes participants have done by when (the grid's "behind")."""
