@@ -6,18 +6,11 @@ class SponsorsConfig(AppConfig):
     verbose_name = "Sponsors"
 
     def ready(self):
-        from cpse import data_rights
         from cpse.audit.services import track
-        from sponsors import services
-        from sponsors.models import Sponsor, SponsorMember
+        from sponsors import data_rights
+        from sponsors.models import Consent, Sponsor, SponsorInvitation, SponsorLead, SponsorMember
 
-        track(Sponsor)
-        track(SponsorMember)
-        data_rights.register(
-            data_rights.PersonalData(
-                name="sponsor_memberships",
-                models=(SponsorMember,),
-                export=services.export_memberships,
-                erase=services.erase_memberships,
-            )
-        )
+        for model in (Sponsor, SponsorMember, SponsorLead, Consent):
+            track(model)
+        track(SponsorInvitation, exclude_fields=("token_hash",))
+        data_rights.register()
