@@ -83,6 +83,16 @@ class SponsoredParticipant:
         return bool(self.shares & {"progress_percentages", "requirement_completion"})
 
 
+def _certified(participant_ids) -> set[int]:
+    """Those of these participants who hold a valid certificate today (one query)."""
+    today = timezone.localdate()
+    return set(
+        Certificate.objects.filter(participant_id__in=participant_ids, status=Certificate.Status.VALID)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .values_list("participant_id", flat=True)
+    )
+
+
 def _shares_by_participant(participant_ids, sponsor_ids) -> dict[int, set[str]]:
     """What each participant shares with any of these sponsors (one query)."""
     shares: dict[int, set[str]] = {}
@@ -111,14 +121,7 @@ def _shared_view(participants: list[Participant], sponsor_ids) -> list[Sponsored
         for requirement in requirements:
             requirements_by_set.setdefault(requirement.requirement_set_id, []).append(requirement)
         facts = progress_facts(progress_ids, requirements)
-    certified = set()
-    if certificate_ids:
-        today = timezone.localdate()
-        certified = set(
-            Certificate.objects.filter(participant_id__in=certificate_ids, status=Certificate.Status.VALID)
-            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-            .values_list("participant_id", flat=True)
-        )
+    certified = _certified(certificate_ids) if certificate_ids else set()
     placements = placement_summary_for(placement_ids) if placement_ids else {}
 
     rows = []
@@ -267,11 +270,7 @@ def impact_for_user(user) -> list[ImpactRow]:
         p.pk: p for p in Participant.objects.filter(pk__in={pid for _s, pid, _c in seats}).only("status", "cohort_id")
     }
     cohorts = {c.pk: c for c in Cohort.objects.filter(pk__in={c for _s, _p, c in seats})}
-    certified = set(
-        Certificate.objects.filter(participant_id__in=people, status=Certificate.Status.VALID).values_list(
-            "participant_id", flat=True
-        )
-    )
+    certified = _certified(list(people))
     hours: dict[int, Decimal] = {}
     for (pid, _category), row in hour_sums(list(people)).items():
         hours[pid] = hours.get(pid, Decimal("0")) + (row.get("approved") or Decimal("0"))
