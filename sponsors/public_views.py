@@ -55,7 +55,7 @@ def invitation(request, token):
         invitation = services.invitation_for_token(token)
     except services.InvitationError as error:
         return _closed(request, error)
-    here = urlencode({"next": request.path})
+    here = urlencode({"next": request.path}, safe="/")
     user = request.user
     return render(
         request,
