@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import role_required
 from accounts.models import Role
 from sponsors import selectors
+from sponsors.impact_pdf import impact_pdf as impact_pdf_render
 
 
 @require_GET
@@ -81,4 +82,13 @@ def impact_download(request):
                 *row.cells,
             ]
         )
+    return response
+
+
+@require_GET
+@role_required(Role.SPONSOR)
+def impact_pdf(request):
+    """The same aggregates as a PDF to pass on (a board report, a funder's file)."""
+    response = HttpResponse(impact_pdf_render(selectors.impact_for_user(request.user)), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="cpse-impact-summary.pdf"'
     return response

@@ -359,6 +359,7 @@ MATRIX: dict[str, Rule] = {
     # consent cases are in tests/sponsors/test_portal*.py).
     "sponsors:portal": only(SPONSORS),
     "sponsors:impact_download": only(SPONSORS),
+    "sponsors:impact_pdf": only(SPONSORS),
     "sponsors:participant": only(SPONSORS, HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
     "sponsors:participant_progress": only(SPONSORS, HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
     # The participant's consent page: a kind note for anyone without a sponsor; saving for

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from cohorts.models import Participant, Requirement
 from requirements_tracking.models import HourEntry, Practicum
@@ -244,3 +245,15 @@ def test_a_larger_group_shows_counts_but_hides_small_cells(client, sponsor, part
     assert row[2:] == ["6", "5", "fewer than 5", "fewer than 5", "60", "10.0"]
     content = "".join(",".join(r) for r in rows)
     assert "Hidden Person" not in content and "Participant Cora" not in content
+
+
+def test_the_impact_pdf_holds_the_same_suppressed_figures(client, sponsor, participant):
+    approved_hours(participant, "13.75")
+    client.force_login(sponsor)
+    response = client.get(reverse("sponsors:impact_pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="cpse-impact-summary.pdf"'
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "fewer than 5" in text
+    assert "Participant Cora" not in text and "13.75" not in text
