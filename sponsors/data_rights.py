@@ -38,7 +38,9 @@ def erase_memberships(user) -> None:
     memberships = SponsorMember.objects.filter(user=user)
     redact_change_history(SponsorMember, memberships.values_list("pk", flat=True))
     memberships.delete()
-    SponsorInvitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user)).delete()
+    invitations = SponsorInvitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user))
+    redact_change_history(SponsorInvitation, invitations.values_list("pk", flat=True))
+    invitations.delete()
     SponsorInvitation.objects.filter(invited_by=user).update(invited_by=None)
 
 
@@ -58,7 +60,9 @@ def export_leads(user) -> list[dict]:
 
 
 def erase_leads(user) -> None:
-    SponsorLead.objects.filter(email__iexact=user.email).delete()
+    leads = SponsorLead.objects.filter(email__iexact=user.email)
+    redact_change_history(SponsorLead, leads.values_list("pk", flat=True))
+    leads.delete()
 
 
 def export_consent(user) -> list[dict]:
@@ -93,6 +97,9 @@ def purge_leads(now: datetime.datetime, dry_run: bool) -> int:
     expired = SponsorLead.objects.filter(
         created_at__lt=now - datetime.timedelta(days=settings.RETENTION_SPONSOR_LEAD_DAYS), sponsor__isnull=True
     )
+    if not dry_run:
+        # The audit log's copy of the name and address goes too.
+        redact_change_history(SponsorLead, expired.values_list("pk", flat=True))
     return data_rights.purge(expired, dry_run=dry_run)
 
 

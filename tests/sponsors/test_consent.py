@@ -112,3 +112,18 @@ def test_a_grant_shows_in_the_portal_on_the_next_request(client, participant, pa
         participant=participant, sponsor=paying, choices={"certificate_status": True}, by=participant.user
     )
     assert "No certificate yet" in client.get(reverse("sponsors:portal")).content.decode()
+
+
+def test_the_participant_exports_and_erases_their_choices(participant, paying):
+    from sponsors import data_rights
+
+    services.consent_set(participant=participant, sponsor=paying, choices={"placement": True}, by=participant.user)
+    exported = data_rights.export_consent(participant.user)
+    assert exported[0]["sponsor"] == "Harbor Light Donors" and exported[0]["shares"] == ["placement"]
+    assert exported[1]["field"] == "placement" and exported[1]["granted"] is True
+    data_rights.erase_consent(participant.user)
+    assert not Consent.objects.exists() and not ConsentChange.objects.exists()
+    logged = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Consent)).exclude(
+        action=LogEntry.Action.DELETE
+    )
+    assert logged.exists() and all(entry.changes in ({}, None) for entry in logged)
