@@ -28,6 +28,7 @@ from sponsors.models.sponsorships import SponsorshipSeat
 
 # Aggregates for funders: a group smaller than this is never shown as a number.
 SMALL_GROUP = 5
+PROGRESS_FIELDS = frozenset({"progress_percentages", "requirement_completion"})
 
 
 def memberships_for_user(user) -> QuerySet[SponsorMember]:
@@ -80,7 +81,7 @@ class SponsoredParticipant:
 
     @property
     def shares_progress(self) -> bool:
-        return bool(self.shares & {"progress_percentages", "requirement_completion"})
+        return bool(self.shares & PROGRESS_FIELDS)
 
 
 def _certified(participant_ids) -> set[int]:
@@ -93,30 +94,32 @@ def _certified(participant_ids) -> set[int]:
     )
 
 
-def _shares_by_participant(participant_ids, sponsor_ids) -> dict[int, set[str]]:
-    """What each participant shares with any of these sponsors (one query)."""
-    shares: dict[int, set[str]] = {}
-    consents = Consent.objects.filter(participant_id__in=participant_ids, sponsor_id__in=sponsor_ids).only(
-        "participant_id", *SHAREABLE
-    )
-    for consent in consents:
-        shares.setdefault(consent.participant_id, set()).update(name for name in SHAREABLE if getattr(consent, name))
-    return shares
-
-
-def _shared_view(participants: list[Participant], sponsor_ids) -> list[SponsoredParticipant]:
-    """The consented fields of these participants, for a viewer who signs in for these
-    sponsors: a fixed number of queries whatever the number of participants."""
-    ids = [p.pk for p in participants]
-    shares = _shares_by_participant(ids, sponsor_ids)
-    progress_ids = [pid for pid in ids if shares.get(pid, set()) & {"progress_percentages", "requirement_completion"}]
-    certificate_ids = [pid for pid in ids if "certificate_status" in shares.get(pid, set())]
-    placement_ids = [pid for pid in ids if "placement" in shares.get(pid, set())]
+def _shared_views(groups: list[tuple[list[Participant], list[int]]]) -> list[list[SponsoredParticipant]]:
+    """For each group (participants, the sponsors they are seen through), the fields each
+    participant shares with those sponsors, and nothing else. A fixed number of queries
+    whatever the number of groups and participants: the consents, then progress and
+    certificates only for those who share them."""
+    participant_ids = {p.pk for participants, _sponsors in groups for p in participants}
+    sponsor_ids = {sid for _participants, sponsors in groups for sid in sponsors}
+    consented: dict[tuple[int, int], set[str]] = {}
+    if participant_ids:
+        for consent in Consent.objects.filter(participant_id__in=participant_ids, sponsor_id__in=sponsor_ids).only(
+            "participant_id", "sponsor_id", *SHAREABLE
+        ):
+            consented[consent.participant_id, consent.sponsor_id] = {n for n in SHAREABLE if getattr(consent, n)}
+    shares = [
+        {p.pk: frozenset().union(*(consented.get((p.pk, sid), ()) for sid in sponsors)) for p in participants}
+        for participants, sponsors in groups
+    ]
+    everyone = {p.pk: p for participants, _sponsors in groups for p in participants}
+    progress_ids = sorted({pid for group in shares for pid, names in group.items() if names & PROGRESS_FIELDS})
+    certificate_ids = sorted({pid for group in shares for pid, names in group.items() if "certificate_status" in names})
+    placement_ids = sorted({pid for group in shares for pid, names in group.items() if "placement" in names})
 
     requirements_by_set: dict[int, list] = {}
     facts = None
     if progress_ids:
-        set_ids = {p.cohort.requirement_set_id for p in participants if p.pk in progress_ids}
+        set_ids = {everyone[pid].cohort.requirement_set_id for pid in progress_ids}
         requirements = [r for r in requirements_for_progress(requirement_set_id__in=set_ids) if r.kind in TRACKED_KINDS]
         for requirement in requirements:
             requirements_by_set.setdefault(requirement.requirement_set_id, []).append(requirement)
@@ -124,32 +127,35 @@ def _shared_view(participants: list[Participant], sponsor_ids) -> list[Sponsored
     certified = _certified(certificate_ids) if certificate_ids else set()
     placements = placement_summary_for(placement_ids) if placement_ids else {}
 
-    rows = []
-    for participant in participants:
-        shared = frozenset(shares.get(participant.pk, set()))
-        row = SponsoredParticipant(
-            participant_id=participant.pk,
-            public_id=participant.public_id,
-            display_name=participant.user.display_name,
-            cohort=participant.cohort,
-            shares=shared,
-        )
-        if facts is not None and participant.pk in progress_ids:
-            for requirement in requirements_by_set.get(participant.cohort.requirement_set_id, []):
-                progress = progress_row(requirement, facts, participant.pk)
-                row.requirements.append(
-                    SharedRequirement(
-                        name=str(requirement),
-                        percent=progress.percent if "progress_percentages" in shared else None,
-                        complete=progress.complete if "requirement_completion" in shared else None,
+    views = []
+    for (participants, _sponsors), group_shares in zip(groups, shares, strict=True):
+        rows = []
+        for participant in participants:
+            shared = group_shares[participant.pk]
+            row = SponsoredParticipant(
+                participant_id=participant.pk,
+                public_id=participant.public_id,
+                display_name=participant.user.display_name,
+                cohort=participant.cohort,
+                shares=shared,
+            )
+            if facts is not None and shared & PROGRESS_FIELDS:
+                for requirement in requirements_by_set.get(participant.cohort.requirement_set_id, []):
+                    progress = progress_row(requirement, facts, participant.pk)
+                    row.requirements.append(
+                        SharedRequirement(
+                            name=str(requirement),
+                            percent=progress.percent if "progress_percentages" in shared else None,
+                            complete=progress.complete if "requirement_completion" in shared else None,
+                        )
                     )
-                )
-        if "certificate_status" in shared:
-            row.certified = participant.pk in certified
-        if "placement" in shared:
-            row.placement = placements.get(participant.pk)
-        rows.append(row)
-    return rows
+            if "certificate_status" in shared:
+                row.certified = participant.pk in certified
+            if "placement" in shared:
+                row.placement = placements.get(participant.pk)
+            rows.append(row)
+        views.append(rows)
+    return views
 
 
 def _participants_for_view():
@@ -189,7 +195,7 @@ def portal_for_user(user) -> list[SponsorPortal]:
     seats = list(_current_seats(sponsor_ids).values_list("sponsorship__sponsor_id", "participant_id"))
     participant_ids = {pid for _sid, pid in seats}
     participants = {p.pk: p for p in _participants_for_view().filter(pk__in=participant_ids)}
-    portals = []
+    groups = []
     for membership in memberships:
         mine = sorted(
             {participants[pid] for sid, pid in seats if sid == membership.sponsor_id},
@@ -197,12 +203,13 @@ def portal_for_user(user) -> list[SponsorPortal]:
         )
         # Each organisation sees what is shared with it, not with another organisation the
         # same person also signs in for.
-        shared = _shared_view(mine, [membership.sponsor_id]) if mine else []
-        portals.append(
-            SponsorPortal(
-                membership=membership, sponsorships=by_sponsor.get(membership.sponsor_id, []), participants=shared
-            )
+        groups.append((mine, [membership.sponsor_id]))
+    portals = [
+        SponsorPortal(
+            membership=membership, sponsorships=by_sponsor.get(membership.sponsor_id, []), participants=shared
         )
+        for membership, shared in zip(memberships, _shared_views(groups), strict=True)
+    ]
     return portals
 
 
@@ -222,7 +229,7 @@ def sponsored_participant_for_user(*, user, public_id) -> tuple[SponsoredPartici
             pk__in=_current_seats(sponsor_ids).filter(participant=participant).values("sponsorship__sponsor_id")
         ).order_by("name")
     )
-    return _shared_view([participant], [s.pk for s in paying])[0], paying
+    return _shared_views([([participant], [s.pk for s in paying])])[0][0], paying
 
 
 # --- Impact summary (aggregates only) --------------------------------------------------------

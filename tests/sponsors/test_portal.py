@@ -15,7 +15,7 @@ from requirements_tracking.models import HourEntry, Practicum
 from sponsors import services
 from sponsors.models import Sponsor, SponsorMember
 from tests.certificates.helpers import issued_certificate
-from tests.factories import ApplicationFactory, ParticipantFactory
+from tests.factories import ApplicationFactory, ParticipantFactory, SponsorMemberFactory
 from tests.queries import assert_queries_do_not_grow
 from tests.sponsors.factories import sponsor_participant
 
@@ -257,3 +257,18 @@ def test_the_impact_pdf_holds_the_same_suppressed_figures(client, sponsor, parti
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "fewer than 5" in text
     assert "Participant Cora" not in text and "13.75" not in text
+
+
+def test_the_portal_query_count_does_not_grow_with_organisations(client, sponsor, participant, cohort):
+    """One person signing in for many organisations, each paying for someone who shares."""
+    approved_hours(participant, "13.75")
+    client.force_login(sponsor)
+
+    def grow():
+        for _index in range(4):
+            organisation = SponsorMemberFactory(user=sponsor).sponsor
+            person = ParticipantFactory(cohort=cohort)
+            approved_hours(person, "4")
+            sponsor_participant(organisation, person, shares=("progress_percentages", "requirement_completion"))
+
+    assert_queries_do_not_grow(client, [reverse("sponsors:portal")], grow)
