@@ -1,5 +1,10 @@
-"""Demo sponsorships for the 2025 pilot, and what the pilot participants share. Safe to
-run again. Invoices for these sponsorships come from `demo_money`."""
+"""Demo consent for the 2025 pilot: what sponsored participants share with the sponsors
+paying for them. Safe to run again.
+
+Sponsorships and invoices come from `demo_money` (run it first: it skips a cohort that
+already has sponsorships). Without it, this module pledges a few places itself so the
+portal has something to show: the hosting agency pays for two named participants, the
+foundation for the whole cohort."""
 
 from django.utils import timezone
 
@@ -7,64 +12,62 @@ from cohorts.models import Cohort, Participant
 from sponsors import services
 from sponsors.models import Sponsor, Sponsorship, SponsorshipSeat
 
-# Harbor Light pays for two named participants; Northwind for the whole pilot cohort.
-NAMED = {"Harbor Light Residential Services": ["participant", "bianca"]}
-WHOLE_COHORT = "Northwind Community Foundation"
-# (participant's email local part, sponsor, what they share)
+# In each sponsor's list of people (oldest seat first): what the first, second and third
+# share; everyone else shares nothing (the default).
 SHARES = [
-    ("participant", "Harbor Light Residential Services", {"progress_percentages", "requirement_completion"}),
-    ("participant", WHOLE_COHORT, {"progress_percentages"}),
-    ("carmen", WHOLE_COHORT, {"certificate_status"}),
-    ("dana", WHOLE_COHORT, {"progress_percentages", "requirement_completion", "certificate_status"}),
+    {"progress_percentages", "requirement_completion"},
+    {"certificate_status"},
+    {"progress_percentages", "requirement_completion", "certificate_status"},
 ]
 
 
-def _seat(sponsorship: Sponsorship, participant: Participant, amount: int) -> None:
-    if not SponsorshipSeat.objects.filter(sponsorship=sponsorship, participant=participant, ended_on=None).exists():
-        SponsorshipSeat.objects.create(
-            sponsorship=sponsorship, participant=participant, amount_cents=amount, assigned_at=timezone.now()
+def _pledge_pilot_places(pilot: Cohort) -> None:
+    agency = Sponsor.objects.filter(kind=Sponsor.Kind.AGENCY).order_by("pk").first()
+    donor = Sponsor.objects.filter(kind=Sponsor.Kind.DONOR).order_by("pk").first()
+    people = list(Participant.objects.filter(cohort=pilot).order_by("enrolled_at", "pk"))
+    if agency is None or donor is None or len(people) < 2:
+        return
+    now, fee = timezone.now(), pilot.fee_cents
+    for person in people[:2]:
+        named = Sponsorship.objects.create(
+            sponsor=agency, cohort=pilot, scope=Sponsorship.Scope.PARTICIPANT, amount_per_participant_cents=fee
         )
+        SponsorshipSeat.objects.create(sponsorship=named, participant=person, amount_cents=fee, assigned_at=now)
+    whole = Sponsorship.objects.create(
+        sponsor=donor, cohort=pilot, scope=Sponsorship.Scope.COHORT, amount_per_participant_cents=fee // 2
+    )
+    SponsorshipSeat.objects.bulk_create(
+        SponsorshipSeat(sponsorship=whole, participant=person, amount_cents=fee // 2, assigned_at=now)
+        for person in people
+    )
 
 
 def seed_demo_sponsors() -> None:
     pilot = Cohort.objects.filter(year=2025).first()
     if pilot is None:
         return
-    sponsors = {s.name: s for s in Sponsor.objects.filter(name__in=[*NAMED, WHOLE_COHORT])}
-    people = {p.user.email.split("@")[0]: p for p in Participant.objects.filter(cohort=pilot).select_related("user")}
-    fee = pilot.fee_cents or 350_000
-    for name, locals_ in NAMED.items():
-        if name not in sponsors:
-            continue
-        for local in locals_:
-            if local not in people:
-                continue
-            sponsorship = Sponsorship.objects.filter(
-                sponsor=sponsors[name],
-                cohort=pilot,
-                scope=Sponsorship.Scope.PARTICIPANT,
-                seat_rows__participant=people[local],
-            ).first() or Sponsorship.objects.create(
-                sponsor=sponsors[name],
-                cohort=pilot,
-                scope=Sponsorship.Scope.PARTICIPANT,
-                amount_per_participant_cents=fee,
-            )
-            _seat(sponsorship, people[local], fee)
-    if WHOLE_COHORT in sponsors:
-        sponsorship, _ = Sponsorship.objects.get_or_create(
-            sponsor=sponsors[WHOLE_COHORT],
-            cohort=pilot,
-            scope=Sponsorship.Scope.COHORT,
-            defaults={"amount_per_participant_cents": fee // 2},
+    if not Sponsorship.objects.filter(cohort=pilot).exists():
+        _pledge_pilot_places(pilot)
+    seats = (
+        SponsorshipSeat.objects.filter(
+            sponsorship__cohort=pilot,
+            sponsorship__status=Sponsorship.Status.ACTIVE,
+            participant__isnull=False,
+            ended_on__isnull=True,
         )
-        for participant in people.values():
-            _seat(sponsorship, participant, fee // 2)
-    for local, name, shares in SHARES:
-        if local in people and name in sponsors:
+        .select_related("sponsorship__sponsor", "participant__user")
+        .order_by("sponsorship__sponsor_id", "pk")
+    )
+    people_by_sponsor: dict[Sponsor, list[Participant]] = {}
+    for seat in seats:
+        people = people_by_sponsor.setdefault(seat.sponsorship.sponsor, [])
+        if seat.participant not in people:
+            people.append(seat.participant)
+    for sponsor, people in people_by_sponsor.items():
+        for participant, shares in zip(people, SHARES, strict=False):
             services.consent_set(
-                participant=people[local],
-                sponsor=sponsors[name],
+                participant=participant,
+                sponsor=sponsor,
                 choices={field: field in shares for field in services.SHAREABLE},
-                by=people[local].user,
+                by=participant.user,
             )
