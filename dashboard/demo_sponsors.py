@@ -16,8 +16,8 @@ from sponsors.models import Sponsor, Sponsorship, SponsorshipSeat
 # share; everyone else shares nothing (the default).
 SHARES = [
     {"progress_percentages", "requirement_completion"},
-    {"certificate_status"},
-    {"progress_percentages", "requirement_completion", "certificate_status"},
+    set(),
+    {"progress_percentages", "certificate_status"},
 ]
 
 
