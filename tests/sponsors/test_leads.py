@@ -4,14 +4,17 @@ senders dropped, a rate limit; staff told only that something waits."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
 
 from cpse import data_rights
 from cpse.notify.models import Notification
 from sponsors.models import SponsorLead
 from tests.factories import SponsorFactory
 from tests.sponsors.factories import SponsorLeadFactory
+from tests.test_property_forms import field_value, property_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +96,15 @@ def test_old_leads_that_did_not_become_sponsors_are_purged(settings):
     counts = data_rights.purge_expired(dry_run=False)
     assert counts["sponsor_leads"] == 1
     assert set(SponsorLead.objects.values_list("pk", flat=True)) == {kept.pk, recent.pk}
+
+
+@property_settings
+@given(name=field_value, organisation=field_value, email=field_value, message=field_value, kind=field_value)
+def test_the_form_never_fails_and_keeps_what_was_typed(client, name, organisation, email, message, kind):
+    cache.clear()  # each example is a new visitor, not one hammering the rate limit
+    data = {**FORM, "name": name, "organisation": organisation, "email": email, "message": message, "kind": kind}
+    response = client.post(reverse("sponsors_public:lead_form"), data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        form = response.context["form"]
+        assert form.data.get("organisation") == organisation
