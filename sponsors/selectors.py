@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from certificates.models import Certificate
+from checkins.models import Placement
+from checkins.placement_selectors import current_placements
 from cohorts.models import Cohort, Participant
 from requirements_tracking.selectors import (
     TRACKED_KINDS,
@@ -46,12 +48,17 @@ def _current_seats(sponsor_ids) -> QuerySet[SponsorshipSeat]:
 
 
 def placement_summary_for(participant_ids) -> dict[int, str]:
-    """Where each participant works after the program, for those who share it.
-
-    Placements live in `checkins`, which sponsors may not import (the two apps sit side by
-    side). Until the placement is offered through a lower layer, nothing is shown: the
-    participant's choice is still recorded on the consent page."""
-    return {}
+    """Where each participant works now ("agency, role"), for those who share it. Only the
+    placement itself: its supervisor, pauses and check-ins are never offered to sponsors."""
+    return {
+        participant_id: gettext("%(agency)s, %(role)s (%(terms)s)")
+        % {
+            "agency": placement.agency,
+            "role": placement.role_other if placement.role == Placement.Role.OTHER else placement.get_role_display(),
+            "terms": placement.get_terms_display().lower(),
+        }
+        for participant_id, placement in current_placements(participant_ids).items()
+    }
 
 
 # --- What a sponsor sees of one participant --------------------------------------------------

@@ -15,6 +15,7 @@ from requirements_tracking.models import HourEntry, Practicum
 from sponsors import services
 from sponsors.models import Sponsor, SponsorMember
 from tests.certificates.helpers import issued_certificate
+from tests.checkins.factories import PlacementFactory
 from tests.factories import ApplicationFactory, ParticipantFactory, SponsorMemberFactory
 from tests.queries import assert_queries_do_not_grow
 from tests.sponsors.factories import sponsor_participant
@@ -164,7 +165,12 @@ def test_each_field_shows_only_when_shared(client, sponsor, participant):
     html = share("certificate_status")
     assert "Holds a valid certificate" in html and "100%" not in html and "done" not in html
     html = share("placement")
-    assert "Placement: not available yet" in html and "valid certificate" not in html
+    assert "Not in a placement at the moment." in html and "valid certificate" not in html
+    PlacementFactory(participant=participant, agency="Harbor House", supervisor_name="Sam Supervisor")
+    html = client.get(url).content.decode()
+    assert "Works at: Harbor House" in html
+    # The placement only: never its supervisor.
+    assert "Sam Supervisor" not in html
 
 
 def test_consent_given_to_one_sponsor_is_not_seen_by_another(client, sponsor, participant):
