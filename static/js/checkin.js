@@ -13,6 +13,8 @@
     var timer = null;
     var pending = false;
     var busy = false;
+    var sending = false;
+    var afterSave = null;
 
     function say(text) {
       if (status && text) {
@@ -21,6 +23,9 @@
     }
 
     function save() {
+      if (sending) {
+        return;
+      }
       if (busy) {
         pending = true;
         return;
@@ -50,15 +55,21 @@
         })
         .then(function () {
           busy = false;
-          if (pending) {
+          if (afterSave) {
+            afterSave();
+          } else if (pending) {
             save();
           }
         });
     }
 
-    form.addEventListener("change", function () {
-      window.clearTimeout(timer);
-      save();
+    // Text is saved after a pause in typing; choices at once. (A text box's own change
+    // event comes as it loses focus, often on the way to a button: not a second save.)
+    form.addEventListener("change", function (event) {
+      if (event.target.tagName !== "TEXTAREA") {
+        window.clearTimeout(timer);
+        save();
+      }
     });
     form.addEventListener("input", function (event) {
       if (event.target.tagName === "TEXTAREA") {
@@ -66,8 +77,18 @@
         timer = window.setTimeout(save, TYPING_PAUSE_MS);
       }
     });
-    form.addEventListener("submit", function () {
+    // A button press waits for a save still on its way, so the two never cross.
+    form.addEventListener("submit", function (event) {
       window.clearTimeout(timer);
+      sending = true;
+      if (busy) {
+        event.preventDefault();
+        var submitter = event.submitter;
+        afterSave = function () {
+          afterSave = null;
+          form.requestSubmit(submitter);
+        };
+      }
     });
   }
 
