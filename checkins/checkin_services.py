@@ -87,6 +87,9 @@ def _clean_answers(answers: dict, *, finishing: bool) -> dict:
     if finishing and cleaned["wants_contact"] and not contact_way:
         raise CheckInError(_("Please tell us how it is safe to contact you."), code="contact_way")
     cleaned["contact_way"] = contact_way
+    if finishing and not cleaned["wants_contact"]:
+        # Not asked to be contacted: the way and note (prefilled from the profile) are not kept.
+        cleaned["contact_way"] = cleaned["contact_note"] = ""
     return cleaned
 
 

@@ -249,3 +249,9 @@ def test_keyword_add_refuses_blank_long_and_duplicates(db, program_staff, phrase
 def test_keyword_add_tidies_spaces(db, program_staff):
     keyword = services.concern_keyword_add(phrase="  can't   sleep ", by=program_staff)
     assert keyword.phrase == "can't sleep" and keyword.active and keyword.added_by == program_staff
+
+
+def test_without_asking_for_contact_the_way_and_note_are_not_kept(first, participant):
+    submit(first, participant, wants_contact=False, contact_way="phone", contact_note="Mornings")
+    first.refresh_from_db()
+    assert (first.contact_way, first.contact_note) == ("", "")
