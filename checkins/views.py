@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -40,14 +39,15 @@ def mine(request):
     return render(request, "checkins/mine.html", {"participant": participant, "page": page})
 
 
-def _call(form: CheckInForm, service, **kwargs) -> bool:
-    """The service with the form's answers; a refusal goes next to its field."""
+def _call(form: CheckInForm, service, **kwargs) -> str | None:
+    """The service with the form's answers: None when done, else the refusal's code (its
+    message goes next to its field)."""
     try:
         service(answers=form.answers(), **kwargs)
     except services.CheckInError as error:
         form.add_error(error.code if error.code in form.fields else None, str(error))
-        return False
-    return True
+        return error.code
+    return None
 
 
 @sensitive_post_parameters(*ANSWERS)
@@ -76,10 +76,12 @@ def checkin(request, public_id):
     form = CheckInForm(request.POST)
     go = request.POST.get("go", SUBMIT)
     if form.is_valid():
-        if go == LATER and _call(form, services.checkin_save, checkin=checkin, by=request.user):
+        service = services.checkin_save if go == LATER else services.checkin_submit
+        refused = _call(form, service, checkin=checkin, by=request.user)
+        if refused is None and go == LATER:
             messages.success(request, _("Your answers are saved. You can come back and finish any time."))
             return redirect("checkins:mine")
-        if go != LATER and _call(form, services.checkin_submit, checkin=checkin, by=request.user):
+        if refused in (None, "already_submitted"):  # sent now, or by a second tab a moment ago
             return redirect("checkins:thanks", public_id=checkin.public_id)
     return render(request, "checkins/form.html", {"checkin": checkin, "form": form}, status=400)
 
@@ -112,4 +114,4 @@ def thanks(request, public_id):
     checkin = _own_checkin(request, public_id)
     if not checkin.is_submitted:
         return redirect("checkins:checkin", public_id=checkin.public_id)
-    return render(request, "checkins/thanks.html", {"checkin": checkin, "today": timezone.localdate()})
+    return render(request, "checkins/thanks.html", {"checkin": checkin})
