@@ -54,8 +54,8 @@ class MyCheckIns:
     total: int = CHECKINS_IN_PLACEMENT_YEAR
 
     @property
-    def due(self) -> list[CheckInRow]:
-        return [row for row in self.rows if row.status in (CheckInStatus.DUE, CheckInStatus.MISSED)]
+    def has_missed(self) -> bool:
+        return any(row.status == CheckInStatus.MISSED for row in self.rows)
 
 
 def my_checkins(participant: Participant, *, today: datetime.date | None = None) -> MyCheckIns:

@@ -61,6 +61,7 @@ def test_the_list_shows_where_each_check_in_stands(signed_in, participant):
     assert (rows[1], rows[2], rows[3], rows[4]) == ("done", "missed", "due", "upcoming")
     assert url("checkin", checkins[2]) in response.text
     assert url("checkin", checkins[5]) not in response.text  # not open yet: no link
+    assert "A missed check-in can still be sent" in response.text
 
 
 def test_the_list_costs_the_same_with_more_check_ins(signed_in, participant):
@@ -76,6 +77,7 @@ def test_the_form_prefills_the_safe_way_to_reach_them(signed_in, participant, ye
     form = response.context["form"]
     assert form["contact_way"].value() == "text" and form["contact_note"].value() == "Not before noon"
     assert 'value="5"' in response.text and "Very good" in response.text
+    assert "A missed check-in" not in signed_in.get(reverse("checkins:mine")).text
 
 
 def test_someone_elses_check_in_is_not_found(client, other_participant, year):

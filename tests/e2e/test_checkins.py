@@ -52,6 +52,7 @@ def test_a_participant_files_a_check_in_and_staff_close_the_concern(
     phone.get_by_text("0 of 12 done").wait_for()
     assert_accessible(phone)
     _fits(phone)
+    screenshot(phone, "checkin-list-390.png")
     phone.get_by_role("link", name="Start (check-in 1)").click()
     phone.get_by_role("heading", name="Check-in 1 of 12").wait_for()
     assert_accessible(phone)
@@ -106,6 +107,7 @@ def test_a_participant_files_a_check_in_and_staff_close_the_concern(
     page.get_by_role("heading", name="Check-ins: Participant Cora").wait_for()
     page.get_by_text("Weekday mornings only").wait_for()
     assert_accessible(page)
+    screenshot(page, "checkin-history.png")
 
     page.get_by_role("link", name="Asked to be contacted").first.click()
     page.get_by_role("heading", name="A check-in needs attention").wait_for()
@@ -119,6 +121,7 @@ def test_a_participant_files_a_check_in_and_staff_close_the_concern(
     page.get_by_label("Closing note").fill("She has what she needs for now")
     page.get_by_role("button", name="Yes, close it").click()
     page.get_by_text("The concern is closed.").wait_for()
+    screenshot(page, "checkin-concern-closed.png")
     assert Concern.objects.get(checkin=checkin, reason=Concern.Reason.ASKED_FOR_CONTACT).status == "closed"
     assert Concern.objects.get(checkin=checkin, reason=Concern.Reason.LOW_WELLBEING).status == "open"
 
