@@ -14,6 +14,7 @@ import unicodedata
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from checkins.concerns import concern_open
@@ -106,7 +107,8 @@ def _check_open(checkin: CheckIn, today: datetime.date) -> None:
         )
     if today < opens_on(checkin):
         raise CheckInError(
-            _("This check-in opens on %(date)s.") % {"date": opens_on(checkin).isoformat()}, code="not_open_yet"
+            _("This check-in opens on %(date)s.") % {"date": date_format(opens_on(checkin), "DATE_FORMAT")},
+            code="not_open_yet",
         )
 
 

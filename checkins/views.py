@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -67,7 +68,7 @@ def checkin(request, public_id):
     if not services.checkin_is_open(checkin):
         messages.info(
             request,
-            _("This check-in opens on %(date)s.") % {"date": services.opens_on(checkin).strftime("%Y-%m-%d")},
+            _("This check-in opens on %(date)s.") % {"date": date_format(services.opens_on(checkin), "DATE_FORMAT")},
         )
         return redirect("checkins:mine")
     if request.method == "GET":
