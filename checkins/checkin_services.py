@@ -4,7 +4,8 @@ Staff mark a check-in reviewed, follow concerns up, close (and reopen) them, and
 list of words to look out for.
 
 Answers are never logged or put in a message: the notification about a concern only says
-that a check-in needs attention (`concerns.concern_open`).
+that a check-in needs attention (`concerns.concern_open`), and error reports show none of
+the functions' variables that could hold them (`sensitive_variables`).
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from checkins.concerns import concern_open
 from checkins.models import CheckIn, Concern, ConcernFollowUp, ConcernKeyword, Placement
@@ -54,6 +56,7 @@ def checkin_is_open(checkin: CheckIn, *, today: datetime.date | None = None) -> 
     return checkin.submitted_at is None and today >= opens_on(checkin)
 
 
+@sensitive_variables()
 def _clean_answers(answers: dict, *, finishing: bool) -> dict:
     """The answers as stored (strings; wellbeing "1"–"5"); refuses what no form can send."""
     cleaned = {}
@@ -112,6 +115,7 @@ def _check_open(checkin: CheckIn, today: datetime.date) -> None:
         )
 
 
+@sensitive_variables()
 def checkin_save(*, checkin: CheckIn, answers: dict, by, today: datetime.date | None = None) -> CheckIn:
     """Keep what the person has answered so far (as they type, or "finish later")."""
     today = today or timezone.localdate()
@@ -132,6 +136,7 @@ def checkin_save(*, checkin: CheckIn, answers: dict, by, today: datetime.date | 
     return checkin
 
 
+@sensitive_variables()
 def _fold(text: str) -> str:
     """Lower case without accents: "Daño" and "dano" read the same (phones often drop accents)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -143,12 +148,14 @@ def _phrase_pattern(phrase: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
 
 
+@sensitive_variables()
 def keywords_found(text: str, phrases) -> list[str]:
     """The phrases found in `text` as whole words, ignoring case and accents."""
     folded = _fold(text)
     return [phrase for phrase in phrases if phrase.strip() and _phrase_pattern(phrase).search(folded)]
 
 
+@sensitive_variables()
 def concern_reasons(checkin: CheckIn) -> list[str]:
     """Why a submitted check-in needs staff's attention (none, one or several)."""
     reasons = []
@@ -163,6 +170,7 @@ def concern_reasons(checkin: CheckIn) -> list[str]:
     return reasons
 
 
+@sensitive_variables()
 def checkin_submit(*, checkin: CheckIn, answers: dict, by, today: datetime.date | None = None) -> list[Concern]:
     """Send the check-in (once: a second submit is refused with code "already_submitted").
     Answers that signal risk open concerns in the same transaction; returns them."""
@@ -199,6 +207,7 @@ def checkin_mark_reviewed(*, checkin: CheckIn, by) -> bool:
     return bool(changed)
 
 
+@sensitive_variables()
 def _note(note: str) -> str:
     note = (note or "").strip()
     if not note:
@@ -210,10 +219,12 @@ def _note(note: str) -> str:
     return note
 
 
+@sensitive_variables()
 def concern_follow_up_add(*, concern: Concern, note: str, by) -> ConcernFollowUp:
     return ConcernFollowUp.objects.create(concern=concern, author=by, note=_note(note))
 
 
+@sensitive_variables()
 def concern_close(*, concern: Concern, note: str, by) -> Concern:
     """Close an open concern with a closing note (who and when are kept)."""
     note = _note(note)
@@ -229,6 +240,7 @@ def concern_close(*, concern: Concern, note: str, by) -> Concern:
     return concern
 
 
+@sensitive_variables()
 def concern_reopen(*, concern: Concern, note: str, by) -> Concern:
     """Open a closed concern again, saying why (the note keeps who and when)."""
     note = _note(note)
