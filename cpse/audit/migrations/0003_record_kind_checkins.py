@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_purgerun'),
+        ("audit", "0002_purgerun"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='record_kind',
-            field=models.CharField(choices=[('account', 'Account details'), ('application', 'Application'), ('participant', 'Participant record'), ('data_export', 'Data export'), ('checkins', 'Monthly check-ins')], max_length=20),
+            model_name="accesslogentry",
+            name="record_kind",
+            field=models.CharField(
+                choices=[
+                    ("account", "Account details"),
+                    ("application", "Application"),
+                    ("participant", "Participant record"),
+                    ("data_export", "Data export"),
+                    ("checkins", "Monthly check-ins"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

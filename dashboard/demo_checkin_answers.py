@@ -29,7 +29,7 @@ HARD = {
 }
 
 
-def seed_checkins() -> None:
+def seed_checkin_answers() -> None:
     if CheckIn.objects.filter(submitted_at__isnull=False).exists():
         return
     today = timezone.localdate()
