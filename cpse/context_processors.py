@@ -14,27 +14,54 @@ class NavItem:
     current: bool
 
 
-def _nav_items(request) -> list[NavItem]:
+@dataclass(frozen=True)
+class NavGroup:
+    """A menu of related pages (program staff have too many pages for one row)."""
+
+    label: str
+    items: list[NavItem]
+
+    @property
+    def current(self) -> bool:
+        return any(item.current for item in self.items)
+
+
+# Program staff's pages, grouped as the program's year runs.
+PROGRAM_STAFF_MENU = [
+    (_("Dashboard"), "dashboard:home"),
+    (
+        _("Applicants"),
+        [(_("Applications"), "applications_staff:queue"), (_("Interviews"), "applications_staff:interviews")],
+    ),
+    (
+        _("Participants"),
+        [
+            (_("Cohorts"), "cohorts_staff:cohort_list"),
+            (_("Progress"), "requirements_tracking_staff:grid"),
+            (_("Hours to approve"), "requirements_tracking_staff:inbox"),
+            (_("Training sessions"), "sessions:staff_list"),
+            (_("Practicum"), "practicum:staff_list"),
+        ],
+    ),
+    (_("Exam"), [(_("Exams"), "exam_bank:exam_list"), (_("Exam scoring"), "exam_review:queue")]),
+    (_("Certificates"), "certificates_staff:cohort"),
+    (_("Records"), [(_("Data requests"), "dashboard:erasure_requests"), (_("Audit trail"), "dashboard:audit")]),
+]
+
+
+def _nav_item(request, label, name) -> NavItem:
+    url = reverse(name)
+    return NavItem(label, url, request.path == url)
+
+
+def _nav_items(request) -> list[NavItem | NavGroup]:
     user = request.user
     if not user.is_authenticated:
         entries = [(_("The program"), "cohorts:program_home")]
     elif user.is_staff_member:
         entries = [(_("Dashboard"), "dashboard:home")]
         if user.is_program_staff:
-            entries += [
-                (_("Applications"), "applications_staff:queue"),
-                (_("Cohorts"), "cohorts_staff:cohort_list"),
-                (_("Hours to approve"), "requirements_tracking_staff:inbox"),
-                (_("Progress"), "requirements_tracking_staff:grid"),
-                (_("Training sessions"), "sessions:staff_list"),
-                (_("Practicum"), "practicum:staff_list"),
-                (_("Exam"), "exam_bank:exam_list"),
-                (_("Exam scoring"), "exam_review:queue"),
-                (_("Certificates"), "certificates_staff:cohort"),
-                (_("Interviews"), "applications_staff:interviews"),
-                (_("Data requests"), "dashboard:erasure_requests"),
-                (_("Audit trail"), "dashboard:audit"),
-            ]
+            entries = list(PROGRAM_STAFF_MENU)
         elif user.has_role(Role.INSTRUCTOR):
             entries += [
                 (_("Training sessions"), "sessions:staff_list"),
@@ -57,11 +84,12 @@ def _nav_items(request) -> list[NavItem]:
         ]
     if user.is_authenticated and user.is_superuser:
         entries.append((_("Back office"), "admin:index"))
-    items = []
-    for label, name in entries:
-        url = reverse(name)
-        items.append(NavItem(label, url, request.path == url))
-    return items
+    return [
+        NavGroup(label, [_nav_item(request, *item) for item in target])
+        if isinstance(target, list)
+        else _nav_item(request, label, target)
+        for label, target in entries
+    ]
 
 
 def program(request):

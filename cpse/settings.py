@@ -316,6 +316,12 @@ CERTIFICATE_PAGE_SIZE = envchoice("CERTIFICATE_PAGE_SIZE", "letter", {"letter", 
 CERTIFICATE_SIGNATORY_NAME = envstr("CERTIFICATE_SIGNATORY_NAME", "Program Director")
 CERTIFICATE_SIGNATORY_TITLE = envstr("CERTIFICATE_SIGNATORY_TITLE") or PROGRAM_ORGANISATION
 PROGRAM_CONTACT_PHONE = envstr("PROGRAM_CONTACT_PHONE", "")
+# The fee (sponsors app): days from issue to an invoice's due date, and how to pay, as
+# printed on every invoice (plain text; configuration, never bank details in the code).
+INVOICE_DUE_DAYS = envint("INVOICE_DUE_DAYS", 30, minimum=1)
+PROGRAM_PAYMENT_INSTRUCTIONS = envstr("PROGRAM_PAYMENT_INSTRUCTIONS") or _(
+    "Please pay by check or bank transfer, quoting the invoice number. Contact us for the details."
+)
 ADMINISTRATION_CONTACT_NAME = envstr("ADMINISTRATION_CONTACT_NAME") or _("Director of Administration")
 ADMINISTRATION_CONTACT_EMAIL = envstr("ADMINISTRATION_CONTACT_EMAIL", "administration@cpse.invalid")
 # Where the quick-exit button and the Escape key go: a neutral page.
@@ -326,6 +332,11 @@ NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60, minimum=1)
 # The local hour from which program staff get the day's "hours are waiting" digest.
 HOURS_DIGEST_HOUR = envint("HOURS_DIGEST_HOUR", 8, minimum=0)
+# Check-ins of the placement year (checkins.reminders): days after a check-in's due date
+# before a gentle reminder (and a second at twice as many), and before staff are asked to
+# follow up.
+CHECKIN_GRACE_DAYS = envint("CHECKIN_GRACE_DAYS", 7, minimum=1)
+CHECKIN_MISSED_FOLLOW_UP_DAYS = envint("CHECKIN_MISSED_FOLLOW_UP_DAYS", 21, minimum=1)
 
 # Retention (cpse.data_rights): how long rows nobody needs any more are kept. The daily
 # purge removes them; RETENTION_MODE=dry-run makes it only count (and record the counts).

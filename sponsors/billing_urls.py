@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+"""The signed-in sponsor member's invoices and receipts, under /sponsor/billing/."""
+
+from django.urls import path
+
+from sponsors import billing_views as views
 
 app_name = "sponsors_billing"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("invoices/<uuid:public_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("receipts/<uuid:public_id>/pdf/", views.receipt_pdf, name="receipt_pdf"),
+]

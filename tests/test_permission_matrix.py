@@ -335,6 +335,32 @@ MATRIX: dict[str, Rule] = {
     ),
     # (end of Certificates: expiry and renewal)
     # Placement: the participant's placement and pauses; staff recording them
+    # The participant's own page: a kind note for anyone without a participation. An empty
+    # POST is the form again with its errors; without a participation, 404.
+    "placements:mine": Rule(
+        default=OK,
+        methods=("GET", "POST"),
+        post=Rule(default=HIDE, personas={"participant": OK, "other_participant": OK}),
+    ),
+    # Correcting the current placement: without one, back to the placement page; without a
+    # participation, 404.
+    "placements:correct": Rule(
+        default=HIDE,
+        methods=("GET", "POST"),
+        personas={"participant": REDIRECT, "other_participant": REDIRECT},
+        post=Rule(default=HIDE, personas={"participant": REDIRECT, "other_participant": REDIRECT}),
+    ),
+    # Program staff, for one participant (an unknown one: 404); an empty POST is the form again.
+    **{
+        f"placements:{name}": only(
+            ["program_staff"],
+            HIDE,
+            methods=("GET", "POST"),
+            kwargs={"public_id": str(uuid.UUID(int=6))},
+            post=only(["program_staff"], HIDE),
+        )
+        for name in ("staff_detail", "staff_correct", "staff_end", "staff_pause", "staff_resume")
+    },
     # (end of Placement)
     # Check-ins: the participant's check-ins
     # The list says so to anyone without a placement; a check-in is found among the
@@ -377,6 +403,84 @@ MATRIX: dict[str, Rule] = {
     # Sponsors: public interest form, invitations, organisations, portal, consent
     # (end of Sponsors: portal and consent)
     # Sponsors: sponsorships, fees, invoices, payments (staff and billing pages)
+    # Program staff and finance staff; recording payments and cancelling invoices are
+    # finance's alone. Unknown pledges, participants, invoices and cohorts are 404 for them.
+    # An empty POST to a form is the form again with its messages.
+    "sponsors_finance:overview": only(["program_staff", "finance"]),
+    "sponsors_finance:sponsorships": only(["program_staff", "finance"]),
+    "sponsors_finance:invoices": only(["program_staff", "finance"]),
+    "sponsors_finance:sponsorship_create": only(
+        ["program_staff", "finance"], methods=("GET", "POST"), post=only(["program_staff", "finance"])
+    ),
+    "sponsors_finance:sponsorship_detail": only(
+        ["program_staff", "finance"], HIDE, kwargs={"public_id": str(uuid.UUID(int=9))}
+    ),
+    "sponsors_finance:seat_assign": post_only(
+        only(["program_staff", "finance"], HIDE), kwargs={"public_id": str(uuid.UUID(int=9))}
+    ),
+    "sponsors_finance:sponsorship_invoice": post_only(
+        only(["program_staff", "finance"], HIDE), kwargs={"public_id": str(uuid.UUID(int=9))}
+    ),
+    "sponsors_finance:sponsorship_cancel": only(
+        ["program_staff", "finance"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=9))},
+        post=only(["program_staff", "finance"], HIDE),
+    ),
+    "sponsors_finance:seat_unassign": post_only(
+        only(["program_staff", "finance"], HIDE),
+        kwargs={"public_id": str(uuid.UUID(int=9)), "participant_id": str(uuid.UUID(int=10))},
+    ),
+    "sponsors_finance:seat_release": only(
+        ["program_staff", "finance"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=9)), "participant_id": str(uuid.UUID(int=10))},
+        post=only(["program_staff", "finance"], HIDE),
+    ),
+    "sponsors_finance:cohort_fees": only(["program_staff", "finance"], HIDE, kwargs={"pk": "999999"}),
+    "sponsors_finance:participant_fee": only(
+        ["program_staff", "finance"], HIDE, kwargs={"public_id": str(uuid.UUID(int=9))}
+    ),
+    "sponsors_finance:reduction_create": post_only(
+        only(["program_staff", "finance"], HIDE), kwargs={"public_id": str(uuid.UUID(int=9))}
+    ),
+    "sponsors_finance:participant_invoice": post_only(
+        only(["program_staff", "finance"], HIDE), kwargs={"public_id": str(uuid.UUID(int=9))}
+    ),
+    "sponsors_finance:invoice_detail": only(
+        ["program_staff", "finance"], HIDE, kwargs={"public_id": str(uuid.UUID(int=9))}
+    ),
+    "sponsors_finance:invoice_void": only(
+        ["finance"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=9))},
+        post=only(["finance"], HIDE),
+    ),
+    "sponsors_finance:payment_create": only(
+        ["finance"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=9))},
+        post=only(["finance"], HIDE),
+    ),
+    "sponsors_finance:invoice_pdf": only(
+        ["program_staff", "finance"], HIDE, kwargs={"public_id": str(uuid.UUID(int=9))}
+    ),
+    "sponsors_finance:receipt_pdf": only(
+        ["program_staff", "finance"], HIDE, kwargs={"public_id": str(uuid.UUID(int=9))}
+    ),
+    # The sponsor's own invoices and receipts: members of a sponsor; another's is a 404.
+    "sponsors_billing:index": only(SPONSORS),
+    "sponsors_billing:invoice_pdf": only(SPONSORS, HIDE, kwargs={"public_id": str(uuid.UUID(int=9))}),
+    "sponsors_billing:receipt_pdf": only(SPONSORS, HIDE, kwargs={"public_id": str(uuid.UUID(int=9))}),
+    # The participant's own fee: anyone signed in (a calm note without one); files are
+    # found through the person, so anything else is a 404.
+    "sponsors_fee:mine": Rule(default=OK),
+    "sponsors_fee:invoice_pdf": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=9))}),
+    "sponsors_fee:receipt_pdf": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=9))}),
     # (end of Sponsors: money)
     # Staff
     "dashboard:home": only(STAFF),

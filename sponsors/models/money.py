@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Participant
+from cohorts.models import Cohort, Participant
 from cpse.crypto import EncryptedTextField
 from cpse.uploads import private_upload_path
 from sponsors.models.organisations import Sponsor
@@ -72,6 +72,8 @@ class Invoice(models.Model):
     participant = models.ForeignKey(
         Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
     )
+    # The cohort whose fee it charges (a sponsor's invoice is for one sponsorship, so one cohort).
+    cohort = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
     # Who it is addressed to, as printed (kept as it was on the day of issue).
     billed_to_name = models.CharField(max_length=150)
     billed_to_address = models.TextField(blank=True)
@@ -112,6 +114,8 @@ class InvoiceLine(models.Model):
     )
     description = models.CharField(max_length=200)
     amount_cents = models.PositiveIntegerField()
+    # Taken off what the invoice asks for: the seat was released and refunded to the sponsor.
+    credited_cents = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["invoice", "pk"]

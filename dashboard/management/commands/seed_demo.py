@@ -30,6 +30,8 @@ from certificates.services import certificate_eligibility, certificate_issue
 from cohorts.models import Cohort, Credential, Participant, ProgressExpectation, Requirement
 from cohorts.services import participant_enroll
 from dashboard.demo_checkin_answers import seed_checkin_answers
+from dashboard.demo_checkins import seed_checkins
+from dashboard.demo_money import seed_demo_money
 from requirements_tracking.competency_services import competency_assessments_record
 from requirements_tracking.exam_bank_services import exam_create, question_create
 from requirements_tracking.exam_review_services import answer_score_record
@@ -306,6 +308,8 @@ class Command(BaseCommand):
             self._pilot_certificates(pilot, manager=User.objects.get(email=demo_email("manager")))
         if not Application.objects.filter(cohort=cohort_2026).exists():
             self._applications(cohort_2026, manager=User.objects.get(email=demo_email("manager")))
+        seed_demo_money(cohort=pilot)
+        seed_checkins(pilot_year=pilot.year, domain=DEMO_DOMAIN)
         seed_checkin_answers()
 
     def _expectations(self, requirement_set) -> None:

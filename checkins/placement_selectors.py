@@ -1,0 +1,165 @@
+"""Reads about placements and the placement year, for the participant's page, staff's
+page and the check-ins board. Nothing here returns check-in answers.
+
+Stable names others use: `checkins_completed`, `placement_year`, `placement_years`,
+`placement_current`.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+
+from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn, Concern, Placement, PlacementPause
+from checkins.schedule import paused_q
+from cohorts.models import Participant
+
+# People the reminders are for: not withdrawn, not on leave from the program.
+REMINDED = (Participant.Status.ENROLLED, Participant.Status.COMPLETED, Participant.Status.CERTIFIED)
+# The answers: never loaded by lists, boards or reminders.
+ANSWER_FIELDS = (
+    "work_going",
+    "wellbeing",
+    "boundaries",
+    "supervision",
+    "support_wanted",
+    "contact_way",
+    "contact_note",
+)
+
+
+@dataclass(frozen=True)
+class PlacementYear:
+    """A participant's placement year at a glance (no answers, nothing about wellbeing)."""
+
+    start: datetime.date  # the first placement's start
+    end: datetime.date  # the last check-in's due date (it moves on with pauses)
+    paused: bool
+    paused_since: datetime.date | None
+    next_due: datetime.date | None  # the earliest check-in not submitted and not paused
+    completed: int
+    total: int = CHECKINS_IN_PLACEMENT_YEAR
+
+    @property
+    def done(self) -> bool:
+        """The requirement "monthly check-ins through the first year of placement"."""
+        return self.completed >= self.total
+
+
+def checkins_completed(participant_ids: Iterable[int]) -> dict[int, int]:
+    """How many check-ins each participant has submitted (0 for none), in one query."""
+    ids = list(participant_ids)
+    counts = dict.fromkeys(ids, 0)
+    rows = (
+        CheckIn.objects.filter(participant_id__in=ids, submitted_at__isnull=False)
+        .values("participant_id")
+        .annotate(count=Count("pk"))
+        .values_list("participant_id", "count")
+    )
+    counts.update(rows)
+    return counts
+
+
+def placement_years(participants: Iterable[Participant]) -> dict[int, PlacementYear]:
+    """The placement year of each participant who has one, by participant id, in three
+    queries whatever the number of participants."""
+    ids = [participant.pk for participant in participants]
+    if not ids:
+        return {}
+    starts: dict[int, datetime.date] = {}
+    for participant_id, start in (
+        Placement.objects.filter(participant_id__in=ids)
+        .order_by("participant_id", "start_date", "created_at")
+        .values_list("participant_id", "start_date")
+    ):
+        starts.setdefault(participant_id, start)
+    open_pauses = dict(
+        PlacementPause.objects.filter(participant_id__in=ids, ends_on__isnull=True).values_list(
+            "participant_id", "starts_on"
+        )
+    )
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    for row in (
+        CheckIn.objects.filter(participant_id__in=ids)
+        .annotate(paused=paused_q())
+        .order_by("participant_id", "number")
+        .values_list("participant_id", "due_on", "submitted_at", "paused")
+    ):
+        rows[row[0]].append(row[1:])
+    years = {}
+    for participant_id, start in starts.items():
+        checkins = rows.get(participant_id, [])
+        waiting = [due for due, submitted, paused in checkins if submitted is None and not paused]
+        years[participant_id] = PlacementYear(
+            start=start,
+            end=max((due for due, _, _ in checkins), default=start),
+            paused=participant_id in open_pauses,
+            paused_since=open_pauses.get(participant_id),
+            next_due=min(waiting, default=None),
+            completed=sum(1 for _, submitted, _ in checkins if submitted is not None),
+        )
+    return years
+
+
+def placement_year(participant: Participant) -> PlacementYear | None:
+    """The participant's placement year, or None before their first placement."""
+    return placement_years([participant]).get(participant.pk)
+
+
+def placement_current(participant: Participant) -> Placement | None:
+    """The placement the participant is in now (None between placements or before the first)."""
+    return Placement.objects.filter(participant=participant, end_date__isnull=True).first()
+
+
+def placements_for_participant(participant: Participant) -> QuerySet[Placement]:
+    """The history, the current placement first."""
+    return Placement.objects.filter(participant=participant).order_by("-start_date", "-created_at")
+
+
+def pauses_for_participant(participant: Participant) -> QuerySet[PlacementPause]:
+    """Newest first, with the reason (staff's page only)."""
+    return PlacementPause.objects.filter(participant=participant).order_by("-starts_on")
+
+
+def checkin_schedule(participant: Participant) -> QuerySet[CheckIn]:
+    """The twelve check-ins with their dates and whether each is paused; answers are not
+    loaded (only the check-in's own page decrypts them)."""
+    return (
+        CheckIn.objects.filter(participant=participant)
+        .defer(*ANSWER_FIELDS)
+        .annotate(paused=paused_q())
+        .order_by("number")
+    )
+
+
+def participant_for_staff(public_id) -> Participant | None:
+    return Participant.objects.select_related("user", "cohort").filter(public_id=public_id).first()
+
+
+def checkins_to_remind(today: datetime.date) -> QuerySet[CheckIn]:
+    """Check-ins due by `today`, not submitted, of people still in the program, with no
+    missed-check-in concern yet, and not paused (nobody on a break gets reminders, even
+    about check-ins that were due before it). One query, with the person loaded and
+    `recorded_on`: the day the first placement was recorded (a placement recorded late
+    does not make its early check-ins "missed" at once)."""
+    paused_now = PlacementPause.objects.filter(
+        participant=OuterRef("participant"), ends_on__isnull=True, starts_on__lte=today
+    )
+    missed = Concern.objects.filter(checkin=OuterRef("pk"), reason=Concern.Reason.MISSED)
+    first = Placement.objects.filter(participant=OuterRef("participant")).order_by("start_date", "created_at")
+    return (
+        CheckIn.objects.filter(
+            submitted_at__isnull=True,
+            due_on__lte=today,
+            participant__status__in=REMINDED,
+            participant__user__is_active=True,
+        )
+        .exclude(Exists(paused_now))
+        .exclude(Exists(missed))
+        .annotate(recorded_at=Subquery(first.values("created_at")[:1]))
+        .select_related("participant__user")
+        .defer(*ANSWER_FIELDS)
+        .order_by("due_on", "pk")
+    )

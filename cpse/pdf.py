@@ -1,0 +1,50 @@
+"""PDFs from Django templates with WeasyPrint, loading only our own static files.
+
+The same restriction as `certificates.rendering` (whose fetcher this generalises; the
+certificates may import it from here later): a template can never make the server fetch
+from the network or read a file outside the static folders.
+"""
+
+import functools
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+STATIC_PREFIX = "static:"
+
+
+class FetchRefused(ValueError):
+    """A document asked for something other than our static files or data."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Fetches only data: URIs and files found by the static finders."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith(STATIC_PREFIX):
+            name = url.removeprefix(STATIC_PREFIX).lstrip("/")
+            path = finders.find(name) if ".." not in name.split("/") else None
+            if path:
+                return super().fetch(Path(path).as_uri(), headers)
+        raise FetchRefused(f"Documents load only their own static files, not {url!r}")
+
+
+url_fetcher = StaticOnlyFetcher()
+
+
+@functools.cache
+def stylesheet(name: str) -> CSS:
+    """A stylesheet from static/, parsed once per process."""
+    return CSS(url=STATIC_PREFIX + name, url_fetcher=url_fetcher)
+
+
+def html_to_pdf(html: str, *, stylesheets: list[str] = ()) -> bytes:
+    document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=url_fetcher)
+    return document.write_pdf(stylesheets=[stylesheet(name) for name in stylesheets])

@@ -1,0 +1,119 @@
+"""The sponsor's invoices and receipts (/sponsor/billing/) and the participant's own fee
+(/my-fee/). Each finds what it shows through the signed-in person: another sponsor's or
+another person's invoice is a 404, as is one that does not exist.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from cohorts.models import Participant
+from sponsors import money_selectors as selectors
+from sponsors import rendering
+from sponsors.finance_views import download
+from sponsors.models import Invoice, Payment, SponsorMember
+
+PAGE_SIZE = 50
+
+
+def _sponsor_ids(user) -> list[int]:
+    return list(SponsorMember.objects.filter(user=user).values_list("sponsor_id", flat=True))
+
+
+# --- The sponsor -------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.SPONSOR)
+def index(request):
+    sponsor_ids = _sponsor_ids(request.user)
+    page_obj = Paginator(selectors.invoices_for_sponsor(sponsor_ids), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sponsors/billing/index.html",
+        {
+            "page_obj": page_obj,
+            "receipts": selectors.payments_for_sponsor(sponsor_ids)[:PAGE_SIZE],
+            "several": len(sponsor_ids) > 1,
+        },
+    )
+
+
+@never_cache
+@require_GET
+@role_required(Role.SPONSOR)
+def invoice_pdf(request, public_id):
+    invoice = Invoice.objects.filter(public_id=public_id, sponsor_id__in=_sponsor_ids(request.user)).first()
+    if invoice is None:
+        raise Http404
+    return download(rendering.invoice_pdf(invoice), f"invoice-{invoice.number}.pdf")
+
+
+@never_cache
+@require_GET
+@role_required(Role.SPONSOR)
+def receipt_pdf(request, public_id):
+    payment = (
+        Payment.objects.select_related("invoice")
+        .filter(public_id=public_id, invoice__sponsor_id__in=_sponsor_ids(request.user))
+        .first()
+    )
+    if payment is None:
+        raise Http404
+    return download(rendering.receipt_pdf(payment), f"receipt-{payment.receipt_number}.pdf")
+
+
+# --- The participant ---------------------------------------------------------------------
+
+
+def _own_participation(user) -> Participant | None:
+    return Participant.objects.filter(user=user).select_related("cohort", "user").order_by("-cohort__year").first()
+
+
+@require_GET
+@login_required
+def mine(request):
+    """The fee, what sponsors and reductions cover (sponsors unnamed: a donor may wish not
+    to be known, and staff can tell the person), the own share, invoices and receipts."""
+    participant = _own_participation(request.user)
+    if participant is None:
+        return render(request, "sponsors/billing/my_fee.html", {"participant": None})
+    return render(
+        request,
+        "sponsors/billing/my_fee.html",
+        {
+            "participant": participant,
+            "balance": selectors.participant_balance(participant),
+            "invoices": selectors.invoices_for_participant(participant),
+            "receipts": selectors.payments_for_participant(participant),
+        },
+    )
+
+
+@never_cache
+@require_GET
+@login_required
+def my_invoice_pdf(request, public_id):
+    invoice = Invoice.objects.filter(public_id=public_id, participant__user=request.user).first()
+    if invoice is None:
+        raise Http404
+    return download(rendering.invoice_pdf(invoice), f"invoice-{invoice.number}.pdf")
+
+
+@never_cache
+@require_GET
+@login_required
+def my_receipt_pdf(request, public_id):
+    payment = (
+        Payment.objects.select_related("invoice")
+        .filter(public_id=public_id, invoice__participant__user=request.user)
+        .first()
+    )
+    if payment is None:
+        raise Http404
+    return download(rendering.receipt_pdf(payment), f"receipt-{payment.receipt_number}.pdf")

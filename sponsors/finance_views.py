@@ -1,0 +1,428 @@
+"""Staff pages for the fee under /staff/finance/: the outstanding overview, pledges and
+their places, a cohort's fee page, a participant's fee, reductions, invoices, payments,
+receipts. Program staff and finance staff; recording payments and cancelling invoices
+are finance's (program staff see them). Objects are found by public_id; unknown → 404.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from cohorts.models import Cohort, Participant
+from cpse.audit.models import AccessLogEntry
+from cpse.audit.services import access_log_record
+from cpse.forms import posted
+from sponsors import money_selectors as selectors
+from sponsors import money_services, rendering, sponsorship_services
+from sponsors.models import FeeReduction, Invoice, Payment, Sponsorship
+from sponsors.money_forms import (
+    ERROR_FIELDS,
+    PaymentForm,
+    ReductionForm,
+    SeatAssignForm,
+    SeatReleaseForm,
+    SponsorshipForm,
+    VoidForm,
+    cents,
+)
+from sponsors.money_services import MoneyError
+
+STAFF = (Role.PROGRAM_STAFF, Role.FINANCE)
+FINANCE = (Role.FINANCE,)
+PAGE_SIZE = 50
+T = "sponsors/finance/"
+
+
+def _call(form, service, **kwargs):
+    """Call the service; a refusal goes next to its field (or at the top). None if refused."""
+    try:
+        return service(**kwargs)
+    except MoneyError as error:
+        field = ERROR_FIELDS.get(error.code)
+        form.add_error(field if field in form.fields else None, str(error))
+        return None
+
+
+def _flash(request, service, **kwargs):
+    try:
+        return service(**kwargs)
+    except MoneyError as error:
+        messages.error(request, str(error))
+        return None
+
+
+def download(file, filename: str) -> FileResponse:
+    """A private PDF as an attachment, never kept by caches (the caller adds never_cache)."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- Overview ----------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*STAFF)
+def overview(request):
+    return render(
+        request,
+        T + "overview.html",
+        {"overview": selectors.outstanding_overview(), "awaiting": list(selectors.seats_awaiting_release())},
+    )
+
+
+# --- Pledges -----------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*STAFF)
+def sponsorships(request):
+    status = request.GET.get("status", "")
+    if status not in Sponsorship.Status.values:
+        status = ""
+    page_obj = _page(request, selectors.sponsorship_list(status=status))
+    return render(request, T + "sponsorships.html", {"page_obj": page_obj, "status": status})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def sponsorship_create(request):
+    form = SponsorshipForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        sponsorship = _call(form, sponsorship_services.sponsorship_create, **form.service_kwargs(), by=request.user)
+        if sponsorship is not None:
+            messages.success(request, _("The pledge is recorded."))
+            return redirect("sponsors_finance:sponsorship_detail", sponsorship.public_id)
+    return render(request, T + "sponsorship_form.html", {"form": form})
+
+
+def _sponsorship(public_id) -> Sponsorship:
+    sponsorship = selectors.sponsorship_for_staff(public_id)
+    if sponsorship is None:
+        raise Http404
+    return sponsorship
+
+
+def _sponsorship_page(request, sponsorship, *, assign_form=None, status=200):
+    seats = selectors.sponsorship_seats(sponsorship)
+    free = [s for s in seats if s.participant_id is None and s.ended_on is None]
+    invoices = selectors.invoices_with_amounts(
+        Invoice.objects.filter(lines__seat__sponsorship=sponsorship).distinct()
+    ).order_by("-year", "-sequence")
+    return render(
+        request,
+        T + "sponsorship_detail.html",
+        {
+            "sponsorship": sponsorship,
+            "seats": seats,
+            "free_places": len(free),
+            "assign_form": assign_form or (SeatAssignForm(cohort=sponsorship.cohort) if free else None),
+            "invoices": invoices,
+            "not_invoiced": sum(s.amount_cents for s in selectors.uninvoiced_seats().filter(sponsorship=sponsorship)),
+            "active": sponsorship.status == Sponsorship.Status.ACTIVE,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@role_required(*STAFF)
+def sponsorship_detail(request, public_id):
+    return _sponsorship_page(request, _sponsorship(public_id))
+
+
+@require_POST
+@role_required(*STAFF)
+def seat_assign(request, public_id):
+    sponsorship = _sponsorship(public_id)
+    form = SeatAssignForm(request.POST, cohort=sponsorship.cohort)
+    if form.is_valid() and _call(
+        form,
+        sponsorship_services.seat_assign,
+        sponsorship=sponsorship,
+        participant=form.cleaned_data["participant"],
+        by=request.user,
+    ):
+        messages.success(request, _("The place is given to the participant."))
+        return redirect("sponsors_finance:sponsorship_detail", sponsorship.public_id)
+    return _sponsorship_page(request, sponsorship, assign_form=form, status=200)
+
+
+def _seat_participant(sponsorship, participant_id) -> Participant:
+    participant = Participant.objects.select_related("user", "cohort").filter(public_id=participant_id).first()
+    if participant is None or not sponsorship.seat_rows.filter(participant=participant).exists():
+        raise Http404
+    return participant
+
+
+@require_POST
+@role_required(*STAFF)
+def seat_unassign(request, public_id, participant_id):
+    sponsorship = _sponsorship(public_id)
+    participant = _seat_participant(sponsorship, participant_id)
+    if _flash(
+        request, sponsorship_services.seat_unassign, sponsorship=sponsorship, participant=participant, by=request.user
+    ):
+        messages.success(request, _("The place is free again."))
+    return redirect("sponsors_finance:sponsorship_detail", sponsorship.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def seat_release(request, public_id, participant_id):
+    sponsorship = _sponsorship(public_id)
+    participant = _seat_participant(sponsorship, participant_id)
+    form = SeatReleaseForm(posted(request), candidates=selectors.reassign_candidates(sponsorship))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        release = _call(
+            form,
+            sponsorship_services.seat_release,
+            sponsorship=sponsorship,
+            participant=participant,
+            outcome=data["outcome"],
+            new_participant=data.get("new_participant"),
+            note=data.get("note", ""),
+            by=request.user,
+        )
+        if release is not None:
+            messages.success(request, _("Recorded: %(outcome)s.") % {"outcome": release.get_outcome_display()})
+            return redirect("sponsors_finance:sponsorship_detail", sponsorship.public_id)
+    return render(
+        request, T + "seat_release.html", {"sponsorship": sponsorship, "participant": participant, "form": form}
+    )
+
+
+@require_POST
+@role_required(*STAFF)
+def sponsorship_invoice(request, public_id):
+    sponsorship = _sponsorship(public_id)
+    invoice = _flash(request, money_services.invoice_create_for_sponsorship, sponsorship=sponsorship, by=request.user)
+    if invoice is None:
+        return redirect("sponsors_finance:sponsorship_detail", sponsorship.public_id)
+    messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
+    return redirect("sponsors_finance:invoice_detail", invoice.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def sponsorship_cancel(request, public_id):
+    sponsorship = _sponsorship(public_id)
+    if request.method == "POST" and _flash(
+        request, sponsorship_services.sponsorship_cancel, sponsorship=sponsorship, by=request.user
+    ):
+        messages.success(request, _("The pledge is cancelled."))
+        return redirect("sponsors_finance:sponsorship_detail", sponsorship.public_id)
+    return render(request, T + "sponsorship_cancel.html", {"sponsorship": sponsorship})
+
+
+# --- Cohorts and participants ------------------------------------------------------------
+
+
+@require_GET
+@role_required(*STAFF)
+def cohort_fees(request, pk):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    # Whole-cohort pledges pay for people enrolled since they were made.
+    sponsorship_services.sponsorship_cohort_sync(cohort=cohort)
+    rows = selectors.cohort_fee_rows(cohort)
+    return render(
+        request,
+        T + "cohort_fees.html",
+        {"cohort": cohort, "rows": rows, "totals": selectors.cohort_totals(cohort, rows)},
+    )
+
+
+def _participant(request, public_id) -> Participant:
+    participant = Participant.objects.select_related("user", "cohort").filter(public_id=public_id).first()
+    if participant is None:
+        raise Http404
+    access_log_record(viewer=request.user, subject=participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT)
+    return participant
+
+
+def _participant_page(request, participant, *, reduction_form=None):
+    return render(
+        request,
+        T + "participant_fee.html",
+        {
+            "participant": participant,
+            "balance": selectors.participant_balance(participant),
+            "seats": selectors.current_seats()
+            .filter(participant=participant)
+            .select_related("sponsorship__sponsor")
+            .order_by("pk"),
+            "reductions": FeeReduction.objects.filter(participant=participant).select_related("granted_by"),
+            "invoices": selectors.invoices_for_participant(participant),
+            "reduction_form": reduction_form or ReductionForm(),
+        },
+    )
+
+
+@require_GET
+@role_required(*STAFF)
+def participant_fee(request, public_id):
+    return _participant_page(request, _participant(request, public_id))
+
+
+@require_POST
+@role_required(*STAFF)
+def reduction_create(request, public_id):
+    participant = _participant(request, public_id)
+    form = ReductionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if _call(
+            form,
+            money_services.fee_reduction_grant,
+            participant=participant,
+            kind=data["kind"],
+            amount_cents=cents(data["amount"]),
+            reason=data["reason"],
+            by=request.user,
+        ):
+            messages.success(request, _("The reduction is recorded."))
+            return redirect("sponsors_finance:participant_fee", participant.public_id)
+    return _participant_page(request, participant, reduction_form=form)
+
+
+@require_POST
+@role_required(*STAFF)
+def participant_invoice(request, public_id):
+    participant = _participant(request, public_id)
+    invoice = _flash(request, money_services.invoice_create_for_participant, participant=participant, by=request.user)
+    if invoice is None:
+        return redirect("sponsors_finance:participant_fee", participant.public_id)
+    messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
+    return redirect("sponsors_finance:invoice_detail", invoice.public_id)
+
+
+# --- Invoices, payments, receipts --------------------------------------------------------
+
+
+@require_GET
+@role_required(*STAFF)
+def invoices(request):
+    overdue = request.GET.get("overdue") == "1"
+    page_obj = _page(request, selectors.invoice_list(overdue_only=overdue))
+    return render(
+        request,
+        T + "invoices.html",
+        {
+            "page_obj": page_obj,
+            "overdue": overdue,
+            "query_prefix": "overdue=1&" if overdue else "",
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _log_participant_invoice(request, invoice) -> None:
+    """An invoice to a participant carries their name: opening it is noted as opening
+    their record."""
+    if invoice.participant_id:
+        access_log_record(
+            viewer=request.user, subject=invoice.participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT
+        )
+
+
+def _invoice(public_id) -> Invoice:
+    invoice = selectors.invoice_for_staff(public_id)
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def _invoice_page(request, invoice, template="invoice_detail.html", **extra):
+    return render(
+        request,
+        T + template,
+        {
+            "invoice": invoice,
+            "lines": selectors.invoice_lines(invoice),
+            "payments": selectors.invoice_payments(invoice),
+            "can_record": request.user.has_role(Role.FINANCE),
+            "today": timezone.localdate(),
+            **extra,
+        },
+    )
+
+
+@require_GET
+@role_required(*STAFF)
+def invoice_detail(request, public_id):
+    invoice = _invoice(public_id)
+    _log_participant_invoice(request, invoice)
+    return _invoice_page(request, invoice)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*FINANCE)
+def invoice_void(request, public_id):
+    invoice = _invoice(public_id)
+    form = VoidForm(posted(request))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _call(
+            form, money_services.invoice_void, invoice=invoice, reason=form.cleaned_data["reason"], by=request.user
+        )
+    ):
+        messages.success(request, _("Invoice %(number)s is cancelled.") % {"number": invoice.number})
+        return redirect("sponsors_finance:invoice_detail", invoice.public_id)
+    return render(request, T + "invoice_void.html", {"invoice": invoice, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*FINANCE)
+def payment_create(request, public_id):
+    invoice = _invoice(public_id)
+    form = PaymentForm(posted(request), initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        payment = _call(
+            form,
+            money_services.payment_record,
+            invoice=invoice,
+            amount_cents=cents(data["amount"]),
+            method=data["method"],
+            reference=data["reference"],
+            received_on=data["received_on"],
+            by=request.user,
+        )
+        if payment is not None:
+            messages.success(
+                request, _("Payment recorded. Receipt %(number)s is ready.") % {"number": payment.receipt_number}
+            )
+            return redirect("sponsors_finance:invoice_detail", invoice.public_id)
+    return render(request, T + "payment_form.html", {"invoice": invoice, "form": form})
+
+
+@never_cache
+@require_GET
+@role_required(*STAFF)
+def invoice_pdf(request, public_id):
+    invoice = get_object_or_404(Invoice.objects.select_related("participant__user"), public_id=public_id)
+    _log_participant_invoice(request, invoice)
+    return download(rendering.invoice_pdf(invoice), f"invoice-{invoice.number}.pdf")
+
+
+@never_cache
+@require_GET
+@role_required(*STAFF)
+def receipt_pdf(request, public_id):
+    payment = get_object_or_404(Payment.objects.select_related("invoice__participant__user"), public_id=public_id)
+    return download(rendering.receipt_pdf(payment), f"receipt-{payment.receipt_number}.pdf")

@@ -1,0 +1,372 @@
+"""Reads about the fee: one computation of balances, used by every page, PDF and reminder.
+
+For a participant:
+    fee        = Participant.fee_due_cents (set at acceptance from the cohort)
+    sponsored  = Σ their current seats (participant set, not ended) on active sponsorships
+    reduced    = Σ their scholarships and sliding-scale reductions
+    own share  = fee − sponsored − reduced (what the participant pays themselves); once
+                 withdrawn, no more than was already invoiced to them
+    invoiced   = Σ their own (not cancelled) invoices; paid = Σ payments on them
+    outstanding = own share − paid
+
+For an invoice: due = total − lines credited back (a released seat refunded to the
+sponsor); paid = Σ payments (refunds are negative); outstanding = due − paid.
+All sums are integer cents.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cohorts.models import Cohort, Participant
+from sponsors.models import FeeReduction, Invoice, InvoiceLine, Payment, Sponsor, Sponsorship
+from sponsors.models import SponsorshipSeat as Seat
+
+ACTIVE = Sponsorship.Status.ACTIVE
+ISSUED = Invoice.Status.ISSUED
+
+
+def current_seats() -> QuerySet[Seat]:
+    """Seats paying for someone now: given to a participant, not ended, pledge active."""
+    return Seat.objects.filter(participant__isnull=False, ended_on__isnull=True, sponsorship__status=ACTIVE)
+
+
+def _sum(qs, field_name: str = "amount_cents") -> int:
+    return qs.aggregate(total=Coalesce(Sum(field_name), 0))["total"]
+
+
+# --- Participants ------------------------------------------------------------------------
+
+
+@dataclass
+class ParticipantBalance:
+    participant: Participant
+    fee: int
+    sponsored: int
+    reduced: int
+    invoiced: int
+    paid: int
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.participant.status == Participant.Status.WITHDRAWN
+
+    @property
+    def own_share(self) -> int:
+        # After a withdrawal nothing more is asked of the person than was already invoiced
+        # to them (their sponsor's place may have gone to someone else); staff may cancel
+        # those invoices too.
+        if self.withdrawn:
+            return min(self.invoiced, self.fee - self.sponsored - self.reduced) if self.invoiced else 0
+        return self.fee - self.sponsored - self.reduced
+
+    @property
+    def outstanding(self) -> int:
+        return self.own_share - self.paid
+
+    @property
+    def to_invoice(self) -> int:
+        """What of the own share has not been invoiced yet."""
+        return max(self.own_share - self.invoiced, 0)
+
+
+def _grouped(qs, key: str, field_name: str = "amount_cents") -> dict[int, int]:
+    return dict(qs.values_list(key).annotate(total=Sum(field_name)).values_list(key, "total").order_by())
+
+
+def participant_balances(participants) -> list[ParticipantBalance]:
+    """Balances of `participants` (a list or queryset), in their order: four queries
+    whatever their number."""
+    participants = list(participants)
+    ids = [p.pk for p in participants]
+    sponsored = _grouped(current_seats().filter(participant_id__in=ids), "participant_id")
+    reduced = _grouped(FeeReduction.objects.filter(participant_id__in=ids), "participant_id")
+    own = Invoice.objects.filter(participant_id__in=ids, status=ISSUED)
+    invoiced = _grouped(own, "participant_id", "total_cents")
+    paid = _grouped(Payment.objects.filter(invoice__in=own), "invoice__participant_id")
+    return [
+        ParticipantBalance(
+            participant=p,
+            fee=p.fee_due_cents,
+            sponsored=sponsored.get(p.pk, 0),
+            reduced=reduced.get(p.pk, 0),
+            invoiced=invoiced.get(p.pk, 0),
+            paid=paid.get(p.pk, 0),
+        )
+        for p in participants
+    ]
+
+
+def participant_balance(participant: Participant) -> ParticipantBalance:
+    return participant_balances([participant])[0]
+
+
+# --- Invoices ----------------------------------------------------------------------------
+
+
+def invoices_with_amounts(qs: QuerySet[Invoice] | None = None) -> QuerySet[Invoice]:
+    """Invoices annotated with `credited_cents`, `paid_cents` and `outstanding_cents`
+    (zero outstanding when cancelled), by subqueries so the sums never multiply."""
+    qs = Invoice.objects.all() if qs is None else qs
+    credited = (
+        InvoiceLine.objects.filter(invoice=OuterRef("pk"), credited_cents__gt=0)
+        .order_by()
+        .values("invoice")
+        .annotate(total=Sum("credited_cents"))
+        .values("total")
+    )
+    paid = (
+        Payment.objects.filter(invoice=OuterRef("pk"))
+        .order_by()
+        .values("invoice")
+        .annotate(total=Sum("amount_cents"))
+        .values("total")
+    )
+    zero = Value(0, output_field=IntegerField())
+    return qs.annotate(
+        credited_cents=Coalesce(Subquery(credited, output_field=IntegerField()), zero),
+        paid_cents=Coalesce(Subquery(paid, output_field=IntegerField()), zero),
+    ).annotate(
+        due_cents=F("total_cents") - F("credited_cents"),
+        outstanding_cents=F("total_cents") - F("credited_cents") - F("paid_cents"),
+    )
+
+
+def invoice_amounts(invoice: Invoice) -> Invoice:
+    """The same invoice with its amounts (one query)."""
+    return invoices_with_amounts(Invoice.objects.filter(pk=invoice.pk)).get()
+
+
+def invoice_list(*, status: str = "", overdue_only: bool = False, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    qs = invoices_with_amounts(Invoice.objects.select_related("sponsor", "participant__user", "cohort"))
+    if status:
+        qs = qs.filter(status=status)
+    if overdue_only:
+        qs = qs.filter(status=ISSUED, due_on__lt=today, outstanding_cents__gt=0)
+    return qs.order_by("-year", "-sequence")
+
+
+def invoice_for_staff(public_id) -> Invoice | None:
+    return (
+        invoices_with_amounts(Invoice.objects.select_related("sponsor", "participant__user", "cohort", "created_by"))
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def invoice_lines(invoice: Invoice) -> list[InvoiceLine]:
+    return list(invoice.lines.select_related("participant__user", "seat__release").order_by("pk"))
+
+
+def invoice_payments(invoice: Invoice) -> QuerySet[Payment]:
+    return invoice.payments.select_related("recorded_by").order_by("received_on", "created_at")
+
+
+def invoices_due_for_reminders(today: datetime.date) -> QuerySet[Invoice]:
+    """Issued invoices with money still owed and due within a week (or overdue). Someone
+    who withdrew is not chased by email: staff follow up (or cancel) by hand."""
+    return (
+        invoices_with_amounts(
+            Invoice.objects.filter(status=ISSUED, due_on__lte=today + datetime.timedelta(days=7)).exclude(
+                participant__status=Participant.Status.WITHDRAWN
+            )
+        )
+        .filter(outstanding_cents__gt=0)
+        .select_related("participant__user", "sponsor")
+    )
+
+
+# --- Sponsors and cohorts ----------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    """Money of one sponsor or one cohort (cents)."""
+
+    invoiced: int = 0
+    paid: int = 0
+    overdue: int = 0
+    not_invoiced: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def outstanding(self) -> int:
+        return self.invoiced - self.paid
+
+
+def uninvoiced_seats() -> QuerySet[Seat]:
+    """Current seats no (not cancelled) invoice has charged, directly or through the seat
+    they were reassigned from (that money was already invoiced)."""
+    qs = current_seats().exclude(invoice_lines__invoice__status=ISSUED)
+    # A place given on after a withdrawal (up to three times over) is paid by the first.
+    chain = "released_from__seat__"
+    for depth in range(1, 4):
+        qs = qs.exclude(**{chain * depth + "invoice_lines__invoice__status": ISSUED})
+    return qs
+
+
+def outstanding_overview(today: datetime.date | None = None) -> dict:
+    """Outstanding money per sponsor and per cohort, and overdue invoices first. A fixed
+    number of queries (all issued invoices are read once; there are tens a year)."""
+    today = today or timezone.localdate()
+    invoices = list(
+        invoices_with_amounts(
+            Invoice.objects.filter(status=ISSUED).select_related("sponsor", "participant__user", "cohort")
+        ).order_by("due_on", "sequence")
+    )
+    by_sponsor: dict[int, Totals] = defaultdict(Totals)
+    by_cohort: dict[int, Totals] = defaultdict(Totals)
+    sponsors, cohorts = {}, {}
+    for invoice in invoices:
+        groups = [by_cohort[invoice.cohort_id]]
+        cohorts[invoice.cohort_id] = invoice.cohort
+        if invoice.sponsor_id:
+            groups.append(by_sponsor[invoice.sponsor_id])
+            sponsors[invoice.sponsor_id] = invoice.sponsor
+        for totals in groups:
+            totals.invoiced += invoice.due_cents
+            totals.paid += invoice.paid_cents
+            if invoice.due_on < today and invoice.outstanding_cents > 0:
+                totals.overdue += invoice.outstanding_cents
+    not_invoiced = uninvoiced_seats().values_list("sponsorship__sponsor", "sponsorship__cohort", "amount_cents")
+    sponsor_ids = set()
+    for sponsor_id, cohort_id, amount in not_invoiced:
+        by_sponsor[sponsor_id].not_invoiced += amount
+        by_cohort[cohort_id].not_invoiced += amount
+        sponsor_ids.add(sponsor_id)
+    missing = sponsor_ids - set(sponsors)
+    sponsors.update(Sponsor.objects.in_bulk(missing))
+    cohort_list = list(Cohort.objects.order_by("-year"))
+    return {
+        "overdue": [i for i in invoices if i.due_on < today and i.outstanding_cents > 0],
+        "sponsors": sorted(
+            ((sponsors[pk], totals) for pk, totals in by_sponsor.items() if pk in sponsors),
+            key=lambda row: row[0].name.lower(),
+        ),
+        "cohorts": [(c, by_cohort.get(c.pk, Totals())) for c in cohort_list],
+    }
+
+
+def cohort_fee_rows(cohort: Cohort) -> list[ParticipantBalance]:
+    participants = Participant.objects.filter(cohort=cohort).select_related("user").order_by("user__display_name")
+    return participant_balances(participants)
+
+
+def cohort_totals(cohort: Cohort, rows: list[ParticipantBalance]) -> dict:
+    invoices = invoices_with_amounts(Invoice.objects.filter(cohort=cohort, status=ISSUED))
+    sponsor_invoices = invoices.filter(sponsor__isnull=False)
+    return {
+        "fee": sum(r.fee for r in rows),
+        "sponsored": sum(r.sponsored for r in rows),
+        "reduced": sum(r.reduced for r in rows),
+        "own_share": sum(r.own_share for r in rows),
+        "own_paid": sum(r.paid for r in rows),
+        "own_outstanding": sum(r.outstanding for r in rows),
+        "sponsor_invoiced": _sum(sponsor_invoices, "due_cents"),
+        "sponsor_paid": _sum(sponsor_invoices, "paid_cents"),
+        "sponsor_not_invoiced": _sum(uninvoiced_seats().filter(sponsorship__cohort=cohort)),
+    }
+
+
+def sponsor_totals(sponsor: Sponsor) -> Totals:
+    invoices = invoices_with_amounts(Invoice.objects.filter(sponsor=sponsor, status=ISSUED))
+    totals = Totals(invoiced=_sum(invoices, "due_cents"), paid=_sum(invoices, "paid_cents"))
+    totals.not_invoiced = _sum(uninvoiced_seats().filter(sponsorship__sponsor=sponsor))
+    return totals
+
+
+# --- Sponsorships ------------------------------------------------------------------------
+
+
+def sponsorship_list(*, cohort: Cohort | None = None, status: str = "") -> QuerySet[Sponsorship]:
+    qs = Sponsorship.objects.select_related("sponsor", "cohort").annotate(
+        current_seats=Coalesce(
+            Subquery(
+                Seat.objects.filter(sponsorship=OuterRef("pk"), ended_on__isnull=True, participant__isnull=False)
+                .order_by()
+                .values("sponsorship")
+                .annotate(n=Sum(Value(1)))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0, output_field=IntegerField()),
+        )
+    )
+    if cohort is not None:
+        qs = qs.filter(cohort=cohort)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at")
+
+
+def sponsorship_for_staff(public_id) -> Sponsorship | None:
+    return Sponsorship.objects.select_related("sponsor", "cohort", "created_by").filter(public_id=public_id).first()
+
+
+def sponsorship_seats(sponsorship: Sponsorship) -> list[Seat]:
+    """Its seats, current first, with what was invoiced and what happened at release."""
+    return list(
+        sponsorship.seat_rows.select_related("participant__user", "release")
+        .annotate(
+            invoiced=Coalesce(
+                Subquery(
+                    InvoiceLine.objects.filter(seat=OuterRef("pk"), invoice__status=ISSUED)
+                    .order_by()
+                    .values("seat")
+                    .annotate(n=Sum("amount_cents"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0, output_field=IntegerField()),
+            )
+        )
+        .order_by(F("ended_on").desc(nulls_first=True), "pk")
+    )
+
+
+def seats_awaiting_release() -> QuerySet[Seat]:
+    """Current seats of participants who withdrew: staff decide to reassign or refund."""
+    return (
+        current_seats()
+        .filter(participant__status=Participant.Status.WITHDRAWN, release__isnull=True)
+        .select_related("participant__user", "participant__cohort", "sponsorship__sponsor")
+        .order_by("sponsorship__cohort__year", "pk")
+    )
+
+
+def reassign_candidates(sponsorship: Sponsorship) -> QuerySet[Participant]:
+    """Participants of the sponsorship's cohort this pledge does not already pay for."""
+    return (
+        Participant.objects.filter(
+            cohort=sponsorship.cohort, status__in=[Participant.Status.ENROLLED, Participant.Status.ON_LEAVE]
+        )
+        .exclude(Q(sponsor_seats__sponsorship=sponsorship) & Q(sponsor_seats__ended_on__isnull=True))
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+
+
+# --- The sponsor's and the participant's own views ----------------------------------------
+
+
+def invoices_for_sponsor(sponsor_ids) -> QuerySet[Invoice]:
+    return invoices_with_amounts(Invoice.objects.filter(sponsor_id__in=sponsor_ids).select_related("sponsor")).order_by(
+        "-year", "-sequence"
+    )
+
+
+def payments_for_sponsor(sponsor_ids) -> QuerySet[Payment]:
+    return Payment.objects.filter(invoice__sponsor_id__in=sponsor_ids).select_related("invoice")
+
+
+def invoices_for_participant(participant: Participant) -> QuerySet[Invoice]:
+    return invoices_with_amounts(Invoice.objects.filter(participant=participant)).order_by("-year", "-sequence")
+
+
+def payments_for_participant(participant: Participant) -> QuerySet[Payment]:
+    return Payment.objects.filter(invoice__participant=participant).select_related("invoice")

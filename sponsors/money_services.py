@@ -1,0 +1,286 @@
+"""Writes about the fee: reductions, invoices (numbered per year), payments and receipts.
+
+Numbers come from `InvoiceCounter` taken under a row lock inside the transaction that
+creates the invoice or payment, so two people (or two workers) never get the same number
+and numbers have no gaps; a cancelled invoice keeps its number (never reused).
+PDFs are rendered on first download and stored (sponsors.rendering), from the invoice's
+frozen fields: what was printed on the day of issue stays what it was.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohorts.models import Participant
+from sponsors import money_selectors as selectors
+from sponsors.models import FeeReduction, Invoice, InvoiceCounter, InvoiceLine, Payment, Sponsorship
+from sponsors.models import SponsorshipSeat as Seat
+
+INVOICE, RECEIPT = "invoice", "receipt"
+ISSUED, VOID = Invoice.Status.ISSUED, Invoice.Status.VOID
+
+
+class MoneyError(Exception):
+    code = "money_error"
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        self.code = code or self.code
+
+
+def dollars(cents: int) -> str:
+    """Cents as "$3,500.00" (integer arithmetic only: never a float)."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(int(cents)), 100)
+    return f"{sign}${whole:,}.{part:02d}"
+
+
+def _lock_participant(participant: Participant) -> Participant:
+    """Changes to one person's coverage are made one at a time."""
+    return Participant.objects.select_for_update().select_related("cohort", "user").get(pk=participant.pk)
+
+
+def check_coverage(participant: Participant, *, add_sponsored: int = 0, add_reduced: int = 0) -> None:
+    """Sponsors and reductions together never cover more than the participant's fee."""
+    balance = selectors.participant_balance(participant)
+    left = balance.own_share
+    if add_sponsored + add_reduced > left:
+        raise MoneyError(
+            _("That is more than is left of this participant's fee: %(left)s is not yet covered.")
+            % {"left": dollars(max(left, 0))},
+            code="over_fee",
+        )
+
+
+# --- Numbers -----------------------------------------------------------------------------
+
+
+def next_number(series: str, year: int) -> int:
+    """The next sequence of `series` in `year`, under a row lock (call inside atomic)."""
+    InvoiceCounter.objects.get_or_create(series=series, year=year)
+    counter = InvoiceCounter.objects.select_for_update().get(series=series, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def invoice_number(year: int, sequence: int) -> str:
+    return f"{year}-{sequence:04d}"
+
+
+def receipt_number(year: int, sequence: int) -> str:
+    return f"R-{year}-{sequence:04d}"
+
+
+# --- Reductions --------------------------------------------------------------------------
+
+
+def fee_reduction_grant(
+    *, participant: Participant, kind: str, amount_cents: int, reason: str = "", by
+) -> FeeReduction:
+    if kind not in FeeReduction.Kind.values:
+        raise MoneyError(_("Please choose a scholarship or a sliding-scale reduction."), code="kind")
+    if amount_cents <= 0:
+        raise MoneyError(_("Please enter an amount above zero."), code="amount")
+    with transaction.atomic():
+        participant = _lock_participant(participant)
+        check_coverage(participant, add_reduced=amount_cents)
+        return FeeReduction.objects.create(
+            participant=participant, kind=kind, amount_cents=amount_cents, reason=reason.strip(), granted_by=by
+        )
+
+
+# --- Invoices ----------------------------------------------------------------------------
+
+
+def _due_on(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=settings.INVOICE_DUE_DAYS)
+
+
+def _new_invoice(*, today, by, **fields) -> Invoice:
+    sequence = next_number(INVOICE, today.year)
+    return Invoice.objects.create(
+        number=invoice_number(today.year, sequence),
+        year=today.year,
+        sequence=sequence,
+        issued_on=today,
+        due_on=_due_on(today),
+        created_by=by,
+        **fields,
+    )
+
+
+def seat_line_description(seat: Seat) -> str:
+    """Invoices travel through accounts departments and are kept for years, so they name
+    nobody the sponsor did not name themselves: a pledge for one named participant shows
+    that person's display name; places and whole cohorts are "places" (summed on the PDF)."""
+    cohort = seat.sponsorship.cohort
+    if seat.sponsorship.scope == Sponsorship.Scope.PARTICIPANT:
+        return _("Program fee, %(cohort)s: %(name)s") % {"cohort": cohort, "name": seat.participant.user.display_name}
+    return _("Program fee per place, %(cohort)s") % {"cohort": cohort}
+
+
+def invoice_create_for_sponsorship(*, sponsorship: Sponsorship, by, today: datetime.date | None = None) -> Invoice:
+    """An invoice to the sponsor for the seats of this pledge not yet invoiced."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        sponsorship = Sponsorship.objects.select_for_update().select_related("sponsor", "cohort").get(pk=sponsorship.pk)
+        if sponsorship.status != Sponsorship.Status.ACTIVE:
+            raise MoneyError(_("This pledge was cancelled."), code="cancelled")
+        seats = list(
+            selectors.uninvoiced_seats()
+            .filter(sponsorship=sponsorship)
+            .select_related("participant__user", "sponsorship__cohort")
+            .order_by("pk")
+        )
+        if not seats:
+            raise MoneyError(
+                _("Nothing to invoice: every place given to a participant is already invoiced."), code="nothing"
+            )
+        sponsor = sponsorship.sponsor
+        invoice = _new_invoice(
+            today=today,
+            by=by,
+            sponsor=sponsor,
+            cohort=sponsorship.cohort,
+            billed_to_name=sponsor.name,
+            billed_to_address=sponsor.billing_address,
+            total_cents=sum(seat.amount_cents for seat in seats),
+        )
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(
+                invoice=invoice,
+                participant=seat.participant,
+                seat=seat,
+                description=seat_line_description(seat),
+                amount_cents=seat.amount_cents,
+            )
+            for seat in seats
+        )
+        return invoice
+
+
+def invoice_create_for_participant(*, participant: Participant, by, today: datetime.date | None = None) -> Invoice:
+    """An invoice to the participant for what of their own share is not yet invoiced."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        participant = _lock_participant(participant)
+        amount = selectors.participant_balance(participant).to_invoice
+        if amount <= 0:
+            raise MoneyError(
+                _("Nothing to invoice: this participant's own share is covered or already invoiced."), code="nothing"
+            )
+        user = participant.user
+        invoice = _new_invoice(
+            today=today,
+            by=by,
+            participant=participant,
+            cohort=participant.cohort,
+            billed_to_name=user.legal_name or user.display_name,
+            total_cents=amount,
+        )
+        InvoiceLine.objects.create(
+            invoice=invoice,
+            participant=participant,
+            description=_("Program fee, %(cohort)s (your share)") % {"cohort": participant.cohort},
+            amount_cents=amount,
+        )
+        return invoice
+
+
+def invoice_void(*, invoice: Invoice, reason: str, by) -> Invoice:
+    """Cancel an invoice (its number is never given again). Refused once money was
+    received on it: record a refund first."""
+    reason = reason.strip()
+    if not reason:
+        raise MoneyError(_("Please say why the invoice is cancelled."), code="reason")
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if invoice.status == VOID:
+            raise MoneyError(_("This invoice is already cancelled."), code="already")
+        if invoice.payments.exists():
+            raise MoneyError(
+                _("Payments are recorded on this invoice, so it cannot be cancelled."), code="has_payments"
+            )
+        invoice.status = VOID
+        invoice.void_reason = reason[:200]
+        invoice.save(update_fields=["status", "void_reason"])
+        invoice_pdf_forget(invoice)  # rendered again, marked as cancelled
+        return invoice
+
+
+def invoice_pdf_forget(invoice: Invoice) -> None:
+    """The stored PDF no longer says what the invoice says (cancelled, credited): drop it,
+    and the next download renders it again. Call inside the changing transaction."""
+    old_pdf = invoice.pdf.name
+    if not old_pdf:
+        return
+    Invoice.objects.filter(pk=invoice.pk).update(pdf="")
+    invoice.pdf = ""
+    storage = invoice.pdf.storage
+    transaction.on_commit(lambda: storage.delete(old_pdf))
+
+
+# --- Payments ----------------------------------------------------------------------------
+
+
+def _new_payment(*, invoice: Invoice, amount_cents: int, method: str, reference: str, received_on, by) -> Payment:
+    today = timezone.localdate()
+    sequence = next_number(RECEIPT, today.year)
+    return Payment.objects.create(
+        invoice=invoice,
+        amount_cents=amount_cents,
+        method=method,
+        reference=reference.strip(),
+        received_on=received_on,
+        receipt_number=receipt_number(today.year, sequence),
+        recorded_by=by,
+    )
+
+
+def payment_record(
+    *, invoice: Invoice, amount_cents: int, method: str, reference: str = "", received_on: datetime.date, by
+) -> Payment:
+    """Money received against an invoice (part or all of what is outstanding)."""
+    if method not in Payment.Method.values:
+        raise MoneyError(_("Please choose how the money was paid."), code="method")
+    if amount_cents <= 0:
+        raise MoneyError(_("Please enter an amount above zero."), code="amount")
+    if received_on > timezone.localdate():
+        raise MoneyError(_("The date received cannot be in the future."), code="received_on")
+    with transaction.atomic():
+        locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if locked.status != ISSUED:
+            raise MoneyError(_("This invoice was cancelled; no payment can be recorded on it."), code="void")
+        if received_on < locked.issued_on - datetime.timedelta(days=365):
+            raise MoneyError(_("Please check the date received."), code="received_on")
+        outstanding = selectors.invoice_amounts(locked).outstanding_cents
+        if amount_cents > outstanding:
+            raise MoneyError(
+                _("That is more than is outstanding on this invoice (%(left)s).") % {"left": dollars(outstanding)},
+                code="overpayment",
+            )
+        return _new_payment(
+            invoice=locked,
+            amount_cents=amount_cents,
+            method=method,
+            reference=reference,
+            received_on=received_on,
+            by=by,
+        )
+
+
+def refund_record(*, invoice: Invoice, amount_cents: int, reference: str, by) -> Payment:
+    """Money paid back (a negative payment with its own receipt). Call inside atomic with
+    the invoice locked."""
+    return _new_payment(
+        invoice=invoice,
+        amount_cents=-amount_cents,
+        method=Payment.Method.OTHER,
+        reference=reference,
+        received_on=timezone.localdate(),
+        by=by,
+    )

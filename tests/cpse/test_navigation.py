@@ -1,0 +1,43 @@
+"""The main menu: each person sees their own pages; program staff's are grouped."""
+
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+
+def _nav(client, user, path):
+    client.force_login(user)
+    return client.get(path).context["nav_items"]
+
+
+def test_program_staff_pages_are_grouped_and_the_current_group_is_marked(client, program_staff):
+    nav = _nav(client, program_staff, reverse("requirements_tracking_staff:grid"))
+    groups = {entry.label: entry for entry in nav if hasattr(entry, "items")}
+    assert {"Applicants", "Participants", "Exam", "Records"} <= {str(label) for label in groups}
+    participants = next(g for label, g in groups.items() if str(label) == "Participants")
+    assert participants.current
+    assert [str(i.label) for i in participants.items if i.current] == ["Progress"]
+    assert not any(g.current for label, g in groups.items() if str(label) != "Participants")
+    # Every staff page of the old flat menu is still reachable from the menu.
+    urls = {i.url for g in groups.values() for i in g.items} | {e.url for e in nav if not hasattr(e, "items")}
+    for name in ("dashboard:home", "applications_staff:queue", "exam_review:queue", "dashboard:audit"):
+        assert reverse(name) in urls
+
+
+def test_menu_is_rendered_as_buttons_with_their_links(client, program_staff):
+    client.force_login(program_staff)
+    html = client.get(reverse("dashboard:home")).content.decode()
+    assert 'data-bs-toggle="dropdown"' in html
+    assert f'href="{reverse("applications_staff:interviews")}"' in html
+
+
+def test_instructors_and_participants_keep_a_short_flat_menu(client, instructor, participant):
+    for user in (instructor, participant.user):
+        nav = _nav(client, user, reverse("accounts:profile"))
+        assert nav and not any(hasattr(entry, "items") for entry in nav)
+        client.logout()
+
+
+def test_people_without_a_role_see_no_staff_pages(client, db):
+    nav = _nav(client, UserFactory(), reverse("accounts:profile"))
+    assert reverse("dashboard:home") not in {entry.url for entry in nav}

@@ -1,0 +1,205 @@
+"""Staff finance pages: flows, kept input, query counts; sponsor billing and my-fee pages."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sponsors import money_services, sponsorship_services
+from sponsors.models import FeeReduction, Invoice, Payment, Sponsorship
+from tests.factories import SponsorMemberFactory
+from tests.queries import assert_queries_do_not_grow
+from tests.sponsors.money_factories import FEE, fee_participant, pay, pledge
+
+pytestmark = pytest.mark.django_db
+
+
+def test_record_a_pledge_and_invoice_it(client, program_staff, cohort):
+    person = fee_participant(cohort)
+    member = SponsorMemberFactory()
+    client.force_login(program_staff)
+    response = client.post(
+        reverse("sponsors_finance:sponsorship_create"),
+        {
+            "sponsor": member.sponsor.public_id,
+            "cohort": cohort.pk,
+            "scope": "participant",
+            "participant": person.public_id,
+            "amount": "1750.50",
+        },
+    )
+    sponsorship = Sponsorship.objects.get()
+    assert response.status_code == 302
+    assert sponsorship.amount_per_participant_cents == 175_050
+    response = client.post(reverse("sponsors_finance:sponsorship_invoice", args=[sponsorship.public_id]))
+    invoice = Invoice.objects.get()
+    assert response["Location"] == reverse("sponsors_finance:invoice_detail", args=[invoice.public_id])
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_bad_pledge_keeps_what_was_typed(client, program_staff, cohort):
+    person = fee_participant(cohort)
+    pledge(cohort, program_staff, participant=person, amount_per_participant_cents=300_000)
+    member = SponsorMemberFactory()
+    client.force_login(program_staff)
+    response = client.post(
+        reverse("sponsors_finance:sponsorship_create"),
+        {
+            "sponsor": member.sponsor.public_id,
+            "cohort": cohort.pk,
+            "scope": "participant",
+            "participant": person.public_id,
+            "amount": "600.01",
+        },
+    )
+    assert response.status_code == 200
+    assert "$500.00 is not yet covered" in response.content.decode()
+    assert 'value="600.01"' in response.content.decode()
+    assert Sponsorship.objects.count() == 1
+
+
+def test_finance_records_a_payment_and_bad_input_is_kept(client, finance, cohort):
+    person = fee_participant(cohort)
+    invoice = money_services.invoice_create_for_participant(participant=person, by=finance)
+    client.force_login(finance)
+    url = reverse("sponsors_finance:payment_create", args=[invoice.public_id])
+    future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    today = timezone.localdate().isoformat()
+    response = client.post(url, {"amount": "3500.01", "method": "check", "reference": "CHK 77", "received_on": today})
+    body = response.content.decode()
+    assert response.status_code == 200 and "CHK 77" in body and "3500.01" in body
+    assert "more than is outstanding" in body
+    response = client.post(url, {"amount": "1000", "method": "transfer", "reference": "T-1", "received_on": future})
+    assert "cannot be in the future" in response.content.decode()
+    response = client.post(
+        url,
+        {"amount": "1000", "method": "transfer", "reference": "T-1", "received_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    payment = Payment.objects.get()
+    assert payment.amount_cents == 100_000
+    pdf = client.get(reverse("sponsors_finance:receipt_pdf", args=[payment.public_id]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert "attachment" in pdf["Content-Disposition"] and "no-store" in pdf["Cache-Control"]
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_program_staff_cannot_record_payments(client, program_staff, cohort):
+    invoice = money_services.invoice_create_for_participant(participant=fee_participant(cohort), by=program_staff)
+    client.force_login(program_staff)
+    assert client.get(reverse("sponsors_finance:payment_create", args=[invoice.public_id])).status_code == 403
+
+
+def test_void_needs_a_reason_and_confirmation(client, finance, cohort):
+    invoice = money_services.invoice_create_for_participant(participant=fee_participant(cohort), by=finance)
+    client.force_login(finance)
+    url = reverse("sponsors_finance:invoice_void", args=[invoice.public_id])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"reason": ""}).status_code == 200
+    assert Invoice.objects.get().status == Invoice.Status.ISSUED
+    client.post(url, {"reason": "Issued twice"})
+    assert Invoice.objects.get().status == Invoice.Status.VOID
+    pdf = client.get(reverse("sponsors_finance:invoice_pdf", args=[invoice.public_id]))
+    assert pdf.status_code == 200
+
+
+def test_reduction_form(client, program_staff, cohort):
+    person = fee_participant(cohort)
+    client.force_login(program_staff)
+    url = reverse("sponsors_finance:reduction_create", args=[person.public_id])
+    response = client.post(url, {"kind": "scholarship", "amount": "3500.01", "reason": "Hardship"})
+    assert response.status_code == 200 and "Hardship" in response.content.decode()
+    assert not FeeReduction.objects.exists()
+    assert client.post(url, {"kind": "scholarship", "amount": "1166.67", "reason": "Hardship"}).status_code == 302
+    assert FeeReduction.objects.get().amount_cents == 116_667
+
+
+def test_seat_assign_and_release_pages(client, program_staff, cohort):
+    a, b = fee_participant(cohort), fee_participant(cohort)
+    sponsorship = pledge(cohort, program_staff, scope=Sponsorship.Scope.SEATS, seats=1)
+    client.force_login(program_staff)
+    detail = reverse("sponsors_finance:sponsorship_detail", args=[sponsorship.public_id])
+    assert a.user.display_name in client.get(detail).content.decode()  # in the select
+    client.post(reverse("sponsors_finance:seat_assign", args=[sponsorship.public_id]), {"participant": a.public_id})
+    assert sponsorship.seat_rows.get().participant == a
+    a.status = "withdrawn"
+    a.save()
+    assert a.user.display_name in client.get(reverse("sponsors_finance:overview")).content.decode()
+    url = reverse("sponsors_finance:seat_release", args=[sponsorship.public_id, a.public_id])
+    assert client.post(url, {"outcome": "reassigned"}).status_code == 200  # who gets it?
+    response = client.post(url, {"outcome": "reassigned", "new_participant": b.public_id, "note": "Next on list"})
+    assert response.status_code == 302
+    assert sponsorship.seat_rows.get(ended_on__isnull=True).participant == b
+
+
+def test_staff_pages_keep_their_query_counts(client, finance, cohort):
+    client.force_login(finance)
+
+    def grow():
+        for _ in range(3):
+            person = fee_participant(cohort)
+            sponsorship = pledge(cohort, finance, participant=person, amount_per_participant_cents=FEE // 2)
+            invoice = money_services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+            pay(invoice, 1_000, finance)
+            money_services.invoice_create_for_participant(participant=person, by=finance)
+
+    grow()
+    urls = [
+        reverse("sponsors_finance:overview"),
+        reverse("sponsors_finance:sponsorships"),
+        reverse("sponsors_finance:invoices"),
+        reverse("sponsors_finance:cohort_fees", args=[cohort.pk]),
+    ]
+    assert_queries_do_not_grow(client, urls, grow)
+
+
+def test_pledge_and_sponsor_pages_keep_their_query_counts(client, finance, cohort, sponsor):
+    member_sponsor = sponsor.sponsor_memberships.get().sponsor
+    places = pledge(cohort, finance, sponsor=member_sponsor, scope=Sponsorship.Scope.SEATS, seats=9)
+
+    def grow():
+        for _ in range(2):
+            sponsorship_services.seat_assign(sponsorship=places, participant=fee_participant(cohort), by=finance)
+            invoice = money_services.invoice_create_for_sponsorship(sponsorship=places, by=finance)
+            pay(invoice, 1_000, finance)
+
+    grow()
+    client.force_login(finance)
+    assert_queries_do_not_grow(client, [reverse("sponsors_finance:sponsorship_detail", args=[places.public_id])], grow)
+    client.force_login(sponsor)
+    assert_queries_do_not_grow(client, [reverse("sponsors_billing:index")], grow)
+
+
+def test_sponsor_sees_only_their_own_invoices(client, cohort, finance, sponsor):
+    member = sponsor.sponsor_memberships.get()
+    mine = pledge(cohort, finance, sponsor=member.sponsor, participant=fee_participant(cohort))
+    theirs = pledge(cohort, finance, participant=fee_participant(cohort))
+    my_invoice = money_services.invoice_create_for_sponsorship(sponsorship=mine, by=finance)
+    their_invoice = money_services.invoice_create_for_sponsorship(sponsorship=theirs, by=finance)
+    my_payment = pay(my_invoice, 10_000, finance)
+    their_payment = pay(their_invoice, 10_000, finance)
+    client.force_login(sponsor)
+    page = client.get(reverse("sponsors_billing:index")).content.decode()
+    assert my_invoice.number in page and their_invoice.number not in page
+    pdf = client.get(reverse("sponsors_billing:invoice_pdf", args=[my_invoice.public_id]))
+    assert pdf.status_code == 200 and "attachment" in pdf["Content-Disposition"]
+    assert client.get(reverse("sponsors_billing:invoice_pdf", args=[their_invoice.public_id])).status_code == 404
+    assert client.get(reverse("sponsors_billing:receipt_pdf", args=[my_payment.public_id])).status_code == 200
+    assert client.get(reverse("sponsors_billing:receipt_pdf", args=[their_payment.public_id])).status_code == 404
+
+
+def test_participant_sees_their_fee_and_own_invoices_only(client, cohort, finance, participant, other_participant):
+    participant.fee_due_cents = FEE
+    participant.save()
+    other_participant.fee_due_cents = FEE
+    other_participant.save()
+    sponsorship = pledge(cohort, finance, participant=participant, amount_per_participant_cents=FEE // 2)
+    mine = money_services.invoice_create_for_participant(participant=participant, by=finance)
+    theirs = money_services.invoice_create_for_participant(participant=other_participant, by=finance)
+    client.force_login(participant.user)
+    page = client.get(reverse("sponsors_fee:mine")).content.decode()
+    assert "Covered by a sponsor" in page and "$1,750.00" in page
+    assert sponsorship.sponsor.name not in page
+    assert client.get(reverse("sponsors_fee:invoice_pdf", args=[mine.public_id])).status_code == 200
+    assert client.get(reverse("sponsors_fee:invoice_pdf", args=[theirs.public_id])).status_code == 404

@@ -1,0 +1,284 @@
+"""Balances, invoices, payments and reductions: the one computation, exact in cents."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from sponsors import money_selectors as selectors
+from sponsors import money_services as services
+from sponsors import sponsorship_services
+from sponsors.models import FeeReduction, Invoice, Payment, SeatRelease, Sponsorship
+from sponsors.money_services import MoneyError
+from tests.factories import SponsorFactory
+from tests.sponsors.money_factories import FEE, fee_participant, pay, pledge
+
+pytestmark = pytest.mark.django_db
+Scope = Sponsorship.Scope
+
+
+@pytest.fixture
+def person(cohort):
+    return fee_participant(cohort)
+
+
+def balance(p):
+    return selectors.participant_balance(p)
+
+
+def test_dollars_are_exact():
+    assert services.dollars(350_000) == "$3,500.00"
+    assert services.dollars(116_667) == "$1,166.67"
+    assert services.dollars(-5) == "-$0.05"
+    assert services.dollars(0) == "$0.00"
+
+
+def test_unsponsored_participant_owes_the_whole_fee(person):
+    b = balance(person)
+    assert (b.fee, b.sponsored, b.reduced, b.own_share, b.outstanding) == (FEE, 0, 0, FEE, FEE)
+
+
+def test_single_sponsorship_covers_the_fee(person, cohort, program_staff):
+    pledge(cohort, program_staff, participant=person)
+    b = balance(person)
+    assert (b.sponsored, b.own_share, b.to_invoice) == (FEE, 0, 0)
+    with pytest.raises(MoneyError) as error:
+        services.invoice_create_for_participant(participant=person, by=program_staff)
+    assert error.value.code == "nothing"
+
+
+def test_partial_and_multiple_sponsors_with_odd_cents(person, cohort, program_staff):
+    third = FEE // 3  # 116_666
+    pledge(cohort, program_staff, participant=person, amount_per_participant_cents=third)
+    pledge(cohort, program_staff, participant=person, amount_per_participant_cents=third)
+    b = balance(person)
+    assert b.sponsored == 233_332 and b.own_share == 116_668
+    assert b.sponsored + b.own_share == FEE
+    with pytest.raises(MoneyError) as error:
+        pledge(cohort, program_staff, participant=person, amount_per_participant_cents=third + 3)
+    assert error.value.code == "over_fee" and "$1,166.68" in str(error.value)
+    pledge(cohort, program_staff, participant=person, amount_per_participant_cents=116_668)
+    assert balance(person).own_share == 0
+
+
+def test_reduction_cannot_exceed_the_own_share(person, cohort, program_staff):
+    pledge(cohort, program_staff, participant=person, amount_per_participant_cents=FEE // 2)
+    with pytest.raises(MoneyError):
+        services.fee_reduction_grant(
+            participant=person, kind="scholarship", amount_cents=FEE // 2 + 1, reason="", by=program_staff
+        )
+    services.fee_reduction_grant(
+        participant=person, kind="sliding_scale", amount_cents=50_000, reason="Income", by=program_staff
+    )
+    b = balance(person)
+    assert (b.sponsored, b.reduced, b.own_share) == (175_000, 50_000, 125_000)
+    assert FeeReduction.objects.get().reason == "Income"
+
+
+def test_whole_cohort_sponsorship_and_later_enrolment(cohort, program_staff):
+    people = [fee_participant(cohort) for _ in range(3)]
+    sponsorship = pledge(cohort, program_staff, scope=Scope.COHORT, amount_per_participant_cents=200_000)
+    assert all(balance(p).sponsored == 200_000 for p in people)
+    late = fee_participant(cohort)
+    assert balance(late).sponsored == 0
+    assert sponsorship_services.sponsorship_cohort_sync(cohort=cohort) == 1
+    assert sponsorship_services.sponsorship_cohort_sync(cohort=cohort) == 0
+    assert balance(late).sponsored == 200_000
+    assert set(selectors_sponsored(sponsorship.sponsor)) == {p.pk for p in [*people, late]}
+    invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=program_staff)
+    assert invoice.total_cents == 800_000 and invoice.lines.count() == 4
+    # Names are not on whole-cohort lines.
+    assert not any(p.user.display_name in line.description for p in people for line in invoice.lines.all())
+
+
+def selectors_sponsored(sponsor):
+    from sponsors.sponsorship_selectors import sponsored_participants
+
+    return sponsored_participants(sponsor).values_list("pk", flat=True)
+
+
+def test_seats_assign_and_unassign(cohort, program_staff):
+    a, b = fee_participant(cohort), fee_participant(cohort)
+    sponsorship = pledge(cohort, program_staff, scope=Scope.SEATS, seats=1)
+    assert list(selectors_sponsored(sponsorship.sponsor)) == []
+    sponsorship_services.seat_assign(sponsorship=sponsorship, participant=a, by=program_staff)
+    with pytest.raises(MoneyError) as error:
+        sponsorship_services.seat_assign(sponsorship=sponsorship, participant=b, by=program_staff)
+    assert error.value.code == "full"
+    sponsorship_services.seat_unassign(sponsorship=sponsorship, participant=a, by=program_staff)
+    sponsorship_services.seat_assign(sponsorship=sponsorship, participant=b, by=program_staff)
+    assert balance(a).sponsored == 0 and balance(b).sponsored == FEE
+
+
+def test_cancel_only_before_invoicing(person, cohort, program_staff):
+    sponsorship = pledge(cohort, program_staff, participant=person)
+    services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=program_staff)
+    with pytest.raises(MoneyError) as error:
+        sponsorship_services.sponsorship_cancel(sponsorship=sponsorship, by=program_staff)
+    assert error.value.code == "invoiced"
+    other = pledge(cohort, program_staff, participant=fee_participant(cohort))
+    sponsorship_services.sponsorship_cancel(sponsorship=other, by=program_staff)
+    assert Sponsorship.objects.get(pk=other.pk).status == Sponsorship.Status.CANCELLED
+
+
+def test_invoice_numbers_are_sequential_per_year_and_void_keeps_its_number(cohort, program_staff, finance):
+    people = [fee_participant(cohort) for _ in range(3)]
+    first = services.invoice_create_for_participant(participant=people[0], by=finance)
+    services.invoice_void(invoice=first, reason="Wrong amount", by=finance)
+    second = services.invoice_create_for_participant(participant=people[0], by=finance)
+    third = services.invoice_create_for_participant(participant=people[1], by=finance, today=datetime.date(2027, 1, 2))
+    year = timezone.localdate().year
+    assert [first.number, second.number] == [f"{year}-0001", f"{year}-0002"]
+    assert third.number == "2027-0001"
+    assert second.due_on == second.issued_on + datetime.timedelta(days=30)
+    with pytest.raises(MoneyError):
+        services.invoice_void(invoice=first, reason="again", by=finance)
+
+
+def test_partial_payments_and_overpayment_refused(person, finance):
+    invoice = services.invoice_create_for_participant(participant=person, by=finance)
+    first = pay(invoice, 100_001, finance)
+    pay(invoice, 99_999, finance)
+    amounts = selectors.invoice_amounts(invoice)
+    assert (amounts.paid_cents, amounts.outstanding_cents) == (200_000, 150_000)
+    assert first.receipt_number.startswith("R-") and first.receipt_number.endswith("-0001")
+    with pytest.raises(MoneyError) as error:
+        pay(invoice, 150_001, finance)
+    assert error.value.code == "overpayment" and "$1,500.00" in str(error.value)
+    with pytest.raises(MoneyError) as error:
+        pay(invoice, 10, finance, on=timezone.localdate() + datetime.timedelta(days=1))
+    assert error.value.code == "received_on"
+    assert balance(person).outstanding == 150_000
+    with pytest.raises(MoneyError) as error:
+        services.invoice_void(invoice=invoice, reason="x", by=finance)
+    assert error.value.code == "has_payments"
+
+
+def test_withdrawal_reassign_keeps_the_money_on_the_invoice(cohort, program_staff, finance):
+    leaving, joining = fee_participant(cohort), fee_participant(cohort)
+    sponsorship = pledge(cohort, program_staff, participant=leaving)
+    invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+    leaving.status = "withdrawn"
+    leaving.save()
+    assert list(selectors.seats_awaiting_release()) == [sponsorship.seat_rows.get()]
+    release = sponsorship_services.seat_release(
+        sponsorship=sponsorship, participant=leaving, outcome="reassigned", new_participant=joining, by=program_staff
+    )
+    assert release.new_seat.participant == joining
+    assert balance(joining).sponsored == FEE and balance(leaving).sponsored == 0
+    assert list(selectors.seats_awaiting_release()) == []
+    # The new place is paid by what was invoiced already.
+    with pytest.raises(MoneyError):
+        services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+    assert selectors.invoice_amounts(invoice).outstanding_cents == FEE
+
+
+def test_withdrawal_refund_after_payment(cohort, program_staff, finance):
+    a, b = fee_participant(cohort), fee_participant(cohort)
+    sponsorship = pledge(cohort, program_staff, scope=Scope.SEATS, seats=2, amount_per_participant_cents=100_000)
+    for p in (a, b):
+        sponsorship_services.seat_assign(sponsorship=sponsorship, participant=p, by=program_staff)
+    invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+    pay(invoice, 200_000, finance)
+    a.status = "withdrawn"
+    a.save()
+    release = sponsorship_services.seat_release(sponsorship=sponsorship, participant=a, outcome="refunded", by=finance)
+    assert release.outcome == SeatRelease.Outcome.REFUNDED
+    assert release.refund.amount_cents == -100_000 and release.refund.receipt_number.startswith("R-")
+    amounts = selectors.invoice_amounts(invoice)
+    assert (amounts.due_cents, amounts.paid_cents, amounts.outstanding_cents) == (100_000, 100_000, 0)
+    assert Payment.objects.count() == 2
+
+
+def test_withdrawal_refund_before_payment_only_credits(cohort, program_staff, finance):
+    a = fee_participant(cohort)
+    sponsorship = pledge(cohort, program_staff, participant=a)
+    invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+    a.status = "withdrawn"
+    a.save()
+    release = sponsorship_services.seat_release(sponsorship=sponsorship, participant=a, outcome="refunded", by=finance)
+    assert release.refund is None
+    assert selectors.invoice_amounts(invoice).outstanding_cents == 0
+
+
+def test_release_needs_a_withdrawal(person, cohort, program_staff):
+    sponsorship = pledge(cohort, program_staff, participant=person)
+    with pytest.raises(MoneyError) as error:
+        sponsorship_services.seat_release(
+            sponsorship=sponsorship, participant=person, outcome="refunded", by=program_staff
+        )
+    assert error.value.code == "not_withdrawn"
+
+
+def test_amount_rules(person, cohort, program_staff):
+    for amount in (0, FEE + 1):
+        with pytest.raises(MoneyError):
+            pledge(cohort, program_staff, participant=person, amount_per_participant_cents=amount)
+    assert not Sponsorship.objects.exists()
+
+
+def test_overview_and_cohort_totals(cohort, program_staff, finance):
+    sponsor = SponsorFactory()
+    a, b = fee_participant(cohort), fee_participant(cohort)
+    sponsorship = pledge(cohort, program_staff, sponsor=sponsor, participant=a, amount_per_participant_cents=FEE // 3)
+    invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+    pay(invoice, 50_000, finance)
+    own = services.invoice_create_for_participant(participant=b, by=finance)
+    overview = selectors.outstanding_overview(today=own.due_on + datetime.timedelta(days=1))
+    assert [i.pk for i in overview["overdue"]] == [invoice.pk, own.pk]
+    ((row_sponsor, totals),) = overview["sponsors"]
+    assert row_sponsor == sponsor and (totals.invoiced, totals.paid, totals.outstanding) == (116_666, 50_000, 66_666)
+    rows = selectors.cohort_fee_rows(cohort)
+    totals = selectors.cohort_totals(cohort, rows)
+    assert totals["fee"] == 2 * FEE
+    assert totals["sponsored"] + totals["reduced"] + totals["own_share"] == 2 * FEE
+    assert totals["sponsor_invoiced"] == 116_666 and totals["sponsor_paid"] == 50_000
+    assert Invoice.objects.filter(cohort=cohort).count() == 2
+
+
+def test_typed_dollars_become_exact_cents():
+    from decimal import Decimal
+
+    from django.template import Context, Template
+
+    from sponsors.money_forms import PaymentForm, cents
+
+    assert cents(Decimal("1166.67")) == 116_667
+    assert cents(Decimal("0.1") + Decimal("0.2")) == 30
+    form = PaymentForm({"amount": "1166.675", "method": "check", "received_on": "2026-05-01"})
+    assert not form.is_valid() and "amount" in form.errors
+    assert Template("{% load money %}{{ v|money }}").render(Context({"v": 350_000 // 3})) == "$1,166.66"
+    # Three thirds of the fee, as cents, add up to the fee exactly.
+    thirds = [FEE // 3, FEE // 3, FEE - 2 * (FEE // 3)]
+    assert sum(thirds) == FEE and thirds[-1] == 116_668
+
+
+def test_after_a_withdrawal_nothing_more_is_asked_than_was_invoiced(cohort, program_staff, finance):
+    gone, joining, unbilled = fee_participant(cohort), fee_participant(cohort), fee_participant(cohort)
+    sponsorship = pledge(cohort, program_staff, participant=gone, amount_per_participant_cents=FEE - 50_000)
+    own = services.invoice_create_for_participant(participant=gone, by=finance)
+    pay(own, 10_000, finance)
+    for person in (gone, unbilled):
+        person.status = "withdrawn"
+        person.save()
+    sponsorship_services.seat_release(
+        sponsorship=sponsorship, participant=gone, outcome="reassigned", new_participant=joining, by=program_staff
+    )
+    b = balance(gone)
+    assert (b.sponsored, b.own_share, b.outstanding, b.to_invoice) == (0, 50_000, 40_000, 0)
+    assert (balance(unbilled).own_share, balance(unbilled).outstanding) == (0, 0)
+
+
+def test_a_credited_invoice_pdf_is_rendered_again(cohort, program_staff, finance):
+    from sponsors import rendering
+
+    a = fee_participant(cohort)
+    sponsorship = pledge(cohort, program_staff, participant=a)
+    invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+    assert rendering.invoice_pdf(invoice).name
+    a.status = "withdrawn"
+    a.save()
+    sponsorship_services.seat_release(sponsorship=sponsorship, participant=a, outcome="refunded", by=finance)
+    invoice.refresh_from_db()
+    assert not invoice.pdf
+    assert rendering.invoice_pdf_bytes(invoice).startswith(b"%PDF-")
