@@ -22,9 +22,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from checkins.checkin_selectors import MISSED_AFTER_DAYS, CheckInStatus, checkin_answers
+from checkins.checkin_selectors import CheckInStatus, checkin_answers, missed_before
 from checkins.checkin_services import OPENS_DAYS_BEFORE
-from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn, Concern, ConcernFollowUp, ConcernKeyword, Placement
+from checkins.models import (
+    CHECKINS_IN_PLACEMENT_YEAR,
+    CheckIn,
+    Concern,
+    ConcernFollowUp,
+    ConcernKeyword,
+    Placement,
+    PlacementPause,
+)
+from checkins.schedule import paused_q
 from cohorts.models import Cohort, Participant
 
 # After the twelfth month, a person stays on the board this long (late check-ins, follow-up).
@@ -47,7 +56,7 @@ def board_participants(
 
     Each row carries `placement_start`, `done`, `open_concerns`, `missed`, `month_status`,
     `month_number` and `month_due_on` (this month's check-in, or the next one)."""
-    missed_before = today - datetime.timedelta(days=MISSED_AFTER_DAYS)
+    late = missed_before(today)
     mine = {"participant": OuterRef("pk")}
     current = CheckIn.objects.filter(**mine, due_on__lte=today + datetime.timedelta(days=OPENS_DAYS_BEFORE)).order_by(
         "-number"
@@ -61,7 +70,9 @@ def board_participants(
             placement_start=Subquery(first_placement.values("start_date")[:1]),
             done=_count(CheckIn.objects.filter(**mine, submitted_at__isnull=False)),
             open_concerns=_count(Concern.objects.filter(**mine, status=Concern.Status.OPEN)),
-            missed=_count(CheckIn.objects.filter(**mine, submitted_at__isnull=True, due_on__lt=missed_before)),
+            missed=_count(
+                CheckIn.objects.filter(**mine, submitted_at__isnull=True, due_on__lt=late).exclude(paused_q())
+            ),
             current_number=Subquery(current.values("number")[:1]),
             current_due_on=Subquery(current.values("due_on")[:1]),
             current_sent_at=Subquery(current.values("submitted_at")[:1]),
@@ -72,7 +83,16 @@ def board_participants(
             month_status=Case(
                 When(current_number__isnull=True, then=Value(CheckInStatus.UPCOMING.value)),
                 When(current_sent_at__isnull=False, then=Value(CheckInStatus.DONE.value)),
-                When(current_due_on__lt=missed_before, then=Value(CheckInStatus.MISSED.value)),
+                # Not sent, and waiting on an open pause (as schedule.paused_q says).
+                When(
+                    Exists(
+                        PlacementPause.objects.filter(
+                            **mine, ends_on__isnull=True, starts_on__lte=OuterRef("current_due_on")
+                        )
+                    ),
+                    then=Value(CheckInStatus.PAUSED.value),
+                ),
+                When(current_due_on__lt=late, then=Value(CheckInStatus.MISSED.value)),
                 default=Value(CheckInStatus.DUE.value),
             ),
             rank=Case(

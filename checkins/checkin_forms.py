@@ -106,6 +106,7 @@ class BoardFilterForm(forms.Form):
             (CheckInStatus.DUE, _("This month's check-in due")),
             (CheckInStatus.DONE, _("This month's check-in done")),
             (CheckInStatus.UPCOMING, _("First check-in coming up")),
+            (CheckInStatus.PAUSED, _("Placement year paused")),
         ],
     )
 

@@ -4,16 +4,15 @@ stands, and one of their own (anyone else's is None, so a 404)."""
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from checkins.checkin_services import ANSWER_FIELDS, OPENS_DAYS_BEFORE
 from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn
+from checkins.schedule import paused_q
 from cohorts.models import Participant
-
-# A check-in not sent this many days after its due date counts as missed (it can still be sent).
-MISSED_AFTER_DAYS = 14
 
 
 class CheckInStatus(models.TextChoices):
@@ -21,14 +20,23 @@ class CheckInStatus(models.TextChoices):
     DUE = "due", _("Due now")
     UPCOMING = "upcoming", _("Coming up")
     MISSED = "missed", _("Missed")
+    PAUSED = "paused", _("Waiting (paused)")
 
 
-def checkin_status(checkin: CheckIn, *, today: datetime.date) -> str:
+def missed_before(today: datetime.date) -> datetime.date:
+    """A check-in due before this day and not sent is missed (it can still be sent): the
+    grace period after which the participant is gently reminded (checkins.reminders)."""
+    return today - datetime.timedelta(days=settings.CHECKIN_GRACE_DAYS)
+
+
+def checkin_status(checkin: CheckIn, *, today: datetime.date, paused: bool = False) -> str:
     if checkin.submitted_at is not None:
         return CheckInStatus.DONE
+    if paused:
+        return CheckInStatus.PAUSED
     if today < checkin.due_on - datetime.timedelta(days=OPENS_DAYS_BEFORE):
         return CheckInStatus.UPCOMING
-    if today > checkin.due_on + datetime.timedelta(days=MISSED_AFTER_DAYS):
+    if checkin.due_on < missed_before(today):
         return CheckInStatus.MISSED
     return CheckInStatus.DUE
 
@@ -44,7 +52,7 @@ class CheckInRow:
 
     @property
     def can_open(self) -> bool:
-        return self.status != CheckInStatus.UPCOMING
+        return self.status in (CheckInStatus.DUE, CheckInStatus.MISSED)
 
 
 @dataclass(frozen=True)
@@ -59,10 +67,19 @@ class MyCheckIns:
 
 
 def my_checkins(participant: Participant, *, today: datetime.date | None = None) -> MyCheckIns:
-    """The person's check-ins in order, answers not loaded (the list does not show them)."""
+    """The person's check-ins in order, answers not loaded (the list does not show them);
+    those waiting on a pause of the placement year say so."""
     today = today or timezone.localdate()
-    checkins = CheckIn.objects.filter(participant=participant).defer(*ANSWER_FIELDS).order_by("number")
-    rows = [CheckInRow(checkin=checkin, status=checkin_status(checkin, today=today)) for checkin in checkins]
+    checkins = (
+        CheckIn.objects.filter(participant=participant)
+        .defer(*ANSWER_FIELDS)
+        .annotate(paused=paused_q())
+        .order_by("number")
+    )
+    rows = [
+        CheckInRow(checkin=checkin, status=checkin_status(checkin, today=today, paused=checkin.paused))
+        for checkin in checkins
+    ]
     return MyCheckIns(rows=rows, done=sum(1 for row in rows if row.status == CheckInStatus.DONE))
 
 

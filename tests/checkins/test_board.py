@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from checkins import checkin_services
-from checkins.models import CheckIn, Concern
+from checkins.models import CheckIn, Concern, PlacementPause
 from cpse.audit.models import AccessLogEntry
 from tests.checkins.factories import PlacementFactory, placement_year
 from tests.factories import CohortFactory, ParticipantFactory
@@ -180,3 +180,15 @@ def test_a_placement_without_check_ins_yet_is_on_the_board(staff, participant):
     PlacementFactory(participant=participant)
     row = staff.get(BOARD).context["page_obj"].object_list[0]
     assert (row.done, row.month_status) == (0, "upcoming")
+
+
+def test_a_paused_year_is_neither_due_nor_missed(staff, client, participant):
+    checkins = placement_year(participant, start=datetime.date(2026, 9, 1), submitted=1)
+    PlacementPause.objects.create(participant=participant, starts_on=datetime.date(2026, 10, 15))
+    row = staff.get(BOARD).context["page_obj"].object_list[0]
+    assert (row.missed, row.month_status) == (0, "paused")
+    assert names(staff.get(BOARD, {"status": "paused"})) == ["Participant Cora"]
+    client.force_login(participant.user)
+    page = client.get(reverse("checkins:mine")).context["page"]
+    assert [row.status for row in page.rows[:3]] == ["done", "paused", "paused"]
+    assert reverse("checkins:checkin", args=[checkins[1].public_id]) not in client.get(reverse("checkins:mine")).text
