@@ -1,23 +1,14 @@
-"""Demo check-ins: the answers the pilot's placed participants gave in the months already
-due, through the site's own services, so the staff board has history and one open concern.
+"""Demo check-in answers: on top of the placement demo (placements, the twelve check-ins
+each, a few filled in, one missed), the latest check-in filled in becomes a hard month
+that asks to be contacted, with its concerns open, so the staff board opens on one.
+Invented words. Safe to run again: once such a concern exists it does nothing."""
 
-Runs after the placement demo (which records placements and the twelve check-ins each);
-with no check-ins scheduled it does nothing. Safe to run again: once any check-in is
-sent, it leaves everything as it is."""
+from django.db import transaction
 
-import datetime
+from checkins.checkin_services import concern_reasons
+from checkins.concerns import concern_open
+from checkins.models import CheckIn, Concern
 
-from django.utils import timezone
-
-from checkins.checkin_services import checkin_submit
-from checkins.models import CheckIn
-
-CALM = [
-    {"work_going": "Learning the intake routine; the team is patient.", "wellbeing": "4", "supervision": "regular"},
-    {"work_going": "A full month, and a good one.", "wellbeing": "5", "supervision": "regular"},
-    {"work_going": "Tired but steady.", "wellbeing": "3", "supervision": "some", "boundaries": "Phone off at 7pm."},
-]
-# One answer that asks staff to look (invented, and deliberately mild).
 HARD = {
     "work_going": "A hard week with a resident leaving.",
     "wellbeing": "2",
@@ -30,21 +21,14 @@ HARD = {
 
 
 def seed_checkin_answers() -> None:
-    if CheckIn.objects.filter(submitted_at__isnull=False).exists():
+    if Concern.objects.exclude(reason=Concern.Reason.MISSED).exists():
         return
-    today = timezone.localdate()
-    due = (
-        CheckIn.objects.filter(due_on__lte=today).select_related("participant__user").order_by("participant", "number")
-    )
-    latest = {}
-    for checkin in due:
-        latest[checkin.participant_id] = checkin
-        checkin_submit(checkin=checkin, answers=CALM[checkin.number % len(CALM)], by=checkin.participant.user)
-        sent = datetime.datetime.combine(checkin.due_on, datetime.time(12), tzinfo=datetime.UTC)
-        CheckIn.objects.filter(pk=checkin.pk).update(started_at=sent, submitted_at=sent)
-    # The first participant's latest check-in is answered again as a hard month instead.
-    if latest:
-        checkin = next(iter(latest.values()))
-        CheckIn.objects.filter(pk=checkin.pk).update(submitted_at=None)
-        checkin.refresh_from_db()
-        checkin_submit(checkin=checkin, answers=HARD, by=checkin.participant.user)
+    checkin = CheckIn.objects.filter(submitted_at__isnull=False).order_by("-submitted_at", "pk").first()
+    if checkin is None:
+        return
+    with transaction.atomic():
+        for name, value in HARD.items():
+            setattr(checkin, name, value)
+        checkin.save(update_fields=list(HARD))
+        for reason in concern_reasons(checkin):
+            concern_open(checkin=checkin, reason=reason)
