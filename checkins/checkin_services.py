@@ -200,11 +200,14 @@ def checkin_mark_reviewed(*, checkin: CheckIn, by) -> bool:
     """Staff have read a submitted check-in. Returns False if it was already marked."""
     if checkin.submitted_at is None:
         raise CheckInError(_("This check-in has not been sent yet."), code="not_submitted")
-    now = timezone.now()
-    changed = CheckIn.objects.filter(pk=checkin.pk, reviewed_at__isnull=True).update(reviewed_by=by, reviewed_at=now)
-    if changed:
-        checkin.reviewed_by, checkin.reviewed_at = by, now
-    return bool(changed)
+    with transaction.atomic():
+        locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        if locked.reviewed_at is not None:
+            return False
+        locked.reviewed_by, locked.reviewed_at = by, timezone.now()
+        locked.save(update_fields=["reviewed_by", "reviewed_at"])  # saved, not updated: the audit log sees it
+    checkin.reviewed_by, checkin.reviewed_at = locked.reviewed_by, locked.reviewed_at
+    return True
 
 
 @sensitive_variables()
@@ -224,35 +227,36 @@ def concern_follow_up_add(*, concern: Concern, note: str, by) -> ConcernFollowUp
     return ConcernFollowUp.objects.create(concern=concern, author=by, note=_note(note))
 
 
+def _concern_change(*, concern: Concern, note: str, by, status: str, refusal: CheckInError) -> Concern:
+    """Close or reopen under a row lock (a double click changes it once), with the note as
+    a follow-up; saved rather than updated, so the audit log records who and when."""
+    note = _note(note)
+    with transaction.atomic():
+        locked = Concern.objects.select_for_update().get(pk=concern.pk)
+        if locked.status == status:
+            raise refusal
+        closing = status == Concern.Status.CLOSED
+        locked.status = status
+        locked.closed_at = timezone.now() if closing else None
+        locked.closed_by = by if closing else None
+        locked.save(update_fields=["status", "closed_at", "closed_by"])
+        ConcernFollowUp.objects.create(concern=locked, author=by, note=note)
+    concern.status, concern.closed_at, concern.closed_by = locked.status, locked.closed_at, locked.closed_by
+    return concern
+
+
 @sensitive_variables()
 def concern_close(*, concern: Concern, note: str, by) -> Concern:
     """Close an open concern with a closing note (who and when are kept)."""
-    note = _note(note)
-    now = timezone.now()
-    with transaction.atomic():
-        changed = Concern.objects.filter(pk=concern.pk, status=Concern.Status.OPEN).update(
-            status=Concern.Status.CLOSED, closed_at=now, closed_by=by
-        )
-        if not changed:
-            raise CheckInError(_("This concern is already closed."), code="already_closed")
-        ConcernFollowUp.objects.create(concern=concern, author=by, note=note)
-    concern.status, concern.closed_at, concern.closed_by = Concern.Status.CLOSED, now, by
-    return concern
+    refusal = CheckInError(_("This concern is already closed."), code="already_closed")
+    return _concern_change(concern=concern, note=note, by=by, status=Concern.Status.CLOSED, refusal=refusal)
 
 
 @sensitive_variables()
 def concern_reopen(*, concern: Concern, note: str, by) -> Concern:
     """Open a closed concern again, saying why (the note keeps who and when)."""
-    note = _note(note)
-    with transaction.atomic():
-        changed = Concern.objects.filter(pk=concern.pk, status=Concern.Status.CLOSED).update(
-            status=Concern.Status.OPEN, closed_at=None, closed_by=None
-        )
-        if not changed:
-            raise CheckInError(_("This concern is already open."), code="already_open")
-        ConcernFollowUp.objects.create(concern=concern, author=by, note=note)
-    concern.status, concern.closed_at, concern.closed_by = Concern.Status.OPEN, None, None
-    return concern
+    refusal = CheckInError(_("This concern is already open."), code="already_open")
+    return _concern_change(concern=concern, note=note, by=by, status=Concern.Status.OPEN, refusal=refusal)
 
 
 def concern_keyword_add(*, phrase: str, by) -> ConcernKeyword:
@@ -273,6 +277,7 @@ def concern_keyword_add(*, phrase: str, by) -> ConcernKeyword:
 
 
 def concern_keyword_set_active(*, keyword: ConcernKeyword, active: bool, by) -> ConcernKeyword:
-    ConcernKeyword.objects.filter(pk=keyword.pk).update(active=active)
+    """Stop or start looking for a word (the audit log keeps who changed it)."""
     keyword.active = active
+    keyword.save(update_fields=["active"])
     return keyword

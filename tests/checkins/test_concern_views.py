@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.db import connection
 from django.urls import reverse
 
@@ -84,6 +85,8 @@ def test_closing_asks_for_a_note_and_a_confirmation(client, program_staff, conce
     assert done.status_code == 302
     concern.refresh_from_db()
     assert concern.status == Concern.Status.CLOSED and concern.closed_by == program_staff
+    change = LogEntry.objects.get_for_object(concern).get(action=LogEntry.Action.UPDATE)
+    assert change.actor == program_staff and "status" in change.changes_dict
     again = client.post(concern_url("concern_close", concern), {"note": "twice"})
     assert again.status_code == 302
     assert concern.follow_ups.count() == 1
