@@ -113,6 +113,15 @@ def placement_current(participant: Participant) -> Placement | None:
     return Placement.objects.filter(participant=participant, end_date__isnull=True).first()
 
 
+def current_placements(participant_ids: Iterable[int]) -> dict[int, Placement]:
+    """The placement each of these participants is in now (one query), for pages that
+    show where people work (the sponsor portal, to those who consented)."""
+    return {
+        placement.participant_id: placement
+        for placement in Placement.objects.filter(participant_id__in=list(participant_ids), end_date__isnull=True)
+    }
+
+
 def placements_for_participant(participant: Participant) -> QuerySet[Placement]:
     """The history, the current placement first."""
     return Placement.objects.filter(participant=participant).order_by("-start_date", "-created_at")

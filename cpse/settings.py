@@ -338,6 +338,9 @@ HOURS_DIGEST_HOUR = envint("HOURS_DIGEST_HOUR", 8, minimum=0)
 CHECKIN_GRACE_DAYS = envint("CHECKIN_GRACE_DAYS", 7, minimum=1)
 CHECKIN_MISSED_FOLLOW_UP_DAYS = envint("CHECKIN_MISSED_FOLLOW_UP_DAYS", 21, minimum=1)
 
+# How long an invitation link to the sponsor portal works (it works once).
+SPONSOR_INVITATION_DAYS = envint("SPONSOR_INVITATION_DAYS", 14, minimum=1)
+
 # Retention (cpse.data_rights): how long rows nobody needs any more are kept. The daily
 # purge removes them; RETENTION_MODE=dry-run makes it only count (and record the counts).
 RETENTION_MODE = envchoice("RETENTION_MODE", "apply", {"apply", "dry-run"})
@@ -345,6 +348,9 @@ RETENTION_UNVERIFIED_ACCOUNT_DAYS = envint("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 
 RETENTION_NOTIFICATION_DAYS = envint("RETENTION_NOTIFICATION_DAYS", 180, minimum=1)
 RETENTION_UNSUCCESSFUL_APPLICATION_DAYS = envint("RETENTION_UNSUCCESSFUL_APPLICATION_DAYS", 365, minimum=30)
 RETENTION_INTEREST_DAYS = envint("RETENTION_INTEREST_DAYS", 730, minimum=30)
+# Sponsor leads (the public "sponsor a survivor" form) that never became a sponsor, or
+# were closed, are removed this long after they came in.
+RETENTION_SPONSOR_LEAD_DAYS = envint("RETENTION_SPONSOR_LEAD_DAYS", 730, minimum=30)
 
 # Audit trail (cpse.audit): changes as JSON; no IP addresses (where a survivor connects
 # from is itself sensitive).

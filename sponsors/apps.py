@@ -6,18 +6,36 @@ class SponsorsConfig(AppConfig):
     verbose_name = "Sponsors"
 
     def ready(self):
-        from cpse import data_rights
         from cpse.audit.services import track
-        from sponsors import services
-        from sponsors.models import Sponsor, SponsorMember
+        from cpse.notify import reminders
+        from sponsors import data_rights
+        from sponsors.models import (
+            Consent,
+            FeeReduction,
+            Invoice,
+            InvoiceLine,
+            Payment,
+            SeatRelease,
+            Sponsor,
+            SponsorInvitation,
+            SponsorLead,
+            SponsorMember,
+            Sponsorship,
+            SponsorshipSeat,
+        )
+        from sponsors.reminders import invoice_due_send
 
-        track(Sponsor)
-        track(SponsorMember)
-        data_rights.register(
-            data_rights.PersonalData(
-                name="sponsor_memberships",
-                models=(SponsorMember,),
-                export=services.export_memberships,
-                erase=services.erase_memberships,
+        for model in (Sponsor, SponsorMember, SponsorLead, Consent):
+            track(model)
+        for model in (Sponsorship, SponsorshipSeat, FeeReduction, Invoice, InvoiceLine, Payment, SeatRelease):
+            track(model)
+        track(SponsorInvitation, exclude_fields=("token_hash",))
+        data_rights.register()
+        reminders.register(
+            reminders.Reminder(
+                name="invoice_due",
+                send=invoice_due_send,
+                description="Invoices due within a week, due today, or overdue (weekly): to the sponsor's "
+                "members or the participant.",
             )
         )

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sponsors import consent_views as views
 
 app_name = "sponsors_consent"
-urlpatterns = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("<uuid:public_id>/", views.save, name="save"),
+]

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sponsors import public_views as views
 
 app_name = "sponsors_public"
-urlpatterns = []
+urlpatterns = [
+    path("sponsor-a-survivor/", views.lead_form, name="lead_form"),
+    path("sponsor-a-survivor/thank-you/", views.lead_thanks, name="lead_thanks"),
+    path("sponsor-invitation/<str:token>/", views.invitation, name="invitation"),
+    path("sponsor-invitation/<str:token>/accept/", views.invitation_accept, name="invitation_accept"),
+]

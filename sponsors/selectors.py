@@ -1,7 +1,389 @@
-from django.db.models import QuerySet
+"""Reads for the sponsor portal, the participant's consent page and staff's sponsor pages.
 
-from sponsors.models import SponsorMember
+What a sponsor sees of a participant is decided here, once: `SponsoredParticipant` holds
+only the fields the participant consented to share with one of the viewer's sponsors;
+the others are never loaded, so a template cannot show them by mistake.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from certificates.models import Certificate
+from checkins.models import Placement
+from checkins.placement_selectors import current_placements
+from cohorts.models import Cohort, Participant
+from requirements_tracking.selectors import (
+    TRACKED_KINDS,
+    hour_sums,
+    progress_facts,
+    progress_row,
+    requirements_for_progress,
+)
+from sponsors.models import Consent, Sponsor, SponsorInvitation, SponsorLead, SponsorMember, Sponsorship
+from sponsors.models.consent import SHAREABLE
+from sponsors.models.sponsorships import SponsorshipSeat
+
+# Aggregates for funders: a group smaller than this is never shown as a number.
+SMALL_GROUP = 5
+PROGRESS_FIELDS = frozenset({"progress_percentages", "requirement_completion"})
 
 
 def memberships_for_user(user) -> QuerySet[SponsorMember]:
     return SponsorMember.objects.filter(user=user).select_related("sponsor").order_by("sponsor__name")
+
+
+def _current_seats(sponsor_ids) -> QuerySet[SponsorshipSeat]:
+    """Seats now paying for someone, on active sponsorships of these sponsors."""
+    return SponsorshipSeat.objects.filter(
+        sponsorship__sponsor_id__in=sponsor_ids,
+        sponsorship__status=Sponsorship.Status.ACTIVE,
+        participant__isnull=False,
+        ended_on__isnull=True,
+    )
+
+
+def placement_summary_for(participant_ids) -> dict[int, str]:
+    """Where each participant works now ("agency, role"), for those who share it. Only the
+    placement itself: its supervisor, pauses and check-ins are never offered to sponsors."""
+    return {
+        participant_id: gettext("%(agency)s, %(role)s (%(terms)s)")
+        % {
+            "agency": placement.agency,
+            "role": placement.role_other if placement.role == Placement.Role.OTHER else placement.get_role_display(),
+            "terms": placement.get_terms_display().lower(),
+        }
+        for participant_id, placement in current_placements(participant_ids).items()
+    }
+
+
+# --- What a sponsor sees of one participant --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedRequirement:
+    name: str
+    percent: int | None  # None: not shared
+    complete: bool | None  # None: not shared
+
+
+@dataclass
+class SponsoredParticipant:
+    participant_id: int
+    public_id: object
+    display_name: str
+    cohort: Cohort
+    shares: frozenset[str]
+    requirements: list[SharedRequirement] = field(default_factory=list)
+    certified: bool | None = None
+    placement: str | None = None
+
+    @property
+    def shares_anything(self) -> bool:
+        return bool(self.shares)
+
+    @property
+    def shares_progress(self) -> bool:
+        return bool(self.shares & PROGRESS_FIELDS)
+
+
+def _certified(participant_ids) -> set[int]:
+    """Those of these participants who hold a valid certificate today (one query)."""
+    today = timezone.localdate()
+    return set(
+        Certificate.objects.filter(participant_id__in=participant_ids, status=Certificate.Status.VALID)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .values_list("participant_id", flat=True)
+    )
+
+
+def _shared_views(groups: list[tuple[list[Participant], list[int]]]) -> list[list[SponsoredParticipant]]:
+    """For each group (participants, the sponsors they are seen through), the fields each
+    participant shares with those sponsors, and nothing else. A fixed number of queries
+    whatever the number of groups and participants: the consents, then progress and
+    certificates only for those who share them."""
+    participant_ids = {p.pk for participants, _sponsors in groups for p in participants}
+    sponsor_ids = {sid for _participants, sponsors in groups for sid in sponsors}
+    consented: dict[tuple[int, int], set[str]] = {}
+    if participant_ids:
+        for consent in Consent.objects.filter(participant_id__in=participant_ids, sponsor_id__in=sponsor_ids).only(
+            "participant_id", "sponsor_id", *SHAREABLE
+        ):
+            consented[consent.participant_id, consent.sponsor_id] = {n for n in SHAREABLE if getattr(consent, n)}
+    shares = [
+        {p.pk: frozenset().union(*(consented.get((p.pk, sid), ()) for sid in sponsors)) for p in participants}
+        for participants, sponsors in groups
+    ]
+    everyone = {p.pk: p for participants, _sponsors in groups for p in participants}
+    progress_ids = sorted({pid for group in shares for pid, names in group.items() if names & PROGRESS_FIELDS})
+    certificate_ids = sorted({pid for group in shares for pid, names in group.items() if "certificate_status" in names})
+    placement_ids = sorted({pid for group in shares for pid, names in group.items() if "placement" in names})
+
+    requirements_by_set: dict[int, list] = {}
+    facts = None
+    if progress_ids:
+        set_ids = {everyone[pid].cohort.requirement_set_id for pid in progress_ids}
+        requirements = [r for r in requirements_for_progress(requirement_set_id__in=set_ids) if r.kind in TRACKED_KINDS]
+        for requirement in requirements:
+            requirements_by_set.setdefault(requirement.requirement_set_id, []).append(requirement)
+        facts = progress_facts(progress_ids, requirements)
+    certified = _certified(certificate_ids) if certificate_ids else set()
+    placements = placement_summary_for(placement_ids) if placement_ids else {}
+
+    views = []
+    for (participants, _sponsors), group_shares in zip(groups, shares, strict=True):
+        rows = []
+        for participant in participants:
+            shared = group_shares[participant.pk]
+            row = SponsoredParticipant(
+                participant_id=participant.pk,
+                public_id=participant.public_id,
+                display_name=participant.user.display_name,
+                cohort=participant.cohort,
+                shares=shared,
+            )
+            if facts is not None and shared & PROGRESS_FIELDS:
+                for requirement in requirements_by_set.get(participant.cohort.requirement_set_id, []):
+                    progress = progress_row(requirement, facts, participant.pk)
+                    row.requirements.append(
+                        SharedRequirement(
+                            name=str(requirement),
+                            percent=progress.percent if "progress_percentages" in shared else None,
+                            complete=progress.complete if "requirement_completion" in shared else None,
+                        )
+                    )
+            if "certificate_status" in shared:
+                row.certified = participant.pk in certified
+            if "placement" in shared:
+                row.placement = placements.get(participant.pk)
+            rows.append(row)
+        views.append(rows)
+    return views
+
+
+def _participants_for_view():
+    # Only what the portal may show: the chosen name and the cohort. Legal name, email
+    # and the person's other (encrypted) details are not even loaded.
+    return Participant.objects.select_related("user", "cohort").only(
+        "public_id", "cohort__year", "cohort__requirement_set_id", "cohort__credential_id", "user__display_name"
+    )
+
+
+@dataclass
+class SponsorPortal:
+    membership: SponsorMember
+    sponsorships: list[Sponsorship]
+    participants: list[SponsoredParticipant]
+
+
+def portal_for_user(user) -> list[SponsorPortal]:
+    """For each organisation the person signs in for: its active sponsorships (with the
+    number of people each pays for now) and the people it pays for, with what each shares
+    with it. A fixed number of queries whatever the number of organisations or people."""
+    memberships = list(memberships_for_user(user))
+    sponsor_ids = [m.sponsor_id for m in memberships]
+    if not sponsor_ids:
+        return []
+    sponsorships = (
+        Sponsorship.objects.filter(sponsor_id__in=sponsor_ids, status=Sponsorship.Status.ACTIVE)
+        .select_related("cohort")
+        .annotate(
+            people=Count("seat_rows", filter=Q(seat_rows__participant__isnull=False, seat_rows__ended_on__isnull=True))
+        )
+        .order_by("-cohort__year", "pk")
+    )
+    by_sponsor: dict[int, list[Sponsorship]] = {}
+    for sponsorship in sponsorships:
+        by_sponsor.setdefault(sponsorship.sponsor_id, []).append(sponsorship)
+    seats = list(_current_seats(sponsor_ids).values_list("sponsorship__sponsor_id", "participant_id"))
+    participant_ids = {pid for _sid, pid in seats}
+    participants = {p.pk: p for p in _participants_for_view().filter(pk__in=participant_ids)}
+    groups = []
+    for membership in memberships:
+        mine = sorted(
+            {participants[pid] for sid, pid in seats if sid == membership.sponsor_id},
+            key=lambda p: (-p.cohort.year, p.user.display_name.casefold(), p.pk),
+        )
+        # Each organisation sees what is shared with it, not with another organisation the
+        # same person also signs in for.
+        groups.append((mine, [membership.sponsor_id]))
+    portals = [
+        SponsorPortal(
+            membership=membership, sponsorships=by_sponsor.get(membership.sponsor_id, []), participants=shared
+        )
+        for membership, shared in zip(memberships, _shared_views(groups), strict=True)
+    ]
+    return portals
+
+
+def sponsored_participant_for_user(*, user, public_id) -> tuple[SponsoredParticipant, list[Sponsor]] | None:
+    """One participant a sponsor of this person pays for now, with what they share with
+    those sponsors; None (the view answers 404) for anybody else."""
+    sponsor_ids = list(SponsorMember.objects.filter(user=user).values_list("sponsor_id", flat=True))
+    participant = (
+        _participants_for_view()
+        .filter(public_id=public_id, pk__in=_current_seats(sponsor_ids).values("participant_id"))
+        .first()
+    )
+    if participant is None:
+        return None
+    paying = list(
+        Sponsor.objects.filter(
+            pk__in=_current_seats(sponsor_ids).filter(participant=participant).values("sponsorship__sponsor_id")
+        ).order_by("name")
+    )
+    return _shared_views([([participant], [s.pk for s in paying])])[0][0], paying
+
+
+# --- Impact summary (aggregates only) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    sponsor: Sponsor
+    cohort: Cohort
+    sponsored: int
+    enrolled: int
+    completed: int
+    certified: int
+    hours_total: Decimal
+    hours_average: Decimal
+
+    @property
+    def small(self) -> bool:
+        return self.sponsored < SMALL_GROUP
+
+    @property
+    def cells(self) -> list[str]:
+        """The figures as shown: in a group smaller than `SMALL_GROUP` nothing is a
+        number, and elsewhere a count of 1 to 4 is not either (it would point at people)."""
+        values = [self.sponsored, self.enrolled, self.completed, self.certified, self.hours_total, self.hours_average]
+        return [
+            gettext("fewer than 5")
+            if self.small or (isinstance(value, int) and 0 < value < SMALL_GROUP)
+            else str(value)
+            for value in values
+        ]
+
+
+def impact_for_user(user) -> list[ImpactRow]:
+    """Per organisation and funded cohort: how many people it pays for, how many are
+    enrolled, have completed, are certified, and their approved hours. Counts only; the
+    page and the download hide small groups (`SMALL_GROUP`)."""
+    sponsors = {m.sponsor_id: m.sponsor for m in memberships_for_user(user)}
+    seats = list(
+        _current_seats(sponsors).values_list("sponsorship__sponsor_id", "participant_id", "participant__cohort_id")
+    )
+    if not seats:
+        return []
+    people = {
+        p.pk: p for p in Participant.objects.filter(pk__in={pid for _s, pid, _c in seats}).only("status", "cohort_id")
+    }
+    cohorts = {c.pk: c for c in Cohort.objects.filter(pk__in={c for _s, _p, c in seats})}
+    certified = _certified(list(people))
+    hours: dict[int, Decimal] = {}
+    for (pid, _category), row in hour_sums(list(people)).items():
+        hours[pid] = hours.get(pid, Decimal("0")) + (row.get("approved") or Decimal("0"))
+    groups: dict[tuple[int, int], set[int]] = {}
+    for sponsor_id, pid, cohort_id in seats:
+        groups.setdefault((sponsor_id, cohort_id), set()).add(pid)
+    S = Participant.Status
+    rows = []
+    for (sponsor_id, cohort_id), pids in groups.items():
+        total = sum((hours.get(pid, Decimal("0")) for pid in pids), Decimal("0"))
+        rows.append(
+            ImpactRow(
+                sponsor=sponsors[sponsor_id],
+                cohort=cohorts[cohort_id],
+                sponsored=len(pids),
+                enrolled=sum(1 for pid in pids if people[pid].status in (S.ENROLLED, S.ON_LEAVE)),
+                completed=sum(1 for pid in pids if people[pid].status in (S.COMPLETED, S.CERTIFIED)),
+                certified=len(pids & certified),
+                hours_total=total,
+                hours_average=(total / len(pids)).quantize(Decimal("0.1")),
+            )
+        )
+    rows.sort(key=lambda r: (r.sponsor.name, -r.cohort.year))
+    return rows
+
+
+# --- The participant's consent page ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    sponsor: Sponsor
+    consent: Consent | None
+
+    def shares(self, name: str) -> bool:
+        return bool(self.consent and getattr(self.consent, name))
+
+
+def consent_rows_for_participant(participant: Participant) -> list[ConsentRow]:
+    """Each sponsor paying for the participant now, with their current choice."""
+    sponsors = list(
+        Sponsor.objects.filter(
+            pk__in=SponsorshipSeat.objects.filter(
+                participant=participant, ended_on__isnull=True, sponsorship__status=Sponsorship.Status.ACTIVE
+            ).values("sponsorship__sponsor_id")
+        ).order_by("name")
+    )
+    consents = {c.sponsor_id: c for c in Consent.objects.filter(participant=participant, sponsor__in=sponsors)}
+    return [ConsentRow(sponsor=s, consent=consents.get(s.pk)) for s in sponsors]
+
+
+def paying_sponsor_for_participant(*, participant: Participant, public_id) -> Sponsor | None:
+    return Sponsor.objects.filter(
+        public_id=public_id,
+        sponsorships__status=Sponsorship.Status.ACTIVE,
+        sponsorships__seat_rows__participant=participant,
+        sponsorships__seat_rows__ended_on__isnull=True,
+    ).first()
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+def sponsors_for_staff(query: str = "") -> QuerySet[Sponsor]:
+    sponsors = Sponsor.objects.annotate(member_count=Count("members", distinct=True)).order_by("name", "pk")
+    if query:
+        sponsors = sponsors.filter(
+            Q(name__icontains=query) | Q(contact_name__icontains=query) | Q(contact_email__icontains=query)
+        )
+    return sponsors
+
+
+def sponsor_for_staff(public_id) -> Sponsor | None:
+    return Sponsor.objects.filter(public_id=public_id).first()
+
+
+def members_of(sponsor: Sponsor) -> QuerySet[SponsorMember]:
+    return (
+        SponsorMember.objects.filter(sponsor=sponsor)
+        .select_related("user")
+        .only("joined_at", "sponsor_id", "user__display_name", "user__email")
+        .order_by("joined_at", "pk")
+    )
+
+
+def waiting_invitations_of(sponsor: Sponsor) -> QuerySet[SponsorInvitation]:
+    return (
+        SponsorInvitation.objects.filter(sponsor=sponsor, accepted_at__isnull=True, cancelled_at__isnull=True)
+        .annotate(is_expired=ExpressionWrapper(Q(expires_at__lte=Now()), output_field=BooleanField()))
+        .order_by("-created_at")
+    )
+
+
+def leads_for_staff(status: str = "") -> QuerySet[SponsorLead]:
+    leads = SponsorLead.objects.select_related("sponsor").defer("message").order_by("-created_at", "-pk")
+    if status:
+        leads = leads.filter(status=status)
+    return leads
+
+
+def lead_for_staff(public_id) -> SponsorLead | None:
+    return SponsorLead.objects.select_related("sponsor").filter(public_id=public_id).first()

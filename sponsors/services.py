@@ -1,15 +1,227 @@
-from cpse.audit.services import redact_change_history
-from sponsors.models import SponsorMember
+"""Writes for sponsor organisations, their people, invitations to the portal, leads from
+the public form, and participants' consent (what each sponsor may see)."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from accounts.services import user_grant_role
+from cohorts.models import Participant
+from cpse.notify.services import notification_queue
+from sponsors.models import Consent, ConsentChange, Sponsor, SponsorInvitation, SponsorLead, SponsorMember
+from sponsors.models.consent import SHAREABLE
+
+SPONSOR_FIELDS = ("name", "kind", "contact_name", "contact_email", "phone", "billing_address")
 
 
-def export_memberships(user) -> list[dict]:
-    return [
-        {"organisation": m.sponsor.name, "joined": m.joined_at}
-        for m in SponsorMember.objects.filter(user=user).select_related("sponsor")
-    ]
+class SponsorError(Exception):
+    code = "sponsor_error"
+
+    def __init__(self, message, *, code: str | None = None):
+        super().__init__(message)
+        self.code = code or self.code
 
 
-def erase_memberships(user) -> None:
-    memberships = SponsorMember.objects.filter(user=user)
-    redact_change_history(SponsorMember, memberships.values_list("pk", flat=True))
-    memberships.delete()
+class InvitationError(SponsorError):
+    code = "invalid_link"
+
+
+# --- Organisations ------------------------------------------------------------------------
+
+
+def sponsor_create(*, by: User, lead: SponsorLead | None = None, **fields) -> Sponsor:
+    """A new sponsor organisation; made from a lead, the lead is linked and marked."""
+    with transaction.atomic():
+        sponsor = Sponsor.objects.create(**{name: fields[name] for name in SPONSOR_FIELDS})
+        if lead is not None:
+            lead.sponsor, lead.status = sponsor, SponsorLead.Status.BECAME_SPONSOR
+            lead.save(update_fields=["sponsor", "status"])
+    return sponsor
+
+
+def sponsor_update(*, sponsor: Sponsor, by: User, **fields) -> Sponsor:
+    with transaction.atomic():
+        for name in SPONSOR_FIELDS:
+            setattr(sponsor, name, fields[name])
+        sponsor.save(update_fields=list(SPONSOR_FIELDS))
+    return sponsor
+
+
+def member_remove(*, member: SponsorMember, by: User) -> None:
+    """The person no longer signs in for this organisation. Without another membership
+    they lose the sponsor role (and with it the portal)."""
+    with transaction.atomic():
+        user = member.user
+        member.delete()
+        if not SponsorMember.objects.filter(user=user).exists():
+            user.groups.remove(*user.groups.filter(name=Role.SPONSOR))
+            user.__dict__.pop("_role_names", None)
+
+
+# --- Invitations ----------------------------------------------------------------------------
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_send(*, sponsor: Sponsor, email: str, by: User) -> tuple[SponsorInvitation, str]:
+    """A one-time link for `email` to join `sponsor`'s portal. A link still waiting for
+    the same address stops working (a resend is a new link). Returns the row and the raw
+    token (never stored)."""
+    email = email.strip().lower()
+    if SponsorMember.objects.filter(sponsor=sponsor, user__email__iexact=email).exists():
+        raise SponsorError(_("This person already signs in for this organisation."), code="already_member")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        SponsorInvitation.objects.filter(
+            sponsor=sponsor, email__iexact=email, accepted_at__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=now)
+        invitation = SponsorInvitation.objects.create(
+            sponsor=sponsor,
+            email=email,
+            token_hash=_hash(token),
+            invited_by=by,
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=settings.SPONSOR_INVITATION_DAYS),
+        )
+        notification_queue(
+            kind="sponsor_invitation",
+            key=f"sponsor-invitation:{invitation.pk}",
+            to_email=email,
+            context={"path": f"/sponsor-invitation/{token}/", "expires": invitation.expires_at},
+        )
+    return invitation, token
+
+
+def invitation_resend(*, invitation: SponsorInvitation, by: User) -> tuple[SponsorInvitation, str]:
+    if invitation.accepted_at is not None:
+        raise SponsorError(_("This invitation has already been accepted."), code="used")
+    return invitation_send(sponsor=invitation.sponsor, email=invitation.email, by=by)
+
+
+def invitation_cancel(*, invitation: SponsorInvitation, by: User) -> None:
+    changed = SponsorInvitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True
+    ).update(cancelled_at=timezone.now())
+    if not changed:
+        raise SponsorError(_("This invitation is no longer waiting."), code="not_waiting")
+
+
+def invitation_for_token(token: str) -> SponsorInvitation:
+    """The waiting invitation behind a link. Used, cancelled, expired and made-up links
+    all get the same answer: the page does not say which."""
+    invitation = (
+        SponsorInvitation.objects.select_related("sponsor")
+        .filter(
+            token_hash=_hash(token),
+            accepted_at__isnull=True,
+            cancelled_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError(_("This link does not work any more. Please ask the program team for a new one."))
+    return invitation
+
+
+def invitation_accept(*, token: str, user: User) -> SponsorMember:
+    """The signed-in person, with the invited address, joins the organisation. Works once
+    (a second accept, or a double click, changes nothing)."""
+    invitation = invitation_for_token(token)
+    if user.email.strip().lower() != invitation.email.strip().lower():
+        raise InvitationError(
+            _("This invitation was sent to another email address. Please sign in with that address."),
+            code="wrong_email",
+        )
+    with transaction.atomic():
+        accepted = SponsorInvitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+        ).update(accepted_at=timezone.now(), accepted_by=user)
+        if not accepted:
+            raise InvitationError(_("This link does not work any more. Please ask the program team for a new one."))
+        try:
+            with transaction.atomic():
+                member = SponsorMember.objects.create(sponsor=invitation.sponsor, user=user)
+        except IntegrityError:
+            member = SponsorMember.objects.get(sponsor=invitation.sponsor, user=user)
+        user_grant_role(user=user, role=Role.SPONSOR)
+    return member
+
+
+# --- Leads (the public "sponsor a survivor" form) ---------------------------------------------
+
+
+def lead_create(
+    *, name: str, organisation: str, kind: str, email: str, phone: str, interest: str, message: str
+) -> SponsorLead:
+    """A lead for staff. Program staff are told something is waiting, never what."""
+    with transaction.atomic():
+        lead = SponsorLead.objects.create(
+            name=name,
+            organisation=organisation,
+            kind=kind,
+            email=email,
+            phone=phone,
+            interest=interest,
+            message=message,
+        )
+        for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True):
+            notification_queue(
+                kind="staff_attention",
+                key=f"sponsor-lead:{lead.public_id}:{staff.pk}",
+                recipient=staff,
+                context={"path": "/staff/sponsors/leads/"},
+            )
+    return lead
+
+
+def lead_set_status(*, lead: SponsorLead, status: str, by: User) -> SponsorLead:
+    if status not in SponsorLead.Status.values:
+        raise SponsorError(_("Please choose a status."), code="unknown_status")
+    with transaction.atomic():
+        lead.status = status
+        lead.save(update_fields=["status"])
+    return lead
+
+
+# --- Consent ------------------------------------------------------------------------------------
+
+
+def consent_set(*, participant: Participant, sponsor: Sponsor, choices: dict[str, bool], by: User) -> Consent:
+    """The participant's choice of what `sponsor` may see. Each field that changes leaves
+    a time-stamped `ConsentChange` row (and the audit log its field change); the portal
+    reads the current row, so the choice applies from the next page the sponsor opens."""
+    unknown = set(choices) - set(SHAREABLE)
+    if unknown:
+        raise SponsorError(_("Something went wrong with this form. Please try again."), code="unknown_field")
+    now = timezone.now()
+    with transaction.atomic():
+        consent, _created = Consent.objects.select_for_update().get_or_create(participant=participant, sponsor=sponsor)
+        changed = [name for name in SHAREABLE if name in choices and bool(choices[name]) != getattr(consent, name)]
+        if not changed:
+            return consent
+        for name in changed:
+            setattr(consent, name, bool(choices[name]))
+        consent.updated_at = now
+        consent.save(update_fields=[*changed, "updated_at"])
+        ConsentChange.objects.bulk_create(
+            ConsentChange(
+                participant=participant,
+                sponsor=sponsor,
+                field=name,
+                granted=bool(choices[name]),
+                changed_by=by,
+                changed_at=now,
+            )
+            for name in changed
+        )
+    return consent

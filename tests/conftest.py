@@ -15,6 +15,7 @@ from accounts.models import Role
 from accounts.services import user_activate_totp
 from cpse.celery import app as celery_app
 from tests.factories import CohortFactory, ParticipantFactory, SponsorMemberFactory, UserFactory
+from tests.sponsors.factories import sponsor_participant
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -87,13 +88,20 @@ def other_participant(db, cohort):
 
 
 @pytest.fixture
-def sponsor(db):
-    return _with_mfa(SponsorMemberFactory(user__email="sponsor@example.org").user)
+def sponsor(db, participant):
+    """Signs in for an organisation that pays for `participant`, who shares their progress
+    (percentages and completed requirements) with it."""
+    member = SponsorMemberFactory(user__email="sponsor@example.org")
+    sponsor_participant(member.sponsor, participant, shares=("progress_percentages", "requirement_completion"))
+    return _with_mfa(member.user)
 
 
 @pytest.fixture
-def sponsor_without_consent(db):
-    return _with_mfa(SponsorMemberFactory(user__email="sponsor2@example.org").user)
+def sponsor_without_consent(db, other_participant):
+    """Signs in for an organisation that pays for `other_participant`, who shares nothing."""
+    member = SponsorMemberFactory(user__email="sponsor2@example.org")
+    sponsor_participant(member.sponsor, other_participant)
+    return _with_mfa(member.user)
 
 
 @pytest.fixture

@@ -401,6 +401,58 @@ MATRIX: dict[str, Rule] = {
     # Messages and reminders: staff message log, resend; preferences
     # (end of Messages and reminders)
     # Sponsors: public interest form, invitations, organisations, portal, consent
+    # The public form: an empty POST is the form again with its errors.
+    "sponsors_public:lead_form": Rule(
+        default=OK, anonymous=OK, methods=("GET", "POST"), post=Rule(default=OK, anonymous=OK)
+    ),
+    "sponsors_public:lead_thanks": Rule(default=OK, anonymous=OK),
+    # A made-up invitation token: nobody, signed in or not, gets anything. Accepting asks
+    # anonymous people to sign in first.
+    "sponsors_public:invitation": Rule(default=HIDE, anonymous=HIDE, kwargs={"token": "not-a-token"}),
+    "sponsors_public:invitation_accept": post_only(
+        Rule(default=HIDE, anonymous=LOGIN), kwargs={"token": "not-a-token"}
+    ),
+    # The portal: sponsors only. A participant no sponsor of theirs pays for: 404 (the
+    # consent cases are in tests/sponsors/test_portal*.py).
+    "sponsors:portal": only(SPONSORS),
+    "sponsors:impact_download": only(SPONSORS),
+    "sponsors:impact_pdf": only(SPONSORS),
+    "sponsors:participant": only(SPONSORS, HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
+    "sponsors:participant_progress": only(SPONSORS, HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
+    # The participant's consent page: a kind note for anyone without a sponsor; saving for
+    # a sponsor that does not pay for you (or without a participation): 404.
+    "sponsors_consent:mine": Rule(default=OK),
+    "sponsors_consent:save": post_only(Rule(default=HIDE), kwargs={"public_id": str(uuid.UUID(int=6))}),
+    # Staff: program staff manage organisations and leads; finance may look at the
+    # organisations. Unknown ids: 404 for those who may look, 403 for others.
+    "sponsors_staff:list": only(["program_staff", "finance"]),
+    "sponsors_staff:create": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
+    "sponsors_staff:detail": only(["program_staff", "finance"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
+    "sponsors_staff:edit": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=6))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "sponsors_staff:invite": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=6))}),
+    "sponsors_staff:invitation_resend": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=6))}
+    ),
+    "sponsors_staff:invitation_cancel": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=6))}
+    ),
+    "sponsors_staff:member_remove": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=6))}
+    ),
+    "sponsors_staff:leads": only(["program_staff"]),
+    "sponsors_staff:lead_detail": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=6))},
+        post=only(["program_staff"], HIDE),
+    ),
     # (end of Sponsors: portal and consent)
     # Sponsors: sponsorships, fees, invoices, payments (staff and billing pages)
     # Program staff and finance staff; recording payments and cancelling invoices are
@@ -582,8 +634,6 @@ MATRIX: dict[str, Rule] = {
     "requirements_tracking_staff:grid": only(["program_staff"]),
     "requirements_tracking_staff:grid_download": only(["program_staff"], HIDE),
     # (end of Progress)
-    # Sponsors
-    "sponsors:portal": only(SPONSORS),
     # allauth: sign-in, sign-up, passwords, two-factor (flows tested in tests/accounts)
     "account_login": ALLAUTH,
     "account_logout": ALLAUTH,

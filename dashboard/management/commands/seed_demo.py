@@ -32,6 +32,7 @@ from cohorts.services import participant_enroll
 from dashboard.demo_checkin_answers import seed_checkin_answers
 from dashboard.demo_checkins import seed_checkins
 from dashboard.demo_money import seed_demo_money
+from dashboard.demo_sponsors import seed_demo_sponsors
 from requirements_tracking.competency_services import competency_assessments_record
 from requirements_tracking.exam_bank_services import exam_create, question_create
 from requirements_tracking.exam_review_services import answer_score_record
@@ -310,6 +311,7 @@ class Command(BaseCommand):
             self._applications(cohort_2026, manager=User.objects.get(email=demo_email("manager")))
         seed_demo_money(cohort=pilot)
         seed_checkins(pilot_year=pilot.year, domain=DEMO_DOMAIN)
+        seed_demo_sponsors()
         seed_checkin_answers()
 
     def _expectations(self, requirement_set) -> None:
