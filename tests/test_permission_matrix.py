@@ -363,9 +363,40 @@ MATRIX: dict[str, Rule] = {
     },
     # (end of Placement)
     # Check-ins: the participant's check-ins
+    # The list says so to anyone without a placement; a check-in is found among the
+    # signed-in person's own (anyone else's or an unknown one: 404).
+    "checkins:mine": Rule(default=OK),
+    "checkins:checkin": Rule(
+        default=HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=6))}, post=Rule(default=HIDE)
+    ),
+    "checkins:save": post_only(Rule(default=HIDE), kwargs={"public_id": str(uuid.UUID(int=6))}),
+    "checkins:thanks": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
     # (end of Check-ins: participant pages)
     # Check-ins: staff board, concerns and keywords
+    # Program staff only (never instructors, finance or sponsors). Unknown ids: 404 for
+    # program staff, 403 for others. An empty POST to a form is the form again (200).
+    "checkins_staff:board": only(["program_staff"]),
+    "checkins_staff:participant": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=5))}),
+    "checkins_staff:checkin_reviewed": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=5))}
+    ),
     "checkins_staff:concern": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=5))}),
+    "checkins_staff:concern_follow_up": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=5))}
+    ),
+    "checkins_staff:concern_close": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=5))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "checkins_staff:concern_reopen": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=5))}
+    ),
+    "checkins_staff:keywords": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
+    # An empty POST names no keyword: 404 for program staff.
+    "checkins_staff:keyword_active": post_only(only(["program_staff"], HIDE)),
     # (end of Check-ins: staff pages)
     # Messages and reminders: staff message log, resend; preferences
     # (end of Messages and reminders)

@@ -33,3 +33,29 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     number = 1
     due_on = datetime.date(2026, 12, 1)
+
+
+# --- Check-in form, board and concerns ------------------------------------------------------
+
+
+def placement_year(participant, *, start=datetime.date(2026, 11, 1), submitted=0) -> list[CheckIn]:
+    """A placement and twelve monthly check-ins (due on the first of each month from the
+    month after `start`), the first `submitted` of them sent with calm answers."""
+    PlacementFactory(participant=participant, start_date=start)
+    checkins = []
+    for number in range(1, 13):
+        month = start.month + number - 1
+        due_on = datetime.date(start.year + month // 12, month % 12 + 1, 1)
+        sent = number <= submitted
+        checkins.append(
+            CheckInFactory(
+                participant=participant,
+                number=number,
+                due_on=due_on,
+                wellbeing="4" if sent else "",
+                work_going="Steady month" if sent else "",
+                started_at=datetime.datetime(due_on.year, due_on.month, 1, 12, tzinfo=datetime.UTC) if sent else None,
+                submitted_at=datetime.datetime(due_on.year, due_on.month, 1, 12, tzinfo=datetime.UTC) if sent else None,
+            )
+        )
+    return checkins

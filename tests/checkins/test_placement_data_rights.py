@@ -32,7 +32,7 @@ def year(participant, program_staff):
     checkin.save()
     concern = concern_open(checkin=checkin, reason=Concern.Reason.ASKED_FOR_CONTACT)
     ConcernFollowUp.objects.create(concern=concern, author=program_staff, note="Called, all fine")
-    ConcernKeyword.objects.create(phrase="unsafe", added_by=program_staff)
+    ConcernKeyword.objects.create(phrase="cannot cope", added_by=program_staff)
     return checkin
 
 
@@ -85,4 +85,4 @@ def test_erasure_removes_the_year_and_its_history(participant, other_participant
     # A staff member's erasure takes their name off what they recorded.
     data_rights.erase(program_staff)
     assert Placement.objects.get(participant=other_participant).recorded_by is None
-    assert ConcernKeyword.objects.get().added_by is None
+    assert ConcernKeyword.objects.get(phrase="cannot cope").added_by is None

@@ -29,6 +29,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_eligibility, certificate_issue
 from cohorts.models import Cohort, Credential, Participant, ProgressExpectation, Requirement
 from cohorts.services import participant_enroll
+from dashboard.demo_checkin_answers import seed_checkin_answers
 from dashboard.demo_checkins import seed_checkins
 from dashboard.demo_money import seed_demo_money
 from dashboard.demo_sponsors import seed_demo_sponsors
@@ -311,6 +312,7 @@ class Command(BaseCommand):
         seed_demo_money(cohort=pilot)
         seed_checkins(pilot_year=pilot.year, domain=DEMO_DOMAIN)
         seed_demo_sponsors()
+        seed_checkin_answers()
 
     def _expectations(self, requirement_set) -> None:
         """What the program hopes participants have done by when (the grid's "behind")."""
