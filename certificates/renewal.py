@@ -34,8 +34,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from certificates.models import Certificate, Renewal
 from cohorts.models import Credential
-from cpse.notify.models import Notification
-from cpse.notify.services import notification_queue
+from cpse.notify.services import Message, notification_queue_many
 
 VALIDITY_MIN_MONTHS, VALIDITY_MAX_MONTHS = 1, 120
 HOURS_MIN, HOURS_MAX, HOURS_STEP = Decimal("0.25"), Decimal("500"), Decimal("0.25")
@@ -260,30 +259,28 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
         window = _window((certificate.expires_on - today).days)
         if window is not None:
             due.append((certificate, f"certificate-expiry:{certificate.pk}:{window}"))
-    sent_keys = set(Notification.objects.filter(key__in=[key for _c, key in due]).values_list("key", flat=True))
-    sent = 0
-    for certificate, key in due:
-        if key in sent_keys:
-            continue
-        notification = notification_queue(
+    messages = [
+        Message(
             kind=EXPIRY_KIND,
             key=key,
             recipient=certificate.participant.user,
             context={"path": reverse("certificates:mine")},
         )
-        sent += notification.created_now
+        for certificate, key in due
+    ]
     expiring_soon = Certificate.objects.filter(
         status=Certificate.Status.VALID,
         expires_on__gt=today,
         expires_on__lte=today + datetime.timedelta(days=DIGEST_DAYS),
     ).count()
     if expiring_soon:
-        for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct():
-            notification = notification_queue(
+        messages += [
+            Message(
                 kind=DIGEST_KIND,
                 key=f"certificate-expiry-digest:{staff.pk}:{today.isoformat()}",
                 recipient=staff,
                 context={"count": expiring_soon, "path": reverse("certificates_renewal:expiring")},
             )
-            sent += notification.created_now
-    return sent
+            for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct()
+        ]
+    return notification_queue_many(messages)

@@ -24,7 +24,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant, Requirement
-from cpse.notify.services import notification_queue
+from cpse.notify.services import Message, notification_queue_many
 from requirements_tracking.models import Attendance, HourEntry, TrainingSession
 from requirements_tracking.services import ACTIVE
 
@@ -326,25 +326,27 @@ def _entry_of(attendance: Attendance) -> HourEntry | None:
 
 def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """The day before a session (local date), remind each active participant of its
-    cohort, once per session and person. The email names no session and no person."""
+    cohort, once per session and person. The email names no session and no person.
+    A fixed number of queries however many people are reminded."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     path = reverse("sessions:mine")
-    sent = 0
-    sessions = TrainingSession.objects.filter(starts_at__date=tomorrow).only("pk", "cohort_id")
+    sessions = list(TrainingSession.objects.filter(starts_at__date=tomorrow).only("pk", "cohort_id"))
+    if not sessions:
+        return 0
     participants = Participant.objects.filter(
-        cohort_id__in=sessions.values("cohort_id"), status__in=ACTIVE
+        cohort_id__in={session.cohort_id for session in sessions}, status__in=ACTIVE
     ).select_related("user")
     by_cohort: dict[int, list[Participant]] = {}
     for participant in participants:
         by_cohort.setdefault(participant.cohort_id, []).append(participant)
-    for session in sessions:
-        for participant in by_cohort.get(session.cohort_id, []):
-            notification = notification_queue(
-                kind="session_reminder",
-                key=f"session-reminder:{session.pk}:{participant.pk}",
-                recipient=participant.user,
-                context={"path": path},
-            )
-            sent += notification.created_now
-    return sent
+    return notification_queue_many(
+        Message(
+            kind="session_reminder",
+            key=f"session-reminder:{session.pk}:{participant.pk}",
+            recipient=participant.user,
+            context={"path": path},
+        )
+        for session in sessions
+        for participant in by_cohort.get(session.cohort_id, [])
+    )

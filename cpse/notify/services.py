@@ -4,9 +4,13 @@ An email, broker or worker failure delays a message; it never loses one or sends
 twice (SECURITY.md, Reliability).
 """
 
+import contextvars
 import logging
 import random
-from datetime import datetime, timedelta
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -22,6 +26,32 @@ logger = logging.getLogger(__name__)
 
 # A claim older than this is taken to belong to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=15)
+
+# Kinds whose body carries a link that works once or expires: staff never see their body
+# and cannot resend them (their own pages have a "send a new link" action). Apps with such
+# messages pass `one_time_link=True` to `notification_queue`; these are marked either way.
+ONE_TIME_LINK_KINDS = frozenset({"recommendation_request", "practicum_confirm_request"})
+
+# Set while a registered reminder runs (cpse.notify.reminders): what it queues is a
+# reminder, which a person may have gathered into a weekly summary.
+_category = contextvars.ContextVar("notification_category", default=None)
+
+
+def reminder_context():
+    """`with reminder_context(): ...` marks the messages queued inside as reminders."""
+    return _CategoryContext(Notification.Category.REMINDER)
+
+
+class _CategoryContext:
+    def __init__(self, category: str):
+        self.category = category
+
+    def __enter__(self):
+        self.token = _category.set(self.category)
+
+    def __exit__(self, *exc):
+        _category.reset(self.token)
+        return False
 
 
 def _enqueue(notification_id) -> None:
@@ -43,22 +73,15 @@ def notification_queue(
     to_email: str = "",
     context: dict | None = None,
     deliver_at: datetime | None = None,
+    one_time_link: bool = False,
+    language: str = "",
 ) -> Notification:
     """Write a message for `recipient` (or `to_email`) once per `key` and queue it on commit.
 
     The text comes from templates/notify/<kind>.subject.txt and .body.txt, rendered now in
     the person's language. Calling again with the same key returns the first row.
     """
-    language = (recipient.preferred_language if recipient else "") or settings.LANGUAGE_CODE
-    context = {
-        "site_url": settings.SITE_URL,
-        "program_name": settings.PROGRAM_NAME,
-        "PROGRAM_CONTACT_EMAIL": settings.PROGRAM_CONTACT_EMAIL,
-        **(context or {}),
-    }
-    with translation.override(language):
-        subject = render_to_string(f"notify/{kind}.subject.txt", context).strip()
-        body = render_to_string(f"notify/{kind}.body.txt", context).strip() + "\n"
+    language, subject, body = _render(kind=kind, recipient=recipient, context=context, language=language)
     return _store(
         kind=kind,
         key=key,
@@ -68,7 +91,91 @@ def notification_queue(
         subject=subject,
         body=body,
         deliver_at=deliver_at,
+        category=_category.get() or Notification.Category.MESSAGE,
+        one_time_link=one_time_link or kind in ONE_TIME_LINK_KINDS,
     )
+
+
+def _render(*, kind: str, recipient, context: dict | None, language: str = "") -> tuple[str, str, str]:
+    """Subject and body in the person's language (`language` for people without an account)."""
+    language = (recipient.preferred_language if recipient else language) or settings.LANGUAGE_CODE
+    context = {
+        "site_url": settings.SITE_URL,
+        "program_name": settings.PROGRAM_NAME,
+        "PROGRAM_CONTACT_EMAIL": settings.PROGRAM_CONTACT_EMAIL,
+        **(context or {}),
+    }
+    with translation.override(language):
+        subject = render_to_string(f"notify/{kind}.subject.txt", context).strip()
+        body = render_to_string(f"notify/{kind}.body.txt", context).strip() + "\n"
+    return language, subject, body
+
+
+@dataclass
+class Message:
+    """One message for `notification_queue_many` (the same arguments as `notification_queue`)."""
+
+    kind: str
+    key: str
+    recipient: object = None
+    to_email: str = ""
+    context: dict = field(default_factory=dict)
+    language: str = ""  # for people without an account; a person's own language wins
+
+
+def notification_queue_many(messages: Iterable[Message]) -> int:
+    """Queue many messages with a fixed number of queries, for reminders that sweep the
+    whole program: one read of the keys already there, one insert of the new rows (a row
+    another worker wrote meanwhile is skipped by the key's unique constraint), one read of
+    which rows this call added. Returns how many it added; beat's sweep (queued once on
+    commit) delivers them. Templates are rendered only for keys not seen before."""
+    messages = {message.key: message for message in messages}
+    if not messages:
+        return 0
+    existing = set(Notification.objects.filter(key__in=list(messages)).values_list("key", flat=True))
+    category = _category.get() or Notification.Category.MESSAGE
+    now = timezone.now()
+    rows = []
+    for message in messages.values():
+        if message.key in existing:
+            continue
+        if message.recipient is None and not message.to_email:
+            raise ValueError("A notification needs a recipient or an email address")
+        language, subject, body = _render(
+            kind=message.kind, recipient=message.recipient, context=message.context, language=message.language
+        )
+        rows.append(
+            Notification(
+                recipient=message.recipient,
+                to_email="" if message.recipient else message.to_email,
+                kind=message.kind,
+                key=message.key,
+                language=language,
+                subject=subject[:200],
+                body=body,
+                category=category,
+                one_time_link=message.kind in ONE_TIME_LINK_KINDS,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    # Ids are made here (uuid4), so the rows found with them are the ones this call wrote.
+    added = Notification.objects.filter(pk__in=[row.pk for row in rows]).count()
+    if added:
+        transaction.on_commit(_enqueue_sweep)
+    return added
+
+
+def _enqueue_sweep() -> None:
+    from cpse.notify import tasks
+
+    try:
+        tasks.sweep.delay()
+    except Exception as exc:  # the broker is down: beat's own sweep comes within a minute
+        logger.warning("sweep not queued (%s); beat's sweep will deliver", type(exc).__name__)
 
 
 def notification_queue_rendered(
@@ -87,10 +194,15 @@ def notification_queue_rendered(
         subject=subject,
         body=body,
         deliver_at=None,
+        # Asked for just now by the person (a confirmation or reset link): never held back.
+        category=Notification.Category.ACCOUNT,
+        one_time_link=True,
     )
 
 
-def _store(*, kind, key, recipient, to_email, language, subject, body, deliver_at) -> Notification:
+def _store(
+    *, kind, key, recipient, to_email, language, subject, body, deliver_at, category, one_time_link
+) -> Notification:
     if recipient is None and not to_email:
         raise ValueError("A notification needs a recipient or an email address")
     try:
@@ -105,6 +217,8 @@ def _store(*, kind, key, recipient, to_email, language, subject, body, deliver_a
                     "subject": subject[:200],
                     "body": body,
                     "next_attempt_at": deliver_at or timezone.now(),
+                    "category": category,
+                    "one_time_link": one_time_link,
                 },
             )
     except IntegrityError:  # another process wrote the same key a moment ago
@@ -122,44 +236,150 @@ def _retry_delay(attempts: int) -> timedelta:
 
 
 def notification_deliver(*, notification_id, now: datetime | None = None) -> bool:
-    """Send one due message. Returns True when this call sent it.
+    """Send one due message. Returns True when this call emailed it.
 
     The claim is a conditional update, so two workers (or a task and the sweep) racing
-    for the same row send it once.
+    for the same row send it once. Whether, when and how a message goes is decided here
+    only (`_plan`): a person's quiet hours and weekly summary make it wait; "only show
+    messages when I sign in" keeps it on their Messages page instead of emailing it.
     """
     now = now or timezone.now()
+    claim = uuid.uuid4()
     claimed = Notification.objects.filter(
         pk=notification_id, status=Notification.Status.PENDING, next_attempt_at__lte=now
-    ).update(status=Notification.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    ).update(status=Notification.Status.SENDING, claimed_at=now, claim=claim, attempts=F("attempts") + 1)
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    plan, until = _plan(notification, now)
+    if plan == CANCEL:
+        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.CANCELLED)
+        return False
+    if plan == WAIT:
+        # Not an attempt: the message waits for the person's time, then goes as usual.
+        Notification.objects.filter(pk=notification.pk, claim=claim).update(
+            status=Notification.Status.PENDING, next_attempt_at=until, attempts=F("attempts") - 1, claim=None
+        )
+        return False
+    if plan == IN_APP:
+        Notification.objects.filter(pk=notification.pk, claim=claim).update(
+            status=Notification.Status.IN_APP, sent_at=now, last_error=""
+        )
+        return False
+    batch = [notification]
+    if plan == SUMMARY:
+        batch = _claim_summary(notification, claim, now)
+    ids = [n.pk for n in batch]
     try:
-        address = notification.address
-        if not address or (notification.recipient_id and not notification.recipient.is_active):
-            Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.CANCELLED)
-            return False
+        if plan == SUMMARY and len(batch) > 1:
+            subject, body = _summary_text(notification.recipient, batch)
+        else:
+            subject, body = notification.subject, notification.body
         EmailMessage(
-            subject=notification.subject,
-            body=notification.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[address],
+            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[notification.address]
         ).send()
     except Exception as exc:
         gave_up = notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS
-        Notification.objects.filter(pk=notification.pk).update(
+        Notification.objects.filter(pk__in=ids, claim=claim).update(
             status=Notification.Status.FAILED if gave_up else Notification.Status.PENDING,
             next_attempt_at=now + _retry_delay(notification.attempts),
             last_error=type(exc).__name__,
+            claim=None,
         )
         logger.warning(
             "notification %s not sent (attempt %s): %s", notification.pk, notification.attempts, type(exc).__name__
         )
         return False
-    Notification.objects.filter(pk=notification.pk).update(
-        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+    Notification.objects.filter(pk__in=ids, claim=claim).update(
+        status=Notification.Status.SENT, sent_at=timezone.now(), last_error="", claim=None
     )
     return True
+
+
+EMAIL, WAIT, IN_APP, SUMMARY, CANCEL = "email", "wait", "in_app", "summary", "cancel"
+
+
+def _plan(notification: Notification, now: datetime) -> tuple[str, datetime | None]:
+    """How a claimed message goes now: (EMAIL | SUMMARY | IN_APP | CANCEL, None) or (WAIT, until)."""
+    if not notification.address:
+        return CANCEL, None
+    person = notification.recipient
+    if person is None:  # no account (a recommender, a supervisor): no preferences to honour
+        return EMAIL, None
+    if not person.is_active:
+        return CANCEL, None
+    if notification.category == Notification.Category.ACCOUNT:
+        # The person asked for it a moment ago (a reset link): holding it would lock them out.
+        return EMAIL, None
+    if person.safe_contact == person.SafeContact.NONE:
+        return IN_APP, None
+    summary = (
+        notification.category == Notification.Category.REMINDER
+        and person.email_frequency == person.EmailFrequency.WEEKLY
+    )
+    if summary:
+        summary_at = next_summary_at(person, notification.created_at)
+        if now < summary_at:
+            return WAIT, summary_at
+    quiet_end = quiet_hours_end(person, now)
+    if quiet_end is not None:
+        return WAIT, quiet_end
+    return (SUMMARY if summary else EMAIL), None
+
+
+def next_summary_at(person, after: datetime) -> datetime:
+    """The first weekly-summary moment (the person's weekday, NOTIFY_SUMMARY_HOUR local) after `after`."""
+    local = timezone.localtime(after)
+    days = (person.digest_weekday - local.weekday()) % 7
+    day = local.date() + timedelta(days=days)
+    moment = timezone.make_aware(datetime.combine(day, time(settings.NOTIFY_SUMMARY_HOUR)))
+    if moment <= after:
+        moment = timezone.make_aware(datetime.combine(day + timedelta(days=7), time(settings.NOTIFY_SUMMARY_HOUR)))
+    return moment
+
+
+def quiet_hours_end(person, now: datetime) -> datetime | None:
+    """When the person's quiet hours end, if `now` is inside them (local time, TIME_ZONE);
+    None outside them or when they chose none. Quiet hours may run past midnight."""
+    start, end = person.quiet_from, person.quiet_to
+    if start is None or end is None or start == end:
+        return None
+    local = timezone.localtime(now)
+    clock = local.time().replace(tzinfo=None)
+    if start < end:
+        inside = start <= clock < end
+        end_day = local.date()
+    else:  # for example 21:00 to 07:00
+        inside = clock >= start or clock < end
+        end_day = local.date() + timedelta(days=1) if clock >= start else local.date()
+    if not inside:
+        return None
+    return timezone.make_aware(datetime.combine(end_day, end))
+
+
+def _claim_summary(first: Notification, claim, now: datetime) -> list[Notification]:
+    """Every other reminder waiting for the same person joins this summary (one email)."""
+    Notification.objects.filter(
+        recipient_id=first.recipient_id,
+        category=Notification.Category.REMINDER,
+        status=Notification.Status.PENDING,
+        created_at__lte=now,
+    ).exclude(pk=first.pk).update(
+        status=Notification.Status.SENDING, claimed_at=now, claim=claim, attempts=F("attempts") + 1
+    )
+    return list(Notification.objects.filter(claim=claim).order_by("created_at"))
+
+
+def _summary_text(person, batch: list[Notification]) -> tuple[str, str]:
+    context = {
+        "site_url": settings.SITE_URL,
+        "program_name": settings.PROGRAM_NAME,
+        "messages": [{"subject": n.subject, "body": n.body.strip()} for n in batch],
+    }
+    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+        subject = render_to_string("notify/reminder_summary.subject.txt", context).strip()
+        body = render_to_string("notify/reminder_summary.body.txt", context).strip() + "\n"
+    return subject, body
 
 
 def notifications_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
