@@ -62,6 +62,10 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     # The exception's class only: its message could quote an address or a body.
     last_error = models.CharField(max_length=120, blank=True)
+    # A copy staff asked to send again: who asked (the original's key + ":resend:<n>").
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # In-app messages (status IN_APP): when the person opened them on their Messages page.
     read_at = models.DateTimeField(null=True, blank=True)
 

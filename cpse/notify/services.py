@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cpse import data_rights
 from cpse.notify.models import Notification
@@ -396,6 +397,90 @@ def notifications_sweep(*, now: datetime | None = None, limit: int = 500) -> int
     for notification_id in due.values_list("pk", flat=True)[:limit]:
         sent += notification_deliver(notification_id=notification_id, now=now)
     return sent
+
+
+def notifications_replan(*, user) -> int:
+    """After a person changed how they may be reached: what waits for them is due again and
+    `notification_deliver` decides anew. Messages kept on their Messages page and not read
+    there go by email once when email is no longer refused (read ones stay read). A message
+    waiting after a mail-server failure keeps its retry time. Returns how many are due again."""
+    now = timezone.now()
+    due = Notification.objects.filter(recipient=user, status=Notification.Status.PENDING, last_error="").update(
+        next_attempt_at=now
+    )
+    if user.safe_contact != user.SafeContact.NONE:
+        due += Notification.objects.filter(
+            recipient=user, status=Notification.Status.IN_APP, read_at__isnull=True
+        ).update(status=Notification.Status.PENDING, next_attempt_at=now, sent_at=None)
+    if due:
+        transaction.on_commit(_enqueue_sweep)
+    return due
+
+
+def inbox_messages(user):
+    """The person's own messages for their Messages page, newest first (one query)."""
+    return Notification.objects.filter(
+        recipient=user, status__in=[Notification.Status.IN_APP, Notification.Status.SENT]
+    ).only("id", "subject", "body", "status", "created_at", "sent_at", "read_at", "recipient_id")
+
+
+def inbox_unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, status=Notification.Status.IN_APP, read_at__isnull=True).count()
+
+
+def notification_mark_read(*, user, notification_id) -> bool:
+    """The person read a message kept for them; True when this call marked it."""
+    return bool(
+        Notification.objects.filter(
+            pk=notification_id, recipient=user, status=Notification.Status.IN_APP, read_at__isnull=True
+        ).update(read_at=timezone.now())
+    )
+
+
+class ResendError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def notification_resend(*, notification: Notification, by) -> Notification:
+    """Staff send a message again: a new row with a new key (`<key>:resend:<n>`), the same
+    text, delivered by the usual rules (the person's preferences still apply). Messages
+    that carry a one-time link are refused: their own page sends a new link."""
+    if notification.one_time_link or notification.kind in ONE_TIME_LINK_KINDS:
+        raise ResendError(
+            "one_time_link",
+            str(
+                _(
+                    "This message carried a private link that works once, so it cannot be sent again. "
+                    "Please use “send a new link” on the page it came from."
+                )
+            ),
+        )
+    if notification.status in (Notification.Status.PENDING, Notification.Status.SENDING):
+        raise ResendError("waiting", str(_("This message is still waiting to be sent; it will go on its own.")))
+    if notification.recipient_id and not notification.recipient.is_active:
+        raise ResendError("inactive", str(_("This person's account is closed, so nothing can be sent to them.")))
+    with transaction.atomic():
+        locked = Notification.objects.select_for_update().get(pk=notification.pk)
+        count = Notification.objects.filter(key__startswith=f"{locked.key}:resend:").count()
+        copy = _store(
+            kind=locked.kind,
+            key=f"{locked.key}:resend:{count + 1}",
+            recipient=locked.recipient,
+            to_email=locked.to_email,
+            language=locked.language,
+            subject=locked.subject,
+            body=locked.body,
+            deliver_at=None,
+            # Sent because staff asked: it goes at once, not in a weekly summary.
+            category=Notification.Category.MESSAGE,
+            one_time_link=False,
+        )
+        Notification.objects.filter(pk=copy.pk).update(resent_by=by)
+        logger.info("notification %s resent as %s by user %s", locked.pk, copy.pk, by.pk)
+    return copy
 
 
 def export_messages(user) -> list[dict]:
