@@ -58,6 +58,19 @@ class ProfileForm(forms.ModelForm):
             "quiet_to": {"invalid": _("Please enter a time such as 08:00.")},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out of a post (an older form, a script): the current choice stays.
+        for name in ("email_frequency", "digest_weekday"):
+            self.fields[name].required = False
+
+    def clean_email_frequency(self):
+        return self.cleaned_data.get("email_frequency") or self.instance.email_frequency
+
+    def clean_digest_weekday(self):
+        value = self.cleaned_data.get("digest_weekday")
+        return self.instance.digest_weekday if value in (None, "") else value
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("quiet_from"), cleaned.get("quiet_to")
