@@ -245,6 +245,15 @@ def notification_deliver(*, notification_id, now: datetime | None = None) -> boo
     messages when I sign in" keeps it on their Messages page instead of emailing it.
     """
     now = now or timezone.now()
+    due = (
+        Notification.objects.select_related("recipient")
+        .filter(pk=notification_id, status=Notification.Status.PENDING, next_attempt_at__lte=now)
+        .first()
+    )
+    if due is None:
+        return False
+    if _in_summary(due):
+        return _deliver_summary(due, now)
     claim = uuid.uuid4()
     claimed = Notification.objects.filter(
         pk=notification_id, status=Notification.Status.PENDING, next_attempt_at__lte=now
@@ -257,39 +266,43 @@ def notification_deliver(*, notification_id, now: datetime | None = None) -> boo
         Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.CANCELLED)
         return False
     if plan == WAIT:
-        # Not an attempt: the message waits for the person's time, then goes as usual.
-        Notification.objects.filter(pk=notification.pk, claim=claim).update(
-            status=Notification.Status.PENDING, next_attempt_at=until, attempts=F("attempts") - 1, claim=None
-        )
+        _wait(notification, until, claim=claim)
         return False
     if plan == IN_APP:
         Notification.objects.filter(pk=notification.pk, claim=claim).update(
             status=Notification.Status.IN_APP, sent_at=now, last_error=""
         )
         return False
-    batch = [notification]
-    if plan == SUMMARY:
-        batch = _claim_summary(notification, claim, now)
+    return _send([notification], claim=claim, now=now, subject=notification.subject, body=notification.body)
+
+
+def _wait(notification: Notification, until: datetime, *, claim=None) -> None:
+    """Not an attempt: the message waits for the person's time, then goes as usual."""
+    if claim is None:
+        Notification.objects.filter(pk=notification.pk, status=Notification.Status.PENDING).update(
+            next_attempt_at=until
+        )
+    else:
+        Notification.objects.filter(pk=notification.pk, claim=claim).update(
+            status=Notification.Status.PENDING, next_attempt_at=until, attempts=F("attempts") - 1, claim=None
+        )
+
+
+def _send(batch: list[Notification], *, claim, now: datetime, subject: str, body: str) -> bool:
+    first = batch[0]
     ids = [n.pk for n in batch]
     try:
-        if plan == SUMMARY and len(batch) > 1:
-            subject, body = _summary_text(notification.recipient, batch)
-        else:
-            subject, body = notification.subject, notification.body
-        EmailMessage(
-            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[notification.address]
-        ).send()
+        EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[first.address]).send()
     except Exception as exc:
-        gave_up = notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS
+        attempts = max(n.attempts for n in batch)
+        gave_up = attempts >= settings.NOTIFY_MAX_ATTEMPTS
         Notification.objects.filter(pk__in=ids, claim=claim).update(
             status=Notification.Status.FAILED if gave_up else Notification.Status.PENDING,
-            next_attempt_at=now + _retry_delay(notification.attempts),
+            next_attempt_at=now + _retry_delay(attempts),
             last_error=type(exc).__name__,
             claim=None,
         )
-        logger.warning(
-            "notification %s not sent (attempt %s): %s", notification.pk, notification.attempts, type(exc).__name__
-        )
+        logger.warning("notification %s not sent (attempt %s): %s", first.pk, attempts, type(exc).__name__)
         return False
     Notification.objects.filter(pk__in=ids, claim=claim).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), last_error="", claim=None
@@ -297,11 +310,11 @@ def notification_deliver(*, notification_id, now: datetime | None = None) -> boo
     return True
 
 
-EMAIL, WAIT, IN_APP, SUMMARY, CANCEL = "email", "wait", "in_app", "summary", "cancel"
+WAIT, IN_APP, EMAIL, CANCEL = "wait", "in_app", "email", "cancel"
 
 
 def _plan(notification: Notification, now: datetime) -> tuple[str, datetime | None]:
-    """How a claimed message goes now: (EMAIL | SUMMARY | IN_APP | CANCEL, None) or (WAIT, until)."""
+    """How a claimed message goes now: (EMAIL | IN_APP | CANCEL, None) or (WAIT, until)."""
     if not notification.address:
         return CANCEL, None
     person = notification.recipient
@@ -314,18 +327,55 @@ def _plan(notification: Notification, now: datetime) -> tuple[str, datetime | No
         return EMAIL, None
     if person.safe_contact == person.SafeContact.NONE:
         return IN_APP, None
-    summary = (
-        notification.category == Notification.Category.REMINDER
-        and person.email_frequency == person.EmailFrequency.WEEKLY
-    )
-    if summary:
-        summary_at = next_summary_at(person, notification.created_at)
-        if now < summary_at:
-            return WAIT, summary_at
     quiet_end = quiet_hours_end(person, now)
     if quiet_end is not None:
         return WAIT, quiet_end
-    return (SUMMARY if summary else EMAIL), None
+    return EMAIL, None
+
+
+def _in_summary(notification: Notification) -> bool:
+    person = notification.recipient
+    return (
+        person is not None
+        and person.is_active
+        and notification.category == Notification.Category.REMINDER
+        and person.email_frequency == person.EmailFrequency.WEEKLY
+        and person.safe_contact != person.SafeContact.NONE
+        and bool(person.email)
+    )
+
+
+def _deliver_summary(due: Notification, now: datetime) -> bool:
+    """A reminder for someone who chose a weekly summary: it waits for their day and hour
+    (and their quiet hours), then every reminder waiting for them goes as one email. The
+    claim is made holding a lock on the person's row, so two workers make one summary."""
+    person = due.recipient
+    summary_at = next_summary_at(person, due.created_at)
+    if now < summary_at:
+        _wait(due, summary_at)
+        return False
+    quiet_end = quiet_hours_end(person, now)
+    if quiet_end is not None:
+        _wait(due, quiet_end)
+        return False
+    claim = uuid.uuid4()
+    with transaction.atomic():
+        type(person).objects.select_for_update().filter(pk=person.pk).first()
+        if not Notification.objects.filter(pk=due.pk, status=Notification.Status.PENDING).exists():
+            return False  # another worker's summary took it (and everything waiting with it)
+        Notification.objects.filter(
+            recipient=person,
+            category=Notification.Category.REMINDER,
+            status=Notification.Status.PENDING,
+            created_at__lte=now,
+        ).update(status=Notification.Status.SENDING, claimed_at=now, claim=claim, attempts=F("attempts") + 1)
+    batch = list(Notification.objects.select_related("recipient").filter(claim=claim).order_by("created_at"))
+    if not batch:
+        return False
+    if len(batch) == 1:
+        return _send(batch, claim=claim, now=now, subject=batch[0].subject, body=batch[0].body)
+    subject, body = _summary_text(person, batch)
+    return _send(batch, claim=claim, now=now, subject=subject, body=body)
 
 
 def next_summary_at(person, after: datetime) -> datetime:
@@ -356,19 +406,6 @@ def quiet_hours_end(person, now: datetime) -> datetime | None:
     if not inside:
         return None
     return timezone.make_aware(datetime.combine(end_day, end))
-
-
-def _claim_summary(first: Notification, claim, now: datetime) -> list[Notification]:
-    """Every other reminder waiting for the same person joins this summary (one email)."""
-    Notification.objects.filter(
-        recipient_id=first.recipient_id,
-        category=Notification.Category.REMINDER,
-        status=Notification.Status.PENDING,
-        created_at__lte=now,
-    ).exclude(pk=first.pk).update(
-        status=Notification.Status.SENDING, claimed_at=now, claim=claim, attempts=F("attempts") + 1
-    )
-    return list(Notification.objects.filter(claim=claim).order_by("created_at"))
 
 
 def _summary_text(person, batch: list[Notification]) -> tuple[str, str]:
