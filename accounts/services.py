@@ -136,9 +136,7 @@ def export_account(user: User) -> dict:
         "safe_contact_note": user.safe_contact_note,
         "email_frequency": user.get_email_frequency_display(),
         "weekly_summary_day": user.get_digest_weekday_display(),
-        "quiet_hours": (
-            f"{user.quiet_from:%H:%M}-{user.quiet_to:%H:%M}" if user.quiet_from and user.quiet_to else ""
-        ),
+        "quiet_hours": (f"{user.quiet_from:%H:%M}-{user.quiet_to:%H:%M}" if user.quiet_from and user.quiet_to else ""),
         "account_created": user.date_joined,
         "last_sign_in": user.last_login,
         "roles": sorted(user.role_names),

@@ -104,9 +104,7 @@ MESSAGES_PAGE_SIZE = 20
 def inbox(request):
     """The person's messages: those kept here instead of email ("only show messages when
     I sign in"), and those that were emailed."""
-    page = Paginator(notify_services.inbox_messages(request.user), MESSAGES_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(notify_services.inbox_messages(request.user), MESSAGES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notify/inbox.html", {"page_obj": page, "query_prefix": ""})
 
 

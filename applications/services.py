@@ -108,9 +108,10 @@ def interest_invitations_send(*, today: datetime.date | None = None) -> int:
     if cohort is None or not cohort_selectors.cohort_is_open_for_applications(cohort, today=today):
         return 0
     signups = list(
-        InterestSignup.objects.exclude(email="").exclude(invited_cohort=cohort).order_by("pk").only(
-            "pk", "public_id", "email", "language"
-        )
+        InterestSignup.objects.exclude(email="")
+        .exclude(invited_cohort=cohort)
+        .order_by("pk")
+        .only("pk", "public_id", "email", "language")
     )
     if not signups:
         return 0

@@ -91,9 +91,7 @@ def exam_window_remind(*, now: datetime.datetime | None = None) -> int:
     exams = list(Exam.objects.filter(opens_at__lte=now, closes_at__gt=now).only("pk", "cohort_id"))
     if not exams:
         return 0
-    started = set(
-        Attempt.objects.filter(exam__in=exams).values_list("exam_id", "participant_id")
-    )
+    started = set(Attempt.objects.filter(exam__in=exams).values_list("exam_id", "participant_id"))
     participants = Participant.objects.filter(
         cohort_id__in={exam.cohort_id for exam in exams}, status__in=ACTIVE
     ).select_related("user")

@@ -4,30 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_erasurerequest'),
+        ("accounts", "0003_erasurerequest"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='digest_weekday',
-            field=models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], default=0, verbose_name='day for the weekly summary'),
+            model_name="user",
+            name="digest_weekday",
+            field=models.PositiveSmallIntegerField(
+                choices=[
+                    (0, "Monday"),
+                    (1, "Tuesday"),
+                    (2, "Wednesday"),
+                    (3, "Thursday"),
+                    (4, "Friday"),
+                    (5, "Saturday"),
+                    (6, "Sunday"),
+                ],
+                default=0,
+                verbose_name="day for the weekly summary",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='email_frequency',
-            field=models.CharField(choices=[('each', 'Each message as it comes'), ('weekly', 'A weekly summary of reminders')], default='each', max_length=10, verbose_name='how often to email reminders'),
+            model_name="user",
+            name="email_frequency",
+            field=models.CharField(
+                choices=[("each", "Each message as it comes"), ("weekly", "A weekly summary of reminders")],
+                default="each",
+                max_length=10,
+                verbose_name="how often to email reminders",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='quiet_from',
-            field=models.TimeField(blank=True, null=True, verbose_name='quiet from'),
+            model_name="user",
+            name="quiet_from",
+            field=models.TimeField(blank=True, null=True, verbose_name="quiet from"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='quiet_to',
-            field=models.TimeField(blank=True, null=True, verbose_name='quiet until'),
+            model_name="user",
+            name="quiet_to",
+            field=models.TimeField(blank=True, null=True, verbose_name="quiet until"),
         ),
     ]

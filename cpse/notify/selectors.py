@@ -38,7 +38,9 @@ def message_log(filters: LogFilters) -> QuerySet[Notification]:
     if filters.person:
         term = filters.person.strip()
         messages = messages.filter(
-            Q(recipient__display_name__icontains=term) | Q(recipient__email__icontains=term) | Q(to_email__icontains=term)
+            Q(recipient__display_name__icontains=term)
+            | Q(recipient__email__icontains=term)
+            | Q(to_email__icontains=term)
         )
     if filters.kind:
         messages = messages.filter(kind=filters.kind)

@@ -76,7 +76,7 @@ def test_only_when_i_sign_in_keeps_messages_on_the_messages_page(client, time_ma
     client.force_login(person)
     page = client.get(reverse("accounts:messages"))
     assert page.status_code == 200
-    assert page.content.decode().count("h6 mb-1\">You have a new message") == 2
+    assert page.content.decode().count('h6 mb-1">You have a new message') == 2
     assert "http://127.0.0.1:8000/hours/" in page.content.decode()
     response = client.post(reverse("accounts:message_read", args=[first.pk]))
     assert response["Location"] == reverse("accounts:messages")

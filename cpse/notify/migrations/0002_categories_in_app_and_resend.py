@@ -6,49 +6,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notify', '0001_initial'),
+        ("notify", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='category',
-            field=models.CharField(choices=[('message', 'Message'), ('reminder', 'Reminder'), ('account', 'Account email')], default='message', max_length=10),
+            model_name="notification",
+            name="category",
+            field=models.CharField(
+                choices=[("message", "Message"), ("reminder", "Reminder"), ("account", "Account email")],
+                default="message",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='claim',
+            model_name="notification",
+            name="claim",
             field=models.UUIDField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='one_time_link',
+            model_name="notification",
+            name="one_time_link",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='read_at',
+            model_name="notification",
+            name="read_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='resent_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="notification",
+            name="resent_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Waiting to be sent'), ('sending', 'Being sent'), ('sent', 'Sent'), ('failed', 'Could not be sent'), ('cancelled', 'Cancelled'), ('in_app', "Kept in the person's Messages page")], default='pending', max_length=12),
+            model_name="notification",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Waiting to be sent"),
+                    ("sending", "Being sent"),
+                    ("sent", "Sent"),
+                    ("failed", "Could not be sent"),
+                    ("cancelled", "Cancelled"),
+                    ("in_app", "Kept in the person's Messages page"),
+                ],
+                default="pending",
+                max_length=12,
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'status'], name='notify_noti_recipie_56f8c5_idx'),
+            model_name="notification",
+            index=models.Index(fields=["recipient", "status"], name="notify_noti_recipie_56f8c5_idx"),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['kind', 'created_at'], name='notify_noti_kind_d7ad1a_idx'),
+            model_name="notification",
+            index=models.Index(fields=["kind", "created_at"], name="notify_noti_kind_d7ad1a_idx"),
         ),
     ]
