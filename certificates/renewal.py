@@ -255,18 +255,15 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
         status=Certificate.Status.VALID,
         expires_on__gt=today,
         expires_on__lte=today + datetime.timedelta(days=max(REMINDER_WINDOWS)),
-    ).select_related("participant__user"):
-        window = _window((certificate.expires_on - today).days)
+    ).values_list("pk", "expires_on", "participant__user_id", "participant__user__preferred_language"):
+        certificate_id, expires_on, user_id, language = certificate
+        window = _window((expires_on - today).days)
         if window is not None:
-            due.append((certificate, f"certificate-expiry:{certificate.pk}:{window}"))
+            due.append((user_id, language, f"certificate-expiry:{certificate_id}:{window}"))
+    path = reverse("certificates:mine")
     messages = [
-        Message(
-            kind=EXPIRY_KIND,
-            key=key,
-            recipient=certificate.participant.user,
-            context={"path": reverse("certificates:mine")},
-        )
-        for certificate, key in due
+        Message(kind=EXPIRY_KIND, key=key, recipient_id=user_id, language=language, context={"path": path})
+        for user_id, language, key in due
     ]
     expiring_soon = Certificate.objects.filter(
         status=Certificate.Status.VALID,

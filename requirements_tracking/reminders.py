@@ -94,22 +94,32 @@ def exam_window_remind(*, now: datetime.datetime | None = None) -> int:
     started = set(Attempt.objects.filter(exam__in=exams).values_list("exam_id", "participant_id"))
     participants = Participant.objects.filter(
         cohort_id__in={exam.cohort_id for exam in exams}, status__in=ACTIVE
-    ).select_related("user")
-    by_cohort: dict[int, list[Participant]] = {}
-    for participant in participants:
-        by_cohort.setdefault(participant.cohort_id, []).append(participant)
+    ).values_list("pk", "cohort_id", "user_id", "user__preferred_language")
+    by_cohort: dict[int, list[tuple]] = {}
+    for row in participants:
+        by_cohort.setdefault(row[1], []).append(row)
     path = reverse("exam:mine")
     return notification_queue_many(
         Message(
             kind=EXAM_WINDOW_KIND,
-            key=f"exam-window:{exam.pk}:{participant.pk}",
-            recipient=participant.user,
+            key=f"exam-window:{exam.pk}:{participant_id}",
+            recipient_id=user_id,
+            language=language,
             context={"path": path},
         )
         for exam in exams
-        for participant in by_cohort.get(exam.cohort_id, [])
-        if (exam.pk, participant.pk) not in started
+        for participant_id, _cohort, user_id, language in by_cohort.get(exam.cohort_id, [])
+        if (exam.pk, participant_id) not in started
     )
+
+
+def _behind_in_its_hour(now: datetime.datetime) -> int:
+    """Who is behind is worked out from every participant's grid: once a day is enough (its
+    key is per day), so the schedule checks it in the digest hour only, not every run."""
+    local = timezone.localtime(now)
+    if local.hour != settings.HOURS_DIGEST_HOUR:
+        return 0
+    return behind_schedule_remind(today=local.date())
 
 
 def register_reminders() -> None:
@@ -133,8 +143,8 @@ def register_reminders() -> None:
     register(
         Reminder(
             name="hours_behind",
-            send=lambda now: behind_schedule_remind(today=timezone.localdate(now)),
-            description="At most weekly, to participants whose approved hours are behind.",
+            send=_behind_in_its_hour,
+            description="At most weekly, to participants whose approved hours are behind (checked daily).",
         )
     )
     register(

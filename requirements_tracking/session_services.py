@@ -334,19 +334,21 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
     sessions = list(TrainingSession.objects.filter(starts_at__date=tomorrow).only("pk", "cohort_id"))
     if not sessions:
         return 0
+    # Plain values, not objects: this reads every active participant of the cohorts.
     participants = Participant.objects.filter(
         cohort_id__in={session.cohort_id for session in sessions}, status__in=ACTIVE
-    ).select_related("user")
-    by_cohort: dict[int, list[Participant]] = {}
-    for participant in participants:
-        by_cohort.setdefault(participant.cohort_id, []).append(participant)
+    ).values_list("pk", "cohort_id", "user_id", "user__preferred_language")
+    by_cohort: dict[int, list[tuple]] = {}
+    for row in participants:
+        by_cohort.setdefault(row[1], []).append(row)
     return notification_queue_many(
         Message(
             kind="session_reminder",
-            key=f"session-reminder:{session.pk}:{participant.pk}",
-            recipient=participant.user,
+            key=f"session-reminder:{session.pk}:{participant_id}",
+            recipient_id=user_id,
+            language=language,
             context={"path": path},
         )
         for session in sessions
-        for participant in by_cohort.get(session.cohort_id, [])
+        for participant_id, _cohort, user_id, language in by_cohort.get(session.cohort_id, [])
     )

@@ -10,7 +10,8 @@ import random
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -122,6 +123,18 @@ class Message:
     to_email: str = ""
     context: dict = field(default_factory=dict)
     language: str = ""  # for people without an account; a person's own language wins
+    # Instead of `recipient`, for sweeps that read plain values (no User objects): the
+    # person's id, with their preferred language in `language`.
+    recipient_id: int | None = None
+
+    def __post_init__(self):
+        if self.recipient is not None:
+            self.recipient_id = self.recipient.pk
+            self.language = self.recipient.preferred_language
+
+
+# Context values whose equality means the same text (a model instance may not: not cached).
+_PLAIN = (str, int, float, bool, type(None), date, datetime, Decimal)
 
 
 def notification_queue_many(messages: Iterable[Message]) -> int:
@@ -137,18 +150,27 @@ def notification_queue_many(messages: Iterable[Message]) -> int:
     category = _category.get() or Notification.Category.MESSAGE
     now = timezone.now()
     rows = []
+    # Reminders of one kind mostly say the same words: render each text once per language.
+    rendered: dict[tuple, tuple[str, str, str]] = {}
     for message in messages.values():
         if message.key in existing:
             continue
-        if message.recipient is None and not message.to_email:
+        if message.recipient_id is None and not message.to_email:
             raise ValueError("A notification needs a recipient or an email address")
-        language, subject, body = _render(
-            kind=message.kind, recipient=message.recipient, context=message.context, language=message.language
-        )
+        wanted = message.language or settings.LANGUAGE_CODE
+        plain = all(isinstance(v, _PLAIN) for v in message.context.values())
+        text_key = (message.kind, wanted, tuple(sorted(message.context.items()))) if plain else None
+        if text_key is None or text_key not in rendered:
+            text = _render(kind=message.kind, recipient=None, context=message.context, language=wanted)
+            if text_key is not None:
+                rendered[text_key] = text
+        else:
+            text = rendered[text_key]
+        language, subject, body = text
         rows.append(
             Notification(
-                recipient=message.recipient,
-                to_email="" if message.recipient else message.to_email,
+                recipient_id=message.recipient_id,
+                to_email="" if message.recipient_id else message.to_email,
                 kind=message.kind,
                 key=message.key,
                 language=language,
