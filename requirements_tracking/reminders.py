@@ -7,6 +7,7 @@ at. Each reminder reads with a fixed number of queries however many people it re
 import datetime
 
 from django.conf import settings
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,9 +15,9 @@ from accounts.models import Role, User
 from cohorts.models import Cohort, Participant
 from cpse.notify.models import Notification
 from cpse.notify.reminders import Reminder, register
-from cpse.notify.services import Message, notification_queue_many
+from cpse.notify.services import Message, notification_queue_many, without_message
 from requirements_tracking import selectors
-from requirements_tracking.models import Attempt, Exam
+from requirements_tracking.models import Attempt
 from requirements_tracking.services import ACTIVE
 
 BEHIND_KIND = "hours_behind"
@@ -88,28 +89,23 @@ def exam_window_remind(*, now: datetime.datetime | None = None) -> int:
     """When a cohort's exam window is open, tell each active participant who has not
     started it yet, once per exam (its key). Nothing once the window has closed."""
     now = now or timezone.now()
-    exams = list(Exam.objects.filter(opens_at__lte=now, closes_at__gt=now).only("pk", "cohort_id"))
-    if not exams:
-        return 0
-    started = set(Attempt.objects.filter(exam__in=exams).values_list("exam_id", "participant_id"))
-    participants = Participant.objects.filter(
-        cohort_id__in={exam.cohort_id for exam in exams}, status__in=ACTIVE
-    ).values_list("pk", "cohort_id", "user_id", "user__preferred_language")
-    by_cohort: dict[int, list[tuple]] = {}
-    for row in participants:
-        by_cohort.setdefault(row[1], []).append(row)
+    # One row per open exam and active participant of its cohort who has not started it,
+    # less those already told (looked up by key in SQL): plain values, however many people.
+    due = without_message(
+        Participant.objects.filter(
+            cohort__exams__opens_at__lte=now, cohort__exams__closes_at__gt=now, status__in=ACTIVE
+        )
+        .annotate(exam_id=F("cohort__exams__pk"))
+        .exclude(Exists(Attempt.objects.filter(exam_id=OuterRef("exam_id"), participant_id=OuterRef("pk")))),
+        "exam-window:",
+        F("exam_id"),
+        ":",
+        F("pk"),
+    ).values_list("message_key", "user_id", "user__preferred_language")
     path = reverse("exam:mine")
     return notification_queue_many(
-        Message(
-            kind=EXAM_WINDOW_KIND,
-            key=f"exam-window:{exam.pk}:{participant_id}",
-            recipient_id=user_id,
-            language=language,
-            context={"path": path},
-        )
-        for exam in exams
-        for participant_id, _cohort, user_id, language in by_cohort.get(exam.cohort_id, [])
-        if (exam.pk, participant_id) not in started
+        Message(kind=EXAM_WINDOW_KIND, key=key, recipient_id=user_id, language=language, context={"path": path})
+        for key, user_id, language in due
     )
 
 

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant, Requirement
-from cpse.notify.services import Message, notification_queue_many
+from cpse.notify.services import Message, notification_queue_many, without_message
 from requirements_tracking.models import Attendance, HourEntry, TrainingSession
 from requirements_tracking.services import ACTIVE
 
@@ -331,24 +332,18 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     path = reverse("sessions:mine")
-    sessions = list(TrainingSession.objects.filter(starts_at__date=tomorrow).only("pk", "cohort_id"))
-    if not sessions:
-        return 0
-    # Plain values, not objects: this reads every active participant of the cohorts.
-    participants = Participant.objects.filter(
-        cohort_id__in={session.cohort_id for session in sessions}, status__in=ACTIVE
-    ).values_list("pk", "cohort_id", "user_id", "user__preferred_language")
-    by_cohort: dict[int, list[tuple]] = {}
-    for row in participants:
-        by_cohort.setdefault(row[1], []).append(row)
+    # One row per session tomorrow and active participant of its cohort, less those already
+    # reminded (looked up by key in SQL): plain values, however many people.
+    due = without_message(
+        Participant.objects.filter(cohort__training_sessions__starts_at__date=tomorrow, status__in=ACTIVE).annotate(
+            session_id=F("cohort__training_sessions__pk")
+        ),
+        "session-reminder:",
+        F("session_id"),
+        ":",
+        F("pk"),
+    ).values_list("message_key", "user_id", "user__preferred_language")
     return notification_queue_many(
-        Message(
-            kind="session_reminder",
-            key=f"session-reminder:{session.pk}:{participant_id}",
-            recipient_id=user_id,
-            language=language,
-            context={"path": path},
-        )
-        for session in sessions
-        for participant_id, _cohort, user_id, language in by_cohort.get(session.cohort_id, [])
+        Message(kind="session_reminder", key=key, recipient_id=user_id, language=language, context={"path": path})
+        for key, user_id, language in due
     )

@@ -133,6 +133,20 @@ class Message:
             self.language = self.recipient.preferred_language
 
 
+def without_message(queryset, *key_parts):
+    """`queryset` less the rows whose message was queued already: the key is built in SQL
+    from `key_parts` (literal strings, or F() expressions cast to text) and looked up in the
+    outbox's unique index, so a repeat run reads no rows instead of every person's key.
+    The key is also annotated as `message_key`."""
+    from django.db.models import CharField, Exists, OuterRef, Value
+    from django.db.models.functions import Cast, Concat
+
+    parts = [Value(part) if isinstance(part, str) else Cast(part, CharField()) for part in key_parts]
+    return queryset.annotate(message_key=Concat(*parts, output_field=CharField())).exclude(
+        Exists(Notification.objects.filter(key=OuterRef("message_key")))
+    )
+
+
 # Context values whose equality means the same text (a model instance may not: not cached).
 _PLAIN = (str, int, float, bool, type(None), date, datetime, Decimal)
 

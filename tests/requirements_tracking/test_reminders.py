@@ -128,10 +128,22 @@ def test_every_scheduled_task_exists_and_the_hour_reminders_are_scheduled(settin
 def test_the_schedule_runs_the_reminders(participant, program_staff, time_machine, settings):
     from cpse.notify import tasks
 
-    settings.HOURS_DIGEST_HOUR = 0
+    settings.HOURS_DIGEST_HOUR = MAY.hour
     _behind(participant)
     waiting_entry(participant)
     at(MAY, time_machine)
     queued = tasks.run_reminders()
     assert queued["hours_digest"] == 1
     assert queued["hours_behind"] == 1
+
+
+@pytest.mark.django_db
+def test_who_is_behind_is_worked_out_in_the_digest_hour_only(participant, time_machine, settings):
+    from cpse.notify import tasks
+
+    settings.HOURS_DIGEST_HOUR = MAY.hour + 1
+    _behind(participant)
+    at(MAY, time_machine)
+    assert tasks.run_reminders()["hours_behind"] == 0
+    at(MAY + datetime.timedelta(hours=1), time_machine)
+    assert tasks.run_reminders()["hours_behind"] == 1
