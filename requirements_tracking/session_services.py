@@ -334,10 +334,15 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
     path = reverse("sessions:mine")
     # One row per session tomorrow and active participant of its cohort, less those already
     # reminded (looked up by key in SQL): plain values, however many people.
+    # Tomorrow as a range of instants: compared as stored, no date conversion per row.
+    starts = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
+    ends = timezone.make_aware(datetime.datetime.combine(tomorrow + datetime.timedelta(days=1), datetime.time()))
     due = without_message(
-        Participant.objects.filter(cohort__training_sessions__starts_at__date=tomorrow, status__in=ACTIVE).annotate(
-            session_id=F("cohort__training_sessions__pk")
-        ),
+        Participant.objects.filter(
+            cohort__training_sessions__starts_at__gte=starts,
+            cohort__training_sessions__starts_at__lt=ends,
+            status__in=ACTIVE,
+        ).annotate(session_id=F("cohort__training_sessions__pk")),
         "session-reminder:",
         F("session_id"),
         ":",
