@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -568,9 +568,11 @@ def erase_messages(user) -> None:
 
 
 def purge_delivered_messages(now: datetime, dry_run: bool) -> int:
-    """Messages that were sent, given up on or cancelled, after RETENTION_NOTIFICATION_DAYS."""
+    """Messages that were sent, given up on, cancelled or read in the app, after RETENTION_NOTIFICATION_DAYS."""
+    finished = Q(status__in=[Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.CANCELLED])
+    # Kept on a person's Messages page: only once they have read it (unread ones wait for them).
+    read_in_app = Q(status=Notification.Status.IN_APP, read_at__isnull=False)
     done = Notification.objects.filter(
-        status__in=[Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.CANCELLED],
-        created_at__lt=now - timedelta(days=settings.RETENTION_NOTIFICATION_DAYS),
+        finished | read_in_app, created_at__lt=now - timedelta(days=settings.RETENTION_NOTIFICATION_DAYS)
     )
     return data_rights.purge(done, dry_run=dry_run)

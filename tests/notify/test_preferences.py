@@ -251,3 +251,16 @@ def test_bad_preferences_get_a_clear_error_and_keep_what_was_typed(client, appli
     assert 'value="Kept Name"' in response.content.decode()
     applicant.refresh_from_db()
     assert applicant.quiet_from is None and applicant.email_frequency == "each"
+
+
+@pytest.mark.django_db
+def test_unread_messages_kept_in_the_app_outlive_the_retention_period(settings):
+    from django.utils import timezone
+
+    person = UserFactory(safe_contact=User.SafeContact.NONE)
+    unread, read = queue(person, "unread"), queue(person, "read")
+    services.notifications_sweep()
+    Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
+    later = timezone.now() + datetime.timedelta(days=settings.RETENTION_NOTIFICATION_DAYS + 1)
+    assert services.purge_delivered_messages(later, dry_run=False) == 1
+    assert list(Notification.objects.values_list("pk", flat=True)) == [unread.pk]
