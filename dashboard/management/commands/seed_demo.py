@@ -29,6 +29,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_eligibility, certificate_issue
 from cohorts.models import Cohort, Credential, Participant, ProgressExpectation, Requirement
 from cohorts.services import participant_enroll
+from dashboard.demo_messages import seed_messages
 from requirements_tracking.competency_services import competency_assessments_record
 from requirements_tracking.exam_bank_services import exam_create, question_create
 from requirements_tracking.exam_review_services import answer_score_record
@@ -305,6 +306,7 @@ class Command(BaseCommand):
             self._pilot_certificates(pilot, manager=User.objects.get(email=demo_email("manager")))
         if not Application.objects.filter(cohort=cohort_2026).exists():
             self._applications(cohort_2026, manager=User.objects.get(email=demo_email("manager")))
+        seed_messages(email=demo_email("bianca"))
 
     def _expectations(self, requirement_set) -> None:
         """What the program hopes participants have done by when (the grid's "behind")."""
