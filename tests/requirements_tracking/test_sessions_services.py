@@ -14,11 +14,11 @@ from django.core import mail
 
 from cohorts.models import Participant, Requirement, RequirementSet
 from cpse.notify.models import Notification
+from cpse.notify.tasks import run_reminders
 from requirements_tracking import selectors
 from requirements_tracking import session_services as services
 from requirements_tracking.models import Attendance, HourEntry, TrainingSession
 from requirements_tracking.session_services import Mark
-from cpse.notify.tasks import run_reminders
 from tests.factories import CohortFactory, ParticipantFactory
 
 LOCAL = zoneinfo.ZoneInfo("America/New_York")
