@@ -56,6 +56,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         TEXT = "text", _("Text messages are safe")
         NONE = "none", _("Please only show messages when I sign in")
 
+    class EmailFrequency(models.TextChoices):
+        EACH = "each", _("Each message as it comes")
+        WEEKLY = "weekly", _("A weekly summary of reminders")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
         _("name you want us to use"),
@@ -80,6 +93,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("For example, times to avoid. Only program staff can read this."),
     )
+    # How reminders reach the person (cpse.notify decides at delivery): one by one, or
+    # gathered into one email on a weekday. Decisions and one-time links never wait.
+    email_frequency = models.CharField(
+        _("how often to email reminders"),
+        max_length=10,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.EACH,
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        _("day for the weekly summary"), choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    # Quiet hours, local time (TIME_ZONE): a message due inside them waits until they end.
+    quiet_from = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_to = models.TimeField(_("quiet until"), null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         _("Django admin access"), default=False, help_text=_("Back-office access for superusers only.")

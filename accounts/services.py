@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import ErasureRequest, Role, User
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
-from cpse.notify.services import notification_queue
+from cpse.notify.services import notification_queue, notifications_replan
 
 
 class ErasureError(Exception):
@@ -111,6 +111,20 @@ def person_erase(*, user: User) -> None:
         notification_queue(kind="data_erased", key=f"data-erased:{user.pk}", to_email=address)
 
 
+DELIVERY_FIELDS = ("safe_contact", "email_frequency", "digest_weekday", "quiet_from", "quiet_to")
+
+
+def profile_update(*, form) -> User:
+    """Save the person's own details. When how we may reach them changed, messages waiting
+    for them are planned again: those held on the Messages page go by email once when
+    email is safe again, and those waiting for quiet hours or a summary follow the new choice."""
+    with transaction.atomic():
+        user = form.save()
+        if any(name in form.changed_data for name in DELIVERY_FIELDS):
+            notifications_replan(user=user)
+    return user
+
+
 def export_account(user: User) -> dict:
     return {
         "email": user.email,
@@ -120,6 +134,9 @@ def export_account(user: User) -> dict:
         "preferred_language": user.preferred_language,
         "safe_contact": user.get_safe_contact_display(),
         "safe_contact_note": user.safe_contact_note,
+        "email_frequency": user.get_email_frequency_display(),
+        "weekly_summary_day": user.get_digest_weekday_display(),
+        "quiet_hours": (f"{user.quiet_from:%H:%M}-{user.quiet_to:%H:%M}" if user.quiet_from and user.quiet_to else ""),
         "account_created": user.date_joined,
         "last_sign_in": user.last_login,
         "roles": sorted(user.role_names),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -12,6 +13,7 @@ from accounts.forms import ErasureRequestForm, ProfileForm
 from accounts.models import ErasureRequest
 from cpse import data_rights
 from cpse.forms import posted, restore_unsaved_input
+from cpse.notify import services as notify_services
 
 
 @require_GET
@@ -37,7 +39,7 @@ def profile(request):
         )
     form = ProfileForm(posted(request) or restored, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.profile_update(form=form)
         translation.activate(user.preferred_language)
         messages.success(request, _("Your details are saved."))
         response = redirect("accounts:profile")
@@ -92,3 +94,22 @@ def my_data_erasure(request):
             ),
         )
     return redirect("accounts:my_data")
+
+
+MESSAGES_PAGE_SIZE = 20
+
+
+@require_GET
+@login_required
+def inbox(request):
+    """The person's messages: those kept here instead of email ("only show messages when
+    I sign in"), and those that were emailed."""
+    page = Paginator(notify_services.inbox_messages(request.user), MESSAGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notify/inbox.html", {"page_obj": page, "query_prefix": ""})
+
+
+@require_POST
+@login_required
+def message_read(request, notification_id):
+    notify_services.notification_mark_read(user=request.user, notification_id=notification_id)
+    return redirect("accounts:messages")

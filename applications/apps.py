@@ -6,7 +6,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications"
 
     def ready(self):
-        from applications import data_rights, models
+        from applications import data_rights, models, reminders
         from cpse.audit.services import track
 
         for model in (
@@ -20,3 +20,4 @@ class ApplicationsConfig(AppConfig):
         ):
             track(model)
         data_rights.register()
+        reminders.register_reminders()

@@ -31,7 +31,7 @@ from applications.models import (
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
 from cohorts.services import AlreadyEnrolled, CohortFull, participant_enroll, participant_withdraw
-from cpse.notify.services import notification_queue
+from cpse.notify.services import Message, notification_queue, notification_queue_many
 
 S = Application.Status
 
@@ -101,23 +101,35 @@ def interest_signup_create(
 
 def interest_invitations_send(*, today: datetime.date | None = None) -> int:
     """When a cohort's application window is open, invite everyone on the interest list
-    once (beat runs this daily; the notification key makes a second run send nothing)."""
+    once (a registered reminder; the notification key makes a second run send nothing).
+    A fixed number of queries however long the list."""
     today = today or timezone.localdate()
     cohort = cohort_selectors.cohort_featured(today=today)
     if cohort is None or not cohort_selectors.cohort_is_open_for_applications(cohort, today=today):
         return 0
-    sent = 0
-    for signup in InterestSignup.objects.exclude(email="").exclude(invited_cohort=cohort).order_by("pk"):
-        with transaction.atomic(), translation.override(signup.language):
-            notification_queue(
+    signups = list(
+        InterestSignup.objects.exclude(email="")
+        .exclude(invited_cohort=cohort)
+        .order_by("pk")
+        .only("pk", "public_id", "email", "language")
+    )
+    if not signups:
+        return 0
+    with transaction.atomic():
+        added = notification_queue_many(
+            Message(
                 kind="interest_invitation",
                 key=f"interest-invitation:{signup.public_id}:{cohort.pk}",
                 to_email=signup.email,
+                language=signup.language,
                 context={"path": "/accounts/signup/", "closes": cohort.applications_close},
             )
-            InterestSignup.objects.filter(pk=signup.pk).update(invited_cohort=cohort, invited_at=timezone.now())
-        sent += 1
-    return sent
+            for signup in signups
+        )
+        InterestSignup.objects.filter(pk__in=[signup.pk for signup in signups]).update(
+            invited_cohort=cohort, invited_at=timezone.now()
+        )
+    return added
 
 
 # --- Eligibility ----------------------------------------------------------------------
@@ -617,39 +629,41 @@ def recommendation_reminders_send(*, now: datetime.datetime | None = None) -> in
     """Remind agency contacts whose link is still waiting, 7 and 14 days after it was sent.
     Each reminder has its own key, so running this again sends nothing new."""
     now = now or timezone.now()
-    sent = 0
-    waiting = Recommendation.objects.filter(status=Recommendation.Status.PENDING, expires_at__gt=now)
-    for recommendation in waiting.filter(
-        created_at__lte=now - datetime.timedelta(days=RECOMMENDATION_REMINDER_DAYS[0])
-    ):
+    waiting = Recommendation.objects.filter(
+        status=Recommendation.Status.PENDING,
+        expires_at__gt=now,
+        created_at__lte=now - datetime.timedelta(days=RECOMMENDATION_REMINDER_DAYS[0]),
+    )
+    messages = []
+    for recommendation in waiting:
         due = [
             day
             for day in RECOMMENDATION_REMINDER_DAYS
             if recommendation.created_at + datetime.timedelta(days=day) <= now
         ]
-        notification = notification_queue(
-            kind="recommendation_reminder",
-            key=f"recommendation-reminder:{recommendation.pk}:{due[-1]}",
-            to_email=recommendation.contact_email,
-            context={"expires": recommendation.expires_at},
+        messages.append(
+            Message(
+                kind="recommendation_reminder",
+                key=f"recommendation-reminder:{recommendation.pk}:{due[-1]}",
+                to_email=recommendation.contact_email,
+                context={"expires": recommendation.expires_at},
+            )
         )
-        sent += notification.created_now
-    return sent
+    return notification_queue_many(messages)
 
 
 def interview_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """The day before an interview, remind the applicant (once per interview)."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
-    sent = 0
-    for interview in Interview.objects.select_related("application__applicant", "slot").filter(
-        slot__starts_at__date=tomorrow, application__status=S.INTERVIEW_BOOKED
-    ):
-        notification = notification_queue(
+    return notification_queue_many(
+        Message(
             kind="interview_reminder",
             key=f"interview-reminder:{interview.pk}",
             recipient=interview.application.applicant,
             context={"path": "/apply/"},
         )
-        sent += notification.created_now
-    return sent
+        for interview in Interview.objects.select_related("application__applicant").filter(
+            slot__starts_at__date=tomorrow, application__status=S.INTERVIEW_BOOKED
+        )
+    )

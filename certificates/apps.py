@@ -12,3 +12,16 @@ class CertificatesConfig(AppConfig):
         for model in (models.Certificate, models.CertificateName, models.Renewal, models.CertificateBatch):
             track(model)
         data_rights.register()
+        # Its part of the program's one reminder schedule (cpse.notify.reminders).
+        from django.utils import timezone
+
+        from certificates import renewal
+        from cpse.notify.reminders import Reminder, register
+
+        register(
+            Reminder(
+                name="certificate_expiry",
+                send=lambda now: renewal.expiry_reminders_send(today=timezone.localdate(now)),
+                description="90, 30 and 7 days before a certificate expires; a daily count to program staff.",
+            )
+        )

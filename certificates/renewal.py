@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from auditlog.context import set_actor
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,8 +34,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from certificates.models import Certificate, Renewal
 from cohorts.models import Credential
-from cpse.notify.models import Notification
-from cpse.notify.services import notification_queue
+from cpse.notify.services import Message, notification_queue_many, without_message
 
 VALIDITY_MIN_MONTHS, VALIDITY_MAX_MONTHS = 1, 120
 HOURS_MIN, HOURS_MAX, HOURS_STEP = Decimal("0.25"), Decimal("500"), Decimal("0.25")
@@ -239,51 +238,50 @@ def renewal_summary(certificate: Certificate, *, today: datetime.date | None = N
 # --- Reminders -------------------------------------------------------------------------------
 
 
-def _window(days_left: int) -> int | None:
-    """The nearest reminder window reached (7 before 30 before 90), None when none is."""
-    reached = [window for window in REMINDER_WINDOWS if days_left <= window]
-    return min(reached) if reached and days_left > 0 else None
-
-
 def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
     """A note to each participant whose valid certificate expires in 90, 30 or 7 days (each
     window once, by its key, even when beat missed a day), and once a day to each program
     staff member the number expiring within 30 days. The emails carry no names or dates.
     Returns how many messages this call added."""
     today = today or timezone.localdate()
-    due = []
-    for certificate in Certificate.objects.filter(
-        status=Certificate.Status.VALID,
-        expires_on__gt=today,
-        expires_on__lte=today + datetime.timedelta(days=max(REMINDER_WINDOWS)),
-    ).select_related("participant__user"):
-        window = _window((certificate.expires_on - today).days)
-        if window is not None:
-            due.append((certificate, f"certificate-expiry:{certificate.pk}:{window}"))
-    sent_keys = set(Notification.objects.filter(key__in=[key for _c, key in due]).values_list("key", flat=True))
-    sent = 0
-    for certificate, key in due:
-        if key in sent_keys:
-            continue
-        notification = notification_queue(
-            kind=EXPIRY_KIND,
-            key=key,
-            recipient=certificate.participant.user,
-            context={"path": reverse("certificates:mine")},
-        )
-        sent += notification.created_now
+    # The nearest window reached (7 before 30 before 90), worked out in SQL with the key, so
+    # certificates whose note for that window went already are not read at all.
+    window = Case(
+        *(
+            When(expires_on__lte=today + datetime.timedelta(days=days), then=Value(str(days)))
+            for days in sorted(REMINDER_WINDOWS)
+        ),
+        output_field=CharField(),
+    )
+    due = without_message(
+        Certificate.objects.filter(
+            status=Certificate.Status.VALID,
+            expires_on__gt=today,
+            expires_on__lte=today + datetime.timedelta(days=max(REMINDER_WINDOWS)),
+        ).annotate(window=window),
+        "certificate-expiry:",
+        F("pk"),
+        ":",
+        F("window"),
+    ).values_list("message_key", "participant__user_id", "participant__user__preferred_language")
+    path = reverse("certificates:mine")
+    messages = [
+        Message(kind=EXPIRY_KIND, key=key, recipient_id=user_id, language=language, context={"path": path})
+        for key, user_id, language in due
+    ]
     expiring_soon = Certificate.objects.filter(
         status=Certificate.Status.VALID,
         expires_on__gt=today,
         expires_on__lte=today + datetime.timedelta(days=DIGEST_DAYS),
     ).count()
     if expiring_soon:
-        for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct():
-            notification = notification_queue(
+        messages += [
+            Message(
                 kind=DIGEST_KIND,
                 key=f"certificate-expiry-digest:{staff.pk}:{today.isoformat()}",
                 recipient=staff,
                 context={"count": expiring_soon, "path": reverse("certificates_renewal:expiring")},
             )
-            sent += notification.created_now
-    return sent
+            for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct()
+        ]
+    return notification_queue_many(messages)

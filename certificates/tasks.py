@@ -18,11 +18,3 @@ def issue_batch(batch_id: int) -> None:
     from certificates import services
 
     services.certificate_batch_run(batch_id=batch_id)
-
-
-@shared_task(name="certificates.tasks.expiry_reminders")
-def expiry_reminders() -> int:
-    """Hourly; each reminder window and each day's staff digest goes once (their keys)."""
-    from certificates import renewal
-
-    return renewal.expiry_reminders_send()

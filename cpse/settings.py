@@ -197,15 +197,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notify-sweep": {"task": "cpse.notify.tasks.sweep", "schedule": 60.0},
     "retention-purge": {"task": "cpse.audit.tasks.purge_expired", "schedule": 24 * 3600.0},
+    # The program's one reminder schedule (cpse.notify.reminders): every app's reminders.
     # Safe to run as often as wanted: each message has a unique key per person and period.
-    "applications-invite-interested": {"task": "applications.tasks.invite_interested", "schedule": 3600.0},
-    "applications-remind-recommenders": {"task": "applications.tasks.remind_recommenders", "schedule": 3600.0},
-    "applications-remind-interviews": {"task": "applications.tasks.remind_interviews", "schedule": 3600.0},
-    "sessions-remind": {"task": "requirements_tracking.tasks.remind_sessions", "schedule": 3600.0},
-    "hours-digest": {"task": "requirements_tracking.tasks.hours_digest", "schedule": 3600.0},
-    "hours-behind-schedule": {"task": "requirements_tracking.tasks.remind_behind_schedule", "schedule": 3600.0},
+    "reminders": {"task": "cpse.notify.tasks.reminders", "schedule": 15 * 60.0},
     "exam-close-expired-attempts": {"task": "requirements_tracking.tasks.close_expired_attempts", "schedule": 60.0},
-    "certificates-expiry-reminders": {"task": "certificates.tasks.expiry_reminders", "schedule": 3600.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -330,6 +325,8 @@ QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.weather.gov/")
 # Notifications (cpse.notify): how often to retry, and when to give up.
 NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60, minimum=1)
+# The local hour at which a person who chose a weekly summary gets their reminders.
+NOTIFY_SUMMARY_HOUR = envint("NOTIFY_SUMMARY_HOUR", 9, minimum=0)
 # The local hour from which program staff get the day's "hours are waiting" digest.
 HOURS_DIGEST_HOUR = envint("HOURS_DIGEST_HOUR", 8, minimum=0)
 # Check-ins of the placement year (checkins.reminders): days after a check-in's due date

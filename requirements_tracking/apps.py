@@ -7,7 +7,7 @@ class RequirementsTrackingConfig(AppConfig):
 
     def ready(self):
         from cpse.audit.services import track
-        from requirements_tracking import data_rights, models
+        from requirements_tracking import data_rights, models, reminders
 
         for model in (
             models.HourEntry,
@@ -29,3 +29,4 @@ class RequirementsTrackingConfig(AppConfig):
         ):
             track(model)
         data_rights.register()
+        reminders.register_reminders()

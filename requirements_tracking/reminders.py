@@ -1,18 +1,24 @@
-"""Reminders about hours, queued through the outbox (`cpse.notify`). Beat may run them
-as often as it likes: each message has a key per person and period, so it goes once.
-Messages carry no names, hours or reflections: they say there is something to look at."""
+"""Reminders about hours and the exam, queued through the outbox (`cpse.notify`) and run
+by the program's one reminder schedule (`register()`, called from the AppConfig). It may
+run them as often as it likes: each message has a key per person and period, so it goes
+once. Messages carry no names, hours or reflections: they say there is something to look
+at. Each reminder reads with a fixed number of queries however many people it reaches."""
 
 import datetime
 
 from django.conf import settings
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
 from cohorts.models import Cohort, Participant
 from cpse.notify.models import Notification
-from cpse.notify.services import notification_queue
+from cpse.notify.reminders import Reminder, register
+from cpse.notify.services import Message, notification_queue_many, without_message
 from requirements_tracking import selectors
+from requirements_tracking.models import Attempt
+from requirements_tracking.services import ACTIVE
 
 BEHIND_KIND = "hours_behind"
 # A gentle note, not a drumbeat: at most one in this many days per person.
@@ -28,16 +34,16 @@ def hours_digest_send(*, now: datetime.datetime | None = None) -> int:
     waiting = selectors.entries_awaiting_review().count()
     if not waiting:
         return 0
-    sent = 0
-    for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct():
-        notification = notification_queue(
+    path = reverse("requirements_tracking_staff:inbox")
+    return notification_queue_many(
+        Message(
             kind="hours_digest",
             key=f"hours-digest:{staff.pk}:{now.date().isoformat()}",
             recipient=staff,
-            context={"waiting": waiting, "path": reverse("requirements_tracking_staff:inbox")},
+            context={"waiting": waiting, "path": path},
         )
-        sent += notification.created_now
-    return sent
+        for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct()
+    )
 
 
 def behind_schedule_remind(*, today: datetime.date | None = None) -> int:
@@ -63,15 +69,84 @@ def behind_schedule_remind(*, today: datetime.date | None = None) -> int:
             created_at__gte=timezone.now() - datetime.timedelta(days=BEHIND_EVERY_DAYS),
         ).values_list("recipient_id", flat=True)
     )
-    sent = 0
-    for participant in behind:
-        if participant.user_id in recently:
-            continue
-        notification = notification_queue(
+    path = reverse("requirements_tracking:mine")
+    return notification_queue_many(
+        Message(
             kind=BEHIND_KIND,
             key=f"hours-behind:{participant.pk}:{today.isoformat()}",
             recipient=participant.user,
-            context={"path": reverse("requirements_tracking:mine")},
+            context={"path": path},
         )
-        sent += notification.created_now
-    return sent
+        for participant in behind
+        if participant.user_id not in recently
+    )
+
+
+EXAM_WINDOW_KIND = "exam_window"
+
+
+def exam_window_remind(*, now: datetime.datetime | None = None) -> int:
+    """When a cohort's exam window is open, tell each active participant who has not
+    started it yet, once per exam (its key). Nothing once the window has closed."""
+    now = now or timezone.now()
+    # One row per open exam and active participant of its cohort who has not started it,
+    # less those already told (looked up by key in SQL): plain values, however many people.
+    due = without_message(
+        Participant.objects.filter(
+            cohort__exams__opens_at__lte=now, cohort__exams__closes_at__gt=now, status__in=ACTIVE
+        )
+        .annotate(exam_id=F("cohort__exams__pk"))
+        .exclude(Exists(Attempt.objects.filter(exam_id=OuterRef("exam_id"), participant_id=OuterRef("pk")))),
+        "exam-window:",
+        F("exam_id"),
+        ":",
+        F("pk"),
+    ).values_list("message_key", "user_id", "user__preferred_language")
+    path = reverse("exam:mine")
+    return notification_queue_many(
+        Message(kind=EXAM_WINDOW_KIND, key=key, recipient_id=user_id, language=language, context={"path": path})
+        for key, user_id, language in due
+    )
+
+
+def _behind_in_its_hour(now: datetime.datetime) -> int:
+    """Who is behind is worked out from every participant's grid: once a day is enough (its
+    key is per day), so the schedule checks it in the digest hour only, not every run."""
+    local = timezone.localtime(now)
+    if local.hour != settings.HOURS_DIGEST_HOUR:
+        return 0
+    return behind_schedule_remind(today=local.date())
+
+
+def register_reminders() -> None:
+    """Called from RequirementsTrackingConfig.ready: this app's part of the one schedule."""
+    from requirements_tracking import session_services
+
+    register(
+        Reminder(
+            name="session_tomorrow",
+            send=lambda now: session_services.session_reminders_send(now=now),
+            description="The day before a training session, to each participant of its cohort.",
+        )
+    )
+    register(
+        Reminder(
+            name="hours_digest",
+            send=lambda now: hours_digest_send(now=now),
+            description="Once a day, to program staff, when hours wait for review.",
+        )
+    )
+    register(
+        Reminder(
+            name="hours_behind",
+            send=_behind_in_its_hour,
+            description="At most weekly, to participants whose approved hours are behind (checked daily).",
+        )
+    )
+    register(
+        Reminder(
+            name="exam_window",
+            send=lambda now: exam_window_remind(now=now),
+            description="When the exam window opens, to each participant who has not started it.",
+        )
+    )

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant, Requirement
-from cpse.notify.services import notification_queue
+from cpse.notify.services import Message, notification_queue_many, without_message
 from requirements_tracking.models import Attendance, HourEntry, TrainingSession
 from requirements_tracking.services import ACTIVE
 
@@ -326,25 +327,28 @@ def _entry_of(attendance: Attendance) -> HourEntry | None:
 
 def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """The day before a session (local date), remind each active participant of its
-    cohort, once per session and person. The email names no session and no person."""
+    cohort, once per session and person. The email names no session and no person.
+    A fixed number of queries however many people are reminded."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     path = reverse("sessions:mine")
-    sent = 0
-    sessions = TrainingSession.objects.filter(starts_at__date=tomorrow).only("pk", "cohort_id")
-    participants = Participant.objects.filter(
-        cohort_id__in=sessions.values("cohort_id"), status__in=ACTIVE
-    ).select_related("user")
-    by_cohort: dict[int, list[Participant]] = {}
-    for participant in participants:
-        by_cohort.setdefault(participant.cohort_id, []).append(participant)
-    for session in sessions:
-        for participant in by_cohort.get(session.cohort_id, []):
-            notification = notification_queue(
-                kind="session_reminder",
-                key=f"session-reminder:{session.pk}:{participant.pk}",
-                recipient=participant.user,
-                context={"path": path},
-            )
-            sent += notification.created_now
-    return sent
+    # One row per session tomorrow and active participant of its cohort, less those already
+    # reminded (looked up by key in SQL): plain values, however many people.
+    # Tomorrow as a range of instants: compared as stored, no date conversion per row.
+    starts = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
+    ends = timezone.make_aware(datetime.datetime.combine(tomorrow + datetime.timedelta(days=1), datetime.time()))
+    due = without_message(
+        Participant.objects.filter(
+            cohort__training_sessions__starts_at__gte=starts,
+            cohort__training_sessions__starts_at__lt=ends,
+            status__in=ACTIVE,
+        ).annotate(session_id=F("cohort__training_sessions__pk")),
+        "session-reminder:",
+        F("session_id"),
+        ":",
+        F("pk"),
+    ).values_list("message_key", "user_id", "user__preferred_language")
+    return notification_queue_many(
+        Message(kind="session_reminder", key=key, recipient_id=user_id, language=language, context={"path": path})
+        for key, user_id, language in due
+    )

@@ -399,6 +399,19 @@ MATRIX: dict[str, Rule] = {
     "checkins_staff:keyword_active": post_only(only(["program_staff"], HIDE)),
     # (end of Check-ins: staff pages)
     # Messages and reminders: staff message log, resend; preferences
+    # The person's own messages (kept here when they asked not to be emailed): their own only.
+    "accounts:messages": Rule(default=OK),
+    # Marking another person's message (or none) read changes nothing: back to one's own list.
+    "accounts:message_read": post_only(Rule(default=REDIRECT), kwargs={"notification_id": str(uuid.uuid4())}),
+    "notify_staff:log": only(["program_staff"]),
+    # An unknown message: 404 for program staff; others are refused before looking.
+    "notify_staff:resend": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"notification_id": str(uuid.uuid4())},
+        post=only(["program_staff"], HIDE),
+    ),
     # (end of Messages and reminders)
     # Sponsors: public interest form, invitations, organisations, portal, consent
     # The public form: an empty POST is the form again with its errors.

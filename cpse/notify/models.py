@@ -22,6 +22,15 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Could not be sent")
         CANCELLED = "cancelled", _("Cancelled")
+        # Not emailed: the person asked to see messages only when they sign in.
+        IN_APP = "in_app", _("Kept in the person's Messages page")
+
+    class Category(models.TextChoices):
+        MESSAGE = "message", _("Message")
+        # Queued by a registered reminder (cpse.notify.reminders): may wait for a weekly summary.
+        REMINDER = "reminder", _("Reminder")
+        # An account email the person asked for just now (sign-up, password reset).
+        ACCOUNT = "account", _("Account email")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(
@@ -34,6 +43,9 @@ class Notification(models.Model):
     # For people without an account (a recommender, a practicum supervisor).
     to_email = models.EmailField(blank=True)
     kind = models.CharField(max_length=80)
+    category = models.CharField(max_length=10, choices=Category.choices, default=Category.MESSAGE)
+    # The body holds a link that works once (or expires): never shown to staff, never resent.
+    one_time_link = models.BooleanField(default=False)
     key = models.CharField(max_length=200, unique=True)
     language = models.CharField(max_length=10)
     subject = models.CharField(max_length=200)
@@ -45,13 +57,25 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which delivery claimed the row (a weekly summary claims several rows at once).
+    claim = models.UUIDField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # The exception's class only: its message could quote an address or a body.
     last_error = models.CharField(max_length=120, blank=True)
+    # A copy staff asked to send again: who asked (the original's key + ":resend:<n>").
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # In-app messages (status IN_APP): when the person opened them on their Messages page.
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["recipient", "status"]),
+            models.Index(fields=["kind", "created_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(recipient__isnull=False) | ~Q(to_email=""),

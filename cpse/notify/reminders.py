@@ -3,7 +3,10 @@ AppConfig.ready), and one beat task runs them all (`reminders_run`).
 
 A reminder's `send(now)` queues messages through `notification_queue` with a key unique
 per person and period, so running the schedule twice, or on two workers at once, never
-sends a message twice; it returns how many messages it queued.
+sends a message twice; it returns how many messages it queued. Everything a reminder
+queues is marked a reminder (`Notification.Category.REMINDER`), so a person who chose a
+weekly summary gets it gathered into one email; other messages are never held back.
+For a fixed number of queries, queue with `notification_queue_many`.
 """
 
 import datetime
@@ -11,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -36,12 +40,16 @@ def registered() -> list[Reminder]:
 
 
 def reminders_run(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Run every registered reminder; one failing does not stop the others."""
+    """Run every registered reminder; one failing does not stop the others (each runs in
+    its own transaction, so a failure leaves nothing half-queued)."""
+    from cpse.notify.services import reminder_context
+
     now = now or timezone.now()
     queued = {}
     for reminder in _reminders.values():
         try:
-            queued[reminder.name] = reminder.send(now)
+            with reminder_context(), transaction.atomic():
+                queued[reminder.name] = reminder.send(now)
         except Exception:
             logger.exception("reminder %s failed; the next run tries again", reminder.name)
             queued[reminder.name] = 0

@@ -4,16 +4,22 @@ An email, broker or worker failure delays a message; it never loses one or sends
 twice (SECURITY.md, Reliability).
 """
 
+import contextvars
 import logging
 import random
-from datetime import datetime, timedelta
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cpse import data_rights
 from cpse.notify.models import Notification
@@ -22,6 +28,32 @@ logger = logging.getLogger(__name__)
 
 # A claim older than this is taken to belong to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=15)
+
+# Kinds whose body carries a link that works once or expires: staff never see their body
+# and cannot resend them (their own pages have a "send a new link" action). Apps with such
+# messages pass `one_time_link=True` to `notification_queue`; these are marked either way.
+ONE_TIME_LINK_KINDS = frozenset({"recommendation_request", "practicum_confirm_request"})
+
+# Set while a registered reminder runs (cpse.notify.reminders): what it queues is a
+# reminder, which a person may have gathered into a weekly summary.
+_category = contextvars.ContextVar("notification_category", default=None)
+
+
+def reminder_context():
+    """`with reminder_context(): ...` marks the messages queued inside as reminders."""
+    return _CategoryContext(Notification.Category.REMINDER)
+
+
+class _CategoryContext:
+    def __init__(self, category: str):
+        self.category = category
+
+    def __enter__(self):
+        self.token = _category.set(self.category)
+
+    def __exit__(self, *exc):
+        _category.reset(self.token)
+        return False
 
 
 def _enqueue(notification_id) -> None:
@@ -43,22 +75,15 @@ def notification_queue(
     to_email: str = "",
     context: dict | None = None,
     deliver_at: datetime | None = None,
+    one_time_link: bool = False,
+    language: str = "",
 ) -> Notification:
     """Write a message for `recipient` (or `to_email`) once per `key` and queue it on commit.
 
     The text comes from templates/notify/<kind>.subject.txt and .body.txt, rendered now in
     the person's language. Calling again with the same key returns the first row.
     """
-    language = (recipient.preferred_language if recipient else "") or settings.LANGUAGE_CODE
-    context = {
-        "site_url": settings.SITE_URL,
-        "program_name": settings.PROGRAM_NAME,
-        "PROGRAM_CONTACT_EMAIL": settings.PROGRAM_CONTACT_EMAIL,
-        **(context or {}),
-    }
-    with translation.override(language):
-        subject = render_to_string(f"notify/{kind}.subject.txt", context).strip()
-        body = render_to_string(f"notify/{kind}.body.txt", context).strip() + "\n"
+    language, subject, body = _render(kind=kind, recipient=recipient, context=context, language=language)
     return _store(
         kind=kind,
         key=key,
@@ -68,7 +93,126 @@ def notification_queue(
         subject=subject,
         body=body,
         deliver_at=deliver_at,
+        category=_category.get() or Notification.Category.MESSAGE,
+        one_time_link=one_time_link or kind in ONE_TIME_LINK_KINDS,
     )
+
+
+def _render(*, kind: str, recipient, context: dict | None, language: str = "") -> tuple[str, str, str]:
+    """Subject and body in the person's language (`language` for people without an account)."""
+    language = (recipient.preferred_language if recipient else language) or settings.LANGUAGE_CODE
+    context = {
+        "site_url": settings.SITE_URL,
+        "program_name": settings.PROGRAM_NAME,
+        "PROGRAM_CONTACT_EMAIL": settings.PROGRAM_CONTACT_EMAIL,
+        **(context or {}),
+    }
+    with translation.override(language):
+        subject = render_to_string(f"notify/{kind}.subject.txt", context).strip()
+        body = render_to_string(f"notify/{kind}.body.txt", context).strip() + "\n"
+    return language, subject, body
+
+
+@dataclass
+class Message:
+    """One message for `notification_queue_many` (the same arguments as `notification_queue`)."""
+
+    kind: str
+    key: str
+    recipient: object = None
+    to_email: str = ""
+    context: dict = field(default_factory=dict)
+    language: str = ""  # for people without an account; a person's own language wins
+    # Instead of `recipient`, for sweeps that read plain values (no User objects): the
+    # person's id, with their preferred language in `language`.
+    recipient_id: int | None = None
+
+    def __post_init__(self):
+        if self.recipient is not None:
+            self.recipient_id = self.recipient.pk
+            self.language = self.recipient.preferred_language
+
+
+def without_message(queryset, *key_parts):
+    """`queryset` less the rows whose message was queued already: the key is built in SQL
+    from `key_parts` (literal strings, or F() expressions cast to text) and looked up in the
+    outbox's unique index, so a repeat run reads no rows instead of every person's key.
+    The key is also annotated as `message_key`."""
+    from django.db.models import CharField, Exists, OuterRef, Value
+    from django.db.models.functions import Cast, Concat
+
+    parts = [Value(part) if isinstance(part, str) else Cast(part, CharField()) for part in key_parts]
+    return queryset.annotate(message_key=Concat(*parts, output_field=CharField())).exclude(
+        Exists(Notification.objects.filter(key=OuterRef("message_key")))
+    )
+
+
+# Context values whose equality means the same text (a model instance may not: not cached).
+_PLAIN = (str, int, float, bool, type(None), date, datetime, Decimal)
+
+
+def notification_queue_many(messages: Iterable[Message]) -> int:
+    """Queue many messages with a fixed number of queries, for reminders that sweep the
+    whole program: one read of the keys already there, one insert of the new rows (a row
+    another worker wrote meanwhile is skipped by the key's unique constraint), one read of
+    which rows this call added. Returns how many it added; beat's sweep (queued once on
+    commit) delivers them. Templates are rendered only for keys not seen before."""
+    messages = {message.key: message for message in messages}
+    if not messages:
+        return 0
+    existing = set(Notification.objects.filter(key__in=list(messages)).values_list("key", flat=True))
+    category = _category.get() or Notification.Category.MESSAGE
+    now = timezone.now()
+    rows = []
+    # Reminders of one kind mostly say the same words: render each text once per language.
+    rendered: dict[tuple, tuple[str, str, str]] = {}
+    for message in messages.values():
+        if message.key in existing:
+            continue
+        if message.recipient_id is None and not message.to_email:
+            raise ValueError("A notification needs a recipient or an email address")
+        wanted = message.language or settings.LANGUAGE_CODE
+        plain = all(isinstance(v, _PLAIN) for v in message.context.values())
+        text_key = (message.kind, wanted, tuple(sorted(message.context.items()))) if plain else None
+        if text_key is None or text_key not in rendered:
+            text = _render(kind=message.kind, recipient=None, context=message.context, language=wanted)
+            if text_key is not None:
+                rendered[text_key] = text
+        else:
+            text = rendered[text_key]
+        language, subject, body = text
+        rows.append(
+            Notification(
+                recipient_id=message.recipient_id,
+                to_email="" if message.recipient_id else message.to_email,
+                kind=message.kind,
+                key=message.key,
+                language=language,
+                subject=subject[:200],
+                body=body,
+                category=category,
+                one_time_link=message.kind in ONE_TIME_LINK_KINDS,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    # Ids are made here (uuid4), so the rows found with them are the ones this call wrote.
+    added = Notification.objects.filter(pk__in=[row.pk for row in rows]).count()
+    if added:
+        transaction.on_commit(_enqueue_sweep)
+    return added
+
+
+def _enqueue_sweep() -> None:
+    from cpse.notify import tasks
+
+    try:
+        tasks.sweep.delay()
+    except Exception as exc:  # the broker is down: beat's own sweep comes within a minute
+        logger.warning("sweep not queued (%s); beat's sweep will deliver", type(exc).__name__)
 
 
 def notification_queue_rendered(
@@ -87,10 +231,15 @@ def notification_queue_rendered(
         subject=subject,
         body=body,
         deliver_at=None,
+        # Asked for just now by the person (a confirmation or reset link): never held back.
+        category=Notification.Category.ACCOUNT,
+        one_time_link=True,
     )
 
 
-def _store(*, kind, key, recipient, to_email, language, subject, body, deliver_at) -> Notification:
+def _store(
+    *, kind, key, recipient, to_email, language, subject, body, deliver_at, category, one_time_link
+) -> Notification:
     if recipient is None and not to_email:
         raise ValueError("A notification needs a recipient or an email address")
     try:
@@ -105,6 +254,8 @@ def _store(*, kind, key, recipient, to_email, language, subject, body, deliver_a
                     "subject": subject[:200],
                     "body": body,
                     "next_attempt_at": deliver_at or timezone.now(),
+                    "category": category,
+                    "one_time_link": one_time_link,
                 },
             )
     except IntegrityError:  # another process wrote the same key a moment ago
@@ -122,44 +273,187 @@ def _retry_delay(attempts: int) -> timedelta:
 
 
 def notification_deliver(*, notification_id, now: datetime | None = None) -> bool:
-    """Send one due message. Returns True when this call sent it.
+    """Send one due message. Returns True when this call emailed it.
 
     The claim is a conditional update, so two workers (or a task and the sweep) racing
-    for the same row send it once.
+    for the same row send it once. Whether, when and how a message goes is decided here
+    only (`_plan`): a person's quiet hours and weekly summary make it wait; "only show
+    messages when I sign in" keeps it on their Messages page instead of emailing it.
     """
     now = now or timezone.now()
+    due = (
+        Notification.objects.select_related("recipient")
+        .filter(pk=notification_id, status=Notification.Status.PENDING, next_attempt_at__lte=now)
+        .first()
+    )
+    if due is None:
+        return False
+    if _in_summary(due):
+        return _deliver_summary(due, now)
+    claim = uuid.uuid4()
     claimed = Notification.objects.filter(
         pk=notification_id, status=Notification.Status.PENDING, next_attempt_at__lte=now
-    ).update(status=Notification.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    ).update(status=Notification.Status.SENDING, claimed_at=now, claim=claim, attempts=F("attempts") + 1)
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    try:
-        address = notification.address
-        if not address or (notification.recipient_id and not notification.recipient.is_active):
-            Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.CANCELLED)
-            return False
-        EmailMessage(
-            subject=notification.subject,
-            body=notification.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[address],
-        ).send()
-    except Exception as exc:
-        gave_up = notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS
-        Notification.objects.filter(pk=notification.pk).update(
-            status=Notification.Status.FAILED if gave_up else Notification.Status.PENDING,
-            next_attempt_at=now + _retry_delay(notification.attempts),
-            last_error=type(exc).__name__,
-        )
-        logger.warning(
-            "notification %s not sent (attempt %s): %s", notification.pk, notification.attempts, type(exc).__name__
+    plan, until = _plan(notification, now)
+    if plan == CANCEL:
+        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.CANCELLED)
+        return False
+    if plan == WAIT:
+        _wait(notification, until, claim=claim)
+        return False
+    if plan == IN_APP:
+        Notification.objects.filter(pk=notification.pk, claim=claim).update(
+            status=Notification.Status.IN_APP, sent_at=now, last_error=""
         )
         return False
-    Notification.objects.filter(pk=notification.pk).update(
-        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+    return _send([notification], claim=claim, now=now, subject=notification.subject, body=notification.body)
+
+
+def _wait(notification: Notification, until: datetime, *, claim=None) -> None:
+    """Not an attempt: the message waits for the person's time, then goes as usual."""
+    if claim is None:
+        Notification.objects.filter(pk=notification.pk, status=Notification.Status.PENDING).update(
+            next_attempt_at=until
+        )
+    else:
+        Notification.objects.filter(pk=notification.pk, claim=claim).update(
+            status=Notification.Status.PENDING, next_attempt_at=until, attempts=F("attempts") - 1, claim=None
+        )
+
+
+def _send(batch: list[Notification], *, claim, now: datetime, subject: str, body: str) -> bool:
+    first = batch[0]
+    ids = [n.pk for n in batch]
+    try:
+        EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[first.address]).send()
+    except Exception as exc:
+        attempts = max(n.attempts for n in batch)
+        gave_up = attempts >= settings.NOTIFY_MAX_ATTEMPTS
+        Notification.objects.filter(pk__in=ids, claim=claim).update(
+            status=Notification.Status.FAILED if gave_up else Notification.Status.PENDING,
+            next_attempt_at=now + _retry_delay(attempts),
+            last_error=type(exc).__name__,
+            claim=None,
+        )
+        logger.warning("notification %s not sent (attempt %s): %s", first.pk, attempts, type(exc).__name__)
+        return False
+    Notification.objects.filter(pk__in=ids, claim=claim).update(
+        status=Notification.Status.SENT, sent_at=timezone.now(), last_error="", claim=None
     )
     return True
+
+
+WAIT, IN_APP, EMAIL, CANCEL = "wait", "in_app", "email", "cancel"
+
+
+def _plan(notification: Notification, now: datetime) -> tuple[str, datetime | None]:
+    """How a claimed message goes now: (EMAIL | IN_APP | CANCEL, None) or (WAIT, until)."""
+    if not notification.address:
+        return CANCEL, None
+    person = notification.recipient
+    if person is None:  # no account (a recommender, a supervisor): no preferences to honour
+        return EMAIL, None
+    if not person.is_active:
+        return CANCEL, None
+    if notification.category == Notification.Category.ACCOUNT:
+        # The person asked for it a moment ago (a reset link): holding it would lock them out.
+        return EMAIL, None
+    if person.safe_contact == person.SafeContact.NONE:
+        return IN_APP, None
+    quiet_end = quiet_hours_end(person, now)
+    if quiet_end is not None:
+        return WAIT, quiet_end
+    return EMAIL, None
+
+
+def _in_summary(notification: Notification) -> bool:
+    person = notification.recipient
+    return (
+        person is not None
+        and person.is_active
+        and notification.category == Notification.Category.REMINDER
+        and person.email_frequency == person.EmailFrequency.WEEKLY
+        and person.safe_contact != person.SafeContact.NONE
+        and bool(person.email)
+    )
+
+
+def _deliver_summary(due: Notification, now: datetime) -> bool:
+    """A reminder for someone who chose a weekly summary: it waits for their day and hour
+    (and their quiet hours), then every reminder waiting for them goes as one email. The
+    claim is made holding a lock on the person's row, so two workers make one summary."""
+    person = due.recipient
+    summary_at = next_summary_at(person, due.created_at)
+    if now < summary_at:
+        _wait(due, summary_at)
+        return False
+    quiet_end = quiet_hours_end(person, now)
+    if quiet_end is not None:
+        _wait(due, quiet_end)
+        return False
+    claim = uuid.uuid4()
+    with transaction.atomic():
+        type(person).objects.select_for_update().filter(pk=person.pk).first()
+        if not Notification.objects.filter(pk=due.pk, status=Notification.Status.PENDING).exists():
+            return False  # another worker's summary took it (and everything waiting with it)
+        Notification.objects.filter(
+            recipient=person,
+            category=Notification.Category.REMINDER,
+            status=Notification.Status.PENDING,
+            created_at__lte=now,
+        ).update(status=Notification.Status.SENDING, claimed_at=now, claim=claim, attempts=F("attempts") + 1)
+    batch = list(Notification.objects.select_related("recipient").filter(claim=claim).order_by("created_at"))
+    if not batch:
+        return False
+    if len(batch) == 1:
+        return _send(batch, claim=claim, now=now, subject=batch[0].subject, body=batch[0].body)
+    subject, body = _summary_text(person, batch)
+    return _send(batch, claim=claim, now=now, subject=subject, body=body)
+
+
+def next_summary_at(person, after: datetime) -> datetime:
+    """The first weekly-summary moment (the person's weekday, NOTIFY_SUMMARY_HOUR local) after `after`."""
+    local = timezone.localtime(after)
+    days = (person.digest_weekday - local.weekday()) % 7
+    day = local.date() + timedelta(days=days)
+    moment = timezone.make_aware(datetime.combine(day, time(settings.NOTIFY_SUMMARY_HOUR)))
+    if moment <= after:
+        moment = timezone.make_aware(datetime.combine(day + timedelta(days=7), time(settings.NOTIFY_SUMMARY_HOUR)))
+    return moment
+
+
+def quiet_hours_end(person, now: datetime) -> datetime | None:
+    """When the person's quiet hours end, if `now` is inside them (local time, TIME_ZONE);
+    None outside them or when they chose none. Quiet hours may run past midnight."""
+    start, end = person.quiet_from, person.quiet_to
+    if start is None or end is None or start == end:
+        return None
+    local = timezone.localtime(now)
+    clock = local.time().replace(tzinfo=None)
+    if start < end:
+        inside = start <= clock < end
+        end_day = local.date()
+    else:  # for example 21:00 to 07:00
+        inside = clock >= start or clock < end
+        end_day = local.date() + timedelta(days=1) if clock >= start else local.date()
+    if not inside:
+        return None
+    return timezone.make_aware(datetime.combine(end_day, end))
+
+
+def _summary_text(person, batch: list[Notification]) -> tuple[str, str]:
+    context = {
+        "site_url": settings.SITE_URL,
+        "program_name": settings.PROGRAM_NAME,
+        "messages": [{"subject": n.subject, "body": n.body.strip()} for n in batch],
+    }
+    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+        subject = render_to_string("notify/reminder_summary.subject.txt", context).strip()
+        body = render_to_string("notify/reminder_summary.body.txt", context).strip() + "\n"
+    return subject, body
 
 
 def notifications_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
@@ -178,6 +472,90 @@ def notifications_sweep(*, now: datetime | None = None, limit: int = 500) -> int
     return sent
 
 
+def notifications_replan(*, user) -> int:
+    """After a person changed how they may be reached: what waits for them is due again and
+    `notification_deliver` decides anew. Messages kept on their Messages page and not read
+    there go by email once when email is no longer refused (read ones stay read). A message
+    waiting after a mail-server failure keeps its retry time. Returns how many are due again."""
+    now = timezone.now()
+    due = Notification.objects.filter(recipient=user, status=Notification.Status.PENDING, last_error="").update(
+        next_attempt_at=now
+    )
+    if user.safe_contact != user.SafeContact.NONE:
+        due += Notification.objects.filter(
+            recipient=user, status=Notification.Status.IN_APP, read_at__isnull=True
+        ).update(status=Notification.Status.PENDING, next_attempt_at=now, sent_at=None)
+    if due:
+        transaction.on_commit(_enqueue_sweep)
+    return due
+
+
+def inbox_messages(user):
+    """The person's own messages for their Messages page, newest first (one query)."""
+    return Notification.objects.filter(
+        recipient=user, status__in=[Notification.Status.IN_APP, Notification.Status.SENT]
+    ).only("id", "subject", "body", "status", "created_at", "sent_at", "read_at", "recipient_id")
+
+
+def inbox_unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, status=Notification.Status.IN_APP, read_at__isnull=True).count()
+
+
+def notification_mark_read(*, user, notification_id) -> bool:
+    """The person read a message kept for them; True when this call marked it."""
+    return bool(
+        Notification.objects.filter(
+            pk=notification_id, recipient=user, status=Notification.Status.IN_APP, read_at__isnull=True
+        ).update(read_at=timezone.now())
+    )
+
+
+class ResendError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def notification_resend(*, notification: Notification, by) -> Notification:
+    """Staff send a message again: a new row with a new key (`<key>:resend:<n>`), the same
+    text, delivered by the usual rules (the person's preferences still apply). Messages
+    that carry a one-time link are refused: their own page sends a new link."""
+    if notification.one_time_link or notification.kind in ONE_TIME_LINK_KINDS:
+        raise ResendError(
+            "one_time_link",
+            str(
+                _(
+                    "This message carried a private link that works once, so it cannot be sent again. "
+                    "Please use “send a new link” on the page it came from."
+                )
+            ),
+        )
+    if notification.status in (Notification.Status.PENDING, Notification.Status.SENDING):
+        raise ResendError("waiting", str(_("This message is still waiting to be sent; it will go on its own.")))
+    if notification.recipient_id and not notification.recipient.is_active:
+        raise ResendError("inactive", str(_("This person's account is closed, so nothing can be sent to them.")))
+    with transaction.atomic():
+        locked = Notification.objects.select_for_update().get(pk=notification.pk)
+        count = Notification.objects.filter(key__startswith=f"{locked.key}:resend:").count()
+        copy = _store(
+            kind=locked.kind,
+            key=f"{locked.key}:resend:{count + 1}",
+            recipient=locked.recipient,
+            to_email=locked.to_email,
+            language=locked.language,
+            subject=locked.subject,
+            body=locked.body,
+            deliver_at=None,
+            # Sent because staff asked: it goes at once, not in a weekly summary.
+            category=Notification.Category.MESSAGE,
+            one_time_link=False,
+        )
+        Notification.objects.filter(pk=copy.pk).update(resent_by=by)
+        logger.info("notification %s resent as %s by user %s", locked.pk, copy.pk, by.pk)
+    return copy
+
+
 def export_messages(user) -> list[dict]:
     return [
         {"created": n.created_at, "subject": n.subject, "status": n.get_status_display(), "sent": n.sent_at}
@@ -190,9 +568,11 @@ def erase_messages(user) -> None:
 
 
 def purge_delivered_messages(now: datetime, dry_run: bool) -> int:
-    """Messages that were sent, given up on or cancelled, after RETENTION_NOTIFICATION_DAYS."""
+    """Messages that were sent, given up on, cancelled or read in the app, after RETENTION_NOTIFICATION_DAYS."""
+    finished = Q(status__in=[Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.CANCELLED])
+    # Kept on a person's Messages page: only once they have read it (unread ones wait for them).
+    read_in_app = Q(status=Notification.Status.IN_APP, read_at__isnull=False)
     done = Notification.objects.filter(
-        status__in=[Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.CANCELLED],
-        created_at__lt=now - timedelta(days=settings.RETENTION_NOTIFICATION_DAYS),
+        finished | read_in_app, created_at__lt=now - timedelta(days=settings.RETENTION_NOTIFICATION_DAYS)
     )
     return data_rights.purge(done, dry_run=dry_run)

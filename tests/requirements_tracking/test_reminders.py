@@ -114,23 +114,36 @@ def test_nobody_is_nudged_before_the_program_or_after_graduation(participant, ti
 
 def test_every_scheduled_task_exists_and_the_hour_reminders_are_scheduled(settings):
     from cpse.celery import app
+    from cpse.notify.reminders import registered
 
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
-    assert {
-        "requirements_tracking.tasks.hours_digest",
-        "requirements_tracking.tasks.remind_behind_schedule",
-    } <= scheduled
+    # One schedule runs every app's reminders (cpse.notify.reminders).
+    assert "cpse.notify.tasks.reminders" in scheduled
+    assert {"hours_digest", "hours_behind", "session_tomorrow", "exam_window"} <= {r.name for r in registered()}
 
 
 @pytest.mark.django_db
-def test_the_tasks_call_the_reminders(participant, program_staff, time_machine, settings):
-    from requirements_tracking import tasks
+def test_the_schedule_runs_the_reminders(participant, program_staff, time_machine, settings):
+    from cpse.notify import tasks
 
-    settings.HOURS_DIGEST_HOUR = 0
+    settings.HOURS_DIGEST_HOUR = MAY.hour
     _behind(participant)
     waiting_entry(participant)
     at(MAY, time_machine)
-    assert tasks.hours_digest() == 1
-    assert tasks.remind_behind_schedule() == 1
+    queued = tasks.run_reminders()
+    assert queued["hours_digest"] == 1
+    assert queued["hours_behind"] == 1
+
+
+@pytest.mark.django_db
+def test_who_is_behind_is_worked_out_in_the_digest_hour_only(participant, time_machine, settings):
+    from cpse.notify import tasks
+
+    settings.HOURS_DIGEST_HOUR = MAY.hour + 1
+    _behind(participant)
+    at(MAY, time_machine)
+    assert tasks.run_reminders()["hours_behind"] == 0
+    at(MAY + datetime.timedelta(hours=1), time_machine)
+    assert tasks.run_reminders()["hours_behind"] == 1

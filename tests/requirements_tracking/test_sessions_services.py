@@ -14,11 +14,11 @@ from django.core import mail
 
 from cohorts.models import Participant, Requirement, RequirementSet
 from cpse.notify.models import Notification
+from cpse.notify.tasks import run_reminders
 from requirements_tracking import selectors
 from requirements_tracking import session_services as services
 from requirements_tracking.models import Attendance, HourEntry, TrainingSession
 from requirements_tracking.session_services import Mark
-from requirements_tracking.tasks import remind_sessions
 from tests.factories import CohortFactory, ParticipantFactory
 
 LOCAL = zoneinfo.ZoneInfo("America/New_York")
@@ -413,12 +413,12 @@ def test_participants_are_reminded_the_day_before_once(
     schedule(cohort, starts_at=local(2026, 5, 13, 9))  # the day after tomorrow: not yet
 
     time_machine.move_to(local(2026, 5, 10, 20))
-    assert remind_sessions.delay().get() == 0
+    assert run_reminders.delay().get()["session_tomorrow"] == 0
     time_machine.move_to(local(2026, 5, 11, 8))
     with django_capture_on_commit_callbacks(execute=True):
-        assert remind_sessions.delay().get() == 3
+        assert run_reminders.delay().get()["session_tomorrow"] == 3
     time_machine.move_to(local(2026, 5, 11, 9))
-    assert remind_sessions.delay().get() == 0  # hourly runs send it once
+    assert run_reminders.delay().get()["session_tomorrow"] == 0  # repeated runs send it once
 
     notifications = Notification.objects.filter(kind="session_reminder")
     assert notifications.count() == 3
