@@ -59,7 +59,7 @@ def checkin_reminders_send(now: datetime.datetime) -> int:
         )
     )
     added = 0
-    path = reverse("placements:mine")
+    path = reverse("checkins:mine")
     for checkin, step in steps:
         if step == FOLLOW_UP:
             added += concern_open(checkin=checkin, reason=Concern.Reason.MISSED) is not None

@@ -41,11 +41,27 @@ PROGRAM_STAFF_MENU = [
             (_("Hours to approve"), "requirements_tracking_staff:inbox"),
             (_("Training sessions"), "sessions:staff_list"),
             (_("Practicum"), "practicum:staff_list"),
+            (_("Check-ins"), "checkins_staff:board"),
         ],
     ),
     (_("Exam"), [(_("Exams"), "exam_bank:exam_list"), (_("Exam scoring"), "exam_review:queue")]),
     (_("Certificates"), "certificates_staff:cohort"),
-    (_("Records"), [(_("Data requests"), "dashboard:erasure_requests"), (_("Audit trail"), "dashboard:audit")]),
+    (
+        _("Sponsors"),
+        [
+            (_("Sponsors"), "sponsors_staff:list"),
+            (_("Sponsor enquiries"), "sponsors_staff:leads"),
+            (_("Fees and invoices"), "sponsors_finance:overview"),
+        ],
+    ),
+    (
+        _("Records"),
+        [
+            (_("Messages sent"), "notify_staff:log"),
+            (_("Data requests"), "dashboard:erasure_requests"),
+            (_("Audit trail"), "dashboard:audit"),
+        ],
+    ),
 ]
 
 
@@ -57,7 +73,7 @@ def _nav_item(request, label, name) -> NavItem:
 def _nav_items(request) -> list[NavItem | NavGroup]:
     user = request.user
     if not user.is_authenticated:
-        entries = [(_("The program"), "cohorts:program_home")]
+        entries = [(_("The program"), "cohorts:program_home"), (_("Sponsor a survivor"), "sponsors_public:lead_form")]
     elif user.is_staff_member:
         entries = [(_("Dashboard"), "dashboard:home")]
         if user.is_program_staff:
@@ -69,8 +85,10 @@ def _nav_items(request) -> list[NavItem | NavGroup]:
                 (_("Exam scoring"), "exam_review:queue"),
                 (_("Interviews"), "applications_staff:interviews"),
             ]
+        elif user.has_role(Role.FINANCE):
+            entries += [(_("Fees and invoices"), "sponsors_finance:overview"), (_("Sponsors"), "sponsors_staff:list")]
     elif user.is_sponsor:
-        entries = [(_("Sponsor portal"), "sponsors:portal")]
+        entries = [(_("Sponsor portal"), "sponsors:portal"), (_("Invoices and receipts"), "sponsors_billing:index")]
         if user.supervised_practicums.exists():  # a sponsor who also supervises a practicum
             entries.append((_("Practicum hours to confirm"), "practicum:supervise"))
     else:
@@ -79,6 +97,11 @@ def _nav_items(request) -> list[NavItem | NavGroup]:
             (_("My hours"), "requirements_tracking:mine"),
             (_("My exam"), "exam:mine"),
             (_("My certificate"), "certificates:mine"),
+            (_("Placement year"), [(_("My placement"), "placements:mine"), (_("My check-ins"), "checkins:mine")]),
+            (
+                _("Fee and sponsors"),
+                [(_("My fee"), "sponsors_fee:mine"), (_("What sponsors see"), "sponsors_consent:mine")],
+            ),
             (_("My application"), "applications:mine"),
             (_("About the program"), "cohorts:program_home"),
         ]

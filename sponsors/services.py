@@ -97,6 +97,7 @@ def invitation_send(*, sponsor: Sponsor, email: str, by: User) -> tuple[SponsorI
             key=f"sponsor-invitation:{invitation.pk}",
             to_email=email,
             context={"path": f"/sponsor-invitation/{token}/", "expires": invitation.expires_at},
+            one_time_link=True,
         )
     return invitation, token
 

@@ -127,7 +127,7 @@ def test_the_messages_carry_nothing_sensitive(participant):
     for notification in Notification.objects.filter(recipient=participant.user):
         text = notification.subject + notification.body
         assert "Harbor Light" not in text and participant.user.display_name not in text
-        assert "/placement/" in notification.body
+        assert "/check-ins/" in notification.body
 
 
 @pytest.mark.django_db

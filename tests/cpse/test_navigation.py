@@ -31,13 +31,32 @@ def test_menu_is_rendered_as_buttons_with_their_links(client, program_staff):
     assert f'href="{reverse("applications_staff:interviews")}"' in html
 
 
-def test_instructors_and_participants_keep_a_short_flat_menu(client, instructor, participant):
-    for user in (instructor, participant.user):
-        nav = _nav(client, user, reverse("accounts:profile"))
-        assert nav and not any(hasattr(entry, "items") for entry in nav)
-        client.logout()
+def test_instructors_keep_a_short_flat_menu(client, instructor):
+    nav = _nav(client, instructor, reverse("accounts:profile"))
+    assert nav and not any(hasattr(entry, "items") for entry in nav)
+
+
+def _urls(nav) -> set[str]:
+    return {i.url for entry in nav for i in getattr(entry, "items", [entry])}
+
+
+def test_each_role_reaches_its_own_pages(client, participant, sponsor, finance):
+    mine = _urls(_nav(client, participant.user, reverse("accounts:profile")))
+    assert {reverse("checkins:mine"), reverse("placements:mine"), reverse("sponsors_consent:mine")} <= mine
+    assert reverse("sponsors:portal") not in mine
+    client.logout()
+    theirs = _urls(_nav(client, sponsor, reverse("accounts:profile")))
+    assert {reverse("sponsors:portal"), reverse("sponsors_billing:index")} == theirs
+    client.logout()
+    money = _urls(_nav(client, finance, reverse("accounts:profile")))
+    assert reverse("sponsors_finance:overview") in money and reverse("checkins_staff:board") not in money
+
+
+def test_the_public_menu_offers_sponsoring(client, db):
+    nav = client.get(reverse("cohorts:program_home")).context["nav_items"]
+    assert reverse("sponsors_public:lead_form") in _urls(nav)
 
 
 def test_people_without_a_role_see_no_staff_pages(client, db):
     nav = _nav(client, UserFactory(), reverse("accounts:profile"))
-    assert reverse("dashboard:home") not in {entry.url for entry in nav}
+    assert reverse("dashboard:home") not in _urls(nav)
