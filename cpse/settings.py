@@ -395,5 +395,7 @@ LOGGING = {
         # Django logs request bodies of failed requests nowhere, but its 4xx lines carry
         # paths; paths never hold personal data here (random ids only).
         "django.request": {"level": "ERROR"},
+        # WeasyPrint narrates every stylesheet it parses at INFO; only its problems matter.
+        "weasyprint": {"level": "WARNING"},
     },
 }
