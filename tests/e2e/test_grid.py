@@ -30,6 +30,7 @@ def test_staff_read_sort_and_download_the_cohort_grid(signed_in_staff, participa
     _hours(other, "online", "7.5")
     _hours(other, "self_care", "1", status=S.SUBMITTED)
 
+    page.get_by_role("button", name="Participants").click()
     page.get_by_role("link", name="Progress").click()
     page.get_by_role("heading", name="Cohort progress").wait_for()
     assert page.get_by_text("3.25 / 18").count() == 1

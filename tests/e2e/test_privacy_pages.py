@@ -24,6 +24,7 @@ def test_a_participant_downloads_their_data_and_asks_for_removal(signed_in_parti
 def test_staff_review_a_request_and_read_the_audit_trail(signed_in_staff, applicant):
     ErasureRequest.objects.create(user=applicant)
     page = signed_in_staff
+    page.get_by_role("button", name="Records").click()
     page.get_by_role("link", name="Data requests").click()
     assert_accessible(page)
     page.get_by_role("link", name="Review").click()
@@ -31,6 +32,7 @@ def test_staff_review_a_request_and_read_the_audit_trail(signed_in_staff, applic
     assert_accessible(page)
     page.get_by_role("button", name="Confirm: remove this person's data").click()
     assert page.get_by_text("The person's data has been removed").is_visible()
+    page.get_by_role("button", name="Records").click()
     page.get_by_role("link", name="Audit trail").click()
     assert_accessible(page)
     page.get_by_role("link", name="Record views").click()
