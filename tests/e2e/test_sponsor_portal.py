@@ -1,7 +1,6 @@
-"""The sponsor portal in a real browser: a sponsor signs in with two-step sign-in and sees
-a consenting participant's progress and downloads an invoice; the participant withdraws
-consent on her own page;
-the sponsor no longer sees it. Also the public "sponsor a survivor" form on a phone, the
+"""The sponsor portal in a real browser: a sponsor signs in with two-step sign-in, sees a
+consenting participant's progress and downloads an invoice; the participant withdraws
+consent on her own page; the sponsor no longer sees it. Also the public "sponsor a survivor" form on a phone, the
 invitation page and the staff sponsor pages, each checked with axe."""
 
 import datetime
