@@ -102,8 +102,7 @@ def _nav_items(request) -> list[NavItem | NavGroup]:
                 _("Fee and sponsors"),
                 [(_("My fee"), "sponsors_fee:mine"), (_("What sponsors see"), "sponsors_consent:mine")],
             ),
-            (_("My application"), "applications:mine"),
-            (_("About the program"), "cohorts:program_home"),
+            (_("More"), [(_("My application"), "applications:mine"), (_("About the program"), "cohorts:program_home")]),
         ]
     if user.is_authenticated and user.is_superuser:
         entries.append((_("Back office"), "admin:index"))
