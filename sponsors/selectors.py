@@ -303,7 +303,8 @@ def impact_for_user(user) -> list[ImpactRow]:
                 enrolled=sum(1 for pid in pids if people[pid].status in (S.ENROLLED, S.ON_LEAVE)),
                 completed=sum(1 for pid in pids if people[pid].status in (S.COMPLETED, S.CERTIFIED)),
                 certified=len(pids & certified),
-                hours_total=total,
+                # The same figure on every database (PostgreSQL sums keep two decimals).
+                hours_total=whole if (whole := total.to_integral_value()) == total else total.quantize(Decimal("0.01")),
                 hours_average=(total / len(pids)).quantize(Decimal("0.1")),
             )
         )
