@@ -6,7 +6,8 @@
 Seeds its own database (var/bench-reminders.sqlite3, made anew each run, unless
 DATABASE_URL is set): 10 regional cohorts in their program year, each with a training
 session tomorrow and its exam window open, every participant behind on hours, a third of
-them with a certificate expiring within 30 days, and program staff for the daily digests.
+them with a certificate expiring within 30 days, half of them in their placement year with
+this month's check-in due, and program staff for the daily digests.
 So every registered reminder (`reminders_run`, whatever the apps registered) has work.
 
 Measured, times as wall-clock seconds in this process (the database is in-process for
@@ -105,9 +106,11 @@ def seed(participants: int, *, start: int = 0) -> None:
 
     from accounts.models import Role, User
     from certificates.models import Certificate
+    from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn, Placement
     from cohorts.models import Cohort, Credential, Participant, Requirement, RequirementSet
     from dashboard.management.commands.seed_demo import cohort_dates
     from requirements_tracking.models import Exam, TrainingSession
+    from requirements_tracking.selectors import add_months
 
     moment = now()
     with transaction.atomic():
@@ -158,6 +161,30 @@ def seed(participants: int, *, start: int = 0) -> None:
         people = Participant.objects.bulk_create(
             Participant(user=user, cohort=cohorts[(start + n) % COHORTS], status=Participant.Status.ENROLLED)
             for n, user in enumerate(users)
+        )
+        # Half of them in their placement year: check-ins 1 and 2 sent, 3 due today.
+        placed = [participant for n, participant in enumerate(people) if (start + n) % 2 == 1]
+        start_date = add_months(moment.date(), -3)
+        Placement.objects.bulk_create(
+            Placement(
+                participant=participant,
+                agency="Bench agency",
+                role=Placement.Role.ADVOCACY,
+                terms=Placement.Terms.PAID,
+                start_date=start_date,
+                created_at=moment - datetime.timedelta(days=100),
+            )
+            for participant in placed
+        )
+        CheckIn.objects.bulk_create(
+            CheckIn(
+                participant=participant,
+                number=number,
+                due_on=add_months(start_date, number),
+                submitted_at=moment if number < 3 else None,
+            )
+            for participant in placed
+            for number in range(1, CHECKINS_IN_PLACEMENT_YEAR + 1)
         )
         Certificate.objects.bulk_create(
             Certificate(

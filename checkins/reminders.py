@@ -18,6 +18,8 @@ agency and say nothing about wellbeing: "there is something for you; sign in".
 import datetime
 
 from django.conf import settings
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +27,7 @@ from checkins.concerns import concern_open
 from checkins.models import Concern
 from checkins.placement_selectors import checkins_to_remind
 from cpse.notify.models import Notification
-from cpse.notify.services import notification_queue
+from cpse.notify.services import Message, notification_queue_many
 
 DUE, MISSED_1, MISSED_2, FOLLOW_UP = "due", "missed-1", "missed-2", "follow-up"
 
@@ -44,34 +46,47 @@ def _key(checkin, step: str) -> str:
     return f"checkin-{step}:{checkin.participant_id}:{checkin.number}"
 
 
+def _not_sent_already(checkins, today: datetime.date):
+    """Leave out, in SQL, the check-ins whose message for the step they are at was queued
+    already, so the usual run (every 15 minutes) reads no rows for them. A check-in whose
+    message of step S exists has reached S (steps only move on), and one due less than the
+    next step's days ago cannot have passed it: it is still at S, with nothing to send."""
+    grace = settings.CHECKIN_GRACE_DAYS
+    ends = {DUE: grace, MISSED_1: 2 * grace, MISSED_2: settings.CHECKIN_MISSED_FOLLOW_UP_DAYS}
+    for step, days in ends.items():
+        key = Concat(
+            Value(f"checkin-{step}:"),
+            Cast("participant_id", CharField()),
+            Value(":"),
+            Cast("number", CharField()),
+            output_field=CharField(),
+        )
+        sent = Notification.objects.filter(key=OuterRef(f"key_{step}"))
+        checkins = checkins.annotate(**{f"key_{step}": key}).exclude(
+            Q(due_on__gt=today - datetime.timedelta(days=days)) & Exists(sent)
+        )
+    return checkins
+
+
 def checkin_reminders_send(now: datetime.datetime) -> int:
     """Queue what each late or due check-in has reached; returns how many messages and
-    staff follow-ups it added. A fixed number of queries, plus one write per new message."""
+    staff follow-ups it added. A fixed number of queries for the messages (written in
+    bulk), plus the follow-ups, which are rare and each tell staff at once."""
     today = timezone.localdate(now)
-    steps = []
-    for checkin in checkins_to_remind(today):
-        counted_from = max(checkin.due_on, timezone.localdate(checkin.recorded_at) if checkin.recorded_at else today)
-        steps.append((checkin, _step((today - counted_from).days)))
-    messages = [(checkin, step) for checkin, step in steps if step != FOLLOW_UP]
-    sent_before = set(
-        Notification.objects.filter(key__in=[_key(checkin, step) for checkin, step in messages]).values_list(
-            "key", flat=True
-        )
-    )
-    added = 0
     path = reverse("checkins:mine")
-    for checkin, step in steps:
+    messages, added = [], 0
+    for checkin in _not_sent_already(checkins_to_remind(today), today):
+        counted_from = max(checkin.due_on, timezone.localdate(checkin.recorded_at) if checkin.recorded_at else today)
+        step = _step((today - counted_from).days)
         if step == FOLLOW_UP:
             added += concern_open(checkin=checkin, reason=Concern.Reason.MISSED) is not None
             continue
-        key = _key(checkin, step)
-        if key in sent_before:
-            continue
-        notification = notification_queue(
-            kind="checkin_due" if step == DUE else "checkin_missed",
-            key=key,
-            recipient=checkin.participant.user,
-            context={"path": path, "second": step == MISSED_2},
+        messages.append(
+            Message(
+                kind="checkin_due" if step == DUE else "checkin_missed",
+                key=_key(checkin, step),
+                recipient=checkin.participant.user,
+                context={"path": path, "second": step == MISSED_2},
+            )
         )
-        added += notification.created_now
-    return added
+    return added + notification_queue_many(messages)

@@ -146,3 +146,23 @@ def test_the_queries_do_not_grow_with_the_number_of_people():
     few = steady_state_queries()
     people(27)
     assert steady_state_queries() == few
+
+
+@pytest.mark.django_db
+def test_a_repeat_run_reads_no_check_in_already_reminded_at_its_step(participant):
+    """The usual run, every 15 minutes, finds nothing to load for people already told;
+    the next step brings the check-in back."""
+    from checkins.placement_selectors import checkins_to_remind
+    from checkins.reminders import _not_sent_already
+
+    place(participant)
+
+    def loaded(day):
+        return list(_not_sent_already(checkins_to_remind(day), day).values_list("number", flat=True))
+
+    assert loaded(D(2027, 2, 4)) == [1]
+    checkin_reminders_send(at(D(2027, 2, 4)))
+    assert loaded(D(2027, 2, 4)) == loaded(D(2027, 2, 10)) == []
+    assert loaded(D(2027, 2, 11)) == [1]  # the grace is over: the gentle reminder is next
+    checkin_reminders_send(at(D(2027, 2, 11)))
+    assert loaded(D(2027, 2, 17)) == []
