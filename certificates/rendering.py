@@ -1,59 +1,29 @@
 """The certificate and the wallet card as PDF, rendered once with WeasyPrint from Django
 templates and stored privately. WeasyPrint may load only our own static files (and the
-QR code, embedded as data): a template can never make the server fetch from the network
-or read a file outside the static folders.
+QR code, embedded as data), through `cpse.pdf`'s fetcher.
 
 Both documents are rendered in the participant's preferred language, so the Spanish
 certificate needs no second template: only the translations in locale/."""
 
 import functools
-from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from certificates.models import Certificate
+from cpse.pdf import STATIC_PREFIX, stylesheet, url_fetcher
 
-STATIC_PREFIX = "static:"
 CERTIFICATE_TEMPLATE = "certificates/pdf/certificate.html"
 WALLET_TEMPLATE = "certificates/pdf/wallet.html"
 # Each document's stylesheet, in static/ and parsed once per process (not on every render).
 STYLESHEETS = {CERTIFICATE_TEMPLATE: "certificates/certificate.css", WALLET_TEMPLATE: "certificates/wallet.css"}
 # CSS page sizes for CERTIFICATE_PAGE_SIZE; the wallet card is always ID-1 (a bank card).
 PAGE_SIZES = {"letter": "letter landscape", "a4": "A4 landscape"}
-
-
-class FetchRefused(ValueError):
-    """A certificate template asked for something other than our static files or data."""
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Fetches only data: URIs and files found by the static finders; anything else is
-    refused, before any connection or file is opened."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        if url.startswith(STATIC_PREFIX):
-            name = url.removeprefix(STATIC_PREFIX).lstrip("/")
-            # The finders look inside the static folders; ".." could step out of them.
-            path = finders.find(name) if ".." not in name.split("/") else None
-            if path:
-                return super().fetch(Path(path).as_uri(), headers)
-        raise FetchRefused(f"Certificates load only their own static files, not {url!r}")
-
-
-url_fetcher = StaticOnlyFetcher()
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -93,17 +63,12 @@ def render_html(template: str, certificate: Certificate) -> str:
 
 
 @functools.cache
-def _stylesheet(name: str) -> CSS:
-    return CSS(url=STATIC_PREFIX + name, url_fetcher=url_fetcher)
-
-
-@functools.cache
 def _page_size(size: str) -> CSS:
     return CSS(string=f"@page {{ size: {size}; margin: 10mm; }}")
 
 
 def stylesheets(template: str) -> list[CSS]:
-    sheets = [_stylesheet(STYLESHEETS[template])] if template in STYLESHEETS else []
+    sheets = [stylesheet(STYLESHEETS[template])] if template in STYLESHEETS else []
     if template == CERTIFICATE_TEMPLATE:
         sheets.append(_page_size(PAGE_SIZES[settings.CERTIFICATE_PAGE_SIZE]))
     return sheets

@@ -1,8 +1,7 @@
-"""PDFs from Django templates with WeasyPrint, loading only our own static files.
-
-The same restriction as `certificates.rendering` (whose fetcher this generalises; the
-certificates may import it from here later): a template can never make the server fetch
-from the network or read a file outside the static folders.
+"""PDFs from Django templates with WeasyPrint, loading only our own static files (and
+data: URIs, such as a QR code): a template can never make the server fetch from the
+network or read a file outside the static folders. Certificates, invoices, receipts and
+the impact summary all render through this fetcher.
 """
 
 import functools
@@ -30,6 +29,7 @@ class StaticOnlyFetcher(URLFetcher):
             return super().fetch(url, headers)
         if url.startswith(STATIC_PREFIX):
             name = url.removeprefix(STATIC_PREFIX).lstrip("/")
+            # The finders look inside the static folders; ".." could step out of them.
             path = finders.find(name) if ".." not in name.split("/") else None
             if path:
                 return super().fetch(Path(path).as_uri(), headers)

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from certificates import rendering
 from certificates.rendering import certificate_render, url_fetcher, verification_url
+from cpse.pdf import FetchRefused, StaticOnlyFetcher
 from tests.certificates.pdf_support import certificate_for, private_media  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
@@ -104,7 +105,7 @@ def test_it_is_rendered_once_and_again_only_when_forced(participant):
 
 def test_the_fetcher_refuses_the_network_and_files_outside_static():
     for url in ("https://example.org/x.png", "http://127.0.0.1/x.png", "file:///etc/passwd", "static:../../etc/passwd"):
-        with pytest.raises(rendering.FetchRefused):
+        with pytest.raises(FetchRefused):
             url_fetcher(url)
     assert url_fetcher("static:css/cpse.css")
     assert url_fetcher("data:text/plain,ok")
@@ -113,12 +114,12 @@ def test_the_fetcher_refuses_the_network_and_files_outside_static():
 def test_a_template_asking_for_the_network_or_a_local_file_gets_nothing(monkeypatch):
     asked, refused = [], []
 
-    class Recording(rendering.StaticOnlyFetcher):
+    class Recording(StaticOnlyFetcher):
         def fetch(self, url, headers=None):
             asked.append(url)
             try:
                 return super().fetch(url, headers)
-            except rendering.FetchRefused:
+            except FetchRefused:
                 refused.append(url)
                 raise
 
