@@ -116,23 +116,31 @@ def _check_open(checkin: CheckIn, today: datetime.date) -> None:
 
 
 @sensitive_variables()
+def _answers_set(*, checkin: CheckIn, answers: dict, by, today: datetime.date, finishing: bool, now):
+    """The check-in, locked, with the cleaned answers set on it; and the fields to save.
+    Called inside the caller's transaction (the lock holds until it commits)."""
+    _check_owner(checkin, by)
+    _check_open(checkin, today)
+    cleaned = _clean_answers(answers, finishing=finishing)
+    locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    _check_open(locked, today)
+    for name, value in cleaned.items():
+        setattr(locked, name, value)
+    locked.started_at = locked.started_at or now
+    return locked, [*cleaned, "started_at"]
+
+
+@sensitive_variables()
 def checkin_save(*, checkin: CheckIn, answers: dict, by, today: datetime.date | None = None) -> CheckIn:
     """Keep what the person has answered so far (as they type, or "finish later")."""
     today = today or timezone.localdate()
-    _check_owner(checkin, by)
-    _check_open(checkin, today)
-    cleaned = _clean_answers(answers, finishing=False)
-    now = timezone.now()
     with transaction.atomic():
-        locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
-        _check_open(locked, today)
-        for name, value in cleaned.items():
-            setattr(locked, name, value)
-        locked.started_at = locked.started_at or now
-        locked.save(update_fields=[*cleaned, "started_at"])
-    for name, value in cleaned.items():
-        setattr(checkin, name, value)
-    checkin.started_at = locked.started_at
+        locked, fields = _answers_set(
+            checkin=checkin, answers=answers, by=by, today=today, finishing=False, now=timezone.now()
+        )
+        locked.save(update_fields=fields)
+    for name in fields:
+        setattr(checkin, name, getattr(locked, name))
     return checkin
 
 
@@ -175,19 +183,12 @@ def checkin_submit(*, checkin: CheckIn, answers: dict, by, today: datetime.date 
     """Send the check-in (once: a second submit is refused with code "already_submitted").
     Answers that signal risk open concerns in the same transaction; returns them."""
     today = today or timezone.localdate()
-    _check_owner(checkin, by)
-    _check_open(checkin, today)
-    cleaned = _clean_answers(answers, finishing=True)
     now = timezone.now()
     with transaction.atomic():
-        locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
-        _check_open(locked, today)
-        for name, value in cleaned.items():
-            setattr(locked, name, value)
-        locked.started_at = locked.started_at or now
+        locked, fields = _answers_set(checkin=checkin, answers=answers, by=by, today=today, finishing=True, now=now)
         locked.submitted_at = now
         locked.placement = Placement.objects.filter(participant_id=locked.participant_id, end_date__isnull=True).first()
-        locked.save(update_fields=[*cleaned, "started_at", "submitted_at", "placement"])
+        locked.save(update_fields=[*fields, "submitted_at", "placement"])
         concerns = [concern_open(checkin=locked, reason=reason) for reason in concern_reasons(locked)]
     checkin.submitted_at = locked.submitted_at
     return [concern for concern in concerns if concern is not None]
