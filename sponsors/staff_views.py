@@ -142,7 +142,10 @@ def invite(request, public_id):
 
 
 def _waiting_invitation(sponsor, request):
-    """The invitation named in the form, among this organisation's waiting ones."""
+    """The invitation named in the form, among this organisation's waiting ones (a form
+    that names none, or not by number, is not one of our pages: 404)."""
+    if not str(request.POST.get("invitation", "")).isdigit():
+        raise Http404
     invitation = selectors.waiting_invitations_of(sponsor).filter(pk=request.POST.get("invitation") or 0).first()
     if invitation is None:
         messages.info(request, _("This invitation is no longer waiting."))
@@ -153,8 +156,6 @@ def _waiting_invitation(sponsor, request):
 @role_required(Role.PROGRAM_STAFF)
 def invitation_resend(request, public_id):
     sponsor = _sponsor(public_id)
-    if not str(request.POST.get("invitation", "")).isdigit():
-        raise Http404
     invitation = _waiting_invitation(sponsor, request)
     if invitation is not None:
         services.invitation_resend(invitation=invitation, by=request.user)
@@ -166,8 +167,6 @@ def invitation_resend(request, public_id):
 @role_required(Role.PROGRAM_STAFF)
 def invitation_cancel(request, public_id):
     sponsor = _sponsor(public_id)
-    if not str(request.POST.get("invitation", "")).isdigit():
-        raise Http404
     invitation = _waiting_invitation(sponsor, request)
     if invitation is not None:
         try:
