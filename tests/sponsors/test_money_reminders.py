@@ -52,3 +52,24 @@ def test_someone_who_withdrew_is_not_chased(cohort, finance):
     person.status = "withdrawn"
     person.save()
     assert invoice_due_send(at(invoice.due_on)) == 0
+
+
+def test_the_queries_do_not_grow_with_the_invoices_due(cohort, finance):
+    from tests.queries import count_queries
+
+    def invoices(n):
+        return [
+            money_services.invoice_create_for_participant(participant=fee_participant(cohort), by=finance)
+            for _ in range(n)
+        ]
+
+    def queries_of_a_run(due_on) -> tuple[int, int]:
+        with count_queries() as context:
+            sent = invoice_due_send(at(due_on))
+        return len(context.captured_queries), sent
+
+    few = invoices(3)
+    first = queries_of_a_run(few[0].due_on)
+    Notification.objects.all().delete()
+    invoices(27)
+    assert queries_of_a_run(few[0].due_on) == (first[0], 30)
