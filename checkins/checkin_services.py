@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from checkins.concerns import concern_open
-from checkins.models import CheckIn, Concern, ConcernFollowUp, ConcernKeyword, Placement
+from checkins.models import CheckIn, Concern, ConcernFollowUp, ConcernKeyword
+from checkins.placement_selectors import placement_current
 
 # A check-in opens a few days before its due date, so a person can file it when it suits them.
 OPENS_DAYS_BEFORE = 3
@@ -187,7 +188,7 @@ def checkin_submit(*, checkin: CheckIn, answers: dict, by, today: datetime.date 
     with transaction.atomic():
         locked, fields = _answers_set(checkin=checkin, answers=answers, by=by, today=today, finishing=True, now=now)
         locked.submitted_at = now
-        locked.placement = Placement.objects.filter(participant_id=locked.participant_id, end_date__isnull=True).first()
+        locked.placement = placement_current(locked.participant)
         locked.save(update_fields=[*fields, "submitted_at", "placement"])
         concerns = [concern_open(checkin=locked, reason=reason) for reason in concern_reasons(locked)]
     checkin.submitted_at = locked.submitted_at

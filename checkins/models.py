@@ -25,12 +25,9 @@ class Placement(models.Model):
     new row and ends the previous one, so the history stays; the check-in schedule runs
     from the first placement's start and is not restarted by a change."""
 
-    class Role(models.TextChoices):
-        RESIDENTIAL_CARE = "residential_care", _("Residential care")
-        JAIL_MINISTRY = "jail_ministry", _("Jail ministry")
-        EMERGENCY_OUTREACH = "emergency_outreach", _("Emergency care and outreach")
-        ADVOCACY = "advocacy", _("Advocacy")
-        OTHER = "other", _("Other")
+    # The areas the program prepares people for: the same words as their aspiration at
+    # enrolment, so reports can set where people hoped to work beside where they do.
+    Role = Participant.Aspiration
 
     class Terms(models.TextChoices):
         PAID = "paid", _("Paid")
