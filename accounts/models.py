@@ -17,10 +17,11 @@ class Role(models.TextChoices):
     INSTRUCTOR = "instructor", _("Instructor / assessor")
     FINANCE = "finance", _("Finance")
     SPONSOR = "sponsor", _("Sponsor")
+    MENTOR = "mentor", _("Peer mentor")
 
 
 # Roles whose accounts must use two-factor authentication.
-MFA_REQUIRED_ROLES = frozenset({Role.PROGRAM_STAFF, Role.INSTRUCTOR, Role.FINANCE, Role.SPONSOR})
+MFA_REQUIRED_ROLES = frozenset({Role.PROGRAM_STAFF, Role.INSTRUCTOR, Role.FINANCE, Role.SPONSOR, Role.MENTOR})
 STAFF_ROLES = frozenset({Role.PROGRAM_STAFF, Role.INSTRUCTOR, Role.FINANCE})
 
 

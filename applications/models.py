@@ -360,3 +360,39 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Appeal {self.submitted_at:%Y-%m-%d} ({self.get_outcome_display()})"
+
+
+class AccessNeeds(models.Model):
+    """What a person needs to take part on equal terms, recorded once (first from their
+    application) and shown where it matters: the interview, training sessions and the
+    exam. The person and program staff can change it; each change is audited."""
+
+    class Format(models.TextChoices):
+        LARGE_PRINT = "large_print", _("Large print")
+        SCREEN_READER = "screen_reader", _("Screen-reader friendly documents")
+        READ_ALOUD = "read_aloud", _("Someone to read aloud")
+        PLAIN_LANGUAGE = "plain_language", _("Plain-language summaries")
+        PAPER = "paper", _("Paper copies")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_needs")
+    interpreter_language = models.CharField(_("interpreter language"), max_length=60, blank=True)
+    captioning = models.BooleanField(_("captioning for online sessions"), default=False)
+    extra_time = models.BooleanField(_("extra time for the exam and written work"), default=False)
+    # A list of Format values.
+    formats = models.JSONField(_("formats"), default=list, blank=True)
+    # Anything else, in the person's words; may reveal health, so encrypted.
+    note = EncryptedTextField(_("anything else"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "access needs"
+
+    def __str__(self) -> str:
+        return f"Access needs of {self.user}"
+
+    @property
+    def any(self) -> bool:
+        return bool(self.interpreter_language or self.captioning or self.extra_time or self.formats or self.note)

@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Participant
+from cohorts.models import Cohort, Participant
 from cpse.crypto import EncryptedTextField
+from requirements_tracking.models import Practicum
 
 CHECKINS_IN_PLACEMENT_YEAR = 12
 
@@ -231,3 +232,143 @@ class ConcernFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"Follow-up {self.created_at:%Y-%m-%d}"
+
+
+class SupervisionContract(models.Model):
+    """The agreement between a participant and their supervisor, for the practicum or
+    the placement year: how often they meet and how they work together. In force only
+    when both have agreed (the supervisor by a one-time link or their account). A new
+    contract for the same setting replaces the previous one, which is kept."""
+
+    class Setting(models.TextChoices):
+        PRACTICUM = "practicum", _("Practicum")
+        PLACEMENT = "placement", _("Placement year")
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Every month")
+
+    # Days allowed between two supervisions before staff see a gap.
+    FREQUENCY_DAYS = {Frequency.WEEKLY: 7, Frequency.FORTNIGHTLY: 14, Frequency.MONTHLY: 31}
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="supervision_contracts")
+    setting = models.CharField(max_length=10, choices=Setting.choices)
+    practicum = models.ForeignKey(Practicum, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    placement = models.ForeignKey(Placement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    supervisor_name = models.CharField(_("supervisor's name"), max_length=120)
+    supervisor_email = models.EmailField(_("supervisor's email"))
+    supervisor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    frequency = models.CharField(_("how often you meet"), max_length=12, choices=Frequency.choices)
+    session_minutes = models.PositiveSmallIntegerField(
+        _("usual length in minutes"), default=60, validators=[MinValueValidator(15), MaxValueValidator(480)]
+    )
+    expectations = models.TextField(_("what each of you expects"))
+    feedback_channels = models.TextField(_("how feedback is given"))
+    confidentiality = models.TextField(_("what stays confidential, and its limits"))
+    raising_concerns = models.TextField(_("how to raise a concern"))
+    created_at = models.DateTimeField(default=timezone.now)
+    participant_agreed_at = models.DateTimeField(null=True, blank=True)
+    supervisor_agreed_at = models.DateTimeField(null=True, blank=True)
+    # Only a hash of the supervisor's one-time link is stored.
+    supervisor_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    supervisor_token_expires_at = models.DateTimeField(null=True, blank=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "setting"],
+                condition=Q(replaced_at__isnull=True),
+                name="one_current_contract_per_setting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.get_setting_display()} supervision"
+
+    @property
+    def agreed(self) -> bool:
+        return self.participant_agreed_at is not None and self.supervisor_agreed_at is not None
+
+
+class SupervisionSession(models.Model):
+    """One supervision meeting, logged by the participant (or the supervisor)."""
+
+    class Topic(models.TextChoices):
+        CASEWORK = "casework", _("Work with the people I support")
+        BOUNDARIES = "boundaries", _("Boundaries and ethics")
+        SELF_CARE = "self_care", _("Self-care and wellbeing")
+        SKILLS = "skills", _("Skills and learning")
+        TEAM = "team", _("Team and workplace")
+        OTHER = "other", _("Something else")
+
+    contract = models.ForeignKey(SupervisionContract, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(
+        _("length in minutes"), validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    # A list of Topic values: general areas only, never details of people supported.
+    topics = models.JSONField(default=list)
+    # The participant's reflection; private to the participant and staff (never the
+    # supervisor, sponsors or a mentor).
+    reflection = EncryptedTextField(blank=True)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.contract}: {self.held_on}"
+
+
+class Survey(models.TextChoices):
+    """The evaluation surveys: at the end of the program and 6 and 12 months into the
+    placement year. Their questions are in `checkins/surveys.py`."""
+
+    END_OF_PROGRAM = "end_of_program", _("End of the program")
+    PLACEMENT_6 = "placement_6", _("Six months into your placement")
+    PLACEMENT_12 = "placement_12", _("Twelve months into your placement")
+
+
+class SurveyInvitation(models.Model):
+    """That a participant is asked to answer one survey, and whether they did. Kept apart
+    from the answers so results can never be linked to the person."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="survey_invitations")
+    survey = models.CharField(max_length=20, choices=Survey.choices)
+    opens_on = models.DateField()
+    answered = models.BooleanField(default=False)
+    declined = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["opens_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["participant", "survey"], name="one_invitation_per_survey")]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.get_survey_display()}"
+
+
+class SurveyResponse(models.Model):
+    """One anonymous set of answers: no person, no exact time (only the month), so no
+    row can be matched to an invitation. Results are shown only as aggregates."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="survey_responses")
+    survey = models.CharField(max_length=20, choices=Survey.choices)
+    # The first day of the month it was answered in.
+    month = models.DateField()
+    # {question key: 1-5 or a choice key}; questions left blank are absent.
+    answers = models.JSONField(default=dict)
+    # Optional words; shown to staff only in groups at or above the suppression threshold.
+    comment = EncryptedTextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["cohort", "survey"])]
+
+    def __str__(self) -> str:
+        return f"{self.cohort}: {self.get_survey_display()}"

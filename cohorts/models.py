@@ -60,6 +60,7 @@ class Requirement(models.Model):
         EXAM = "exam", _("Final exam")
         CHECKINS = "checkins", _("Monthly check-ins")
         COMPETENCY = "competency", _("Observed practice")
+        ETHICS = "ethics", _("Code of ethics")
 
     class Category(models.TextChoices):
         SELF_CARE = "self_care", _("Self-awareness and self-care")
@@ -69,6 +70,7 @@ class Requirement(models.Model):
         EXAM = "exam", _("Final exam")
         CHECKINS = "checkins", _("Monthly check-ins in the first year of placement")
         COMPETENCY = "competency", _("Observed practice")
+        ETHICS = "ethics", _("Code of ethics acknowledged")
 
     requirement_set = models.ForeignKey(RequirementSet, on_delete=models.CASCADE, related_name="requirements")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -208,3 +210,38 @@ class ParticipantStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class ProgramPause(models.Model):
+    """A pause of a participant's program decided by staff (for instance after a readiness
+    assessment recommends more preparation): a plan and a return date. Progress is kept;
+    the expected pace moves later by the length of the pause. One open pause at a time;
+    the participant is on leave while it is open."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="program_pauses")
+    # The plan agreed with the participant (what to work on, what support); encrypted
+    # because it touches the person's recovery. Shown to the participant and staff only.
+    plan = EncryptedTextField()
+    started_on = models.DateField(default=timezone.localdate)
+    return_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"], condition=Q(ended_on__isnull=True), name="one_open_program_pause"
+            ),
+            models.CheckConstraint(
+                condition=Q(return_on__gte=F("started_on")), name="program_pause_return_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.started_on} → {self.return_on}"

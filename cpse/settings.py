@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "certificates",
     "checkins",
     "sponsors",
+    "mentorship",
     "dashboard",
 ]
 

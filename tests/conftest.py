@@ -35,6 +35,7 @@ def restore_reference_data():
         ("cohorts.migrations.0002_cpse_default_requirements", "create_cpse"),
         ("cohorts.migrations.0006_observed_practice_requirement", "add_observed_practice"),
         ("accounts.migrations.0002_role_groups", "create_groups"),
+        ("accounts.migrations.0005_mentor_role", "create_group"),
         ("applications.migrations.0002_rubric_and_decision_templates", "create_defaults"),
         ("requirements_tracking.migrations.0004_default_competencies", "create"),
     ]:
@@ -120,6 +121,17 @@ def finance(db):
 
 
 @pytest.fixture
+def mentor(db, participant):
+    """Signs in as the peer mentor paired with `participant`, who shares nothing with them
+    yet (what a mentor may see is the participant's choice)."""
+    from mentorship.models import Mentor, Mentorship
+
+    user = UserFactory(email="mentor@example.org", display_name="Mentor Mae", roles=[Role.MENTOR])
+    Mentorship.objects.create(participant=participant, mentor=Mentor.objects.create(user=user, background="graduate"))
+    return _with_mfa(user)
+
+
+@pytest.fixture
 def superuser(db):
     user = UserFactory(email="root@example.org", is_superuser=True, is_staff=True)
     return _with_mfa(user)
@@ -136,6 +148,7 @@ PERSONAS = [
     "program_staff",
     "instructor",
     "finance",
+    "mentor",
     "superuser",
 ]
 

@@ -647,6 +647,22 @@ MATRIX: dict[str, Rule] = {
     "requirements_tracking_staff:grid": only(["program_staff"]),
     "requirements_tracking_staff:grid_download": only(["program_staff"], HIDE),
     # (end of Progress)
+    # Code of ethics and competency milestones
+    # (end of Code of ethics and competency milestones)
+    # Readiness and program pauses
+    # (end of Readiness and program pauses)
+    # Access needs
+    # (end of Access needs)
+    # Supervision
+    # (end of Supervision)
+    # Evaluation surveys
+    # (end of Evaluation surveys)
+    # Mentorship
+    # (end of Mentorship)
+    # Staff dashboard and participant record
+    # (end of Staff dashboard and participant record)
+    # Reports and bulk actions
+    # (end of Reports and bulk actions)
     # allauth: sign-in, sign-up, passwords, two-factor (flows tested in tests/accounts)
     "account_login": ALLAUTH,
     "account_logout": ALLAUTH,

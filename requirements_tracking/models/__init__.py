@@ -1,5 +1,6 @@
 """Requirement tracking's models, by topic: hours (entries, sessions and attendance,
-practicum) and the final exam with observed practice."""
+practicum), the final exam with observed practice, and the program standards (code of
+ethics, readiness)."""
 
 from requirements_tracking.models.exam import (
     Answer,
@@ -22,8 +23,12 @@ from requirements_tracking.models.hours import (
     SupervisorConfirmation,
     TrainingSession,
 )
+from requirements_tracking.models.standards import EthicsAcknowledgment, EthicsCode, ReadinessAssessment
 
 __all__ = [
+    "EthicsAcknowledgment",
+    "EthicsCode",
+    "ReadinessAssessment",
     "Answer",
     "AnswerScore",
     "Attempt",
