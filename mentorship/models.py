@@ -42,6 +42,7 @@ class MentorVolunteer(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined with thanks")
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_offers")
     # Why they would like to mentor, in their words.
     message = EncryptedTextField(blank=True)
@@ -60,6 +61,32 @@ class MentorVolunteer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_status_display()}"
+
+
+class MentorInvitation(models.Model):
+    """A one-time link inviting a person without an account (or with one) to become a
+    mentor. Only the hash of the link's token is stored; it works once and expires."""
+
+    email = models.EmailField()
+    background = models.CharField(max_length=12, choices=Mentor.Background.choices)
+    hourly_rate_cents = models.PositiveIntegerField(default=0)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return "Invitation to mentor"
 
 
 class Mentorship(models.Model):
@@ -125,6 +152,7 @@ class MentorMeeting(models.Model):
         CAREER = "career", _("Work and career")
         OTHER = "other", _("Something else")
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")
     met_on = models.DateField(_("date"))
     minutes = models.PositiveSmallIntegerField(
