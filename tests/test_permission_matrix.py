@@ -658,6 +658,77 @@ MATRIX: dict[str, Rule] = {
     # Evaluation surveys
     # (end of Evaluation surveys)
     # Mentorship
+    # The mentor's portal: mentors only. A pairing or meeting that is not theirs (here a
+    # made-up id): 404 for the mentor, 403 for everyone else. What a mentee does not share
+    # is a 403 (tests/mentorship/test_mentorship_views.py).
+    "mentorship:portal": only(["mentor"]),
+    "mentorship:hours": only(["mentor"]),
+    "mentorship:mentee": only(
+        ["mentor"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=12))},
+        post=only(["mentor"], HIDE),
+    ),
+    "mentorship:mentee_shared": only(
+        ["mentor"], HIDE, kwargs={"public_id": str(uuid.UUID(int=12)), "share": "progress"}
+    ),
+    "mentorship:meeting_edit": only(
+        ["mentor"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=12))},
+        post=only(["mentor"], HIDE),
+    ),
+    "mentorship:meeting_delete": only(
+        ["mentor"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=12))},
+        post=only(["mentor"], HIDE),
+    ),
+    # A graduate's offer: everyone signed in reads how it works; only graduates may send
+    # one (no persona here has graduated).
+    "mentorship:volunteer": Rule(default=OK, methods=("GET", "POST"), post=Rule(default=DENY)),
+    # A made-up invitation token: nobody gets anything; accepting asks anonymous people to
+    # sign in first.
+    "mentorship:invitation": Rule(default=HIDE, anonymous=HIDE, kwargs={"token": "not-a-token"}),
+    "mentorship:invitation_accept": post_only(Rule(default=HIDE, anonymous=LOGIN), kwargs={"token": "not-a-token"}),
+    # The participant's page: a kind note without a mentor; saving without one: 404.
+    "mentorship:mine": Rule(default=OK, methods=("GET", "POST"), post=Rule(default=HIDE)),
+    # Staff: program staff manage mentors and pairings; finance and program staff pay.
+    "mentorship:staff_list": only(["program_staff"]),
+    "mentorship:staff_add": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
+    "mentorship:staff_pair": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
+    "mentorship:staff_volunteers": only(["program_staff"]),
+    "mentorship:staff_volunteer_accept": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=12))}
+    ),
+    "mentorship:staff_volunteer_decline": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=12))}
+    ),
+    "mentorship:staff_pairing_end": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=12))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "mentorship:staff_detail": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=12))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "mentorship:staff_payments": only(["program_staff", "finance"]),
+    "mentorship:staff_payment_record": only(
+        ["program_staff", "finance"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=12))},
+        post=only(["program_staff", "finance"], HIDE),
+    ),
     # (end of Mentorship)
     # Staff dashboard and participant record
     # (end of Staff dashboard and participant record)
