@@ -6,6 +6,8 @@ Erasure: a participant's pairings and meetings go. A mentor's payments are finan
 records and stay (the account itself is anonymised by accounts), so the mentor row stays
 too, made inactive; their offers and invitations go."""
 
+from django.utils import timezone
+
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
 from mentorship.models import Mentor, MentorInvitation, MentorMeeting, MentorPayment, Mentorship, MentorVolunteer
@@ -71,7 +73,9 @@ def erase(user) -> None:
         queryset.delete()
     for model, model_pks in pks.items():
         redact_change_history(model, model_pks)
+    # A mentor who leaves: their mentees' pairings end (staff pair them anew).
     Mentor.objects.filter(user=user).update(active=False)
+    Mentorship.objects.filter(mentor__user=user, ended_on__isnull=True).update(ended_on=timezone.localdate())
     MentorMeeting.objects.filter(logged_by=user).update(logged_by=None)
     Mentorship.objects.filter(created_by=user).update(created_by=None)
     MentorPayment.objects.filter(recorded_by=user).update(recorded_by=None)

@@ -40,7 +40,7 @@ def test_mentor_create_grants_the_role_and_refuses_a_second_time(program_staff):
 def test_a_mentor_with_mentees_cannot_stop_mentoring(program_staff):
     mentorship = MentorshipFactory()
     mentor = mentorship.mentor
-    update = dict(mentor=mentor, background="graduate", hourly_rate_cents=3000, by=program_staff)
+    update = {"mentor": mentor, "background": "graduate", "hourly_rate_cents": 3000, "by": program_staff}
     assert _codes(lambda: services.mentor_update(active=False, **update)) == "has_mentees"
     services.mentorship_end(mentorship=mentorship, by=program_staff)
     services.mentor_update(active=False, **update)
@@ -172,7 +172,7 @@ def test_a_paid_meeting_cannot_be_changed_or_deleted(finance):
     meeting = MeetingFactory(minutes=90)
     services.payment_record(mentor=meeting.mentorship.mentor, expected_minutes=90, reference="", by=finance)
     meeting.refresh_from_db()
-    change = dict(met_on=TODAY, minutes=30, topic="study", by=None, today=TODAY)
+    change = {"met_on": TODAY, "minutes": 30, "topic": "study", "by": None, "today": TODAY}
     assert _codes(lambda: services.meeting_update(meeting=meeting, **change)) == "paid"
     assert _codes(lambda: services.meeting_delete(meeting=meeting, by=None)) == "paid"
     assert MentorMeeting.objects.get(pk=meeting.pk).minutes == 90
