@@ -10,7 +10,7 @@ from mentorship import services
 from mentorship.models import MentorMeeting, Mentorship, MentorVolunteer
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import PHONE, sign_in
+from tests.e2e.support import PHONE, screenshot, sign_in
 from tests.mentorship.factories import MeetingFactory
 
 
@@ -56,12 +56,15 @@ def test_a_mentor_logs_a_meeting_and_the_participant_chooses_what_to_share(page,
     phone_page.get_by_text("Your mentor now sees only what you chose.").wait_for()
     assert phone_page.get_by_label("How to reach me").is_checked()
     _fits_the_phone(phone_page)
+    screenshot(phone_page, "mentorship-my-mentor-phone.png")
 
     # The mentor's next page shows that, and only that.
     response = page.goto(f"/mentor/mentees/{mentorship.public_id}/contact/")
     assert response.status == 200
     page.get_by_text("cora@example.org").first.wait_for()
     assert_accessible(page)
+    page.goto("/mentor/")
+    screenshot(page, "mentorship-portal.png")
     assert page.goto(f"/mentor/mentees/{mentorship.public_id}/progress/").status == 403
 
 
