@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -65,6 +65,7 @@ def _mentee(request, public_id):
 # --- The mentor ---------------------------------------------------------------------------------
 
 
+@sensitive_variables("cards")
 @require_GET
 @role_required(Role.MENTOR)
 def portal(request):
@@ -87,6 +88,7 @@ def _record_view(request, mentorship: Mentorship) -> None:
         )
 
 
+@sensitive_variables("card")
 @require_http_methods(["GET", "POST"])
 @role_required(Role.MENTOR)
 def mentee(request, public_id):
@@ -113,6 +115,7 @@ def mentee(request, public_id):
     )
 
 
+@sensitive_variables("card")
 @require_GET
 @role_required(Role.MENTOR)
 def mentee_shared(request, public_id, share):
@@ -230,8 +233,12 @@ def mine(request):
         )
     form = ShareForm(posted(request), initial={name: getattr(mentorship, name) for name in Mentorship.SHAREABLE})
     if request.method == "POST" and form.is_valid():
-        services.shares_set(mentorship=mentorship, choices=form.cleaned_data, by=request.user)
-        messages.success(request, _("Saved. Your mentor now sees only what you chose."))
+        try:
+            services.shares_set(mentorship=mentorship, choices=form.cleaned_data, by=request.user)
+        except services.MentorshipError as error:  # the pairing ended a moment ago
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Saved. Your mentor now sees only what you chose."))
         return redirect("mentorship:mine")
     return render(
         request,
