@@ -17,6 +17,7 @@ from certificates.models import Certificate
 from checkins.models import Placement
 from checkins.placement_selectors import current_placements
 from cohorts.models import Cohort, Participant
+from cpse.aggregates import SMALL_GROUP, is_small
 from requirements_tracking.selectors import (
     TRACKED_KINDS,
     hour_sums,
@@ -28,8 +29,6 @@ from sponsors.models import Consent, Sponsor, SponsorInvitation, SponsorLead, Sp
 from sponsors.models.consent import SHAREABLE
 from sponsors.models.sponsorships import SponsorshipSeat
 
-# Aggregates for funders: a group smaller than this is never shown as a number.
-SMALL_GROUP = 5
 PROGRESS_FIELDS = frozenset({"progress_percentages", "requirement_completion"})
 
 
@@ -263,9 +262,7 @@ class ImpactRow:
         number, and elsewhere a count of 1 to 4 is not either (it would point at people)."""
         values = [self.sponsored, self.enrolled, self.completed, self.certified, self.hours_total, self.hours_average]
         return [
-            gettext("fewer than 5")
-            if self.small or (isinstance(value, int) and 0 < value < SMALL_GROUP)
-            else str(value)
+            gettext("fewer than 5") if self.small or (isinstance(value, int) and is_small(value)) else str(value)
             for value in values
         ]
 
