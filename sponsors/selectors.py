@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from certificates.models import Certificate
 from checkins.models import Placement
 from checkins.placement_selectors import current_placements
+from checkins.survey_selectors import SurveyResult, survey_results
 from cohorts.models import Cohort, Participant
 from cpse.aggregates import SMALL_GROUP, is_small
 from requirements_tracking.selectors import (
@@ -307,6 +308,13 @@ def impact_for_user(user) -> list[ImpactRow]:
         )
     rows.sort(key=lambda r: (r.sponsor.name, -r.cohort.year))
     return rows
+
+
+def impact_surveys(rows: list[ImpactRow]) -> list[SurveyResult]:
+    """The evaluation surveys of the cohorts in the impact summary: the same aggregates
+    staff see, small groups suppressed, never comments (one query)."""
+    cohorts = {row.cohort.pk: row.cohort for row in rows}
+    return survey_results(list(cohorts.values())) if cohorts else []
 
 
 # --- The participant's consent page ----------------------------------------------------------
