@@ -71,8 +71,6 @@ def survey_responses(cohort, survey="end_of_program", count=5, answers=None, com
 
     answers = answers or {q.key: (4 if q.is_scale else q.choices[0][0]) for q in questions_for(survey)}
     return SurveyResponse.objects.bulk_create(
-        SurveyResponse(
-            cohort=cohort, survey=survey, month=datetime.date(2026, 9, 1), answers=answers, comment=comment
-        )
+        SurveyResponse(cohort=cohort, survey=survey, month=datetime.date(2026, 9, 1), answers=answers, comment=comment)
         for _ in range(count)
     )

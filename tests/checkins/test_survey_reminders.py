@@ -20,7 +20,9 @@ def at(day: datetime.date) -> datetime.datetime:
 
 def kinds(participant) -> list[str]:
     return list(
-        Notification.objects.filter(recipient=participant.user).order_by("created_at", "pk").values_list("kind", flat=True)
+        Notification.objects.filter(recipient=participant.user)
+        .order_by("created_at", "pk")
+        .values_list("kind", flat=True)
     )
 
 

@@ -16,7 +16,8 @@ from tests.queries import count_queries
 D = datetime.date
 
 
-def invite(participant, survey=Survey.END_OF_PROGRAM, opens_on=D(2026, 9, 1)) -> SurveyInvitation:
+def invite(participant, survey=Survey.END_OF_PROGRAM, opens_on=None) -> SurveyInvitation:
+    opens_on = opens_on or D(2026, 9, 1)
     return SurveyInvitation.objects.create(participant=participant, survey=survey, opens_on=opens_on)
 
 
