@@ -57,7 +57,7 @@ def survey(request, survey):
     if invitation.declined:
         messages.info(request, _("You chose not to answer this survey, so we will not ask again."))
         return redirect("surveys:mine")
-    form = SurveyForm(request.POST or None, survey=survey)
+    form = SurveyForm(request.POST if request.method == "POST" else None, survey=survey)
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_answer(invitation=invitation, answers=form.answers(), comment=form.cleaned_data[COMMENT])

@@ -3,6 +3,8 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checkins.models import Survey, SurveyInvitation, SurveyResponse
 from checkins.placement_services import pause_start
@@ -171,3 +173,28 @@ def test_starting_surveys_takes_the_same_queries_for_3_or_30_people():
     many = run(30, D(2026, 9, 2))
     assert few == many
     assert SurveyInvitation.objects.count() == 33
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    answers=st.dictionaries(
+        st.sampled_from(["safe", "respected", "prepared", "recommend", "terms", "other"]),
+        st.one_of(st.sampled_from(["1", "5", PREFER_NOT, "paid", "", "0", "6"]), st.text(max_size=5), st.integers()),
+        max_size=6,
+    ),
+    comment=st.text(max_size=40),
+)
+def test_any_answers_are_stored_valid_or_refused_with_a_reason(participant, answers, comment):
+    SurveyResponse.objects.all().delete()
+    SurveyInvitation.objects.all().delete()
+    invitation = invite(participant)
+    try:
+        survey_answer(invitation=invitation, answers=answers, comment=comment, today=D(2026, 9, 2))
+    except SurveyError as error:
+        assert error.code in {"empty", "safe", "respected", "prepared", "recommend"}
+        assert not SurveyResponse.objects.exists()
+        return
+    stored = SurveyResponse.objects.get()
+    assert set(stored.answers) <= {"safe", "respected", "prepared", "recommend"}
+    assert all(value in {1, 2, 3, 4, 5, PREFER_NOT} for value in stored.answers.values())
