@@ -17,7 +17,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from checkins.models import Survey, SurveyInvitation, SurveyResponse
-from checkins.surveys import PREFER_NOT, Question, questions_for
+from checkins.surveys import PREFER_NOT, RESULT_LABELS, Question, questions_for
 from cohorts.models import Cohort
 from cpse.aggregates import fewer_than, is_small
 
@@ -75,7 +75,7 @@ class SurveyResult:
 
     @property
     def label(self) -> str:
-        return Survey(self.survey).label
+        return str(RESULT_LABELS[self.survey])
 
     @property
     def small(self) -> bool:
@@ -137,7 +137,7 @@ class SurveyGroup:
 
     @property
     def label(self) -> str:
-        return Survey(self.survey).label
+        return str(RESULT_LABELS[self.survey])
 
     @property
     def shown(self) -> str:

@@ -83,7 +83,10 @@ def decline(request, survey):
     if invitation.answered:
         return redirect("surveys:thanks", survey=survey)
     if request.method == "POST":
-        services.survey_decline(invitation=invitation)
+        try:
+            services.survey_decline(invitation=invitation)
+        except services.SurveyError:  # answered meanwhile (another tab)
+            return redirect("surveys:thanks", survey=survey)
         messages.success(request, _("That is fine. We will not ask you about this survey again."))
         return redirect("surveys:mine")
     return render(request, "checkins/surveys/decline.html", {"invitation": invitation})

@@ -81,5 +81,13 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
 PLACEMENT_MONTHS = {Survey.PLACEMENT_6: 6, Survey.PLACEMENT_12: 12}
 
 
+# The surveys' names in results (the participant's own pages say "your placement").
+RESULT_LABELS = {
+    Survey.END_OF_PROGRAM: _("End of the program"),
+    Survey.PLACEMENT_6: _("Six months into the placement"),
+    Survey.PLACEMENT_12: _("Twelve months into the placement"),
+}
+
+
 def questions_for(survey: str) -> tuple[Question, ...]:
     return QUESTIONS[survey]

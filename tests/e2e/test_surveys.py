@@ -95,3 +95,15 @@ def test_a_participant_answers_the_end_of_program_survey_and_staff_see_the_aggre
     assert_accessible(page)
     screenshot(page, "survey-results.png")
     assert participant.user.display_name not in page.content()
+
+
+def test_a_sponsor_sees_the_survey_aggregate_of_the_cohort_it_funds(page, sponsor, cohort):
+    survey_responses(cohort, count=6)
+    survey_responses(cohort, Survey.PLACEMENT_6, count=2)
+    sign_in(page, sponsor.email, totp_secret=TOTP_SECRET)
+    page.wait_for_url("**/sponsor/")
+    page.get_by_role("heading", name="Evaluation surveys").wait_for()
+    page.get_by_text("6 answers").wait_for()
+    page.get_by_text("fewer than 5 answers").wait_for()
+    assert_accessible(page)
+    screenshot(page, "survey-sponsor-portal.png")
