@@ -8,7 +8,7 @@ class CheckinsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from checkins import data_rights, models, reminders
+        from checkins import data_rights, models, reminders, survey_reminders
         from cpse.audit.services import track
         from cpse.notify.reminders import Reminder, register
 
@@ -21,6 +21,11 @@ class CheckinsConfig(AppConfig):
             models.ConcernFollowUp,
         ):
             track(model)
+        # When an invitation was answered is left out of its history: that time, next to
+        # the order of the anonymous answers, could tell whose answers are whose.
+        # SurveyResponse is not tracked at all, for the same reason (its history would
+        # stamp each set of answers with the exact time it came in).
+        track(models.SurveyInvitation, exclude_fields=("answered",))
         data_rights.register()
         register(
             Reminder(
@@ -29,6 +34,17 @@ class CheckinsConfig(AppConfig):
                 description=_(
                     "Monthly check-ins of the placement year: ready, gently reminded when late, "
                     "and a follow-up for staff when one stays missed."
+                ),
+            )
+        )
+        register(
+            Reminder(
+                name="surveys",
+                send=survey_reminders.survey_reminders_send,
+                description=_(
+                    "Evaluation surveys at the end of the program and six and twelve months into "
+                    "the placement: a note when one opens and one reminder a week later, never "
+                    "after answering or saying no thanks."
                 ),
             )
         )

@@ -1,9 +1,22 @@
 """What the check-ins app holds about a person: their placements and pauses, and the
 answers of their monthly check-ins. Staff's concerns and follow-up notes about them are
 staff's records (not exported, as their writers are promised) and go on erasure; a staff
-member's name is taken off what they recorded."""
+member's name is taken off what they recorded.
 
-from checkins.models import CheckIn, Concern, ConcernFollowUp, ConcernKeyword, Placement, PlacementPause
+Evaluation surveys: the person's invitations (which surveys they were asked, answered or
+declined) are theirs and go with them. The answers (`SurveyResponse`) are not personal
+data: they name no person and cannot be linked to one, so they are neither exported nor
+erased (there is no way to find "this person's" answers, by design)."""
+
+from checkins.models import (
+    CheckIn,
+    Concern,
+    ConcernFollowUp,
+    ConcernKeyword,
+    Placement,
+    PlacementPause,
+    SurveyInvitation,
+)
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
 
@@ -49,6 +62,15 @@ def export(user) -> dict:
             for checkin in CheckIn.objects.filter(participant__user=user).order_by("participant_id", "number")
             if checkin.started_at or checkin.submitted_at
         ],
+        "evaluation_surveys": [
+            {
+                "survey": invitation.get_survey_display(),
+                "opened_on": invitation.opens_on,
+                "answered": invitation.answered,
+                "declined": invitation.declined,
+            }
+            for invitation in SurveyInvitation.objects.filter(participant__user=user).order_by("opens_on", "pk")
+        ],
     }
 
 
@@ -66,6 +88,7 @@ def erase(user) -> None:
     what the row held). For staff, their name comes off what they recorded."""
     concerns = Concern.objects.filter(participant__user=user)
     rows = {
+        SurveyInvitation: SurveyInvitation.objects.filter(participant__user=user),
         ConcernFollowUp: ConcernFollowUp.objects.filter(concern__in=concerns),
         Concern: concerns,
         CheckIn: CheckIn.objects.filter(participant__user=user),
@@ -89,7 +112,7 @@ def register() -> None:
     data_rights.register(
         data_rights.PersonalData(
             name="placement_year",
-            models=(Placement, PlacementPause, CheckIn, Concern, ConcernFollowUp, ConcernKeyword),
+            models=(Placement, PlacementPause, CheckIn, Concern, ConcernFollowUp, ConcernKeyword, SurveyInvitation),
             export=export,
             erase=erase,
         )

@@ -405,3 +405,13 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+# --- Evaluation surveys (checkins/surveys.py) ---
+# Results of a group (a cohort's answers to one survey) with fewer answers than this are
+# never shown as figures, and neither is any count of 1 to one below it.
+SURVEY_SUPPRESSION_THRESHOLD = envint("SURVEY_SUPPRESSION_THRESHOLD", 5, minimum=1)
+# A survey whose moment (the program's end, six or twelve months of placement) passed
+# longer ago than this is not started: a question asked a year late means little.
+SURVEY_INVITE_WINDOW_DAYS = envint("SURVEY_INVITE_WINDOW_DAYS", 60, minimum=1)
+# One gentle reminder this many days after a survey opens (none after answering or "no thanks").
+SURVEY_REMINDER_DAYS = envint("SURVEY_REMINDER_DAYS", 7, minimum=1)

@@ -16,7 +16,9 @@ from django.utils.translation import gettext
 from certificates.models import Certificate
 from checkins.models import Placement
 from checkins.placement_selectors import current_placements
+from checkins.survey_selectors import SurveyResult, survey_results
 from cohorts.models import Cohort, Participant
+from cpse.aggregates import SMALL_GROUP, is_small
 from requirements_tracking.selectors import (
     TRACKED_KINDS,
     hour_sums,
@@ -28,8 +30,6 @@ from sponsors.models import Consent, Sponsor, SponsorInvitation, SponsorLead, Sp
 from sponsors.models.consent import SHAREABLE
 from sponsors.models.sponsorships import SponsorshipSeat
 
-# Aggregates for funders: a group smaller than this is never shown as a number.
-SMALL_GROUP = 5
 PROGRESS_FIELDS = frozenset({"progress_percentages", "requirement_completion"})
 
 
@@ -263,9 +263,7 @@ class ImpactRow:
         number, and elsewhere a count of 1 to 4 is not either (it would point at people)."""
         values = [self.sponsored, self.enrolled, self.completed, self.certified, self.hours_total, self.hours_average]
         return [
-            gettext("fewer than 5")
-            if self.small or (isinstance(value, int) and 0 < value < SMALL_GROUP)
-            else str(value)
+            gettext("fewer than 5") if self.small or (isinstance(value, int) and is_small(value)) else str(value)
             for value in values
         ]
 
@@ -310,6 +308,13 @@ def impact_for_user(user) -> list[ImpactRow]:
         )
     rows.sort(key=lambda r: (r.sponsor.name, -r.cohort.year))
     return rows
+
+
+def impact_surveys(rows: list[ImpactRow]) -> list[SurveyResult]:
+    """The evaluation surveys of the cohorts in the impact summary: the same aggregates
+    staff see, small groups suppressed, never comments (one query)."""
+    cohorts = {row.cohort.pk: row.cohort for row in rows}
+    return survey_results(list(cohorts.values())) if cohorts else []
 
 
 # --- The participant's consent page ----------------------------------------------------------

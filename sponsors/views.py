@@ -23,10 +23,15 @@ from sponsors.impact_pdf import impact_pdf as impact_pdf_render
 @role_required(Role.SPONSOR)
 def portal(request):
     """My sponsorships, the people they pay for, and the aggregates."""
+    impact = selectors.impact_for_user(request.user)
     return render(
         request,
         "sponsors/portal.html",
-        {"portals": selectors.portal_for_user(request.user), "impact": selectors.impact_for_user(request.user)},
+        {
+            "portals": selectors.portal_for_user(request.user),
+            "impact": impact,
+            "impact_surveys": selectors.impact_surveys(impact),
+        },
     )
 
 

@@ -656,6 +656,23 @@ MATRIX: dict[str, Rule] = {
     # Supervision
     # (end of Supervision)
     # Evaluation surveys
+    # The list says so to anyone without a survey; a survey is found among the signed-in
+    # person's own invitations (none, or an unknown survey name: 404).
+    "surveys:mine": Rule(default=OK),
+    "surveys:survey": Rule(
+        default=HIDE, methods=("GET", "POST"), kwargs={"survey": "end_of_program"}, post=Rule(default=HIDE)
+    ),
+    "surveys:decline": Rule(
+        default=HIDE, methods=("GET", "POST"), kwargs={"survey": "placement_6"}, post=Rule(default=HIDE)
+    ),
+    "surveys:thanks": Rule(default=HIDE, kwargs={"survey": "placement_12"}),
+    # Results are for program staff only (sponsors see theirs in the portal). An unknown
+    # cohort: 404 for program staff, 403 for others.
+    "surveys:staff_index": only(["program_staff"]),
+    **{
+        f"surveys:{name}": only(["program_staff"], HIDE, kwargs={"cohort_id": "987654"})
+        for name in ("staff_cohort", "staff_download", "staff_pdf")
+    },
     # (end of Evaluation surveys)
     # Mentorship
     # The mentor's portal: mentors only. A pairing or meeting that is not theirs (here a

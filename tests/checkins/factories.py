@@ -59,3 +59,18 @@ def placement_year(participant, *, start=datetime.date(2026, 11, 1), submitted=0
             )
         )
     return checkins
+
+
+# --- Evaluation surveys ---------------------------------------------------------------------
+
+
+def survey_responses(cohort, survey="end_of_program", count=5, answers=None, comment="") -> list:
+    """`count` anonymous answers from `cohort` (every 1–5 question "4", terms "paid")."""
+    from checkins.models import SurveyResponse
+    from checkins.surveys import questions_for
+
+    answers = answers or {q.key: (4 if q.is_scale else q.choices[0][0]) for q in questions_for(survey)}
+    return SurveyResponse.objects.bulk_create(
+        SurveyResponse(cohort=cohort, survey=survey, month=datetime.date(2026, 9, 1), answers=answers, comment=comment)
+        for _ in range(count)
+    )

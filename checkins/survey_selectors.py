@@ -1,0 +1,162 @@
+"""Reads for the evaluation surveys: a participant's own invitations, and the results as
+aggregates for staff and sponsors.
+
+Results are per cohort and survey. A group with fewer answers than
+SURVEY_SUPPRESSION_THRESHOLD shows no figures at all; within a group, a count of 1 to
+one below the threshold is shown as "fewer than N", and a mean is shown only when at
+least that many gave a 1–5 answer. Comments (never in downloads) are shown only for
+groups at the threshold, in random order, with no dates. Nothing here reads a person.
+"""
+
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from checkins.models import Survey, SurveyInvitation, SurveyResponse
+from checkins.surveys import PREFER_NOT, RESULT_LABELS, Question, questions_for
+from cohorts.models import Cohort
+from cpse.aggregates import fewer_than, is_small
+
+
+def threshold() -> int:
+    return settings.SURVEY_SUPPRESSION_THRESHOLD
+
+
+# --- The participant's own ---------------------------------------------------------------------
+
+
+def invitations_for_owner(user) -> QuerySet[SurveyInvitation]:
+    """The person's surveys that have opened, newest first."""
+    return (
+        SurveyInvitation.objects.filter(participant__user=user, opens_on__lte=timezone.localdate())
+        .select_related("participant__cohort")
+        .order_by("-opens_on", "-pk")
+    )
+
+
+def invitation_for_owner(*, user, survey: str) -> SurveyInvitation | None:
+    """The person's latest invitation to `survey` that has opened; None (404) otherwise."""
+    if survey not in Survey.values:
+        return None
+    return invitations_for_owner(user).filter(survey=survey).first()
+
+
+# --- Results ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    label: str
+    count: int
+    shown: str  # the count, or "fewer than N"
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    answered: int  # including "Prefer not to say"
+    shown_answered: str
+    mean: Decimal | None  # of the 1–5 answers; None when too few to show
+    options: list[OptionResult]
+
+
+@dataclass
+class SurveyResult:
+    cohort: Cohort
+    survey: str
+    count: int
+    threshold: int
+    questions: list[QuestionResult] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(RESULT_LABELS[self.survey])
+
+    @property
+    def small(self) -> bool:
+        """Fewer answers than the threshold: no figures at all (zero answers is not small)."""
+        return is_small(self.count, self.threshold)
+
+
+def _cell(count: int, limit: int) -> str:
+    return fewer_than(limit) if is_small(count, limit) else str(count)
+
+
+def _question_result(question: Question, answers: list[dict], limit: int) -> QuestionResult:
+    given = [a[question.key] for a in answers if question.key in a]
+    options = [
+        OptionResult(label=str(label), count=(n := sum(1 for v in given if v == value)), shown=_cell(n, limit))
+        for value, label in question.options
+    ]
+    scores = [v for v in given if question.is_scale and v != PREFER_NOT]
+    mean = None
+    if scores and not is_small(len(scores), limit):
+        mean = (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.1"))
+    return QuestionResult(
+        question=question, answered=len(given), shown_answered=_cell(len(given), limit), mean=mean, options=options
+    )
+
+
+def survey_results(cohorts: list[Cohort], *, with_comments: bool = False) -> list[SurveyResult]:
+    """Every survey with answers in these cohorts, newest cohort first, in one query.
+    Small groups come back with a count and nothing else."""
+    by_pk = {cohort.pk: cohort for cohort in cohorts}
+    fields = ["cohort_id", "survey", "answers", *(["comment"] if with_comments else [])]
+    groups: dict[tuple[int, str], list[SurveyResponse]] = {}
+    for response in SurveyResponse.objects.filter(cohort_id__in=list(by_pk)).only(*fields).order_by():
+        groups.setdefault((response.cohort_id, response.survey), []).append(response)
+    limit = threshold()
+    order = {value: index for index, value in enumerate(Survey.values)}
+    results = []
+    for (cohort_id, survey), responses in sorted(
+        groups.items(), key=lambda item: (-by_pk[item[0][0]].year, order[item[0][1]])
+    ):
+        result = SurveyResult(cohort=by_pk[cohort_id], survey=survey, count=len(responses), threshold=limit)
+        if not result.small:
+            answers = [response.answers for response in responses]
+            result.questions = [_question_result(q, answers, limit) for q in questions_for(survey)]
+            if with_comments:
+                comments = [response.comment for response in responses if response.comment.strip()]
+                # Never in the order they came in: that order could point at a person.
+                result.comments = random.SystemRandom().sample(comments, len(comments))
+        results.append(result)
+    return results
+
+
+@dataclass(frozen=True)
+class SurveyGroup:
+    cohort: Cohort
+    survey: str
+    count: int
+    threshold: int
+
+    @property
+    def label(self) -> str:
+        return str(RESULT_LABELS[self.survey])
+
+    @property
+    def shown(self) -> str:
+        return _cell(self.count, self.threshold)
+
+
+def survey_groups() -> list[SurveyGroup]:
+    """For staff's overview: each cohort and survey with answers, and how many (two queries)."""
+    counts = list(SurveyResponse.objects.values("cohort_id", "survey").annotate(count=Count("pk")).order_by())
+    cohorts = Cohort.objects.in_bulk({row["cohort_id"] for row in counts})
+    order = {value: index for index, value in enumerate(Survey.values)}
+    limit = threshold()
+    groups = [
+        SurveyGroup(cohort=cohorts[row["cohort_id"]], survey=row["survey"], count=row["count"], threshold=limit)
+        for row in counts
+    ]
+    groups.sort(key=lambda group: (-group.cohort.year, order[group.survey]))
+    return groups
+
+
+def cohort_for_staff(cohort_id: int) -> Cohort | None:
+    return Cohort.objects.filter(pk=cohort_id).first()
