@@ -8,7 +8,7 @@ class CheckinsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from checkins import data_rights, models, reminders
+        from checkins import data_rights, models, reminders, supervision_data_rights
         from cpse.audit.services import track
         from cpse.notify.reminders import Reminder, register
 
@@ -19,9 +19,12 @@ class CheckinsConfig(AppConfig):
             models.ConcernKeyword,
             models.Concern,
             models.ConcernFollowUp,
+            models.SupervisionContract,
+            models.SupervisionSession,
         ):
             track(model)
         data_rights.register()
+        supervision_data_rights.register()
         register(
             Reminder(
                 name="checkins",
