@@ -78,6 +78,11 @@ def _supervisor_account(email: str) -> User | None:
 
 
 def _locked_current(participant: Participant, setting: str) -> SupervisionContract | None:
+    """The current contract, with the participant's row locked first: two requests at once
+    (a double submit) write one after the other, not two current contracts."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status == Participant.Status.WITHDRAWN:
+        raise SupervisionError(_("Supervision can be recorded while you take part in the program."), code="not_active")
     return (
         SupervisionContract.objects.select_for_update()
         .filter(participant=participant, setting=setting, replaced_at__isnull=True)
@@ -100,11 +105,14 @@ def contract_initial(*, participant: Participant, setting: str) -> dict:
     if current is not None:
         return {field: getattr(current, field) for field in ("supervisor_name", "supervisor_email", *TERMS)}
     where = current_practicum(participant) if setting == Setting.PRACTICUM else placement_current(participant)
-    named = {
+    return {
         "supervisor_name": getattr(where, "supervisor_name", ""),
         "supervisor_email": getattr(where, "supervisor_email", ""),
+        **{
+            key: value if key in ("frequency", "session_minutes") else str(value)
+            for key, value in DEFAULT_TERMS.items()
+        },
     }
-    return {**named, **{key: str(value) if key in TERMS[2:] else value for key, value in DEFAULT_TERMS.items()}}
 
 
 def supervision_contract_propose(
@@ -287,7 +295,7 @@ def _check_session(*, contract: SupervisionContract | None, held_on, minutes, to
         )
     if held_on > today:
         raise SupervisionError(_("The date cannot be in the future."), code="future")
-    if held_on < contract.created_at.date():
+    if held_on < timezone.localdate(contract.created_at):
         raise SupervisionError(
             _("The date is before this supervision contract was written. Please check the date."), code="too_early"
         )

@@ -325,3 +325,14 @@ def test_gaps_cost_one_query_however_many_people(django_assert_num_queries, part
     with django_assert_num_queries(1):
         gaps = supervision_gaps([participant.pk] + [p.pk for p in people], TODAY)
     assert len(gaps) == 6 and sum(gap.agreed for gap in gaps.values()) == 5
+
+
+def test_a_withdrawn_participant_records_no_supervision(participant):
+    agreed_contract(participant)
+    participant.status = participant.Status.WITHDRAWN
+    participant.save()
+    with pytest.raises(services.SupervisionError) as refused:
+        log(participant)
+    assert refused.value.code == "not_active"
+    with pytest.raises(services.SupervisionError):
+        propose(participant, PLACEMENT)
