@@ -6,8 +6,11 @@ staff read it with the reflection. Axe on every page."""
 import datetime
 import re
 
+from django.urls import reverse
+
 from checkins.models import SupervisionContract, SupervisionSession
 from cpse.notify.models import Notification
+from tests.checkins.factories import placement_year
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, sign_in
@@ -92,4 +95,11 @@ def test_a_contract_agreed_by_both_then_a_session_logged(
     page.goto(f"/staff/supervision/{participant.public_id}/")
     page.get_by_role("heading", name="Supervision: Participant Cora").wait_for()
     page.get_by_text("I noticed my own story coming up.").wait_for()
+    assert_accessible(page)
+
+    # On the check-in board, once in the placement year: no agreed placement contract,
+    # so the practicum's rhythm is measured.
+    placement_year(participant, start=datetime.date(2026, 4, 1))
+    page.goto(reverse("checkins_staff:board"))
+    page.get_by_text("Last supervision today (agreed every week)").wait_for()
     assert_accessible(page)
