@@ -284,15 +284,16 @@ def supervision_contract_supervisor_agree(
 # --- Sessions ----------------------------------------------------------------------------
 
 
+def not_agreed_message() -> str:
+    return _(
+        "Sessions can be logged once your supervision contract is agreed by you and your supervisor. "
+        "Please agree to it first, or ask your supervisor to open their link."
+    )
+
+
 def _check_session(*, contract: SupervisionContract | None, held_on, minutes, topics, today) -> None:
     if contract is None or not contract.agreed:
-        raise SupervisionError(
-            _(
-                "Sessions can be logged once your supervision contract is agreed by you and your supervisor. "
-                "Please agree to it first, or ask your supervisor to open their link."
-            ),
-            code="not_agreed",
-        )
+        raise SupervisionError(not_agreed_message(), code="not_agreed")
     if held_on > today:
         raise SupervisionError(_("The date cannot be in the future."), code="future")
     if held_on < timezone.localdate(contract.created_at):

@@ -150,13 +150,7 @@ def log(request, setting):
     setting = _setting(setting)
     current = selectors.current_contract(participant, setting)
     if current is None or not current.agreed:
-        messages.info(
-            request,
-            _(
-                "Sessions can be logged once your supervision contract is agreed by you and your supervisor. "
-                "Please agree to it first, or ask your supervisor to open their link."
-            ),
-        )
+        messages.info(request, services.not_agreed_message())
         return redirect("supervision:mine")
     form = SessionForm(posted(request))
     if (
