@@ -8,7 +8,7 @@ class CheckinsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from checkins import data_rights, models, reminders, survey_reminders
+        from checkins import data_rights, models, reminders, supervision_data_rights, survey_reminders
         from cpse.audit.services import track
         from cpse.notify.reminders import Reminder, register
 
@@ -19,6 +19,8 @@ class CheckinsConfig(AppConfig):
             models.ConcernKeyword,
             models.Concern,
             models.ConcernFollowUp,
+            models.SupervisionContract,
+            models.SupervisionSession,
         ):
             track(model)
         # When an invitation was answered is left out of its history: that time, next to
@@ -27,6 +29,7 @@ class CheckinsConfig(AppConfig):
         # stamp each set of answers with the exact time it came in).
         track(models.SurveyInvitation, exclude_fields=("answered",))
         data_rights.register()
+        supervision_data_rights.register()
         register(
             Reminder(
                 name="checkins",

@@ -307,6 +307,7 @@ class SupervisionSession(models.Model):
         TEAM = "team", _("Team and workplace")
         OTHER = "other", _("Something else")
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     contract = models.ForeignKey(SupervisionContract, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField(_("date"))
     minutes = models.PositiveSmallIntegerField(

@@ -23,6 +23,7 @@ from checkins import board_selectors as selectors
 from checkins import checkin_services as services
 from checkins.checkin_forms import BoardFilterForm, KeywordForm, NoteForm
 from checkins.models import CheckIn, Concern, ConcernKeyword
+from checkins.supervision_selectors import supervision_gaps
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 
@@ -38,6 +39,9 @@ def board(request):
     cohort, status = form.chosen()
     rows = selectors.board_participants(today=timezone.localdate(), cohort=cohort, status=status or None)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    gaps = supervision_gaps([row.pk for row in page.object_list], timezone.localdate())
+    for row in page.object_list:
+        row.supervision = gaps[row.pk]
     kept = {key: value for key, value in (("cohort", cohort and cohort.pk), ("status", status)) if value}
     return render(
         request,

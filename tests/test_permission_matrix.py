@@ -654,6 +654,38 @@ MATRIX: dict[str, Rule] = {
     # Access needs
     # (end of Access needs)
     # Supervision
+    # The participant's page says so to anyone without a participation; writing a contract
+    # or logging needs one (404 without). Logging without an agreed contract: back to the
+    # page. An unknown setting or someone else's session: 404.
+    "supervision:mine": Rule(default=OK),
+    "supervision:contract": Rule(
+        default=HIDE,
+        methods=("GET", "POST"),
+        personas={"participant": OK, "other_participant": OK},
+        kwargs={"setting": "practicum"},
+        post=Rule(default=HIDE, personas={"participant": OK, "other_participant": OK}),
+    ),
+    # No contract yet: 404.
+    "supervision:agree": post_only(Rule(default=HIDE), kwargs={"setting": "practicum"}),
+    "supervision:resend": post_only(Rule(default=HIDE), kwargs={"setting": "practicum"}),
+    "supervision:log": Rule(
+        default=HIDE,
+        methods=("GET", "POST"),
+        personas={"participant": REDIRECT, "other_participant": REDIRECT},
+        kwargs={"setting": "placement"},
+        post=Rule(default=HIDE, personas={"participant": REDIRECT, "other_participant": REDIRECT}),
+    ),
+    "supervision:edit": Rule(default=HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=4))}),
+    "supervision:delete": Rule(default=HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=4))}),
+    # The supervisor: a made-up token gets the same calm page (404) whoever asks; signed
+    # in, the contracts waiting for their account (none: an empty page).
+    "supervision:link": Rule(default=HIDE, anonymous=HIDE, kwargs={"token": "not-a-token"}),
+    "supervision:link_agree": post_only(Rule(default=HIDE, anonymous=HIDE), kwargs={"token": "not-a-token"}),
+    "supervision:supervise": Rule(default=OK),
+    "supervision:supervise_agree": post_only(Rule(default=HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
+    # Program staff: unknown ids 404; other roles 403.
+    "supervision:staff_participant": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=4))}),
+    "supervision:staff_resend": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
     # (end of Supervision)
     # Evaluation surveys
     # The list says so to anyone without a survey; a survey is found among the signed-in

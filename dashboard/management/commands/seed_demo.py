@@ -36,6 +36,7 @@ from dashboard.demo_messages import seed_messages
 from dashboard.demo_money import seed_demo_money
 from dashboard.demo_sponsors import seed_demo_sponsors
 from dashboard.demo_surveys import seed_surveys
+from dashboard.demo_supervision import seed_supervision
 from requirements_tracking.competency_services import competency_assessments_record
 from requirements_tracking.exam_bank_services import exam_create, question_create
 from requirements_tracking.exam_review_services import answer_score_record
@@ -319,6 +320,7 @@ class Command(BaseCommand):
         seed_messages(email=demo_email("bianca"))
         seed_mentorship(person=self._person)
         seed_surveys(pilot_year=pilot.year, domain=DEMO_DOMAIN)
+        seed_supervision(domain=DEMO_DOMAIN)
 
     def _expectations(self, requirement_set) -> None:
         """What the program hopes participants have done by when (the grid's "behind")."""

@@ -1,0 +1,140 @@
+"""Reads about supervision: a participant's contracts and sessions, the supervisor's
+contracts waiting for them, and the gaps in supervision the check-in board shows.
+
+Lists never load reflections (the session's own edit page and staff's page do)."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from checkins.models import SupervisionContract, SupervisionSession
+from cohorts.models import Participant
+
+Setting = SupervisionContract.Setting
+
+
+def current_contracts(participant: Participant) -> dict[str, SupervisionContract | None]:
+    """The current contract of each setting (agreed or not), practicum first."""
+    current = {
+        contract.setting: contract
+        for contract in SupervisionContract.objects.filter(participant=participant, replaced_at__isnull=True)
+    }
+    return {setting: current.get(setting) for setting in Setting.values}
+
+
+def current_contract(participant: Participant, setting: str) -> SupervisionContract | None:
+    return SupervisionContract.objects.filter(
+        participant=participant, setting=setting, replaced_at__isnull=True
+    ).first()
+
+
+def contract_history(participant: Participant) -> QuerySet[SupervisionContract]:
+    """Every contract, current and replaced, newest first."""
+    return SupervisionContract.objects.filter(participant=participant).select_related("supervisor_user")
+
+
+def sessions_for_participant(participant: Participant, *, with_reflections: bool = False) -> QuerySet:
+    sessions = (
+        SupervisionSession.objects.filter(contract__participant=participant)
+        .select_related("contract")
+        .order_by("-held_on", "-pk")
+    )
+    return sessions if with_reflections else sessions.defer("reflection")
+
+
+def session_for_participant(*, user, public_id) -> SupervisionSession | None:
+    """One of the signed-in person's own sessions (someone else's: None)."""
+    return (
+        SupervisionSession.objects.filter(public_id=public_id, contract__participant__user=user)
+        .select_related("contract__participant")
+        .first()
+    )
+
+
+def contracts_for_supervisor(user) -> QuerySet[SupervisionContract]:
+    """Contracts waiting for this signed-in supervisor (their account has the named email)."""
+    return (
+        SupervisionContract.objects.filter(
+            supervisor_user=user,
+            replaced_at__isnull=True,
+            participant_agreed_at__isnull=False,
+            supervisor_agreed_at__isnull=True,
+        )
+        .select_related("participant__user")
+        .order_by("created_at", "pk")
+    )
+
+
+def contract_for_supervisor(*, user, public_id) -> SupervisionContract | None:
+    return contracts_for_supervisor(user).filter(public_id=public_id).first()
+
+
+@dataclass(frozen=True)
+class SupervisionGap:
+    """Where a participant stands with supervision, for the staff board."""
+
+    setting: str
+    frequency: str | None  # None: no agreed contract
+    last_on: datetime.date | None  # the last session, or the day the contract was agreed
+    days_since: int
+    gap_days: int  # days beyond the agreed rhythm (0: on track)
+    has_session: bool
+
+    @property
+    def agreed(self) -> bool:
+        return self.frequency is not None
+
+    @property
+    def frequency_label(self) -> str:
+        return SupervisionContract.Frequency(self.frequency).label if self.frequency else ""
+
+
+def supervision_gaps(participant_ids: Iterable[int], today: datetime.date) -> dict[int, SupervisionGap]:
+    """For each participant: the gap against their agreed contract, the placement year's
+    in preference to the practicum's; no agreed contract (or none at all) gives a gap with
+    `agreed` False. One query whatever the number of participants.
+
+    The last session counts across every contract of the setting (a renewed contract does
+    not reset the clock); with none yet, the clock starts when the contract was agreed."""
+    ids = list(participant_ids)
+    if not ids:
+        return {}
+    last_session = (
+        SupervisionSession.objects.filter(
+            contract__participant_id=OuterRef("participant_id"), contract__setting=OuterRef("setting")
+        )
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
+    contracts = (
+        SupervisionContract.objects.filter(participant_id__in=ids, replaced_at__isnull=True)
+        .annotate(last_on=Subquery(last_session))
+        .only("participant_id", "setting", "frequency", "participant_agreed_at", "supervisor_agreed_at")
+    )
+    preference = {Setting.PLACEMENT: 0, Setting.PRACTICUM: 1}
+    chosen: dict[int, SupervisionContract] = {}
+    for contract in sorted(contracts, key=lambda c: (not c.agreed, preference[c.setting])):
+        chosen.setdefault(contract.participant_id, contract)
+    gaps = {}
+    for participant_id in ids:
+        contract = chosen.get(participant_id)
+        if contract is None or not contract.agreed:
+            setting = contract.setting if contract else Setting.PLACEMENT
+            gaps[participant_id] = SupervisionGap(setting, None, None, 0, 0, False)
+            continue
+        agreed_on = timezone.localdate(max(contract.participant_agreed_at, contract.supervisor_agreed_at))
+        last_on = contract.last_on or agreed_on
+        days_since = (today - last_on).days
+        allowed = SupervisionContract.FREQUENCY_DAYS[contract.frequency]
+        gaps[participant_id] = SupervisionGap(
+            setting=contract.setting,
+            frequency=contract.frequency,
+            last_on=last_on,
+            days_since=days_since,
+            gap_days=max(0, days_since - allowed),
+            has_session=contract.last_on is not None,
+        )
+    return gaps
