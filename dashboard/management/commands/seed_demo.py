@@ -35,8 +35,8 @@ from dashboard.demo_mentorship import seed_mentorship
 from dashboard.demo_messages import seed_messages
 from dashboard.demo_money import seed_demo_money
 from dashboard.demo_sponsors import seed_demo_sponsors
-from dashboard.demo_surveys import seed_surveys
 from dashboard.demo_supervision import seed_supervision
+from dashboard.demo_surveys import seed_surveys
 from requirements_tracking.competency_services import competency_assessments_record
 from requirements_tracking.exam_bank_services import exam_create, question_create
 from requirements_tracking.exam_review_services import answer_score_record
