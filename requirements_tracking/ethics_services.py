@@ -58,13 +58,14 @@ def _tell_enrolled(code: EthicsCode) -> int:
     people = (
         Participant.objects.filter(cohort__credential_id=code.credential_id, status=Participant.Status.ENROLLED)
         .select_related("user")
-        .only("user__pk", "user__preferred_language", "user__email", "user__display_name")
+        .only("user__id", "user__preferred_language", "user__email", "user__display_name")
     )
     return notification_queue_many(
         Message(
             kind=NEW_VERSION_KIND,
             key=f"ethics-version:{code.pk}:{participant.user.pk}",
             recipient=participant.user,
+            language=participant.user.preferred_language,
             context={"path": path},
         )
         for participant in people

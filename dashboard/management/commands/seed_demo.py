@@ -31,6 +31,7 @@ from cohorts.models import Cohort, Credential, Participant, ProgressExpectation,
 from cohorts.services import participant_enroll
 from dashboard.demo_checkin_answers import seed_checkin_answers
 from dashboard.demo_checkins import seed_checkins
+from dashboard.demo_ethics import seed_ethics
 from dashboard.demo_messages import seed_messages
 from dashboard.demo_money import seed_demo_money
 from dashboard.demo_sponsors import seed_demo_sponsors
@@ -315,6 +316,7 @@ class Command(BaseCommand):
         seed_demo_sponsors()
         seed_checkin_answers()
         seed_messages(email=demo_email("bianca"))
+        seed_ethics()
 
     def _expectations(self, requirement_set) -> None:
         """What the program hopes participants have done by when (the grid's "behind")."""
