@@ -1,6 +1,7 @@
 """Competency milestones: each active competency (shared by the exam and observed
 practice) with its evidence, for the participant's progress page and staff's page for
-the participant. Five queries whatever the number of competencies or attempts.
+the participant. Four queries, six once an exam result exists, whatever the number of
+competencies, observations, attempts or entries.
 
 Evidence: the competency's section of the latest exam result (a strength at the pass
 mark or above, else one to review), the latest observation ("met" or "not yet"), and
