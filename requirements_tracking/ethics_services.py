@@ -34,7 +34,8 @@ def ethics_code_publish(*, credential: Credential, title: str, body: str, change
     """Publish the next version of the credential's code and tell enrolled participants.
     The credential row is locked so two staff publishing at once get versions n and n+1
     (the unique constraint backs it up)."""
-    title, body, changes = title.strip(), body.strip(), changes.strip()
+    # Browsers send line breaks as CRLF: stored as plain newlines, so versions compare.
+    title, body, changes = (text.replace("\r\n", "\n").strip() for text in (title, body, changes))
     if not title:
         raise EthicsError(_("Please give the code a title."), code="title")
     if not body:

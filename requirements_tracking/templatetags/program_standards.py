@@ -6,7 +6,7 @@ import re
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from cohorts.models import Participant
 from requirements_tracking.ethics_selectors import ethics_status
@@ -19,6 +19,7 @@ TAKING_PART = (Participant.Status.ENROLLED, Participant.Status.ON_LEAVE)
 # A block of one short line without closing punctuation reads as a section heading.
 HEADING_MAX = 80
 SENTENCE_END = (".", ":", ";", ",", "?", "!")
+LINE_BREAK = mark_safe("<br>")  # a separator format_html_join would otherwise escape
 
 
 @register.filter
@@ -32,7 +33,9 @@ def ethics_body(text: str) -> SafeString:
         if len(lines) == 1 and len(block) <= HEADING_MAX and not block.endswith(SENTENCE_END):
             parts.append(format_html('<h3 class="h5 mt-4">{}</h3>', block))
         else:
-            parts.append(format_html("<p>{}</p>", format_html_join("<br>", "{}", ((line.strip(),) for line in lines))))
+            parts.append(
+                format_html("<p>{}</p>", format_html_join(LINE_BREAK, "{}", ((line.strip(),) for line in lines)))
+            )
     return format_html_join("\n", "{}", ((part,) for part in parts))
 
 

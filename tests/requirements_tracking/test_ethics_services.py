@@ -25,7 +25,10 @@ from requirements_tracking.models import EthicsAcknowledgment, EthicsCode
 from requirements_tracking.selectors import cohort_grid, participant_progress
 from tests.factories import CohortFactory, ParticipantFactory, UserFactory, cpse_credential
 
-BODY = "Boundaries\n\nWe are peers, not friends.\n\nConfidentiality\n\nWhat a person tells us belongs to them."
+BODY = (
+    "Boundaries\n\nWe are peers, not friends.\n\nConfidentiality\n\nWhat a person tells us belongs to them."
+    "\n\nLine one\nline two"
+)
 
 
 def publish(by=None, *, changes="", title="Code of ethics", body=BODY) -> EthicsCode:

@@ -39,6 +39,9 @@ def test_the_participant_reads_and_acknowledges_the_current_version(client, part
     page = client.get(MINE).content.decode()
     assert '<h3 class="h5 mt-4">Boundaries</h3>' in page
     assert "<p>We are peers, not friends.</p>" in page
+    assert (
+        "<p>Line one<br>line two</p>" in client.get(reverse("ethics:version", kwargs={"version": 1})).content.decode()
+    )
     assert "I have read the code of ethics and will follow it" in page
     response = client.post(ACKNOWLEDGE, {"version": "1", "confirm": "on"}, follow=True)
     page = response.content.decode()
