@@ -206,3 +206,46 @@ def test_a_bad_filter_is_ignored(client, program_staff, cohort):
     client.force_login(program_staff)
     response = client.get(ACKNOWLEDGMENTS, {"cohort": "nope", "version": "x"})
     assert response.status_code == 200
+
+
+# --- The requirement-set editor and the cohort grid ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_staff_tick_the_ethics_requirement_into_an_unused_set(client, program_staff, cohort):
+    from cohorts import services as cohort_services
+    from tests.cohorts.test_staff_views import form_data
+
+    unused = cohort_services.requirement_set_copy(source=cohort.requirement_set, name="Next year")
+    url = reverse("cohorts_staff:requirement_set_edit", args=[unused.pk])
+    client.force_login(program_staff)
+    data = form_data(client.get(url).context["form"])
+    assert "ethics_required" not in data
+    response = client.post(url, data | {"ethics_required": "on"})
+    assert response.status_code == 302
+    ethics = unused.requirements.get(kind="ethics")
+    assert ethics.amount == 1
+    # Shown ticked, not as a group with an amount; unticking removes it.
+    form = client.get(url).context["form"]
+    assert form["ethics_required"].value() is True
+    assert all(group["requirement"].kind != "ethics" for group in form.groups())
+    assert client.post(url, form_data(form) | {"ethics_required": ""}).status_code == 302
+    assert not unused.requirements.filter(kind="ethics").exists()
+
+
+@pytest.mark.django_db
+def test_the_grid_and_its_spreadsheet_say_who_acknowledged(
+    client, program_staff, cohort, participant, other_participant
+):
+    from tests.requirements_tracking.test_ethics_services import with_ethics_requirement
+
+    with_ethics_requirement(cohort)
+    ethics_acknowledge(participant=participant, code=publish(program_staff))
+    client.force_login(program_staff)
+    page = client.get(reverse("requirements_tracking_staff:grid")).content.decode()
+    assert "Code of ethics acknowledged" in page
+    assert page.count("Not yet acknowledged") == 1 and ">Acknowledged<" in page
+    sheet = client.get(reverse("requirements_tracking_staff:grid_download")).content.decode()
+    assert "Code of ethics acknowledged: result" in sheet
+    rows = {line.split(",")[0]: line for line in sheet.splitlines()[1:]}
+    assert "Acknowledged" in rows["Participant Cora"] and "Not yet acknowledged" in rows["Participant Dee"]
