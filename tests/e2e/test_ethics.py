@@ -68,6 +68,7 @@ def test_staff_publish_and_the_participant_acknowledges_on_a_phone(
     phone_page.goto("/hours/")
     phone_page.get_by_role("heading", name="Competency milestones").wait_for()
     assert phone_page.get_by_text("Reflective journal: 0 hour entries with a reflection.").is_visible()
+    screenshot(phone_page, "ethics-milestones.png")
     assert_accessible(phone_page)
 
     # Staff see who acknowledged, then publish version 2.
