@@ -167,11 +167,18 @@ class RequirementSetForm(forms.Form):
     appeal_days = forms.IntegerField(
         label=_("Days to ask for a review of a decision"), error_messages=WHOLE_NUMBER_ERRORS
     )
+    ethics_required = forms.BooleanField(
+        label=_("Participants read and acknowledge the program's code of ethics"),
+        required=False,
+        help_text=_("Optional. Asked again each time a new version of the code is published."),
+    )
 
     def __init__(self, *args, requirement_set: RequirementSet, **kwargs):
         self.requirement_set = requirement_set
-        self.requirements = list(requirement_set.requirements.all())
-        initial = {"name": requirement_set.name}
+        everything = list(requirement_set.requirements.all())
+        # The code of ethics is a tick box, not a group with an amount.
+        self.requirements = [r for r in everything if r.kind != Requirement.Kind.ETHICS]
+        initial = {"name": requirement_set.name, "ethics_required": len(everything) > len(self.requirements)}
         initial |= {name: getattr(requirement_set, name) for name in services.ELIGIBILITY_FIELDS}
         self.rows: dict[int, list[tuple[str, str]]] = {}
         for requirement in self.requirements:
@@ -256,7 +263,8 @@ class RequirementSetForm(forms.Form):
 
     def _field_for(self, key: tuple) -> str | None:
         if key[0] == "amount":
-            return f"amount_{key[1]}"
+            # The code of ethics has no amount field: its problem goes at the top.
+            return f"amount_{key[1]}" if f"amount_{key[1]}" in self.fields else None
         if key[0] == "expectation":
             _kind, requirement_id, index, part = key
             months, amount = self.rows[requirement_id][self._row_of[(requirement_id, index)]]
@@ -284,6 +292,7 @@ class RequirementSetForm(forms.Form):
             eligibility={name: data[name] for name in services.ELIGIBILITY_FIELDS},
             amounts=amounts,
             expectations=expectations,
+            ethics_required=data["ethics_required"],
         )
 
 

@@ -286,6 +286,8 @@ class RequirementSetChanges:
     eligibility: dict[str, object]  # ELIGIBILITY_FIELDS
     amounts: dict[int, Decimal]  # requirement id -> amount, for EDITABLE_KINDS
     expectations: dict[int, list[ExpectationRow]]  # requirement id -> rows, for hours
+    # Participants acknowledge the code of ethics (an optional requirement); None: as it is.
+    ethics_required: bool | None = None
 
 
 def _number(value: Decimal) -> str:
@@ -313,6 +315,8 @@ def _amount_problem(kind: str, amount: Decimal) -> str | None:
         return _("Please use quarter hours, for example 10, 10.25, 10.5 or 10.75.")
     if kind != Requirement.Kind.HOURS and amount % 1:
         return _("Please enter a whole number.")
+    if kind == Requirement.Kind.ETHICS and amount != 1:
+        return _("The code of ethics is acknowledged once: its amount is 1.")
     return None
 
 
@@ -342,7 +346,8 @@ def requirement_set_problems(
         add(("appeal_days",), _("Please enter a number of days from 1 to %(max)s.") % {"max": MAX_APPEAL_DAYS})
     for requirement in requirement_set.requirements.all():
         amount = changes.amounts.get(requirement.pk, requirement.amount)
-        if requirement.kind in EDITABLE_KINDS and (message := _amount_problem(requirement.kind, amount)):
+        checked = requirement.kind in EDITABLE_KINDS or requirement.kind == Requirement.Kind.ETHICS
+        if checked and (message := _amount_problem(requirement.kind, amount)):
             add(("amount", requirement.pk), message)
         if requirement.kind != Requirement.Kind.HOURS:
             continue
@@ -398,6 +403,7 @@ def requirement_set_update(*, requirement_set: RequirementSet, changes: Requirem
             if requirement.kind in EDITABLE_KINDS and requirement.pk in changes.amounts:
                 requirement.amount = changes.amounts[requirement.pk]
                 requirement.save(update_fields=["amount"])
+        _ethics_requirement_set(requirement_set, requirements, changes.ethics_required)
         hours = [r for r in requirements if r.kind == Requirement.Kind.HOURS]
         ProgressExpectation.objects.filter(requirement__in=hours).delete()
         ProgressExpectation.objects.bulk_create(
@@ -406,6 +412,21 @@ def requirement_set_update(*, requirement_set: RequirementSet, changes: Requirem
             for row in changes.expectations.get(r.pk, [])
         )
     return requirement_set
+
+
+def _ethics_requirement_set(requirement_set: RequirementSet, requirements: list, required: bool | None) -> None:
+    """Add or remove the code-of-ethics requirement (acknowledged once: amount 1, last)."""
+    present = [r for r in requirements if r.kind == Requirement.Kind.ETHICS]
+    if required and not present:
+        Requirement.objects.create(
+            requirement_set=requirement_set,
+            kind=Requirement.Kind.ETHICS,
+            category=Requirement.Category.ETHICS,
+            amount=Decimal("1"),
+            position=max((r.position for r in requirements), default=0) + 1,
+        )
+    elif required is False and present:
+        Requirement.objects.filter(pk__in=[r.pk for r in present]).delete()
 
 
 def requirement_set_copy(*, source: RequirementSet, name: str) -> RequirementSet:

@@ -26,6 +26,8 @@ class RequirementsTrackingConfig(AppConfig):
             models.RemediationPlan,
             models.ExamAppeal,
             models.CompetencyAssessment,
+            models.EthicsCode,
+            models.EthicsAcknowledgment,
         ):
             track(model)
         data_rights.register()

@@ -9,6 +9,8 @@ from requirements_tracking.models import (
     Attempt,
     Attendance,
     CompetencyAssessment,
+    EthicsAcknowledgment,
+    EthicsCode,
     ExamAccommodation,
     ExamAppeal,
     HourEntry,
@@ -127,7 +129,34 @@ def erase_practicum(user) -> None:
     Practicum.objects.filter(supervisor_user=user).update(supervisor_user=None)
 
 
+def export_ethics(user) -> list[dict]:
+    """Which versions of the code of ethics the person acknowledged, and when."""
+    return [
+        {
+            "code": ack.code.title,
+            "credential": str(ack.code.credential),
+            "version": ack.code.version,
+            "acknowledged": ack.acknowledged_at,
+        }
+        for ack in EthicsAcknowledgment.objects.filter(participant__user=user)
+        .select_related("code__credential")
+        .order_by("acknowledged_at", "pk")
+    ]
+
+
+def erase_ethics(user) -> None:
+    acknowledgments = EthicsAcknowledgment.objects.filter(participant__user=user)
+    redact_change_history(EthicsAcknowledgment, acknowledgments.values_list("pk", flat=True))
+    acknowledgments.delete()
+
+
 def register() -> None:
+    # EthicsCode points only at the staff member who published it.
+    data_rights.register(
+        data_rights.PersonalData(
+            name="ethics", models=(EthicsCode, EthicsAcknowledgment), export=export_ethics, erase=erase_ethics
+        )
+    )
     data_rights.register(
         data_rights.PersonalData(
             name="exam",

@@ -13,7 +13,7 @@ from requirements_tracking.templatetags.hours import single_pass_text
 # "=HYPERLINK(...)" must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # One result each, not hours: a column for the result and one for "behind".
-SINGLE_PASS_KINDS = (Requirement.Kind.EXAM, Requirement.Kind.COMPETENCY)
+SINGLE_PASS_KINDS = (Requirement.Kind.EXAM, Requirement.Kind.COMPETENCY, Requirement.Kind.ETHICS)
 
 
 def _cell(value) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cohorts.models import Cohort, Participant, Requirement
 from requirements_tracking.competency_selectors import latest_assessments
+from requirements_tracking.ethics_selectors import acknowledged_current
 from requirements_tracking.models import Attempt, Competency, CompetencyAssessment, HourEntry
 from requirements_tracking.services import LOGGABLE_CATEGORIES
 
@@ -46,8 +47,13 @@ class RequirementProgress:
         return self.requirement.kind == Requirement.Kind.COMPETENCY
 
     @property
+    def is_ethics(self) -> bool:
+        return self.requirement.kind == Requirement.Kind.ETHICS
+
+    @property
     def tracked(self) -> bool:
-        """Worked out here (hours, the exam, observed practice); check-ins come later."""
+        """Worked out here (hours, the exam, observed practice, the code of ethics);
+        check-ins come later."""
         return self.requirement.kind in TRACKED_KINDS
 
     @property
@@ -65,7 +71,12 @@ class RequirementProgress:
         return 1 if self.pending == 1 else 2
 
 
-TRACKED_KINDS = (Requirement.Kind.HOURS, Requirement.Kind.EXAM, Requirement.Kind.COMPETENCY)
+TRACKED_KINDS = (
+    Requirement.Kind.HOURS,
+    Requirement.Kind.EXAM,
+    Requirement.Kind.COMPETENCY,
+    Requirement.Kind.ETHICS,
+)
 EXAM_PASSED, EXAM_WAITING, EXAM_NOT_PASSED = "passed", "waiting", "not_passed"
 ONE = Decimal("1")
 
@@ -81,6 +92,8 @@ class ProgressFacts:
     # participant id -> the active competencies whose latest observation is "met"
     competencies_met: dict[int, set[int]]
     competencies_total: int
+    # The participants who acknowledged the current code of ethics of their cohort's credential
+    ethics_acknowledged: frozenset[int] = frozenset()
 
 
 def progress_row(requirement: Requirement, facts: ProgressFacts, participant_id: int) -> RequirementProgress:
@@ -90,7 +103,8 @@ def progress_row(requirement: Requirement, facts: ProgressFacts, participant_id:
     Hours: the approved and waiting hours of the requirement's category. The exam: 1
     approved once a final attempt passed, 1 waiting while an attempt waits for scoring.
     Observed practice: 1 approved once every active competency's latest observation is
-    "met" (never with no active competency). Check-ins: nothing yet."""
+    "met" (never with no active competency). The code of ethics: 1 approved once the
+    current version is acknowledged (a new version makes it 0 again). Check-ins: nothing yet."""
     amount = requirement.amount
     extra = {}
     if requirement.kind == Requirement.Kind.HOURS:
@@ -105,6 +119,8 @@ def progress_row(requirement: Requirement, facts: ProgressFacts, participant_id:
         met, total = len(facts.competencies_met.get(participant_id, ())), facts.competencies_total
         approved, pending = (ONE if total and met == total else ZERO), ZERO
         extra.update(competencies_met=met, competencies_total=total)
+    elif requirement.kind == Requirement.Kind.ETHICS:
+        approved, pending = (ONE if participant_id in facts.ethics_acknowledged else ZERO), ZERO
     else:
         approved = pending = ZERO
     return RequirementProgress(
@@ -188,6 +204,7 @@ def progress_facts(participants, requirements) -> ProgressFacts:
         exam=exam_states(participants) if Requirement.Kind.EXAM in kinds else {},
         competencies_met=competencies_met,
         competencies_total=total,
+        ethics_acknowledged=acknowledged_current(participants) if Requirement.Kind.ETHICS in kinds else frozenset(),
     )
 
 

@@ -648,6 +648,16 @@ MATRIX: dict[str, Rule] = {
     "requirements_tracking_staff:grid_download": only(["program_staff"], HIDE),
     # (end of Progress)
     # Code of ethics and competency milestones
+    # Participants read and acknowledge their credential's code (anyone without a
+    # participation: 403; an unknown version: 404). An unticked box is the page again.
+    "ethics:mine": only(["participant", "other_participant"]),
+    "ethics:acknowledge": post_only(only(["participant", "other_participant"])),
+    "ethics:version": only(["participant", "other_participant"], HIDE, kwargs={"version": "999"}),
+    # Program staff publish and see who acknowledged; instructors may read the versions.
+    "ethics:staff_list": only(["program_staff", "instructor"]),
+    "ethics:staff_detail": only(["program_staff", "instructor"], HIDE, kwargs={"pk": "999999"}),
+    "ethics:staff_publish": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
+    "ethics:staff_acknowledgments": only(["program_staff"]),
     # (end of Code of ethics and competency milestones)
     # Readiness and program pauses
     # (end of Readiness and program pauses)

@@ -36,7 +36,7 @@ def grid_cell(cell) -> str:
     """One cell of the cohort grid, built here rather than in template tags: a cohort's
     grid has hundreds of cells, and template nodes per cell cost most of the page."""
     progress = cell.progress
-    if progress.is_exam or progress.is_observed_practice:
+    if progress.is_exam or progress.is_observed_practice or progress.is_ethics:
         return _single_pass_cell(cell)
     if not progress.counts_hours:
         return format_html(
@@ -63,10 +63,12 @@ def grid_cell(cell) -> str:
 
 
 def single_pass_text(progress) -> str:
-    """The exam's or observed practice's state in a few words, as on the grid and in its
-    spreadsheet ("" when there is nothing to say)."""
+    """The exam's, observed practice's or the code of ethics' state in a few words, as on
+    the grid and in its spreadsheet ("" when there is nothing to say)."""
     if progress.is_observed_practice:
         return _("%(met)s of %(total)s") % {"met": progress.competencies_met, "total": progress.competencies_total}
+    if progress.is_ethics:
+        return _("Acknowledged") if progress.approved else _("Not yet acknowledged")
     if progress.approved:
         return _("Passed")
     if progress.pending:

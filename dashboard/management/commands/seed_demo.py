@@ -31,6 +31,7 @@ from cohorts.models import Cohort, Credential, Participant, ProgressExpectation,
 from cohorts.services import participant_enroll
 from dashboard.demo_checkin_answers import seed_checkin_answers
 from dashboard.demo_checkins import seed_checkins
+from dashboard.demo_ethics import seed_ethics
 from dashboard.demo_mentorship import seed_mentorship
 from dashboard.demo_messages import seed_messages
 from dashboard.demo_money import seed_demo_money
@@ -321,6 +322,7 @@ class Command(BaseCommand):
         seed_mentorship(person=self._person)
         seed_surveys(pilot_year=pilot.year, domain=DEMO_DOMAIN)
         seed_supervision(domain=DEMO_DOMAIN)
+        seed_ethics()
 
     def _expectations(self, requirement_set) -> None:
         """What the program hopes participants have done by when (the grid's "behind")."""
