@@ -206,3 +206,13 @@ def completion_dates(participant_ids) -> dict[int, datetime.date]:
     ):
         dates.setdefault(participant_id, timezone.localdate(at))
     return dates
+
+
+def cohort_people(cohort: Cohort, statuses) -> list[tuple[int, str]]:
+    """(user id, preferred language) of the cohort's participants with these statuses,
+    for a message to the cohort (one query, no names)."""
+    return list(
+        Participant.objects.filter(cohort=cohort, status__in=list(statuses))
+        .order_by("pk")
+        .values_list("user_id", "user__preferred_language")
+    )
