@@ -54,7 +54,8 @@ def cohort_message_send(
 ) -> tuple[CohortMessage, bool]:
     """Send the message once per `key` (the preview's): (its history row, whether this call
     sent it). A second confirmation with the same key sends nothing."""
-    subject, body = subject.strip(), body.strip()
+    # Browsers send a textarea's lines with CRLF; emails and the Messages page use LF.
+    subject, body = subject.strip(), body.replace("\r\n", "\n").strip()
     problems = cohort_message_problems(subject=subject, body=body)
     if problems:
         raise CohortMessageError(" ".join(problems.values()), code="invalid")

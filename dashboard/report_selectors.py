@@ -137,8 +137,8 @@ def pipeline_table() -> Table:
     counts = application_selectors.pipeline_counts()
     enrolled = cohort_selectors.participants_per_cohort()
     rows = []
-    for cohort in Cohort.objects.order_by("-year", "pk"):
-        values = [*(counts.get(cohort.pk, {}).get(stage, 0) for stage in stages), enrolled.get(cohort.pk, 0)]
+    for cohort_id, label in cohort_selectors.cohort_choices():
+        values = [*(counts.get(cohort_id, {}).get(stage, 0) for stage in stages), enrolled.get(cohort_id, 0)]
         cells = [Cell.of(value) for value in values]
         texts = [str(cells[0])]
         for before, cell in zip(cells, cells[1:], strict=False):
@@ -149,7 +149,7 @@ def pipeline_table() -> Table:
                 )
             else:
                 texts.append(str(cell))
-        rows.append((str(cohort), texts))
+        rows.append((label, texts))
     return Table(
         key="pipeline",
         title=_("The way in, by year"),
@@ -178,19 +178,15 @@ def areas_table(cohort: Cohort) -> Table:
     facts = cohort_selectors.participant_facts(cohort)
     placements = placement_facts([fact.id for fact in facts])
     areas = Participant.Aspiration
-    grid = []
-    for area in areas.values:
-        grid.append(
-            [
-                sum(1 for fact in facts if fact.aspiration == area),
-                sum(1 for placement in placements.values() if placement.role == area),
-                sum(
-                    1
-                    for fact in facts
-                    if fact.aspiration == area and placements.get(fact.id, None) and placements[fact.id].role == area
-                ),
-            ]
-        )
+    placed_in = {pid: placement.role for pid, placement in placements.items()}
+    grid = [
+        [
+            sum(1 for fact in facts if fact.aspiration == area),
+            sum(1 for role in placed_in.values() if role == area),
+            sum(1 for fact in facts if fact.aspiration == area and placed_in.get(fact.id) == area),
+        ]
+        for area in areas.values
+    ]
     cells = suppress(grid, column_totals=True)
     totals = [sum(column) for column in zip(*grid, strict=True)]
     return Table(
