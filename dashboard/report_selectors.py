@@ -1,6 +1,9 @@
 """The program's reports: cohort outcomes, the way in by year, hopes and placements by area,
 and equity. Aggregates only, every count through dashboard.suppression (its docstring says
-the rules, zero included); nothing here returns a name, an email or an answer.
+the rules); nothing here returns a name, an email or an answer.
+
+Zero is shown as 0, not suppressed: it points at nobody, and an equity report that hid
+"0 people from this state received a scholarship" would hide what it exists to show.
 
 Every report reads the apps through their selectors, each a fixed number of queries, so a
 report costs the same whether a cohort has 3 people or 300.
@@ -17,6 +20,11 @@ What the figures mean:
 - the way in: people invited from the interest list, applications sent, recommendations
   received, interviews held, decisions, offers, enrolments, for each cohort; each
   percentage is of the stage before. Drop-offs between stages are not shown as counts.
+
+Known limit: figures that nest (completed and certified, the stages of the way in) are
+suppressed one by one, so the difference of two shown figures can be a small number
+(7 completed, 6 certified). They describe the group's progress; which person is behind
+such a difference stays unknown to a reader who does not already know the cohort.
 """
 
 import statistics

@@ -135,5 +135,9 @@ def test_report_pages_cost_the_same_for_3_or_30_participants(client, program_sta
     cohort = CohortFactory(year=2026)
     _people(cohort, 3)
     client.force_login(program_staff)
-    urls = [f"{INDEX}?cohort={cohort.pk}", *(csv_url(r, cohort) for r in ("outcomes", "areas", "equity", "pipeline"))]
+    urls = [
+        f"{INDEX}?cohort={cohort.pk}",
+        f"{PDF}?cohort={cohort.pk}",
+        *(csv_url(r, cohort) for r in ("outcomes", "areas", "equity", "pipeline")),
+    ]
     assert_queries_do_not_grow(client, urls, lambda: _people(cohort, 27))
