@@ -98,3 +98,21 @@ def test_staff_approve_ticked_hours_together(signed_in_staff, participant, other
     statuses = [HourEntry.objects.get(pk=entry.pk).status for entry in entries]
     assert statuses.count(HourEntry.Status.APPROVED) == 2
     assert page.get_by_text("1 entry waiting").count() == 1
+
+
+def test_writing_a_message_fits_a_phone(phone_page, program_staff, cohort):
+    ParticipantFactory(cohort=cohort)
+    sign_in(phone_page, program_staff.email, totp_secret=TOTP_SECRET)
+    phone_page.wait_for_url("**/staff/")
+    phone_page.goto("/staff/bulk/message/")
+    phone_page.get_by_label("Subject").fill("Graduation photos")
+    phone_page.get_by_role("button", name="Preview").click()
+    # Nothing typed is lost: the missing message is asked for, the subject is still there.
+    phone_page.get_by_text("Please check the answers marked below.").wait_for()
+    assert phone_page.get_by_label("Subject").input_value() == "Graduation photos"
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Message").fill("The photos are ready to collect.")
+    phone_page.get_by_role("button", name="Preview").click()
+    phone_page.get_by_role("heading", name="Check your message").wait_for()
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(phone_page)
