@@ -8,6 +8,8 @@ from auditlog.models import LogEntry
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.models import User
 from cohorts.models import Participant
@@ -186,3 +188,19 @@ def test_the_history_lists_what_was_sent_and_costs_the_same_however_long(client,
 def test_an_empty_history_says_so(client, program_staff):
     client.force_login(program_staff)
     assert "No message has been sent to a cohort yet." in client.get(INDEX).content.decode()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    subject=st.text(max_size=200),
+    body=st.text(max_size=300),
+    audience=st.sampled_from(["enrolled", "all", "on_leave", "withdrawn", "", "🙂"]),
+    step=st.sampled_from(["preview", "confirm", "edit", "", "other"]),
+    key=st.one_of(st.just(str(uuid.uuid4())), st.text(max_size=40)),
+)
+def test_any_input_gets_an_answer_never_an_error(client, program_staff, cohort, subject, body, audience, step, key):
+    client.force_login(program_staff)
+    # Form data cannot carry NUL characters (the test client refuses them, as browsers do).
+    data = fields(cohort, subject=subject.replace("\x00", ""), body=body.replace("\x00", ""), audience=audience)
+    response = client.post(MESSAGE, {**data, "step": step, "key": key.replace("\x00", "")})
+    assert response.status_code in (200, 302)
