@@ -2,14 +2,16 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from applications.models import (
+    AccessNeeds,
     Appeal,
     Application,
     ApplicationEvent,
     DecisionTemplate,
+    InterestSignup,
     Interview,
     InterviewScore,
     InterviewSlot,
@@ -204,3 +206,64 @@ def rubric_criteria_in_use() -> QuerySet[RubricCriterion]:
 
 def interview_score_by(*, interview: Interview, interviewer) -> InterviewScore | None:
     return InterviewScore.objects.filter(interview=interview, interviewer=interviewer).first()
+
+
+# --- For reports (dashboard.report_selectors): counts, never answers ------------------------
+
+A = Application.Status
+PIPELINE_STAGES = ("interested", "applied", "recommended", "interviewed", "decided", "accepted")
+
+
+def pipeline_counts() -> dict[int, dict[str, int]]:
+    """Per cohort id, how many people reached each stage of the way in (two queries):
+    invited from the interest list, sent an application, had a recommendation arrive, were
+    interviewed, had a decision, were offered a place. A later withdrawal does not undo a
+    stage reached."""
+
+    def reached(*statuses):
+        return Exists(ApplicationEvent.objects.filter(application=OuterRef("pk"), to_status__in=statuses))
+
+    counts: dict[int, dict[str, int]] = {}
+    for row in (
+        Application.objects.values("cohort_id")
+        .annotate(
+            applied=Count("pk", filter=Q(submitted_at__isnull=False)),
+            recommended=Count(
+                "pk",
+                filter=Q(
+                    Exists(
+                        Recommendation.objects.filter(application=OuterRef("pk"), status=Recommendation.Status.RECEIVED)
+                    )
+                ),
+            ),
+            interviewed=Count("pk", filter=Q(reached(A.INTERVIEWED))),
+            decided=Count("pk", filter=Q(reached(A.ACCEPTED, A.WAITLISTED, A.DECLINED))),
+            accepted=Count("pk", filter=Q(reached(A.ACCEPTED))),
+        )
+        .order_by()
+    ):
+        counts[row.pop("cohort_id")] = row
+    for cohort_id, interested in (
+        InterestSignup.objects.filter(invited_cohort__isnull=False)
+        .values("invited_cohort_id")
+        .annotate(count=Count("pk"))
+        .values_list("invited_cohort_id", "count")
+        .order_by()
+    ):
+        counts.setdefault(cohort_id, {})["interested"] = interested
+    return {cohort_id: {stage: row.get(stage, 0) for stage in PIPELINE_STAGES} for cohort_id, row in counts.items()}
+
+
+def users_with_access_needs(*, cohort: Cohort, user_ids) -> set[int]:
+    """Those of these people who asked for an accommodation: in their access needs record,
+    or, before one exists, in their application to the cohort (two queries). Only whether
+    they asked is returned, never what."""
+    user_ids = list(user_ids)
+    recorded = {needs.user_id: needs.any for needs in AccessNeeds.objects.filter(user_id__in=user_ids)}
+    asked = {user_id for user_id, any_need in recorded.items() if any_need}
+    for user_id, needs, language in Application.objects.filter(cohort=cohort, applicant_id__in=user_ids).values_list(
+        "applicant_id", "access_needs", "interpreter_language"
+    ):
+        if user_id not in recorded and (needs.strip() or language.strip()):
+            asked.add(user_id)
+    return asked

@@ -97,3 +97,14 @@ def graduates(cohort: Cohort) -> list[Certificate]:
         status=Certificate.Status.VALID,
     ).only("public_id", "number", "displayed_name", "issued_on")
     return sorted(certificates, key=lambda certificate: certificate.displayed_name.casefold())
+
+
+def certified_participant_ids(participant_ids) -> set[int]:
+    """Those of these participants who were certified and whose certificate stands (not
+    revoked; an expired one still counts for the cohort's outcome): one query."""
+    return set(
+        Certificate.objects.filter(
+            participant_id__in=list(participant_ids),
+            status__in=[Certificate.Status.VALID, Certificate.Status.REPLACED],
+        ).values_list("participant_id", flat=True)
+    )

@@ -172,3 +172,28 @@ def checkins_to_remind(today: datetime.date) -> QuerySet[CheckIn]:
         .defer(*ANSWER_FIELDS)
         .order_by("due_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class PlacementFacts:
+    first_start: datetime.date  # when their first placement started
+    role: str  # the area of their current placement, else of their latest one
+
+
+def placement_facts(participant_ids: Iterable[int]) -> dict[int, PlacementFacts]:
+    """For reports: each placed participant's first start and the area they work in (one
+    query, no agency and no supervisor)."""
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    for participant_id, start, role, ended in (
+        Placement.objects.filter(participant_id__in=list(participant_ids))
+        .order_by("participant_id", "start_date", "created_at")
+        .values_list("participant_id", "start_date", "role", "end_date")
+    ):
+        rows[participant_id].append((start, role, ended))
+    facts = {}
+    for participant_id, placements in rows.items():
+        current = [role for _start, role, ended in placements if ended is None]
+        facts[participant_id] = PlacementFacts(
+            first_start=placements[0][0], role=current[-1] if current else placements[-1][1]
+        )
+    return facts

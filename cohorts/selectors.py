@@ -165,3 +165,54 @@ def cohort_choices() -> list[tuple[int, str]]:
         (pk, f"{label % {'year': year}} ({abbreviation})" if several else label % {"year": year})
         for pk, year, abbreviation in rows
     ]
+
+
+# --- For reports (dashboard.report_selectors): plain values, never names -------------------
+
+
+@dataclass(frozen=True)
+class ParticipantFacts:
+    """What aggregate reports count about one participant: no name, no contact."""
+
+    id: int
+    user_id: int
+    status: str
+    aspiration: str
+    home_state: str
+
+
+def participant_facts(cohort: Cohort) -> list[ParticipantFacts]:
+    """Everyone who enrolled in the cohort, withdrawn included (one query)."""
+    rows = Participant.objects.filter(cohort=cohort).values_list("pk", "user_id", "status", "aspiration", "home_state")
+    return [ParticipantFacts(*row) for row in rows.order_by("pk")]
+
+
+def participants_per_cohort() -> dict[int, int]:
+    """How many people enrolled in each cohort, by cohort id (one query)."""
+    rows = Participant.objects.values("cohort_id").annotate(count=Count("pk")).values_list("cohort_id", "count")
+    return dict(rows.order_by())
+
+
+def completion_dates(participant_ids) -> dict[int, datetime.date]:
+    """When each participant finished (the first change to completed or certified), by id:
+    one query. People marked finished without a recorded change are left out."""
+    dates: dict[int, datetime.date] = {}
+    for participant_id, at in (
+        ParticipantStatusChange.objects.filter(
+            participant_id__in=list(participant_ids), to_status__in=[PS.COMPLETED, PS.CERTIFIED]
+        )
+        .order_by("participant_id", "changed_at")
+        .values_list("participant_id", "changed_at")
+    ):
+        dates.setdefault(participant_id, timezone.localdate(at))
+    return dates
+
+
+def cohort_people(cohort: Cohort, statuses) -> list[tuple[int, str]]:
+    """(user id, preferred language) of the cohort's participants with these statuses,
+    for a message to the cohort (one query, no names)."""
+    return list(
+        Participant.objects.filter(cohort=cohort, status__in=list(statuses))
+        .order_by("pk")
+        .values_list("user_id", "user__preferred_language")
+    )

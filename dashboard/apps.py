@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class DashboardConfig(AppConfig):
     name = "dashboard"
     verbose_name = "Staff dashboard"
+
+    def ready(self):
+        from cpse.audit.services import track
+        from dashboard.models import CohortMessage
+
+        track(CohortMessage)

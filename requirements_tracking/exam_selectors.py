@@ -113,3 +113,26 @@ def result_page(attempt: Attempt) -> ResultPage:
     ]
     remediation = RemediationPlan.objects.filter(attempt=attempt).first() if attempt.passed is False else None
     return ResultPage(feedback=feedback, remediation=remediation)
+
+
+@dataclass(frozen=True)
+class ExamOutcome:
+    passed_first_attempt: bool
+    passed: bool
+
+
+def exam_outcomes(participant_ids) -> dict[int, ExamOutcome]:
+    """For each participant with a scored attempt: passed on their first attempt, passed
+    at all (one query; attempts still being taken or scored do not count yet)."""
+    outcomes: dict[int, ExamOutcome] = {}
+    for participant_id, number, passed in (
+        Attempt.objects.filter(participant_id__in=list(participant_ids), status=S.FINAL)
+        .order_by("participant_id", "number")
+        .values_list("participant_id", "number", "passed")
+    ):
+        held = outcomes.get(participant_id)
+        outcomes[participant_id] = ExamOutcome(
+            passed_first_attempt=held.passed_first_attempt if held else bool(passed and number == 1),
+            passed=bool(passed) or (held is not None and held.passed),
+        )
+    return outcomes

@@ -1,4 +1,7 @@
+import uuid
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
@@ -72,6 +75,34 @@ class InboxFilterForm(forms.Form):
 
     def chosen_cohort(self) -> Cohort | None:
         return self.cleaned_data.get("cohort") if self.is_valid() else None
+
+
+class PublicIdListField(forms.Field):
+    """Several public ids sent under one name (ticked checkboxes)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("Something went wrong with the entries chosen. Please choose them again.")}
+
+    def to_python(self, value) -> list[uuid.UUID]:
+        try:
+            return list(dict.fromkeys(uuid.UUID(str(item)) for item in value or ()))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class ApproveSelectedForm(forms.Form):
+    # One inbox page at most (staff_views.PAGE_SIZE).
+    MAX_ENTRIES = 50
+
+    entries = PublicIdListField(error_messages={"required": _("Please tick the hours you want to approve.")})
+
+    def clean_entries(self):
+        entries = self.cleaned_data["entries"]
+        if len(entries) > self.MAX_ENTRIES:
+            raise ValidationError(
+                _("Please approve at most %(max)s entries at a time.") % {"max": self.MAX_ENTRIES}, code="too_many"
+            )
+        return entries
 
 
 class GridForm(forms.Form):

@@ -274,6 +274,16 @@ def entries_awaiting_review(cohort: Cohort | None = None) -> QuerySet[HourEntry]
     return entries
 
 
+def entries_for_staff(public_ids) -> QuerySet[HourEntry]:
+    """The entries with these public ids, oldest first (reflections not loaded)."""
+    return (
+        HourEntry.objects.filter(public_id__in=list(public_ids))
+        .select_related("participant__user")
+        .defer("reflection", "staff_comment")
+        .order_by("created_at", "pk")
+    )
+
+
 def entry_for_staff(public_id) -> HourEntry | None:
     return (
         HourEntry.objects.filter(public_id=public_id)

@@ -175,6 +175,20 @@ def hour_entry_approve(*, entry: HourEntry, by) -> HourEntry:
     return entry
 
 
+def hour_entries_approve(*, entries, by) -> list[HourEntry]:
+    """Approve several entries at once (the inbox's "Approve selected"), each through
+    `hour_entry_approve`, in one transaction. Entries no longer waiting (reviewed in the
+    meantime, or practicum hours) are skipped; the approved ones are returned."""
+    approved = []
+    with transaction.atomic():
+        for entry in entries:
+            try:
+                approved.append(hour_entry_approve(entry=entry, by=by))
+            except HourEntryError:
+                continue
+    return approved
+
+
 def hour_entry_return(*, entry: HourEntry, by, comment: str) -> HourEntry:
     """Back to the participant with a comment; they are told there is news (no details)."""
     _refuse_practicum(entry)

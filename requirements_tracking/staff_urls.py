@@ -7,6 +7,7 @@ from requirements_tracking import staff_views
 app_name = "requirements_tracking_staff"
 urlpatterns = [
     path("", staff_views.inbox, name="inbox"),
+    path("approve-selected/", staff_views.approve_selected, name="approve_selected"),
     path("progress/", staff_views.grid, name="grid"),
     path("progress.csv", staff_views.grid_download, name="grid_download"),
     path("<uuid:public_id>/", staff_views.review, name="review"),

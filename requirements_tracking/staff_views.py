@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +22,7 @@ from accounts.models import Role
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from requirements_tracking import selectors, services
-from requirements_tracking.forms import GridForm, InboxFilterForm, ReturnForm
+from requirements_tracking.forms import ApproveSelectedForm, GridForm, InboxFilterForm, ReturnForm
 from requirements_tracking.grid_export import grid_csv
 
 PAGE_SIZE = 50
@@ -89,6 +90,30 @@ def approve(request, public_id):
             _("Approved %(name)s's hours of %(date)s.")
             % {"name": entry.participant.user, "date": date_format(entry.date)},
         )
+    return _back(request)
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+def approve_selected(request):
+    """Approve the ticked entries; those reviewed meanwhile are left as they are and counted."""
+    form = ApproveSelectedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["entries"]))
+        return _back(request)
+    chosen = form.cleaned_data["entries"]
+    approved = len(services.hour_entries_approve(entries=selectors.entries_for_staff(chosen), by=request.user))
+    skipped = len(chosen) - approved
+    text = ngettext("%(count)s entry approved.", "%(count)s entries approved.", approved) % {"count": approved}
+    if skipped:
+        text = " ".join(
+            [
+                text,
+                ngettext("%(count)s had already been reviewed.", "%(count)s had already been reviewed.", skipped)
+                % {"count": skipped},
+            ]
+        )
+    (messages.success if approved else messages.warning)(request, text)
     return _back(request)
 
 

@@ -370,3 +370,10 @@ def invoices_for_participant(participant: Participant) -> QuerySet[Invoice]:
 
 def payments_for_participant(participant: Participant) -> QuerySet[Payment]:
     return Payment.objects.filter(invoice__participant=participant).select_related("invoice")
+
+
+def participants_with_fee_reduction(participant_ids) -> set[int]:
+    """Those of these participants with a scholarship or sliding-scale reduction (one query)."""
+    return set(
+        FeeReduction.objects.filter(participant_id__in=list(participant_ids)).values_list("participant_id", flat=True)
+    )

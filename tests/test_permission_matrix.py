@@ -792,6 +792,16 @@ MATRIX: dict[str, Rule] = {
     # Staff dashboard and participant record
     # (end of Staff dashboard and participant record)
     # Reports and bulk actions
+    # Reports: program staff read all, finance what funders get (outcomes, equity, the PDF),
+    # others none. Without a cohort (as here) there is no cohort report or PDF to make: 404.
+    "reports:index": only(["program_staff", "finance"]),
+    "reports:download": only(["program_staff"], kwargs={"report": "pipeline"}),
+    "reports:funder_pdf": only(["program_staff", "finance"], HIDE),
+    # Bulk actions: program staff only. An empty POST is the form again with its errors;
+    # "Approve selected" with nothing ticked goes back to the inbox with a message.
+    "bulk:index": only(["program_staff"]),
+    "bulk:message": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
+    "requirements_tracking_staff:approve_selected": post_only(only(["program_staff"], REDIRECT)),
     # (end of Reports and bulk actions)
     # allauth: sign-in, sign-up, passwords, two-factor (flows tested in tests/accounts)
     "account_login": ALLAUTH,

@@ -37,7 +37,7 @@ def test_a_participant_logs_hours_and_staff_approve_them(phone_page, page, time_
     page.get_by_role("heading", name="Hours to approve").wait_for()
     assert page.get_by_text("Wrote for half an hour").count() == 0  # reflections stay on the entry's page
     assert_accessible(page)
-    page.get_by_role("button", name="Approve").click()
+    page.get_by_role("button", name="Approve (").click()  # the entry's own button, not "Approve selected"
     page.get_by_text("No hours are waiting for review.").wait_for()
     assert HourEntry.objects.get().status == HourEntry.Status.APPROVED
 

@@ -1,0 +1,259 @@
+"""The program's reports: cohort outcomes, the way in by year, hopes and placements by area,
+and equity. Aggregates only, every count through dashboard.suppression (its docstring says
+the rules); nothing here returns a name, an email or an answer.
+
+Zero is shown as 0, not suppressed: it points at nobody, and an equity report that hid
+"0 people from this state received a scholarship" would hide what it exists to show.
+
+Every report reads the apps through their selectors, each a fixed number of queries, so a
+report costs the same whether a cohort has 3 people or 300.
+
+What the figures mean:
+- enrolled: everyone who took a place in the cohort, withdrawn included (an honest rate);
+- completed: status completed or certified; days to complete run from the cohort's
+  program start to the first recorded change to completed or certified;
+- exam: participants with a scored attempt; first attempt passed, passed at all;
+- certified: holds a certificate that was not revoked;
+- placed within N months: completers whose first placement started by the program's end
+  plus N months;
+- check-in retention: placed participants who filed at least N of their 12 check-ins;
+- the way in: people invited from the interest list, applications sent, recommendations
+  received, interviews held, decisions, offers, enrolments, for each cohort; each
+  percentage is of the stage before. Drop-offs between stages are not shown as counts.
+
+Known limit: figures that nest (completed and certified, the stages of the way in) are
+suppressed one by one, so the difference of two shown figures can be a small number
+(7 completed, 6 certified). They describe the group's progress; which person is behind
+such a difference stays unknown to a reader who does not already know the cohort.
+"""
+
+import statistics
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from applications import selectors as application_selectors
+from certificates.selectors import certified_participant_ids
+from checkins.models import CHECKINS_IN_PLACEMENT_YEAR
+from checkins.placement_selectors import checkins_completed, placement_facts
+from cohorts import selectors as cohort_selectors
+from cohorts.models import Cohort, Participant
+from dashboard.suppression import SMALL_CELL, Cell, Share, share, suppress
+from requirements_tracking.exam_selectors import exam_outcomes
+from requirements_tracking.selectors import add_months
+from sponsors.money_selectors import participants_with_fee_reduction
+
+PS = Participant.Status
+FINISHED = (PS.COMPLETED, PS.CERTIFIED)
+PLACED_WITHIN_MONTHS = (3, 6, 12)
+CHECKINS_FILED = (3, 6, 9, CHECKINS_IN_PLACEMENT_YEAR)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One report as a table: the same rows on the page, in the CSV and in the PDF."""
+
+    key: str
+    title: str
+    explanation: str
+    columns: list[str]  # the first names the row labels
+    rows: list[tuple[str, list[str]]]
+    total: tuple[str, list[str]] | None = None
+
+    @property
+    def all_rows(self) -> list[tuple[str, list[str]]]:
+        return [*self.rows, self.total] if self.total else self.rows
+
+
+def _share_cells(value: Share) -> list[str]:
+    return [str(value.count), str(value.total), value.percent]
+
+
+def median_days(days: list[int]) -> str:
+    """A median of fewer than 5 people would point at them: not shown then."""
+    if not days:
+        return "–"
+    if len(days) < SMALL_CELL:
+        return _("not shown")
+    return str(round(statistics.median(days)))
+
+
+# --- Cohort outcomes ------------------------------------------------------------------------
+
+
+def outcomes_table(cohort: Cohort) -> Table:
+    facts = cohort_selectors.participant_facts(cohort)
+    ids = [fact.id for fact in facts]
+    finished = [fact.id for fact in facts if fact.status in FINISHED]
+    dates = cohort_selectors.completion_dates(finished)
+    exams = exam_outcomes(ids)
+    certified = certified_participant_ids(ids)
+    placements = placement_facts(ids)
+    filed = checkins_completed(list(placements))
+    enrolled = len(ids)
+    took = len(exams)
+    rows: list[tuple[str, list[str]]] = [
+        (_("Enrolled"), [str(Cell.of(enrolled)), "", ""]),
+        (_("Completed the program"), _share_cells(share(len(finished), enrolled))),
+        (
+            _("Median days from the program's start to completion"),
+            [median_days([(dates[pid] - cohort.program_start).days for pid in finished if pid in dates]), "", ""],
+        ),
+        (_("Took the final exam"), _share_cells(share(took, enrolled))),
+        (
+            _("Passed the exam on their first attempt"),
+            _share_cells(share(sum(1 for o in exams.values() if o.passed_first_attempt), took)),
+        ),
+        (_("Passed the exam"), _share_cells(share(sum(1 for o in exams.values() if o.passed), took))),
+        (_("Certified"), _share_cells(share(len(certified), enrolled))),
+    ]
+    for months in PLACED_WITHIN_MONTHS:
+        by = add_months(cohort.program_end, months)
+        placed = sum(1 for pid in finished if pid in placements and placements[pid].first_start <= by)
+        rows.append(
+            (
+                _("Placed within %(months)s months of the program's end") % {"months": months},
+                _share_cells(share(placed, len(finished))),
+            )
+        )
+    for number in CHECKINS_FILED:
+        rows.append(
+            (
+                _("Placed participants who filed at least %(number)s of %(total)s check-ins")
+                % {"number": number, "total": CHECKINS_IN_PLACEMENT_YEAR},
+                _share_cells(share(sum(1 for count in filed.values() if count >= number), len(placements))),
+            )
+        )
+    return Table(
+        key="outcomes",
+        title=_("Cohort outcomes"),
+        explanation=_(
+            "How the cohort did: who completed, passed the exam, was certified, found a placement and kept up "
+            "their monthly check-ins in the first year of work. Placements count the people who completed; "
+            "check-ins count the people placed."
+        ),
+        columns=[_("Figure"), _("People"), _("Out of"), _("Share")],
+        rows=rows,
+    )
+
+
+# --- The way in, by year --------------------------------------------------------------------
+
+
+def pipeline_table() -> Table:
+    stages = application_selectors.PIPELINE_STAGES
+    counts = application_selectors.pipeline_counts()
+    enrolled = cohort_selectors.participants_per_cohort()
+    rows = []
+    for cohort_id, label in cohort_selectors.cohort_choices():
+        values = [*(counts.get(cohort_id, {}).get(stage, 0) for stage in stages), enrolled.get(cohort_id, 0)]
+        cells = [Cell.of(value) for value in values]
+        texts = [str(cells[0])]
+        for before, cell in zip(cells, cells[1:], strict=False):
+            if cell.shown and before.shown and before.value:
+                texts.append(
+                    _("%(count)s (%(percent)s percent)")
+                    % {"count": cell.value, "percent": round(100 * cell.value / before.value)}
+                )
+            else:
+                texts.append(str(cell))
+        rows.append((label, texts))
+    return Table(
+        key="pipeline",
+        title=_("The way in, by year"),
+        explanation=_(
+            "How many people reached each step, from an invitation sent to the interest list to a place in "
+            "the cohort. The percentage beside a number is the share of the step before."
+        ),
+        columns=[
+            _("Cohort"),
+            _("Invited from the interest list"),
+            _("Applied"),
+            _("Recommended"),
+            _("Interviewed"),
+            _("Decided"),
+            _("Offered a place"),
+            _("Enrolled"),
+        ],
+        rows=rows,
+    )
+
+
+# --- Hopes and placements by area -----------------------------------------------------------
+
+
+def areas_table(cohort: Cohort) -> Table:
+    facts = cohort_selectors.participant_facts(cohort)
+    placements = placement_facts([fact.id for fact in facts])
+    areas = Participant.Aspiration
+    placed_in = {pid: placement.role for pid, placement in placements.items()}
+    grid = [
+        [
+            sum(1 for fact in facts if fact.aspiration == area),
+            sum(1 for role in placed_in.values() if role == area),
+            sum(1 for fact in facts if fact.aspiration == area and placed_in.get(fact.id) == area),
+        ]
+        for area in areas.values
+    ]
+    cells = suppress(grid, column_totals=True)
+    totals = [sum(column) for column in zip(*grid, strict=True)]
+    return Table(
+        key="areas",
+        title=_("Hopes and placements by area"),
+        explanation=_(
+            "The area of peer work people hoped for when they enrolled, beside the area they work in now "
+            "(or last worked in), and how many work in the area they hoped for."
+        ),
+        columns=[_("Area"), _("Hoped to work here"), _("Working here"), _("Working in the area they hoped for")],
+        rows=[(str(label), [str(cell) for cell in row]) for label, row in zip(areas.labels, cells, strict=True)],
+        total=(_("All areas"), [str(Cell.of(total)) for total in totals]),
+    )
+
+
+# --- Equity ---------------------------------------------------------------------------------
+
+
+def equity_table(cohort: Cohort) -> Table:
+    facts = cohort_selectors.participant_facts(cohort)
+    ids = [fact.id for fact in facts]
+    accommodated = application_selectors.users_with_access_needs(cohort=cohort, user_ids=[f.user_id for f in facts])
+    reduced = participants_with_fee_reduction(ids)
+    states = sorted({fact.home_state for fact in facts}, key=lambda state: (state == "", state))
+    grid = [
+        [
+            sum(1 for fact in facts if fact.home_state == state),
+            sum(1 for fact in facts if fact.home_state == state and fact.user_id in accommodated),
+            sum(1 for fact in facts if fact.home_state == state and fact.id in reduced),
+        ]
+        for state in states
+    ]
+    cells = suppress(grid, column_totals=True)
+    totals = [sum(column) for column in zip(*grid, strict=True)] if grid else [0, 0, 0]
+    return Table(
+        key="equity",
+        title=_("Equity: where people live, accommodations and fee help"),
+        explanation=_(
+            "For each home state: how many people enrolled, how many asked for an accommodation (an "
+            "interpreter, captions, extra time, other formats), and how many received a scholarship or a "
+            "sliding-scale fee reduction. Only counts: never who."
+        ),
+        columns=[
+            _("Home state"),
+            _("Participants"),
+            _("Asked for an accommodation"),
+            _("Scholarship or fee reduction"),
+        ],
+        rows=[(state or _("Not given"), [str(cell) for cell in row]) for state, row in zip(states, cells, strict=True)],
+        total=(_("All states"), [str(Cell.of(total)) for total in totals]),
+    )
+
+
+# Which reports each role may read (program staff: all; finance: what funders get).
+COHORT_REPORTS = {"outcomes": outcomes_table, "areas": areas_table, "equity": equity_table}
+FUNDER_REPORTS = ("outcomes", "equity")
+
+
+def report_table(key: str, cohort: Cohort | None) -> Table:
+    if key == "pipeline":
+        return pipeline_table()
+    return COHORT_REPORTS[key](cohort)
