@@ -1,5 +1,5 @@
 """The program's reports: cohort outcomes, the way in by year, hopes and placements by area,
-and equity. Aggregates only, every count through dashboard.suppression (its docstring says
+and equity. Aggregates only, every count through cpse.aggregates (its docstring says
 the rules); nothing here returns a name, an email or an answer.
 
 Zero is shown as 0, not suppressed: it points at nobody, and an equity report that hid
@@ -38,7 +38,7 @@ from checkins.models import CHECKINS_IN_PLACEMENT_YEAR
 from checkins.placement_selectors import checkins_completed, placement_facts
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
-from dashboard.suppression import SMALL_CELL, Cell, Share, share, suppress
+from cpse.aggregates import SMALL_GROUP, Cell, Share, share, suppress
 from requirements_tracking.exam_selectors import exam_outcomes
 from requirements_tracking.selectors import add_months
 from sponsors.money_selectors import participants_with_fee_reduction
@@ -73,7 +73,7 @@ def median_days(days: list[int]) -> str:
     """A median of fewer than 5 people would point at them: not shown then."""
     if not days:
         return "–"
-    if len(days) < SMALL_CELL:
+    if len(days) < SMALL_GROUP:
         return _("not shown")
     return str(round(statistics.median(days)))
 

@@ -18,7 +18,7 @@ from checkins.models import Placement
 from checkins.placement_selectors import current_placements
 from checkins.survey_selectors import SurveyResult, survey_results
 from cohorts.models import Cohort, Participant
-from cpse.aggregates import SMALL_GROUP, is_small
+from cpse.aggregates import SMALL_GROUP, fewer_than, is_small
 from requirements_tracking.selectors import (
     TRACKED_KINDS,
     hour_sums,
@@ -263,7 +263,7 @@ class ImpactRow:
         number, and elsewhere a count of 1 to 4 is not either (it would point at people)."""
         values = [self.sponsored, self.enrolled, self.completed, self.certified, self.hours_total, self.hours_average]
         return [
-            gettext("fewer than 5") if self.small or (isinstance(value, int) and is_small(value)) else str(value)
+            fewer_than() if self.small or (isinstance(value, int) and is_small(value)) else str(value)
             for value in values
         ]
 

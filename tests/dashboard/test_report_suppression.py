@@ -1,9 +1,9 @@
-"""The small-cell rules of dashboard.suppression."""
+"""The small-cell rules of cpse.aggregates."""
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.suppression import HIDDEN, SHOWN, SMALL, Cell, share, suppress
+from cpse.aggregates import HIDDEN, SHOWN, SMALL, Cell, share, suppress
 
 
 def states(cells):
