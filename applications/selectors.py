@@ -174,11 +174,16 @@ def latest_cohort() -> Cohort | None:
     return Cohort.objects.order_by("-year").first()
 
 
-def interview_slots_for_staff(*, cohort: Cohort, past: bool = False) -> QuerySet[InterviewSlot]:
+def interview_slots_for_staff(*, cohort: Cohort, past: bool = False, to_score: bool = False) -> QuerySet[InterviewSlot]:
     """A cohort's interview times from today on (or the earlier ones, latest first), with
-    who booked each."""
+    who booked each. `to_score`: only interviews that have started and have no score yet
+    (the staff dashboard counts these, so both read this one query)."""
     start_of_today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
     slots = InterviewSlot.objects.filter(cohort=cohort).select_related("interview__application__applicant")
+    if to_score:
+        return slots.filter(
+            starts_at__lte=timezone.now(), interview__application__status=Application.Status.INTERVIEW_BOOKED
+        ).order_by("starts_at", "pk")
     if past:
         return slots.filter(starts_at__lt=start_of_today).order_by("-starts_at", "-pk")
     return slots.filter(starts_at__gte=start_of_today).order_by("starts_at", "pk")
