@@ -209,3 +209,17 @@ def rubric_criteria_in_use() -> QuerySet[RubricCriterion]:
 
 def interview_score_by(*, interview: Interview, interviewer) -> InterviewScore | None:
     return InterviewScore.objects.filter(interview=interview, interviewer=interviewer).first()
+
+
+def applications_of_person(user) -> QuerySet[Application]:
+    """Everything a person applied to, newest first, with the events and interview scores
+    (numbers only: the comments are encrypted) loaded: the participant record's section."""
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("cohort", "interview__slot")
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.defer("note").order_by("at", "pk")),
+            Prefetch("interview__scores", queryset=InterviewScore.objects.only("pk", "interview_id", "scores")),
+        )
+        .order_by("-created_at", "-pk")
+    )

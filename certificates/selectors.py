@@ -97,3 +97,13 @@ def graduates(cohort: Cohort) -> list[Certificate]:
         status=Certificate.Status.VALID,
     ).only("public_id", "number", "displayed_name", "issued_on")
     return sorted(certificates, key=lambda certificate: certificate.displayed_name.casefold())
+
+
+def certificates_for_participant(participant: Participant) -> QuerySet[Certificate]:
+    """The participant's certificates, newest first (the participant record)."""
+    return (
+        Certificate.objects.filter(participant=participant)
+        .select_related("credential")
+        .defer("revoked_reason")
+        .order_by("-issued_on", "-pk")
+    )

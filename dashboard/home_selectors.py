@@ -67,11 +67,12 @@ def pipeline(cohort: Cohort) -> list[Stage]:
     applications = Application.objects.filter(cohort=cohort)
     scored = InterviewScore.objects.filter(interview__application=OuterRef("pk"))
     received = Recommendation.objects.filter(application=OuterRef("pk"), status=Recommendation.Status.RECEIVED)
-    counts = applications.annotate(scored=Exists(scored), recommended=Exists(received)).aggregate(
+    sent = ~Q(status=AS.DRAFT)
+    counts = applications.aggregate(
         started=Count("pk"),
-        applied=Count("pk", filter=~Q(status=AS.DRAFT)),
-        recommended=Count("pk", filter=~Q(status=AS.DRAFT) & Q(recommended=True)),
-        interviewed=Count("pk", filter=Q(scored=True)),
+        applied=Count("pk", filter=sent),
+        recommended=Count("pk", filter=sent & Q(Exists(received))),
+        interviewed=Count("pk", filter=Q(Exists(scored))),
         decided=Count("pk", filter=Q(status__in=(AS.ACCEPTED, AS.WAITLISTED, AS.DECLINED))),
     )
     invited = InterestSignup.objects.filter(invited_cohort=cohort).count()
@@ -90,7 +91,10 @@ def pipeline(cohort: Cohort) -> list[Stage]:
 def with_participant_total(cohorts: list[Cohort]) -> None:
     """Everyone who ever joined each cohort (withdrawn people too: they did enrol), one query."""
     totals = dict(
-        Participant.objects.filter(cohort__in=cohorts).values("cohort").annotate(n=Count("pk")).values_list("cohort", "n")
+        Participant.objects.filter(cohort__in=cohorts)
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values_list("cohort", "n")
     )
     for cohort in cohorts:
         cohort.participant_total = totals.get(cohort.pk, 0)
@@ -265,7 +269,9 @@ def upcoming_dates(cohort: Cohort, *, today: datetime.date, user) -> list[Upcomi
         dates.append(UpcomingDate(session.title, timezone.localdate(session.starts_at), None, sessions_page))
     cohort_page = reverse("cohorts_staff:cohort_detail", args=[cohort.pk]) if user.is_program_staff else ""
     if cohort.intensive_end >= today:
-        dates.append(UpcomingDate(_("In-person training intensive"), cohort.intensive_start, cohort.intensive_end, cohort_page))
+        dates.append(
+            UpcomingDate(_("In-person training intensive"), cohort.intensive_start, cohort.intensive_end, cohort_page)
+        )
     exam_list = reverse("exam_bank:exam_list") if user.is_program_staff else ""
     for exam in Exam.objects.filter(cohort=cohort, closes_at__gte=now).order_by("opens_at"):
         dates.append(

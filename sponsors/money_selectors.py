@@ -370,3 +370,12 @@ def invoices_for_participant(participant: Participant) -> QuerySet[Invoice]:
 
 def payments_for_participant(participant: Participant) -> QuerySet[Payment]:
     return Payment.objects.filter(invoice__participant=participant).select_related("invoice")
+
+
+def seats_for_participant(participant: Participant) -> QuerySet[Seat]:
+    """Every sponsored place the participant has held, the latest first (the participant record)."""
+    return (
+        Seat.objects.filter(participant=participant)
+        .select_related("sponsorship__sponsor")
+        .order_by(F("assigned_at").desc(nulls_last=True), "-pk")
+    )
