@@ -17,7 +17,7 @@ from tests.applications.factories import InterviewFactory, SentApplicationFactor
 from tests.checkins.factories import placement_year
 from tests.factories import CohortFactory, ParticipantFactory, SponsorFactory
 from tests.requirements_tracking.exam_factories import exam, question, submitted_attempt
-from tests.sponsors.factories import SponsorshipSeatFactory, SponsorshipFactory
+from tests.sponsors.factories import SponsorshipFactory, SponsorshipSeatFactory
 
 S = Application.Status
 _numbers = itertools.count(1)
