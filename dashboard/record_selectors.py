@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from applications import selectors as application_selectors
 from applications.models import Application
 from certificates import selectors as certificate_selectors
+from certificates.models import Certificate
 from checkins import placement_selectors
 from checkins.models import CheckIn, Placement
 from cohorts import selectors as cohort_selectors
-from cohorts.models import Participant
+from cohorts.models import Participant, ParticipantStatusChange
 from cpse.audit import selectors as audit_selectors
 from cpse.audit.models import AccessLogEntry
 from cpse.crypto import EncryptedTextField  # its subclasses (dates, JSON) too
@@ -30,6 +31,7 @@ from requirements_tracking import exam_review_selectors
 from requirements_tracking import selectors as progress_selectors
 from requirements_tracking.models import HourEntry
 from sponsors import money_selectors
+from sponsors.models import Invoice
 
 # The sections of the record page, in order: one template each (see the module docstring).
 RECORD_SECTIONS = [
@@ -186,8 +188,9 @@ def _timeline(record: ParticipantRecord, approved: list[HourEntry]) -> list[Time
 
 
 def _rows_of(participant: Participant) -> Q:
-    """The audit trail's rows about this person: their participation, their account, and
-    their hours, placements, check-ins, applications, invoices and certificates (by id)."""
+    """The audit trail's rows about this person: their participation and its status
+    changes, their account, and their hours, placements, check-ins, applications,
+    certificates and invoices (one query for each kind's ids)."""
     user = participant.user
     owned = {
         Participant: [participant.pk],
@@ -196,6 +199,9 @@ def _rows_of(participant: Participant) -> Q:
         Placement: Placement.objects.filter(participant=participant).values_list("pk", flat=True),
         CheckIn: CheckIn.objects.filter(participant=participant).values_list("pk", flat=True),
         Application: Application.objects.filter(applicant=user).values_list("pk", flat=True),
+        ParticipantStatusChange: participant.status_changes.values_list("pk", flat=True),
+        Certificate: Certificate.objects.filter(participant=participant).values_list("pk", flat=True),
+        Invoice: Invoice.objects.filter(participant=participant).values_list("pk", flat=True),
     }
     types = ContentType.objects.get_for_models(*owned)
     condition = Q(pk__in=[])
@@ -230,10 +236,12 @@ def field_changes(entry: LogEntry) -> list[FieldChange]:
             model_field = model._meta.get_field(name) if model else None
         except Exception:  # a field since removed from the model
             model_field = None
+        if model_field is not None and model_field.auto_created and not model_field.concrete:
+            continue  # a reverse relation, listed by the history when a row is created
         listed = isinstance(values, (list, tuple))  # many-to-many changes are recorded another way
         hidden = not listed or model_field is None or isinstance(model_field, EncryptedTextField)
         old, new = (list(values) + ["", ""])[:2] if listed else ("", "")
-        label = str(model_field.verbose_name) if model_field is not None else name
+        label = str(getattr(model_field, "verbose_name", name))
         changes.append(FieldChange(label, "" if hidden else str(old), "" if hidden else str(new), hidden))
     return changes
 

@@ -93,7 +93,9 @@ def something_of_everything(times: int = 1) -> dict:
 def participant_with_everything(participant, rows: int = 1) -> None:
     """`rows` of each kind of event for `participant`: application events, approved hours,
     placements' check-ins sent, payments, sponsored places."""
-    application = SentApplicationFactory(applicant=participant.user, cohort=participant.cohort, status=S.ACCEPTED)
+    application = participant.user.applications.first() or SentApplicationFactory(
+        applicant=participant.user, cohort=participant.cohort, status=S.ACCEPTED
+    )
     for _ in range(rows):
         application.events.create(from_status=S.SUBMITTED, to_status=S.UNDER_REVIEW)
     hours_waiting(participant, rows)
