@@ -144,3 +144,13 @@ def test_private_fields_in_the_history_show_only_that_they_changed(staff, partic
     assert "(changed)" in page
     assert "ciphertext" not in page
     assert "1 → 2" in page
+
+
+@pytest.mark.django_db
+def test_the_cohort_page_the_grid_and_the_board_link_to_the_record(staff, participant):
+    participant_with_everything(participant)
+    link = record_url(participant)
+    cohort_page = reverse("cohorts_staff:cohort_detail", args=[participant.cohort_id])
+    grid = f"{reverse('requirements_tracking_staff:grid')}?cohort={participant.cohort_id}"
+    for url in (cohort_page, grid, reverse("checkins_staff:board")):
+        assert link in staff.get(url).content.decode(), url
