@@ -37,17 +37,15 @@ def _url(name: str, **query) -> str:
 # --- The cohort ---------------------------------------------------------------------------
 
 
-def cohort_choices() -> list[Cohort]:
-    return list(Cohort.objects.select_related("credential").order_by("-year", "credential__abbreviation"))
+def cohort_years() -> list[int]:
+    """The years to choose from (a cohort is named by its year), newest first."""
+    return list(Cohort.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def chosen_cohort(cohorts: list[Cohort], year: str | None) -> Cohort | None:
+def chosen_cohort(year: str | None) -> Cohort | None:
     """The cohort asked for by year (?cohort=2026), else the one in progress."""
-    if year and year.isdigit():
-        asked = next((cohort for cohort in cohorts if cohort.year == int(year)), None)
-        if asked is not None:
-            return asked
-    return progress_selectors.cohort_in_progress()
+    asked = Cohort.objects.filter(year=year).order_by("pk").first() if year and year.isdigit() else None
+    return asked or progress_selectors.cohort_in_progress()
 
 
 # --- The pipeline ---------------------------------------------------------------------------

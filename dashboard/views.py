@@ -20,9 +20,8 @@ def home(request):
     user = request.user
     context = {"actions": home_selectors.action_items(user, today=today), "finance": user.has_role(Role.FINANCE)}
     if user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR):
-        cohorts = home_selectors.cohort_choices()
-        cohort = home_selectors.chosen_cohort(cohorts, request.GET.get("cohort"))
-        context.update(cohorts=cohorts, cohort=cohort)
+        cohort = home_selectors.chosen_cohort(request.GET.get("cohort"))
+        context.update(years=home_selectors.cohort_years(), cohort=cohort)
         if cohort is not None:
             context["dates"] = home_selectors.upcoming_dates(cohort, today=today, user=user)
             if user.is_program_staff:
