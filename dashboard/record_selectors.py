@@ -104,10 +104,12 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
     placements = list(placement_selectors.placements_for_participant(participant))
     checkins = list(placement_selectors.checkin_schedule(participant))
     payments = list(money_selectors.payments_for_participant(participant).order_by("-received_on", "-pk"))
+    # The latest hours by their date (the selector's order, which the participant's index
+    # serves; ordering by approval time made SQLite scan every approved entry at scale).
     approved = _limited(
-        progress_selectors.entries_for_participant(participant)
-        .filter(status=HourEntry.Status.APPROVED, reviewed_at__isnull=False)
-        .order_by("-reviewed_at", "-pk"),
+        progress_selectors.entries_for_participant(participant).filter(
+            status=HourEntry.Status.APPROVED, reviewed_at__isnull=False
+        ),
         limit,
     )
     record = ParticipantRecord(
