@@ -176,11 +176,16 @@ def latest_cohort() -> Cohort | None:
     return Cohort.objects.order_by("-year").first()
 
 
-def interview_slots_for_staff(*, cohort: Cohort, past: bool = False) -> QuerySet[InterviewSlot]:
+def interview_slots_for_staff(*, cohort: Cohort, past: bool = False, to_score: bool = False) -> QuerySet[InterviewSlot]:
     """A cohort's interview times from today on (or the earlier ones, latest first), with
-    who booked each."""
+    who booked each. `to_score`: only interviews that have started and have no score yet
+    (the staff dashboard counts these, so both read this one query)."""
     start_of_today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
     slots = InterviewSlot.objects.filter(cohort=cohort).select_related("interview__application__applicant")
+    if to_score:
+        return slots.filter(
+            starts_at__lte=timezone.now(), interview__application__status=Application.Status.INTERVIEW_BOOKED
+        ).order_by("starts_at", "pk")
     if past:
         return slots.filter(starts_at__lt=start_of_today).order_by("-starts_at", "-pk")
     return slots.filter(starts_at__gte=start_of_today).order_by("starts_at", "pk")
@@ -267,3 +272,17 @@ def users_with_access_needs(*, cohort: Cohort, user_ids) -> set[int]:
         if user_id not in recorded and (needs.strip() or language.strip()):
             asked.add(user_id)
     return asked
+
+
+def applications_of_person(user) -> QuerySet[Application]:
+    """Everything a person applied to, newest first, with the events and interview scores
+    (numbers only: the comments are encrypted) loaded: the participant record's section."""
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("cohort", "interview__slot")
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.defer("note").order_by("at", "pk")),
+            Prefetch("interview__scores", queryset=InterviewScore.objects.only("pk", "interview_id", "scores")),
+        )
+        .order_by("-created_at", "-pk")
+    )

@@ -50,6 +50,8 @@ class InterviewCohortForm(forms.Form):
 
     cohort = CohortChoiceField(label=_("Cohort"), required=False, empty_label=None)
     past = forms.BooleanField(label=_("Show earlier times instead"), required=False)
+    # Set by the staff dashboard's link: interviews waiting for scores.
+    to_score = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         # Its own ids: the page also shows the form that adds a time, with a cohort field.

@@ -356,6 +356,7 @@ def _interviews_page(request, *, slot_form: InterviewSlotForm | None = None, coh
     choice.is_valid()
     cohort = cohort or choice.cleaned_data.get("cohort") or selectors.latest_cohort()
     past = bool(choice.cleaned_data.get("past"))
+    to_score = bool(choice.cleaned_data.get("to_score"))
     if slot_form is None and request.user.is_program_staff and cohort is not None:
         slot_form = InterviewSlotForm(initial={"cohort": cohort})
     return render(
@@ -365,7 +366,10 @@ def _interviews_page(request, *, slot_form: InterviewSlotForm | None = None, coh
             "choice_form": InterviewCohortForm(initial={"cohort": cohort, "past": past}),
             "cohort": cohort,
             "past": past,
-            "slots": list(selectors.interview_slots_for_staff(cohort=cohort, past=past)) if cohort else [],
+            "to_score": to_score,
+            "slots": (
+                list(selectors.interview_slots_for_staff(cohort=cohort, past=past, to_score=to_score)) if cohort else []
+            ),
             "slot_form": slot_form,
         },
     )

@@ -108,3 +108,13 @@ def certified_participant_ids(participant_ids) -> set[int]:
             status__in=[Certificate.Status.VALID, Certificate.Status.REPLACED],
         ).values_list("participant_id", flat=True)
     )
+
+
+def certificates_for_participant(participant: Participant) -> QuerySet[Certificate]:
+    """The participant's certificates, newest first (the participant record)."""
+    return (
+        Certificate.objects.filter(participant=participant)
+        .select_related("credential")
+        .defer("revoked_reason")
+        .order_by("-issued_on", "-pk")
+    )

@@ -1,6 +1,11 @@
 """The participant record: everything about one participant, for program staff."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dashboard import record_views
 
 app_name = "participant_record"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:public_id>/", record_views.record, name="record"),
+    path("<uuid:public_id>/history/", record_views.history, name="history"),
+]

@@ -1,11 +1,12 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.models import STAFF_ROLES, Role
-from cohorts.selectors import cohorts_with_counts
 from cpse.audit import selectors as audit_selectors
+from dashboard import home_selectors
 
 PAGE_SIZE = 50
 
@@ -13,8 +14,21 @@ PAGE_SIZE = 50
 @require_GET
 @role_required(*STAFF_ROLES)
 def home(request):
-    """The staff home page. Later issues add the pipeline, action list and reports."""
-    return render(request, "dashboard/home.html", {"cohorts": cohorts_with_counts()})
+    """The staff home page: what needs doing today for the person's role; for program
+    staff also a cohort at a glance (?cohort=<year> picks another cohort)."""
+    today = timezone.localdate()
+    user = request.user
+    context = {"actions": home_selectors.action_items(user, today=today), "finance": user.has_role(Role.FINANCE)}
+    if user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR):
+        cohort = home_selectors.chosen_cohort(request.GET.get("cohort"))
+        context.update(years=home_selectors.cohort_years(), cohort=cohort)
+        if cohort is not None:
+            context["dates"] = home_selectors.upcoming_dates(cohort, today=today, user=user)
+            if user.is_program_staff:
+                home_selectors.with_participant_total([cohort])
+                context["pipeline"] = home_selectors.pipeline(cohort)
+                context["bars"] = home_selectors.progress_bars(cohort, today=today)
+    return render(request, "dashboard/home.html", context)
 
 
 @require_GET

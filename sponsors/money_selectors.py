@@ -377,3 +377,12 @@ def participants_with_fee_reduction(participant_ids) -> set[int]:
     return set(
         FeeReduction.objects.filter(participant_id__in=list(participant_ids)).values_list("participant_id", flat=True)
     )
+
+
+def seats_for_participant(participant: Participant) -> QuerySet[Seat]:
+    """Every sponsored place the participant has held, the latest first (the participant record)."""
+    return (
+        Seat.objects.filter(participant=participant)
+        .select_related("sponsorship__sponsor")
+        .order_by(F("assigned_at").desc(nulls_last=True), "-pk")
+    )

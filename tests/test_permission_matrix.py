@@ -790,6 +790,9 @@ MATRIX: dict[str, Rule] = {
     ),
     # (end of Mentorship)
     # Staff dashboard and participant record
+    # The record and its history: program staff only; an unknown participant is a 404.
+    "participant_record:record": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
+    "participant_record:history": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
     # (end of Staff dashboard and participant record)
     # Reports and bulk actions
     # Reports: program staff read all, finance what funders get (outcomes, equity, the PDF),

@@ -1,0 +1,111 @@
+"""Builders for the dashboard and participant record tests: a little of everything the
+action list counts, and one participant with rows in every app."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+from django.utils import timezone
+
+from applications.models import Application
+from checkins.models import Concern
+from cohorts.models import Requirement
+from requirements_tracking import services as hour_services
+from requirements_tracking.models import Exam, Question
+from sponsors.models import Invoice, Payment
+from tests.applications.factories import InterviewFactory, SentApplicationFactory
+from tests.checkins.factories import placement_year
+from tests.factories import CohortFactory, ParticipantFactory, SponsorFactory
+from tests.requirements_tracking.exam_factories import exam, question, submitted_attempt
+from tests.sponsors.factories import SponsorshipFactory, SponsorshipSeatFactory
+
+S = Application.Status
+_numbers = itertools.count(1)
+
+
+def hours_waiting(participant, count: int = 1) -> None:
+    """`count` self-care entries waiting for staff, logged inside the participant's program."""
+    requirement = participant.cohort.requirement_set.requirements.get(category=Requirement.Category.SELF_CARE)
+    for number in range(count):
+        day = participant.cohort.program_start + datetime.timedelta(days=number)
+        hour_services.hour_entry_submit(
+            participant=participant,
+            requirement=requirement,
+            date=day,
+            hours=Decimal("1"),
+            kind="journaling",
+            reflection="A walk by the river",
+            today=day,
+        )
+
+
+def invoice(participant, *, due_on: datetime.date, total_cents: int = 10_000) -> Invoice:
+    number = next(_numbers)
+    return Invoice.objects.create(
+        number=f"T-{number:05d}",
+        year=2026,
+        sequence=number,
+        participant=participant,
+        cohort=participant.cohort,
+        billed_to_name=str(participant.user),
+        due_on=due_on,
+        total_cents=total_cents,
+    )
+
+
+def payment(invoice_row: Invoice, cents: int = 1_000) -> Payment:
+    number = next(_numbers)
+    return Payment.objects.create(
+        invoice=invoice_row, amount_cents=cents, method="check", receipt_number=f"R-{number:05d}"
+    )
+
+
+def concern_open(participant) -> Concern:
+    start = timezone.localdate() - datetime.timedelta(days=70)
+    checkins = placement_year(participant, start=start, submitted=1)
+    return Concern.objects.create(participant=participant, checkin=checkins[0], reason=Concern.Reason.LOW_WELLBEING)
+
+
+def something_of_everything(times: int = 1) -> dict:
+    """What each action item counts, `times` over: applications received, interviews
+    started and not scored, hours waiting, exam answers to score, an open concern and an
+    overdue invoice. Also one of each that must not be counted."""
+    recruiting = CohortFactory(year=2027)
+    running = CohortFactory(year=2026)
+    today = timezone.localdate()
+    written = question(Question.Kind.ESSAY)
+    made = Exam.objects.filter(cohort=running).first() or exam(running, questions=[written])
+    for _ in range(times):
+        SentApplicationFactory(cohort=recruiting)
+        InterviewFactory(application__cohort=recruiting)
+        person = ParticipantFactory(cohort=running)
+        hours_waiting(person)
+        submitted_attempt(made, person, [(written, "Keep to the program's channels")])
+        concern_open(ParticipantFactory(cohort=running))
+        invoice(person, due_on=today - datetime.timedelta(days=5))
+    # Not waiting: under review, scored, due later.
+    SentApplicationFactory(cohort=recruiting, status=S.UNDER_REVIEW)
+    InterviewFactory(application__cohort=recruiting, application__status=S.INTERVIEWED)
+    invoice(ParticipantFactory(cohort=running), due_on=today + datetime.timedelta(days=5))
+    return {"recruiting": recruiting, "running": running}
+
+
+def participant_with_everything(participant, rows: int = 1) -> None:
+    """`rows` of each kind of event for `participant`: application events, approved hours,
+    placements' check-ins sent, payments, sponsored places."""
+    application = participant.user.applications.first() or SentApplicationFactory(
+        applicant=participant.user, cohort=participant.cohort, status=S.ACCEPTED
+    )
+    for _ in range(rows):
+        application.events.create(from_status=S.SUBMITTED, to_status=S.UNDER_REVIEW)
+    hours_waiting(participant, rows)
+    participant.hour_entries.update(status="approved", reviewed_at=timezone.now())
+    if not participant.placements.exists():
+        placement_year(participant, start=timezone.localdate() - datetime.timedelta(days=400), submitted=min(rows, 12))
+    bill = invoice(participant, due_on=timezone.localdate())
+    for _ in range(rows):
+        payment(bill)
+        SponsorshipSeatFactory(
+            sponsorship=SponsorshipFactory(sponsor=SponsorFactory(), cohort=participant.cohort),
+            participant=participant,
+        )
