@@ -6,11 +6,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cohorts.models import Cohort, Participant, Requirement
+from cohorts.models import Cohort, Participant, ProgramPause, Requirement
 from cohorts.pause_selectors import paused_days
 from requirements_tracking.competency_selectors import latest_assessments
 from requirements_tracking.models import Attempt, Competency, CompetencyAssessment, HourEntry
@@ -338,9 +338,9 @@ GRID_ACTIVE = (Participant.Status.ENROLLED, Participant.Status.ON_LEAVE)
 
 
 def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) -> list[CohortGrid]:
-    """Grids for several cohorts at once (the reminders), or one (the staff page): five
-    queries, and one more per kind of requirement beyond hours (`progress_facts`), whatever
-    the number of cohorts and participants. `statuses` keeps only the participants in
+    """Grids for several cohorts at once (the reminders), or one (the staff page): four
+    queries, and one more per kind of requirement beyond hours (`progress_facts`) and one
+    when someone in the grids was ever paused, whatever the number of cohorts and participants. `statuses` keeps only the participants in
     those statuses.
 
     A participant whose program was paused is expected to be where the cohort was that
@@ -366,6 +366,7 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
             "user__email",
             "user__preferred_language",
         )
+        .annotate(ever_paused=Exists(ProgramPause.objects.filter(participant=OuterRef("pk"))))
         .order_by("enrolled_at", "pk")
     )
     if statuses is not None:
@@ -376,7 +377,8 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
     everyone = [p.pk for people in by_cohort.values() for p in people]
     every_requirement = [r for requirements in requirements_by_set.values() for r in requirements]
     facts = progress_facts(everyone, every_requirement if everyone else [])
-    paused = paused_days(everyone, today) if everyone else {}
+    ever_paused = [p.pk for people in by_cohort.values() for p in people if p.ever_paused]
+    paused = paused_days(ever_paused, today) if ever_paused else {}
     status_labels = {value: str(label) for value, label in Participant.Status.choices}
     grids = []
     for cohort in cohorts:
