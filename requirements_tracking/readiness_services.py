@@ -99,8 +99,8 @@ def readiness_self_save(
     if (application is None) == (participant is None):
         raise ValueError("An application or a participant, not both")
     cleaned = _clean_answers(answers)
-    if submit and not cleaned:
-        raise ReadinessError(_("Please answer at least one question before sending."), code="empty")
+    if not cleaned:
+        raise ReadinessError(_("Please answer at least one question first."), code="empty")
     with transaction.atomic():
         assessment = _open_for_self(application=application, participant=participant)
         if assessment.outcome:

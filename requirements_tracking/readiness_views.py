@@ -54,6 +54,8 @@ Stage = ReadinessAssessment.Stage
 
 @sensitive_variables("form")
 def _self_page(request, *, stage: str, assessment, can_answer: bool, save_kwargs: dict, back: str):
+    # Answers the team has talked through are kept as they were.
+    can_answer = can_answer and not (assessment and assessment.outcome)
     if request.method == "POST" and not can_answer:
         messages.info(request, _("These questions cannot be answered just now."))
         return redirect(request.path)
@@ -77,7 +79,7 @@ def _self_page(request, *, stage: str, assessment, can_answer: bool, save_kwargs
             "stage": stage,
             "assessment": assessment,
             "answers": answers_shown(assessment.self_answers) if assessment else [],
-            "can_answer": can_answer and not (assessment and assessment.outcome),
+            "can_answer": can_answer,
             "form": form,
             "back": back,
         },
