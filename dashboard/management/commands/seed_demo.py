@@ -33,6 +33,7 @@ from dashboard.demo_checkin_answers import seed_checkin_answers
 from dashboard.demo_checkins import seed_checkins
 from dashboard.demo_messages import seed_messages
 from dashboard.demo_money import seed_demo_money
+from dashboard.demo_readiness import seed_readiness
 from dashboard.demo_sponsors import seed_demo_sponsors
 from requirements_tracking.competency_services import competency_assessments_record
 from requirements_tracking.exam_bank_services import exam_create, question_create
@@ -315,6 +316,7 @@ class Command(BaseCommand):
         seed_demo_sponsors()
         seed_checkin_answers()
         seed_messages(email=demo_email("bianca"))
+        seed_readiness()
 
     def _expectations(self, requirement_set) -> None:
         """What the program hopes participants have done by when (the grid's "behind")."""
