@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.pause_services import PLAN_MAX_LENGTH
@@ -37,7 +38,10 @@ class SelfAssessmentForm(forms.Form):
                 label=_("In your own words (optional)"),
                 max_length=NOTE_MAX_LENGTH,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                # The label repeats under every question; its accessible name says which.
+                widget=forms.Textarea(
+                    attrs={"rows": 2, "aria-label": format_lazy("{}: {}", question.text, _("in your own words"))}
+                ),
             )
 
     @staticmethod

@@ -4,6 +4,7 @@ judge, and staff's list of assessments waiting for a judgement."""
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import TruncDate
 
 from applications.models import Application, InterviewScore
 from cohorts.models import Participant, ProgramPause
@@ -64,15 +65,23 @@ def waiting_for_judgement() -> QuerySet[ReadinessAssessment]:
 
 
 def more_preparation_not_paused() -> QuerySet[ReadinessAssessment]:
-    """Before-practicum judgements recommending more preparation for participants who are
-    not paused: staff may want to agree a plan."""
+    """Enrolled participants whose latest before-practicum judgement recommends more
+    preparation and whose program has not been paused since: staff may want to agree a plan."""
+    later_round = ReadinessAssessment.objects.filter(
+        stage=Stage.BEFORE_PRACTICUM, participant=OuterRef("participant"), created_at__gt=OuterRef("created_at")
+    )
+    paused_since = ProgramPause.objects.filter(
+        participant=OuterRef("participant"), started_on__gte=OuterRef("judged_on")
+    )
     return (
         ReadinessAssessment.objects.filter(
             stage=Stage.BEFORE_PRACTICUM,
             outcome=ReadinessAssessment.Outcome.MORE_PREPARATION,
             participant__status=Participant.Status.ENROLLED,
         )
-        .exclude(Exists(ProgramPause.objects.filter(participant=OuterRef("participant"), ended_on__isnull=True)))
+        .annotate(judged_on=TruncDate("assessed_at"))
+        .exclude(Exists(later_round))
+        .exclude(Exists(paused_since))
         .select_related("participant__user", "participant__cohort")
         .defer("self_answers", "staff_notes")
         .order_by("assessed_at", "pk")

@@ -377,3 +377,24 @@ def test_the_persons_data_holds_their_answers_and_the_notes_and_erasure_removes_
     assert ReadinessAssessment.objects.get().assessed_by is None
     data_rights.erase_readiness(applicant)
     assert not ReadinessAssessment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_more_preparation_waits_for_a_plan_until_a_pause_or_a_later_round(
+    participant, other_participant, program_staff
+):
+    from requirements_tracking.readiness_selectors import more_preparation_not_paused
+
+    for person in (participant, other_participant):
+        services.readiness_judge(participant=person, outcome=Outcome.MORE_PREPARATION, notes="", by=program_staff)
+    assert {a.participant_id for a in more_preparation_not_paused()} == {participant.pk, other_participant.pk}
+    program_pause_start(
+        participant=participant,
+        plan="A plan",
+        return_on=datetime.date.today() + datetime.timedelta(days=20),
+        by=program_staff,
+    )
+    services.readiness_judge(
+        participant=other_participant, outcome=Outcome.READY, notes="", by=program_staff, new_round=True
+    )
+    assert list(more_preparation_not_paused()) == []
