@@ -94,7 +94,7 @@ def program_pause_extend(
 
 def program_pause_end(*, participant: Participant, by, today: datetime.date | None = None) -> ProgramPause:
     """End the open pause today (on its return date or earlier): the participant is
-    enrolled again. Someone already brought back through their status is left enrolled."""
+    enrolled again. (Bringing them back through their status ends the pause too.)"""
     today = today or timezone.localdate()
     with transaction.atomic():
         pause = _open_pause_locked(participant)

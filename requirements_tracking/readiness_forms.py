@@ -40,7 +40,7 @@ class SelfAssessmentForm(forms.Form):
                 required=False,
                 # The label repeats under every question; its accessible name says which.
                 widget=forms.Textarea(
-                    attrs={"rows": 2, "aria-label": format_lazy("{}: {}", question.text, _("in your own words"))}
+                    attrs={"rows": 2, "aria-label": format_lazy("{} ({})", question.text, _("in your own words"))}
                 ),
             )
 

@@ -398,3 +398,10 @@ def test_more_preparation_waits_for_a_plan_until_a_pause_or_a_later_round(
         participant=other_participant, outcome=Outcome.READY, notes="", by=program_staff, new_round=True
     )
     assert list(more_preparation_not_paused()) == []
+
+
+@pytest.mark.django_db
+def test_the_staff_participant_page_links_to_readiness(client, participant, program_staff):
+    client.force_login(program_staff)
+    page = client.get(reverse("cohorts_staff:participant_detail", args=[participant.public_id])).content.decode()
+    assert staff_participant_url(participant) in page

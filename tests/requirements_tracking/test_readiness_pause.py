@@ -130,15 +130,20 @@ def test_extending_moves_the_return_date_and_ending_twice_is_refused(participant
 
 
 @pytest.mark.django_db
-def test_ending_a_pause_for_someone_already_brought_back_through_their_status(participant, program_staff):
-    from cohorts.services import participant_return
+@pytest.mark.parametrize("change", ["participant_return", "participant_withdraw"])
+def test_coming_back_or_leaving_through_the_status_ends_the_pause(participant, program_staff, change, time_machine):
+    from cohorts import services as cohort_services
 
+    time_machine.move_to(datetime.datetime(2026, 5, 20, 12))
     pause(participant, program_staff)
     participant.refresh_from_db()
-    participant_return(participant=participant, by=program_staff)
-    ended = program_pause_end(participant=participant, by=program_staff, today=RETURN_ON)
-    participant.refresh_from_db()
-    assert ended.ended_on == RETURN_ON and participant.status == Participant.Status.ENROLLED
+    getattr(cohort_services, change)(participant=participant, by=program_staff)
+    ended = ProgramPause.objects.get()
+    assert (ended.ended_on, ended.ended_by) == (datetime.date(2026, 5, 20), program_staff)
+    assert pause_selectors.open_pause(participant) is None
+    with pytest.raises(PauseError) as again:
+        program_pause_end(participant=participant, by=program_staff)
+    assert again.value.code == "not_paused"
 
 
 # --- Progress kept, pace moved --------------------------------------------------------------
