@@ -78,3 +78,33 @@ def test_a_participant_answers_staff_pause_the_program_with_a_plan_and_the_parti
     page.goto("/staff/readiness/?show=pauses")
     page.get_by_role("link", name="Participant Cora").wait_for()
     assert_accessible(page)
+
+
+def test_an_applicant_answers_before_the_interview_and_the_interviewer_records_the_judgement(
+    phone_page, page, applicant, instructor
+):
+    from tests.applications.factories import InterviewFactory, InterviewScoreFactory
+
+    interview = InterviewFactory(application__applicant=applicant)
+    InterviewScoreFactory(interview=interview, interviewer=instructor)
+    phone_page.set_viewport_size(PHONE_390)
+    sign_in(phone_page, applicant.email)
+    phone_page.goto("/apply/")
+    phone_page.get_by_role("link", name="Before your interview", exact=False).click()
+    phone_page.get_by_role("heading", name="A few questions about readiness").wait_for()
+    for question in QUESTIONS:
+        phone_page.locator(f"input[name='{question.key}'][value='prefer_not']").check()
+    phone_page.get_by_role("button", name="Save and come back later").click()
+    phone_page.get_by_text("Your answers are saved. You can come back to them.").wait_for()
+    assert_accessible(phone_page)
+    _fits_the_phone(phone_page)
+
+    sign_in(page, instructor.email, totp_secret=TOTP_SECRET)
+    page.goto(f"/staff/applications/{interview.application.public_id}/score/")
+    page.get_by_role("link", name="Readiness: the applicant's own answers and your judgement").click()
+    page.get_by_text("Saved by the applicant but not sent yet.").wait_for()
+    assert_accessible(page)
+    page.get_by_role("radio", name="Ready, with support agreed").check()
+    page.get_by_role("button", name="Save the judgement").click()
+    page.get_by_text("The readiness judgement is saved.").wait_for()
+    assert ReadinessAssessment.objects.get().assessed_by == instructor
