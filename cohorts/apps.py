@@ -6,7 +6,7 @@ class CohortsConfig(AppConfig):
     verbose_name = "Cohorts"
 
     def ready(self):
-        from cohorts import models, services
+        from cohorts import models, pause_services, services
         from cpse import data_rights
         from cpse.audit.services import track
 
@@ -17,6 +17,7 @@ class CohortsConfig(AppConfig):
             models.Cohort,
             models.Participant,
             models.ProgressExpectation,
+            models.ProgramPause,
         ):
             track(model)
         track(models.ParticipantStatusChange)
@@ -26,5 +27,13 @@ class CohortsConfig(AppConfig):
                 models=(models.Participant, models.ParticipantStatusChange),
                 export=services.export_participations,
                 erase=services.erase_participations,
+            )
+        )
+        data_rights.register(
+            data_rights.PersonalData(
+                name="program_pauses",
+                models=(models.ProgramPause,),
+                export=pause_services.export_pauses,
+                erase=pause_services.erase_pauses,
             )
         )

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from cohorts.models import (
     Cohort,
     Participant,
     ParticipantStatusChange,
+    ProgramPause,
     ProgressExpectation,
     Requirement,
     RequirementSet,
@@ -523,6 +525,12 @@ def _status_change(
                 _("This participant was changed a moment ago. Please look again."), code="stale"
             )
         raise _refusal(participant, now, already)
+    if from_status == PS.ON_LEAVE and to_status != PS.ON_LEAVE:
+        # A program pause is open only while the participant is on leave: coming back (or
+        # leaving the program) through their status ends it today.
+        ProgramPause.objects.filter(participant=participant, ended_on__isnull=True).update(
+            ended_on=timezone.localdate(), ended_by=by
+        )
     change = ParticipantStatusChange.objects.create(
         participant=participant,
         from_status=from_status,

@@ -7,7 +7,7 @@ class RequirementsTrackingConfig(AppConfig):
 
     def ready(self):
         from cpse.audit.services import track
-        from requirements_tracking import data_rights, models, reminders
+        from requirements_tracking import data_rights, models, readiness_reminders, reminders
 
         for model in (
             models.HourEntry,
@@ -28,7 +28,10 @@ class RequirementsTrackingConfig(AppConfig):
             models.CompetencyAssessment,
             models.EthicsCode,
             models.EthicsAcknowledgment,
+            models.ReadinessAssessment,
         ):
             track(model)
         data_rights.register()
+        data_rights.register_readiness()
         reminders.register_reminders()
+        readiness_reminders.register_reminders()

@@ -2,6 +2,8 @@
 at training sessions, and their practicums with the supervisors' answers (or, for a
 supervisor, the answers they gave)."""
 
+from django.db.models import Q
+
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
 from requirements_tracking.models import (
@@ -16,10 +18,12 @@ from requirements_tracking.models import (
     HourEntry,
     Practicum,
     QuestionVersion,
+    ReadinessAssessment,
     RemediationPlan,
     SupervisorConfirmation,
     TrainingSession,
 )
+from requirements_tracking.readiness_questions import answers_shown
 
 
 def export(user) -> list[dict]:
@@ -262,3 +266,42 @@ def erase_exam(user) -> None:
     ExamAccommodation.objects.filter(participant__user=user).delete()
     CompetencyAssessment.objects.filter(participant__user=user).delete()
     attempts.delete()  # answers, scores, plans and appeals go with them
+
+
+def _readiness_of(user):
+    return ReadinessAssessment.objects.filter(Q(application__applicant=user) | Q(participant__user=user))
+
+
+def export_readiness(user) -> list[dict]:
+    """The person's readiness assessments: their own answers in words, and the team's
+    outcome and notes (written to be read by the person)."""
+    return [
+        {
+            "stage": assessment.get_stage_display(),
+            "your_answers": [
+                {"question": str(item.question.text), "answer": item.answer, "your_words": item.note}
+                for item in answers_shown(assessment.self_answers)
+            ],
+            "sent": assessment.self_submitted_at,
+            "outcome": assessment.get_outcome_display(),
+            "notes": assessment.staff_notes,
+            "talked_through": assessment.assessed_at,
+        }
+        for assessment in _readiness_of(user).order_by("created_at", "pk")
+    ]
+
+
+def erase_readiness(user) -> None:
+    assessments = _readiness_of(user)
+    pks = list(assessments.values_list("pk", flat=True))
+    assessments.delete()
+    redact_change_history(ReadinessAssessment, pks)
+    ReadinessAssessment.objects.filter(assessed_by=user).update(assessed_by=None)
+
+
+def register_readiness() -> None:
+    data_rights.register(
+        data_rights.PersonalData(
+            name="readiness", models=(ReadinessAssessment,), export=export_readiness, erase=erase_readiness
+        )
+    )

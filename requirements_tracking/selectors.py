@@ -6,11 +6,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cohorts.models import Cohort, Participant, Requirement
+from cohorts.models import Cohort, Participant, ProgramPause, Requirement
+from cohorts.pause_selectors import paused_days
 from requirements_tracking.competency_selectors import latest_assessments
 from requirements_tracking.ethics_selectors import acknowledged_current
 from requirements_tracking.models import Attempt, Competency, CompetencyAssessment, HourEntry
@@ -365,9 +366,13 @@ GRID_ACTIVE = (Participant.Status.ENROLLED, Participant.Status.ON_LEAVE)
 
 def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) -> list[CohortGrid]:
     """Grids for several cohorts at once (the reminders), or one (the staff page): four
-    queries, and one more per kind of requirement beyond hours (`progress_facts`), whatever
-    the number of cohorts and participants. `statuses` keeps only the participants in
-    those statuses."""
+    queries, and one more per kind of requirement beyond hours (`progress_facts`) and one
+    when someone in the grids was ever paused, whatever the number of cohorts and participants. `statuses` keeps only the participants in
+    those statuses.
+
+    A participant whose program was paused is expected to be where the cohort was that
+    many days earlier: as if their program had started later by the time paused, so a
+    pause never makes anyone "behind"."""
     today = today or timezone.localdate()
     cohorts = list(cohorts)
     requirements_by_set: dict[int, list[Requirement]] = {}
@@ -388,6 +393,7 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
             "user__email",
             "user__preferred_language",
         )
+        .annotate(ever_paused=Exists(ProgramPause.objects.filter(participant=OuterRef("pk"))))
         .order_by("enrolled_at", "pk")
     )
     if statuses is not None:
@@ -398,18 +404,26 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
     everyone = [p.pk for people in by_cohort.values() for p in people]
     every_requirement = [r for requirements in requirements_by_set.values() for r in requirements]
     facts = progress_facts(everyone, every_requirement if everyone else [])
+    ever_paused = [p.pk for people in by_cohort.values() for p in people if p.ever_paused]
+    paused = paused_days(ever_paused, today) if ever_paused else {}
     status_labels = {value: str(label) for value, label in Participant.Status.choices}
     grids = []
     for cohort in cohorts:
         requirements = requirements_by_set.get(cohort.requirement_set_id, [])
-        expected = {r.pk: expected_by(r, cohort, r.expectations.all(), today) for r in requirements}
+        # (requirement id, days paused) -> expected amount: worked out once per distinct pause length.
+        expected: dict[tuple[int, int], Decimal | None] = {}
         rows = []
         for participant in by_cohort.get(cohort.pk, []):
             active = participant.status in GRID_ACTIVE
+            days = paused.get(participant.pk, 0)
             cells = []
             for requirement in requirements:
                 progress = progress_row(requirement, facts, participant.pk)
-                due = expected[requirement.pk]
+                if (requirement.pk, days) not in expected:
+                    expected[requirement.pk, days] = expected_by(
+                        requirement, cohort, requirement.expectations.all(), today - datetime.timedelta(days=days)
+                    )
+                due = expected[requirement.pk, days]
                 overdue = active and due is not None and progress.approved < due
                 cells.append(GridCell(progress=progress, expected=due, overdue=overdue))
             rows.append(GridRow(participant=participant, cells=cells, status_label=status_labels[participant.status]))

@@ -660,6 +660,40 @@ MATRIX: dict[str, Rule] = {
     "ethics:staff_acknowledgments": only(["program_staff"]),
     # (end of Code of ethics and competency milestones)
     # Readiness and program pauses
+    # The person's own questions: a kind note without an interview or a participation;
+    # answering needs one (404 without; an empty POST is the form again with its errors).
+    "readiness:interview": Rule(default=OK, methods=("GET", "POST"), post=Rule(default=HIDE)),
+    "readiness:before_practicum": Rule(
+        default=OK,
+        methods=("GET", "POST"),
+        post=Rule(default=HIDE, personas={"participant": OK, "other_participant": OK}),
+    ),
+    # Program staff; instructors judge at interview for interviews they scored (others,
+    # and unknown ids: 404). An empty POST is the form again.
+    "readiness:staff_list": only(["program_staff"]),
+    "readiness:staff_application": only(
+        ["program_staff", "instructor"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=12))},
+        post=only(["program_staff", "instructor"], HIDE),
+    ),
+    "readiness:staff_participant": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=12))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "readiness:pause_start": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=12))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "readiness:pause_extend": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=12))}),
+    "readiness:pause_end": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=12))}),
     # (end of Readiness and program pauses)
     # Access needs
     # (end of Access needs)

@@ -35,6 +35,7 @@ from dashboard.demo_ethics import seed_ethics
 from dashboard.demo_mentorship import seed_mentorship
 from dashboard.demo_messages import seed_messages
 from dashboard.demo_money import seed_demo_money
+from dashboard.demo_readiness import seed_readiness
 from dashboard.demo_reports import seed_reports
 from dashboard.demo_sponsors import seed_demo_sponsors
 from dashboard.demo_supervision import seed_supervision
@@ -325,6 +326,7 @@ class Command(BaseCommand):
         seed_supervision(domain=DEMO_DOMAIN)
         seed_ethics()
         seed_reports()
+        seed_readiness()
 
     def _expectations(self, requirement_set) -> None:
         """What the program hopes participants have done by when (the grid's "behind")."""

@@ -1,0 +1,101 @@
+"""Reads for readiness assessments: the person's own, the one staff (or an interviewer)
+judge, and staff's list of assessments waiting for a judgement."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import TruncDate
+
+from applications.models import Application, InterviewScore
+from cohorts.models import Participant, ProgramPause
+from cohorts.pause_selectors import open_pause
+from requirements_tracking.models import ReadinessAssessment
+
+Stage = ReadinessAssessment.Stage
+
+
+def interview_assessment(application: Application) -> ReadinessAssessment | None:
+    return ReadinessAssessment.objects.filter(stage=Stage.INTERVIEW, application=application).first()
+
+
+def latest_practicum_assessment(participant: Participant) -> ReadinessAssessment | None:
+    return (
+        ReadinessAssessment.objects.filter(stage=Stage.BEFORE_PRACTICUM, participant=participant)
+        .select_related("assessed_by")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def practicum_assessments(participant: Participant) -> list[ReadinessAssessment]:
+    """Every before-practicum round, newest first (staff's page shows the earlier ones too)."""
+    return list(
+        ReadinessAssessment.objects.filter(stage=Stage.BEFORE_PRACTICUM, participant=participant)
+        .select_related("assessed_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def application_for_readiness(public_id) -> Application | None:
+    """An application with a booked interview (the only ones assessed at interview)."""
+    return (
+        Application.objects.filter(public_id=public_id, interview__isnull=False)
+        .select_related("applicant", "cohort", "interview__slot")
+        .first()
+    )
+
+
+def may_judge_at_interview(user, application: Application) -> bool:
+    """Program staff; an instructor only once they have scored this interview (they were
+    one of its interviewers)."""
+    if user.is_program_staff:
+        return True
+    return InterviewScore.objects.filter(interview__application=application, interviewer=user).exists()
+
+
+def waiting_for_judgement() -> QuerySet[ReadinessAssessment]:
+    """Answers sent by the person and not yet talked through, oldest first; names only
+    (nothing encrypted is read for the list)."""
+    return (
+        ReadinessAssessment.objects.filter(self_submitted_at__isnull=False, outcome="")
+        .select_related("application__applicant", "application__cohort", "participant__user", "participant__cohort")
+        .defer("self_answers", "staff_notes")
+        .order_by("self_submitted_at", "pk")
+    )
+
+
+def more_preparation_not_paused() -> QuerySet[ReadinessAssessment]:
+    """Enrolled participants whose latest before-practicum judgement recommends more
+    preparation and whose program has not been paused since: staff may want to agree a plan."""
+    later_round = ReadinessAssessment.objects.filter(
+        stage=Stage.BEFORE_PRACTICUM, participant=OuterRef("participant"), created_at__gt=OuterRef("created_at")
+    )
+    paused_since = ProgramPause.objects.filter(
+        participant=OuterRef("participant"), started_on__gte=OuterRef("judged_on")
+    )
+    return (
+        ReadinessAssessment.objects.filter(
+            stage=Stage.BEFORE_PRACTICUM,
+            outcome=ReadinessAssessment.Outcome.MORE_PREPARATION,
+            participant__status=Participant.Status.ENROLLED,
+        )
+        .annotate(judged_on=TruncDate("assessed_at"))
+        .exclude(Exists(later_round))
+        .exclude(Exists(paused_since))
+        .select_related("participant__user", "participant__cohort")
+        .defer("self_answers", "staff_notes")
+        .order_by("assessed_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ParticipantReadiness:
+    """What a participant's own pages show: an open pause (with its plan), and their
+    latest before-practicum assessment."""
+
+    pause: ProgramPause | None
+    assessment: ReadinessAssessment | None
+
+
+def participant_readiness(participant: Participant) -> ParticipantReadiness:
+    return ParticipantReadiness(pause=open_pause(participant), assessment=latest_practicum_assessment(participant))
