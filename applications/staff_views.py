@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.models import Role
 from applications import selectors, services
+from applications.access_selectors import access_needs_for
 from applications.models import Appeal, Application
 from applications.staff_forms import (
     AppealDecisionForm,
@@ -356,6 +357,7 @@ def _interviews_page(request, *, slot_form: InterviewSlotForm | None = None, coh
     choice.is_valid()
     cohort = cohort or choice.cleaned_data.get("cohort") or selectors.latest_cohort()
     past = bool(choice.cleaned_data.get("past"))
+    slots = list(selectors.interview_slots_for_staff(cohort=cohort, past=past)) if cohort else []
     if slot_form is None and request.user.is_program_staff and cohort is not None:
         slot_form = InterviewSlotForm(initial={"cohort": cohort})
     return render(
@@ -365,7 +367,8 @@ def _interviews_page(request, *, slot_form: InterviewSlotForm | None = None, coh
             "choice_form": InterviewCohortForm(initial={"cohort": cohort, "past": past}),
             "cohort": cohort,
             "past": past,
-            "slots": list(selectors.interview_slots_for_staff(cohort=cohort, past=past)) if cohort else [],
+            "slots": slots,
+            "access": access_needs_for(slot.interview.application.applicant_id for slot in slots if slot.interview),
             "slot_form": slot_form,
         },
     )
@@ -431,7 +434,13 @@ def score(request, public_id):
     return render(
         request,
         "applications/staff/score.html",
-        {"interview": interview, "application": interview.application, "form": form, "previous": previous},
+        {
+            "interview": interview,
+            "application": interview.application,
+            "form": form,
+            "previous": previous,
+            "access": access_needs_for([interview.application.applicant_id]),
+        },
     )
 
 
