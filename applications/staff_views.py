@@ -368,7 +368,9 @@ def _interviews_page(request, *, slot_form: InterviewSlotForm | None = None, coh
             "cohort": cohort,
             "past": past,
             "slots": slots,
-            "access": access_needs_for(slot.interview.application.applicant_id for slot in slots if slot.interview),
+            "access": access_needs_for(
+                slot.interview.application.applicant_id for slot in slots if hasattr(slot, "interview")
+            ),
             "slot_form": slot_form,
         },
     )

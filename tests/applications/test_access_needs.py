@@ -18,7 +18,7 @@ from applications.services import application_submit
 from cpse import data_rights
 from cpse.audit.models import AccessLogEntry
 from requirements_tracking.exam_bank_selectors import accommodation_suggested
-from tests.applications.factories import InterviewFactory, SentApplicationFactory, in_days
+from tests.applications.factories import InterviewFactory, InterviewSlotFactory, SentApplicationFactory, in_days
 from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
 from tests.queries import assert_queries_do_not_grow, count_queries
 from tests.requirements_tracking.exam_factories import exam as make_exam
@@ -239,6 +239,7 @@ def test_staff_opening_the_note_is_logged_and_their_change_is_theirs(client, pro
 def test_interview_pages_show_the_summary_never_the_note(client, persona_user, persona):
     cohort = CohortFactory(year=2027)
     interview = InterviewFactory(application__cohort=cohort, slot__starts_at=in_days(7))
+    InterviewSlotFactory(cohort=cohort, starts_at=in_days(8))  # not booked yet
     applicant = interview.application.applicant
     record(applicant, interpreter_language="Spanish", captioning=True, note="Secret detail")
     client.force_login(persona_user(persona))
