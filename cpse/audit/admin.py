@@ -50,6 +50,9 @@ class ViewOnlyInline(HidesPrivateFields, admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields or ()
+
     def has_add_permission(self, request, obj=None):
         return False
 
