@@ -312,3 +312,10 @@ def test_the_person_exports_and_erases_their_needs(participant):
     assert exported["formats"] == ["Paper copies"] and exported["anything_else"] == "Breaks"
     assert "access_needs" in data_rights.erase_personal_data(participant.user)
     assert not AccessNeeds.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_sent_application_points_to_the_access_needs_page(client):
+    application = SentApplicationFactory()
+    client.force_login(application.applicant)
+    assert f'href="{MINE}"' in client.get(reverse("applications:mine")).content.decode()
