@@ -134,6 +134,7 @@ def _detail_page(request, public_id, **forms):
         "notes": application.staff_notes.all(),
         "interview": interview,
         "rubric": selectors.rubric_summary(list(interview.scores.all())) if interview else None,
+        "access": access_needs_for([application.applicant_id]),
         "appeals": appeals,
         "open_appeal": next((appeal for appeal in appeals if appeal.outcome == Appeal.Outcome.PENDING), None),
         "can_review": application.status == S.SUBMITTED,

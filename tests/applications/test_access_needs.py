@@ -319,3 +319,14 @@ def test_a_sent_application_points_to_the_access_needs_page(client):
     application = SentApplicationFactory()
     client.force_login(application.applicant)
     assert f'href="{MINE}"' in client.get(reverse("applications:mine")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_application_page_shows_recorded_needs_and_links_to_them(client, program_staff):
+    application = SentApplicationFactory()
+    client.force_login(program_staff)
+    detail = reverse("applications_staff:detail", args=[application.public_id])
+    assert "None recorded" in client.get(detail).content.decode()
+    record(application.applicant, extra_time=True)
+    page = client.get(detail).content.decode()
+    assert "Extra time" in page and staff_url(application.public_id) in page
