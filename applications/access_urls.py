@@ -1,6 +1,11 @@
 """Access needs: recorded once, changed by the person or program staff."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from applications import access_views
 
 app_name = "access_needs"
-urlpatterns: list = []
+urlpatterns = [
+    path("my-access-needs/", access_views.mine, name="mine"),
+    path("staff/access-needs/<uuid:public_id>/", access_views.staff_edit, name="staff_edit"),
+]

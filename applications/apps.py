@@ -17,6 +17,7 @@ class ApplicationsConfig(AppConfig):
             models.DecisionTemplate,
             models.RubricCriterion,
             models.Appeal,
+            models.AccessNeeds,
         ):
             track(model)
         data_rights.register()

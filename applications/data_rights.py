@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from applications.models import (
+    AccessNeeds,
     Appeal,
     Application,
     ApplicationEvent,
@@ -47,6 +48,26 @@ def export(user) -> list[dict]:
             }
         )
     return result
+
+
+def export_access_needs(user) -> dict | None:
+    needs = AccessNeeds.objects.filter(user=user).first()
+    if needs is None:
+        return None
+    return {
+        "interpreter_language": needs.interpreter_language,
+        "captioning": needs.captioning,
+        "extra_time": needs.extra_time,
+        "formats": [
+            str(AccessNeeds.Format(value).label) for value in needs.formats if value in AccessNeeds.Format.values
+        ],
+        "anything_else": needs.note,
+        "last_changed": needs.updated_at,
+    }
+
+
+def erase_access_needs(user) -> None:
+    AccessNeeds.objects.filter(user=user).delete()
 
 
 def files(user):
@@ -93,6 +114,11 @@ def register() -> None:
             export=export,
             erase=erase,
             files=files,
+        )
+    )
+    data_rights.register(
+        data_rights.PersonalData(
+            name="access_needs", models=(AccessNeeds,), export=export_access_needs, erase=erase_access_needs
         )
     )
     data_rights.register_retention(

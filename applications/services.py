@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from applications.access_services import access_needs_from_application
 from applications.models import (
     Appeal,
     Application,
@@ -319,6 +320,7 @@ def application_submit(*, application: Application, by, today: datetime.date | N
         now = timezone.now()
         Application.objects.filter(pk=application.pk).update(submitted_at=now, consent_given_at=now)
         application.submitted_at = application.consent_given_at = now
+        access_needs_from_application(application=application, by=by)
         if application.cohort.requirement_set.requires_recommendation:
             recommendation_request(application=application, by=by)
         notification_queue(

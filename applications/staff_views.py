@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.models import Role
 from applications import selectors, services
+from applications.access_selectors import access_needs_for
 from applications.models import Appeal, Application
 from applications.staff_forms import (
     AppealDecisionForm,
@@ -133,6 +134,7 @@ def _detail_page(request, public_id, **forms):
         "notes": application.staff_notes.all(),
         "interview": interview,
         "rubric": selectors.rubric_summary(list(interview.scores.all())) if interview else None,
+        "access": access_needs_for([application.applicant_id]),
         "appeals": appeals,
         "open_appeal": next((appeal for appeal in appeals if appeal.outcome == Appeal.Outcome.PENDING), None),
         "can_review": application.status == S.SUBMITTED,
@@ -357,6 +359,7 @@ def _interviews_page(request, *, slot_form: InterviewSlotForm | None = None, coh
     cohort = cohort or choice.cleaned_data.get("cohort") or selectors.latest_cohort()
     past = bool(choice.cleaned_data.get("past"))
     to_score = bool(choice.cleaned_data.get("to_score"))
+    slots = list(selectors.interview_slots_for_staff(cohort=cohort, past=past, to_score=to_score)) if cohort else []
     if slot_form is None and request.user.is_program_staff and cohort is not None:
         slot_form = InterviewSlotForm(initial={"cohort": cohort})
     return render(
@@ -367,8 +370,9 @@ def _interviews_page(request, *, slot_form: InterviewSlotForm | None = None, coh
             "cohort": cohort,
             "past": past,
             "to_score": to_score,
-            "slots": (
-                list(selectors.interview_slots_for_staff(cohort=cohort, past=past, to_score=to_score)) if cohort else []
+            "slots": slots,
+            "access": access_needs_for(
+                slot.interview.application.applicant_id for slot in slots if hasattr(slot, "interview")
             ),
             "slot_form": slot_form,
         },
@@ -435,7 +439,13 @@ def score(request, public_id):
     return render(
         request,
         "applications/staff/score.html",
-        {"interview": interview, "application": interview.application, "form": form, "previous": previous},
+        {
+            "interview": interview,
+            "application": interview.application,
+            "form": form,
+            "previous": previous,
+            "access": access_needs_for([interview.application.applicant_id]),
+        },
     )
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 
+from applications.access_selectors import AccessSummary
+from applications.models import AccessNeeds
 from cohorts.models import Participant
 from requirements_tracking.models import Competency, Exam, ExamAccommodation, ExamQuestion, Question, QuestionVersion
 from requirements_tracking.services import ACTIVE
@@ -147,6 +149,24 @@ def accommodation_rows(exam: Exam) -> list[AccommodationRow]:
         for accommodation in ExamAccommodation.objects.filter(exam=exam).defer("note")
     }
     return [AccommodationRow(participant=p, accommodation=accommodations.get(p.pk)) for p in participants]
+
+
+# A person's recorded needs as a starting point for their exam accommodation, which staff
+# check and save: "extra time" is time and a half (half the time limit, rounded up to
+# whole 5 minutes); someone to read aloud or large print gets the read-aloud layout
+# (larger text, one question per page).
+READ_ALOUD_FORMATS = frozenset({AccessNeeds.Format.READ_ALOUD, AccessNeeds.Format.LARGE_PRINT})
+
+
+def accommodation_suggested(exam: Exam, needs: AccessSummary | None) -> dict | None:
+    """{"extra_minutes", "read_aloud_layout"} from `needs`, or None when they ask for neither."""
+    if needs is None:
+        return None
+    read_aloud = bool(READ_ALOUD_FORMATS & set(needs.formats))
+    if not (needs.extra_time or read_aloud):
+        return None
+    extra = -(-exam.time_limit_minutes // 10) * 5 if needs.extra_time else 0  # half, rounded up to 5
+    return {"extra_minutes": min(extra, 600), "read_aloud_layout": read_aloud}
 
 
 def exam_participant(exam: Exam, public_id) -> Participant | None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from applications.access_selectors import access_needs_for
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
@@ -291,13 +292,15 @@ def exam_edit(request, public_id):
 @role_required(Role.PROGRAM_STAFF)
 def exam_detail(request, public_id):
     exam = _exam(public_id)
+    rows = selectors.accommodation_rows(exam)
     return render(
         request,
         "requirements_tracking/exam_bank/exam_detail.html",
         {
             "exam": exam,
             "chosen": selectors.exam_questions(exam),
-            "rows": selectors.accommodation_rows(exam),
+            "rows": rows,
+            "access": access_needs_for(row.participant.user_id for row in rows),
         },
     )
 
@@ -322,6 +325,12 @@ def accommodation_edit(request, public_id, participant_id):
             access_log_record(
                 viewer=request.user, subject=participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT
             )
+    needs = access_needs_for([participant.user_id]).get(participant.user_id)
+    suggested = selectors.accommodation_suggested(exam, needs)
+    # Their recorded needs fill in a first accommodation, or an existing one on request.
+    applying = bool(suggested) and (accommodation is None or request.GET.get("apply") == "needs")
+    if applying:
+        initial = {**initial, **suggested}
     form = AccommodationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -334,5 +343,12 @@ def accommodation_edit(request, public_id, participant_id):
     return render(
         request,
         "requirements_tracking/exam_bank/accommodation_form.html",
-        {"form": form, "exam": exam, "participant": participant},
+        {
+            "form": form,
+            "exam": exam,
+            "participant": participant,
+            "needs": needs,
+            "suggested": suggested,
+            "applying": applying,
+        },
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from applications.access_selectors import access_needs_for
 from cpse.forms import posted
 from requirements_tracking import selectors, session_selectors, session_services
 from requirements_tracking.session_forms import SESSION_ERROR_FIELDS, AttendanceForm, SessionFilterForm, SessionForm
@@ -146,5 +147,10 @@ def attendance(request, public_id):
     return render(
         request,
         "requirements_tracking/sessions/attendance.html",
-        {"form": form, "session": session, "has_started": session.starts_at <= timezone.now()},
+        {
+            "form": form,
+            "session": session,
+            "has_started": session.starts_at <= timezone.now(),
+            "access": access_needs_for(row.participant.user_id for row in rows),
+        },
     )

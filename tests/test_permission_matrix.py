@@ -696,6 +696,16 @@ MATRIX: dict[str, Rule] = {
     "readiness:pause_end": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=12))}),
     # (end of Readiness and program pauses)
     # Access needs
+    # One's own: every signed-in person (an empty POST saves "nothing needed" and comes back).
+    "access_needs:mine": Rule(default=OK, methods=("GET", "POST"), post=Rule(default=REDIRECT)),
+    # Program staff, for a participation's or application's public id; unknown: 404.
+    "access_needs:staff_edit": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=5))},
+        post=only(["program_staff"], HIDE),
+    ),
     # (end of Access needs)
     # Supervision
     # The participant's page says so to anyone without a participation; writing a contract

@@ -1,18 +1,17 @@
 from django.contrib import admin
 
+from cpse.audit.admin import ViewOnlyAdmin
 from cpse.notify.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["status", "kind"]
-    # Read-only: the outbox is a record of what was sent, not a place to write mail.
-    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "body"]
-    exclude = ["body"]
+class NotificationAdmin(ViewOnlyAdmin):
+    """Read-only: the outbox is a record of what was sent, not a place to write mail. The
+    body (encrypted; it may hold a one-time link) is never shown."""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    list_display = ["kind", "recipient", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "category", "kind"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "to_email", "kind"]
+    ordering = ["-created_at"]
+    raw_id_fields = ["recipient", "resent_by"]

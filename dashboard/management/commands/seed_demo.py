@@ -29,6 +29,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_eligibility, certificate_issue
 from cohorts.models import Cohort, Credential, Participant, ProgressExpectation, Requirement
 from cohorts.services import participant_enroll
+from dashboard.demo_access import seed_access
 from dashboard.demo_checkin_answers import seed_checkin_answers
 from dashboard.demo_checkins import seed_checkins
 from dashboard.demo_ethics import seed_ethics
@@ -327,6 +328,7 @@ class Command(BaseCommand):
         seed_ethics()
         seed_reports()
         seed_readiness()
+        seed_access()
 
     def _expectations(self, requirement_set) -> None:
         """What the program hopes participants have done by when (the grid's "behind")."""
