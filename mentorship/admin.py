@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from cohorts.admin import PARTICIPANT, PARTICIPANT_SEARCH
 from cpse.audit.admin import ViewOnlyAdmin
-from mentorship.models import Mentor, MentorMeeting, MentorPayment, Mentorship, MentorVolunteer
+from mentorship.models import Mentor, MentorInvitation, MentorMeeting, MentorPayment, Mentorship, MentorVolunteer
 
 MENTOR_SEARCH = ["mentor__user__email", "mentor__user__display_name"]
 
@@ -17,6 +17,14 @@ class MentorAdmin(ViewOnlyAdmin):
     list_select_related = ["user"]
     search_fields = ["user__email", "user__display_name"]
     ordering = ["-created_at"]
+
+
+@admin.register(MentorInvitation)
+class MentorInvitationAdmin(ViewOnlyAdmin):
+    list_display = ["email", "background", "created_at", "expires_at", "accepted_at"]
+    search_fields = ["email"]
+    ordering = ["-created_at"]
+    exclude = ["token_hash"]
 
 
 @admin.register(MentorVolunteer)
