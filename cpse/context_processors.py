@@ -31,7 +31,11 @@ PROGRAM_STAFF_MENU = [
     (_("Dashboard"), "dashboard:home"),
     (
         _("Applicants"),
-        [(_("Applications"), "applications_staff:queue"), (_("Interviews"), "applications_staff:interviews")],
+        [
+            (_("Applications"), "applications_staff:queue"),
+            (_("Interviews"), "applications_staff:interviews"),
+            (_("Readiness"), "readiness:staff_list"),
+        ],
     ),
     (
         _("Participants"),
@@ -42,6 +46,8 @@ PROGRAM_STAFF_MENU = [
             (_("Training sessions"), "sessions:staff_list"),
             (_("Practicum"), "practicum:staff_list"),
             (_("Check-ins"), "checkins_staff:board"),
+            (_("Mentors"), "mentorship:staff_list"),
+            (_("Code of ethics"), "ethics:staff_list"),
         ],
     ),
     (_("Exam"), [(_("Exams"), "exam_bank:exam_list"), (_("Exam scoring"), "exam_review:queue")]),
@@ -52,6 +58,14 @@ PROGRAM_STAFF_MENU = [
             (_("Sponsors"), "sponsors_staff:list"),
             (_("Sponsor enquiries"), "sponsors_staff:leads"),
             (_("Fees and invoices"), "sponsors_finance:overview"),
+        ],
+    ),
+    (
+        _("Reports"),
+        [
+            (_("Reports"), "reports:index"),
+            (_("Evaluation surveys"), "surveys:staff_index"),
+            (_("Message a cohort"), "bulk:index"),
         ],
     ),
     (
@@ -84,13 +98,22 @@ def _nav_items(request) -> list[NavItem | NavGroup]:
                 (_("Question bank"), "exam_bank:question_list"),
                 (_("Exam scoring"), "exam_review:queue"),
                 (_("Interviews"), "applications_staff:interviews"),
+                (_("Code of ethics"), "ethics:staff_list"),
             ]
         elif user.has_role(Role.FINANCE):
-            entries += [(_("Fees and invoices"), "sponsors_finance:overview"), (_("Sponsors"), "sponsors_staff:list")]
+            entries += [
+                (_("Fees and invoices"), "sponsors_finance:overview"),
+                (_("Sponsors"), "sponsors_staff:list"),
+                (_("Mentor payments"), "mentorship:staff_payments"),
+                (_("Reports"), "reports:index"),
+            ]
     elif user.is_sponsor:
         entries = [(_("Sponsor portal"), "sponsors:portal"), (_("Invoices and receipts"), "sponsors_billing:index")]
         if user.supervised_practicums.exists():  # a sponsor who also supervises a practicum
             entries.append((_("Practicum hours to confirm"), "practicum:supervise"))
+            entries.append((_("Supervision contracts"), "supervision:supervise"))
+    elif user.has_role(Role.MENTOR) and not user.participations.exists():
+        entries = [(_("Mentor portal"), "mentorship:portal"), (_("My mentoring hours"), "mentorship:hours")]
     else:
         entries = [
             (_("My program"), "cohorts:my_program"),
@@ -99,11 +122,35 @@ def _nav_items(request) -> list[NavItem | NavGroup]:
             (_("My certificate"), "certificates:mine"),
             (_("Placement year"), [(_("My placement"), "placements:mine"), (_("My check-ins"), "checkins:mine")]),
             (
+                _("Support"),
+                [
+                    (_("My supervision"), "supervision:mine"),
+                    (_("My mentor"), "mentorship:mine"),
+                    (_("Code of ethics"), "ethics:mine"),
+                    (_("My surveys"), "surveys:mine"),
+                ],
+            ),
+            (
                 _("Fee and sponsors"),
                 [(_("My fee"), "sponsors_fee:mine"), (_("What sponsors see"), "sponsors_consent:mine")],
             ),
-            (_("More"), [(_("My application"), "applications:mine"), (_("About the program"), "cohorts:program_home")]),
+            (
+                _("More"),
+                [
+                    (_("My application"), "applications:mine"),
+                    (_("My access needs"), "access_needs:mine"),
+                    (_("About the program"), "cohorts:program_home"),
+                ],
+            ),
         ]
+        if user.has_role(Role.MENTOR):  # a graduate who mentors
+            entries.insert(
+                0,
+                (
+                    _("Mentoring"),
+                    [(_("Mentor portal"), "mentorship:portal"), (_("My mentoring hours"), "mentorship:hours")],
+                ),
+            )
     if user.is_authenticated and user.is_superuser:
         entries.append((_("Back office"), "admin:index"))
     return [

@@ -2,7 +2,10 @@
 
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from accounts.models import Role
+from accounts.services import user_activate_totp
+from tests.conftest import TOTP_SECRET
+from tests.factories import ParticipantFactory, UserFactory
 
 
 def _nav(client, user, path):
@@ -60,3 +63,40 @@ def test_the_public_menu_offers_sponsoring(client, db):
 def test_people_without_a_role_see_no_staff_pages(client, db):
     nav = _nav(client, UserFactory(), reverse("accounts:profile"))
     assert reverse("dashboard:home") not in _urls(nav)
+
+
+def test_program_standards_pages_are_in_each_persons_menu(client, participant, program_staff, finance):
+    mine = _urls(_nav(client, participant.user, reverse("accounts:profile")))
+    assert {
+        reverse("supervision:mine"),
+        reverse("mentorship:mine"),
+        reverse("ethics:mine"),
+        reverse("surveys:mine"),
+        reverse("access_needs:mine"),
+    } <= mine
+    assert reverse("mentorship:portal") not in mine
+    client.logout()
+    staff = _urls(_nav(client, program_staff, reverse("accounts:profile")))
+    assert {
+        reverse("readiness:staff_list"),
+        reverse("mentorship:staff_list"),
+        reverse("ethics:staff_list"),
+        reverse("reports:index"),
+        reverse("surveys:staff_index"),
+        reverse("bulk:index"),
+    } <= staff
+    client.logout()
+    money = _urls(_nav(client, finance, reverse("accounts:profile")))
+    assert {reverse("mentorship:staff_payments"), reverse("reports:index")} <= money
+
+
+def test_a_mentor_sees_the_mentor_portal_and_a_graduate_mentor_keeps_their_own_pages(client, mentor):
+    assert _urls(_nav(client, mentor, reverse("accounts:profile"))) == {
+        reverse("mentorship:portal"),
+        reverse("mentorship:hours"),
+    }
+    client.logout()
+    graduate = ParticipantFactory(user__roles=[Role.MENTOR])
+    user_activate_totp(user=graduate.user, secret=TOTP_SECRET)  # mentors must use two-step sign-in
+    urls = _urls(_nav(client, graduate.user, reverse("accounts:profile")))
+    assert {reverse("mentorship:portal"), reverse("checkins:mine")} <= urls
