@@ -48,6 +48,7 @@ PROGRAM_STAFF_MENU = [
             (_("Check-ins"), "checkins_staff:board"),
             (_("Mentors"), "mentorship:staff_list"),
             (_("Code of ethics"), "ethics:staff_list"),
+            (_("Message a cohort"), "bulk:index"),
         ],
     ),
     (_("Exam"), [(_("Exams"), "exam_bank:exam_list"), (_("Exam scoring"), "exam_review:queue")]),
@@ -61,16 +62,10 @@ PROGRAM_STAFF_MENU = [
         ],
     ),
     (
-        _("Reports"),
+        _("Records"),
         [
             (_("Reports"), "reports:index"),
             (_("Evaluation surveys"), "surveys:staff_index"),
-            (_("Message a cohort"), "bulk:index"),
-        ],
-    ),
-    (
-        _("Records"),
-        [
             (_("Messages sent"), "notify_staff:log"),
             (_("Data requests"), "dashboard:erasure_requests"),
             (_("Audit trail"), "dashboard:audit"),
