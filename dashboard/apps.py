@@ -7,6 +7,8 @@ class DashboardConfig(AppConfig):
 
     def ready(self):
         from cpse.audit.services import track
+        from dashboard import data_rights
         from dashboard.models import CohortMessage
 
         track(CohortMessage)
+        data_rights.register()

@@ -204,3 +204,16 @@ def test_any_input_gets_an_answer_never_an_error(client, program_staff, cohort, 
     data = fields(cohort, subject=subject.replace("\x00", ""), body=body.replace("\x00", ""), audience=audience)
     response = client.post(MESSAGE, {**data, "step": step, "key": key.replace("\x00", "")})
     assert response.status_code in (200, 302)
+
+
+def test_a_staff_members_data_lists_the_cohort_messages_they_sent_and_erasure_forgets_the_sender(program_staff, cohort):
+    from dashboard import data_rights
+    from dashboard.models import CohortMessage
+
+    CohortMessage.objects.create(
+        key=uuid.uuid4(), cohort=cohort, audience="all", subject="Session moved", recipients=3, sent_by=program_staff
+    )
+    assert [row["subject"] for row in data_rights.export(program_staff)] == ["Session moved"]
+    data_rights.erase(program_staff)
+    assert CohortMessage.objects.get().sent_by is None
+    assert data_rights.export(program_staff) == []
