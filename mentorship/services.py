@@ -8,14 +8,13 @@ Change history comes from the audit log (`track` in apps.py): rows are saved wit
 """
 
 import datetime
-import hashlib
-import secrets
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import invitations
 from accounts.models import Role, User
 from accounts.services import user_grant_role
 from cohorts.models import Participant
@@ -39,9 +38,6 @@ class MentorshipError(Exception):
 
 class InvitationError(MentorshipError):
     code = "invalid_link"
-
-
-LINK_CLOSED = _("This link does not work any more. Please ask the program team for a new one.")
 
 
 # --- Mentors ------------------------------------------------------------------------------------
@@ -89,11 +85,7 @@ def mentor_update(*, mentor: Mentor, background: str, hourly_rate_cents: int, ac
     return mentor
 
 
-# --- Invitations (copied in shape from the sponsor portal's) ----------------------------------
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+# --- Invitations (the link's life is accounts.invitations) -------------------------------------
 
 
 def invitation_send(*, email: str, background: str, hourly_rate_cents: int, by: User) -> tuple[MentorInvitation, str]:
@@ -101,17 +93,15 @@ def invitation_send(*, email: str, background: str, hourly_rate_cents: int, by: 
     address stops working (a resend is a new link). Returns the row and the raw token."""
     _check_rate(hourly_rate_cents)
     email = email.strip().lower()
-    token = secrets.token_urlsafe(32)
+    token, token_hash = invitations.token_new()
     now = timezone.now()
     with transaction.atomic():
-        MentorInvitation.objects.filter(
-            email__iexact=email, accepted_at__isnull=True, cancelled_at__isnull=True
-        ).update(cancelled_at=now)
+        invitations.invitation_cancel_waiting(MentorInvitation.objects.filter(email__iexact=email))
         invitation = MentorInvitation.objects.create(
             email=email,
             background=background,
             hourly_rate_cents=hourly_rate_cents,
-            token_hash=_hash(token),
+            token_hash=token_hash,
             invited_by=by,
             created_at=now,
             expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
@@ -127,38 +117,21 @@ def invitation_send(*, email: str, background: str, hourly_rate_cents: int, by: 
 
 
 def invitation_cancel(*, invitation: MentorInvitation, by: User) -> None:
-    changed = MentorInvitation.objects.filter(
-        pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True
-    ).update(cancelled_at=timezone.now())
-    if not changed:
+    if not invitations.invitation_cancel_waiting(MentorInvitation.objects.filter(pk=invitation.pk)):
         raise MentorshipError(_("This invitation is no longer waiting."), code="not_waiting")
 
 
 def invitation_for_token(token: str) -> MentorInvitation:
-    """The waiting invitation behind a link; used, cancelled, expired and made-up links
-    all get the same answer."""
-    invitation = MentorInvitation.objects.filter(
-        token_hash=_hash(token), accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
-    ).first()
-    if invitation is None:
-        raise InvitationError(LINK_CLOSED)
-    return invitation
+    """The waiting invitation behind a link (accounts.invitations: every closed link gets
+    the same answer)."""
+    return invitations.invitation_waiting(MentorInvitation.objects.all(), token, error=InvitationError)
 
 
 def invitation_accept(*, token: str, user: User) -> Mentor:
     """The signed-in person, with the invited address, becomes a mentor. Works once."""
     invitation = invitation_for_token(token)
-    if user.email.strip().lower() != invitation.email.strip().lower():
-        raise InvitationError(
-            _("This invitation was sent to another email address. Please sign in with that address."),
-            code="wrong_email",
-        )
     with transaction.atomic():
-        accepted = MentorInvitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
-        ).update(accepted_at=timezone.now(), accepted_by=user)
-        if not accepted:
-            raise InvitationError(LINK_CLOSED)
+        invitations.invitation_claim(invitation, user=user, error=InvitationError)
         mentor = Mentor.objects.select_for_update().filter(user=user).first() or Mentor(user=user)
         mentor.background, mentor.hourly_rate_cents, mentor.active = (
             invitation.background,

@@ -6,8 +6,6 @@ anyone else's is a 404), and sees them only through `mentee_cards`, which holds 
 the participant does not share. A share that is off is a 403 on its page.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,11 +20,11 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
+from accounts.invitation_views import invitation_accept_page, invitation_page
 from accounts.models import Role
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
-from cpse.ratelimit import client_ip, rate_limited
 from mentorship import selectors, services
 from mentorship.forms import ERROR_FIELDS, MeetingForm, ShareForm, VolunteerForm
 from mentorship.models import Mentorship, MentorVolunteer
@@ -257,51 +255,33 @@ def mine(request):
 CLOSED_TEMPLATE = "mentorship/invitation_closed.html"
 
 
-def _closed(request, error):
-    return render(request, CLOSED_TEMPLATE, {"message": str(error)}, status=404)
-
-
 @never_cache
 @require_GET
 def invitation(request, token):
-    if rate_limited(scope="mentor-invitation", key=client_ip(request), limit=30, seconds=3600):
-        return render(
-            request, CLOSED_TEMPLATE, {"message": _("Too many attempts. Please try again in an hour.")}, status=429
-        )
-    try:
-        invitation = services.invitation_for_token(token)
-    except services.InvitationError as error:
-        return _closed(request, error)
-    here = urlencode({"next": request.path}, safe="/")
-    user = request.user
-    return render(
+    return invitation_page(
         request,
-        "mentorship/invitation.html",
-        {
-            "invitation": invitation,
-            "token": token,
-            "login_url": f"{reverse('account_login')}?{here}",
-            "signup_url": f"{reverse('account_signup')}?{here}",
-            "logout_url": f"{reverse('account_logout')}?{here}",
-            "wrong_email": user.is_authenticated and user.email.lower() != invitation.email.lower(),
-        },
+        token=token,
+        find=services.invitation_for_token,
+        error=services.InvitationError,
+        template="mentorship/invitation.html",
+        closed_template=CLOSED_TEMPLATE,
+        accept_url=reverse("mentorship:invitation_accept", args=[token]),
+        scope="mentor-invitation",
     )
 
 
 @require_POST
 def invitation_accept(request, token):
-    if not request.user.is_authenticated:
-        return redirect(
-            f"{reverse('account_login')}?{urlencode({'next': reverse('mentorship:invitation', args=[token])})}"
-        )
-    try:
-        services.invitation_accept(token=token, user=request.user)
-    except services.InvitationError as error:
-        if error.code == "wrong_email":
-            messages.error(request, str(error))
-            return redirect("mentorship:invitation", token=token)
-        return _closed(request, error)
-    request.user.__dict__.pop("_role_names", None)
+    _mentor, response = invitation_accept_page(
+        request,
+        token=token,
+        accept=services.invitation_accept,
+        error=services.InvitationError,
+        page_url=reverse("mentorship:invitation", args=[token]),
+        closed_template=CLOSED_TEMPLATE,
+    )
+    if response:
+        return response
     messages.success(request, _("Welcome, and thank you for mentoring."))
     # The portal asks for two-step sign-in first (accounts.middleware.MFARequiredMiddleware).
     return redirect("mentorship:portal")

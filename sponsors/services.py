@@ -2,14 +2,13 @@
 the public form, and participants' consent (what each sponsor may see)."""
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import invitations
 from accounts.models import Role, User
 from accounts.services import user_grant_role
 from cohorts.models import Participant
@@ -67,10 +66,6 @@ def member_remove(*, member: SponsorMember, by: User) -> None:
 # --- Invitations ----------------------------------------------------------------------------
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invitation_send(*, sponsor: Sponsor, email: str, by: User) -> tuple[SponsorInvitation, str]:
     """A one-time link for `email` to join `sponsor`'s portal. A link still waiting for
     the same address stops working (a resend is a new link). Returns the row and the raw
@@ -78,16 +73,14 @@ def invitation_send(*, sponsor: Sponsor, email: str, by: User) -> tuple[SponsorI
     email = email.strip().lower()
     if SponsorMember.objects.filter(sponsor=sponsor, user__email__iexact=email).exists():
         raise SponsorError(_("This person already signs in for this organisation."), code="already_member")
-    token = secrets.token_urlsafe(32)
+    token, token_hash = invitations.token_new()
     now = timezone.now()
     with transaction.atomic():
-        SponsorInvitation.objects.filter(
-            sponsor=sponsor, email__iexact=email, accepted_at__isnull=True, cancelled_at__isnull=True
-        ).update(cancelled_at=now)
+        invitations.invitation_cancel_waiting(SponsorInvitation.objects.filter(sponsor=sponsor, email__iexact=email))
         invitation = SponsorInvitation.objects.create(
             sponsor=sponsor,
             email=email,
-            token_hash=_hash(token),
+            token_hash=token_hash,
             invited_by=by,
             created_at=now,
             expires_at=now + datetime.timedelta(days=settings.SPONSOR_INVITATION_DAYS),
@@ -109,46 +102,24 @@ def invitation_resend(*, invitation: SponsorInvitation, by: User) -> tuple[Spons
 
 
 def invitation_cancel(*, invitation: SponsorInvitation, by: User) -> None:
-    changed = SponsorInvitation.objects.filter(
-        pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True
-    ).update(cancelled_at=timezone.now())
-    if not changed:
+    if not invitations.invitation_cancel_waiting(SponsorInvitation.objects.filter(pk=invitation.pk)):
         raise SponsorError(_("This invitation is no longer waiting."), code="not_waiting")
 
 
 def invitation_for_token(token: str) -> SponsorInvitation:
-    """The waiting invitation behind a link. Used, cancelled, expired and made-up links
-    all get the same answer: the page does not say which."""
-    invitation = (
-        SponsorInvitation.objects.select_related("sponsor")
-        .filter(
-            token_hash=_hash(token),
-            accepted_at__isnull=True,
-            cancelled_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .first()
+    """The waiting invitation behind a link (accounts.invitations: every closed link gets
+    the same answer)."""
+    return invitations.invitation_waiting(
+        SponsorInvitation.objects.select_related("sponsor"), token, error=InvitationError
     )
-    if invitation is None:
-        raise InvitationError(_("This link does not work any more. Please ask the program team for a new one."))
-    return invitation
 
 
 def invitation_accept(*, token: str, user: User) -> SponsorMember:
     """The signed-in person, with the invited address, joins the organisation. Works once
     (a second accept, or a double click, changes nothing)."""
     invitation = invitation_for_token(token)
-    if user.email.strip().lower() != invitation.email.strip().lower():
-        raise InvitationError(
-            _("This invitation was sent to another email address. Please sign in with that address."),
-            code="wrong_email",
-        )
     with transaction.atomic():
-        accepted = SponsorInvitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
-        ).update(accepted_at=timezone.now(), accepted_by=user)
-        if not accepted:
-            raise InvitationError(_("This link does not work any more. Please ask the program team for a new one."))
+        invitations.invitation_claim(invitation, user=user, error=InvitationError)
         try:
             with transaction.atomic():
                 member = SponsorMember.objects.create(sponsor=invitation.sponsor, user=user)
