@@ -9,7 +9,9 @@ import importlib
 import kombu.pools
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.models import Role
 from accounts.services import user_activate_totp
@@ -18,6 +20,15 @@ from tests.factories import CohortFactory, ParticipantFactory, SponsorMemberFact
 from tests.sponsors.factories import sponsor_participant
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    # A request through the test client leaves its language active in this thread
+    # (LocaleMiddleware does not reset it): each test starts in the site's language.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -62,7 +62,7 @@ def test_staff_prepare_next_years_cohort_and_withdraw_a_participant(signed_in_st
     page.goto("/staff/cohorts/")
     page.get_by_role("link", name="2026 cohort").click()
     assert_accessible(page)
-    page.get_by_role("link", name="Participant Cora").click()
+    page.get_by_role("link", name="Participant Cora", exact=True).click()
     page.get_by_role("link", name="Withdraw from the program").click()
     page.get_by_role("heading", name="Withdraw Participant Cora from the program?").wait_for()
     participant.refresh_from_db()

@@ -33,7 +33,7 @@ def test_a_participant_logs_hours_and_staff_approve_them(phone_page, page, time_
     page.wait_for_url("**/staff/")
     # Staff pages are grouped in menus: "Participants" holds the hours inbox.
     page.get_by_role("button", name="Participants").click()
-    page.get_by_role("link", name="Hours to approve").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Hours to approve").click()
     page.get_by_role("heading", name="Hours to approve").wait_for()
     assert page.get_by_text("Wrote for half an hour").count() == 0  # reflections stay on the entry's page
     assert_accessible(page)
