@@ -9,22 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application
-from checkins.models import SupervisionContract
-from cohorts.models import Cohort, Participant, ProgramPause
-from cohorts.pause_services import program_pause_start
+from cohorts.models import Cohort, Participant
 from dashboard import home_selectors
-from mentorship.models import MentorVolunteer
 from requirements_tracking import exam_review_selectors
 from requirements_tracking.ethics_services import ethics_acknowledge
 from requirements_tracking.models import TrainingSession
-from requirements_tracking.readiness_services import readiness_self_save
 from tests.applications.factories import InterviewScoreFactory, RecommendationFactory, SentApplicationFactory
-from tests.checkins.factories import placement_year
-from tests.dashboard.dashboard_fixtures import hours_waiting, something_of_everything
+from tests.dashboard.dashboard_fixtures import hours_waiting, program_standards_waiting, something_of_everything
 from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
 from tests.queries import assert_queries_do_not_grow, count_queries
 from tests.requirements_tracking.test_ethics_services import publish, with_ethics_requirement
-from tests.requirements_tracking.test_readiness import all_answered
 
 HOME = reverse("dashboard:home")
 S = Application.Status
@@ -64,48 +58,6 @@ def test_each_action_count_equals_the_rows_of_the_page_it_links_to(client, progr
 
 
 # --- The program standards -------------------------------------------------------------------
-
-
-def program_standards_waiting(cohort, staff, times: int = 1) -> None:
-    """`times` of each: readiness answers sent, a pause due back, a supervision gap, a
-    graduate's offer to mentor; and one of each that is not waiting."""
-    today = timezone.localdate()
-    for _ in range(times):
-        readiness_self_save(participant=ParticipantFactory(cohort=cohort), answers=all_answered(), submit=True)
-        paused = ParticipantFactory(cohort=cohort)
-        program_pause_start(participant=paused, plan="A plan", return_on=today + datetime.timedelta(days=30), by=staff)
-        ProgramPause.objects.filter(participant=paused).update(return_on=today)
-        supervision_contract(ParticipantFactory(cohort=cohort), agreed_days_ago=40)
-        MentorVolunteer.objects.create(user=UserFactory())
-    readiness_self_save(participant=ParticipantFactory(cohort=cohort), answers=all_answered(), submit=False)
-    program_pause_start(
-        participant=ParticipantFactory(cohort=cohort),
-        plan="A plan",
-        return_on=today + datetime.timedelta(days=30),
-        by=staff,
-    )
-    supervision_contract(ParticipantFactory(cohort=cohort), agreed_days_ago=3)
-    MentorVolunteer.objects.create(user=UserFactory(), status=MentorVolunteer.Status.DECLINED)
-
-
-def supervision_contract(participant, *, agreed_days_ago: int) -> None:
-    """A participant on the check-in board with a monthly supervision agreed that long ago."""
-    placement_year(participant, start=timezone.localdate() - datetime.timedelta(days=70), submitted=2)
-    agreed = timezone.now() - datetime.timedelta(days=agreed_days_ago)
-    SupervisionContract.objects.create(
-        participant=participant,
-        setting=SupervisionContract.Setting.PLACEMENT,
-        supervisor_name="Rosa Supervisor",
-        supervisor_email="rosa@example.invalid",
-        frequency=SupervisionContract.Frequency.MONTHLY,
-        session_minutes=60,
-        expectations="-",
-        feedback_channels="-",
-        confidentiality="-",
-        raising_concerns="-",
-        participant_agreed_at=agreed,
-        supervisor_agreed_at=agreed,
-    )
 
 
 def page_rows(client, url: str) -> list:
