@@ -2,14 +2,16 @@
 
 Every action count is the length of the very queryset the linked page lists (the same
 selector, the same filters), so the number on the dashboard is the number of rows found
-there. Each part costs a fixed number of queries, whatever the number of people.
+there. The counts are taken together in one statement (`count_each`), and each part costs
+a fixed number of queries, whatever the number of people.
 """
 
 import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +21,12 @@ from applications import selectors as application_selectors
 from applications.models import Application, InterestSignup, InterviewScore, Recommendation
 from checkins import board_selectors, placement_selectors
 from checkins.checkin_selectors import missed_before
+from checkins.supervision_selectors import supervision_gaps
+from cohorts import pause_selectors
 from cohorts.models import Cohort, Participant, Requirement
-from requirements_tracking import exam_review_selectors, session_selectors
+from mentorship import selectors as mentorship_selectors
+from mentorship.models import MentorVolunteer
+from requirements_tracking import ethics_selectors, exam_review_selectors, readiness_selectors, session_selectors
 from requirements_tracking import selectors as progress_selectors
 from requirements_tracking.models import Exam
 from sponsors import money_selectors
@@ -34,6 +40,25 @@ def _url(name: str, **query) -> str:
     return reverse(name) + (f"?{urlencode(query)}" if query else "")
 
 
+def count_each(querysets: dict[str, QuerySet]) -> dict[str, int]:
+    """The number of rows of each queryset, in one statement: `SELECT COUNT(*) FROM (...)`
+    of each, joined by UNION ALL (the subquery form `.count()` itself uses for grouped
+    querysets). Counting the pages' own querysets keeps every number equal to their rows;
+    one statement instead of one per count keeps the page's query count low."""
+    parts, params = [], []
+    for index, queryset in enumerate(querysets.values()):
+        sql, queryset_params = queryset.order_by().values("pk").query.sql_with_params()
+        # Django's own compiled SQL; every value stays a parameter.
+        parts.append(f"SELECT {index}, COUNT(*) FROM ({sql}) counted_{index}")  # noqa: S608
+        params.extend(queryset_params)
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        counts = dict(cursor.fetchall())
+    return {label: counts[index] for index, label in enumerate(querysets)}
+
+
 # --- The cohort ---------------------------------------------------------------------------
 
 
@@ -42,10 +67,10 @@ def cohort_years() -> list[int]:
     return list(Cohort.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def chosen_cohort(year: str | None) -> Cohort | None:
+def chosen_cohort(year: str | None, *, in_progress: Cohort | None) -> Cohort | None:
     """The cohort asked for by year (?cohort=2026), else the one in progress."""
     asked = Cohort.objects.filter(year=year).order_by("pk").first() if year and year.isdigit() else None
-    return asked or progress_selectors.cohort_in_progress()
+    return asked or in_progress
 
 
 # --- The pipeline ---------------------------------------------------------------------------
@@ -58,44 +83,37 @@ class Stage:
     url: str
 
 
-def pipeline(cohort: Cohort) -> list[Stage]:
-    """Interested → applied → recommended → interviewed → decided → enrolled: two queries.
-    "Interested" is everyone who started an application or was invited from the interest
-    list; each later stage is a subset of the one before it."""
+def pipeline_querysets(cohort: Cohort) -> dict[str, QuerySet]:
+    """Interested → applied → recommended → interviewed → decided → enrolled, for
+    `count_each`. "Interested" is everyone who started an application or was invited from
+    the interest list; each later stage is a subset of the one before it. Enrolled is
+    everyone who ever joined (withdrawn people too: they did enrol)."""
     applications = Application.objects.filter(cohort=cohort)
     scored = InterviewScore.objects.filter(interview__application=OuterRef("pk"))
     received = Recommendation.objects.filter(application=OuterRef("pk"), status=Recommendation.Status.RECEIVED)
-    sent = ~Q(status=AS.DRAFT)
-    counts = applications.aggregate(
-        started=Count("pk"),
-        applied=Count("pk", filter=sent),
-        recommended=Count("pk", filter=sent & Q(Exists(received))),
-        interviewed=Count("pk", filter=Q(Exists(scored))),
-        decided=Count("pk", filter=Q(status__in=(AS.ACCEPTED, AS.WAITLISTED, AS.DECLINED))),
-    )
-    invited = InterestSignup.objects.filter(invited_cohort=cohort).count()
-    enrolled = cohort.participant_total
+    applied = applications.exclude(status=AS.DRAFT)
+    return {
+        "started": applications,
+        "invited": InterestSignup.objects.filter(invited_cohort=cohort),
+        "applied": applied,
+        "recommended": applied.filter(Exists(received)),
+        "interviewed": applications.filter(Exists(scored)),
+        "decided": applications.filter(status__in=(AS.ACCEPTED, AS.WAITLISTED, AS.DECLINED)),
+        "enrolled": Participant.objects.filter(cohort=cohort),
+    }
+
+
+def pipeline(cohort: Cohort, counts: dict[str, int]) -> list[Stage]:
+    """The stages, from `count_each(pipeline_querysets(cohort))`."""
     # Links only where the page lists exactly the people counted.
     return [
-        Stage(_("Interested"), counts["started"] + invited, ""),
+        Stage(_("Interested"), counts["started"] + counts["invited"], ""),
         Stage(_("Applied"), counts["applied"], _url("applications_staff:queue", cohort=cohort.pk)),
         Stage(_("Recommended"), counts["recommended"], ""),
         Stage(_("Interviewed"), counts["interviewed"], ""),
         Stage(_("Decided"), counts["decided"], ""),
-        Stage(_("Enrolled"), enrolled, reverse("cohorts_staff:cohort_detail", args=[cohort.pk])),
+        Stage(_("Enrolled"), counts["enrolled"], reverse("cohorts_staff:cohort_detail", args=[cohort.pk])),
     ]
-
-
-def with_participant_total(cohorts: list[Cohort]) -> None:
-    """Everyone who ever joined each cohort (withdrawn people too: they did enrol), one query."""
-    totals = dict(
-        Participant.objects.filter(cohort__in=cohorts)
-        .values("cohort")
-        .annotate(n=Count("pk"))
-        .values_list("cohort", "n")
-    )
-    for cohort in cohorts:
-        cohort.participant_total = totals.get(cohort.pk, 0)
 
 
 # --- Progress per requirement ----------------------------------------------------------------
@@ -183,64 +201,147 @@ class ActionItem:
     url: str
 
 
+@dataclass(frozen=True)
+class _Queue:
+    """An action item before counting: `rows` is the linked page's queryset (None: the
+    supervision gaps, worked out in Python as the board does)."""
+
+    key: str
+    label: str
+    rows: QuerySet | None
+    url: str
+
+
 def _applications_to_review():
     return application_selectors.applications_for_staff(status=AS.SUBMITTED)
 
 
-def action_items(user, *, today: datetime.date) -> list[ActionItem]:
-    """What is waiting, for the signed-in person's role: one count query per item."""
-    items = []
-    if user.has_role(Role.PROGRAM_STAFF):
-        items.append(
-            ActionItem(
+def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_Queue]:
+    """What is waiting, for the signed-in person's role."""
+    staff = user.has_role(Role.PROGRAM_STAFF)
+    scorer = user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR)
+    queues = []
+    if staff:
+        queues.append(
+            _Queue(
+                "applications",
                 _("Applications to review"),
-                _applications_to_review().count(),
+                _applications_to_review(),
                 _url("applications_staff:queue", status=AS.SUBMITTED),
             )
         )
-    if user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR):
+    if scorer:
         recruiting = application_selectors.latest_cohort()
         if recruiting is not None:
-            items.append(
-                ActionItem(
+            queues.append(
+                _Queue(
+                    "interviews",
                     _("Interviews to score"),
-                    application_selectors.interview_slots_for_staff(cohort=recruiting, to_score=True).count(),
+                    application_selectors.interview_slots_for_staff(cohort=recruiting, to_score=True),
                     _url("applications_staff:interviews", cohort=recruiting.pk, to_score="on"),
                 )
             )
-    if user.has_role(Role.PROGRAM_STAFF):
-        items.append(
-            ActionItem(
+    if staff:
+        queues.append(
+            _Queue(
+                "hours",
                 _("Hours to approve"),
-                progress_selectors.entries_awaiting_review().count(),
+                progress_selectors.entries_awaiting_review(),
                 _url("requirements_tracking_staff:inbox"),
             )
         )
-    if user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR):
-        items.append(
-            ActionItem(
+    if scorer:
+        queues.append(
+            _Queue(
+                "exam_answers",
                 _("Exam answers to score"),
-                exam_review_selectors.scoring_queue(user=user).count(),
+                exam_review_selectors.scoring_queue(user=user),
                 _url("exam_review:queue"),
             )
         )
-    if user.has_role(Role.PROGRAM_STAFF):
-        items.append(
-            ActionItem(
+    if staff:
+        concern = board_selectors.FILTER_CONCERN
+        queues += [
+            _Queue(
+                "concerns",
                 _("People with an open check-in concern"),
-                board_selectors.board_participants(today=today, status=board_selectors.FILTER_CONCERN).count(),
-                _url("checkins_staff:board", status=board_selectors.FILTER_CONCERN),
+                board_selectors.board_participants(today=today, status=concern),
+                _url("checkins_staff:board", status=concern),
+            ),
+            # The program standards.
+            _Queue(
+                "readiness",
+                _("Readiness answers waiting for a judgement"),
+                readiness_selectors.waiting_for_judgement(),
+                _url("readiness:staff_list"),
+            ),
+            _Queue(
+                "pauses_due_back",
+                _("Program pauses whose return date has come (on the list of pauses)"),
+                pause_selectors.pauses_due_back(today),
+                _url("readiness:staff_list", show="pauses"),
+            ),
+            _Queue(
+                "supervision_gaps",
+                _("People with a supervision gap (shown on the check-in board)"),
+                None,
+                _url("checkins_staff:board"),
+            ),
+            _Queue(
+                "volunteers",
+                _("Graduates offering to mentor, waiting for an answer"),
+                mentorship_selectors.offers_for_staff().filter(status=MentorVolunteer.Status.WAITING),
+                _url("mentorship:staff_volunteers"),
+            ),
+        ]
+        if in_progress is not None:
+            queues.append(
+                _Queue(
+                    "ethics",
+                    _("People who have not acknowledged the current code of ethics"),
+                    ethics_selectors.acknowledgment_rows(in_progress, status=ethics_selectors.DUE),
+                    _url("ethics:staff_acknowledgments", cohort=in_progress.pk, status=ethics_selectors.DUE),
+                )
             )
-        )
     if user.has_role(Role.PROGRAM_STAFF, Role.FINANCE):
-        items.append(
-            ActionItem(
+        queues.append(
+            _Queue(
+                "invoices",
                 _("Invoices overdue"),
-                money_selectors.invoice_list(overdue_only=True, today=today).count(),
+                money_selectors.invoice_list(overdue_only=True, today=today),
                 _url("sponsors_finance:invoices", overdue="1"),
             )
         )
-    return items
+    return queues
+
+
+def supervision_gap_count(today: datetime.date) -> int:
+    """People on the check-in board whose supervision is beyond its agreed rhythm (the
+    board's "Gap" badge): two queries."""
+    on_board = board_selectors.board_participants(today=today).order_by().values_list("pk", flat=True)
+    return sum(1 for gap in supervision_gaps(list(on_board), today).values() if gap.gap_days)
+
+
+def action_items(
+    user, *, today: datetime.date, in_progress: Cohort | None, also_count: dict[str, QuerySet] | None = None
+) -> tuple[list[ActionItem], dict[str, int]]:
+    """What is waiting, counted in one statement together with `also_count` (the
+    pipeline's querysets), whose counts come back as the second value. The code of ethics
+    item shows only when the cohort in progress has it among its requirements."""
+    queues = _queues(user, today=today, in_progress=in_progress)
+    querysets = {queue.key: queue.rows for queue in queues if queue.rows is not None}
+    if in_progress is not None and "ethics" in querysets:
+        querysets["ethics_required"] = Requirement.objects.filter(
+            requirement_set_id=in_progress.requirement_set_id, kind=Requirement.Kind.ETHICS
+        )
+    counts = count_each({**querysets, **(also_count or {})})
+    items = []
+    for queue in queues:
+        if queue.key == "ethics" and not counts["ethics_required"]:
+            continue
+        count = supervision_gap_count(today) if queue.rows is None else counts[queue.key]
+        items.append(ActionItem(queue.label, count, queue.url))
+    return items, {key: counts[key] for key in also_count or {}}
 
 
 # --- Dates ahead ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from accounts.decorators import role_required
 from accounts.models import STAFF_ROLES, Role
 from cpse.audit import selectors as audit_selectors
 from dashboard import home_selectors
+from requirements_tracking.selectors import cohort_in_progress
 
 PAGE_SIZE = 50
 
@@ -15,19 +16,28 @@ PAGE_SIZE = 50
 @role_required(*STAFF_ROLES)
 def home(request):
     """The staff home page: what needs doing today for the person's role; for program
-    staff also a cohort at a glance (?cohort=<year> picks another cohort)."""
+    staff also a cohort at a glance (?cohort=<year> picks another cohort). The action
+    counts and the pipeline's are taken in one statement."""
     today = timezone.localdate()
     user = request.user
-    context = {"actions": home_selectors.action_items(user, today=today), "finance": user.has_role(Role.FINANCE)}
+    context = {"finance": user.has_role(Role.FINANCE)}
+    in_progress = cohort = None
     if user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR):
-        cohort = home_selectors.chosen_cohort(request.GET.get("cohort"))
+        in_progress = cohort_in_progress(today=today)
+        cohort = home_selectors.chosen_cohort(request.GET.get("cohort"), in_progress=in_progress)
         context.update(years=home_selectors.cohort_years(), cohort=cohort)
-        if cohort is not None:
-            context["dates"] = home_selectors.upcoming_dates(cohort, today=today, user=user)
-            if user.is_program_staff:
-                home_selectors.with_participant_total([cohort])
-                context["pipeline"] = home_selectors.pipeline(cohort)
-                context["bars"] = home_selectors.progress_bars(cohort, today=today)
+    with_pipeline = cohort is not None and user.is_program_staff
+    context["actions"], pipeline_counts = home_selectors.action_items(
+        user,
+        today=today,
+        in_progress=in_progress,
+        also_count=home_selectors.pipeline_querysets(cohort) if with_pipeline else None,
+    )
+    if cohort is not None:
+        context["dates"] = home_selectors.upcoming_dates(cohort, today=today, user=user)
+    if with_pipeline:
+        context["pipeline"] = home_selectors.pipeline(cohort, pipeline_counts)
+        context["bars"] = home_selectors.progress_bars(cohort, today=today)
     return render(request, "dashboard/home.html", context)
 
 

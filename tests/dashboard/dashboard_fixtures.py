@@ -8,15 +8,19 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications.models import Application
-from checkins.models import Concern
-from cohorts.models import Requirement
+from checkins.models import Concern, SupervisionContract
+from cohorts.models import ProgramPause, Requirement
+from cohorts.pause_services import program_pause_start
+from mentorship.models import MentorVolunteer
 from requirements_tracking import services as hour_services
 from requirements_tracking.models import Exam, Question
+from requirements_tracking.readiness_services import readiness_self_save
 from sponsors.models import Invoice, Payment
 from tests.applications.factories import InterviewFactory, SentApplicationFactory
 from tests.checkins.factories import placement_year
-from tests.factories import CohortFactory, ParticipantFactory, SponsorFactory
+from tests.factories import CohortFactory, ParticipantFactory, SponsorFactory, UserFactory
 from tests.requirements_tracking.exam_factories import exam, question, submitted_attempt
+from tests.requirements_tracking.test_readiness import all_answered
 from tests.sponsors.factories import SponsorshipFactory, SponsorshipSeatFactory
 
 S = Application.Status
@@ -109,3 +113,45 @@ def participant_with_everything(participant, rows: int = 1) -> None:
             sponsorship=SponsorshipFactory(sponsor=SponsorFactory(), cohort=participant.cohort),
             participant=participant,
         )
+
+
+def program_standards_waiting(cohort, staff, times: int = 1) -> None:
+    """`times` of each: readiness answers sent, a pause due back, a supervision gap, a
+    graduate's offer to mentor; and one of each that is not waiting."""
+    today = timezone.localdate()
+    for _ in range(times):
+        readiness_self_save(participant=ParticipantFactory(cohort=cohort), answers=all_answered(), submit=True)
+        paused = ParticipantFactory(cohort=cohort)
+        program_pause_start(participant=paused, plan="A plan", return_on=today + datetime.timedelta(days=30), by=staff)
+        ProgramPause.objects.filter(participant=paused).update(return_on=today)
+        supervision_contract(ParticipantFactory(cohort=cohort), agreed_days_ago=40)
+        MentorVolunteer.objects.create(user=UserFactory())
+    readiness_self_save(participant=ParticipantFactory(cohort=cohort), answers=all_answered(), submit=False)
+    program_pause_start(
+        participant=ParticipantFactory(cohort=cohort),
+        plan="A plan",
+        return_on=today + datetime.timedelta(days=30),
+        by=staff,
+    )
+    supervision_contract(ParticipantFactory(cohort=cohort), agreed_days_ago=3)
+    MentorVolunteer.objects.create(user=UserFactory(), status=MentorVolunteer.Status.DECLINED)
+
+
+def supervision_contract(participant, *, agreed_days_ago: int) -> None:
+    """A participant on the check-in board with a monthly supervision agreed that long ago."""
+    placement_year(participant, start=timezone.localdate() - datetime.timedelta(days=70), submitted=2)
+    agreed = timezone.now() - datetime.timedelta(days=agreed_days_ago)
+    SupervisionContract.objects.create(
+        participant=participant,
+        setting=SupervisionContract.Setting.PLACEMENT,
+        supervisor_name="Rosa Supervisor",
+        supervisor_email="rosa@example.invalid",
+        frequency=SupervisionContract.Frequency.MONTHLY,
+        session_minutes=60,
+        expectations="-",
+        feedback_channels="-",
+        confidentiality="-",
+        raising_concerns="-",
+        participant_agreed_at=agreed,
+        supervisor_agreed_at=agreed,
+    )

@@ -9,13 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application
-from cohorts.models import Participant
+from cohorts.models import Cohort, Participant
 from dashboard import home_selectors
+from requirements_tracking import exam_review_selectors
+from requirements_tracking.ethics_services import ethics_acknowledge
 from requirements_tracking.models import TrainingSession
 from tests.applications.factories import InterviewScoreFactory, RecommendationFactory, SentApplicationFactory
-from tests.dashboard.dashboard_fixtures import hours_waiting, something_of_everything
+from tests.dashboard.dashboard_fixtures import hours_waiting, program_standards_waiting, something_of_everything
 from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
-from tests.queries import assert_queries_do_not_grow
+from tests.queries import assert_queries_do_not_grow, count_queries
+from tests.requirements_tracking.test_ethics_services import publish, with_ethics_requirement
 
 HOME = reverse("dashboard:home")
 S = Application.Status
@@ -39,7 +42,7 @@ def test_each_action_count_equals_the_rows_of_the_page_it_links_to(client, progr
     something_of_everything(times=2)
     client.force_login(program_staff)
     items = actions(client)
-    assert set(items) == {
+    first_six = {
         "Applications to review",
         "Interviews to score",
         "Hours to approve",
@@ -47,9 +50,102 @@ def test_each_action_count_equals_the_rows_of_the_page_it_links_to(client, progr
         "People with an open check-in concern",
         "Invoices overdue",
     }
-    for label, item in items.items():
-        assert item.count == 2, label
-        assert rows_on(client, item.url) == item.count, label
+    # The program standards (below) show too, at 0; the code of ethics only with its requirement.
+    assert set(items) == first_six | set(STANDARDS.values()) - {STANDARDS["ethics"]}
+    for label in first_six:
+        assert items[label].count == 2, label
+        assert rows_on(client, items[label].url) == items[label].count, label
+
+
+# --- The program standards -------------------------------------------------------------------
+
+
+def page_rows(client, url: str) -> list:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = response.context.get("page_obj") or response.context["offers"]
+    assert not page.has_next(), url
+    return list(page.object_list)
+
+
+STANDARDS = {
+    "readiness": "Readiness answers waiting for a judgement",
+    "pauses": "Program pauses whose return date has come (on the list of pauses)",
+    "gaps": "People with a supervision gap (shown on the check-in board)",
+    "volunteers": "Graduates offering to mentor, waiting for an answer",
+    "ethics": "People who have not acknowledged the current code of ethics",
+}
+
+
+@pytest.mark.django_db
+def test_the_program_standards_counts_equal_what_their_pages_show(client, program_staff):
+    running = something_of_everything()["running"]
+    program_standards_waiting(running, program_staff, times=2)
+    with_ethics_requirement(running)
+    code = publish(program_staff)
+    acknowledged = ParticipantFactory(cohort=running)
+    ethics_acknowledge(participant=acknowledged, code=code)
+    client.force_login(program_staff)
+    items = actions(client)
+    today = timezone.localdate()
+
+    readiness = items[STANDARDS["readiness"]]
+    assert readiness.url == reverse("readiness:staff_list")
+    assert rows_on(client, readiness.url) == readiness.count == 2
+
+    pauses = items[STANDARDS["pauses"]]
+    assert pauses.url == f"{reverse('readiness:staff_list')}?show=pauses"
+    listed = page_rows(client, pauses.url)
+    assert len(listed) == 3 and sum(1 for pause in listed if pause.return_on <= today) == pauses.count == 2
+
+    gaps = items[STANDARDS["gaps"]]
+    assert gaps.url == reverse("checkins_staff:board")
+    on_board = page_rows(client, gaps.url)
+    assert sum(1 for row in on_board if row.supervision.gap_days) == gaps.count == 2
+
+    volunteers = items[STANDARDS["volunteers"]]
+    offers = page_rows(client, volunteers.url)
+    assert len(offers) == 3 and sum(1 for offer in offers if offer.status == "waiting") == volunteers.count == 2
+
+    ethics = items[STANDARDS["ethics"]]
+    assert ethics.url == f"{reverse('ethics:staff_acknowledgments')}?cohort={running.pk}&status=due"
+    everyone = Participant.objects.filter(cohort=running).count()
+    assert rows_on(client, ethics.url) == ethics.count == everyone - 1
+
+
+@pytest.mark.django_db
+def test_the_ethics_item_shows_only_when_the_cohort_has_the_requirement(client, program_staff, instructor):
+    running = something_of_everything()["running"]
+    publish(program_staff)
+    client.force_login(program_staff)
+    assert STANDARDS["ethics"] not in actions(client)
+    with_ethics_requirement(running)
+    assert actions(client)[STANDARDS["ethics"]].count == Participant.objects.filter(cohort=running).count() == 3
+    # The program standards are program staff's.
+    client.force_login(instructor)
+    assert not set(STANDARDS.values()) & set(actions(client))
+
+
+@pytest.mark.django_db
+def test_counting_several_querysets_in_one_statement(program_staff):
+    something_of_everything(times=2)
+    querysets = {
+        "applications": Application.objects.filter(status=S.SUBMITTED),
+        "nothing": Application.objects.filter(pk=-1),
+        "grouped": exam_review_selectors.scoring_queue(user=program_staff),
+    }
+    with count_queries() as captured:
+        counts = home_selectors.count_each(querysets)
+    assert len(captured.captured_queries) == 1
+    assert (
+        counts
+        == {key: queryset.count() for key, queryset in querysets.items()}
+        == {
+            "applications": 2,
+            "nothing": 0,
+            "grouped": 2,
+        }
+    )
 
 
 @pytest.mark.django_db
@@ -166,11 +262,16 @@ def test_no_cohorts_yet(client, program_staff):
 @pytest.mark.django_db
 def test_the_dashboard_query_count_does_not_grow(client, program_staff, instructor):
     something_of_everything()
+    running = Cohort.objects.get(year=2026)
+    program_standards_waiting(running, program_staff)
+    with_ethics_requirement(running)
+    publish(program_staff)
     for user in (program_staff, instructor):
         client.force_login(user)
 
         def grow():
             something_of_everything(times=3)
+            program_standards_waiting(Cohort.objects.get(year=2026), program_staff, times=3)
             for year in range(2010, 2015):
                 ParticipantFactory.create_batch(2, cohort=CohortFactory(year=year))
             UserFactory.create_batch(2)

@@ -6,10 +6,15 @@ dashboard, the record and the history."""
 import pytest
 
 from tests.conftest import TOTP_SECRET
-from tests.dashboard.dashboard_fixtures import participant_with_everything, something_of_everything
+from tests.dashboard.dashboard_fixtures import (
+    participant_with_everything,
+    program_standards_waiting,
+    something_of_everything,
+)
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import _open_page
 from tests.e2e.support import screenshot, sign_in
+from tests.requirements_tracking.test_ethics_services import publish, with_ethics_requirement
 
 PHONE_390 = {"width": 390, "height": 844}
 # Each action item, and the heading of the page it opens.
@@ -20,6 +25,12 @@ ACTION_PAGES = {
     "Exam answers to score": "Exam scoring",
     "People with an open check-in concern": "Check-ins",
     "Invoices overdue": "Invoices",
+    # The program standards.
+    "Readiness answers waiting for a judgement": "Readiness",
+    "Program pauses whose return date has come (on the list of pauses)": "Readiness",
+    "People with a supervision gap (shown on the check-in board)": "Check-ins",
+    "Graduates offering to mentor, waiting for an answer": "Offers to mentor",
+    "People who have not acknowledged the current code of ethics": "Code of ethics: who has acknowledged",
 }
 
 
@@ -33,7 +44,10 @@ def _fits(page, width: int) -> None:
 
 
 def test_the_manager_follows_each_action_to_its_page(page, phone_390, program_staff, participant):
-    something_of_everything()
+    running = something_of_everything()["running"]
+    program_standards_waiting(running, program_staff)
+    with_ethics_requirement(running)
+    publish(program_staff)
     sign_in(page, program_staff.email, totp_secret=TOTP_SECRET)
     page.wait_for_url("**/staff/")
     page.goto("/staff/?cohort=2026")
