@@ -17,7 +17,7 @@ from tests.factories import ParticipantFactory
 from tests.mentorship.factories import MentorFactory, MentorshipFactory
 from tests.queries import assert_queries_do_not_grow
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 INVITATION = "Become a peer mentor"
 MINE = reverse("certificates:mine")
@@ -81,7 +81,7 @@ def test_the_participant_page_costs_the_same_with_more_pairings(client, program_
 
 
 @pytest.fixture
-def graduate(participant, private_media):
+def graduate(participant):
     certificate_for(participant)
     return participant.user
 
@@ -92,7 +92,7 @@ def test_a_graduate_is_invited_calmly_to_mentor(client, graduate):
     assert INVITATION in page and reverse("mentorship:volunteer") in page
 
 
-def test_no_invitation_without_a_valid_certificate(client, participant, private_media):
+def test_no_invitation_without_a_valid_certificate(client, participant):
     client.force_login(participant.user)
     assert INVITATION not in client.get(MINE).text
     certificate_for(participant, status=Certificate.Status.REVOKED)
