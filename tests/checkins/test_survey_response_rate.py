@@ -7,6 +7,7 @@ import io
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.translation import override
 from pypdf import PdfReader
 
 from checkins.models import Survey, SurveyInvitation
@@ -21,7 +22,8 @@ OPENED = D(2026, 9, 1)
 
 @pytest.fixture(autouse=True)
 def _today():
-    with time_machine.travel(datetime.datetime(2026, 10, 1, 16, tzinfo=datetime.UTC), tick=False):
+    # In English whatever an earlier test left active: the texts below are compared as words.
+    with time_machine.travel(datetime.datetime(2026, 10, 1, 16, tzinfo=datetime.UTC), tick=False), override("en"):
         yield
 
 
