@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_variables
 from checkins.concerns import concern_open
 from checkins.models import CheckIn, Concern, ConcernFollowUp, ConcernKeyword
 from checkins.placement_selectors import placement_current
+from checkins.schedule import paused_q
 
 # A check-in opens a few days before its due date, so a person can file it when it suits them.
 OPENS_DAYS_BEFORE = 3
@@ -116,15 +117,28 @@ def _check_open(checkin: CheckIn, today: datetime.date) -> None:
         )
 
 
+def checkin_is_paused(checkin: CheckIn) -> bool:
+    """Waiting on an open pause of the placement year (schedule.paused_q)."""
+    return CheckIn.objects.filter(pk=checkin.pk).filter(paused_q()).exists()
+
+
+def paused_message() -> str:
+    return _("Your check-ins are paused. The program team will let you know when they start again.")
+
+
 @sensitive_variables()
 def _answers_set(*, checkin: CheckIn, answers: dict, by, today: datetime.date, finishing: bool, now):
     """The check-in, locked, with the cleaned answers set on it; and the fields to save.
     Called inside the caller's transaction (the lock holds until it commits)."""
     _check_owner(checkin, by)
     _check_open(checkin, today)
-    cleaned = _clean_answers(answers, finishing=finishing)
     locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
     _check_open(locked, today)
+    # Under the lock, and before the answers: a pause may have begun since the page opened,
+    # and then its calm message is the answer, not a field's error.
+    if checkin_is_paused(locked):
+        raise CheckInError(paused_message(), code="paused")
+    cleaned = _clean_answers(answers, finishing=finishing)
     for name, value in cleaned.items():
         setattr(locked, name, value)
     locked.started_at = locked.started_at or now

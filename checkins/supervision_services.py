@@ -220,12 +220,25 @@ def supervisor_link_send(*, contract: SupervisionContract) -> str:
 
 
 def supervisor_link_resend(*, contract: SupervisionContract, participant: Participant | None = None) -> str:
-    """A new link when the email was lost or the link expired (the participant's own, or staff's)."""
+    """A new link when the email was lost or the link expired (the participant's own, or
+    staff's: without `participant`, refusals are worded for staff, not "your supervisor")."""
     if participant is not None and contract.participant_id != participant.pk:
         raise SupervisionError(_("This contract is not yours."), code="not_yours")
-    with transaction.atomic():
-        contract = SupervisionContract.objects.select_for_update().get(pk=contract.pk)
-        return supervisor_link_send(contract=contract)
+    try:
+        with transaction.atomic():
+            contract = SupervisionContract.objects.select_for_update().get(pk=contract.pk)
+            return supervisor_link_send(contract=contract)
+    except SupervisionError as error:
+        if participant is not None or error.code not in ("already_agreed", "not_waiting"):
+            raise
+        for_staff = {
+            "already_agreed": _("The supervisor has already agreed to this contract, so no new link is needed."),
+            "not_waiting": _(
+                "This contract is not waiting for the supervisor: the participant has not agreed to it yet, "
+                "or a newer contract replaced it."
+            ),
+        }
+        raise SupervisionError(for_staff[error.code], code=error.code) from error
 
 
 def _link_closed() -> LinkError:

@@ -6,6 +6,10 @@ SURVEY_SUPPRESSION_THRESHOLD shows no figures at all; within a group, a count of
 one below the threshold is shown as "fewer than N", and a mean is shown only when at
 least that many gave a 1–5 answer. Comments (never in downloads) are shown only for
 groups at the threshold, in random order, with no dates. Nothing here reads a person.
+
+Staff also see each group's response rate: how many were invited, answered and said no
+thanks, counted from the invitations (the answers have no link to anyone), never per
+person, with the program's small-cell suppression (cpse.aggregates).
 """
 
 import random
@@ -13,13 +17,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from checkins.models import Survey, SurveyInvitation, SurveyResponse
 from checkins.surveys import PREFER_NOT, RESULT_LABELS, Question, questions_for
 from cohorts.models import Cohort
-from cpse.aggregates import fewer_than, is_small
+from cpse.aggregates import Cell, Share, fewer_than, is_small, suppress
 
 
 def threshold() -> int:
@@ -64,6 +68,51 @@ class QuestionResult:
     options: list[OptionResult]
 
 
+@dataclass(frozen=True)
+class ResponseRate:
+    """Of those invited to one cohort's survey: who answered, said no thanks, or not yet.
+    The three parts make up the total, so they are suppressed as one line with it."""
+
+    invited: Cell
+    answered: Cell
+    declined: Cell
+    waiting: Cell
+
+    @property
+    def answered_percent(self) -> str:
+        return Share(count=self.answered, total=self.invited).percent
+
+
+def response_rate(*, invited: int, answered: int, declined: int) -> ResponseRate:
+    answered_cell, declined_cell, waiting_cell = suppress(
+        [[answered, declined, invited - answered - declined]], row_totals=True
+    )[0]
+    return ResponseRate(invited=Cell.of(invited), answered=answered_cell, declined=declined_cell, waiting=waiting_cell)
+
+
+def response_rates(cohort_ids=None) -> dict[tuple[int, str], ResponseRate]:
+    """(cohort id, survey) → its response rate, for the surveys that have opened (one query).
+    Without `cohort_ids`, every cohort."""
+    invitations = SurveyInvitation.objects.filter(opens_on__lte=timezone.localdate())
+    if cohort_ids is not None:
+        invitations = invitations.filter(participant__cohort_id__in=list(cohort_ids))
+    rows = (
+        invitations.values("participant__cohort_id", "survey")
+        .annotate(  # named apart from the fields `answered` and `declined`
+            invited_count=Count("pk"),
+            answered_count=Count("pk", filter=Q(answered=True)),
+            declined_count=Count("pk", filter=Q(declined=True, answered=False)),
+        )
+        .order_by()
+    )
+    return {
+        (row["participant__cohort_id"], row["survey"]): response_rate(
+            invited=row["invited_count"], answered=row["answered_count"], declined=row["declined_count"]
+        )
+        for row in rows
+    }
+
+
 @dataclass
 class SurveyResult:
     cohort: Cohort
@@ -72,6 +121,7 @@ class SurveyResult:
     threshold: int
     questions: list[QuestionResult] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    rate: ResponseRate | None = None  # for staff only
 
     @property
     def label(self) -> str:
@@ -102,22 +152,34 @@ def _question_result(question: Question, answers: list[dict], limit: int) -> Que
     )
 
 
-def survey_results(cohorts: list[Cohort], *, with_comments: bool = False) -> list[SurveyResult]:
-    """Every survey with answers in these cohorts, newest cohort first, in one query.
+def survey_results(
+    cohorts: list[Cohort], *, with_comments: bool = False, with_rates: bool = False
+) -> list[SurveyResult]:
+    """Every survey with answers in these cohorts, newest cohort first, in one query (two
+    `with_rates`: then also the surveys people were invited to that nobody answered yet).
     Small groups come back with a count and nothing else."""
     by_pk = {cohort.pk: cohort for cohort in cohorts}
     fields = ["cohort_id", "survey", "answers", *(["comment"] if with_comments else [])]
     groups: dict[tuple[int, str], list[SurveyResponse]] = {}
     for response in SurveyResponse.objects.filter(cohort_id__in=list(by_pk)).only(*fields).order_by():
         groups.setdefault((response.cohort_id, response.survey), []).append(response)
+    rates = response_rates(by_pk) if with_rates else {}
+    for key in rates:
+        groups.setdefault(key, [])
     limit = threshold()
     order = {value: index for index, value in enumerate(Survey.values)}
     results = []
     for (cohort_id, survey), responses in sorted(
         groups.items(), key=lambda item: (-by_pk[item[0][0]].year, order[item[0][1]])
     ):
-        result = SurveyResult(cohort=by_pk[cohort_id], survey=survey, count=len(responses), threshold=limit)
-        if not result.small:
+        result = SurveyResult(
+            cohort=by_pk[cohort_id],
+            survey=survey,
+            count=len(responses),
+            threshold=limit,
+            rate=rates.get((cohort_id, survey)),
+        )
+        if responses and not result.small:
             answers = [response.answers for response in responses]
             result.questions = [_question_result(q, answers, limit) for q in questions_for(survey)]
             if with_comments:
@@ -134,6 +196,7 @@ class SurveyGroup:
     survey: str
     count: int
     threshold: int
+    rate: ResponseRate | None = None
 
     @property
     def label(self) -> str:
@@ -145,14 +208,26 @@ class SurveyGroup:
 
 
 def survey_groups() -> list[SurveyGroup]:
-    """For staff's overview: each cohort and survey with answers, and how many (two queries)."""
-    counts = list(SurveyResponse.objects.values("cohort_id", "survey").annotate(count=Count("pk")).order_by())
-    cohorts = Cohort.objects.in_bulk({row["cohort_id"] for row in counts})
+    """For staff's overview: each cohort and survey with answers or invitations, how many
+    answers, and the response rate (three queries)."""
+    counts = {
+        (row["cohort_id"], row["survey"]): row["count"]
+        for row in SurveyResponse.objects.values("cohort_id", "survey").annotate(count=Count("pk")).order_by()
+    }
+    rates = response_rates()
+    keys = counts.keys() | rates.keys()
+    cohorts = Cohort.objects.in_bulk({cohort_id for cohort_id, _survey in keys})
     order = {value: index for index, value in enumerate(Survey.values)}
     limit = threshold()
     groups = [
-        SurveyGroup(cohort=cohorts[row["cohort_id"]], survey=row["survey"], count=row["count"], threshold=limit)
-        for row in counts
+        SurveyGroup(
+            cohort=cohorts[cohort_id],
+            survey=survey,
+            count=counts.get((cohort_id, survey), 0),
+            threshold=limit,
+            rate=rates.get((cohort_id, survey)),
+        )
+        for cohort_id, survey in keys
     ]
     groups.sort(key=lambda group: (-group.cohort.year, order[group.survey]))
     return groups

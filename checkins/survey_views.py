@@ -24,6 +24,7 @@ from checkins.models import SurveyInvitation
 from checkins.survey_forms import COMMENT, SurveyForm
 from checkins.survey_pdf import survey_summary_pdf
 from checkins.surveys import QUESTIONS
+from cpse.aggregates import fewer_than
 
 ANSWERS = tuple({question.key for questions in QUESTIONS.values() for question in questions}) + (COMMENT,)
 
@@ -122,7 +123,7 @@ def staff_index(request):
 @role_required(Role.PROGRAM_STAFF)
 def staff_cohort(request, cohort_id):
     cohort = _cohort(cohort_id)
-    results = selectors.survey_results([cohort], with_comments=True)
+    results = selectors.survey_results([cohort], with_comments=True, with_rates=True)
     return render(
         request,
         "checkins/surveys/staff_cohort.html",
@@ -130,18 +131,32 @@ def staff_cohort(request, cohort_id):
     )
 
 
+def _cell_or_count(result: selectors.SurveyResult) -> str:
+    """The number of answers as the "Answers" column shows it."""
+    return fewer_than(result.threshold) if result.small else str(result.count)
+
+
 @require_GET
 @role_required(Role.PROGRAM_STAFF)
 def staff_download(request, cohort_id):
     """One row per survey, question and answer: counts as shown on the page (small ones
-    as "fewer than N"), no comments, nothing about a person."""
+    as "fewer than N"), no comments, nothing about a person. Each survey starts with its
+    response rate (who was invited, answered, said no thanks), suppressed the same way."""
     cohort = _cohort(cohort_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cpse-survey-results.csv"'
     writer = csv.writer(response)
     writer.writerow([_("Cohort"), _("Survey"), _("Answers"), _("Question"), _("Answer"), _("How many")])
-    for result in selectors.survey_results([cohort]):
+    for result in selectors.survey_results([cohort], with_rates=True):
         head = [str(cohort), result.label]
+        if result.rate is not None:
+            row = [*head, _cell_or_count(result), _("Response rate")]
+            writer.writerow([*row, _("Invited"), result.rate.invited])
+            writer.writerow([*row, _("Answered"), result.rate.answered])
+            writer.writerow([*row, _("Said no thanks"), result.rate.declined])
+            writer.writerow([*row, _("Not answered yet"), result.rate.waiting])
+        if not result.count:
+            continue
         if result.small:
             writer.writerow([*head, _("fewer than %(number)s answers") % {"number": result.threshold}, "", "", ""])
             continue
@@ -160,7 +175,8 @@ def staff_download(request, cohort_id):
 def staff_pdf(request, cohort_id):
     cohort = _cohort(cohort_id)
     response = HttpResponse(
-        survey_summary_pdf(cohort, selectors.survey_results([cohort])), content_type="application/pdf"
+        survey_summary_pdf(cohort, selectors.survey_results([cohort], with_rates=True)),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = 'attachment; filename="cpse-survey-summary.pdf"'
     return response

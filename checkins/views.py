@@ -56,7 +56,8 @@ def _call(form: CheckInForm, service, **kwargs) -> str | None:
 @login_required
 def checkin(request, public_id):
     """The form (GET), "save and finish later" or "send" (POST). A sent check-in is shown
-    read-only; one that is not open yet sends the person back to the list."""
+    read-only; a paused one says so instead of the form; one that is not open yet sends
+    the person back to the list."""
     checkin = _own_checkin(request, public_id)
     if checkin.is_submitted:
         if request.method == "POST":
@@ -64,6 +65,21 @@ def checkin(request, public_id):
             return redirect("checkins:thanks", public_id=checkin.public_id)
         return render(
             request, "checkins/sent.html", {"checkin": checkin, "answers": selectors.checkin_answers(checkin)}
+        )
+    if services.checkin_is_paused(checkin):
+        # Also for a POST sent straight to the address: nothing is saved, the page says why,
+        # and words typed before the pause came in are given back so they are not lost.
+        fields = CheckInForm.base_fields
+        typed = [
+            (fields[name].label, request.POST[name].strip())
+            for name in services.TEXT_ANSWERS
+            if request.POST.get(name, "").strip()
+        ]
+        return render(
+            request,
+            "checkins/paused.html",
+            {"checkin": checkin, "message": services.paused_message(), "typed": typed},
+            status=200 if request.method == "GET" else 409,
         )
     if not services.checkin_is_open(checkin):
         messages.info(
@@ -104,6 +120,8 @@ def save(request, public_id):
     try:
         services.checkin_save(checkin=checkin, answers=form.answers(), by=request.user)
     except services.CheckInError as error:
+        # 409 makes checkin.js reload the page; a pause answers 400 instead, so the message
+        # shows and what the person is typing stays on the page.
         status = 409 if error.code == "already_submitted" else 400
         return JsonResponse({"saved": False, "message": str(error)}, status=status)
     return HttpResponse(status=204)

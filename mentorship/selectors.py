@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -35,6 +35,19 @@ def is_graduate(user) -> bool:
         Participant.objects.filter(user=user, status=Participant.Status.CERTIFIED).exists()
         or Certificate.objects.filter(participant__user=user).exclude(status=Certificate.Status.REVOKED).exists()
     )
+
+
+def invited_to_mentor(user) -> bool:
+    """Whether the certificate page invites this person to offer to mentor: they hold a
+    valid certificate, are not a mentor (now or before), and have made no offer (one
+    waiting is with staff; one decided was answered)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        Certificate.objects.filter(participant__user=user, status=Certificate.Status.VALID)
+        .filter(~Exists(Mentor.objects.filter(user=user)), ~Exists(MentorVolunteer.objects.filter(user=user)))
+        .exists()
+    )  # one query
 
 
 def mentor_for_user(user) -> Mentor | None:
@@ -104,11 +117,12 @@ def offers_for_staff() -> QuerySet[MentorVolunteer]:
     )
 
 
+PAIRABLE = (Participant.Status.ENROLLED, Participant.Status.COMPLETED, Participant.Status.CERTIFIED)
+
+
 def pairable_participants() -> QuerySet[Participant]:
     return (
-        Participant.objects.filter(
-            status__in=(Participant.Status.ENROLLED, Participant.Status.COMPLETED, Participant.Status.CERTIFIED)
-        )
+        Participant.objects.filter(status__in=PAIRABLE)
         .select_related("user", "cohort")
         .order_by("-cohort__year", "user__display_name")
     )

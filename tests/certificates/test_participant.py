@@ -130,7 +130,9 @@ def test_the_page_costs_a_fixed_number_of_queries(client, participant):
         certificate_for(earlier, number="CPSE-TEST-0003-CCCC", status=Certificate.Status.REVOKED)
 
     (count,) = assert_queries_do_not_grow(client, [MINE], grow)
-    assert count == 5  # all certificates with their credential, cohort and successor: one query
+    # All certificates with their credential, cohort and successor: one query; whether to
+    # invite them to mentor (mentorship's `become_a_mentor` tag): one more.
+    assert count == 6
 
 
 # --- Downloads -----------------------------------------------------------------------------------

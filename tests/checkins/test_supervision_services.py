@@ -7,6 +7,7 @@ import re
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from checkins import supervision_services as services
 from checkins.models import SupervisionContract, SupervisionSession
@@ -228,6 +229,20 @@ def test_agreeing_twice_is_refused(participant):
     with pytest.raises(services.SupervisionError, match="already agreed"):
         services.supervision_contract_agree(contract=contract, participant=participant)
     assert Notification.objects.filter(kind="supervision_contract_request").count() == 1
+
+
+def test_a_resend_refusal_is_worded_for_whoever_asked(participant):
+    contract = propose(participant)
+    contract.supervisor_agreed_at = timezone.now()
+    contract.save(update_fields=["supervisor_agreed_at"])
+    with pytest.raises(services.SupervisionError, match="^Your supervisor has already agreed"):
+        services.supervisor_link_resend(contract=contract, participant=participant)
+    with pytest.raises(services.SupervisionError, match="^The supervisor has already agreed") as refused:
+        services.supervisor_link_resend(contract=contract)
+    assert refused.value.code == "already_agreed"
+    draft = propose(participant, agree=False)
+    with pytest.raises(services.SupervisionError, match="^This contract is not waiting for the supervisor:"):
+        services.supervisor_link_resend(contract=draft)
 
 
 # --- Sessions -------------------------------------------------------------------------------

@@ -287,5 +287,7 @@ def test_the_board_costs_the_same_with_more_contracts_and_sessions(staff):
 def test_staff_cannot_resend_for_an_agreed_contract(staff, participant):
     contract = agreed_contract(participant)
     response = staff.post(reverse("supervision:staff_resend", args=[contract.public_id]), follow=True)
-    assert "Your supervisor has already agreed to this contract." in response.text
+    # Worded for staff: it is not their supervisor.
+    assert "The supervisor has already agreed to this contract, so no new link is needed." in response.text
+    assert "Your supervisor" not in response.text
     assert Notification.objects.filter(kind="supervision_contract_request").count() == 1
