@@ -1,0 +1,215 @@
+"""The program standards on the participant record: code of ethics, readiness and pauses,
+supervision, peer mentor, access needs, fee reductions and evaluation surveys. Each shows
+a status, dates and a link to its own page; the private texts (readiness answers and
+notes, a pause's plan, supervision reflections, the access note, a reduction's reason)
+never reach the record, and the page costs the same with few or many rows."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import AccessNeeds
+from checkins.models import SupervisionContract, SupervisionSession, Survey, SurveyInvitation
+from cohorts.models import ProgramPause
+from requirements_tracking.models import EthicsAcknowledgment, EthicsCode, ReadinessAssessment
+from sponsors.models import FeeReduction
+from tests.dashboard.dashboard_fixtures import participant_with_everything
+from tests.mentorship.factories import MeetingFactory, MentorshipFactory
+from tests.queries import assert_queries_do_not_grow
+
+PRIVATE = ("READINESS-ANSWER", "READINESS-NOTE", "PAUSE-PLAN", "SUPERVISION-REFLECTION", "ACCESS-NOTE", "REASON")
+A = ReadinessAssessment.Outcome
+
+
+def record_url(participant) -> str:
+    return reverse("participant_record:record", args=[participant.public_id])
+
+
+def history_url(participant) -> str:
+    return reverse("participant_record:history", args=[participant.public_id])
+
+
+@pytest.fixture
+def staff(client, program_staff):
+    client.force_login(program_staff)
+    return client
+
+
+def ethics_code(participant, version: int) -> EthicsCode:
+    return EthicsCode.objects.create(
+        credential_id=participant.cohort.credential_id, version=version, title=f"Code v{version}", body="The code."
+    )
+
+
+def contract(participant, setting, *, agreed: bool, replaced: bool = False) -> SupervisionContract:
+    at = timezone.now() - datetime.timedelta(days=60)
+    return SupervisionContract.objects.create(
+        participant=participant,
+        setting=setting,
+        supervisor_name="Robin Vale",
+        supervisor_email="robin@example.org",
+        frequency=SupervisionContract.Frequency.MONTHLY,
+        expectations="e",
+        feedback_channels="f",
+        confidentiality="c",
+        raising_concerns="r",
+        participant_agreed_at=at if agreed else None,
+        supervisor_agreed_at=at if agreed else None,
+        replaced_at=timezone.now() if replaced else None,
+    )
+
+
+def participant_with_standards(participant, rows: int = 1) -> None:
+    """`rows` of each kind of the standards' rows, each carrying a private text."""
+    today = timezone.localdate()
+    for number in range(rows):
+        code = ethics_code(
+            participant, EthicsCode.objects.filter(credential_id=participant.cohort.credential_id).count() + 1
+        )
+        EthicsAcknowledgment.objects.create(code=code, participant=participant)
+        ReadinessAssessment.objects.create(
+            stage=ReadinessAssessment.Stage.BEFORE_PRACTICUM,
+            participant=participant,
+            self_answers={"steady": "READINESS-ANSWER"},
+            self_submitted_at=timezone.now(),
+            outcome=A.READY_WITH_SUPPORT,
+            staff_notes="READINESS-NOTE",
+            assessed_at=timezone.now(),
+        )
+        start = today - datetime.timedelta(days=400 - 20 * number)
+        ProgramPause.objects.create(
+            participant=participant, plan="PAUSE-PLAN", started_on=start, return_on=start, ended_on=start
+        )
+        old = contract(participant, SupervisionContract.Setting.PLACEMENT, agreed=True, replaced=True)
+        SupervisionSession.objects.create(contract=old, held_on=today, minutes=60, reflection="SUPERVISION-REFLECTION")
+        mentorship = MentorshipFactory(participant=participant, started_on=start, ended_on=start)
+        MeetingFactory(mentorship=mentorship, met_on=start)
+        FeeReduction.objects.create(
+            participant=participant, kind=FeeReduction.Kind.SCHOLARSHIP, amount_cents=1_000, reason="REASON"
+        )
+    AccessNeeds.objects.update_or_create(user=participant.user, defaults={"captioning": True, "note": "ACCESS-NOTE"})
+    for survey in Survey.values[:rows]:
+        SurveyInvitation.objects.get_or_create(participant=participant, survey=survey, opens_on=today)
+
+
+@pytest.mark.django_db
+def test_the_standards_show_their_status_and_link_to_their_pages(staff, participant):
+    today = timezone.localdate()
+    ethics_code(participant, 1)
+    EthicsAcknowledgment.objects.create(code=ethics_code(participant, 2), participant=participant)
+    ethics_code(participant, 3)
+    ReadinessAssessment.objects.create(
+        stage=ReadinessAssessment.Stage.BEFORE_PRACTICUM,
+        participant=participant,
+        outcome=A.MORE_PREPARATION,
+        staff_notes="READINESS-NOTE",
+        assessed_at=timezone.now(),
+    )
+    ProgramPause.objects.create(
+        participant=participant, plan="PAUSE-PLAN", started_on=today, return_on=today + datetime.timedelta(days=30)
+    )
+    placement = contract(participant, SupervisionContract.Setting.PLACEMENT, agreed=True)
+    SupervisionSession.objects.create(
+        contract=placement, held_on=today - datetime.timedelta(days=40), minutes=60, reflection="SUPERVISION-REFLECTION"
+    )
+    contract(participant, SupervisionContract.Setting.PRACTICUM, agreed=False)
+    mentorship = MentorshipFactory(participant=participant, started_on=datetime.date(2026, 5, 1))
+    MeetingFactory(mentorship=mentorship, minutes=45)
+    MeetingFactory(mentorship=mentorship, minutes=30)
+    AccessNeeds.objects.create(user=participant.user, extra_time=True, note="ACCESS-NOTE")
+    FeeReduction.objects.create(
+        participant=participant, kind=FeeReduction.Kind.SCHOLARSHIP, amount_cents=5_000, reason="REASON"
+    )
+    SurveyInvitation.objects.create(
+        participant=participant, survey=Survey.END_OF_PROGRAM, opens_on=today, answered=True
+    )
+    SurveyInvitation.objects.create(participant=participant, survey=Survey.PLACEMENT_6, opens_on=today, declined=True)
+    SurveyInvitation.objects.create(participant=participant, survey=Survey.PLACEMENT_12, opens_on=today)
+
+    response = staff.get(record_url(participant))
+    page = response.content.decode()
+    for heading in ("Code of ethics", "Readiness and pauses", "Supervision", "Peer mentor", "Access needs"):
+        assert f'-heading" class="h4">{heading}</h2>' in page
+    assert "Version 3: not yet acknowledged" in page
+    assert "Version 2, on " in page
+    assert "More preparation recommended" in page
+    assert "Paused since" in page
+    current = {c.setting: c for c in response.context["record"].supervision_current}
+    assert current[SupervisionContract.Setting.PLACEMENT].gap.gap_days == 40 - 31
+    assert current[SupervisionContract.Setting.PRACTICUM].gap is None
+    assert "not yet agreed by both." in page
+    assert "9 days overdue" in page
+    assert str(mentorship.mentor.user) in page
+    assert "2 meetings logged, 75 minutes in all." in page
+    assert "Extra time" in page and "more noted" in page
+    assert response.context["record"].balance.reduced == 5_000
+    assert "End of the program: answered" in page
+    assert "Six months into your placement: declined" in page
+    assert "Twelve months into your placement: invited" in page
+    for name, args in (
+        ("readiness:staff_participant", [participant.public_id]),
+        ("supervision:staff_participant", [participant.public_id]),
+        ("mentorship:staff_detail", [mentorship.mentor.public_id]),
+        ("access_needs:staff_edit", [participant.public_id]),
+        ("sponsors_finance:participant_fee", [participant.public_id]),
+    ):
+        assert reverse(name, args=args) in page, name
+    for private in PRIVATE:
+        assert private not in page
+    assert "Readiness (Before the practicum): More preparation recommended" in [
+        event.label for event in response.context["record"].timeline
+    ]
+
+
+@pytest.mark.django_db
+def test_an_acknowledged_current_version_says_when(staff, participant):
+    EthicsAcknowledgment.objects.create(
+        code=ethics_code(participant, 1), participant=participant, acknowledged_at=timezone.now()
+    )
+    page = staff.get(record_url(participant)).content.decode()
+    assert "Version 1, acknowledged on " in page
+
+
+@pytest.mark.django_db
+def test_the_timeline_says_what_happened_never_what_was_written(staff, participant):
+    participant_with_standards(participant, rows=2)
+    response = staff.get(record_url(participant), {"timeline": "all"})
+    labels = [event.label for event in response.context["record"].timeline]
+    assert labels.count("Code of ethics version 1 acknowledged") == 1
+    assert labels.count("Readiness (Before the practicum): Ready, with support agreed") == 2
+    assert labels.count("Program paused") == 2 and labels.count("Program resumed after a pause") == 2
+    assert labels.count("Supervision contract agreed: Placement year") == 2
+    assert sum(label.startswith("Paired with peer mentor") for label in labels) == 2
+    page = response.content.decode()
+    for private in PRIVATE:
+        assert private not in page
+
+
+@pytest.mark.django_db
+def test_empty_standards_have_empty_states(staff, participant):
+    page = staff.get(record_url(participant)).content.decode()
+    for empty in (
+        "No code of ethics has been published",
+        "No readiness assessment yet.",
+        "No supervision contract yet.",
+        "No peer mentor at the moment.",
+        "No access needs recorded.",
+        "No survey invitation yet.",
+    ):
+        assert empty in page
+
+
+@pytest.mark.django_db
+def test_the_record_with_the_standards_costs_the_same_with_few_or_many_rows(staff, participant):
+    participant_with_everything(participant, rows=1)
+    participant_with_standards(participant, rows=1)
+
+    def many():
+        participant_with_everything(participant, rows=15)
+        participant_with_standards(participant, rows=3)
+
+    assert_queries_do_not_grow(
+        staff, [record_url(participant), record_url(participant) + "?timeline=all", history_url(participant)], many
+    )
