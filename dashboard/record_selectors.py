@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -281,23 +282,28 @@ def _standards_events(record: ParticipantRecord) -> list[TimelineEvent]:
 def _rows_of(participant: Participant) -> Q:
     """The audit trail's rows about this person: their participation and its status
     changes, their account, and their hours, placements, check-ins, applications,
-    certificates and invoices (one query for each kind's ids)."""
+    certificates and invoices. Each kind's ids are a subquery, so the history costs the
+    same few queries however many kinds and rows there are."""
     user = participant.user
     owned = {
         Participant: [participant.pk],
         type(user): [user.pk],
-        HourEntry: HourEntry.objects.filter(participant=participant).values_list("pk", flat=True),
-        Placement: Placement.objects.filter(participant=participant).values_list("pk", flat=True),
-        CheckIn: CheckIn.objects.filter(participant=participant).values_list("pk", flat=True),
-        Application: Application.objects.filter(applicant=user).values_list("pk", flat=True),
-        ParticipantStatusChange: participant.status_changes.values_list("pk", flat=True),
-        Certificate: Certificate.objects.filter(participant=participant).values_list("pk", flat=True),
-        Invoice: Invoice.objects.filter(participant=participant).values_list("pk", flat=True),
+        HourEntry: HourEntry.objects.filter(participant=participant),
+        Placement: Placement.objects.filter(participant=participant),
+        CheckIn: CheckIn.objects.filter(participant=participant),
+        Application: Application.objects.filter(applicant=user),
+        ParticipantStatusChange: ParticipantStatusChange.objects.filter(participant=participant),
+        Certificate: Certificate.objects.filter(participant=participant),
+        Invoice: Invoice.objects.filter(participant=participant),
     }
     types = ContentType.objects.get_for_models(*owned)
     condition = Q(pk__in=[])
-    for model, pks in owned.items():
-        condition |= Q(content_type=types[model], object_pk__in=[str(pk) for pk in pks])
+    for model, rows in owned.items():
+        if isinstance(rows, list):
+            pks = [str(pk) for pk in rows]
+        else:  # the audit trail keeps a row's pk as text
+            pks = rows.order_by().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+        condition |= Q(content_type=types[model], object_pk__in=pks)
     return condition
 
 
