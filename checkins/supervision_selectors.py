@@ -14,6 +14,8 @@ from checkins.models import SupervisionContract, SupervisionSession
 from cohorts.models import Participant
 
 Setting = SupervisionContract.Setting
+# Whose gap counts: the placement year's contract in preference to the practicum's.
+GAP_PREFERENCE = {Setting.PLACEMENT: 0, Setting.PRACTICUM: 1}
 
 
 def current_contracts(participant: Participant) -> dict[str, SupervisionContract | None]:
@@ -114,9 +116,8 @@ def supervision_gaps(participant_ids: Iterable[int], today: datetime.date) -> di
         .annotate(last_on=Subquery(last_session))
         .only("participant_id", "setting", "frequency", "participant_agreed_at", "supervisor_agreed_at")
     )
-    preference = {Setting.PLACEMENT: 0, Setting.PRACTICUM: 1}
     chosen: dict[int, SupervisionContract] = {}
-    for contract in sorted(contracts, key=lambda c: (not c.agreed, preference[c.setting])):
+    for contract in sorted(contracts, key=lambda c: (not c.agreed, GAP_PREFERENCE[c.setting])):
         chosen.setdefault(contract.participant_id, contract)
     gaps = {}
     for participant_id in ids:

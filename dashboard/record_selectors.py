@@ -119,11 +119,16 @@ class ParticipantRecord:
 
     @property
     def supervision_current(self) -> list:
-        """The current contract of each setting, with its gap when it is agreed."""
-        current = [contract for contract in self.supervision_contracts if contract.replaced_at is None]
+        """The current contract of each setting, each with its last session (`last_on`);
+        the one whose gap counts (as on the check-in board) also has `gap`."""
+        current = sorted(
+            (contract for contract in self.supervision_contracts if contract.replaced_at is None),
+            key=lambda contract: supervision_selectors.GAP_PREFERENCE[contract.setting],
+        )
+        counted = next((contract for contract in current if contract.agreed), None)
         for contract in current:
-            contract.gap = supervision_selectors.contract_gap(contract, self.today) if contract.agreed else None
-        return sorted(current, key=lambda contract: supervision_selectors.Setting.values.index(contract.setting))
+            contract.gap = supervision_selectors.contract_gap(contract, self.today) if contract is counted else None
+        return current
 
     @property
     def mentorship_current(self):

@@ -173,3 +173,16 @@ def test_the_placement_year_read_from_the_records_rows_is_the_checkins_apps(staf
     record = staff.get(record_url(participant)).context["record"]
     assert record.placement_year == placement_selectors.placement_year(participant)
     assert record.placement_year.paused and record.placement_year.completed == 3
+
+
+@pytest.mark.django_db
+def test_the_gap_counts_for_the_placement_years_contract_as_on_the_board(staff, participant):
+    contract(participant, SupervisionContract.Setting.PRACTICUM, agreed=True)
+    contract(participant, SupervisionContract.Setting.PLACEMENT, agreed=True)
+    current = staff.get(record_url(participant)).context["record"].supervision_current
+    assert [c.setting for c in current] == [
+        SupervisionContract.Setting.PLACEMENT,
+        SupervisionContract.Setting.PRACTICUM,
+    ]
+    assert current[0].gap.gap_days == 60 - 31
+    assert current[1].gap is None
