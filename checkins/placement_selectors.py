@@ -88,24 +88,45 @@ def placement_years(participants: Iterable[Participant]) -> dict[int, PlacementY
         .values_list("participant_id", "due_on", "submitted_at", "paused")
     ):
         rows[row[0]].append(row[1:])
-    years = {}
-    for participant_id, start in starts.items():
-        checkins = rows.get(participant_id, [])
-        waiting = [due for due, submitted, paused in checkins if submitted is None and not paused]
-        years[participant_id] = PlacementYear(
-            start=start,
-            end=max((due for due, _, _ in checkins), default=start),
-            paused=participant_id in open_pauses,
-            paused_since=open_pauses.get(participant_id),
-            next_due=min(waiting, default=None),
-            completed=sum(1 for _, submitted, _ in checkins if submitted is not None),
-        )
-    return years
+    return {
+        participant_id: _placement_year(start, rows.get(participant_id, []), open_pauses.get(participant_id))
+        for participant_id, start in starts.items()
+    }
+
+
+def _placement_year(start: datetime.date, checkins: list[tuple], paused_since: datetime.date | None) -> PlacementYear:
+    """`checkins`: (due_on, submitted_at, paused) of each check-in."""
+    waiting = [due for due, submitted, paused in checkins if submitted is None and not paused]
+    return PlacementYear(
+        start=start,
+        end=max((due for due, _, _ in checkins), default=start),
+        paused=paused_since is not None,
+        paused_since=paused_since,
+        next_due=min(waiting, default=None),
+        completed=sum(1 for _, submitted, _ in checkins if submitted is not None),
+    )
 
 
 def placement_year(participant: Participant) -> PlacementYear | None:
     """The participant's placement year, or None before their first placement."""
     return placement_years([participant]).get(participant.pk)
+
+
+def placement_year_from(
+    participant: Participant, placements: list[Placement], schedule: list[CheckIn]
+) -> PlacementYear | None:
+    """`placement_year` from rows a page has read already (`placements_for_participant`,
+    `checkin_schedule`): one query (an open pause), none before the first placement."""
+    if not placements:
+        return None
+    start = min(placement.start_date for placement in placements)
+    paused_since = (
+        PlacementPause.objects.filter(participant=participant, ends_on__isnull=True)
+        .values_list("starts_on", flat=True)
+        .first()
+    )
+    rows = [(checkin.due_on, checkin.submitted_at, checkin.paused) for checkin in schedule]
+    return _placement_year(start, rows, paused_since)
 
 
 def placement_current(participant: Participant) -> Placement | None:

@@ -14,6 +14,8 @@ from checkins.models import SupervisionContract, SupervisionSession
 from cohorts.models import Participant
 
 Setting = SupervisionContract.Setting
+# Whose gap counts: the placement year's contract in preference to the practicum's.
+GAP_PREFERENCE = {Setting.PLACEMENT: 0, Setting.PRACTICUM: 1}
 
 
 def current_contracts(participant: Participant) -> dict[str, SupervisionContract | None]:
@@ -114,9 +116,8 @@ def supervision_gaps(participant_ids: Iterable[int], today: datetime.date) -> di
         .annotate(last_on=Subquery(last_session))
         .only("participant_id", "setting", "frequency", "participant_agreed_at", "supervisor_agreed_at")
     )
-    preference = {Setting.PLACEMENT: 0, Setting.PRACTICUM: 1}
     chosen: dict[int, SupervisionContract] = {}
-    for contract in sorted(contracts, key=lambda c: (not c.agreed, preference[c.setting])):
+    for contract in sorted(contracts, key=lambda c: (not c.agreed, GAP_PREFERENCE[c.setting])):
         chosen.setdefault(contract.participant_id, contract)
     gaps = {}
     for participant_id in ids:
@@ -125,16 +126,47 @@ def supervision_gaps(participant_ids: Iterable[int], today: datetime.date) -> di
             setting = contract.setting if contract else Setting.PLACEMENT
             gaps[participant_id] = SupervisionGap(setting, None, None, 0, 0, False)
             continue
-        agreed_on = timezone.localdate(max(contract.participant_agreed_at, contract.supervisor_agreed_at))
-        last_on = contract.last_on or agreed_on
-        days_since = (today - last_on).days
-        allowed = SupervisionContract.FREQUENCY_DAYS[contract.frequency]
-        gaps[participant_id] = SupervisionGap(
-            setting=contract.setting,
-            frequency=contract.frequency,
-            last_on=last_on,
-            days_since=days_since,
-            gap_days=max(0, days_since - allowed),
-            has_session=contract.last_on is not None,
-        )
+        gaps[participant_id] = contract_gap(contract, today)
     return gaps
+
+
+def contract_gap(contract: SupervisionContract, today: datetime.date) -> SupervisionGap:
+    """The gap against an agreed contract annotated with `last_on` (its setting's last
+    session; with none yet, the clock starts when the contract was agreed)."""
+    agreed_on = timezone.localdate(max(contract.participant_agreed_at, contract.supervisor_agreed_at))
+    last_on = contract.last_on or agreed_on
+    days_since = (today - last_on).days
+    allowed = SupervisionContract.FREQUENCY_DAYS[contract.frequency]
+    return SupervisionGap(
+        setting=contract.setting,
+        frequency=contract.frequency,
+        last_on=last_on,
+        days_since=days_since,
+        gap_days=max(0, days_since - allowed),
+        has_session=contract.last_on is not None,
+    )
+
+
+def contracts_with_last_session(participant: Participant) -> list[SupervisionContract]:
+    """Every contract, current and replaced, newest first, each with `last_on`: the last
+    session of its setting (across the setting's contracts, as `supervision_gaps` counts).
+    One query; no session is loaded, so no reflection either (the participant record)."""
+    last_session = (
+        SupervisionSession.objects.filter(contract__participant=participant, contract__setting=OuterRef("setting"))
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
+    return list(
+        SupervisionContract.objects.filter(participant=participant)
+        .annotate(last_on=Subquery(last_session))
+        .only(
+            "public_id",
+            "setting",
+            "frequency",
+            "participant_agreed_at",
+            "supervisor_agreed_at",
+            "replaced_at",
+            "created_at",
+        )
+        .order_by("-created_at", "-pk")
+    )

@@ -49,6 +49,12 @@ def invitation_for_owner(*, user, survey: str) -> SurveyInvitation | None:
     return invitations_for_owner(user).filter(survey=survey).first()
 
 
+def invitations_for_staff(participant) -> QuerySet[SurveyInvitation]:
+    """A participant's invitations, whatever their date, for the participant record: the
+    invitation says only whether they answered or declined (answers are never linked to it)."""
+    return SurveyInvitation.objects.filter(participant=participant).order_by("opens_on", "pk")
+
+
 # --- Results ----------------------------------------------------------------------------------
 
 

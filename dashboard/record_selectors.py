@@ -11,23 +11,27 @@ from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications import access_selectors
 from applications import selectors as application_selectors
 from applications.models import Application
 from certificates import selectors as certificate_selectors
 from certificates.models import Certificate
-from checkins import placement_selectors
+from checkins import placement_selectors, supervision_selectors, survey_selectors
 from checkins.models import CheckIn, Placement
+from cohorts import pause_selectors
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Participant, ParticipantStatusChange
 from cpse.audit import selectors as audit_selectors
 from cpse.audit.models import AccessLogEntry
 from cpse.crypto import EncryptedTextField  # its subclasses (dates, JSON) too
-from requirements_tracking import exam_review_selectors
+from mentorship import selectors as mentorship_selectors
+from requirements_tracking import ethics_selectors, exam_review_selectors, readiness_selectors
 from requirements_tracking import selectors as progress_selectors
 from requirements_tracking.models import HourEntry
 from sponsors import money_selectors
@@ -41,6 +45,12 @@ RECORD_SECTIONS = [
     "dashboard/record/_certificate.html",
     "dashboard/record/_placement.html",
     "dashboard/record/_money.html",
+    "dashboard/record/_ethics.html",
+    "dashboard/record/_readiness.html",
+    "dashboard/record/_supervision.html",
+    "dashboard/record/_mentor.html",
+    "dashboard/record/_access.html",
+    "dashboard/record/_surveys.html",
     "dashboard/record/_timeline.html",
 ]
 TIMELINE_CAP = 20
@@ -76,12 +86,53 @@ class ParticipantRecord:
     balance: object
     invoices: list
     payments: list
+    ethics_versions: list  # the current version first, each with `acknowledged_at`
+    readiness: list  # outcomes and dates only
+    pauses: list  # without their plans
+    supervision_contracts: list  # every contract, each with `last_on`
+    mentorships: list  # each with `meetings_count` and `meetings_minutes`
+    access_needs: object  # an AccessSummary, or None
+    survey_invitations: list
+    today: datetime.date
     timeline: list[TimelineEvent] = field(default_factory=list)
     timeline_more: bool = False
 
     @property
     def checkins_sent(self) -> int:
         return sum(1 for checkin in self.checkins if checkin.submitted_at is not None)
+
+    @property
+    def ethics_current(self):
+        return self.ethics_versions[0] if self.ethics_versions else None
+
+    @property
+    def ethics_latest_acknowledged(self):
+        return next((code for code in self.ethics_versions if code.acknowledged_at), None)
+
+    @property
+    def readiness_latest(self) -> list:
+        """The latest assessment of each stage, in the program's order."""
+        latest = {}
+        for assessment in self.readiness:  # newest first
+            latest.setdefault(assessment.stage, assessment)
+        return [latest[stage] for stage in readiness_selectors.Stage.values if stage in latest]
+
+    @property
+    def supervision_current(self) -> list:
+        """The current contract of each setting, each with its last session (`last_on`);
+        the one whose gap counts (as on the check-in board) also has `gap`."""
+        current = sorted(
+            (contract for contract in self.supervision_contracts if contract.replaced_at is None),
+            key=lambda contract: supervision_selectors.GAP_PREFERENCE[contract.setting],
+        )
+        counted = next((contract for contract in current if contract.agreed), None)
+        for contract in current:
+            contract.gap = supervision_selectors.contract_gap(contract, self.today) if contract is counted else None
+        return current
+
+    @property
+    def mentorship_current(self):
+        return next((mentorship for mentorship in self.mentorships if mentorship.ended_on is None), None)
 
 
 def _limited(queryset, limit: int | None):
@@ -120,12 +171,20 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
         attempts=attempts,
         certificates=certificates,
         placements=placements,
-        placement_year=placement_selectors.placement_year(participant),
+        placement_year=placement_selectors.placement_year_from(participant, placements, checkins),
         checkins=checkins,
         seats=list(money_selectors.seats_for_participant(participant)),
         balance=money_selectors.participant_balance(participant),
         invoices=list(money_selectors.invoices_for_participant(participant)),
         payments=payments,
+        ethics_versions=ethics_selectors.versions_for_participant(participant),
+        readiness=readiness_selectors.assessments_of_person(participant),
+        pauses=list(pause_selectors.pauses_for_participant(participant).defer("plan").order_by("-started_on")),
+        supervision_contracts=supervision_selectors.contracts_with_last_session(participant),
+        mentorships=list(mentorship_selectors.mentorships_of_participant(participant)),
+        access_needs=access_selectors.access_needs_for([user.pk]).get(user.pk),
+        survey_invitations=list(survey_selectors.invitations_for_staff(participant)),
+        today=timezone.localdate(),
     )
     events = _timeline(record, approved)
     record.timeline_more = limit is not None and len(events) > TIMELINE_CAP
@@ -183,7 +242,43 @@ def _timeline(record: ParticipantRecord, approved: list[HourEntry]) -> list[Time
         label = _("Payment received: %(receipt)s") % {"receipt": payment.receipt_number}
         url = reverse("sponsors_finance:invoice_detail", args=[payment.invoice.public_id])
         events.append(TimelineEvent(_day(payment.received_on), label, url))
+    events += _standards_events(record)
     return sorted(events, key=lambda event: event.at, reverse=True)
+
+
+def _standards_events(record: ParticipantRecord) -> list[TimelineEvent]:
+    """The program standards' events: that something was acknowledged, judged, paused,
+    agreed or paired, never what was written (answers, notes, plans, reflections)."""
+    public_id = record.participant.public_id
+    events = []
+    ethics_url = reverse("ethics:staff_acknowledgments") + f"?cohort={record.participant.cohort_id}"
+    for code in record.ethics_versions:
+        if code.acknowledged_at:
+            label = _("Code of ethics version %(version)s acknowledged") % {"version": code.version}
+            events.append(TimelineEvent(code.acknowledged_at, label, ethics_url))
+    readiness_url = reverse("readiness:staff_participant", args=[public_id])
+    for assessment in record.readiness:
+        if assessment.outcome and assessment.assessed_at:
+            label = _("Readiness (%(stage)s): %(outcome)s") % {
+                "stage": assessment.get_stage_display(),
+                "outcome": assessment.get_outcome_display(),
+            }
+            events.append(TimelineEvent(assessment.assessed_at, label, readiness_url))
+    for pause in record.pauses:
+        events.append(TimelineEvent(_day(pause.started_on), _("Program paused"), readiness_url))
+        if pause.ended_on:
+            events.append(TimelineEvent(_day(pause.ended_on), _("Program resumed after a pause"), readiness_url))
+    supervision_url = reverse("supervision:staff_participant", args=[public_id])
+    for contract in record.supervision_contracts:
+        if contract.agreed:
+            label = _("Supervision contract agreed: %(setting)s") % {"setting": contract.get_setting_display()}
+            agreed_at = max(contract.participant_agreed_at, contract.supervisor_agreed_at)
+            events.append(TimelineEvent(agreed_at, label, supervision_url))
+    for mentorship in record.mentorships:
+        label = _("Paired with peer mentor %(name)s") % {"name": mentorship.mentor.user}
+        url = reverse("mentorship:staff_detail", args=[mentorship.mentor.public_id])
+        events.append(TimelineEvent(_day(mentorship.started_on), label, url))
+    return events
 
 
 # --- The history of one record -------------------------------------------------------------
@@ -192,23 +287,28 @@ def _timeline(record: ParticipantRecord, approved: list[HourEntry]) -> list[Time
 def _rows_of(participant: Participant) -> Q:
     """The audit trail's rows about this person: their participation and its status
     changes, their account, and their hours, placements, check-ins, applications,
-    certificates and invoices (one query for each kind's ids)."""
+    certificates and invoices. Each kind's ids are a subquery, so the history costs the
+    same few queries however many kinds and rows there are."""
     user = participant.user
     owned = {
         Participant: [participant.pk],
         type(user): [user.pk],
-        HourEntry: HourEntry.objects.filter(participant=participant).values_list("pk", flat=True),
-        Placement: Placement.objects.filter(participant=participant).values_list("pk", flat=True),
-        CheckIn: CheckIn.objects.filter(participant=participant).values_list("pk", flat=True),
-        Application: Application.objects.filter(applicant=user).values_list("pk", flat=True),
-        ParticipantStatusChange: participant.status_changes.values_list("pk", flat=True),
-        Certificate: Certificate.objects.filter(participant=participant).values_list("pk", flat=True),
-        Invoice: Invoice.objects.filter(participant=participant).values_list("pk", flat=True),
+        HourEntry: HourEntry.objects.filter(participant=participant),
+        Placement: Placement.objects.filter(participant=participant),
+        CheckIn: CheckIn.objects.filter(participant=participant),
+        Application: Application.objects.filter(applicant=user),
+        ParticipantStatusChange: ParticipantStatusChange.objects.filter(participant=participant),
+        Certificate: Certificate.objects.filter(participant=participant),
+        Invoice: Invoice.objects.filter(participant=participant),
     }
     types = ContentType.objects.get_for_models(*owned)
     condition = Q(pk__in=[])
-    for model, pks in owned.items():
-        condition |= Q(content_type=types[model], object_pk__in=[str(pk) for pk in pks])
+    for model, rows in owned.items():
+        if isinstance(rows, list):
+            pks = [str(pk) for pk in rows]
+        else:  # the audit trail keeps a row's pk as text
+            pks = rows.order_by().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+        condition |= Q(content_type=types[model], object_pk__in=pks)
     return condition
 
 

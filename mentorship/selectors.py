@@ -134,6 +134,18 @@ def current_mentorship_for_participant(participant: Participant) -> Mentorship |
     )
 
 
+def mentorships_of_participant(participant: Participant) -> QuerySet[Mentorship]:
+    """Every pairing of the participant, the latest first, each with how many meetings
+    were logged (`meetings_count`) and their minutes (`meetings_minutes`); one query,
+    meetings' topics not read (the participant record)."""
+    return (
+        Mentorship.objects.filter(participant=participant)
+        .select_related("mentor__user")
+        .annotate(meetings_count=Count("meetings"), meetings_minutes=Coalesce(Sum("meetings__minutes"), 0))
+        .order_by("-started_on", "-pk")
+    )
+
+
 def my_mentorship(user) -> Mentorship | None:
     """The signed-in participant's current pairing (their latest participation)."""
     participant = current_participation(user)

@@ -116,6 +116,18 @@ def acknowledgments_of(participant: Participant) -> dict[int, EthicsAcknowledgme
     }
 
 
+def versions_for_participant(participant: Participant) -> list[EthicsCode]:
+    """Every version of the participant's credential's code, newest (the current) first,
+    each with `acknowledged_at`: when the participant acknowledged it (None: not). One
+    query, bodies left out (the participant record)."""
+    acknowledged = EthicsAcknowledgment.objects.filter(code=OuterRef("pk"), participant=participant)
+    return list(
+        codes_for_credential(participant.cohort.credential_id)
+        .defer("changes")
+        .annotate(acknowledged_at=Subquery(acknowledged.values("acknowledged_at")[:1]))
+    )
+
+
 # --- Staff: who acknowledged which version ---------------------------------------------
 
 ACKNOWLEDGED, DUE = "acknowledged", "due"

@@ -3,7 +3,7 @@ judge, and staff's list of assessments waiting for a judgement."""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from applications.models import Application, InterviewScore
@@ -99,3 +99,16 @@ class ParticipantReadiness:
 
 def participant_readiness(participant: Participant) -> ParticipantReadiness:
     return ParticipantReadiness(pause=open_pause(participant), assessment=latest_practicum_assessment(participant))
+
+
+def assessments_of_person(participant: Participant) -> list[ReadinessAssessment]:
+    """Every assessment of the person behind `participant`, both stages (the interview's
+    through their applications), newest first, in one query: outcomes and dates only, the
+    self-answers and staff notes are not read (the participant record)."""
+    return list(
+        ReadinessAssessment.objects.filter(
+            Q(participant=participant) | Q(application__applicant_id=participant.user_id)
+        )
+        .defer("self_answers", "staff_notes")
+        .order_by("-created_at", "-pk")
+    )

@@ -74,31 +74,37 @@ class ParticipantBalance:
         return max(self.own_share - self.invoiced, 0)
 
 
-def _grouped(qs, key: str, field_name: str = "amount_cents") -> dict[int, int]:
-    return dict(qs.values_list(key).annotate(total=Sum(field_name)).values_list(key, "total").order_by())
+def _total_per_participant(qs, key: str, field_name: str = "amount_cents"):
+    """The sum of `field_name` over `qs`'s rows of the outer participant (0 for none), as
+    a subquery on Participant rows."""
+    total = qs.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(total=Sum(field_name)).values("total")
+    return Coalesce(Subquery(total[:1], output_field=IntegerField()), Value(0))
 
 
 def participant_balances(participants) -> list[ParticipantBalance]:
-    """Balances of `participants` (a list or queryset), in their order: four queries
-    whatever their number."""
+    """Balances of `participants` (a list or queryset), in their order: one query
+    whatever their number (a sum per kind of money, each a subquery)."""
     participants = list(participants)
-    ids = [p.pk for p in participants]
-    sponsored = _grouped(current_seats().filter(participant_id__in=ids), "participant_id")
-    reduced = _grouped(FeeReduction.objects.filter(participant_id__in=ids), "participant_id")
-    own = Invoice.objects.filter(participant_id__in=ids, status=ISSUED)
-    invoiced = _grouped(own, "participant_id", "total_cents")
-    paid = _grouped(Payment.objects.filter(invoice__in=own), "invoice__participant_id")
-    return [
-        ParticipantBalance(
-            participant=p,
-            fee=p.fee_due_cents,
-            sponsored=sponsored.get(p.pk, 0),
-            reduced=reduced.get(p.pk, 0),
-            invoiced=invoiced.get(p.pk, 0),
-            paid=paid.get(p.pk, 0),
+    totals = {
+        pk: rest
+        for pk, *rest in Participant.objects.filter(pk__in=[p.pk for p in participants])
+        .annotate(
+            sponsored=_total_per_participant(current_seats(), "participant_id"),
+            reduced=_total_per_participant(FeeReduction.objects.all(), "participant_id"),
+            invoiced=_total_per_participant(Invoice.objects.filter(status=ISSUED), "participant_id", "total_cents"),
+            paid=_total_per_participant(Payment.objects.filter(invoice__status=ISSUED), "invoice__participant_id"),
         )
-        for p in participants
-    ]
+        .values_list("pk", "sponsored", "reduced", "invoiced", "paid")
+    }
+    balances = []
+    for p in participants:
+        sponsored, reduced, invoiced, paid = totals.get(p.pk, (0, 0, 0, 0))
+        balances.append(
+            ParticipantBalance(
+                participant=p, fee=p.fee_due_cents, sponsored=sponsored, reduced=reduced, invoiced=invoiced, paid=paid
+            )
+        )
+    return balances
 
 
 def participant_balance(participant: Participant) -> ParticipantBalance:
