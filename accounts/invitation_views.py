@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from cpse.ratelimit import client_ip, rate_limited
 
+# One calm page for every invitation link that does not work, whichever app invited.
+CLOSED_TEMPLATE = "accounts/invitation_closed.html"
+
 
 def invitation_page(
     request,
@@ -19,19 +22,18 @@ def invitation_page(
     find,
     error: type[Exception],
     template: str,
-    closed_template: str,
     accept_url: str,
     scope: str,
 ):
     """The invitation's page (GET), or the same calm page for every link that does not work."""
     if rate_limited(scope=scope, key=client_ip(request), limit=30, seconds=3600):
         return render(
-            request, closed_template, {"message": _("Too many attempts. Please try again in an hour.")}, status=429
+            request, CLOSED_TEMPLATE, {"message": _("Too many attempts. Please try again in an hour.")}, status=429
         )
     try:
         invitation = find(token)
     except error as closed:
-        return render(request, closed_template, {"message": str(closed)}, status=404)
+        return render(request, CLOSED_TEMPLATE, {"message": str(closed)}, status=404)
     here = urlencode({"next": request.path}, safe="/")
     user = request.user
     return render(
@@ -48,7 +50,7 @@ def invitation_page(
     )
 
 
-def invitation_accept_page(request, *, token: str, accept, error: type[Exception], page_url: str, closed_template: str):
+def invitation_accept_page(request, *, token: str, accept, error: type[Exception], page_url: str):
     """Accept (POST): `accept(token, user)` returns what was granted, or a redirect to the
     page to sign in first / with the right address. Returns (granted, response)."""
     if not request.user.is_authenticated:
@@ -59,7 +61,7 @@ def invitation_accept_page(request, *, token: str, accept, error: type[Exception
         if getattr(refused, "code", "") == "wrong_email":
             messages.error(request, str(refused))
             return None, redirect(page_url)
-        return None, render(request, closed_template, {"message": str(refused)}, status=404)
+        return None, render(request, CLOSED_TEMPLATE, {"message": str(refused)}, status=404)
     # The roles were read before the grant: read them again on the next use.
     request.user.__dict__.pop("_role_names", None)
     return granted, None

@@ -252,8 +252,6 @@ def mine(request):
 
 # --- The invitation link ------------------------------------------------------------------------
 
-CLOSED_TEMPLATE = "mentorship/invitation_closed.html"
-
 
 @never_cache
 @require_GET
@@ -264,7 +262,6 @@ def invitation(request, token):
         find=services.invitation_for_token,
         error=services.InvitationError,
         template="mentorship/invitation.html",
-        closed_template=CLOSED_TEMPLATE,
         accept_url=reverse("mentorship:invitation_accept", args=[token]),
         scope="mentor-invitation",
     )
@@ -278,7 +275,6 @@ def invitation_accept(request, token):
         accept=services.invitation_accept,
         error=services.InvitationError,
         page_url=reverse("mentorship:invitation", args=[token]),
-        closed_template=CLOSED_TEMPLATE,
     )
     if response:
         return response

@@ -14,8 +14,6 @@ from cpse.ratelimit import client_ip, rate_limited
 from sponsors import services
 from sponsors.forms import LeadForm
 
-CLOSED_TEMPLATE = "sponsors/invitation_closed.html"
-
 
 @sensitive_post_parameters("email", "phone", "message")
 @require_http_methods(["GET", "POST"])
@@ -46,7 +44,6 @@ def invitation(request, token):
         find=services.invitation_for_token,
         error=services.InvitationError,
         template="sponsors/invitation.html",
-        closed_template=CLOSED_TEMPLATE,
         accept_url=reverse("sponsors_public:invitation_accept", args=[token]),
         scope="sponsor-invitation",
     )
@@ -60,7 +57,6 @@ def invitation_accept(request, token):
         accept=services.invitation_accept,
         error=services.InvitationError,
         page_url=reverse("sponsors_public:invitation", args=[token]),
-        closed_template=CLOSED_TEMPLATE,
     )
     if response:
         return response
