@@ -5,6 +5,7 @@ from django.utils.dates import MONTHS as CALENDAR_MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from applications.confirmers import own_address_refusal
 from applications.models import US_STATES, Application, InterestSignup
 from cohorts.models import Participant
 from cpse.uploads import validate_document
@@ -153,6 +154,13 @@ class RecommendationStepForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = True
+
+    def clean_agency_contact_email(self) -> str:
+        email = self.cleaned_data["agency_contact_email"]
+        refusal = own_address_refusal(email=email, subject=self.instance.applicant)
+        if refusal is not None:
+            raise forms.ValidationError(refusal)
+        return email
 
 
 class AspirationStepForm(forms.ModelForm):

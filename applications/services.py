@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications.access_services import access_needs_from_application
+from applications.confirmers import confirmation_refusal, own_address_refusal
 from applications.models import (
     Appeal,
     Application,
@@ -289,6 +290,7 @@ def application_save_step(*, application: Application, step: str, data: dict) ->
     if application.status != S.DRAFT:
         raise ApplicationError(_("This application has been sent and can no longer be changed."), code="not_draft")
     updates = {name: data[name] for name in STEP_FIELDS.get(step, ()) if name in data}
+    _check_recommender(application, updates.get("agency_contact_email", ""))
     if step == Application.Step.ELIGIBILITY:
         updates["eligibility"] = {
             key: data.get(key) for key in ("exit_year", "exit_month", "free_from_dependency", "education")
@@ -357,9 +359,17 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _check_recommender(application: Application, email: str) -> None:
+    refusal = own_address_refusal(email=email, subject=application.applicant)
+    if refusal is not None:
+        raise ApplicationError(refusal, code="self_confirmation")
+
+
 def recommendation_request(*, application: Application, by) -> tuple[Recommendation, str]:
     """A fresh one-time link for the agency contact named in the application; any link
-    still waiting stops working. Returns the row and the raw token (never stored)."""
+    still waiting stops working. Returns the row and the raw token (never stored).
+    Nobody recommends themselves (applications.confirmers)."""
+    _check_recommender(application, application.agency_contact_email)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         application.recommendations.filter(status=Recommendation.Status.PENDING).update(
@@ -404,11 +414,16 @@ def recommendation_contact_replace(
 
 
 def recommendation_for_token(token: str) -> Recommendation:
-    recommendation = Recommendation.objects.select_related("application").filter(token_hash=_hash(token)).first()
+    recommendation = (
+        Recommendation.objects.select_related("application__applicant").filter(token_hash=_hash(token)).first()
+    )
     if recommendation is None or recommendation.status == Recommendation.Status.REPLACED:
         raise LinkError(_("This link does not work. It may have been replaced by a newer one."))
     if recommendation.status == Recommendation.Status.RECEIVED:
         raise LinkError(_("Thank you: this recommendation has already been received."), code="used")
+    refusal = confirmation_refusal(email=recommendation.contact_email, subject=recommendation.application.applicant)
+    if refusal is not None:
+        raise LinkError(refusal, code="not_independent")
     if recommendation.expires_at <= timezone.now():
         raise LinkError(_("This link has expired. Please ask the program team for a new one."), code="expired")
     return recommendation

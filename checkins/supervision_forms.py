@@ -7,6 +7,7 @@ from cpse.forms import date_field
 # Which field a refusal from the supervision services belongs next to (others at the top).
 SUPERVISION_ERROR_FIELDS = {
     "supervisor_required": "supervisor_name",
+    "self_confirmation": "supervisor_email",
     "frequency_required": "frequency",
     "future": "held_on",
     "too_early": "held_on",

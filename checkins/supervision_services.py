@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from applications.confirmers import confirmation_refusal, own_address_refusal
 from checkins.models import SupervisionContract, SupervisionSession
 from checkins.placement_selectors import placement_current
 from cohorts.models import Participant
@@ -150,6 +151,9 @@ def supervision_contract_propose(
         raise SupervisionError(_("Please choose how often you meet."), code="frequency_required")
     if not all(values[field] for field in TERMS[2:]):
         raise SupervisionError(_("Please fill in each part of the contract."), code="terms_required")
+    refusal = own_address_refusal(email=values["supervisor_email"], subject=participant.user)
+    if refusal is not None:
+        raise SupervisionError(refusal, code="self_confirmation")
     now = timezone.now()
     with transaction.atomic():
         current = _locked_current(participant, setting)
@@ -263,7 +267,16 @@ def contract_for_token(token: str) -> SupervisionContract:
     )
     if contract is None:
         raise _link_closed()
+    _check_supervisor(contract, by=None)
     return contract
+
+
+def _check_supervisor(contract: SupervisionContract, *, by: User | None) -> None:
+    """Nobody agrees to their own contract as its supervisor, nor does anyone in the
+    program (applications.confirmers)."""
+    refusal = confirmation_refusal(email=contract.supervisor_email, subject=contract.participant.user, by=by)
+    if refusal is not None:
+        raise LinkError(refusal, code="not_independent")
 
 
 def supervision_contract_supervisor_agree(
@@ -280,6 +293,7 @@ def supervision_contract_supervisor_agree(
             raise SupervisionError(_("Only the named supervisor can agree."), code="not_supervisor")
     else:
         waiting = waiting.filter(supervisor_token_hash=_hash(token), supervisor_token_expires_at__gt=now)
+    _check_supervisor(contract, by=by)
     with transaction.atomic():
         if not waiting.update(supervisor_agreed_at=now, supervisor_token_hash="", supervisor_token_expires_at=None):
             raise _link_closed()

@@ -375,6 +375,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# How many proxies of our own stand in front of the web process, each appending the
+# address it received from to X-Forwarded-For (docker-compose.yml: 1, the TLS proxy).
+# 0: the header is ignored, so nobody can choose their own rate-limit bucket.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0, minimum=0)
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -29,6 +29,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from applications.confirmers import confirmation_refusal
 from cpse.notify.services import notification_queue
 from requirements_tracking import exam_scoring
 from requirements_tracking.models import Answer, AnswerScore, Attempt, ExamAppeal, Question, RemediationPlan
@@ -122,6 +123,9 @@ def answer_score_record(*, answer: Answer, scorer, points, comment: str = "") ->
     comment = _comment(comment)
     with transaction.atomic():
         answer, attempt = _locked_answer(answer)
+        refusal = confirmation_refusal(email=scorer.email, subject=attempt.participant.user, by=scorer)
+        if refusal is not None:
+            raise ExamReviewError(refusal, code="not_independent")
         points = checked_points(points, most=answer.version.points)
         current = list(AnswerScore.objects.filter(answer=answer, replaced_at__isnull=True))
         if any(score.scorer_id == scorer.pk for score in current):

@@ -5,7 +5,7 @@ from requirements_tracking.forms import COMMENT_MAX_LENGTH, ERROR_FIELDS, REFLEC
 from requirements_tracking.models import HourEntry, Practicum
 
 # Which field a refusal from the practicum services belongs next to (others at the top).
-PRACTICUM_ERROR_FIELDS = {**ERROR_FIELDS, "comment_required": "comment"}
+PRACTICUM_ERROR_FIELDS = {**ERROR_FIELDS, "comment_required": "comment", "self_confirmation": "supervisor_email"}
 
 
 class PracticumForm(forms.Form):

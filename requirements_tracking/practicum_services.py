@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from applications.confirmers import confirmation_refusal, own_address_refusal
 from cohorts.models import Participant, Requirement
 from cpse.notify.services import notification_queue
 from requirements_tracking.models import HourEntry, Practicum, SupervisorConfirmation
@@ -68,6 +69,9 @@ def practicum_set(
     )
     if not (host_agency and supervisor_name and supervisor_email):
         raise PracticumError(_("Please name the host agency and your supervisor."), code="missing")
+    refusal = own_address_refusal(email=supervisor_email, subject=participant.user)
+    if refusal is not None:
+        raise PracticumError(refusal, code="self_confirmation")
     with transaction.atomic():
         participant = _lock(participant)
         if participant.status not in ACTIVE:
@@ -231,7 +235,17 @@ def confirmation_for_token(token: str) -> SupervisorConfirmation:
     refusal = _link_refusal(confirmation, timezone.now())
     if refusal is not None:
         raise refusal
+    _check_confirmer(confirmation, by=None)
     return confirmation
+
+
+def _check_confirmer(confirmation: SupervisorConfirmation, *, by: User | None) -> None:
+    """Nobody confirms their own hours, nor does anyone in the program (applications.confirmers)."""
+    refusal = confirmation_refusal(
+        email=confirmation.practicum.supervisor_email, subject=confirmation.entry.participant.user, by=by
+    )
+    if refusal is not None:
+        raise LinkError(refusal, code="not_independent")
 
 
 def supervisor_confirmation_decide(
@@ -249,6 +263,7 @@ def supervisor_confirmation_decide(
         )
     if by is not None and confirmation.practicum.supervisor_user_id != by.pk:
         raise PracticumError(_("Only the named supervisor can answer."), code="not_supervisor")
+    _check_confirmer(confirmation, by=by)
     now = timezone.now()
     status = C.CONFIRMED if decision == CONFIRM else C.DECLINED
     with transaction.atomic():

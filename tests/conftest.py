@@ -4,10 +4,14 @@ Every persona is a real account; staff and sponsors have two-factor authenticati
 up, as the site requires of them.
 """
 
+import datetime
 import importlib
+import os
+import zoneinfo
 
 import kombu.pools
 import pytest
+import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +24,31 @@ from tests.factories import CohortFactory, ParticipantFactory, SponsorMemberFact
 from tests.sponsors.factories import sponsor_participant
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def pinned_clock() -> datetime.datetime | None:
+    """The moment every test starts at, from CPSE_TEST_CLOCK (an ISO date and time in the
+    site's time zone, e.g. "2028-02-29T01:30"); None: the real clock. `.ci/run` runs the
+    suite again at awkward moments (scripts/awkward-clocks) to prove it passes on any date."""
+    value = os.environ.get("CPSE_TEST_CLOCK", "").strip()
+    if not value:
+        return None
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return moment
+
+
+@pytest.fixture(autouse=True)
+def _test_clock():
+    # Each test starts at the same moment (the clock runs on from there), so none depends
+    # on when in the run it happens to start; a test's own time_machine travel nests inside.
+    moment = pinned_clock()
+    if moment is None:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,11 @@ def ethics_code(participant, version: int) -> EthicsCode:
 
 
 def contract(participant, setting, *, agreed: bool, replaced: bool = False) -> SupervisionContract:
-    at = timezone.now() - datetime.timedelta(days=60)
+    # Agreed at noon 60 local days ago: whatever the hour, and across a change of the
+    # clocks, the gap counts exactly 60 days.
+    at = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate() - datetime.timedelta(days=60), datetime.time(12))
+    )
     return SupervisionContract.objects.create(
         participant=participant,
         setting=setting,

@@ -1,0 +1,248 @@
+"""Nobody vouches for themselves: in every confirmation by a second person (recommendation,
+practicum supervisor, supervision contract, second exam scorer) the confirmer is never
+the subject, never an address of the subject's account, and never an applicant or
+participant of the program. Naming one's own address is refused at once and kindly;
+someone else in the program is refused when they try to confirm (naming them is not
+refused, so the form tells nobody who is in the program)."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from applications import services as application_services
+from applications.confirmers import confirmation_refusal, email_key, in_program, own_address_refusal
+from applications.models import Application, Recommendation
+from checkins import supervision_services
+from cpse.notify.models import Notification
+from requirements_tracking import practicum_services
+from requirements_tracking.models import HourEntry
+from tests.applications.factories import SentApplicationFactory
+from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
+from tests.requirements_tracking.conftest import TODAY
+
+
+@pytest.fixture(autouse=True)
+def _in_the_program(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 5, 10, 15, tzinfo=datetime.UTC), tick=False)
+
+
+@pytest.mark.parametrize(
+    ("email", "key"),
+    [
+        ("Alma@Example.org", "alma@example.org"),
+        ("alma+work@example.org", "alma@example.org"),
+        (" ALMA+a+b@EXAMPLE.ORG ", "alma@example.org"),
+        ("", ""),
+    ],
+)
+def test_an_address_is_compared_by_the_mailbox_it_reaches(email, key):
+    assert email_key(email) == key
+
+
+@pytest.mark.django_db
+def test_every_address_of_the_subjects_account_is_their_own(participant):
+    user = participant.user
+    EmailAddress.objects.create(user=user, email="old.address@example.org")
+    for email in (user.email, user.email.upper(), user.email.replace("@", "+supervisor@"), "Old.Address@example.org"):
+        assert own_address_refusal(email=email, subject=user), email
+    assert own_address_refusal(email="sam@harbor.example.org", subject=user) is None
+
+
+@pytest.mark.django_db
+def test_applicants_and_participants_are_in_the_program(participant, applicant):
+    ApplicationFactory(applicant=applicant)
+    assert in_program(email=participant.user.email)
+    assert in_program(email=applicant.email.replace("@", "+x@"))
+    assert in_program(user=participant.user)
+    assert not in_program(email=UserFactory().email)
+    assert not in_program(email="nobody@example.org")
+    refusal = confirmation_refusal(email=applicant.email, subject=participant.user)
+    assert "outside the program" in refusal
+
+
+# --- Practicum supervisor --------------------------------------------------------------------
+
+
+def name_supervisor(participant, email: str):
+    return practicum_services.practicum_set(
+        participant=participant, host_agency="Harbor House", supervisor_name="Sam Rivera", supervisor_email=email
+    )
+
+
+def log_hours(participant) -> HourEntry:
+    return practicum_services.practicum_hours_log(
+        participant=participant, date=TODAY, hours=Decimal("2"), reflection="Intake calls", today=TODAY
+    )
+
+
+def practicum_token(entry: HourEntry) -> str:
+    confirmation = entry.supervisor_confirmations.order_by("-pk").first()
+    body = Notification.objects.get(key=f"practicum-confirm-request:{confirmation.pk}").body
+    return re.search(r"/practicum/confirm/([^/\s]+)/", body).group(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("variant", ["same", "upper", "plus"])
+def test_a_participant_cannot_name_their_own_address_as_practicum_supervisor(participant, variant):
+    email = {
+        "same": participant.user.email,
+        "upper": participant.user.email.upper(),
+        "plus": participant.user.email.replace("@", "+sup@"),
+    }[variant]
+    with pytest.raises(practicum_services.PracticumError) as error:
+        name_supervisor(participant, email)
+    assert error.value.code == "self_confirmation"
+    assert not participant.practicums.exists()
+
+
+@pytest.mark.django_db
+def test_the_practicum_page_refuses_it_kindly_and_keeps_what_was_typed(client, participant):
+    client.force_login(participant.user)
+    typed = {"host_agency": "Harbor House", "supervisor_name": "Sam Rivera", "supervisor_email": participant.user.email}
+    response = client.post(reverse("practicum:mine"), typed)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "not one of yours" in page
+    assert 'value="Harbor House"' in page and 'value="Sam Rivera"' in page
+
+
+@pytest.mark.django_db
+def test_hours_sent_to_someone_in_the_program_are_not_confirmed_by_them(participant, other_participant):
+    name_supervisor(participant, other_participant.user.email)
+    entry = log_hours(participant)
+    token = practicum_token(entry)
+    with pytest.raises(practicum_services.LinkError) as error:
+        practicum_services.confirmation_for_token(token)
+    assert error.value.code == "not_independent"
+    entry.refresh_from_db()
+    assert entry.status == HourEntry.Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_the_link_page_says_so_and_records_nothing(client, participant, other_participant):
+    name_supervisor(participant, other_participant.user.email.replace("@", "+work@"))
+    entry = log_hours(participant)
+    response = client.post(reverse("practicum:link_answer", args=[practicum_token(entry)]), {"decision": "confirm"})
+    assert "outside the program" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.status == HourEntry.Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_participant_signed_in_cannot_confirm_their_own_hours(participant):
+    practicum = name_supervisor(participant, "sam@harbor.example.org")
+    entry = log_hours(participant)
+    # Even if their own account were the practicum's named account (an old row).
+    type(practicum).objects.filter(pk=practicum.pk).update(supervisor_user=participant.user)
+    confirmation = entry.supervisor_confirmations.get()
+    confirmation.practicum.refresh_from_db()
+    with pytest.raises(practicum_services.PracticumError) as error:
+        practicum_services.supervisor_confirmation_decide(
+            confirmation=confirmation, decision="confirm", by=participant.user
+        )
+    assert error.value.code == "not_independent"
+    entry.refresh_from_db()
+    assert entry.status == HourEntry.Status.SUBMITTED
+
+
+# --- Supervision contract ------------------------------------------------------------------------
+
+
+def propose(participant, email: str):
+    return supervision_services.supervision_contract_propose(
+        participant=participant,
+        setting="practicum",
+        supervisor_name="Sam Rivera",
+        supervisor_email=email,
+        frequency="weekly",
+        session_minutes=60,
+        expectations="e",
+        feedback_channels="f",
+        confidentiality="c",
+        raising_concerns="r",
+        agree=True,
+    )
+
+
+@pytest.mark.django_db
+def test_a_participant_cannot_be_their_own_supervisor_in_a_contract(participant):
+    with pytest.raises(supervision_services.SupervisionError) as error:
+        propose(participant, participant.user.email.upper())
+    assert error.value.code == "self_confirmation"
+
+
+@pytest.mark.django_db
+def test_a_contract_sent_to_someone_in_the_program_is_not_agreed_by_them(participant, other_participant):
+    contract = propose(participant, other_participant.user.email)
+    body = Notification.objects.filter(kind="supervision_contract_request").latest("created_at").body
+    token = re.search(r"/supervisor/([^/\s]+)/", body).group(1)
+    with pytest.raises(supervision_services.LinkError) as error:
+        supervision_services.supervision_contract_supervisor_agree(contract=contract, token=token)
+    assert error.value.code == "not_independent"
+    with pytest.raises(supervision_services.LinkError):
+        supervision_services.supervision_contract_supervisor_agree(contract=contract, by=other_participant.user)
+    contract.refresh_from_db()
+    assert not contract.agreed
+
+
+# --- Recommendation ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_applicant_cannot_name_themselves_as_recommender_and_keeps_what_they_typed(client):
+    cohort = CohortFactory(year=2026)
+    application = ApplicationFactory(cohort=cohort, agency_name="")
+    client.force_login(application.applicant)
+    typed = {
+        "agency_name": "Harbor House",
+        "agency_contact_name": "Sam Rivera",
+        "agency_contact_email": application.applicant.email.replace("@", "+agency@"),
+    }
+    response = client.post(reverse("applications:step", args=["recommendation"]), typed)
+    page = response.content.decode()
+    assert response.status_code == 200 and "not one of yours" in page
+    assert 'value="Harbor House"' in page and 'value="Sam Rivera"' in page
+    assert Application.objects.get(pk=application.pk).agency_name == ""
+    with pytest.raises(application_services.ApplicationError) as error:
+        application_services.application_save_step(
+            application=application,
+            step="recommendation",
+            data=typed | {"agency_contact_email": typed["agency_contact_email"]},
+        )
+    assert error.value.code == "self_confirmation"
+
+
+@pytest.mark.django_db
+def test_no_link_goes_to_the_applicants_own_address(participant):
+    application = SentApplicationFactory(agency_contact_email="")
+    application.agency_contact_email = application.applicant.email
+    with pytest.raises(application_services.ApplicationError) as error:
+        application_services.recommendation_request(application=application, by=None)
+    assert error.value.code == "self_confirmation"
+    assert not Recommendation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_recommendation_from_someone_in_the_program_is_refused_before_they_write(client, participant):
+    application = SentApplicationFactory(agency_contact_email=participant.user.email)
+    _recommendation, token = application_services.recommendation_request(application=application, by=None)
+    response = client.get(reverse("applications:recommend", args=[token]))
+    assert "outside the program" in response.content.decode()
+    assert "<textarea" not in response.content.decode()
+    with pytest.raises(application_services.LinkError):
+        application_services.recommendation_submit(token=token, relationship="x", text="y", recommends=True)
+
+
+# --- Second exam scorer --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_scorer_who_is_in_the_program_is_refused(participant):
+    scorer = ParticipantFactory().user
+    assert confirmation_refusal(email=scorer.email, subject=participant.user, by=scorer)
+    assert confirmation_refusal(email=participant.user.email, subject=participant.user, by=participant.user)
+    assert confirmation_refusal(email="staff@example.org", subject=participant.user, by=UserFactory()) is None
