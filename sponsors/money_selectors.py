@@ -6,8 +6,13 @@ For a participant:
     reduced    = Σ their scholarships and sliding-scale reductions
     own share  = fee − sponsored − reduced (what the participant pays themselves); once
                  withdrawn, no more than was already invoiced to them
-    invoiced   = Σ their own (not cancelled) invoices; paid = Σ payments on them
+    invoiced   = Σ their own (not cancelled) invoices, less what was credited on them;
+                 paid = Σ payments on them
     outstanding = own share − paid
+    room       = what sponsors or reductions may still cover: the fee less what is
+                 sponsored, reduced and paid by the participant (`coverage_room`); a share
+                 already invoiced to the participant and not paid is credited on their
+                 invoice when a sponsor or a reduction takes it over (money_services)
 
 For an invoice: due = total − lines credited back (a released seat refunded to the
 sponsor); paid = Σ payments (refunds are negative); outstanding = due − paid.
@@ -73,6 +78,19 @@ class ParticipantBalance:
         """What of the own share has not been invoiced yet."""
         return max(self.own_share - self.invoiced, 0)
 
+    @property
+    def coverage_room(self) -> int:
+        """What sponsors and reductions may still cover: the fee, less what they cover
+        already and what the participant has paid themselves (a share invoiced to the
+        participant and not paid can be taken over: it is credited on their invoice)."""
+        return max(self.fee - self.sponsored - self.reduced - max(self.paid, 0), 0)
+
+    @property
+    def to_credit(self) -> int:
+        """What of the participant's invoiced share is not covered by the fee any more
+        (sponsors or reductions took it over) and must be credited on their invoices."""
+        return max(self.invoiced - max(self.fee - self.sponsored - self.reduced, 0), 0)
+
 
 def _total_per_participant(qs, key: str, field_name: str = "amount_cents"):
     """The sum of `field_name` over `qs`'s rows of the outer participant (0 for none), as
@@ -92,16 +110,24 @@ def participant_balances(participants) -> list[ParticipantBalance]:
             sponsored=_total_per_participant(current_seats(), "participant_id"),
             reduced=_total_per_participant(FeeReduction.objects.all(), "participant_id"),
             invoiced=_total_per_participant(Invoice.objects.filter(status=ISSUED), "participant_id", "total_cents"),
+            credited=_total_per_participant(
+                InvoiceLine.objects.filter(invoice__status=ISSUED), "invoice__participant_id", "credited_cents"
+            ),
             paid=_total_per_participant(Payment.objects.filter(invoice__status=ISSUED), "invoice__participant_id"),
         )
-        .values_list("pk", "sponsored", "reduced", "invoiced", "paid")
+        .values_list("pk", "sponsored", "reduced", "invoiced", "credited", "paid")
     }
     balances = []
     for p in participants:
-        sponsored, reduced, invoiced, paid = totals.get(p.pk, (0, 0, 0, 0))
+        sponsored, reduced, invoiced, credited, paid = totals.get(p.pk, (0, 0, 0, 0, 0))
         balances.append(
             ParticipantBalance(
-                participant=p, fee=p.fee_due_cents, sponsored=sponsored, reduced=reduced, invoiced=invoiced, paid=paid
+                participant=p,
+                fee=p.fee_due_cents,
+                sponsored=sponsored,
+                reduced=reduced,
+                invoiced=invoiced - credited,
+                paid=paid,
             )
         )
     return balances

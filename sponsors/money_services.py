@@ -38,21 +38,48 @@ def dollars(cents: int) -> str:
     return f"{sign}${whole:,}.{part:02d}"
 
 
-def _lock_participant(participant: Participant) -> Participant:
+def participant_lock(participant: Participant) -> Participant:
     """Changes to one person's coverage are made one at a time."""
     return Participant.objects.select_for_update().select_related("cohort", "user").get(pk=participant.pk)
 
 
-def check_coverage(participant: Participant, *, add_sponsored: int = 0, add_reduced: int = 0) -> None:
-    """Sponsors and reductions together never cover more than the participant's fee."""
-    balance = selectors.participant_balance(participant)
-    left = balance.own_share
-    if add_sponsored + add_reduced > left:
+def coverage_check(participant: Participant, amount: int) -> None:
+    """Sponsors and reductions together never cover more than the participant's fee, less
+    what the participant paid themselves (call under `participant_lock`, then
+    `coverage_settle` once the seat or reduction is written)."""
+    left = selectors.participant_balance(participant).coverage_room
+    if amount > left:
         raise MoneyError(
             _("That is more than is left of this participant's fee: %(left)s is not yet covered.")
-            % {"left": dollars(max(left, 0))},
+            % {"left": dollars(left)},
             code="over_fee",
         )
+
+
+def coverage_settle(participant: Participant) -> int:
+    """Credit the participant's own invoices for what a sponsor or a reduction now covers
+    (newest invoice first, only what is not paid): the fee is billed once. Returns the
+    cents credited. Call under `participant_lock`, in the same transaction."""
+    need = selectors.participant_balance(participant).to_credit
+    credited = 0
+    invoices = selectors.invoices_with_amounts(
+        Invoice.objects.select_for_update().filter(participant=participant, status=ISSUED)
+    ).order_by("-issued_on", "-pk")
+    for invoice in invoices:
+        take = min(need - credited, invoice.outstanding_cents)
+        if take <= 0:
+            continue
+        for line in invoice.lines.order_by("pk"):
+            part = min(take, line.amount_cents - line.credited_cents)
+            if part > 0:
+                line.credited_cents += part
+                line.save(update_fields=["credited_cents"])
+                take -= part
+                credited += part
+        invoice_pdf_forget(invoice)
+        if credited >= need:
+            break
+    return credited
 
 
 # --- Numbers -----------------------------------------------------------------------------
@@ -86,11 +113,13 @@ def fee_reduction_grant(
     if amount_cents <= 0:
         raise MoneyError(_("Please enter an amount above zero."), code="amount")
     with transaction.atomic():
-        participant = _lock_participant(participant)
-        check_coverage(participant, add_reduced=amount_cents)
-        return FeeReduction.objects.create(
+        participant = participant_lock(participant)
+        coverage_check(participant, amount_cents)
+        reduction = FeeReduction.objects.create(
             participant=participant, kind=kind, amount_cents=amount_cents, reason=reason.strip(), granted_by=by
         )
+        coverage_settle(participant)
+        return reduction
 
 
 # --- Invoices ----------------------------------------------------------------------------
@@ -167,7 +196,7 @@ def invoice_create_for_participant(*, participant: Participant, by, today: datet
     """An invoice to the participant for what of their own share is not yet invoiced."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        participant = _lock_participant(participant)
+        participant = participant_lock(participant)
         amount = selectors.participant_balance(participant).to_invoice
         if amount <= 0:
             raise MoneyError(

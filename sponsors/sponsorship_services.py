@@ -7,7 +7,9 @@ pledge has one seat per participant; `sponsorship_cohort_sync` adds seats for pe
 enrolled later (the cohort's fee page calls it; so may any service).
 
 A participant is never covered for more than their fee: each seat takes at most what is
-left (`money_services.check_coverage`), under a lock on the participant's row.
+left (`money_services.coverage_check`), under a lock on the participant's row, and a share
+already invoiced to the participant is credited on their invoice in the same transaction
+(`money_services.coverage_settle`): the fee is billed once.
 """
 
 import datetime
@@ -22,10 +24,11 @@ from sponsors.models import Invoice, InvoiceLine, SeatRelease, Sponsor, Sponsors
 from sponsors.models import SponsorshipSeat as Seat
 from sponsors.money_services import (
     MoneyError,
-    _lock_participant,
-    check_coverage,
+    coverage_check,
+    coverage_settle,
     dollars,
     invoice_pdf_forget,
+    participant_lock,
     refund_record,
 )
 
@@ -49,18 +52,16 @@ def _lock_sponsorship(sponsorship: Sponsorship) -> Sponsorship:
     return locked
 
 
-def _room(participant: Participant) -> int:
-    return selectors.participant_balance(participant).own_share
-
-
 def _add_seat(sponsorship: Sponsorship, participant: Participant, amount: int) -> Seat:
-    participant = _lock_participant(participant)
+    participant = participant_lock(participant)
     if Seat.objects.filter(sponsorship=sponsorship, participant=participant, ended_on__isnull=True).exists():
         raise MoneyError(_("This pledge already pays for this participant."), code="duplicate")
-    check_coverage(participant, add_sponsored=amount)
-    return Seat.objects.create(
+    coverage_check(participant, amount)
+    seat = Seat.objects.create(
         sponsorship=sponsorship, participant=participant, amount_cents=amount, assigned_at=timezone.now()
     )
+    coverage_settle(participant)
+    return seat
 
 
 def _cohort_seats(sponsorship: Sponsorship) -> int:
@@ -74,12 +75,13 @@ def _cohort_seats(sponsorship: Sponsorship) -> int:
         .exclude(pk__in=had_seat)
         .order_by("pk")
     ):
-        participant = _lock_participant(participant)
-        amount = min(sponsorship.amount_per_participant_cents, _room(participant))
+        participant = participant_lock(participant)
+        amount = min(sponsorship.amount_per_participant_cents, selectors.participant_balance(participant).coverage_room)
         if amount > 0:
             Seat.objects.create(
                 sponsorship=sponsorship, participant=participant, amount_cents=amount, assigned_at=timezone.now()
             )
+            coverage_settle(participant)
             added += 1
     return added
 
@@ -146,13 +148,14 @@ def seat_assign(*, sponsorship: Sponsorship, participant: Participant, by) -> Se
         seat = Seat.objects.filter(sponsorship=sponsorship, participant__isnull=True, ended_on__isnull=True).first()
         if seat is None:
             raise MoneyError(_("Every place of this pledge is already given to a participant."), code="full")
-        participant = _lock_participant(participant)
+        participant = participant_lock(participant)
         if Seat.objects.filter(sponsorship=sponsorship, participant=participant, ended_on__isnull=True).exists():
             raise MoneyError(_("This pledge already pays for this participant."), code="duplicate")
-        check_coverage(participant, add_sponsored=seat.amount_cents)
+        coverage_check(participant, seat.amount_cents)
         seat.participant = participant
         seat.assigned_at = timezone.now()
         seat.save(update_fields=["participant", "assigned_at"])
+        coverage_settle(participant)
         return seat
 
 
