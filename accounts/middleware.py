@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpse.forms import keep_unsaved_input
+from cpse.forms import UNSAVED_INPUT, keep_unsaved_input, unsaved_input_discard_unless_owner
 
 SESSION_STARTED = "cpse_session_started"
 SESSION_SEEN = "cpse_session_seen"
@@ -58,10 +58,13 @@ class SessionTimeoutMiddleware:
             started = session.setdefault(SESSION_STARTED, now)
             seen = session.get(SESSION_SEEN, now)
             if now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                owner_id = request.user.pk
                 logout(request)
-                keep_unsaved_input(request)
+                keep_unsaved_input(request, owner_id=owner_id)
                 messages.info(request, _("You were signed out to protect your privacy. Everything you saved is kept."))
                 return redirect_to_login(request.get_full_path())
             if now - seen >= 60 or SESSION_SEEN not in session:
                 session[SESSION_SEEN] = now
+            if UNSAVED_INPUT in session:
+                unsaved_input_discard_unless_owner(request)
         return self.get_response(request)

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -52,6 +53,14 @@ def profile(request):
 @login_required
 def keep_alive(request):
     """ "Stay signed in" on the idle warning: the request itself counts as activity."""
+    return HttpResponse(status=204)
+
+
+@require_POST
+def leave(request):
+    """The quick exit's beacon: the session ends, signed in or not, and with it anything
+    kept in it (input kept after a timeout included)."""
+    logout(request)
     return HttpResponse(status=204)
 
 

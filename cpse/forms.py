@@ -21,23 +21,38 @@ def posted_files(request):
 
 # What a person typed into a form when their session had just ended: kept (encrypted) in
 # the new session, and offered back after they sign in again, so a timeout loses nothing.
+# It belongs to the person who typed it: offered only to them; anyone else signing in on
+# the same browser discards it (accounts.middleware), and so do signing out and the quick
+# exit (both end the session).
 UNSAVED_INPUT = "cpse_unsaved_input"
 
 
-def keep_unsaved_input(request) -> None:
+def keep_unsaved_input(request, *, owner_id: int) -> None:
     if request.method != "POST":
         return
     data = {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
     if data:
-        request.session[UNSAVED_INPUT] = encrypt_text(json.dumps({"path": request.path, "data": data}))
+        kept = {"owner": owner_id, "path": request.path, "data": data}
+        request.session[UNSAVED_INPUT] = encrypt_text(json.dumps(kept))
+
+
+def _kept(request) -> dict | None:
+    token = request.session.get(UNSAVED_INPUT)
+    return json.loads(decrypt_text(token)) if token else None
+
+
+def unsaved_input_discard_unless_owner(request) -> None:
+    """A person signed in who did not type the kept input: it is discarded unseen."""
+    kept = _kept(request)
+    if kept is not None and kept.get("owner") != request.user.pk:
+        del request.session[UNSAVED_INPUT]
 
 
 def restore_unsaved_input(request) -> QueryDict | None:
-    """The input kept for this page, once; None when there is none."""
-    token = request.session.get(UNSAVED_INPUT)
-    if not token:
+    """The input the signed-in person kept for this page, once; None when there is none."""
+    kept = _kept(request)
+    if kept is None or kept.get("owner") != request.user.pk:
         return None
-    kept = json.loads(decrypt_text(token))
     if kept["path"] != request.path:
         return None
     del request.session[UNSAVED_INPUT]

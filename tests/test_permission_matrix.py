@@ -68,6 +68,8 @@ MATRIX: dict[str, Rule] = {
     "accounts:start": Rule(default=REDIRECT),
     "accounts:profile": Rule(default=OK, methods=("GET", "POST")),
     "accounts:keep_alive": post_only(Rule(default=NO_CONTENT)),
+    # The quick exit's beacon: ends whatever session there is.
+    "accounts:leave": post_only(Rule(default=NO_CONTENT, anonymous=NO_CONTENT)),
     "accounts:my_data": Rule(default=OK),
     "accounts:my_data_download": Rule(default=OK),
     # An empty POST is a form error: back to the page with a message.

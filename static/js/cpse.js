@@ -5,7 +5,7 @@
 
   function quickExit(link) {
     document.body.style.display = "none";
-    // A signed-in person is signed out on the way (a beacon outlives the page).
+    // The session ends on the way, signed in or not (a beacon outlives the page).
     var signOutUrl = link.getAttribute("data-sign-out-url");
     var token = document.querySelector("meta[name=csrf-token]");
     if (signOutUrl && token && navigator.sendBeacon) {
