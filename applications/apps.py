@@ -7,6 +7,7 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from applications import data_rights, models, reminders
+        from applications.confirmers import data_rights as confirmer_data_rights
         from cpse.audit.services import track
 
         for model in (
@@ -18,7 +19,9 @@ class ApplicationsConfig(AppConfig):
             models.RubricCriterion,
             models.Appeal,
             models.AccessNeeds,
+            models.ConfirmerVerification,
         ):
             track(model)
         data_rights.register()
+        confirmer_data_rights.register()
         reminders.register_reminders()

@@ -396,3 +396,27 @@ class AccessNeeds(models.Model):
     @property
     def any(self) -> bool:
         return bool(self.interpreter_language or self.captioning or self.extra_time or self.formats or self.note)
+
+
+class ConfirmerVerification(models.Model):
+    """Program staff checked, once, that a person who confirms for participants (a
+    practicum supervisor, an agency's recommender) is who they say they are: by a phone
+    call or an agreement on file. Keyed by the mailbox their links go to
+    (`confirmers.rules.email_key`), so one check covers every participant they answer for."""
+
+    class Method(models.TextChoices):
+        PHONE_CALL = "phone_call", _("A phone call to the organisation")
+        AGREEMENT = "agreement", _("A signed agreement on file")
+
+    email_key = models.CharField(max_length=254, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    method = models.CharField(_("how it was checked"), max_length=20, choices=Method.choices)
+    note = EncryptedTextField(_("note for program staff"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications.access_services import access_needs_from_application
-from applications.confirmers import confirmation_refusal, own_address_refusal
+from applications.confirmers.rules import confirmation_refusal, own_address_refusal
 from applications.models import (
     Appeal,
     Application,
@@ -34,6 +34,7 @@ from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
 from cohorts.services import AlreadyEnrolled, CohortFull, participant_enroll, participant_withdraw
 from cpse.notify.services import Message, notification_queue, notification_queue_many
+from cpse.uploads import file_replacement
 
 S = Application.Status
 
@@ -300,9 +301,11 @@ def application_save_step(*, application: Application, step: str, data: dict) ->
     following = STEP_ORDER[min(STEP_ORDER.index(step) + 1, len(STEP_ORDER) - 1)]
     if STEP_ORDER.index(following) > STEP_ORDER.index(application.current_step):
         updates["current_step"] = following
-    for name, value in updates.items():
-        setattr(application, name, value)
-    application.save(update_fields=[*updates, "updated_at"])
+    # A new education document replaces the old one, which is deleted once this commits.
+    with file_replacement(application, "education_document"):
+        for name, value in updates.items():
+            setattr(application, name, value)
+        application.save(update_fields=[*updates, "updated_at"])
     return application
 
 
@@ -368,7 +371,7 @@ def _check_recommender(application: Application, email: str) -> None:
 def recommendation_request(*, application: Application, by) -> tuple[Recommendation, str]:
     """A fresh one-time link for the agency contact named in the application; any link
     still waiting stops working. Returns the row and the raw token (never stored).
-    Nobody recommends themselves (applications.confirmers)."""
+    Nobody recommends themselves (applications.confirmers.rules)."""
     _check_recommender(application, application.agency_contact_email)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():

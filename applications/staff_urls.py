@@ -19,6 +19,7 @@ urlpatterns = [
     path("<uuid:public_id>/withdraw/", staff_views.withdraw, name="withdraw"),
     path("<uuid:public_id>/notes/", staff_views.note_add, name="note_add"),
     path("<uuid:public_id>/recommendation/", staff_views.recommendation_contact, name="recommendation_contact"),
+    path("<uuid:public_id>/recommender/verify/", staff_views.recommender_verify, name="recommender_verify"),
     path("<uuid:public_id>/appeal/", staff_views.appeal_decide, name="appeal_decide"),
     path("<uuid:public_id>/score/", staff_views.score, name="score"),
 ]

@@ -30,6 +30,8 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from applications import selectors, services
 from applications.access_selectors import access_needs_for
+from applications.confirmers.selectors import verified_keys
+from applications.confirmers.views import verify_page
 from applications.models import Appeal, Application
 from applications.staff_forms import (
     AppealDecisionForm,
@@ -130,6 +132,7 @@ def _detail_page(request, public_id, **forms):
         "answers": selectors.eligibility_answers(application),
         "eligibility": services.eligibility_check(application=application),
         "recommendations": list(application.recommendations.all()),
+        "recommender_verified": bool(verified_keys([application.agency_contact_email])),
         "events": application.events.all(),
         "notes": application.staff_notes.all(),
         "interview": interview,
@@ -300,6 +303,23 @@ def note_add(request, public_id):
         success=_("Your note is saved."),
     )
     return _to_detail(application, "#notes")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PROGRAM_STAFF)
+def recommender_verify(request, public_id):
+    """Verify the agency contact the application names (once, for every applicant)."""
+    application = _application(public_id)
+    if not application.agency_contact_email:
+        raise Http404
+    return verify_page(
+        request,
+        email=application.agency_contact_email,
+        name=application.agency_contact_name,
+        organisation=application.agency_name,
+        role=_("Recommending agency contact"),
+        back_url=reverse("applications_staff:detail", args=[application.public_id]) + "#recommendation",
+    )
 
 
 @require_POST

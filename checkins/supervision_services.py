@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from applications.confirmers import confirmation_refusal, own_address_refusal
+from applications.confirmers.rules import confirmation_refusal, own_address_refusal
 from checkins.models import SupervisionContract, SupervisionSession
 from checkins.placement_selectors import placement_current
 from cohorts.models import Participant
@@ -273,7 +273,7 @@ def contract_for_token(token: str) -> SupervisionContract:
 
 def _check_supervisor(contract: SupervisionContract, *, by: User | None) -> None:
     """Nobody agrees to their own contract as its supervisor, nor does anyone in the
-    program (applications.confirmers)."""
+    program (applications.confirmers.rules)."""
     refusal = confirmation_refusal(email=contract.supervisor_email, subject=contract.participant.user, by=by)
     if refusal is not None:
         raise LinkError(refusal, code="not_independent")

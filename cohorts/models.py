@@ -48,6 +48,11 @@ class RequirementSet(models.Model):
     requires_education = models.BooleanField(default=True, help_text=_("A GED, high-school diploma or equivalent."))
     requires_recommendation = models.BooleanField(default=True)
     requires_interview = models.BooleanField(default=True)
+    # Practicum hours count only once program staff verified the supervisor (a phone call,
+    # an agreement on file): confirmations come from someone real and independent.
+    practicum_requires_verified_supervisor = models.BooleanField(
+        _("practicum hours count only once the supervisor is verified"), default=True
+    )
     appeal_days = models.PositiveSmallIntegerField(default=30, help_text=_("Days to ask for a review of a decision."))
 
     def __str__(self) -> str:

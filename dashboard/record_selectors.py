@@ -31,7 +31,7 @@ from cpse.audit import selectors as audit_selectors
 from cpse.audit.models import AccessLogEntry
 from cpse.crypto import EncryptedTextField  # its subclasses (dates, JSON) too
 from mentorship import selectors as mentorship_selectors
-from requirements_tracking import ethics_selectors, exam_review_selectors, readiness_selectors
+from requirements_tracking import ethics_selectors, exam_review_selectors, practicum_selectors, readiness_selectors
 from requirements_tracking import selectors as progress_selectors
 from requirements_tracking.models import HourEntry
 from sponsors import money_selectors
@@ -90,6 +90,7 @@ class ParticipantRecord:
     readiness: list  # outcomes and dates only
     pauses: list  # without their plans
     supervision_contracts: list  # every contract, each with `last_on`
+    practicums: list  # the current first, each with `supervisor_verified`
     mentorships: list  # each with `meetings_count` and `meetings_minutes`
     access_needs: object  # an AccessSummary, or None
     survey_invitations: list
@@ -181,6 +182,7 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
         readiness=readiness_selectors.assessments_of_person(participant),
         pauses=list(pause_selectors.pauses_for_participant(participant).defer("plan").order_by("-started_on")),
         supervision_contracts=supervision_selectors.contracts_with_last_session(participant),
+        practicums=practicum_selectors.practicums_for_staff(participant),
         mentorships=list(mentorship_selectors.mentorships_of_participant(participant)),
         access_needs=access_selectors.access_needs_for([user.pk]).get(user.pk),
         survey_invitations=list(survey_selectors.invitations_for_staff(participant)),

@@ -29,7 +29,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from applications.confirmers import confirmation_refusal
+from applications.confirmers.rules import confirmation_refusal
 from cpse.notify.services import notification_queue
 from requirements_tracking import exam_scoring
 from requirements_tracking.models import Answer, AnswerScore, Attempt, ExamAppeal, Question, RemediationPlan

@@ -3,6 +3,7 @@ Each list costs a fixed number of queries (the answers come in one prefetch)."""
 
 from django.db.models import Prefetch, QuerySet
 
+from applications.confirmers.selectors import is_verified
 from cohorts.models import Cohort, Participant
 from requirements_tracking.models import HourEntry, Practicum, SupervisorConfirmation
 
@@ -69,9 +70,11 @@ def confirmation_for_supervisor(*, user, public_id) -> SupervisorConfirmation | 
 
 
 def practicum_entries_for_staff(cohort: Cohort | None = None) -> QuerySet[HourEntry]:
-    """Every practicum entry, newest first, with its host, supervisor and answers."""
+    """Every practicum entry, newest first, with its host, supervisor (and whether program
+    staff verified them: `supervisor_verified`) and answers."""
     entries = (
         HourEntry.objects.filter(**PRACTICUM)
+        .annotate(supervisor_verified=is_verified("practicum__supervisor_email_key"))
         .select_related("participant__user", "participant__cohort", "practicum")
         .defer("reflection", "staff_comment")
         .prefetch_related(_answers())
@@ -84,3 +87,16 @@ def practicum_entries_for_staff(cohort: Cohort | None = None) -> QuerySet[HourEn
 
 def practicum_entry_for_staff(public_id) -> HourEntry | None:
     return HourEntry.objects.filter(public_id=public_id, **PRACTICUM).select_related("practicum").first()
+
+
+def practicums_for_staff(participant: Participant) -> list[Practicum]:
+    """The participant's practicums, the current one first, each with `supervisor_verified`."""
+    return list(
+        Practicum.objects.filter(participant=participant)
+        .annotate(supervisor_verified=is_verified("supervisor_email_key"))
+        .order_by("-is_current", "-created_at")
+    )
+
+
+def practicum_for_staff(public_id) -> Practicum | None:
+    return Practicum.objects.filter(public_id=public_id).first()

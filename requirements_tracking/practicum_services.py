@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from applications.confirmers import confirmation_refusal, own_address_refusal
+from applications.confirmers.rules import confirmation_refusal, email_key, own_address_refusal
 from cohorts.models import Participant, Requirement
 from cpse.notify.services import notification_queue
 from requirements_tracking.models import HourEntry, Practicum, SupervisorConfirmation
@@ -60,8 +60,9 @@ def practicum_set(
 ) -> Practicum:
     """A new current practicum; the earlier one is kept (its confirmed hours stay with it).
 
-    At the same host (only the supervisor changed or was corrected), hours still waiting
-    move to the newly named supervisor with fresh links, and the old links stop working."""
+    Hours still waiting stay with the supervisor who was asked: their links keep working.
+    Nothing moves to the newly named supervisor by itself; program staff may send an
+    entry to the current supervisor instead (`supervisor_confirmation_move`)."""
     host_agency, supervisor_name, supervisor_email = (
         host_agency.strip(),
         supervisor_name.strip(),
@@ -84,15 +85,27 @@ def practicum_set(
             host_agency=host_agency,
             supervisor_name=supervisor_name,
             supervisor_email=supervisor_email,
+            supervisor_email_key=email_key(supervisor_email),
             supervisor_user=_sponsor_account(supervisor_email),
         )
-        if previous is not None and previous.host_agency.casefold() == host_agency.casefold():
-            waiting = list(previous.hour_entries.filter(status=S.SUBMITTED))
-            HourEntry.objects.filter(pk__in=[entry.pk for entry in waiting]).update(practicum=practicum)
-            for entry in waiting:
-                entry.practicum = practicum
-                supervisor_confirmation_request(entry=entry)
     return practicum
+
+
+def supervisor_confirmation_move(*, entry: HourEntry, by) -> SupervisorConfirmation:
+    """Program staff decide that hours waiting for an earlier supervisor go to the
+    participant's current supervisor instead: the earlier link stops working, the current
+    supervisor gets a fresh one."""
+    with transaction.atomic():
+        participant = _lock(entry.participant)
+        current = Practicum.objects.filter(participant=participant, is_current=True).first()
+        if entry.status != S.SUBMITTED or current is None or entry.practicum_id == current.pk:
+            raise PracticumError(
+                _("Only hours waiting for an earlier supervisor can be sent to the current one."), code="not_movable"
+            )
+        HourEntry.objects.filter(pk=entry.pk).update(practicum=current)
+        entry.practicum = current
+        confirmation, _token = supervisor_confirmation_request(entry=entry)
+    return confirmation
 
 
 def supervisor_confirmation_request(*, entry: HourEntry) -> tuple[SupervisorConfirmation, str]:
@@ -240,7 +253,7 @@ def confirmation_for_token(token: str) -> SupervisorConfirmation:
 
 
 def _check_confirmer(confirmation: SupervisorConfirmation, *, by: User | None) -> None:
-    """Nobody confirms their own hours, nor does anyone in the program (applications.confirmers)."""
+    """Nobody confirms their own hours, nor does anyone in the program (applications.confirmers.rules)."""
     refusal = confirmation_refusal(
         email=confirmation.practicum.supervisor_email, subject=confirmation.entry.participant.user, by=by
     )

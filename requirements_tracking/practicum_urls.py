@@ -16,4 +16,6 @@ urlpatterns = [
     path("practicum/supervise/<uuid:public_id>/answer/", views.supervise_answer, name="supervise_answer"),
     path("staff/practicum/", views.staff_list, name="staff_list"),
     path("staff/practicum/<uuid:public_id>/resend/", views.staff_resend, name="staff_resend"),
+    path("staff/practicum/<uuid:public_id>/move/", views.staff_move, name="staff_move"),
+    path("staff/practicum/supervisors/<uuid:public_id>/verify/", views.staff_verify, name="staff_verify"),
 ]

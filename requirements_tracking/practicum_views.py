@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from applications.confirmers.views import verify_page
 from cpse.forms import posted
 from cpse.ratelimit import client_ip, rate_limited
 from requirements_tracking import practicum_selectors as selectors
@@ -244,6 +246,39 @@ def staff_list(request):
             "query_prefix": query_prefix,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PROGRAM_STAFF)
+def staff_verify(request, public_id):
+    """Verify a practicum's supervisor (once, for every participant they answer for)."""
+    practicum = selectors.practicum_for_staff(public_id)
+    if practicum is None:
+        raise Http404
+    return verify_page(
+        request,
+        email=practicum.supervisor_email,
+        name=practicum.supervisor_name,
+        organisation=practicum.host_agency,
+        role=_("Practicum supervisor"),
+        back_url=reverse("practicum:staff_list"),
+    )
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+def staff_move(request, public_id):
+    """Hours waiting for an earlier supervisor go to the participant's current one."""
+    entry = selectors.practicum_entry_for_staff(public_id)
+    if entry is None:
+        raise Http404
+    try:
+        services.supervisor_confirmation_move(entry=entry, by=request.user)
+    except HourEntryError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The hours now wait for the current supervisor, who was sent a new link."))
+    return redirect("practicum:staff_list")
 
 
 @require_POST

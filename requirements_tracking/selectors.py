@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from applications.confirmers.selectors import is_verified
 from cohorts.models import Cohort, Participant, ProgramPause, Requirement
 from cohorts.pause_selectors import paused_days
 from requirements_tracking.competency_selectors import latest_assessments
@@ -135,18 +136,30 @@ def progress_row(requirement: Requirement, facts: ProgressFacts, participant_id:
     )
 
 
+def counted_hours() -> Q:
+    """Approved hours that count: any but practicum hours whose supervisor program staff
+    have not verified, where the participant's requirement set asks for that (until then
+    they show as waiting)."""
+    return Q(status=S.APPROVED) & (
+        Q(practicum__isnull=True)
+        | Q(participant__cohort__requirement_set__practicum_requires_verified_supervisor=False)
+        | Q(is_verified("practicum__supervisor_email_key"))
+    )
+
+
 def hour_sums(participants) -> dict[tuple[int, str], dict]:
-    """Approved and waiting hours per (participant id, requirement category), in one query.
+    """Counted and waiting hours per (participant id, requirement category), in one query.
 
     By category, not by requirement: a participant transferred to a later cohort keeps the
     hours logged under the earlier cohort's set, and they count towards the new set."""
+    counted = counted_hours()
     return {
         (row["participant"], row["requirement__category"]): row
         for row in HourEntry.objects.filter(participant__in=participants)
         .values("participant", "requirement__category")
         .annotate(
-            approved=Sum("hours", filter=Q(status=S.APPROVED)),
-            pending=Sum("hours", filter=Q(status=S.SUBMITTED)),
+            approved=Sum("hours", filter=counted),
+            pending=Sum("hours", filter=Q(status=S.SUBMITTED) | (Q(status=S.APPROVED) & ~counted)),
         )
         .order_by()
     }

@@ -155,6 +155,11 @@ MATRIX: dict[str, Rule] = {
     "practicum:supervise_answer": post_only(only(SPONSORS, HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
     "practicum:staff_list": only(["program_staff"]),
     "practicum:staff_resend": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
+    "practicum:staff_move": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
+    # Verifying a supervisor: program staff, by the practicum's id (an unknown one: 404).
+    "practicum:staff_verify": only(
+        ["program_staff"], HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=4))}
+    ),
     # (end of Practicum)
     # Exam: question bank and exam set-up (staff)
     # Program staff do everything; instructors manage the bank (questions) only. Unknown
@@ -593,6 +598,9 @@ MATRIX: dict[str, Rule] = {
     ),
     "applications_staff:recommendation_contact": post_only(
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}
+    ),
+    "applications_staff:recommender_verify": only(
+        ["program_staff"], HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=2))}
     ),
     "applications_staff:appeal_decide": post_only(
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}

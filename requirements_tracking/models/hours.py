@@ -84,6 +84,9 @@ class Practicum(models.Model):
     host_agency = models.CharField(max_length=150)
     supervisor_name = models.CharField(max_length=120)
     supervisor_email = models.EmailField()
+    # The mailbox the supervisor's links go to (applications.confirmers.rules.email_key):
+    # what a staff verification of the supervisor is matched on.
+    supervisor_email_key = models.CharField(max_length=254, blank=True, db_index=True)
     supervisor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="supervised_practicums"
     )

@@ -14,14 +14,18 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from applications import services as application_services
-from applications.confirmers import confirmation_refusal, email_key, in_program, own_address_refusal
-from applications.models import Application, Recommendation
+from applications.confirmers.rules import confirmation_refusal, email_key, in_program, own_address_refusal
+from applications.confirmers.services import ConfirmerError, confirmer_verify
+from applications.models import Application, ConfirmerVerification, Recommendation
 from checkins import supervision_services
 from cpse.notify.models import Notification
 from requirements_tracking import practicum_services
 from requirements_tracking.models import HourEntry
+from requirements_tracking.practicum_selectors import practicums_for_staff
+from requirements_tracking.selectors import participant_progress
 from tests.applications.factories import SentApplicationFactory
 from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
+from tests.queries import assert_queries_do_not_grow
 from tests.requirements_tracking.conftest import TODAY
 
 
@@ -246,3 +250,104 @@ def test_a_scorer_who_is_in_the_program_is_refused(participant):
     assert confirmation_refusal(email=scorer.email, subject=participant.user, by=scorer)
     assert confirmation_refusal(email=participant.user.email, subject=participant.user, by=participant.user)
     assert confirmation_refusal(email="staff@example.org", subject=participant.user, by=UserFactory()) is None
+
+
+# --- Staff verify a confirmer once ----------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_client(client, program_staff):
+    client.force_login(program_staff)
+    return client
+
+
+@pytest.mark.django_db
+def test_staff_verify_a_supervisor_once_and_their_confirmed_hours_count(staff_client, participant, program_staff):
+    practicum = name_supervisor(participant, "sam@harbor.example.org")
+    entry = log_hours(participant)
+    confirmation = entry.supervisor_confirmations.get()
+    practicum_services.supervisor_confirmation_decide(confirmation=confirmation, decision="confirm")
+    listing = staff_client.get(reverse("practicum:staff_list")).content.decode()
+    assert "Not verified" in listing and reverse("practicum:staff_verify", args=[practicum.public_id]) in listing
+
+    url = reverse("practicum:staff_verify", args=[practicum.public_id])
+    page = staff_client.get(url).content.decode()
+    assert "Sam Rivera" in page and "sam@harbor.example.org" in page and "Harbor House" in page
+    # No way chosen: a clear message, nothing recorded.
+    refused = staff_client.post(url, {"note": "Called them"})
+    assert "Please say how you checked who they are." in refused.content.decode()
+    assert "Called them" in refused.content.decode()
+    assert not ConfirmerVerification.objects.exists()
+
+    response = staff_client.post(url, {"method": "phone_call", "note": "Spoke to their director."})
+    assert response["Location"] == reverse("practicum:staff_list")
+    verification = ConfirmerVerification.objects.get()
+    assert (verification.email_key, verification.verified_by, verification.organisation) == (
+        "sam@harbor.example.org",
+        program_staff,
+        "Harbor House",
+    )
+    assert "Verified" in staff_client.get(reverse("practicum:staff_list")).content.decode()
+    progress = {item.requirement.category: item for item in participant_progress(participant)}
+    assert progress["practicum"].approved == Decimal("2")
+    # Once: a second verification is refused and says when and by whom.
+    staff_client.post(url, {"method": "agreement"})
+    assert ConfirmerVerification.objects.count() == 1
+    assert "was already verified on" in staff_client.get(reverse("practicum:staff_list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_one_verification_covers_the_same_mailbox_for_every_participant(participant, other_participant):
+    confirmer_verify(email="Sam+cpse@Harbor.example.org", name="Sam", organisation="", method="agreement", by=None)
+    with pytest.raises(ConfirmerError) as error:
+        confirmer_verify(email="sam@harbor.example.org", name="Sam", organisation="", method="agreement", by=None)
+    assert error.value.code == "already_verified"
+    for person in (participant, other_participant):
+        name_supervisor(person, "sam@harbor.example.org")
+    assert all(
+        p.supervisor_verified for p in practicums_for_staff(participant) + practicums_for_staff(other_participant)
+    )
+
+
+@pytest.mark.django_db
+def test_the_record_flags_an_unverified_supervisor(staff_client, participant):
+    name_supervisor(participant, "sam@harbor.example.org")
+    page = staff_client.get(reverse("participant_record:record", args=[participant.public_id])).content.decode()
+    assert "Practicum supervisors" in page and "Not verified" in page
+
+
+@pytest.mark.django_db
+def test_staff_see_and_verify_the_recommending_contact(staff_client):
+    application = SentApplicationFactory(agency_contact_email="kim@agency.example.org", agency_contact_name="Kim Lee")
+    detail = staff_client.get(reverse("applications_staff:detail", args=[application.public_id])).content.decode()
+    assert "Agency contact not verified" in detail
+    url = reverse("applications_staff:recommender_verify", args=[application.public_id])
+    assert "Kim Lee" in staff_client.get(url).content.decode()
+    staff_client.post(url, {"method": "agreement"})
+    detail = staff_client.get(reverse("applications_staff:detail", args=[application.public_id])).content.decode()
+    assert "Agency contact verified" in detail
+
+
+@pytest.mark.django_db
+def test_staff_send_hours_waiting_for_an_earlier_supervisor_to_the_current_one(staff_client, participant):
+    name_supervisor(participant, "sam@harbor.example.org")
+    entry = log_hours(participant)
+    name_supervisor(participant, "kim@harbor.example.org")
+    listing = staff_client.get(reverse("practicum:staff_list")).content.decode()
+    assert "Ask the current supervisor instead" in listing
+    staff_client.post(reverse("practicum:staff_move", args=[entry.public_id]))
+    entry.refresh_from_db()
+    assert entry.practicum.supervisor_email == "kim@harbor.example.org"
+    assert Notification.objects.filter(to_email="kim@harbor.example.org").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_staff_practicum_list_costs_the_same_with_more_supervisors(staff_client, cohort):
+    def add(count: int) -> None:
+        for _number in range(count):
+            person = ParticipantFactory(cohort=cohort)
+            name_supervisor(person, f"supervisor-{person.pk}@example.org")
+            log_hours(person)
+
+    add(3)
+    assert_queries_do_not_grow(staff_client, [reverse("practicum:staff_list")], lambda: add(27))

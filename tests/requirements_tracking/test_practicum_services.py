@@ -7,6 +7,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from applications.confirmers.services import confirmer_verify
 from cohorts.models import Participant, Requirement
 from cpse import data_rights
 from cpse.notify.models import Notification
@@ -87,18 +88,34 @@ def test_a_new_host_keeps_the_earlier_one_and_its_confirmed_hours(participant, p
 
 
 @pytest.mark.django_db
-def test_a_new_supervisor_at_the_same_host_gets_the_hours_still_waiting(participant, practicum, log_practicum):
+def test_a_new_supervisor_never_silently_gets_the_hours_still_waiting(participant, practicum, log_practicum):
     entry = log_practicum("2")
     old_token = token_of(entry)
     newer = services.practicum_set(
         participant=participant, host_agency="harbor house", supervisor_name="Kim", supervisor_email="kim@h.example"
     )
     entry.refresh_from_db()
+    assert entry.practicum == practicum
+    assert services.confirmation_for_token(old_token).practicum == practicum  # the one asked can still answer
+    assert not Notification.objects.filter(to_email="kim@h.example").exists()
+    assert newer.supervisor_email_key == "kim@h.example"
+
+
+@pytest.mark.django_db
+def test_staff_may_send_waiting_hours_to_the_current_supervisor(participant, practicum, log_practicum, program_staff):
+    entry = log_practicum("2")
+    old_token = token_of(entry)
+    refused("not_movable", services.supervisor_confirmation_move, entry=entry, by=program_staff)
+    newer = services.practicum_set(
+        participant=participant, host_agency="Harbor House", supervisor_name="Kim", supervisor_email="kim@h.example"
+    )
+    services.supervisor_confirmation_move(entry=entry, by=program_staff)
+    entry.refresh_from_db()
     assert entry.practicum == newer
     refused("replaced", services.confirmation_for_token, old_token)
-    confirmation = services.confirmation_for_token(token_of(entry))
-    assert confirmation.practicum == newer
+    assert services.confirmation_for_token(token_of(entry)).practicum == newer
     assert Notification.objects.filter(to_email="kim@h.example").count() == 1
+    refused("not_movable", services.supervisor_confirmation_move, entry=entry, by=program_staff)
 
 
 @pytest.mark.django_db
@@ -414,11 +431,31 @@ def test_confirmed_practicum_hours_count_towards_progress_to_the_quarter_hour(pa
     waiting = log_practicum("1.25")
     declined = log_practicum("4", date=TODAY - datetime.timedelta(days=4))
     services.supervisor_confirmation_decide(confirmation=confirmation_of(declined), decision="decline", comment="No")
-    progress = {item.requirement.category: item for item in selectors.participant_progress(participant)}
-    item = progress[Requirement.Category.PRACTICUM]
-    assert (item.approved, item.pending, item.remaining) == (Decimal("4.5"), Decimal("1.25"), Decimal("7.5"))
-    assert progress[Requirement.Category.SELF_CARE].approved == 0
+
+    def practicum_progress():
+        progress = {item.requirement.category: item for item in selectors.participant_progress(participant)}
+        assert progress[Requirement.Category.SELF_CARE].approved == 0
+        item = progress[Requirement.Category.PRACTICUM]
+        return item.approved, item.pending, item.remaining
+
+    # Confirmed hours wait until program staff verified the supervisor (on by default).
+    assert practicum_progress() == (0, Decimal("5.75"), Decimal("12"))
+    confirmer_verify(
+        email="SAM@harbor.example.org", name="Sam Rivera", organisation="Harbor House", method="phone_call", by=None
+    )
+    assert practicum_progress() == (Decimal("4.5"), Decimal("1.25"), Decimal("7.5"))
     assert waiting.status == S.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_without_the_verification_rule_confirmed_hours_count_at_once(participant, practicum, log_practicum):
+    requirement_set = participant.cohort.requirement_set
+    requirement_set.practicum_requires_verified_supervisor = False
+    requirement_set.save(update_fields=["practicum_requires_verified_supervisor"])
+    entry = log_practicum("2")
+    services.supervisor_confirmation_decide(confirmation=confirmation_of(entry), decision="confirm")
+    item = next(i for i in selectors.participant_progress(participant) if i.requirement.category == "practicum")
+    assert (item.approved, item.pending) == (Decimal("2"), 0)
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 
+from applications.confirmers.services import confirmer_verify
 from requirements_tracking import practicum_services as services
 from requirements_tracking.models import HourEntry, Practicum, SupervisorConfirmation
 from tests.factories import CohortFactory, ParticipantFactory
@@ -209,6 +210,7 @@ def test_confirmed_hours_show_who_confirmed_and_cannot_be_changed(client, partic
     url = reverse("practicum:edit", args=[entry.public_id])
     assert client.post(url, form(hours="5")).url == MINE
     assert HourEntry.objects.get().hours == Decimal("2.25")
+    confirmer_verify(email=practicum.supervisor_email, name="Sam Rivera", organisation="", method="agreement", by=None)
     assert "2.25 of 12 hours approved" in client.get(reverse("requirements_tracking:mine")).content.decode()
 
 

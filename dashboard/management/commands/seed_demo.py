@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import user_activate_totp, user_grant_role
-from applications.models import Application, InterviewSlot, RubricCriterion
+from applications.confirmers.services import confirmer_verify
+from applications.models import Application, ConfirmerVerification, InterviewSlot, RubricCriterion
 from applications.services import (
     appeal_submit,
     application_decide,
@@ -392,11 +393,18 @@ class Command(BaseCommand):
                 if not (local == "participant" and week == 4):  # Alma's latest waits for staff
                     hour_entry_approve(entry=entry, by=manager)
             supervisor = demo_email("sponsor") if local == "participant" else demo_email(f"supervisor-{local}")
-            practicum_set(
+            practicum = practicum_set(
                 participant=participant,
                 host_agency=PRACTICUM_HOSTS[index % len(PRACTICUM_HOSTS)],
                 supervisor_name="Taylor Reed" if local == "participant" else "Demo Supervisor",
                 supervisor_email=supervisor,
+            )
+            confirmer_verify(
+                email=supervisor,
+                name=practicum.supervisor_name,
+                organisation=practicum.host_agency,
+                method=ConfirmerVerification.Method.AGREEMENT,
+                by=manager,
             )
             for visit in range(3):
                 entry = practicum_hours_log(
