@@ -167,6 +167,11 @@ class RequirementSetForm(forms.Form):
     appeal_days = forms.IntegerField(
         label=_("Days to ask for a review of a decision"), error_messages=WHOLE_NUMBER_ERRORS
     )
+    practicum_requires_verified_supervisor = forms.BooleanField(
+        label=_("Practicum hours count only once program staff have verified the supervisor"),
+        required=False,
+        help_text=_("Recommended. Verify a supervisor once, by a phone call or an agreement on file."),
+    )
     ethics_required = forms.BooleanField(
         label=_("Participants read and acknowledge the program's code of ethics"),
         required=False,
@@ -179,7 +184,7 @@ class RequirementSetForm(forms.Form):
         # The code of ethics is a tick box, not a group with an amount.
         self.requirements = [r for r in everything if r.kind != Requirement.Kind.ETHICS]
         initial = {"name": requirement_set.name, "ethics_required": len(everything) > len(self.requirements)}
-        initial |= {name: getattr(requirement_set, name) for name in services.ELIGIBILITY_FIELDS}
+        initial |= {name: getattr(requirement_set, name) for name in services.RULE_FIELDS}
         self.rows: dict[int, list[tuple[str, str]]] = {}
         for requirement in self.requirements:
             initial[self._amount_name(requirement)] = _plain(requirement.amount)
@@ -252,7 +257,7 @@ class RequirementSetForm(forms.Form):
                     empty = amount if has_months else months
                     self.add_error(empty, _("Please fill in both, or leave both empty to remove this row."))
         if not self.errors:
-            key_to_field = {("name",): "name"} | {(name,): name for name in services.ELIGIBILITY_FIELDS}
+            key_to_field = {("name",): "name"} | {(name,): name for name in services.RULE_FIELDS}
             for key, messages in services.requirement_set_problems(
                 requirement_set=self.requirement_set, changes=self.changes()
             ).items():
@@ -289,7 +294,7 @@ class RequirementSetForm(forms.Form):
                 expectations[requirement.pk] = filled
         return services.RequirementSetChanges(
             name=data["name"],
-            eligibility={name: data[name] for name in services.ELIGIBILITY_FIELDS},
+            eligibility={name: data[name] for name in services.RULE_FIELDS},
             amounts=amounts,
             expectations=expectations,
             ethics_required=data["ethics_required"],

@@ -245,6 +245,8 @@ ELIGIBILITY_FIELDS = (
     "requires_interview",
     "appeal_days",
 )
+# Every rule of a set staff may change: who may apply, and how hours are confirmed.
+RULE_FIELDS = (*ELIGIBILITY_FIELDS, "practicum_requires_verified_supervisor")
 # Requirements whose amount staff may change: hours (in quarter hours) and check-ins (a
 # count). An exam or observed practice is passed once, so its amount stays 1.
 EDITABLE_KINDS = (Requirement.Kind.HOURS, Requirement.Kind.CHECKINS)
@@ -285,7 +287,7 @@ class ExpectationRow:
 @dataclass(frozen=True)
 class RequirementSetChanges:
     name: str
-    eligibility: dict[str, object]  # ELIGIBILITY_FIELDS
+    eligibility: dict[str, object]  # RULE_FIELDS
     amounts: dict[int, Decimal]  # requirement id -> amount, for EDITABLE_KINDS
     expectations: dict[int, list[ExpectationRow]]  # requirement id -> rows, for hours
     # Participants acknowledge the code of ethics (an optional requirement); None: as it is.
@@ -396,7 +398,7 @@ def requirement_set_update(*, requirement_set: RequirementSet, changes: Requirem
         if problems := requirement_set_problems(requirement_set=requirement_set, changes=changes):
             raise RequirementSetInvalid(problems)
         requirement_set.name = changes.name.strip()
-        for name in ELIGIBILITY_FIELDS:
+        for name in RULE_FIELDS:
             if name in changes.eligibility:
                 setattr(requirement_set, name, changes.eligibility[name])
         requirement_set.save()
@@ -441,7 +443,7 @@ def requirement_set_copy(*, source: RequirementSet, name: str) -> RequirementSet
         copy = RequirementSet.objects.create(
             credential_id=source.credential_id,
             name=name.strip(),
-            **{field: getattr(source, field) for field in ELIGIBILITY_FIELDS},
+            **{field: getattr(source, field) for field in RULE_FIELDS},
         )
         for requirement in source.requirements.prefetch_related("expectations"):
             new = Requirement.objects.create(

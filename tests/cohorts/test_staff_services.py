@@ -39,7 +39,7 @@ def changes_for(requirement_set, **overrides) -> RequirementSetChanges:
     requirements = list(requirement_set.requirements.prefetch_related("expectations"))
     values = {
         "name": requirement_set.name,
-        "eligibility": {name: getattr(requirement_set, name) for name in services.ELIGIBILITY_FIELDS},
+        "eligibility": {name: getattr(requirement_set, name) for name in services.RULE_FIELDS},
         "amounts": {r.pk: r.amount for r in requirements if r.kind in services.EDITABLE_KINDS},
         "expectations": {
             r.pk: [ExpectationRow(e.months_after_start, e.amount) for e in r.expectations.all()]
@@ -219,7 +219,8 @@ def test_an_unlocked_set_changes_amounts_eligibility_and_expectations(cohort):
     changes = changes_for(
         requirement_set,
         name="CPSE 2027 (more self-care)",
-        eligibility=changes_for(requirement_set).eligibility | {"min_years_since_exit": 3, "requires_interview": False},
+        eligibility=changes_for(requirement_set).eligibility
+        | {"min_years_since_exit": 3, "requires_interview": False, "practicum_requires_verified_supervisor": False},
         amounts=changes_for(requirement_set).amounts | {self_care.pk: Decimal("12.5"), checkins.pk: Decimal("10")},
         expectations={self_care.pk: [ExpectationRow(6, Decimal("8")), ExpectationRow(3, Decimal("4.25"))]},
     )
@@ -228,6 +229,7 @@ def test_an_unlocked_set_changes_amounts_eligibility_and_expectations(cohort):
     requirement_set.refresh_from_db()
     assert requirement_set.name == "CPSE 2027 (more self-care)"
     assert (requirement_set.min_years_since_exit, requirement_set.requires_interview) == (3, False)
+    assert requirement_set.practicum_requires_verified_supervisor is False
     self_care.refresh_from_db()
     checkins.refresh_from_db()
     assert (self_care.amount, checkins.amount) == (Decimal("12.5"), Decimal("10"))

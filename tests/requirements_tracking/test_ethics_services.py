@@ -214,7 +214,7 @@ def _changes(requirement_set, **overrides) -> RequirementSetChanges:
     requirements = list(requirement_set.requirements.all())
     values = {
         "name": requirement_set.name,
-        "eligibility": {name: getattr(requirement_set, name) for name in cohort_services.ELIGIBILITY_FIELDS},
+        "eligibility": {name: getattr(requirement_set, name) for name in cohort_services.RULE_FIELDS},
         "amounts": {r.pk: r.amount for r in requirements if r.kind in cohort_services.EDITABLE_KINDS},
         "expectations": {},
     }
