@@ -291,6 +291,33 @@ class Interview(models.Model):
         return f"Interview {self.slot}"
 
 
+class InterviewerAssignment(models.Model):
+    """An interviewer on the panel of an interview time. Only the panel scores the
+    interview and sees what interviewers see (the readiness answers). Taking someone off
+    the panel keeps the row (`removed_at`): the rows are the log of who was assigned when."""
+
+    slot = models.ForeignKey(InterviewSlot, on_delete=models.CASCADE, related_name="assignments")
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "interviewer"], condition=Q(removed_at__isnull=True), name="one_current_assignment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interviewer} at {self.slot}"
+
+
 class InterviewScore(models.Model):
     """One interviewer's rubric: a score from 1 to 5 per criterion, and comments."""
 

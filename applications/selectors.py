@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from accounts.models import Role, User
 from applications.models import (
     AccessNeeds,
     Appeal,
@@ -13,6 +14,7 @@ from applications.models import (
     DecisionTemplate,
     InterestSignup,
     Interview,
+    InterviewerAssignment,
     InterviewScore,
     InterviewSlot,
     Recommendation,
@@ -176,12 +178,23 @@ def latest_cohort() -> Cohort | None:
     return Cohort.objects.order_by("-year").first()
 
 
-def interview_slots_for_staff(*, cohort: Cohort, past: bool = False, to_score: bool = False) -> QuerySet[InterviewSlot]:
+def interview_slots_for_staff(
+    *, cohort: Cohort, past: bool = False, to_score: bool = False, interviewer=None
+) -> QuerySet[InterviewSlot]:
     """A cohort's interview times from today on (or the earlier ones, latest first), with
-    who booked each. `to_score`: only interviews that have started and have no score yet
-    (the staff dashboard counts these, so both read this one query)."""
+    who booked each and the panel now (`slot.panel`). `to_score`: only interviews that
+    have started and have no score yet (the staff dashboard counts these, so both read
+    this one query). `interviewer`: only the times on that person's panel (an
+    instructor sees the interviews they are assigned to, and no others)."""
     start_of_today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
     slots = InterviewSlot.objects.filter(cohort=cohort).select_related("interview__application__applicant")
+    if interviewer is not None:
+        slots = slots.filter(
+            pk__in=InterviewerAssignment.objects.filter(interviewer=interviewer, removed_at__isnull=True).values(
+                "slot_id"
+            )
+        )
+    slots = slots.prefetch_related(current_assignments())
     if to_score:
         return slots.filter(
             starts_at__lte=timezone.now(), interview__application__status=Application.Status.INTERVIEW_BOOKED
@@ -207,6 +220,46 @@ def decision_templates_for_staff() -> QuerySet[DecisionTemplate]:
 
 def rubric_criteria_in_use() -> QuerySet[RubricCriterion]:
     return RubricCriterion.objects.filter(active=True).order_by("position", "pk")
+
+
+PANEL_ROLES = (Role.PROGRAM_STAFF, Role.INSTRUCTOR)
+
+
+def interview_panel_candidates() -> QuerySet[User]:
+    """Who may sit on an interview panel: active program staff and instructors who are not
+    themselves applicants or participants, by name."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=PANEL_ROLES)
+        .exclude(applications__isnull=False)
+        .exclude(participations__isnull=False)
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+
+
+def panel_of(slot: InterviewSlot) -> list[User]:
+    """The interviewers on the slot's panel now."""
+    return [
+        assignment.interviewer
+        for assignment in slot.assignments.filter(removed_at__isnull=True)
+        .select_related("interviewer")
+        .order_by("assigned_at", "pk")
+    ]
+
+
+def is_on_panel(*, slot_id: int, user) -> bool:
+    return InterviewerAssignment.objects.filter(slot_id=slot_id, interviewer=user, removed_at__isnull=True).exists()
+
+
+def current_assignments() -> Prefetch:
+    """For lists of slots: `slot.panel`, the assignments now, each with its interviewer."""
+    return Prefetch(
+        "assignments",
+        queryset=InterviewerAssignment.objects.filter(removed_at__isnull=True)
+        .select_related("interviewer")
+        .order_by("assigned_at", "pk"),
+        to_attr="panel",
+    )
 
 
 def interview_score_by(*, interview: Interview, interviewer) -> InterviewScore | None:

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from applications import selectors
 from applications.access_services import access_needs_from_application
 from applications.confirmers.rules import confirmation_refusal, own_address_refusal
 from applications.models import (
@@ -24,6 +25,7 @@ from applications.models import (
     DecisionTemplate,
     InterestSignup,
     Interview,
+    InterviewerAssignment,
     InterviewScore,
     InterviewSlot,
     Recommendation,
@@ -511,12 +513,46 @@ def interview_book(*, application: Application, slot: InterviewSlot, by) -> Inte
     return interview
 
 
+def interview_panel_set(*, slot: InterviewSlot, interviewers, by) -> list[InterviewerAssignment]:
+    """Program staff choose who interviews at this time (at least one person, each
+    program staff or an instructor, none of them an applicant or participant). Who joins
+    and who leaves is kept: a removed assignment keeps its row with `removed_at`."""
+    chosen = {user.pk: user for user in interviewers}
+    if not chosen:
+        raise ApplicationError(_("Please choose at least one interviewer."), code="panel_empty")
+    allowed = set(selectors.interview_panel_candidates().filter(pk__in=chosen).values_list("pk", flat=True))
+    if set(chosen) - allowed:
+        raise ApplicationError(
+            _("Interviewers are program staff or instructors, and never applicants or participants."),
+            code="panel_not_allowed",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        slot = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
+        current = {a.interviewer_id: a for a in slot.assignments.filter(removed_at__isnull=True)}
+        for interviewer_id in set(current) - set(chosen):
+            assignment = current[interviewer_id]
+            assignment.removed_at, assignment.removed_by = now, by
+            assignment.save(update_fields=["removed_at", "removed_by"])
+        InterviewerAssignment.objects.bulk_create(
+            InterviewerAssignment(slot=slot, interviewer=chosen[pk], assigned_by=by, assigned_at=now)
+            for pk in chosen
+            if pk not in current
+        )
+    return list(slot.assignments.filter(removed_at__isnull=True))
+
+
 def interview_score_record(
     *, interview: Interview, interviewer, scores: dict[int, int], comments: str
 ) -> InterviewScore:
-    """One interviewer's rubric, once the interview has started. Every active criterion
-    needs a score from 1 to 5."""
+    """One interviewer's rubric, once the interview has started, by someone on its panel.
+    Every active criterion needs a score from 1 to 5."""
     application = interview.application
+    if not selectors.is_on_panel(slot_id=interview.slot_id, user=interviewer):
+        raise ApplicationError(
+            _("Only the interviewers assigned to this interview can score it. Program staff choose the panel."),
+            code="not_on_panel",
+        )
     if application.status not in (S.INTERVIEW_BOOKED, S.INTERVIEWED) or interview.slot.starts_at > timezone.now():
         raise ApplicationError(_("Scores can be recorded once the interview has started."), code="not_interviewed")
     criteria = set(RubricCriterion.objects.filter(active=True).values_list("pk", flat=True))

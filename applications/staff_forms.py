@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications import selectors
 from applications.models import US_STATES, Appeal, Application, DecisionTemplate, InterviewSlot
 from applications.services import DECISIONS
 from cohorts.models import Cohort
@@ -56,6 +57,16 @@ class InterviewCohortForm(forms.Form):
     def __init__(self, *args, **kwargs):
         # Its own ids: the page also shows the form that adds a time, with a cohort field.
         super().__init__(*args, auto_id="show_%s", **kwargs)
+
+
+class InterviewPanelForm(forms.Form):
+    interviewers = forms.ModelMultipleChoiceField(
+        label=_("Interviewers"),
+        queryset=selectors.interview_panel_candidates(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only the people chosen here can score this interview and see what interviewers see."),
+        error_messages={"required": _("Please choose at least one interviewer.")},
+    )
 
 
 class InterviewSlotForm(forms.Form):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", staff_views.queue, name="queue"),
     path("interviews/", staff_views.interviews, name="interviews"),
     path("interviews/new/", staff_views.interview_slot_create, name="interview_slot_create"),
+    path("interviews/<uuid:public_id>/panel/", staff_views.interview_panel, name="interview_panel"),
     path("decision-messages/", staff_views.decision_templates, name="decision_templates"),
     path("<uuid:public_id>/", staff_views.detail, name="detail"),
     path("<uuid:public_id>/education-document/", staff_views.education_document, name="education_document"),

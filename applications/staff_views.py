@@ -32,12 +32,13 @@ from applications import selectors, services
 from applications.access_selectors import access_needs_for
 from applications.confirmers.selectors import verified_keys
 from applications.confirmers.views import verify_page
-from applications.models import Appeal, Application
+from applications.models import Appeal, Application, InterviewSlot
 from applications.staff_forms import (
     AppealDecisionForm,
     DecisionForm,
     DecisionTemplateFormSet,
     InterviewCohortForm,
+    InterviewPanelForm,
     InterviewSlotForm,
     QueueFilterForm,
     RecommendationContactForm,
@@ -47,6 +48,7 @@ from applications.staff_forms import (
 )
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
+from cpse.forms import posted
 
 PAGE_SIZE = 50
 S = Application.Status
@@ -379,7 +381,12 @@ def _interviews_page(request, *, slot_form: InterviewSlotForm | None = None, coh
     cohort = cohort or choice.cleaned_data.get("cohort") or selectors.latest_cohort()
     past = bool(choice.cleaned_data.get("past"))
     to_score = bool(choice.cleaned_data.get("to_score"))
-    slots = list(selectors.interview_slots_for_staff(cohort=cohort, past=past, to_score=to_score)) if cohort else []
+    interviewer = None if request.user.is_program_staff else request.user
+    slots = (
+        list(selectors.interview_slots_for_staff(cohort=cohort, past=past, to_score=to_score, interviewer=interviewer))
+        if cohort
+        else []
+    )
     if slot_form is None and request.user.is_program_staff and cohort is not None:
         slot_form = InterviewSlotForm(initial={"cohort": cohort})
     return render(
@@ -436,6 +443,9 @@ def score(request, public_id):
     interview = selectors.interview_for_staff(public_id=public_id)
     if interview is None:
         raise Http404
+    on_panel = selectors.is_on_panel(slot_id=interview.slot_id, user=request.user)
+    if not (on_panel or request.user.is_program_staff):
+        raise Http404  # an instructor not on the panel does not learn of the interview
     previous = selectors.interview_score_by(interview=interview, interviewer=request.user)
     form = RubricForm(
         request.POST if request.method == "POST" else None,
@@ -464,9 +474,30 @@ def score(request, public_id):
             "application": interview.application,
             "form": form,
             "previous": previous,
+            "on_panel": on_panel,
             "access": access_needs_for([interview.application.applicant_id]),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PROGRAM_STAFF)
+def interview_panel(request, public_id):
+    """Choose who interviews at this time (the panel scores it and sees what interviewers see)."""
+    slot = get_object_or_404(InterviewSlot.objects.select_related("cohort"), public_id=public_id)
+    form = InterviewPanelForm(posted(request), initial={"interviewers": selectors.panel_of(slot)})
+    if request.method == "POST" and form.is_valid():
+        saved = _attempt(
+            request,
+            services.interview_panel_set,
+            slot=slot,
+            interviewers=form.cleaned_data["interviewers"],
+            by=request.user,
+            success=_("The interviewers are saved."),
+        )
+        if saved:
+            return redirect(f"{reverse('applications_staff:interviews')}?{urlencode({'cohort': slot.cohort_id})}")
+    return render(request, "applications/staff/interview_panel.html", {"slot": slot, "form": form})
 
 
 # --- Decision messages --------------------------------------------------------------------

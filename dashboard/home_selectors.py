@@ -237,7 +237,9 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
                 _Queue(
                     "interviews",
                     _("Interviews to score"),
-                    application_selectors.interview_slots_for_staff(cohort=recruiting, to_score=True),
+                    application_selectors.interview_slots_for_staff(
+                        cohort=recruiting, to_score=True, interviewer=None if staff else user
+                    ),
                     _url("applications_staff:interviews", cohort=recruiting.pk, to_score="on"),
                 )
             )

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 
-from applications.models import Application, InterviewScore
+from applications.models import Application
+from applications.selectors import is_on_panel
 from cohorts.models import Participant, ProgramPause
 from cohorts.pause_selectors import open_pause
 from requirements_tracking.models import ReadinessAssessment
@@ -46,11 +47,11 @@ def application_for_readiness(public_id) -> Application | None:
 
 
 def may_judge_at_interview(user, application: Application) -> bool:
-    """Program staff; an instructor only once they have scored this interview (they were
-    one of its interviewers)."""
+    """Program staff; an instructor only while they are on this interview's panel."""
     if user.is_program_staff:
         return True
-    return InterviewScore.objects.filter(interview__application=application, interviewer=user).exists()
+    interview = getattr(application, "interview", None)
+    return interview is not None and is_on_panel(slot_id=interview.slot_id, user=user)
 
 
 def waiting_for_judgement() -> QuerySet[ReadinessAssessment]:

@@ -71,7 +71,10 @@ MATRIX: dict[str, Rule] = {
     # The quick exit's beacon: ends whatever session there is.
     "accounts:leave": post_only(Rule(default=NO_CONTENT, anonymous=NO_CONTENT)),
     "accounts:my_data": Rule(default=OK),
-    "accounts:my_data_download": Rule(default=OK),
+    # Asks to confirm it is me first (a password, and the code for those with a second
+    # step) unless recently done: the personas here are signed in without it, so 302.
+    # The download itself: tests/accounts/test_reauthentication.py, tests/cpse/test_data_rights.py.
+    "accounts:my_data_download": Rule(default=REDIRECT),
     # An empty POST is a form error: back to the page with a message.
     "accounts:my_data_erasure": post_only(Rule(default=REDIRECT)),
     # Applications: applicant and public pages. Pages about one's own application find
@@ -410,7 +413,9 @@ MATRIX: dict[str, Rule] = {
     "accounts:messages": Rule(default=OK),
     # Marking another person's message (or none) read changes nothing: back to one's own list.
     "accounts:message_read": post_only(Rule(default=REDIRECT), kwargs={"notification_id": str(uuid.uuid4())}),
-    "notify_staff:log": only(["program_staff"]),
+    # The filters are posted (a person's name or email never reaches the URL): back to the
+    # log with a key for the search.
+    "notify_staff:log": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"], REDIRECT)),
     # An unknown message: 404 for program staff; others are refused before looking.
     "notify_staff:resend": only(
         ["program_staff"],
@@ -445,7 +450,10 @@ MATRIX: dict[str, Rule] = {
     "sponsors_consent:save": post_only(Rule(default=HIDE), kwargs={"public_id": str(uuid.UUID(int=6))}),
     # Staff: program staff manage organisations and leads; finance may look at the
     # organisations. Unknown ids: 404 for those who may look, 403 for others.
-    "sponsors_staff:list": only(["program_staff", "finance"]),
+    # The search is posted (a contact's name or email never reaches the URL): back to the list.
+    "sponsors_staff:list": only(
+        ["program_staff", "finance"], methods=("GET", "POST"), post=only(["program_staff", "finance"], REDIRECT)
+    ),
     "sponsors_staff:create": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
     "sponsors_staff:detail": only(["program_staff", "finance"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
     "sponsors_staff:edit": only(
@@ -571,6 +579,9 @@ MATRIX: dict[str, Rule] = {
     "applications_staff:queue": only(["program_staff"]),
     "applications_staff:interviews": only(["program_staff", "instructor"]),
     # An empty POST is a form with errors, shown again (200).
+    "applications_staff:interview_panel": only(
+        ["program_staff"], HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=1))}
+    ),
     "applications_staff:interview_slot_create": post_only(only(["program_staff"])),
     "applications_staff:decision_templates": only(
         ["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])
@@ -866,9 +877,10 @@ MATRIX: dict[str, Rule] = {
     "account_inactive": ALLAUTH,
     "account_signup": ALLAUTH,
     "account_reauthenticate": ALLAUTH,
-    "account_email": ALLAUTH,
+    # Changing how one signs in asks to confirm it is me first (as the data download).
+    "account_email": Rule(default=REDIRECT, methods=("GET", "POST")),
     "account_email_verification_sent": ALLAUTH,
-    "account_change_password": ALLAUTH,
+    "account_change_password": Rule(default=REDIRECT, methods=("GET", "POST")),
     "account_set_password": ALLAUTH,
     "account_reset_password": ALLAUTH,
     "account_confirm_login_code": ALLAUTH,

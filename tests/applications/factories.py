@@ -12,6 +12,7 @@ from applications.models import (
     Application,
     ApplicationEvent,
     Interview,
+    InterviewerAssignment,
     InterviewScore,
     InterviewSlot,
     Recommendation,
@@ -71,6 +72,13 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     )
 
 
+def on_panel(slot_or_interview, *interviewers) -> None:
+    """Put `interviewers` on the panel of an interview time (or of a booked interview's time)."""
+    slot = getattr(slot_or_interview, "slot", slot_or_interview)
+    for interviewer in interviewers:
+        InterviewerAssignment.objects.create(slot=slot, interviewer=interviewer)
+
+
 def every_criterion(value: int) -> dict[str, int]:
     return {str(pk): value for pk in RubricCriterion.objects.filter(active=True).values_list("pk", flat=True)}
 
@@ -82,6 +90,14 @@ class InterviewScoreFactory(factory.django.DjangoModelFactory):
     interview = factory.SubFactory(InterviewFactory)
     interviewer = factory.SubFactory(UserFactory)
     scores = factory.LazyFunction(lambda: every_criterion(4))
+
+    @factory.post_generation
+    def panel(self, create, extracted, **kwargs):
+        # Whoever scored an interview was on its panel.
+        if create:
+            InterviewerAssignment.objects.get_or_create(
+                slot_id=self.interview.slot_id, interviewer=self.interviewer, removed_at=None
+            )
 
 
 class StaffNoteFactory(factory.django.DjangoModelFactory):

@@ -18,7 +18,13 @@ from applications.services import application_submit
 from cpse import data_rights
 from cpse.audit.models import AccessLogEntry
 from requirements_tracking.exam_bank_selectors import accommodation_suggested
-from tests.applications.factories import InterviewFactory, InterviewSlotFactory, SentApplicationFactory, in_days
+from tests.applications.factories import (
+    InterviewFactory,
+    InterviewSlotFactory,
+    SentApplicationFactory,
+    in_days,
+    on_panel,
+)
 from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
 from tests.queries import assert_queries_do_not_grow, count_queries
 from tests.requirements_tracking.exam_factories import exam as make_exam
@@ -242,7 +248,9 @@ def test_interview_pages_show_the_summary_never_the_note(client, persona_user, p
     InterviewSlotFactory(cohort=cohort, starts_at=in_days(8))  # not booked yet
     applicant = interview.application.applicant
     record(applicant, interpreter_language="Spanish", captioning=True, note="Secret detail")
-    client.force_login(persona_user(persona))
+    user = persona_user(persona)
+    on_panel(interview, user)
+    client.force_login(user)
     details = staff_url(interview.application.public_id)
     for url in (
         reverse("applications_staff:interviews"),

@@ -6,6 +6,7 @@ from django.core import mail
 from applications import services
 from applications.models import Appeal, Application, ApplicationEvent, InterviewSlot, Recommendation, RubricCriterion
 from cohorts.models import Participant
+from tests.applications.factories import on_panel
 from tests.factories import ApplicationFactory, CohortFactory
 
 S = Application.Status
@@ -252,6 +253,7 @@ def _to_interview(application, staff_user, time_machine):
 def test_booking_scoring_and_acceptance_enrols_with_the_fee_due(draft, staff_user, instructor, time_machine):
     slot = _to_interview(draft, staff_user, time_machine)
     interview = services.interview_book(application=draft, slot=slot, by=draft.applicant)
+    on_panel(interview, staff_user, instructor)
     other = ApplicationFactory(cohort=draft.cohort, status=S.INTERVIEW_INVITED)
     with pytest.raises(services.ApplicationError) as error:
         services.interview_book(application=other, slot=slot, by=other.applicant)

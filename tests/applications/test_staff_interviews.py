@@ -4,18 +4,30 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, DecisionTemplate, InterviewScore, InterviewSlot, RubricCriterion
+from accounts.models import Role
+from applications import selectors, services
+from applications.models import (
+    Application,
+    DecisionTemplate,
+    InterviewerAssignment,
+    InterviewScore,
+    InterviewSlot,
+    RubricCriterion,
+)
 from tests.applications.factories import (
     InterviewFactory,
     InterviewScoreFactory,
     InterviewSlotFactory,
     SentApplicationFactory,
     in_days,
+    on_panel,
 )
-from tests.factories import CohortFactory
+from tests.factories import CohortFactory, UserFactory
+from tests.queries import assert_queries_do_not_grow
 
 S = Application.Status
 
@@ -45,9 +57,12 @@ def test_the_interview_times_show_who_booked_each(client, persona_user, persona)
     booked = InterviewFactory(
         application__cohort=latest, application__applicant__display_name="Marisol", slot__starts_at=in_days(7)
     )
-    InterviewSlotFactory(cohort=latest, location="Open room")
+    open_slot = InterviewSlotFactory(cohort=latest, location="Open room")
     InterviewSlotFactory(cohort=older, location="Last year's room")
-    client.force_login(persona_user(persona))
+    user = persona_user(persona)
+    on_panel(booked, user)
+    on_panel(open_slot, user)
+    client.force_login(user)
     page = client.get(reverse("applications_staff:interviews")).content.decode()
     assert "Marisol" in page and "Open room" in page
     assert "Last year" not in page  # the latest cohort unless another is chosen
@@ -138,6 +153,7 @@ def rubric_data(value: int | None = 4, comments: str = "", skip: int = 0) -> dic
 def test_an_interviewer_records_their_scores(client, persona_user, persona):
     interview = InterviewFactory()
     interviewer = persona_user(persona)
+    on_panel(interview, interviewer)
     client.force_login(interviewer)
     url = reverse("applications_staff:score", args=[interview.application.public_id])
     page = client.get(url).content.decode()
@@ -168,6 +184,7 @@ def test_the_rubric_shows_my_earlier_scores(client, instructor):
 @pytest.mark.django_db
 def test_a_missing_score_keeps_the_comments(client, program_staff):
     interview = InterviewFactory()
+    on_panel(interview, program_staff)
     client.force_login(program_staff)
     url = reverse("applications_staff:score", args=[interview.application.public_id])
     response = client.post(url, rubric_data(3, "Keep me", skip=1))
@@ -240,3 +257,81 @@ def test_the_decision_messages_page_adds_no_rows(client, program_staff):
 def test_only_program_staff_edit_decision_messages(client, persona_user, persona):
     client.force_login(persona_user(persona))
     assert client.get(reverse("applications_staff:decision_templates")).status_code == 403
+
+
+# --- The panel: who interviews --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_instructor_sees_and_scores_only_interviews_on_their_panel(client, instructor):
+    cohort = CohortFactory(year=2027)
+    mine = InterviewFactory(application__cohort=cohort, application__applicant__display_name="Marisol")
+    other = InterviewFactory(application__cohort=cohort, application__applicant__display_name="Teresa")
+    on_panel(mine, instructor)
+    client.force_login(instructor)
+    page = client.get(reverse("applications_staff:interviews"), {"cohort": cohort.pk, "past": "on"}).content.decode()
+    assert "Marisol" in page and "Teresa" not in page
+    url = reverse("applications_staff:score", args=[other.application.public_id])
+    assert client.get(url).status_code == 404
+    assert client.post(url, rubric_data(5)).status_code == 404
+    assert not InterviewScore.objects.exists()
+
+
+@pytest.mark.django_db
+def test_program_staff_off_the_panel_cannot_score_either(client, program_staff):
+    interview = InterviewFactory()
+    client.force_login(program_staff)
+    url = reverse("applications_staff:score", args=[interview.application.public_id])
+    page = client.get(url).content.decode()
+    assert "You are not on this interview" in page and "Save my scores" not in page
+    client.post(url, rubric_data(4))
+    assert not InterviewScore.objects.exists()
+    with pytest.raises(services.ApplicationError) as error:
+        services.interview_score_record(interview=interview, interviewer=program_staff, scores={}, comments="")
+    assert error.value.code == "not_on_panel"
+
+
+@pytest.mark.django_db
+def test_staff_choose_the_panel_and_every_change_is_kept(client, program_staff, instructor):
+    slot = InterviewSlotFactory()
+    other = UserFactory(roles=[Role.INSTRUCTOR], display_name="Ines Instructor")
+    client.force_login(program_staff)
+    url = reverse("applications_staff:interview_panel", args=[slot.public_id])
+    page = client.get(url).content.decode()
+    assert "Ines Instructor" in page
+    # Nobody chosen: a clear message, nothing changed.
+    assert "Please choose at least one interviewer." in client.post(url, {}).content.decode()
+    assert not InterviewerAssignment.objects.exists()
+    assert client.post(url, {"interviewers": [instructor.pk, other.pk]}).status_code == 302
+    assert set(selectors.panel_of(slot)) == {instructor, other}
+    client.post(url, {"interviewers": [other.pk, program_staff.pk]})
+    assert set(selectors.panel_of(slot)) == {other, program_staff}
+    removed = InterviewerAssignment.objects.get(interviewer=instructor)
+    assert (removed.removed_by, removed.removed_at is not None) == (program_staff, True)
+    assert InterviewerAssignment.objects.count() == 3  # the log of who was assigned when
+    listing = client.get(reverse("applications_staff:interviews"), {"cohort": slot.cohort_id}).content.decode()
+    assert "Ines Instructor" in listing
+
+
+@pytest.mark.django_db
+def test_an_applicant_or_participant_is_never_on_a_panel(program_staff, participant):
+    slot = InterviewSlotFactory()
+    participant.user.groups.add(Group.objects.get(name=Role.INSTRUCTOR))
+    with pytest.raises(services.ApplicationError) as error:
+        services.interview_panel_set(slot=slot, interviewers=[participant.user], by=program_staff)
+    assert error.value.code == "panel_not_allowed"
+    assert participant.user not in selectors.interview_panel_candidates()
+
+
+@pytest.mark.django_db
+def test_the_interview_list_costs_the_same_with_bigger_panels(client, program_staff):
+    cohort = CohortFactory(year=2027)
+    client.force_login(program_staff)
+
+    def grow():
+        for _number in range(5):
+            interview = InterviewFactory(application__cohort=cohort, slot__starts_at=in_days(3))
+            on_panel(interview, UserFactory(roles=[Role.INSTRUCTOR]), UserFactory(roles=[Role.INSTRUCTOR]))
+
+    on_panel(InterviewFactory(application__cohort=cohort, slot__starts_at=in_days(3)), program_staff)
+    assert_queries_do_not_grow(client, [f"{reverse('applications_staff:interviews')}?cohort={cohort.pk}"], grow)

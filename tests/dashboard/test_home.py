@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import Application, InterviewSlot
 from cohorts.models import Cohort, Participant
 from dashboard import home_selectors
 from requirements_tracking import exam_review_selectors
 from requirements_tracking.ethics_services import ethics_acknowledge
 from requirements_tracking.models import TrainingSession
-from tests.applications.factories import InterviewScoreFactory, RecommendationFactory, SentApplicationFactory
+from tests.applications.factories import InterviewScoreFactory, RecommendationFactory, SentApplicationFactory, on_panel
 from tests.dashboard.dashboard_fixtures import hours_waiting, program_standards_waiting, something_of_everything
 from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
 from tests.queries import assert_queries_do_not_grow, count_queries
@@ -160,6 +160,8 @@ def test_the_action_list_shows_counts_and_links(client, program_staff):
 @pytest.mark.django_db
 def test_instructors_see_scoring_and_sessions_finance_sees_invoices(client, instructor, finance):
     something_of_everything()
+    for slot in InterviewSlot.objects.all():  # on every panel: the count is of their interviews
+        on_panel(slot, instructor)
     client.force_login(instructor)
     assert set(actions(client)) == {"Interviews to score", "Exam answers to score"}
     for item in actions(client).values():

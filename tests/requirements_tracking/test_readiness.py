@@ -15,7 +15,7 @@ from requirements_tracking import data_rights
 from requirements_tracking import readiness_services as services
 from requirements_tracking.models import ReadinessAssessment
 from requirements_tracking.readiness_questions import PREFER_NOT_TO_SAY, QUESTIONS
-from tests.applications.factories import InterviewFactory, InterviewScoreFactory
+from tests.applications.factories import InterviewFactory, on_panel
 from tests.factories import ParticipantFactory
 from tests.queries import assert_queries_do_not_grow
 
@@ -241,12 +241,12 @@ def test_staff_read_the_answers_record_the_judgement_and_the_view_is_logged(clie
 
 
 @pytest.mark.django_db
-def test_an_instructor_judges_only_interviews_they_scored(client, interview, instructor):
+def test_an_instructor_judges_only_interviews_on_their_panel(client, interview, instructor):
     client.force_login(instructor)
     score_page = reverse("applications_staff:score", args=[interview.application.public_id])
-    assert staff_application_url(interview.application) not in client.get(score_page).content.decode()
     assert client.get(staff_application_url(interview.application)).status_code == 404
-    InterviewScoreFactory(interview=interview, interviewer=instructor)
+    assert client.get(score_page).status_code == 404  # not on the panel: not even the rubric
+    on_panel(interview, instructor)
     assert staff_application_url(interview.application) in client.get(score_page).content.decode()
     response = client.post(
         staff_application_url(interview.application), {"outcome": Outcome.MORE_PREPARATION, "notes": STAFF_NOTE}

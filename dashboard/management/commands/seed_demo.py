@@ -22,6 +22,7 @@ from applications.services import (
     application_withdraw,
     interview_book,
     interview_invite,
+    interview_panel_set,
     interview_score_record,
     recommendation_request,
     recommendation_submit,
@@ -509,6 +510,10 @@ class Command(BaseCommand):
             )
             for days in range(3, 12)
         ]
+        # Every time has its panel: the manager and the instructor.
+        panel = [manager, User.objects.get(email=demo_email("instructor"))]
+        for slot in slots:
+            interview_panel_set(slot=slot, interviewers=panel, by=manager)
         for index, (local, name, state, status) in enumerate(DEMO_APPLICANTS):
             applicant = self._person(local, name)
             application = Application.objects.create(
@@ -545,7 +550,7 @@ class Command(BaseCommand):
             # Demo only: these interviews happened last week.
             InterviewSlot.objects.filter(pk=interview.slot_id).update(starts_at=now - datetime.timedelta(days=7))
             interview.slot.refresh_from_db()
-            for interviewer, score in ((manager, 4), (User.objects.get(email=demo_email("instructor")), 5)):
+            for interviewer, score in zip(panel, (4, 5), strict=True):
                 interview_score_record(
                     interview=interview, interviewer=interviewer, scores=dict.fromkeys(criteria, score), comments=""
                 )
