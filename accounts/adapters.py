@@ -1,8 +1,11 @@
 import uuid
+from collections.abc import Callable
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth import get_user_model
 
+from cpse import crypto
 from cpse.notify.services import notification_queue_rendered
 from cpse.ratelimit import client_ip
 
@@ -26,3 +29,28 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body=message.body,
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth keeps two-factor secrets (the authenticator app's key, the seed of the
+    recovery codes) in a JSON column of its own model; they are encrypted at rest with the
+    field keys, as every other sensitive value is (cpse.crypto)."""
+
+    def encrypt(self, text: str) -> str:
+        return crypto.encrypt_text(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return crypto.decrypt_text(encrypted_text)
+
+
+def authenticator_secrets_map(data: dict, change: Callable[[str], str]) -> dict:
+    """`data` of an allauth Authenticator with `change` applied to each value allauth passes
+    through MFAAdapter.encrypt: the TOTP secret, the recovery codes' seed and any codes
+    carried over from an older allauth."""
+    data = dict(data)
+    for key in ("secret", "seed"):
+        if key in data:
+            data[key] = change(data[key])
+    if "migrated_codes" in data:
+        data["migrated_codes"] = [change(code) for code in data["migrated_codes"]]
+    return data

@@ -18,6 +18,14 @@ SESSION_SEEN = "cpse_session_seen"
 _MFA_SETUP_PREFIXES = ("/accounts/", "/i18n/", "/static/")
 
 
+def _has_totp(user) -> bool:
+    # Read with the user in the same query (accounts.backends); asked here otherwise.
+    known = getattr(user, "has_totp", None)
+    if known is not None:
+        return known
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
 class MFARequiredMiddleware:
     """Staff and sponsors must set up two-factor authentication before anything else.
 
@@ -34,7 +42,7 @@ class MFARequiredMiddleware:
             user.is_authenticated
             and user.mfa_required
             and not request.path.startswith(_MFA_SETUP_PREFIXES)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and not _has_totp(user)
         ):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.adapters import authenticator_secrets_map
 from accounts.models import ErasureRequest, Role, User
-from cpse import data_rights
+from cpse import crypto, data_rights
 from cpse.audit.services import redact_change_history
 from cpse.notify.services import notification_queue, notifications_replan
 
@@ -46,6 +47,17 @@ def totp_code_now(secret: str, *, at: float | None = None) -> str:
     """The six-digit code an authenticator app shows for `secret` right now."""
     counter = int(at if at is not None else time.time()) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
+
+
+def authenticator_secrets_rotate() -> int:
+    """Re-encrypt every two-factor secret with the newest field key (`rotate_field_keys`).
+    Rows are locked so that a recovery code used meanwhile is not marked unused again."""
+    with transaction.atomic():
+        authenticators = list(Authenticator.objects.select_for_update().order_by("pk"))
+        for authenticator in authenticators:
+            authenticator.data = authenticator_secrets_map(authenticator.data, crypto.rotate_token)
+        Authenticator.objects.bulk_update(authenticators, ["data"])
+    return len(authenticators)
 
 
 def erasure_request_create(*, user: User) -> ErasureRequest:

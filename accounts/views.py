@@ -10,6 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services
+from accounts.decorators import recent_authentication_required
 from accounts.forms import ErasureRequestForm, ProfileForm
 from accounts.models import ErasureRequest
 from cpse import data_rights
@@ -76,7 +77,7 @@ def my_data(request):
 
 
 @require_GET
-@login_required
+@recent_authentication_required
 def my_data_download(request):
     archive = data_rights.export_archive(request.user)
     response = HttpResponse(archive, content_type="application/zip")

@@ -1,4 +1,10 @@
-"""What the applications app holds about a person: export, erasure and retention."""
+"""What the applications app holds about a person: export, erasure and retention.
+
+Rules chosen here: an interest sign-up (made without an account) belongs to the person
+whose account has the same email address (compared without case): it is in their export
+and goes with their erasure. Documents are deleted once the erasure commits
+(`cpse.uploads.file_delete_on_commit`).
+"""
 
 import datetime
 import pathlib
@@ -12,11 +18,13 @@ from applications.models import (
     Application,
     ApplicationEvent,
     InterestSignup,
+    InterviewerAssignment,
     InterviewScore,
     InterviewSlot,
     StaffNote,
 )
 from cpse import data_rights
+from cpse.uploads import file_delete_on_commit
 
 
 def export(user) -> list[dict]:
@@ -84,9 +92,37 @@ def erase(user) -> None:
 
 
 def _delete_with_document(application: Application) -> None:
-    if application.education_document:
-        application.education_document.delete(save=False)
+    document = application.education_document
+    file_delete_on_commit(document.storage, document.name)
     application.delete()
+
+
+def _interest_signups_of(user):
+    if not user.email:
+        return InterestSignup.objects.none()
+    return InterestSignup.objects.filter(email__iexact=user.email)
+
+
+def export_interest_signups(user) -> list[dict]:
+    return [
+        {
+            "sent": signup.created_at,
+            "name": signup.display_name,
+            "email": signup.email,
+            "phone": signup.phone,
+            "how_it_is_safe_to_reach_you": signup.get_safe_contact_display(),
+            "about_reaching_you": signup.safe_contact_note,
+            "state": signup.state,
+            "your_note": signup.note,
+            "language": signup.language,
+            "invited_on": signup.invited_at,
+        }
+        for signup in _interest_signups_of(user).order_by("created_at", "pk")
+    ]
+
+
+def erase_interest_signups(user) -> None:
+    _interest_signups_of(user).delete()
 
 
 def purge_unsuccessful(now: datetime.datetime, dry_run: bool) -> int:
@@ -110,7 +146,15 @@ def register() -> None:
     data_rights.register(
         data_rights.PersonalData(
             name="applications",
-            models=(Application, ApplicationEvent, StaffNote, InterviewSlot, InterviewScore, Appeal),
+            models=(
+                Application,
+                ApplicationEvent,
+                StaffNote,
+                InterviewSlot,
+                InterviewScore,
+                InterviewerAssignment,
+                Appeal,
+            ),
             export=export,
             erase=erase,
             files=files,
@@ -119,6 +163,14 @@ def register() -> None:
     data_rights.register(
         data_rights.PersonalData(
             name="access_needs", models=(AccessNeeds,), export=export_access_needs, erase=erase_access_needs
+        )
+    )
+    data_rights.register(
+        data_rights.PersonalData(
+            name="interest_signups",
+            models=(InterestSignup,),
+            export=export_interest_signups,
+            erase=erase_interest_signups,
         )
     )
     data_rights.register_retention(

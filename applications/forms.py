@@ -5,7 +5,7 @@ from django.utils.dates import MONTHS as CALENDAR_MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from applications.confirmers import own_address_refusal
+from applications.confirmers.rules import own_address_refusal
 from applications.models import US_STATES, Application, InterestSignup
 from cohorts.models import Participant
 from cpse.uploads import validate_document

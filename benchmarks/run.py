@@ -344,7 +344,8 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(port: int, workers: int = 2, startup_timeout: float = 30) -> Iterator[subprocess.Popen]:
     """gunicorn on 127.0.0.1:port with the benchmark settings; always stopped on exit."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE, "DEBUG": "false"}
+    # DEBUG off over plain HTTP on 127.0.0.1: the settings' named opt-out for a local try-out.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE, "DEBUG": "false", "ALLOW_PLAIN_HTTP": "true"}
     command = [
         *(sys.executable, "-m", "gunicorn", "cpse.wsgi:application"),
         *(f"--bind=127.0.0.1:{port}", f"--workers={workers}", "--log-level=warning", "--graceful-timeout=5"),
@@ -391,6 +392,7 @@ def prepare_django(*, scale: bool = False) -> None:
         (ROOT / "var").mkdir(exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench-scale.sqlite3'}"
     os.environ["DEBUG"] = "false"
+    os.environ["ALLOW_PLAIN_HTTP"] = "true"
     import django
 
     django.setup()

@@ -3,6 +3,7 @@
 from certificates.models import Certificate, CertificateBatch, CertificateName, Renewal
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
+from cpse.uploads import file_delete_on_commit
 
 
 def export(user) -> list[dict]:
@@ -34,15 +35,14 @@ def files(user):
 
 
 def erase(user) -> None:
-    """The person asked to be forgotten: their certificates go (files too), and the
-    verification page then answers "not found" for their numbers."""
+    """The person asked to be forgotten: their certificates go (files too, once the
+    erasure commits), and the verification page then answers "not found" for their numbers."""
     certificates = list(Certificate.objects.filter(participant__user=user))
     redact_change_history(Renewal, Renewal.objects.filter(certificate__in=certificates).values_list("pk", flat=True))
     redact_change_history(Certificate, [c.pk for c in certificates])
     for certificate in certificates:
         for stored in (certificate.pdf, certificate.wallet_pdf):
-            if stored:
-                stored.delete(save=False)
+            file_delete_on_commit(stored.storage, stored.name)
     Certificate.objects.filter(replaces__in=certificates).update(replaces=None)
     Certificate.objects.filter(pk__in=[c.pk for c in certificates]).delete()
     CertificateName.objects.filter(participant__user=user).delete()

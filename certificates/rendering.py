@@ -17,6 +17,7 @@ from weasyprint import CSS, HTML
 
 from certificates.models import Certificate
 from cpse.pdf import STATIC_PREFIX, stylesheet, url_fetcher
+from cpse.uploads import file_replacement
 
 CERTIFICATE_TEMPLATE = "certificates/pdf/certificate.html"
 WALLET_TEMPLATE = "certificates/pdf/wallet.html"
@@ -87,11 +88,11 @@ def certificate_render(*, certificate: Certificate, force: bool = False) -> Cert
     """Render and store the certificate and the wallet card, once (again only if `force`)."""
     if certificate.pdf and certificate.wallet_pdf and not force:
         return certificate
-    certificate.pdf.save(
-        f"{certificate.number}.pdf", ContentFile(render_document(CERTIFICATE_TEMPLATE, certificate)), save=False
-    )
-    certificate.wallet_pdf.save(
-        f"{certificate.number}-card.pdf", ContentFile(render_document(WALLET_TEMPLATE, certificate)), save=False
-    )
-    certificate.save(update_fields=["pdf", "wallet_pdf"])
+    document = render_document(CERTIFICATE_TEMPLATE, certificate)
+    card = render_document(WALLET_TEMPLATE, certificate)
+    # Files rendered before are deleted once the new ones are saved (none is left behind).
+    with file_replacement(certificate, "pdf"), file_replacement(certificate, "wallet_pdf"):
+        certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(document), save=False)
+        certificate.wallet_pdf.save(f"{certificate.number}-card.pdf", ContentFile(card), save=False)
+        certificate.save(update_fields=["pdf", "wallet_pdf"])
     return certificate

@@ -2,14 +2,19 @@
 aggregates for staff and sponsors.
 
 Results are per cohort and survey. A group with fewer answers than
-SURVEY_SUPPRESSION_THRESHOLD shows no figures at all; within a group, a count of 1 to
-one below the threshold is shown as "fewer than N", and a mean is shown only when at
-least that many gave a 1–5 answer. Comments (never in downloads) are shown only for
-groups at the threshold, in random order, with no dates. Nothing here reads a person.
+SURVEY_SUPPRESSION_THRESHOLD shows no figures at all; within a group, each question's
+answers are one line of cpse.aggregates with its total (how many answered it): a count
+of 1 to one below the threshold is shown as "fewer than N", and what subtraction from
+the total would give away is hidden too. A mean is shown only when at least that many
+gave a 1–5 answer and every count it is worked out from is shown. Comments (never in
+downloads) are shown only for groups at the threshold, in random order, with no dates.
+Nothing here reads a person.
 
 Staff also see each group's response rate: how many were invited, answered and said no
 thanks, counted from the invitations (the answers have no link to anyone), never per
-person, with the program's small-cell suppression (cpse.aggregates).
+person, with the program's small-cell suppression (cpse.aggregates). Those who answered
+are the survey's answers, shown as a number beside the rate: where they are, the rate
+takes them as known and protects the others.
 """
 
 import random
@@ -23,7 +28,7 @@ from django.utils import timezone
 from checkins.models import Survey, SurveyInvitation, SurveyResponse
 from checkins.surveys import PREFER_NOT, RESULT_LABELS, Question, questions_for
 from cohorts.models import Cohort
-from cpse.aggregates import Cell, Share, fewer_than, is_small, suppress
+from cpse.aggregates import Cell, Share, is_small, suppress
 
 
 def threshold() -> int:
@@ -62,7 +67,7 @@ def invitations_for_staff(participant) -> QuerySet[SurveyInvitation]:
 class OptionResult:
     label: str
     count: int
-    shown: str  # the count, or "fewer than N"
+    shown: str  # the count, "fewer than N" or "not shown"
 
 
 @dataclass(frozen=True)
@@ -89,16 +94,25 @@ class ResponseRate:
         return Share(count=self.answered, total=self.invited).percent
 
 
-def response_rate(*, invited: int, answered: int, declined: int) -> ResponseRate:
-    answered_cell, declined_cell, waiting_cell = suppress(
-        [[answered, declined, invited - answered - declined]], row_totals=True
-    )[0]
-    return ResponseRate(invited=Cell.of(invited), answered=answered_cell, declined=declined_cell, waiting=waiting_cell)
+def response_rate(*, invited: int, answered: int, declined: int, answered_known: bool = False) -> ResponseRate:
+    """`answered_known`: the survey's number of answers is shown beside the rate."""
+    table = suppress(
+        [[answered, declined, invited - answered - declined]],
+        row_totals=True,
+        known=frozenset({(0, 0)} if answered_known else ()),
+    )
+    answered_cell, declined_cell, waiting_cell = table.cells[0]
+    return ResponseRate(
+        invited=table.row_totals[0], answered=answered_cell, declined=declined_cell, waiting=waiting_cell
+    )
 
 
-def response_rates(cohort_ids=None) -> dict[tuple[int, str], ResponseRate]:
+def response_rates(
+    cohort_ids=None, *, answers: dict[tuple[int, str], int] | None = None
+) -> dict[tuple[int, str], ResponseRate]:
     """(cohort id, survey) → its response rate, for the surveys that have opened (one query).
-    Without `cohort_ids`, every cohort."""
+    Without `cohort_ids`, every cohort. `answers`: the number of answers shown beside
+    each rate (a number unless small)."""
     invitations = SurveyInvitation.objects.filter(opens_on__lte=timezone.localdate())
     if cohort_ids is not None:
         invitations = invitations.filter(participant__cohort_id__in=list(cohort_ids))
@@ -112,8 +126,11 @@ def response_rates(cohort_ids=None) -> dict[tuple[int, str], ResponseRate]:
         .order_by()
     )
     return {
-        (row["participant__cohort_id"], row["survey"]): response_rate(
-            invited=row["invited_count"], answered=row["answered_count"], declined=row["declined_count"]
+        (key := (row["participant__cohort_id"], row["survey"])): response_rate(
+            invited=row["invited_count"],
+            answered=row["answered_count"],
+            declined=row["declined_count"],
+            answered_known=answers is not None and Cell.of(answers.get(key, 0), threshold()).shown,
         )
         for row in rows
     }
@@ -138,23 +155,31 @@ class SurveyResult:
         """Fewer answers than the threshold: no figures at all (zero answers is not small)."""
         return is_small(self.count, self.threshold)
 
-
-def _cell(count: int, limit: int) -> str:
-    return fewer_than(limit) if is_small(count, limit) else str(count)
+    @property
+    def shown(self) -> str:
+        """The number of answers as shown: the count, or "fewer than N"."""
+        return str(Cell.of(self.count, self.threshold))
 
 
 def _question_result(question: Question, answers: list[dict], limit: int) -> QuestionResult:
     given = [a[question.key] for a in answers if question.key in a]
+    counts = [sum(1 for v in given if v == value) for value, _label in question.options]
+    # One line with its total: everyone who answered the question is shown (in the CSV,
+    # and as the survey's answers when nobody skipped it).
+    table = suppress([counts], row_totals=True, threshold=limit)
+    cells = table.cells[0]
     options = [
-        OptionResult(label=str(label), count=(n := sum(1 for v in given if v == value)), shown=_cell(n, limit))
-        for value, label in question.options
+        OptionResult(label=str(label), count=cell.value, shown=str(cell))
+        for (_value, label), cell in zip(question.options, cells, strict=True)
     ]
     scores = [v for v in given if question.is_scale and v != PREFER_NOT]
+    # A mean with the total would solve a hidden count (4 × "Mostly" + 1 × "Not at all" = 17).
+    worked_from = [cell for (value, _label), cell in zip(question.options, cells, strict=True) if value != PREFER_NOT]
     mean = None
-    if scores and not is_small(len(scores), limit):
+    if scores and not is_small(len(scores), limit) and all(cell.shown for cell in worked_from):
         mean = (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.1"))
     return QuestionResult(
-        question=question, answered=len(given), shown_answered=_cell(len(given), limit), mean=mean, options=options
+        question=question, answered=len(given), shown_answered=str(table.row_totals[0]), mean=mean, options=options
     )
 
 
@@ -169,7 +194,7 @@ def survey_results(
     groups: dict[tuple[int, str], list[SurveyResponse]] = {}
     for response in SurveyResponse.objects.filter(cohort_id__in=list(by_pk)).only(*fields).order_by():
         groups.setdefault((response.cohort_id, response.survey), []).append(response)
-    rates = response_rates(by_pk) if with_rates else {}
+    rates = response_rates(by_pk, answers={key: len(group) for key, group in groups.items()}) if with_rates else {}
     for key in rates:
         groups.setdefault(key, [])
     limit = threshold()
@@ -210,7 +235,7 @@ class SurveyGroup:
 
     @property
     def shown(self) -> str:
-        return _cell(self.count, self.threshold)
+        return str(Cell.of(self.count, self.threshold))
 
 
 def survey_groups() -> list[SurveyGroup]:
@@ -220,7 +245,7 @@ def survey_groups() -> list[SurveyGroup]:
         (row["cohort_id"], row["survey"]): row["count"]
         for row in SurveyResponse.objects.values("cohort_id", "survey").annotate(count=Count("pk")).order_by()
     }
-    rates = response_rates()
+    rates = response_rates(answers=counts)
     keys = counts.keys() | rates.keys()
     cohorts = Cohort.objects.in_bulk({cohort_id for cohort_id, _survey in keys})
     order = {value: index for index, value in enumerate(Survey.values)}

@@ -24,7 +24,6 @@ from checkins.models import SurveyInvitation
 from checkins.survey_forms import COMMENT, SurveyForm
 from checkins.survey_pdf import survey_summary_pdf
 from checkins.surveys import QUESTIONS
-from cpse.aggregates import fewer_than
 
 ANSWERS = tuple({question.key for questions in QUESTIONS.values() for question in questions}) + (COMMENT,)
 
@@ -131,17 +130,13 @@ def staff_cohort(request, cohort_id):
     )
 
 
-def _cell_or_count(result: selectors.SurveyResult) -> str:
-    """The number of answers as the "Answers" column shows it."""
-    return fewer_than(result.threshold) if result.small else str(result.count)
-
-
 @require_GET
 @role_required(Role.PROGRAM_STAFF)
 def staff_download(request, cohort_id):
     """One row per survey, question and answer: counts as shown on the page (small ones
-    as "fewer than N"), no comments, nothing about a person. Each survey starts with its
-    response rate (who was invited, answered, said no thanks), suppressed the same way."""
+    as "fewer than N", those that would give one away as "not shown"), no comments,
+    nothing about a person. Each survey starts with its response rate (who was invited,
+    answered, said no thanks), suppressed the same way."""
     cohort = _cohort(cohort_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cpse-survey-results.csv"'
@@ -150,7 +145,7 @@ def staff_download(request, cohort_id):
     for result in selectors.survey_results([cohort], with_rates=True):
         head = [str(cohort), result.label]
         if result.rate is not None:
-            row = [*head, _cell_or_count(result), _("Response rate")]
+            row = [*head, result.shown, _("Response rate")]
             writer.writerow([*row, _("Invited"), result.rate.invited])
             writer.writerow([*row, _("Answered"), result.rate.answered])
             writer.writerow([*row, _("Said no thanks"), result.rate.declined])

@@ -4,11 +4,16 @@ Values are Fernet tokens made with the first key of FIELD_ENCRYPTION_KEYS; any k
 the list decrypts, so keys rotate by putting a new one first and re-saving
 (`manage.py rotate_field_keys`). Encrypted columns cannot be searched or filtered by
 value: that is the point.
+
+Values encrypted with these keys outside an EncryptedTextField column (allauth's
+two-factor secrets, inside a JSON column of its own model) register how to re-encrypt
+them with `register_rotation`, so that the rotation reaches every one of them.
 """
 
 import datetime
 import functools
 import json
+from collections.abc import Callable
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -47,6 +52,25 @@ def decrypt_text(token: str) -> str:
 def rotate_token(token: str) -> str:
     """The same value encrypted again with the newest key."""
     return fernet().rotate(token.encode("ascii")).decode("ascii")
+
+
+def is_token(value: str) -> bool:
+    """Whether `value` is already a Fernet token rather than plain text: every token starts
+    with the version byte 0x80 and a timestamp whose high bytes are zero ("gAAAAA"), which
+    no base32 or hexadecimal secret can."""
+    return value.startswith("gAAAAA")
+
+
+_rotations: dict[str, Callable[[], int]] = {}
+
+
+def register_rotation(name: str, rotate: Callable[[], int]) -> None:
+    """`rotate()` re-encrypts values kept outside encrypted columns; returns how many rows."""
+    _rotations[name] = rotate
+
+
+def rotations() -> dict[str, Callable[[], int]]:
+    return dict(_rotations)
 
 
 class EncryptedTextField(models.TextField):

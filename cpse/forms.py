@@ -1,9 +1,12 @@
 """Small helpers shared by views and forms."""
 
 import json
+import secrets
+from urllib.parse import urlencode
 
 from django import forms
-from django.http import QueryDict
+from django.http import HttpResponseRedirect, QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cpse.crypto import decrypt_text, encrypt_text
@@ -60,6 +63,44 @@ def restore_unsaved_input(request) -> QueryDict | None:
     for key, values in kept["data"].items():
         restored.setlist(key, values)
     return restored
+
+
+# A search typed into a list page (a name, an email address) is sent by POST and kept,
+# encrypted, in the session; the page's URL carries only a random key that stands for it,
+# so browser history, server logs and Referer headers never hold what was typed
+# (SECURITY.md: no personal data in URLs). The page's other filters stay in the URL.
+KEPT_SEARCHES = "cpse_searches"
+KEPT_SEARCHES_MAX = 20
+SEARCH_PARAMETER = "search"
+
+
+def search_redirect(request, to: str, *, term: str, filters: dict) -> HttpResponseRedirect:
+    """After a search form was posted: to the page named `to`, with `filters` (those set)
+    in its URL and `term` replaced by a key."""
+    query = {name: value for name, value in filters.items() if value}
+    term = term.strip()
+    if term:
+        key = secrets.token_urlsafe(12)
+        searches = {**request.session.get(KEPT_SEARCHES, {}), key: encrypt_text(term)}
+        request.session[KEPT_SEARCHES] = dict(list(searches.items())[-KEPT_SEARCHES_MAX:])
+        query[SEARCH_PARAMETER] = key
+    return HttpResponseRedirect(reverse(to) + (f"?{urlencode(query)}" if query else ""))
+
+
+def search_term(request) -> str:
+    """The term the URL's search key stands for; "" without one (or with a key this
+    session does not know, such as a link from another browser)."""
+    token = request.session.get(KEPT_SEARCHES, {}).get(request.GET.get(SEARCH_PARAMETER, ""))
+    return decrypt_text(token) if token else ""
+
+
+def search_query_prefix(request, *, filters: dict) -> str:
+    """ "name=value&" for the page's links (pagination): `filters` (those set) and the
+    search key, when it stands for a term."""
+    query = {name: value for name, value in filters.items() if value}
+    if search_term(request):
+        query[SEARCH_PARAMETER] = request.GET[SEARCH_PARAMETER]
+    return f"{urlencode(query)}&" if query else ""
 
 
 def date_field(label, *, help_text="", required: bool = True, required_message=None, attrs=None) -> forms.DateField:

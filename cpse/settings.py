@@ -1,8 +1,14 @@
 """Settings for CPSE Manager: one module, read from the environment.
 
 Nothing needs to be set to run locally (SQLite, a file-based Celery broker, mail to the
-console). CPSE_ENV=production turns on the deployment hardening and refuses to start
-without real secrets. See docs/operations.md for every variable.
+console). See docs/operations.md for every variable.
+
+Rules chosen here: DEBUG off means a deployment, whatever else is set: HTTPS only (secure
+cookies, HSTS, the redirect) and no start without real secrets and ALLOWED_HOSTS.
+CPSE_ENV=production turns DEBUG off (and refuses it on) and picks production's defaults
+(SMTP, hashed static file names). The one way to run with DEBUG off over plain HTTP is
+ALLOW_PLAIN_HTTP=1, a local try-out (the benchmarks): it accepts the development keys too,
+and is refused with CPSE_ENV=production.
 """
 
 import base64
@@ -23,23 +29,28 @@ PRODUCTION = CPSE_ENV == "production"
 DEBUG = envbool("DEBUG", not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperSetting("DEBUG must be off when CPSE_ENV=production")
+ALLOW_PLAIN_HTTP = envbool("ALLOW_PLAIN_HTTP", False)
+if PRODUCTION and ALLOW_PLAIN_HTTP:
+    raise ImproperSetting("ALLOW_PLAIN_HTTP is for a local try-out: it cannot be set with CPSE_ENV=production")
+# Hardened unless DEBUG is on or the try-out is asked for by name (see the docstring).
+DEPLOYED = not DEBUG and not ALLOW_PLAIN_HTTP
 
 _DEV_SECRET_KEY = "development-only-key-never-use-in-production-4b1c9a7e"  # noqa: S105 (refused in production)
 SECRET_KEY = envstr("SECRET_KEY", _DEV_SECRET_KEY)
-if PRODUCTION and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50):
-    raise ImproperSetting("Set SECRET_KEY (at least 50 random characters) in production")
+if DEPLOYED and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50):
+    raise ImproperSetting("Set SECRET_KEY (at least 50 random characters) when DEBUG is off")
 
 # Keys for encrypted fields (cpse.crypto): comma-separated Fernet keys, newest first.
 _DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
 FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", [_DEV_FIELD_KEY])
-if PRODUCTION and _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
-    raise ImproperSetting("Set FIELD_ENCRYPTION_KEYS to real Fernet keys in production")
+if DEPLOYED and _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
+    raise ImproperSetting("Set FIELD_ENCRYPTION_KEYS to real Fernet keys when DEBUG is off")
 # Signs certificates' Open Badges files: an Ed25519 private key, 32 bytes, base64 (the
 # public key is published on the verification side).
 _DEV_BADGE_KEY = "ZGV2ZWxvcG1lbnQtb25seS1iYWRnZS1rZXktMzJiISE="
 OPEN_BADGES_SIGNING_KEY = envstr("OPEN_BADGES_SIGNING_KEY", _DEV_BADGE_KEY)
-if PRODUCTION and OPEN_BADGES_SIGNING_KEY == _DEV_BADGE_KEY:
-    raise ImproperSetting("Set OPEN_BADGES_SIGNING_KEY to a real Ed25519 key in production")
+if DEPLOYED and OPEN_BADGES_SIGNING_KEY == _DEV_BADGE_KEY:
+    raise ImproperSetting("Set OPEN_BADGES_SIGNING_KEY to a real Ed25519 key when DEBUG is off")
 try:
     _badge_key_length = len(base64.b64decode(OPEN_BADGES_SIGNING_KEY, validate=True))
 except ValueError:
@@ -47,9 +58,9 @@ except ValueError:
 if _badge_key_length != 32:
     raise ImproperSetting("OPEN_BADGES_SIGNING_KEY must be 32 bytes in base64 (an Ed25519 private key)")
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
-if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperSetting("Set ALLOWED_HOSTS in production")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if DEPLOYED else ["localhost", "127.0.0.1", "[::1]"])
+if DEPLOYED and not ALLOWED_HOSTS:
+    raise ImproperSetting("Set ALLOWED_HOSTS when DEBUG is off")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -211,8 +222,9 @@ CELERY_BEAT_SCHEDULE = {
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, each loading the signed-in person with their roles in one query.
+    "accounts.backends.AccountBackend",
+    "accounts.backends.AllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -233,10 +245,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
+# Downloading one's data and changing the sign-in email or password ask for the password
+# (and the second step) again unless given this recently, at sign-in or on allauth's
+# "confirm it is you" pages (accounts.decorators.recent_authentication_required).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 # After a quick exit, Back must not lead from the sign-in page into a person's pages.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # subjects stay neutral (no program name)
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if DEPLOYED else "http"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -248,7 +264,8 @@ MFA_TOTP_ISSUER = "CPSE"
 # Accept the code of the 30-second step before or after, too: a code typed as the step
 # turns over (or on a phone whose clock drifts) still works. Used codes cannot be replayed.
 MFA_TOTP_TOLERANCE = 1
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+# Two-factor secrets are encrypted at rest with FIELD_ENCRYPTION_KEYS (and rotate with them).
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 
 # Sessions: a fresh session at login (allauth rotates the key); expiry at browser close,
 # after a time without activity, and after an absolute lifetime (accounts.middleware).
@@ -383,7 +400,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if PRODUCTION:
+# HTTPS only whenever DEBUG is off; ALLOW_PLAIN_HTTP=1 (a local try-out) is the one way out.
+if DEPLOYED:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000, minimum=0)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("verify/", include("certificates.public_urls")),
     path("", include("certificates.renewal_urls")),
     path("my-certificate/", include("certificates.urls")),
+    # Before allauth's own: its email and password pages, asking for a recent authentication.
+    path("accounts/", include("accounts.allauth_urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("staff/", include("dashboard.urls")),

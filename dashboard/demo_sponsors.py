@@ -13,9 +13,9 @@ from sponsors import services
 from sponsors.models import Sponsor, Sponsorship, SponsorshipSeat
 
 # In each sponsor's list of people (oldest seat first): what the first, second and third
-# share; everyone else shares nothing (the default).
+# share; everyone else shares nothing (the default), not even their name.
 SHARES = [
-    {"progress_percentages", "requirement_completion"},
+    {"name", "progress_percentages", "requirement_completion"},
     set(),
     {"progress_percentages", "certificate_status"},
 ]

@@ -21,6 +21,12 @@ What the figures mean:
   received, interviews held, decisions, offers, enrolments, for each cohort; each
   percentage is of the stage before. Drop-offs between stages are not shown as counts.
 
+A figure hidden in one row is hidden wherever it stands: when "Completed the program" or
+"Took the final exam" hides its count, the rows counted out of it (placements, exam
+passes) show nothing, as their "out of" would give it back. The areas and equity tables
+are suppressed as one table with their totals row (cpse.aggregates), those totals never
+hidden, as the outcomes show the cohort's size anyway.
+
 Known limit: figures that nest (completed and certified, the stages of the way in) are
 suppressed one by one, so the difference of two shown figures can be a small number
 (7 completed, 6 certified). They describe the group's progress; which person is behind
@@ -38,7 +44,7 @@ from checkins.models import CHECKINS_IN_PLACEMENT_YEAR
 from checkins.placement_selectors import checkins_completed, placement_facts
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
-from cpse.aggregates import SMALL_GROUP, Cell, Share, share, suppress
+from cpse.aggregates import Cell, Share, is_small, not_shown, share, suppress
 from requirements_tracking.exam_selectors import exam_outcomes
 from requirements_tracking.selectors import add_months
 from sponsors.money_selectors import participants_with_fee_reduction
@@ -73,8 +79,8 @@ def median_days(days: list[int]) -> str:
     """A median of fewer than 5 people would point at them: not shown then."""
     if not days:
         return "–"
-    if len(days) < SMALL_GROUP:
-        return _("not shown")
+    if is_small(len(days)):
+        return not_shown()
     return str(round(statistics.median(days)))
 
 
@@ -91,20 +97,21 @@ def outcomes_table(cohort: Cohort) -> Table:
     placements = placement_facts(ids)
     filed = checkins_completed(list(placements))
     enrolled = len(ids)
-    took = len(exams)
+    completed = share(len(finished), enrolled)
+    took = share(len(exams), enrolled)
     rows: list[tuple[str, list[str]]] = [
         (_("Enrolled"), [str(Cell.of(enrolled)), "", ""]),
-        (_("Completed the program"), _share_cells(share(len(finished), enrolled))),
+        (_("Completed the program"), _share_cells(completed)),
         (
             _("Median days from the program's start to completion"),
             [median_days([(dates[pid] - cohort.program_start).days for pid in finished if pid in dates]), "", ""],
         ),
-        (_("Took the final exam"), _share_cells(share(took, enrolled))),
+        (_("Took the final exam"), _share_cells(took)),
         (
             _("Passed the exam on their first attempt"),
-            _share_cells(share(sum(1 for o in exams.values() if o.passed_first_attempt), took)),
+            _share_cells(share(sum(1 for o in exams.values() if o.passed_first_attempt), took.count)),
         ),
-        (_("Passed the exam"), _share_cells(share(sum(1 for o in exams.values() if o.passed), took))),
+        (_("Passed the exam"), _share_cells(share(sum(1 for o in exams.values() if o.passed), took.count))),
         (_("Certified"), _share_cells(share(len(certified), enrolled))),
     ]
     for months in PLACED_WITHIN_MONTHS:
@@ -113,7 +120,7 @@ def outcomes_table(cohort: Cohort) -> Table:
         rows.append(
             (
                 _("Placed within %(months)s months of the program's end") % {"months": months},
-                _share_cells(share(placed, len(finished))),
+                _share_cells(share(placed, completed.count)),
             )
         )
     for number in CHECKINS_FILED:
@@ -195,8 +202,7 @@ def areas_table(cohort: Cohort) -> Table:
         ]
         for area in areas.values
     ]
-    cells = suppress(grid, column_totals=True)
-    totals = [sum(column) for column in zip(*grid, strict=True)]
+    table = suppress(grid, column_totals=True)
     return Table(
         key="areas",
         title=_("Hopes and placements by area"),
@@ -205,8 +211,8 @@ def areas_table(cohort: Cohort) -> Table:
             "(or last worked in), and how many work in the area they hoped for."
         ),
         columns=[_("Area"), _("Hoped to work here"), _("Working here"), _("Working in the area they hoped for")],
-        rows=[(str(label), [str(cell) for cell in row]) for label, row in zip(areas.labels, cells, strict=True)],
-        total=(_("All areas"), [str(Cell.of(total)) for total in totals]),
+        rows=[(str(label), [str(cell) for cell in row]) for label, row in zip(areas.labels, table.cells, strict=True)],
+        total=(_("All areas"), [str(total) for total in table.column_totals]),
     )
 
 
@@ -227,8 +233,8 @@ def equity_table(cohort: Cohort) -> Table:
         ]
         for state in states
     ]
-    cells = suppress(grid, column_totals=True)
-    totals = [sum(column) for column in zip(*grid, strict=True)] if grid else [0, 0, 0]
+    table = suppress(grid, column_totals=True)
+    totals = table.column_totals or [Cell.of(0)] * 3  # a cohort with nobody yet
     return Table(
         key="equity",
         title=_("Equity: where people live, accommodations and fee help"),
@@ -243,8 +249,11 @@ def equity_table(cohort: Cohort) -> Table:
             _("Asked for an accommodation"),
             _("Scholarship or fee reduction"),
         ],
-        rows=[(state or _("Not given"), [str(cell) for cell in row]) for state, row in zip(states, cells, strict=True)],
-        total=(_("All states"), [str(Cell.of(total)) for total in totals]),
+        rows=[
+            (state or _("Not given"), [str(cell) for cell in row])
+            for state, row in zip(states, table.cells, strict=True)
+        ],
+        total=(_("All states"), [str(total) for total in totals]),
     )
 
 

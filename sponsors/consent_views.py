@@ -40,7 +40,7 @@ def save(request, public_id):
         raise Http404
     row = next(r for r in selectors.consent_rows_for_participant(participant) if r.sponsor.pk == sponsor.pk)
     form = _form(row, request.POST)
-    form.is_valid()  # four tick boxes: always valid; unticked means "not shared"
+    form.is_valid()  # tick boxes only: always valid; unticked means "not shared"
     services.consent_set(participant=participant, sponsor=sponsor, choices=form.cleaned_data, by=request.user)
     messages.success(request, _("Saved. %(name)s sees only what you ticked, from now on.") % {"name": sponsor.name})
     return redirect("sponsors_consent:mine")

@@ -88,13 +88,17 @@ class LeadForm(forms.ModelForm):
 
 
 class ConsentForm(forms.Form):
-    """One sponsor's four choices. Unticked is "not shared"."""
+    """One sponsor's five choices. Unticked is "not shared"."""
 
     HELP = {
         "progress_percentages": _("For example, 60 percent of the online training hours."),
         "requirement_completion": _("For example, that the online training is done. Not your hours or answers."),
         "certificate_status": _("Whether you hold a valid certificate. Not your exam result."),
         "placement": _("That you work after the program, when you choose to share it."),
+        "name": _(
+            "The name you use in the program. If you leave this unticked, this sponsor sees you only as "
+            "“a participant”, even if they pay for your place."
+        ),
     }
 
     def __init__(self, *args, prefix: str, consent: Consent | None = None, **kwargs):

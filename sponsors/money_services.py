@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Participant
+from cpse.uploads import file_delete_on_commit
 from sponsors import money_selectors as selectors
 from sponsors.models import FeeReduction, Invoice, InvoiceCounter, InvoiceLine, Payment, Sponsorship
 from sponsors.models import SponsorshipSeat as Seat
+from sponsors.selectors import named_to_sponsor
 
 INVOICE, RECEIPT = "invoice", "receipt"
 ISSUED, VOID = Invoice.Status.ISSUED, Invoice.Status.VOID
@@ -142,14 +144,18 @@ def _new_invoice(*, today, by, **fields) -> Invoice:
     )
 
 
-def seat_line_description(seat: Seat) -> str:
+def seat_line_description(seat: Seat, *, named: bool) -> str:
     """Invoices travel through accounts departments and are kept for years, so they name
-    nobody the sponsor did not name themselves: a pledge for one named participant shows
-    that person's display name; places and whole cohorts are "places" (summed on the PDF)."""
+    only someone who chose it: a pledge for one named participant shows that person's
+    display name when `named` (they chose to be named to this sponsor, `Consent.name`, on
+    the day of issue), otherwise "a participant"; places and whole cohorts are "places"
+    (summed on the PDF). Erasure rewrites a named line unnamed (money_data_rights)."""
     cohort = seat.sponsorship.cohort
-    if seat.sponsorship.scope == Sponsorship.Scope.PARTICIPANT:
+    if seat.sponsorship.scope != Sponsorship.Scope.PARTICIPANT:
+        return _("Program fee per place, %(cohort)s") % {"cohort": cohort}
+    if named:
         return _("Program fee, %(cohort)s: %(name)s") % {"cohort": cohort, "name": seat.participant.user.display_name}
-    return _("Program fee per place, %(cohort)s") % {"cohort": cohort}
+    return _("Program fee, %(cohort)s: a participant") % {"cohort": cohort}
 
 
 def invoice_create_for_sponsorship(*, sponsorship: Sponsorship, by, today: datetime.date | None = None) -> Invoice:
@@ -170,6 +176,7 @@ def invoice_create_for_sponsorship(*, sponsorship: Sponsorship, by, today: datet
                 _("Nothing to invoice: every place given to a participant is already invoiced."), code="nothing"
             )
         sponsor = sponsorship.sponsor
+        named = named_to_sponsor(sponsor_id=sponsor.pk, participant_ids=[seat.participant_id for seat in seats])
         invoice = _new_invoice(
             today=today,
             by=by,
@@ -184,7 +191,7 @@ def invoice_create_for_sponsorship(*, sponsorship: Sponsorship, by, today: datet
                 invoice=invoice,
                 participant=seat.participant,
                 seat=seat,
-                description=seat_line_description(seat),
+                description=seat_line_description(seat, named=seat.participant_id in named),
                 amount_cents=seat.amount_cents,
             )
             for seat in seats
@@ -249,8 +256,7 @@ def invoice_pdf_forget(invoice: Invoice) -> None:
         return
     Invoice.objects.filter(pk=invoice.pk).update(pdf="")
     invoice.pdf = ""
-    storage = invoice.pdf.storage
-    transaction.on_commit(lambda: storage.delete(old_pdf))
+    file_delete_on_commit(invoice.pdf.storage, old_pdf)
 
 
 # --- Payments ----------------------------------------------------------------------------

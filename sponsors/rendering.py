@@ -28,7 +28,8 @@ def _language(invoice: Invoice) -> str:
 
 def printed_lines(invoice: Invoice) -> list[dict]:
     """Lines as printed: places of the same amount are one line (count and amount, no
-    names); a pledge for one named participant shows that person's display name."""
+    names); a pledge for one named participant is its own line, as issued (named only if
+    they chose it: `money_services.seat_line_description`)."""
     rows: dict[tuple, dict] = {}
     for line in invoice.lines.select_related("seat__sponsorship").order_by("pk"):
         places = line.seat is not None and line.seat.sponsorship.scope != Sponsorship.Scope.PARTICIPANT

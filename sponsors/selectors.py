@@ -3,6 +3,13 @@
 What a sponsor sees of a participant is decided here, once: `SponsoredParticipant` holds
 only the fields the participant consented to share with one of the viewer's sponsors;
 the others are never loaded, so a template cannot show them by mistake.
+
+Rules chosen here: the name too is shared only by choice (`Consent.name`). Without it a
+sponsor sees "Participant N", numbered within the organisation's list, which is ordered
+by cohort (newest first) and then by the participant's public id: random, so the number
+says nothing of who they are or when they enrolled. An organisation paying for one
+person only sees "A participant". The page about one person uses the numbering of the
+first (by name) of the viewer's organisations paying for them.
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +25,7 @@ from checkins.models import Placement
 from checkins.placement_selectors import current_placements
 from checkins.survey_selectors import SurveyResult, survey_results
 from cohorts.models import Cohort, Participant
-from cpse.aggregates import SMALL_GROUP, fewer_than, is_small
+from cpse.aggregates import Cell, fewer_than, is_small, suppress
 from requirements_tracking.selectors import (
     TRACKED_KINDS,
     hour_sums,
@@ -31,6 +38,7 @@ from sponsors.models.consent import SHAREABLE
 from sponsors.models.sponsorships import SponsorshipSeat
 
 PROGRESS_FIELDS = frozenset({"progress_percentages", "requirement_completion"})
+NAME = "name"
 
 
 def memberships_for_user(user) -> QuerySet[SponsorMember]:
@@ -75,8 +83,11 @@ class SharedRequirement:
 class SponsoredParticipant:
     participant_id: int
     public_id: object
+    # What the sponsor may call them: their name if they chose to share it, else "Participant N".
     display_name: str
+    named: bool
     cohort: Cohort
+    # What they share besides their name.
     shares: frozenset[str]
     requirements: list[SharedRequirement] = field(default_factory=list)
     certified: bool | None = None
@@ -101,13 +112,38 @@ def _certified(participant_ids) -> set[int]:
     )
 
 
-def _shared_views(groups: list[tuple[list[Participant], list[int]]]) -> list[list[SponsoredParticipant]]:
-    """For each group (participants, the sponsors they are seen through), the fields each
-    participant shares with those sponsors, and nothing else. A fixed number of queries
-    whatever the number of groups and participants: the consents, then progress and
-    certificates only for those who share them."""
-    participant_ids = {p.pk for participants, _sponsors in groups for p in participants}
-    sponsor_ids = {sid for _participants, sponsors in groups for sid in sponsors}
+def named_to_sponsor(*, sponsor_id: int, participant_ids) -> set[int]:
+    """Those of these participants who chose to be named to this sponsor."""
+    return set(
+        Consent.objects.filter(sponsor_id=sponsor_id, participant_id__in=participant_ids, name=True).values_list(
+            "participant_id", flat=True
+        )
+    )
+
+
+def _in_list_order(people: list[Participant]) -> list[Participant]:
+    """A sponsor's list of people: newest cohort first, then by public id (random)."""
+    return sorted(people, key=lambda p: (-p.cohort.year, str(p.public_id)))
+
+
+def _pseudonyms(people: list[Participant]) -> dict[int, str]:
+    """What a sponsor calls each of its people (in list order) who is not named to it."""
+    if len(people) == 1:
+        return {people[0].pk: gettext("A participant")}
+    return {p.pk: gettext("Participant %(number)s") % {"number": n} for n, p in enumerate(_in_list_order(people), 1)}
+
+
+Group = tuple[list[Participant], list[int], dict[int, str]]
+
+
+def _shared_views(groups: list[Group]) -> list[list[SponsoredParticipant]]:
+    """For each group (participants, the sponsors they are seen through, what those
+    sponsors call each of them when unnamed), the fields each participant shares with those
+    sponsors, and nothing else. A fixed number of queries whatever the number of groups
+    and participants: the consents, then names, progress and certificates only for those
+    who share them."""
+    participant_ids = {p.pk for participants, _sponsors, _labels in groups for p in participants}
+    sponsor_ids = {sid for _participants, sponsors, _labels in groups for sid in sponsors}
     consented: dict[tuple[int, int], set[str]] = {}
     if participant_ids:
         for consent in Consent.objects.filter(participant_id__in=participant_ids, sponsor_id__in=sponsor_ids).only(
@@ -116,9 +152,13 @@ def _shared_views(groups: list[tuple[list[Participant], list[int]]]) -> list[lis
             consented[consent.participant_id, consent.sponsor_id] = {n for n in SHAREABLE if getattr(consent, n)}
     shares = [
         {p.pk: frozenset().union(*(consented.get((p.pk, sid), ()) for sid in sponsors)) for p in participants}
-        for participants, sponsors in groups
+        for participants, sponsors, _labels in groups
     ]
-    everyone = {p.pk: p for participants, _sponsors in groups for p in participants}
+    everyone = {p.pk: p for participants, _sponsors, _labels in groups for p in participants}
+    named_ids = sorted({pid for group in shares for pid, names in group.items() if NAME in names})
+    names = dict(
+        Participant.objects.filter(pk__in=named_ids).values_list("pk", "user__display_name") if named_ids else ()
+    )
     progress_ids = sorted({pid for group in shares for pid, names in group.items() if names & PROGRESS_FIELDS})
     certificate_ids = sorted({pid for group in shares for pid, names in group.items() if "certificate_status" in names})
     placement_ids = sorted({pid for group in shares for pid, names in group.items() if "placement" in names})
@@ -135,14 +175,16 @@ def _shared_views(groups: list[tuple[list[Participant], list[int]]]) -> list[lis
     placements = placement_summary_for(placement_ids) if placement_ids else {}
 
     views = []
-    for (participants, _sponsors), group_shares in zip(groups, shares, strict=True):
+    for (participants, _sponsors, labels), group_shares in zip(groups, shares, strict=True):
         rows = []
         for participant in participants:
-            shared = group_shares[participant.pk]
+            named = NAME in group_shares[participant.pk]
+            shared = group_shares[participant.pk] - {NAME}
             row = SponsoredParticipant(
                 participant_id=participant.pk,
                 public_id=participant.public_id,
-                display_name=participant.user.display_name,
+                display_name=names[participant.pk] if named else labels[participant.pk],
+                named=named,
                 cohort=participant.cohort,
                 shares=shared,
             )
@@ -166,10 +208,10 @@ def _shared_views(groups: list[tuple[list[Participant], list[int]]]) -> list[lis
 
 
 def _participants_for_view():
-    # Only what the portal may show: the chosen name and the cohort. Legal name, email
-    # and the person's other (encrypted) details are not even loaded.
-    return Participant.objects.select_related("user", "cohort").only(
-        "public_id", "cohort__year", "cohort__requirement_set_id", "cohort__credential_id", "user__display_name"
+    # Only what the portal may show: the public id and the cohort. The name (loaded in
+    # `_shared_views` for those who share it), email and other details are not loaded.
+    return Participant.objects.select_related("cohort").only(
+        "public_id", "cohort__year", "cohort__requirement_set_id", "cohort__credential_id"
     )
 
 
@@ -204,13 +246,10 @@ def portal_for_user(user) -> list[SponsorPortal]:
     participants = {p.pk: p for p in _participants_for_view().filter(pk__in=participant_ids)}
     groups = []
     for membership in memberships:
-        mine = sorted(
-            {participants[pid] for sid, pid in seats if sid == membership.sponsor_id},
-            key=lambda p: (-p.cohort.year, p.user.display_name.casefold(), p.pk),
-        )
+        mine = _in_list_order(list({participants[pid] for sid, pid in seats if sid == membership.sponsor_id}))
         # Each organisation sees what is shared with it, not with another organisation the
         # same person also signs in for.
-        groups.append((mine, [membership.sponsor_id]))
+        groups.append((mine, [membership.sponsor_id], _pseudonyms(mine)))
     portals = [
         SponsorPortal(
             membership=membership, sponsorships=by_sponsor.get(membership.sponsor_id, []), participants=shared
@@ -234,9 +273,13 @@ def sponsored_participant_for_user(*, user, public_id) -> tuple[SponsoredPartici
     paying = list(
         Sponsor.objects.filter(
             pk__in=_current_seats(sponsor_ids).filter(participant=participant).values("sponsorship__sponsor_id")
-        ).order_by("name")
+        ).order_by("name", "pk")
     )
-    return _shared_views([([participant], [s.pk for s in paying])])[0][0], paying
+    if not paying:  # the seat ended a moment ago
+        return None
+    # Numbered as in the list of the first of those organisations.
+    people = list(_participants_for_view().filter(pk__in=_current_seats([paying[0].pk]).values("participant_id")))
+    return _shared_views([([participant], [s.pk for s in paying], _pseudonyms(people))])[0][0], paying
 
 
 # --- Impact summary (aggregates only) --------------------------------------------------------
@@ -255,16 +298,29 @@ class ImpactRow:
 
     @property
     def small(self) -> bool:
-        return self.sponsored < SMALL_GROUP
+        return is_small(self.sponsored)
 
     @property
     def cells(self) -> list[str]:
         """The figures as shown: in a group smaller than `SMALL_GROUP` nothing is a
-        number, and elsewhere a count of 1 to 4 is not either (it would point at people)."""
-        values = [self.sponsored, self.enrolled, self.completed, self.certified, self.hours_total, self.hours_average]
+        number. Elsewhere the people sponsored are enrolled, completed or have left: one
+        line with its total (cpse.aggregates), where those who left are not shown but a
+        sponsor may know them, so no count can be worked out from the others. The number
+        sponsored is always shown (enrolled and completed can always hide instead), so the
+        average beside it gives nothing away."""
+        if self.small:
+            return [fewer_than()] * 6
+        left = self.sponsored - self.enrolled - self.completed
+        table = suppress([[self.enrolled, self.completed, left]], row_totals=True, known=frozenset({(0, 2)}))
+        enrolled, completed, _left = table.cells[0]
+        certified = Cell.of(self.certified)  # nested in completed: on its own, as in the reports
         return [
-            fewer_than() if self.small or (isinstance(value, int) and is_small(value)) else str(value)
-            for value in values
+            str(self.sponsored),
+            str(enrolled),
+            str(completed),
+            str(certified),
+            str(self.hours_total),
+            str(self.hours_average),
         ]
 
 

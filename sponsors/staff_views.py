@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from cpse.forms import posted
+from cpse.forms import posted, search_query_prefix, search_redirect, search_term
 from sponsors import selectors, services
 from sponsors.forms import InvitationForm, LeadFilterForm, LeadStatusForm, SearchForm, SponsorForm
 from sponsors.models import SponsorLead
@@ -49,10 +49,17 @@ def _open_lead(public_id) -> SponsorLead | None:
 # --- Organisations -------------------------------------------------------------------------------
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @role_required(*VIEWERS)
 def sponsor_list(request):
-    form = SearchForm(request.GET)
+    # The search (it may be a contact person's name or email) is posted and never reaches
+    # the URL: a key stands for it there (cpse.forms.search_redirect).
+    if request.method == "POST":
+        form = SearchForm(request.POST)
+        if form.is_valid():
+            return search_redirect(request, "sponsors_staff:list", term=form.cleaned_data["q"], filters={})
+    else:
+        form = SearchForm({"q": search_term(request)})
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     page = Paginator(selectors.sponsors_for_staff(query), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -62,7 +69,7 @@ def sponsor_list(request):
             "form": form,
             "query": query,
             "page_obj": page,
-            "query_prefix": f"{urlencode({'q': query})}&" if query else "",
+            "query_prefix": search_query_prefix(request, filters={}),
             "can_change": request.user.has_role(Role.PROGRAM_STAFF),
         },
     )

@@ -15,12 +15,13 @@ import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Role
-from accounts.services import user_activate_totp
+from accounts.services import totp_code_now, user_activate_totp
 from cpse.celery import app as celery_app
-from tests.factories import CohortFactory, ParticipantFactory, SponsorMemberFactory, UserFactory
+from tests.factories import PASSWORD, CohortFactory, ParticipantFactory, SponsorMemberFactory, UserFactory
 from tests.sponsors.factories import sponsor_participant
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -103,6 +104,15 @@ def _with_mfa(user):
     return user
 
 
+def reauthenticate(client, *, second_step: bool = False) -> None:
+    """Confirm it is me again, as the data download and the email and password pages ask
+    (accounts.decorators.recent_authentication_required): the password, and with
+    `second_step` the code of a persona's TOTP_SECRET (each code works once)."""
+    assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
+    if second_step:
+        assert client.post(reverse("mfa_reauthenticate"), {"code": totp_code_now(TOTP_SECRET)}).status_code == 302
+
+
 @pytest.fixture
 def cohort(db):
     return CohortFactory(year=2026)
@@ -130,10 +140,10 @@ def other_participant(db, cohort):
 
 @pytest.fixture
 def sponsor(db, participant):
-    """Signs in for an organisation that pays for `participant`, who shares their progress
-    (percentages and completed requirements) with it."""
+    """Signs in for an organisation that pays for `participant`, who shares their name and
+    progress (percentages and completed requirements) with it."""
     member = SponsorMemberFactory(user__email="sponsor@example.org")
-    sponsor_participant(member.sponsor, participant, shares=("progress_percentages", "requirement_completion"))
+    sponsor_participant(member.sponsor, participant, shares=("name", "progress_percentages", "requirement_completion"))
     return _with_mfa(member.user)
 
 

@@ -1,6 +1,7 @@
 """Settings read the environment and fail loudly; production refuses unsafe defaults."""
 
 import base64
+import json
 import os
 import subprocess
 import sys
@@ -29,10 +30,35 @@ def production_env(**overrides) -> dict[str, str]:
     return {k: v for k, v in env.items() if v is not None}
 
 
+def debug_off_env(**overrides) -> dict[str, str]:
+    """DEBUG=0 and the keys production requires, nothing else: no CPSE_ENV."""
+    return production_env(CPSE_ENV=None, DEBUG="0", **overrides)
+
+
 def manage(*args, env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
+
+
+def read_settings(env, *names) -> dict:
+    """The named settings as loaded in a fresh process with `env`."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {list(names)!r}}}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+HTTPS_SETTINGS = (
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL",
+)
 
 
 def test_deploy_checklist_is_clean_under_production_settings():
@@ -40,9 +66,60 @@ def test_deploy_checklist_is_clean_under_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_debug_off_alone_is_production_safe():
+    """Forgetting CPSE_ENV=production never leaves a deployment on plain HTTP."""
+    env = debug_off_env()
+    assert "CPSE_ENV" not in env
+    assert read_settings(env, "MFA_TRUST_COOKIE_SECURE", *HTTPS_SETTINGS) == {
+        "MFA_TRUST_COOKIE_SECURE": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "ACCOUNT_DEFAULT_HTTP_PROTOCOL": "https",
+    }
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     ("override", "message"),
     [
+        ({"SECRET_KEY": None}, "SECRET_KEY"),
+        ({"FIELD_ENCRYPTION_KEYS": None}, "FIELD_ENCRYPTION_KEYS"),
+        ({"OPEN_BADGES_SIGNING_KEY": None}, "OPEN_BADGES_SIGNING_KEY"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_debug_off_refuses_the_development_secrets(override, message):
+    result = manage("check", env=debug_off_env(**override))
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_plain_http_with_debug_off_is_an_explicit_opt_out():
+    """ALLOW_PLAIN_HTTP=1: a local try-out over http://, with the development keys."""
+    env = debug_off_env(
+        ALLOW_PLAIN_HTTP="1",
+        SECRET_KEY=None,
+        FIELD_ENCRYPTION_KEYS=None,
+        OPEN_BADGES_SIGNING_KEY=None,
+        ALLOWED_HOSTS=None,
+    )
+    assert read_settings(env, "DEBUG", *HTTPS_SETTINGS) == {
+        "DEBUG": False,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "ACCOUNT_DEFAULT_HTTP_PROTOCOL": "http",
+    }
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"ALLOW_PLAIN_HTTP": "1"}, "ALLOW_PLAIN_HTTP"),
         ({"SECRET_KEY": None}, "SECRET_KEY"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"FIELD_ENCRYPTION_KEYS": None}, "FIELD_ENCRYPTION_KEYS"),
@@ -88,17 +165,9 @@ def test_env_helpers_fail_loudly(monkeypatch, tmp_path):
 def test_local_defaults_need_nothing_set():
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CPSE_ENV", "SECRET_KEY"}}
     env["DJANGO_SETTINGS_MODULE"] = "cpse.settings"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.DEBUG)",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://", "True"]
+    loaded = read_settings(env, "DATABASES", "CELERY_BROKER_URL", "DEBUG", "SESSION_COOKIE_SECURE")
+    assert loaded["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert loaded["CELERY_BROKER_URL"] == "filesystem://"
+    # `make run`: DEBUG on, plain http://127.0.0.1:8000 works.
+    assert loaded["DEBUG"] is True
+    assert loaded["SESSION_COOKIE_SECURE"] is False

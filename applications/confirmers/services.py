@@ -14,14 +14,11 @@ from django.utils.translation import gettext as _
 
 from applications.confirmers.rules import email_key
 from applications.models import ConfirmerVerification
+from cpse.errors import DomainError
 
 
-class ConfirmerError(Exception):
+class ConfirmerError(DomainError):
     code = "confirmer_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def _already(verification: ConfirmerVerification) -> ConfirmerError:

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cohorts', '0008_program_standards'),
+        ("cohorts", "0008_program_standards"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='requirementset',
-            name='practicum_requires_verified_supervisor',
-            field=models.BooleanField(default=True, verbose_name='practicum hours count only once the supervisor is verified'),
+            model_name="requirementset",
+            name="practicum_requires_verified_supervisor",
+            field=models.BooleanField(
+                default=True, verbose_name="practicum hours count only once the supervisor is verified"
+            ),
         ),
     ]

@@ -1,16 +1,15 @@
 """The staff message log: what was sent to whom and when, and "send again"."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from cpse.forms import search_query_prefix, search_redirect, search_term
 from cpse.notify import selectors, services
 from cpse.notify.forms import LogFilterForm
 from cpse.notify.reminders import registered
@@ -18,20 +17,28 @@ from cpse.notify.reminders import registered
 PAGE_SIZE = 50
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @role_required(Role.PROGRAM_STAFF)
 def log(request):
-    form = LogFilterForm(request.GET or None, kinds=selectors.message_kinds())
+    # The filters are posted, so that a person's name or email never reaches the URL: it
+    # stands there as a key (cpse.forms.search_redirect); kind and status stay in the URL.
+    kinds = selectors.message_kinds()
+    if request.method == "POST":
+        form = LogFilterForm(request.POST, kinds=kinds)
+        if form.is_valid():
+            others = {name: value for name, value in form.cleaned_data.items() if name != "person"}
+            return search_redirect(request, "notify_staff:log", term=form.cleaned_data["person"], filters=others)
+    else:
+        form = LogFilterForm({**request.GET.dict(), "person": search_term(request)}, kinds=kinds)
     filters = selectors.LogFilters(**form.cleaned_data) if form.is_valid() else selectors.LogFilters()
     page = Paginator(selectors.message_log(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    kept = {key: value for key, value in (form.cleaned_data.items() if form.is_valid() else []) if value}
     return render(
         request,
         "notify/log.html",
         {
             "form": form,
             "page_obj": page,
-            "query_prefix": urlencode(kept) + "&" if kept else "",
+            "query_prefix": search_query_prefix(request, filters={"kind": filters.kind, "status": filters.status}),
             "reminders": registered(),
         },
     )

@@ -1,5 +1,9 @@
 """What a participant lets each sponsor see. Nothing by default; check-in answers and
-concerns are never shareable (there is no field for them)."""
+concerns are never shareable (there is no field for them).
+
+Rules chosen here: a sponsor sees a participant's name only when the participant chose
+it (`name`), whatever the pledge: without it, pages and files for sponsors call them
+"a participant" (numbered when there are several; sponsors.selectors)."""
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +14,7 @@ from cohorts.models import Participant
 from sponsors.models.organisations import Sponsor
 
 # The fields a participant may share, in the order the consent page shows them.
-SHAREABLE = ("progress_percentages", "requirement_completion", "certificate_status", "placement")
+SHAREABLE = ("progress_percentages", "requirement_completion", "certificate_status", "placement", "name")
 
 
 class Consent(models.Model):
@@ -23,6 +27,7 @@ class Consent(models.Model):
     requirement_completion = models.BooleanField(_("Which requirements I have completed"), default=False)
     certificate_status = models.BooleanField(_("Whether I have been certified"), default=False)
     placement = models.BooleanField(_("Where I work after the program"), default=False)
+    name = models.BooleanField(_("My name"), default=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.middleware import SESSION_SEEN, SESSION_STARTED
+from tests.conftest import reauthenticate
 from tests.factories import PASSWORD
 
 
@@ -61,6 +62,7 @@ def test_a_password_change_ends_the_other_sessions(client, participant):
     other_device = Client()
     other_device.force_login(participant.user)
     client.force_login(participant.user)
+    reauthenticate(client)  # changing the password asks to confirm it is me first
     response = client.post(
         reverse("account_change_password"),
         {"oldpassword": PASSWORD, "password1": "another-Long-password-2", "password2": "another-Long-password-2"},

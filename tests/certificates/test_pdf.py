@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from certificates import rendering
 from certificates.rendering import certificate_render, url_fetcher, verification_url
 from cpse.pdf import FetchRefused, StaticOnlyFetcher
-from tests.certificates.pdf_support import certificate_for, private_media  # noqa: F401
+from tests.certificates.pdf_support import certificate_for, private_media, stored_files  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -101,6 +101,15 @@ def test_it_is_rendered_once_and_again_only_when_forced(participant):
     assert certificate.wallet_pdf.name == names[1]
     forced = certificate_render(certificate=certificate, force=True)
     assert forced.pdf.name != names[0]
+
+
+def test_a_new_rendering_leaves_only_the_new_files(participant, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = certificate_render(certificate=certificate_for(participant))
+        old = {first.pdf.name, first.wallet_pdf.name}
+        forced = certificate_render(certificate=first, force=True)
+        assert old < stored_files(settings.MEDIA_ROOT)  # the old files stay until the change commits
+    assert stored_files(settings.MEDIA_ROOT) == {forced.pdf.name, forced.wallet_pdf.name}
 
 
 def test_the_fetcher_refuses_the_network_and_files_outside_static():

@@ -59,11 +59,11 @@ def test_small_counts_show_as_fewer_than_five():
         "fewer than 5",
         "67 percent",
     )
-    # Alone in its line, the small count takes a zero beside it into hiding (cpse.aggregates).
+    # Fewer than 5 invited: the total is no number to subtract from, so the zeros show.
     assert shown(response_rate(invited=3, answered=3, declined=0)) == (
         "fewer than 5",
         "fewer than 5",
-        "not shown",
+        "0",
         "0",
         "not shown",
     )
@@ -71,12 +71,21 @@ def test_small_counts_show_as_fewer_than_five():
 
 def test_one_small_part_hides_the_next_so_it_cannot_be_subtracted():
     # 12 invited, 2 said no thanks, nobody waiting: 10 answered would give the 2 away.
+    # Both read "not shown" (cpse.aggregates: "not shown" may be any number).
     assert shown(response_rate(invited=12, answered=10, declined=2)) == (
         "12",
         "not shown",
-        "fewer than 5",
+        "not shown",
         "0",
         "not shown",
+    )
+    # Where the survey shows its 10 answers, the answered count is known: the zero goes.
+    assert shown(response_rate(invited=12, answered=10, declined=2, answered_known=True)) == (
+        "12",
+        "10",
+        "not shown",
+        "not shown",
+        "83 percent",
     )
 
 
@@ -141,10 +150,15 @@ def test_staff_pages_csv_and_pdf_show_the_rate(client, program_staff):
 def test_small_rates_are_suppressed_on_the_page(client, program_staff):
     cohort = CohortFactory(year=2026)
     invite(cohort, answered=10, declined=2)
+    survey_responses(cohort, count=10)
     client.force_login(program_staff)
-    page = " ".join(client.get(reverse("surveys:staff_cohort", args=[cohort.pk])).text.split())
-    assert "Invited: 12" in page and "Answered: not shown" in page and "Said no thanks: fewer than 5" in page
-    assert "percent" not in page
+    # "10 answers" stands above the rate: hiding the answered 10 there would not hide it,
+    # so the 2 who said no thanks are hidden with the 0 still waiting.
+    for url in (reverse("surveys:staff_cohort", args=[cohort.pk]), reverse("surveys:staff_index")):
+        page = " ".join(client.get(url).text.split())
+        assert "Invited: 12" in page and "Answered: 10 (83 percent)" in page
+        assert "Said no thanks: not shown" in page and "Not answered yet: not shown" in page
+        assert "Answered: not shown" not in page and "Not answered yet: 0" not in page
 
 
 @pytest.mark.django_db

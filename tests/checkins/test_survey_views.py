@@ -110,9 +110,10 @@ def test_staff_see_nothing_below_five_answers_and_figures_from_five(client, prog
     for text in (html, csv, pdf):
         assert "fewer than 5 answers" not in text
         assert "During the program, I felt safe." in " ".join(text.split())
-    # "safe": four said 4, one said 1 → mean 3.4; the single "Not at all" is a small cell.
-    assert "3.4" in html and "3.4" in csv and "3.4" in pdf
+    # "safe": four said 4, one said 1. The two small cells protect each other (4 and 1,
+    # or 3 and 2 …), but their mean, 3.4, would solve them (4 × 4 + 1 = 17): not shown.
     assert "Mostly: fewer than 5" in html and "Not at all: fewer than 5" in html
+    assert "3.4" not in html and "3.4" not in csv and "3.4" not in pdf
     assert "Completely: 0" in html
     # "prepared": four answered 4, one prefers not to say → the mean of 4 is not shown.
     assert "Prefer not to say,fewer than 5" in csv.replace("\r", "")
@@ -122,6 +123,30 @@ def test_staff_see_nothing_below_five_answers_and_figures_from_five(client, prog
     for text in (html, csv, pdf):
         assert participant.user.display_name not in text
         assert "2026-09" not in text and "September" not in text
+
+
+@pytest.mark.django_db
+def test_no_answer_count_can_be_worked_out_by_subtraction(client, program_staff, sponsor, cohort):
+    """7 answers, 5 "Completely" and 2 "Mostly": once shown as "Completely: 5; Mostly:
+    fewer than 5; others 0", which gave the 2 away (7 − 5)."""
+    survey_responses(cohort, count=5, answers={"safe": 5})
+    survey_responses(cohort, count=2, answers={"safe": 4})
+    client.force_login(program_staff)
+    html, csv, pdf = (" ".join(text.replace("\r", "").split()) for text in _pages(client, cohort))
+    assert "7 answers" in html and "7 answers" in pdf and "Answered,7" in csv
+    for text in (html, pdf):
+        assert "Completely: not shown" in text and "Mostly: not shown" in text
+        assert "Completely: 5" not in text and "Mostly: fewer than 5" not in text
+        assert "Not at all: 0" in text  # two unknowns share the line: the zeros can show
+    assert "Completely,not shown" in csv and "Mostly,not shown" in csv
+    assert "Completely,5" not in csv and "Mostly,fewer than 5" not in csv
+    # Nor does the mean solve them (4.7 = (5 × 5 + 2 × 4) / 7).
+    for text in (html, csv, pdf):
+        assert "4.7" not in text
+    # The sponsors funding the cohort read the same figures.
+    client.force_login(sponsor)
+    portal = " ".join(client.get(reverse("sponsors:portal")).content.decode().split())
+    assert "Completely: not shown" in portal and "Mostly: not shown" in portal and "Completely: 5" not in portal
 
 
 @pytest.mark.django_db

@@ -74,6 +74,8 @@ MAKE_WITH = {
     "notify.Notification": {"to_email": "someone@example.org"},
     "sponsors.Invoice": {"participant": lambda: Participant.objects.first()},
     "requirements_tracking.Exam": {"closes_at": lambda: timezone.now() + datetime.timedelta(days=7)},
+    # A pause starts today (its default) and returns after: whatever today is.
+    "cohorts.ProgramPause": {"return_on": lambda: timezone.localdate() + datetime.timedelta(days=30)},
     "requirements_tracking.ReadinessAssessment": {
         "stage": "before_practicum",
         "participant": lambda: Participant.objects.first(),

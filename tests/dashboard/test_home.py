@@ -24,6 +24,10 @@ HOME = reverse("dashboard:home")
 S = Application.Status
 
 
+# Inside the 2026 cohort's program (tests/factories.py), which something_of_everything runs.
+IN_THE_2026_PROGRAM = datetime.datetime(2026, 5, 10, 15, tzinfo=datetime.UTC)
+
+
 def rows_on(client, url: str) -> int:
     """The number of rows the linked page lists (all its pages)."""
     response = client.get(url)
@@ -78,7 +82,8 @@ STANDARDS = {
 
 
 @pytest.mark.django_db
-def test_the_program_standards_counts_equal_what_their_pages_show(client, program_staff):
+def test_the_program_standards_counts_equal_what_their_pages_show(client, program_staff, time_machine):
+    time_machine.move_to(IN_THE_2026_PROGRAM, tick=True)  # the ethics item is the running cohort's
     running = something_of_everything()["running"]
     program_standards_waiting(running, program_staff, times=2)
     with_ethics_requirement(running)
@@ -114,7 +119,10 @@ def test_the_program_standards_counts_equal_what_their_pages_show(client, progra
 
 
 @pytest.mark.django_db
-def test_the_ethics_item_shows_only_when_the_cohort_has_the_requirement(client, program_staff, instructor):
+def test_the_ethics_item_shows_only_when_the_cohort_has_the_requirement(
+    client, program_staff, instructor, time_machine
+):
+    time_machine.move_to(IN_THE_2026_PROGRAM, tick=True)
     running = something_of_everything()["running"]
     publish(program_staff)
     client.force_login(program_staff)

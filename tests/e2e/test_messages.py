@@ -2,6 +2,8 @@
 when I sign in", reads what waited on their Messages page; program staff read the message
 log and send a message again. The pages pass axe and fit a phone."""
 
+import re
+
 from accounts.models import User
 from cpse.notify import services
 from cpse.notify.models import Notification
@@ -56,6 +58,9 @@ def test_staff_read_the_log_and_send_a_message_again(signed_in_staff, participan
     assert_accessible(page)
     page.get_by_label("Person (name or email)").fill(participant.user.display_name)
     page.get_by_role("button", name="Show").click()
+    # The search is posted: the address bar holds a key for it, never the name.
+    page.wait_for_url(re.compile(r"/staff/messages/\?search="))
+    assert participant.user.display_name.split()[-1] not in page.url
     page.get_by_role("link", name="Send again (You have a new message)").click()
     page.get_by_role("heading", name="Send a message again").wait_for()
     assert_accessible(page)

@@ -1,5 +1,8 @@
 """The staff message log: who got what and when (never a body), and "send again"."""
 
+import html
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -42,18 +45,53 @@ def test_staff_see_who_got_what_and_when_but_never_a_body(client, program_staff)
     assert reverse("notify_staff:resend", args=[link.pk]) not in page
 
 
+def search(client, **filters) -> str:
+    """Post the filters as the page's form does; the URL of the log it sends back to."""
+    response = client.post(LOG, {"person": "", "kind": "", "status": "", **filters})
+    assert response.status_code == 302
+    return response["Location"]
+
+
 @pytest.mark.django_db
 def test_filters_by_person_kind_and_status(client, program_staff):
     rowan, sky = UserFactory(display_name="Rowan Vale"), UserFactory(display_name="Sky Ortiz")
     sent(rowan, "a")
     sent(sky, "b", kind="session_reminder")
     client.force_login(program_staff)
-    assert "Sky Ortiz" not in client.get(LOG, {"person": "rowan"}).content.decode()
+    page = client.get(search(client, person="rowan")).content.decode()
+    assert "Rowan Vale" in page and "Sky Ortiz" not in page
+    assert 'value="rowan"' in page  # the search box shows what was typed
+    page = client.get(search(client, person="ortiz", kind="session_reminder")).content.decode()
+    assert "Sky Ortiz" in page and "Rowan Vale" not in page
     page = client.get(LOG, {"kind": "session_reminder"}).content.decode()
     assert "Sky Ortiz" in page and "Rowan Vale" not in page
     assert "No messages match." in client.get(LOG, {"status": "failed"}).content.decode()
     # An unknown choice is ignored (the whole log), not an error page.
     assert client.get(LOG, {"status": "nonsense"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_name_or_email_searched_for_never_reaches_a_url(client, program_staff):
+    rowan = UserFactory(display_name="Rowan Vale", email="rowan.vale@example.org")
+    sky = UserFactory(display_name="Sky Ortiz")
+    Notification.objects.bulk_create(
+        Notification(recipient=person, kind="new_message", key=f"{person.pk}-{n}", language="en", subject="S", body="b")
+        for person, count in ((rowan, 55), (sky, 1))
+        for n in range(count)
+    )
+    client.force_login(program_staff)
+    for term in ("Rowan Vale", "rowan.vale@example.org"):
+        url = search(client, person=term, status="pending")
+        assert "rowan" not in url.lower() and "status=pending" in url
+        page = client.get(url).content.decode()
+        assert "Page 1 of 2" in page and "Sky Ortiz" not in page
+        # The next page keeps the search (by its key) and the other filters.
+        next_query = html.unescape(re.search(r'href="\?([^"]+)">Next', page).group(1))
+        assert "rowan" not in next_query.lower() and "status=pending" in next_query
+        page = client.get(f"{LOG}?{next_query}").content.decode()
+        assert "Page 2 of 2" in page and "Sky Ortiz" not in page
+    # A name in the query string is no search at all.
+    assert "Sky Ortiz" in client.get(LOG, {"person": "rowan"}).content.decode()
 
 
 @pytest.mark.django_db
@@ -66,7 +104,7 @@ def test_the_log_has_a_fixed_number_of_queries(client, program_staff):
             sent(UserFactory(), f"more-{n}")
             sent(None, f"address-{n}", to_email=f"x{n}@example.org")
 
-    assert_queries_do_not_grow(client, [LOG, f"{LOG}?status=sent&person=example"], grow)
+    assert_queries_do_not_grow(client, [LOG, search(client, status="sent", person="example")], grow)
 
 
 @pytest.mark.django_db

@@ -127,3 +127,30 @@ def test_the_participant_exports_and_erases_their_choices(participant, paying):
         action=LogEntry.Action.DELETE
     )
     assert logged.exists() and all(entry.changes in ({}, None) for entry in logged)
+
+
+def test_the_page_offers_the_name_as_a_choice_of_its_own(client, participant, paying):
+    client.force_login(participant.user)
+    html = client.get(reverse("sponsors_consent:mine")).content.decode()
+    prefix = f"s-{paying.public_id}"
+    assert f'name="{prefix}-name"' in html and "My name" in html
+    assert "sees you only as “a participant”" in html
+    assert "checked" not in html  # off until she ticks it
+
+
+def test_the_name_choice_is_recorded_like_the_others(client, participant, paying):
+    client.force_login(participant.user)
+    _save(client, paying, "name")
+    consent = Consent.objects.get(participant=participant, sponsor=paying)
+    assert consent.name and not consent.progress_percentages
+    change = ConsentChange.objects.get()
+    assert (change.field, change.granted, change.changed_by) == ("name", True, participant.user)
+    logged = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Consent), object_pk=str(consent.pk))
+    assert any("name" in (entry.changes or {}) for entry in logged)
+    _save(client, paying)
+    consent.refresh_from_db()
+    assert not consent.name
+    assert list(ConsentChange.objects.order_by("pk").values_list("field", "granted")) == [
+        ("name", True),
+        ("name", False),
+    ]

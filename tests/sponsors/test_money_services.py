@@ -10,6 +10,7 @@ from sponsors import money_services as services
 from sponsors import sponsorship_services
 from sponsors.models import FeeReduction, Invoice, Payment, SeatRelease, Sponsorship
 from sponsors.money_services import MoneyError
+from sponsors.services import consent_set
 from tests.factories import SponsorFactory
 from tests.sponsors.money_factories import FEE, fee_participant, pay, pledge
 
@@ -126,10 +127,11 @@ def test_invoice_numbers_are_sequential_per_year_and_void_keeps_its_number(cohor
     first = services.invoice_create_for_participant(participant=people[0], by=finance)
     services.invoice_void(invoice=first, reason="Wrong amount", by=finance)
     second = services.invoice_create_for_participant(participant=people[0], by=finance)
-    third = services.invoice_create_for_participant(participant=people[1], by=finance, today=datetime.date(2027, 1, 2))
     year = timezone.localdate().year
+    next_year = datetime.date(year + 1, 1, 2)  # whatever today is, another year's series
+    third = services.invoice_create_for_participant(participant=people[1], by=finance, today=next_year)
     assert [first.number, second.number] == [f"{year}-0001", f"{year}-0002"]
-    assert third.number == "2027-0001"
+    assert third.number == f"{year + 1}-0001"
     assert second.due_on == second.issued_on + datetime.timedelta(days=30)
     with pytest.raises(MoneyError):
         services.invoice_void(invoice=first, reason="again", by=finance)
@@ -282,3 +284,21 @@ def test_a_credited_invoice_pdf_is_rendered_again(cohort, program_staff, finance
     invoice.refresh_from_db()
     assert not invoice.pdf
     assert rendering.invoice_pdf_bytes(invoice).startswith(b"%PDF-")
+
+
+def test_a_pledge_for_one_person_names_them_on_the_invoice_only_if_they_chose_it(cohort, program_staff):
+    sponsor = SponsorFactory()
+    quiet = fee_participant(cohort, user__display_name="Quiet Person")
+    named = fee_participant(cohort, user__display_name="Named Person")
+    consent_set(participant=named, sponsor=sponsor, choices={"name": True}, by=named.user)
+    # Named to another sponsor only: not named to this one.
+    consent_set(participant=quiet, sponsor=SponsorFactory(), choices={"name": True}, by=quiet.user)
+    lines = {}
+    for person in (quiet, named):
+        sponsorship = pledge(cohort, program_staff, sponsor=sponsor, participant=person)
+        invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=program_staff)
+        lines[person.pk] = invoice.lines.get().description
+    assert lines == {
+        quiet.pk: "Program fee, 2026 cohort: a participant",
+        named.pk: "Program fee, 2026 cohort: Named Person",
+    }

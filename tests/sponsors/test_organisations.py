@@ -54,11 +54,16 @@ def test_the_list_searches_and_pages(client, finance):
     SponsorFactory(name="Lighthouse Foundation", contact_email="a@lighthouse.example.org")
     SponsorFactory(name="Bridges Agency")
     client.force_login(finance)
-    html = client.get(reverse("sponsors_staff:list"), {"q": "lighthouse"}).content.decode()
+    # The search is posted; the URL it leads to carries a key, never what was typed.
+    url = client.post(reverse("sponsors_staff:list"), {"q": "a@lighthouse.example.org"})["Location"]
+    assert "lighthouse" not in url
+    html = client.get(url).content.decode()
     assert "Lighthouse Foundation" in html and "Bridges Agency" not in html
     assert "Add an organisation" not in html  # finance look, program staff change
-    html = client.get(reverse("sponsors_staff:list"), {"q": "nothing-like-this"}).content.decode()
-    assert "No organisation matches this search." in html
+    html = client.get(client.post(reverse("sponsors_staff:list"), {"q": "nothing-like-this"})["Location"]).content
+    assert "No organisation matches this search." in html.decode()
+    # A search in the query string is no search at all.
+    assert "Bridges Agency" in client.get(reverse("sponsors_staff:list"), {"q": "lighthouse"}).content.decode()
 
 
 def test_the_list_and_detail_query_counts_do_not_grow(client, program_staff):

@@ -2,7 +2,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cpse.crypto import EncryptedTextField
+from cpse.crypto import EncryptedTextField, rotations
 
 BATCH = 500
 
@@ -29,6 +29,9 @@ class Command(BaseCommand):
                     batch = []
             count += self._save(model, batch, fields)
             self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted ({', '.join(fields)})")
+        # Values kept outside encrypted columns (cpse.crypto.register_rotation).
+        for name, rotate in rotations().items():
+            self.stdout.write(f"{name}: {rotate()} rows re-encrypted")
 
     def _save(self, model, batch, fields) -> int:
         if batch:
