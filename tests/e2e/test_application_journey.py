@@ -134,6 +134,12 @@ def _staff_steps(browser, live_server, page, application, program_staff, instruc
     staff.get_by_label("Place or video link").fill("Video call")
     staff.get_by_role("button", name="Add this time").click()
     assert_accessible(staff)
+    # Staff choose who interviews at that time: themselves and the instructor.
+    staff.get_by_role("link", name="Choose the interviewers").first.click()
+    staff.get_by_label(str(program_staff)).check()
+    staff.get_by_label(str(instructor)).check()
+    staff.get_by_role("button", name="Save the interviewers").click()
+    staff.get_by_text("The interviewers are saved.").wait_for()
 
     # The applicant chooses the time.
     page.goto("/apply/")

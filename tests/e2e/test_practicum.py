@@ -66,17 +66,26 @@ def test_a_supervisor_confirms_practicum_hours_through_the_link(
     supervisor.close()
     assert HourEntry.objects.get().status == HourEntry.Status.APPROVED
 
-    # The participant's hours page counts them.
+    # Confirmed, they wait until program staff have verified the supervisor.
     phone_page.goto("/hours/")
-    phone_page.get_by_text("2.25 of 12 hours approved").wait_for()
-    _fits_the_phone(phone_page)
+    phone_page.get_by_text("0 of 12 hours approved").wait_for()
     phone_page.goto("/practicum/")
     phone_page.get_by_text("Confirmed by Sam Rivera").wait_for()
 
-    # Program staff see who confirmed, and how.
+    # Program staff see who confirmed, and how, and verify the supervisor once.
     sign_in(page, program_staff.email, totp_secret=TOTP_SECRET)
     page.wait_for_url("**/staff/")
     page.goto("/staff/practicum/")
     page.get_by_role("heading", name="Practicum hours", exact=True).wait_for()
     page.get_by_text("by Sam Rivera, through the email link").wait_for()
+    page.get_by_text("Not verified").wait_for()
     assert_accessible(page)
+    page.get_by_role("link", name="Verify Sam Rivera").click()
+    page.get_by_label("A signed agreement on file").check()
+    page.get_by_role("button", name="Mark as verified").click()
+    page.get_by_text("Sam Rivera is verified.").wait_for()
+
+    # The participant's hours page counts them now.
+    phone_page.goto("/hours/")
+    phone_page.get_by_text("2.25 of 12 hours approved").wait_for()
+    _fits_the_phone(phone_page)
