@@ -1,6 +1,9 @@
+from allauth.account import views as allauth_views
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+from accounts.decorators import recent_authentication_required
 
 # The admin is a back office for superusers; its login goes through allauth (and so MFA).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -24,8 +27,14 @@ urlpatterns = [
     path("verify/", include("certificates.public_urls")),
     path("", include("certificates.renewal_urls")),
     path("my-certificate/", include("certificates.urls")),
-    # Before allauth's own: its email and password pages, asking for a recent authentication.
-    path("accounts/", include("accounts.allauth_urls")),
+    # Before allauth's own: its email and password pages, at their own paths and names,
+    # asking for a recent authentication first (accounts.decorators).
+    path("accounts/email/", recent_authentication_required(allauth_views.email), name="account_email"),
+    path(
+        "accounts/password/change/",
+        recent_authentication_required(allauth_views.password_change),
+        name="account_change_password",
+    ),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("staff/", include("dashboard.urls")),

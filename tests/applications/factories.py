@@ -86,6 +86,7 @@ def every_criterion(value: int) -> dict[str, int]:
 class InterviewScoreFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = InterviewScore
+        skip_postgeneration_save = True
 
     interview = factory.SubFactory(InterviewFactory)
     interviewer = factory.SubFactory(UserFactory)
