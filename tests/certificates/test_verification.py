@@ -56,7 +56,8 @@ def test_the_page_shows_only_the_allowed_fields(client, participant):
         str(participant.cohort.year),
         participant.home_state,
     ]:
-        assert private not in html, private
+        # Random tokens (the CSRF token in the page's head) may hold any two letters.
+        assert private not in re.sub(r"[A-Za-z0-9_-]{20,}", "", html), private
 
 
 @pytest.mark.django_db
