@@ -108,9 +108,9 @@ def seed(participants: int, *, start: int = 0) -> None:
     from certificates.models import Certificate
     from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn, Placement
     from cohorts.models import Cohort, Credential, Participant, Requirement, RequirementSet
+    from cpse.dates import add_months
     from dashboard.management.commands.seed_demo import cohort_dates
     from requirements_tracking.models import Exam, TrainingSession
-    from requirements_tracking.selectors import add_months
 
     moment = now()
     with transaction.atomic():

@@ -18,7 +18,6 @@ Rules chosen:
   nearest window reached is sent (a missed 90-day note is not sent late at 20 days).
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -34,6 +33,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from certificates.models import Certificate, Renewal
 from cohorts.models import Credential
+from cpse.dates import add_months
 from cpse.notify.services import Message, notification_queue_many, without_message
 
 VALIDITY_MIN_MONTHS, VALIDITY_MAX_MONTHS = 1, 120
@@ -58,14 +58,6 @@ class RenewalError(Exception):
         super().__init__(message)
         if code:
             self.code = code
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved by whole months, the day clamped to the month's length (31 Jan + 1 → 28/29 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _quarter_hours(value, *, code: str) -> Decimal:

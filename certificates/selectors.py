@@ -9,7 +9,7 @@ from django.utils import timezone
 from certificates.models import Certificate, CertificateBatch
 from certificates.services import cohort_eligibility
 from cohorts.models import Cohort, Participant
-from requirements_tracking.selectors import cohort_in_progress
+from requirements_tracking.progress import cohort_in_progress
 
 
 def default_cohort() -> Cohort | None:

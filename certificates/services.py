@@ -12,8 +12,9 @@ from certificates import tasks
 from certificates.models import Certificate, CertificateBatch, CertificateName
 from cohorts.models import Cohort, Participant, Requirement
 from cohorts.services import CERTIFIABLE, ParticipantStatusError, participant_certify
+from cpse.dates import add_months
 from cpse.notify.services import notification_queue
-from requirements_tracking.selectors import RequirementProgress, add_months, cohort_grid, participant_progress
+from requirements_tracking.progress import RequirementProgress, cohort_grid, participant_progress
 
 PS = Participant.Status
 # Who may be certified: check-ins and the rest of the program go on after certification

@@ -17,10 +17,10 @@ from certificates.forms import CertificateNameForm
 from certificates.models import Certificate
 from certificates.rendering import certificate_render, verification_url
 from certificates.renewal import renewal_summary
+from cohorts.selectors import current_participation
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
-from requirements_tracking.selectors import current_participation
 
 
 def badge_url(certificate: Certificate) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from checkins.models import Placement, PlacementPause
 from checkins.schedule import schedule_sync
 from cohorts.models import Participant
+from cohorts.services import participant_lock
 
 # Who has a placement year: graduates, and participants placed during the program.
 PLACEABLE = (Participant.Status.ENROLLED, Participant.Status.COMPLETED, Participant.Status.CERTIFIED)
@@ -30,10 +31,6 @@ class PlacementError(Exception):
     def __init__(self, message: str, *, code: str | None = None):
         super().__init__(message)
         self.code = code or self.code
-
-
-def _lock(participant: Participant) -> Participant:
-    return Participant.objects.select_for_update().select_related("cohort").get(pk=participant.pk)
 
 
 def _check_placeable(participant: Participant) -> None:
@@ -139,7 +136,7 @@ def placement_record(
         today=today,
     )
     with transaction.atomic():
-        participant = _lock(participant)
+        participant = participant_lock(participant)
         _check_placeable(participant)
         latest = Placement.objects.filter(participant=participant).order_by("-start_date", "-created_at").first()
         _end_before(latest, start_date)
@@ -181,7 +178,7 @@ def placement_correct(
         today=today,
     )
     with transaction.atomic():
-        participant = _lock(placement.participant)
+        participant = participant_lock(placement.participant)
         _check_placeable(participant)
         placement = Placement.objects.select_for_update().get(pk=placement.pk)
         if placement.end_date is not None:
@@ -204,7 +201,7 @@ def placement_end(*, placement: Placement, end_date: datetime.date, by) -> Place
     """End the current placement (the person stopped working there) without a new one.
     The check-ins keep their schedule: a break from work is a pause (`pause_start`)."""
     with transaction.atomic():
-        _lock(placement.participant)
+        participant_lock(placement.participant)
         placement = Placement.objects.select_for_update().get(pk=placement.pk)
         if placement.end_date is not None:
             raise PlacementError(_("This placement has already ended."), code="already_ended")
@@ -224,7 +221,7 @@ def pause_start(
     and the person."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        participant = _lock(participant)
+        participant = participant_lock(participant)
         first = Placement.objects.filter(participant=participant).order_by("start_date", "created_at").first()
         if first is None:
             raise PlacementError(_("There is no placement to pause yet."), code="no_placement")
@@ -249,7 +246,7 @@ def pause_end(*, participant: Participant, ends_on: datetime.date, by) -> Placem
     """End the open pause on `ends_on` (the day the person is back): the check-ins that
     waited move on by the pause's length."""
     with transaction.atomic():
-        participant = _lock(participant)
+        participant = participant_lock(participant)
         pause = PlacementPause.objects.select_for_update().filter(participant=participant, ends_on__isnull=True).first()
         if pause is None:
             raise PlacementError(_("The placement year is not paused."), code="not_paused")

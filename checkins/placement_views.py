@@ -23,10 +23,10 @@ from accounts.models import Role
 from checkins import placement_selectors as selectors
 from checkins import placement_services as services
 from checkins.placement_forms import PLACEMENT_ERROR_FIELDS, EndPlacementForm, PauseForm, PlacementForm, ResumeForm
+from cohorts.selectors import current_participation
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
-from requirements_tracking.selectors import current_participation
 
 
 def _save(form, service, **kwargs) -> bool:

@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn, Placement, PlacementPause
 from cohorts.models import Participant
-from requirements_tracking.selectors import add_months
+from cpse.dates import add_months
 
 Pause = tuple[datetime.date, datetime.date | None]
 

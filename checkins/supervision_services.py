@@ -27,7 +27,7 @@ from checkins.models import SupervisionContract, SupervisionSession
 from checkins.placement_selectors import placement_current
 from cohorts.models import Participant
 from cpse.notify.services import notification_queue
-from requirements_tracking.practicum_selectors import current_practicum
+from requirements_tracking.practicum.selectors import current_practicum
 
 Setting = SupervisionContract.Setting
 LINK_DAYS = 30

@@ -24,11 +24,11 @@ from checkins import supervision_services as services
 from checkins.board_selectors import participant_for_staff
 from checkins.models import SupervisionContract
 from checkins.supervision_forms import SUPERVISION_ERROR_FIELDS, ContractForm, SessionForm
+from cohorts.selectors import current_participation
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
 from cpse.ratelimit import client_ip, rate_limited
-from requirements_tracking.selectors import current_participation
 
 PAGE_SIZE = 50
 LINK_TEMPLATE = "checkins/supervision/link.html"

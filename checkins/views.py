@@ -18,7 +18,7 @@ from checkins import checkin_selectors as selectors
 from checkins import checkin_services as services
 from checkins.checkin_forms import CheckInForm
 from checkins.models import CheckIn
-from requirements_tracking.selectors import current_participation
+from cohorts.selectors import current_participation
 
 AUTOSAVE_HEADER = "X-Checkin-Autosave"
 ANSWERS = ("work_going", "wellbeing", "boundaries", "supervision", "support_wanted", "contact_note", "contact_way")

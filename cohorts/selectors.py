@@ -216,3 +216,12 @@ def cohort_people(cohort: Cohort, statuses) -> list[tuple[int, str]]:
         .order_by("pk")
         .values_list("user_id", "user__preferred_language")
     )
+
+
+def current_participation(user) -> Participant | None:
+    """The person's participation in their latest cohort, if they have one."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Participant.objects.filter(user=user).select_related("cohort").order_by("-cohort__year", "-enrolled_at").first()
+    )

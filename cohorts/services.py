@@ -42,6 +42,12 @@ class CohortFull(EnrolmentError):
     code = "cohort_full"
 
 
+def participant_lock(participant: Participant) -> Participant:
+    """The participant's row, locked until the transaction ends: writes about one person
+    (hours, coverage, check-ins…) are checked and made one at a time."""
+    return Participant.objects.select_for_update().select_related("cohort", "user").get(pk=participant.pk)
+
+
 def participant_enroll(
     *, user, cohort: Cohort, aspiration: str = Participant.Aspiration.OTHER, home_state: str = ""
 ) -> Participant:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cohorts.models import Cohort, Credential, Participant
-from requirements_tracking.ethics_services import ethics_acknowledge, ethics_code_publish
+from requirements_tracking.ethics.services import ethics_acknowledge, ethics_code_publish
 from requirements_tracking.models import EthicsCode
 
 TITLE = "Code of ethics for CPSE peer support specialists"

@@ -12,7 +12,7 @@ from accounts.models import User
 from applications.models import Application
 from cohorts.models import Participant
 from requirements_tracking.models import ReadinessAssessment
-from requirements_tracking.readiness_services import readiness_judge, readiness_self_save
+from requirements_tracking.readiness.services import readiness_judge, readiness_self_save
 
 DEMO_DOMAIN = "demo.cpse.invalid"
 Outcome = ReadinessAssessment.Outcome

@@ -26,9 +26,13 @@ from cohorts import pause_selectors
 from cohorts.models import Cohort, Participant, Requirement
 from mentorship import selectors as mentorship_selectors
 from mentorship.models import MentorVolunteer
-from requirements_tracking import ethics_selectors, exam_review_selectors, readiness_selectors, session_selectors
-from requirements_tracking import selectors as progress_selectors
+from requirements_tracking.ethics.selectors import DUE, acknowledgment_rows
+from requirements_tracking.exam_review.selectors import scoring_queue
+from requirements_tracking.hours.selectors import entries_awaiting_review
 from requirements_tracking.models import Exam
+from requirements_tracking.progress import TRACKED_KINDS, cohort_grid
+from requirements_tracking.readiness.selectors import waiting_for_judgement
+from requirements_tracking.sessions.selectors import sessions_for_staff
 from sponsors import money_selectors
 
 AS = Application.Status
@@ -153,13 +157,13 @@ class RequirementBar:
 
 
 # What the grid works out, and check-ins (from the placement years); other kinds come later.
-CHARTED_KINDS = (*progress_selectors.TRACKED_KINDS, Requirement.Kind.CHECKINS)
+CHARTED_KINDS = (*TRACKED_KINDS, Requirement.Kind.CHECKINS)
 
 
 def progress_bars(cohort: Cohort, *, today: datetime.date) -> list[RequirementBar]:
     """Per requirement of the cohort's set: the cohort grid (one call), counted. Withdrawn
     people are left out. Check-ins are counted from the placement years (three queries)."""
-    grid = progress_selectors.cohort_grid(cohort, today=today)
+    grid = cohort_grid(cohort, today=today)
     rows = [row for row in grid.rows if row.participant.status != PS.WITHDRAWN]
     years = placement_selectors.placement_years([row.participant for row in rows])
     late = missed_before(today)
@@ -248,7 +252,7 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
             _Queue(
                 "hours",
                 _("Hours to approve"),
-                progress_selectors.entries_awaiting_review(),
+                entries_awaiting_review(),
                 _url("requirements_tracking_staff:inbox"),
             )
         )
@@ -257,7 +261,7 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
             _Queue(
                 "exam_answers",
                 _("Exam answers to score"),
-                exam_review_selectors.scoring_queue(user=user),
+                scoring_queue(user=user),
                 _url("exam_review:queue"),
             )
         )
@@ -274,7 +278,7 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
             _Queue(
                 "readiness",
                 _("Readiness answers waiting for a judgement"),
-                readiness_selectors.waiting_for_judgement(),
+                waiting_for_judgement(),
                 _url("readiness:staff_list"),
             ),
             _Queue(
@@ -301,8 +305,8 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
                 _Queue(
                     "ethics",
                     _("People who have not acknowledged the current code of ethics"),
-                    ethics_selectors.acknowledgment_rows(in_progress, status=ethics_selectors.DUE),
-                    _url("ethics:staff_acknowledgments", cohort=in_progress.pk, status=ethics_selectors.DUE),
+                    acknowledgment_rows(in_progress, status=DUE),
+                    _url("ethics:staff_acknowledgments", cohort=in_progress.pk, status=DUE),
                 )
             )
     if user.has_role(Role.PROGRAM_STAFF, Role.FINANCE):
@@ -366,7 +370,7 @@ def upcoming_dates(cohort: Cohort, *, today: datetime.date, user) -> list[Upcomi
     now = timezone.now()
     dates = []
     sessions_page = reverse("sessions:staff_list") if user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR) else ""
-    for session in session_selectors.sessions_for_staff(cohort).filter(starts_at__gte=now)[:UPCOMING_SESSIONS]:
+    for session in sessions_for_staff(cohort).filter(starts_at__gte=now)[:UPCOMING_SESSIONS]:
         dates.append(UpcomingDate(session.title, timezone.localdate(session.starts_at), None, sessions_page))
     cohort_page = reverse("cohorts_staff:cohort_detail", args=[cohort.pk]) if user.is_program_staff else ""
     if cohort.intensive_end >= today:

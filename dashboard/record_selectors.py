@@ -31,9 +31,13 @@ from cpse.audit import selectors as audit_selectors
 from cpse.audit.models import AccessLogEntry
 from cpse.crypto import EncryptedTextField  # its subclasses (dates, JSON) too
 from mentorship import selectors as mentorship_selectors
-from requirements_tracking import ethics_selectors, exam_review_selectors, practicum_selectors, readiness_selectors
-from requirements_tracking import selectors as progress_selectors
+from requirements_tracking.ethics.selectors import versions_for_participant
+from requirements_tracking.exam_review.selectors import attempts_for_staff
+from requirements_tracking.hours.selectors import entries_for_participant
 from requirements_tracking.models import HourEntry
+from requirements_tracking.practicum.selectors import practicums_for_staff
+from requirements_tracking.progress import participant_progress
+from requirements_tracking.readiness.selectors import Stage, assessments_of_person
 from sponsors import money_selectors
 from sponsors.models import Invoice
 
@@ -116,7 +120,7 @@ class ParticipantRecord:
         latest = {}
         for assessment in self.readiness:  # newest first
             latest.setdefault(assessment.stage, assessment)
-        return [latest[stage] for stage in readiness_selectors.Stage.values if stage in latest]
+        return [latest[stage] for stage in Stage.values if stage in latest]
 
     @property
     def supervision_current(self) -> list:
@@ -151,7 +155,7 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
         interview = getattr(application, "interview", None)
         application.average_score = application_selectors.average_score(interview.scores.all()) if interview else None
     status_changes = list(cohort_selectors.participant_status_history(participant).order_by("-changed_at", "-pk"))
-    attempts = list(exam_review_selectors.attempts_for_staff().filter(participant=participant))
+    attempts = list(attempts_for_staff().filter(participant=participant))
     certificates = list(certificate_selectors.certificates_for_participant(participant))
     placements = list(placement_selectors.placements_for_participant(participant))
     checkins = list(placement_selectors.checkin_schedule(participant))
@@ -159,16 +163,14 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
     # The latest hours by their date (the selector's order, which the participant's index
     # serves; ordering by approval time made SQLite scan every approved entry at scale).
     approved = _limited(
-        progress_selectors.entries_for_participant(participant).filter(
-            status=HourEntry.Status.APPROVED, reviewed_at__isnull=False
-        ),
+        entries_for_participant(participant).filter(status=HourEntry.Status.APPROVED, reviewed_at__isnull=False),
         limit,
     )
     record = ParticipantRecord(
         participant=participant,
         applications=applications,
         status_changes=status_changes,
-        progress=progress_selectors.participant_progress(participant),
+        progress=participant_progress(participant),
         attempts=attempts,
         certificates=certificates,
         placements=placements,
@@ -178,11 +180,11 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
         balance=money_selectors.participant_balance(participant),
         invoices=list(money_selectors.invoices_for_participant(participant)),
         payments=payments,
-        ethics_versions=ethics_selectors.versions_for_participant(participant),
-        readiness=readiness_selectors.assessments_of_person(participant),
+        ethics_versions=versions_for_participant(participant),
+        readiness=assessments_of_person(participant),
         pauses=list(pause_selectors.pauses_for_participant(participant).defer("plan").order_by("-started_on")),
         supervision_contracts=supervision_selectors.contracts_with_last_session(participant),
-        practicums=practicum_selectors.practicums_for_staff(participant),
+        practicums=practicums_for_staff(participant),
         mentorships=list(mentorship_selectors.mentorships_of_participant(participant)),
         access_needs=access_selectors.access_needs_for([user.pk]).get(user.pk),
         survey_invitations=list(survey_selectors.invitations_for_staff(participant)),

@@ -45,8 +45,8 @@ from checkins.placement_selectors import checkins_completed, placement_facts
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
 from cpse.aggregates import Cell, Share, is_small, not_shown, share, suppress
-from requirements_tracking.exam_selectors import exam_outcomes
-from requirements_tracking.selectors import add_months
+from cpse.dates import add_months
+from requirements_tracking.exam.selectors import exam_outcomes
 from sponsors.money_selectors import participants_with_fee_reduction
 
 PS = Participant.Status

@@ -7,7 +7,7 @@ from accounts.decorators import role_required
 from accounts.models import STAFF_ROLES, Role
 from cpse.audit import selectors as audit_selectors
 from dashboard import home_selectors
-from requirements_tracking.selectors import cohort_in_progress
+from requirements_tracking.progress import cohort_in_progress
 
 PAGE_SIZE = 50
 

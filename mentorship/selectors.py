@@ -14,14 +14,9 @@ from certificates.models import Certificate
 from checkins.models import Placement
 from checkins.placement_selectors import current_placements
 from cohorts.models import Participant
+from cohorts.selectors import current_participation
 from mentorship.models import Mentor, MentorInvitation, MentorMeeting, MentorPayment, Mentorship, MentorVolunteer
-from requirements_tracking.selectors import (
-    RequirementProgress,
-    current_participation,
-    progress_facts,
-    progress_row,
-    requirements_for_progress,
-)
+from requirements_tracking.progress import RequirementProgress, progress_facts, progress_row, requirements_for_progress
 
 # The pages a mentor opens for each thing a participant may share.
 SHARES = {"progress": "shares_progress", "placement": "shares_placement", "contact": "shares_contact"}

@@ -7,7 +7,8 @@ class RequirementsTrackingConfig(AppConfig):
 
     def ready(self):
         from cpse.audit.services import track
-        from requirements_tracking import data_rights, models, readiness_reminders, reminders
+        from requirements_tracking import data_rights, models, reminders
+        from requirements_tracking.readiness.reminders import register_reminders
 
         for model in (
             models.HourEntry,
@@ -34,4 +35,4 @@ class RequirementsTrackingConfig(AppConfig):
         data_rights.register()
         data_rights.register_readiness()
         reminders.register_reminders()
-        readiness_reminders.register_reminders()
+        register_reminders()

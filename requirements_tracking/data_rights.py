@@ -23,7 +23,7 @@ from requirements_tracking.models import (
     SupervisorConfirmation,
     TrainingSession,
 )
-from requirements_tracking.readiness_questions import answers_shown
+from requirements_tracking.readiness.questions import answers_shown
 
 
 def export(user) -> list[dict]:

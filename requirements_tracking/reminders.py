@@ -16,9 +16,10 @@ from cohorts.models import Cohort, Participant
 from cpse.notify.models import Notification
 from cpse.notify.reminders import Reminder, register
 from cpse.notify.services import Message, notification_queue_many, without_message
-from requirements_tracking import selectors
+from requirements_tracking import progress
+from requirements_tracking.hours import selectors
+from requirements_tracking.hours.rules import ACTIVE
 from requirements_tracking.models import Attempt
-from requirements_tracking.services import ACTIVE
 
 BEHIND_KIND = "hours_behind"
 # A gentle note, not a drumbeat: at most one in this many days per person.
@@ -52,7 +53,7 @@ def behind_schedule_remind(*, today: datetime.date | None = None) -> int:
     People on leave, withdrawn or finished are never nudged."""
     today = today or timezone.localdate()
     cohorts = Cohort.objects.filter(program_start__lte=today, graduation_date__gte=today)
-    grids = selectors.cohort_grids(cohorts, today=today, statuses=[Participant.Status.ENROLLED])
+    grids = progress.cohort_grids(cohorts, today=today, statuses=[Participant.Status.ENROLLED])
     # Hours only: the note is about hours (the exam and observed practice have their own pages).
     behind = [
         row.participant
@@ -120,12 +121,12 @@ def _behind_in_its_hour(now: datetime.datetime) -> int:
 
 def register_reminders() -> None:
     """Called from RequirementsTrackingConfig.ready: this app's part of the one schedule."""
-    from requirements_tracking import session_services
+    from requirements_tracking.sessions import services
 
     register(
         Reminder(
             name="session_tomorrow",
-            send=lambda now: session_services.session_reminders_send(now=now),
+            send=lambda now: services.session_reminders_send(now=now),
             description="The day before a training session, to each participant of its cohort.",
         )
     )

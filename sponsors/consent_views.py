@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from requirements_tracking.selectors import current_participation
+from cohorts.selectors import current_participation
 from sponsors import selectors, services
 from sponsors.forms import ConsentForm
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Participant
+from cohorts.services import participant_lock
 from cpse.uploads import file_delete_on_commit
 from sponsors import money_selectors as selectors
 from sponsors.models import FeeReduction, Invoice, InvoiceCounter, InvoiceLine, Payment, Sponsorship
@@ -38,11 +39,6 @@ def dollars(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     whole, part = divmod(abs(int(cents)), 100)
     return f"{sign}${whole:,}.{part:02d}"
-
-
-def participant_lock(participant: Participant) -> Participant:
-    """Changes to one person's coverage are made one at a time."""
-    return Participant.objects.select_for_update().select_related("cohort", "user").get(pk=participant.pk)
 
 
 def coverage_check(participant: Participant, amount: int) -> None:

@@ -26,7 +26,7 @@ from checkins.placement_selectors import current_placements
 from checkins.survey_selectors import SurveyResult, survey_results
 from cohorts.models import Cohort, Participant
 from cpse.aggregates import Cell, fewer_than, is_small, suppress
-from requirements_tracking.selectors import (
+from requirements_tracking.progress import (
     TRACKED_KINDS,
     hour_sums,
     progress_facts,

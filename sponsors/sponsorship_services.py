@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant
+from cohorts.services import participant_lock
 from sponsors import money_selectors as selectors
 from sponsors.models import Invoice, InvoiceLine, SeatRelease, Sponsor, Sponsorship
 from sponsors.models import SponsorshipSeat as Seat
@@ -28,7 +29,6 @@ from sponsors.money_services import (
     coverage_settle,
     dollars,
     invoice_pdf_forget,
-    participant_lock,
     refund_record,
 )
 

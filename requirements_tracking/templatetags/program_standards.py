@@ -9,8 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from cohorts.models import Participant
-from requirements_tracking.ethics_selectors import ethics_status
-from requirements_tracking.milestone_selectors import competency_milestones as read_milestones
+from requirements_tracking.ethics.selectors import ethics_status
+from requirements_tracking.milestones import competency_milestones as read_milestones
 
 register = template.Library()
 

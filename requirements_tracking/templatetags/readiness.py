@@ -3,7 +3,7 @@ a calm word when their program is paused, and the before-practicum questions."""
 
 from django import template
 
-from requirements_tracking.readiness_selectors import participant_readiness
+from requirements_tracking.readiness.selectors import participant_readiness
 
 register = template.Library()
 

@@ -17,7 +17,7 @@ from applications.models import AccessNeeds
 from applications.services import application_submit
 from cpse import data_rights
 from cpse.audit.models import AccessLogEntry
-from requirements_tracking.exam_bank_selectors import accommodation_suggested
+from requirements_tracking.exam_bank.selectors import accommodation_suggested
 from tests.applications.factories import (
     InterviewFactory,
     InterviewSlotFactory,
@@ -28,7 +28,7 @@ from tests.applications.factories import (
 from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
 from tests.queries import assert_queries_do_not_grow, count_queries
 from tests.requirements_tracking.exam_factories import exam as make_exam
-from tests.requirements_tracking.test_sessions_services import local, schedule
+from tests.requirements_tracking.sessions.test_services import local, schedule
 
 F = AccessNeeds.Format
 MINE = reverse("access_needs:mine")

@@ -19,10 +19,17 @@ from applications.confirmers.services import ConfirmerError, confirmer_verify
 from applications.models import Application, ConfirmerVerification, Recommendation
 from checkins import supervision_services
 from cpse.notify.models import Notification
-from requirements_tracking import practicum_services
 from requirements_tracking.models import HourEntry
-from requirements_tracking.practicum_selectors import practicums_for_staff
-from requirements_tracking.selectors import participant_progress
+from requirements_tracking.practicum.selectors import practicums_for_staff
+from requirements_tracking.practicum.services import (
+    LinkError,
+    PracticumError,
+    confirmation_for_token,
+    practicum_hours_log,
+    practicum_set,
+    supervisor_confirmation_decide,
+)
+from requirements_tracking.progress import participant_progress
 from tests.applications.factories import SentApplicationFactory
 from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
 from tests.queries import assert_queries_do_not_grow
@@ -72,13 +79,13 @@ def test_applicants_and_participants_are_in_the_program(participant, applicant):
 
 
 def name_supervisor(participant, email: str):
-    return practicum_services.practicum_set(
+    return practicum_set(
         participant=participant, host_agency="Harbor House", supervisor_name="Sam Rivera", supervisor_email=email
     )
 
 
 def log_hours(participant) -> HourEntry:
-    return practicum_services.practicum_hours_log(
+    return practicum_hours_log(
         participant=participant, date=TODAY, hours=Decimal("2"), reflection="Intake calls", today=TODAY
     )
 
@@ -97,7 +104,7 @@ def test_a_participant_cannot_name_their_own_address_as_practicum_supervisor(par
         "upper": participant.user.email.upper(),
         "plus": participant.user.email.replace("@", "+sup@"),
     }[variant]
-    with pytest.raises(practicum_services.PracticumError) as error:
+    with pytest.raises(PracticumError) as error:
         name_supervisor(participant, email)
     assert error.value.code == "self_confirmation"
     assert not participant.practicums.exists()
@@ -119,8 +126,8 @@ def test_hours_sent_to_someone_in_the_program_are_not_confirmed_by_them(particip
     name_supervisor(participant, other_participant.user.email)
     entry = log_hours(participant)
     token = practicum_token(entry)
-    with pytest.raises(practicum_services.LinkError) as error:
-        practicum_services.confirmation_for_token(token)
+    with pytest.raises(LinkError) as error:
+        confirmation_for_token(token)
     assert error.value.code == "not_independent"
     entry.refresh_from_db()
     assert entry.status == HourEntry.Status.SUBMITTED
@@ -144,10 +151,8 @@ def test_a_participant_signed_in_cannot_confirm_their_own_hours(participant):
     type(practicum).objects.filter(pk=practicum.pk).update(supervisor_user=participant.user)
     confirmation = entry.supervisor_confirmations.get()
     confirmation.practicum.refresh_from_db()
-    with pytest.raises(practicum_services.PracticumError) as error:
-        practicum_services.supervisor_confirmation_decide(
-            confirmation=confirmation, decision="confirm", by=participant.user
-        )
+    with pytest.raises(PracticumError) as error:
+        supervisor_confirmation_decide(confirmation=confirmation, decision="confirm", by=participant.user)
     assert error.value.code == "not_independent"
     entry.refresh_from_db()
     assert entry.status == HourEntry.Status.SUBMITTED
@@ -266,7 +271,7 @@ def test_staff_verify_a_supervisor_once_and_their_confirmed_hours_count(staff_cl
     practicum = name_supervisor(participant, "sam@harbor.example.org")
     entry = log_hours(participant)
     confirmation = entry.supervisor_confirmations.get()
-    practicum_services.supervisor_confirmation_decide(confirmation=confirmation, decision="confirm")
+    supervisor_confirmation_decide(confirmation=confirmation, decision="confirm")
     listing = staff_client.get(reverse("practicum:staff_list")).content.decode()
     assert "Not verified" in listing and reverse("practicum:staff_verify", args=[practicum.public_id]) in listing
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from cohorts.models import Participant, Requirement
-from requirements_tracking.exam_scoring import attempt_finalize, auto_points
+from requirements_tracking.exam.scoring import attempt_finalize, auto_points
 from requirements_tracking.models import Competency, CompetencyAssessment, Exam, HourEntry
 from tests.requirements_tracking import exam_factories as make
 

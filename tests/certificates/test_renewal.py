@@ -11,7 +11,8 @@ from django.db import connection
 
 from certificates import renewal
 from certificates.models import Certificate, Renewal
-from certificates.renewal import RenewalError, add_months, certificate_renew, expiry_reminders_send
+from certificates.renewal import RenewalError, certificate_renew, expiry_reminders_send
+from cpse.dates import add_months
 from cpse.notify.models import Notification
 from tests.factories import ParticipantFactory, cpse_credential
 

@@ -10,7 +10,7 @@ from checkins.placement_services import pause_end, pause_start, placement_record
 from cohorts.models import Participant
 from cpse.audit.models import AccessLogEntry
 from tests.queries import assert_queries_do_not_grow
-from tests.requirements_tracking.test_views import value as typed_value
+from tests.requirements_tracking.hours.test_views import value as typed_value
 
 D = datetime.date
 MINE = reverse("placements:mine")

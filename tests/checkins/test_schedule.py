@@ -9,7 +9,7 @@ from checkins.models import CheckIn, PlacementPause
 from checkins.placement_selectors import checkins_completed, placement_year
 from checkins.placement_services import pause_end, pause_start, placement_record
 from checkins.schedule import due_dates, schedule_sync
-from requirements_tracking.selectors import add_months
+from cpse.dates import add_months
 from tests.checkins.factories import PlacementFactory
 
 D = datetime.date

@@ -13,7 +13,7 @@ from checkins import supervision_services as services
 from checkins.models import SupervisionContract, SupervisionSession
 from checkins.supervision_selectors import supervision_gaps
 from cpse.notify.models import Notification
-from requirements_tracking.practicum_services import practicum_set
+from requirements_tracking.practicum.services import practicum_set
 from tests.checkins.factories import PlacementFactory
 from tests.factories import ParticipantFactory, UserFactory
 

@@ -11,7 +11,7 @@ from checkins import supervision_services as services
 from checkins.models import SupervisionContract, SupervisionSession
 from cpse.audit.models import AccessLogEntry
 from cpse.notify.models import Notification
-from requirements_tracking.practicum_services import practicum_set
+from requirements_tracking.practicum.services import practicum_set
 from tests.checkins.factories import placement_year
 from tests.checkins.test_supervision_services import agreed_contract, log, propose, terms, token_from_email
 from tests.factories import ParticipantFactory, UserFactory

@@ -10,8 +10,9 @@ from django.db import connection
 from cohorts import selectors, services
 from cohorts.models import Cohort, Participant, ParticipantStatusChange, ProgressExpectation, Requirement
 from cohorts.services import CohortDetails, ExpectationRow, RequirementSetChanges
-from requirements_tracking.selectors import loggable_requirement, participant_progress
-from requirements_tracking.services import hour_entry_approve, hour_entry_submit
+from requirements_tracking.hours.selectors import loggable_requirement
+from requirements_tracking.hours.services import hour_entry_approve, hour_entry_submit
+from requirements_tracking.progress import participant_progress
 from tests.factories import CohortFactory, ParticipantFactory, UserFactory
 
 PS = Participant.Status

@@ -12,15 +12,15 @@ from checkins.models import Concern, SupervisionContract
 from cohorts.models import ProgramPause, Requirement
 from cohorts.pause_services import program_pause_start
 from mentorship.models import MentorVolunteer
-from requirements_tracking import services as hour_services
+from requirements_tracking.hours import services
 from requirements_tracking.models import Exam, Question
-from requirements_tracking.readiness_services import readiness_self_save
+from requirements_tracking.readiness.services import readiness_self_save
 from sponsors.models import Invoice, Payment
 from tests.applications.factories import InterviewFactory, SentApplicationFactory
 from tests.checkins.factories import placement_year
 from tests.factories import CohortFactory, ParticipantFactory, SponsorFactory, UserFactory
 from tests.requirements_tracking.exam_factories import exam, question, submitted_attempt
-from tests.requirements_tracking.test_readiness import all_answered
+from tests.requirements_tracking.readiness.test_readiness import all_answered
 from tests.sponsors.factories import SponsorshipFactory, SponsorshipSeatFactory
 
 S = Application.Status
@@ -32,7 +32,7 @@ def hours_waiting(participant, count: int = 1) -> None:
     requirement = participant.cohort.requirement_set.requirements.get(category=Requirement.Category.SELF_CARE)
     for number in range(count):
         day = participant.cohort.program_start + datetime.timedelta(days=number)
-        hour_services.hour_entry_submit(
+        services.hour_entry_submit(
             participant=participant,
             requirement=requirement,
             date=day,

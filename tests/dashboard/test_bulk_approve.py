@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from cohorts.models import Requirement
-from requirements_tracking import services
+from requirements_tracking.hours import services
 from requirements_tracking.models import HourEntry
 from tests.factories import ParticipantFactory
 from tests.queries import count_queries

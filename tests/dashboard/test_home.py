@@ -11,14 +11,14 @@ from django.utils import timezone
 from applications.models import Application, InterviewSlot
 from cohorts.models import Cohort, Participant
 from dashboard import home_selectors
-from requirements_tracking import exam_review_selectors
-from requirements_tracking.ethics_services import ethics_acknowledge
+from requirements_tracking.ethics.services import ethics_acknowledge
+from requirements_tracking.exam_review import selectors
 from requirements_tracking.models import TrainingSession
 from tests.applications.factories import InterviewScoreFactory, RecommendationFactory, SentApplicationFactory, on_panel
 from tests.dashboard.dashboard_fixtures import hours_waiting, program_standards_waiting, something_of_everything
 from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
 from tests.queries import assert_queries_do_not_grow, count_queries
-from tests.requirements_tracking.test_ethics_services import publish, with_ethics_requirement
+from tests.requirements_tracking.ethics.test_services import publish, with_ethics_requirement
 
 HOME = reverse("dashboard:home")
 S = Application.Status
@@ -140,7 +140,7 @@ def test_counting_several_querysets_in_one_statement(program_staff):
     querysets = {
         "applications": Application.objects.filter(status=S.SUBMITTED),
         "nothing": Application.objects.filter(pk=-1),
-        "grouped": exam_review_selectors.scoring_queue(user=program_staff),
+        "grouped": selectors.scoring_queue(user=program_staff),
     }
     with count_queries() as captured:
         counts = home_selectors.count_each(querysets)

@@ -4,7 +4,7 @@ import pytest
 
 from applications.selectors import pipeline_counts
 from dashboard import report_selectors
-from requirements_tracking.exam_selectors import exam_outcomes
+from requirements_tracking.exam.selectors import exam_outcomes
 from tests.dashboard.report_fixture import pipeline, report_cohort
 from tests.factories import CohortFactory
 

@@ -63,7 +63,7 @@ def test_seed_demo_refuses_production(settings):
 @pytest.mark.django_db
 def test_the_pilot_has_nine_months_of_hours_that_the_grid_and_pages_agree_on(time_machine):
     from cohorts.models import ProgressExpectation
-    from requirements_tracking import selectors
+    from requirements_tracking import progress
     from requirements_tracking.models import Attendance, HourEntry, SupervisorConfirmation, TrainingSession
 
     time_machine.move_to("2026-11-23 12:00")
@@ -80,9 +80,9 @@ def test_the_pilot_has_nine_months_of_hours_that_the_grid_and_pages_agree_on(tim
     waiting = SupervisorConfirmation.objects.get(status=SupervisorConfirmation.Status.PENDING)
     assert waiting.practicum.supervisor_user.email == "sponsor@demo.cpse.invalid"
 
-    grid = selectors.cohort_grid(pilot)
+    grid = progress.cohort_grid(pilot)
     for row in grid.rows:
-        page = selectors.participant_progress(row.participant)
+        page = progress.participant_progress(row.participant)
         assert [cell.progress for cell in row.cells] == page
     alma = next(row for row in grid.rows if row.participant.user.email == "participant@demo.cpse.invalid")
     by_category = {cell.progress.requirement.category: cell.progress for cell in alma.cells}
@@ -93,7 +93,7 @@ def test_the_pilot_has_nine_months_of_hours_that_the_grid_and_pages_agree_on(tim
 
 @pytest.mark.django_db
 def test_the_pilot_has_an_exam_with_every_state_the_staff_pages_show(time_machine):
-    from requirements_tracking import selectors
+    from requirements_tracking import progress
     from requirements_tracking.models import Attempt, CompetencyAssessment, Question, RemediationPlan
 
     time_machine.move_to("2026-11-23 12:00")
@@ -112,7 +112,7 @@ def test_the_pilot_has_an_exam_with_every_state_the_staff_pages_show(time_machin
         row.participant.user.email.split("@")[0]: {
             c.progress.requirement.category: c.progress.complete for c in row.cells
         }
-        for row in selectors.cohort_grid(pilot).rows
+        for row in progress.cohort_grid(pilot).rows
     }
     assert done["bianca"]["exam"] and done["bianca"]["competency"]
     assert not done["dana"]["competency"] and not done["faith"]["exam"] and not done["participant"]["exam"]

@@ -9,7 +9,7 @@ from cpse.audit.models import AccessLogEntry
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import sign_in
-from tests.requirements_tracking.test_sessions_services import schedule
+from tests.requirements_tracking.sessions.test_services import schedule
 
 PHONE_390 = {"width": 390, "height": 844}
 

@@ -14,7 +14,7 @@ from tests.dashboard.dashboard_fixtures import (
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import _open_page
 from tests.e2e.support import screenshot, sign_in
-from tests.requirements_tracking.test_ethics_services import publish, with_ethics_requirement
+from tests.requirements_tracking.ethics.test_services import publish, with_ethics_requirement
 
 PHONE_390 = {"width": 390, "height": 844}
 # Each action item, and the heading of the page it opens.

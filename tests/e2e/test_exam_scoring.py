@@ -6,7 +6,7 @@ queue, and the participant reads the outcome."""
 from django.core import mail
 
 from cpse.notify.models import Notification
-from requirements_tracking.exam_review_selectors import candidate_label
+from requirements_tracking.exam_review.selectors import candidate_label
 from requirements_tracking.models import Attempt, ExamAppeal, Question
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible

@@ -10,7 +10,7 @@ from requirements_tracking.models import CompetencyAssessment
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, screenshot, sign_in
-from tests.requirements_tracking.test_competency_services import competencies, observed_practice_requirement
+from tests.requirements_tracking.competency.test_services import competencies, observed_practice_requirement
 
 LOCAL = zoneinfo.ZoneInfo("America/New_York")
 

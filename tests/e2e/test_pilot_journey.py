@@ -13,7 +13,8 @@ from django.utils import translation
 from cohorts.models import Cohort, Requirement
 from cpse.notify.models import Notification
 from dashboard.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from requirements_tracking import selectors, session_services
+from requirements_tracking.progress import cohort_grid
+from requirements_tracking.sessions import services
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import sign_in
 
@@ -40,7 +41,7 @@ def _progress_in_the_grid(page, cohort) -> dict[str, str]:
     page.goto(f"/staff/hours/progress/?cohort={cohort.pk}")
     row = page.locator("tbody tr", has=page.get_by_role("rowheader", name="Alma"))
     cells = row.locator("td").all_inner_texts()[1:]  # after the status
-    columns = [c.category for c in selectors.cohort_grid(cohort).requirements]
+    columns = [c.category for c in cohort_grid(cohort).requirements]
     return {
         category: tuple(re.match(r"([\d.]+) / ([\d.]+)", cells[columns.index(category)]).group(1, 2))
         for category in HOURS
@@ -51,7 +52,7 @@ def test_the_pilot_journey_and_the_grid_agrees_with_the_page(browser, live_serve
     call_command("seed_demo", verbosity=0)
     pilot = Cohort.objects.get(year=2025)
     time_machine.move_to(datetime.datetime(2025, 7, 30, 15, tzinfo=datetime.UTC), tick=True)
-    session = session_services.training_session_schedule(
+    session = services.training_session_schedule(
         cohort=pilot,
         requirement=pilot.requirement_set.requirements.get(category="online"),
         title="Bringing it together",

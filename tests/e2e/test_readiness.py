@@ -6,7 +6,7 @@ import datetime
 
 from cohorts.models import Participant, ProgramPause
 from requirements_tracking.models import ReadinessAssessment
-from requirements_tracking.readiness_questions import QUESTIONS
+from requirements_tracking.readiness.questions import QUESTIONS
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import sign_in

@@ -5,8 +5,8 @@ sees the hours in their online-instruction progress and their sessions on a phon
 import datetime
 import zoneinfo
 
-from requirements_tracking import session_services
 from requirements_tracking.models import Attendance, HourEntry, TrainingSession
+from requirements_tracking.sessions import services
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, screenshot, sign_in
@@ -21,7 +21,7 @@ def test_staff_record_attendance_and_the_participant_sees_the_hours(
     time_machine.move_to(datetime.datetime(2026, 5, 20, 12, tzinfo=LOCAL), tick=True)
     eve = ParticipantFactory(cohort=cohort, user__display_name="Participant Eve")
     online = cohort.requirement_set.requirements.get(category="online")
-    session_services.training_session_schedule(
+    services.training_session_schedule(
         cohort=cohort,
         requirement=online,
         title="Listening well",

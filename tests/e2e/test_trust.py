@@ -5,7 +5,7 @@ once, and choose the interviewers of an interview time. Axe on every page."""
 from django.urls import reverse
 
 from applications.models import ConfirmerVerification
-from requirements_tracking import practicum_services
+from requirements_tracking.practicum import services
 from tests.applications.factories import InterviewSlotFactory, SentApplicationFactory
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, sign_in
@@ -27,7 +27,7 @@ def test_a_participant_cannot_name_herself_as_supervisor(phone_page, participant
 
 def test_staff_verify_a_supervisor_and_an_agency_contact(signed_in_staff, participant):
     page = signed_in_staff
-    practicum_services.practicum_set(
+    services.practicum_set(
         participant=participant,
         host_agency="Harbor House",
         supervisor_name="Sam Rivera",

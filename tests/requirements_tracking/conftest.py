@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from cohorts.models import Requirement
-from requirements_tracking import services
+from requirements_tracking.hours import services
 
 # Inside the 2026 cohort's program (1 April to 31 August 2026, tests/factories.py).
 TODAY = datetime.date(2026, 5, 10)

@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from requirements_tracking import exam_scoring
-from requirements_tracking.milestone_selectors import competency_milestones
+from requirements_tracking.exam import scoring
+from requirements_tracking.milestones import competency_milestones
 from requirements_tracking.models import Answer
 from tests.queries import assert_queries_do_not_grow
 from tests.requirements_tracking import exam_factories as make
+from tests.requirements_tracking.competency.test_services import MET, NOT_YET, competencies, observe
 from tests.requirements_tracking.conftest import REFLECTION
-from tests.requirements_tracking.test_competency_services import MET, NOT_YET, competencies, observe
 
 MINE = reverse("requirements_tracking:mine")
 
@@ -32,7 +32,7 @@ def finished_exam(participant, *, right: bool, number: int = 1):
         exam, participant, [(version, {"choices": ["b" if right else "a"]})], number=number
     )
     Answer.objects.filter(attempt=attempt).update(points=version.points if right else Decimal("0"))
-    exam_scoring.attempt_finalize(attempt=attempt)
+    scoring.attempt_finalize(attempt=attempt)
     return attempt
 
 

@@ -13,13 +13,14 @@ from django.urls import reverse
 from accounts.models import User
 from cohorts import services as cohort_services
 from cohorts.models import Participant, Requirement
-from requirements_tracking import exam_scoring, selectors
+from requirements_tracking.exam.scoring import attempt_finalize
 from requirements_tracking.models import Answer, Competency, CompetencyAssessment
+from requirements_tracking.progress import cohort_grid, participant_progress
 from requirements_tracking.templatetags.hours import grid_cell
 from tests.factories import CohortFactory, ParticipantFactory, UserFactory
 from tests.queries import assert_queries_do_not_grow
 from tests.requirements_tracking import exam_factories as make
-from tests.requirements_tracking.test_competency_services import (
+from tests.requirements_tracking.competency.test_services import (
     MET,
     NOT_YET,
     competencies,
@@ -35,7 +36,7 @@ AFTER = datetime.date(2026, 9, 1)
 
 
 def progress_of(participant, kind):
-    return next(p for p in selectors.participant_progress(participant) if p.requirement.kind == kind)
+    return next(p for p in participant_progress(participant) if p.requirement.kind == kind)
 
 
 def exam_for(cohort):
@@ -50,7 +51,7 @@ def sit(exam, participant, version, *, right=True, number=1, score=True):
     )
     if score:
         Answer.objects.filter(attempt=attempt).update(points=version.points if right else Decimal("0"))
-        exam_scoring.attempt_finalize(attempt=attempt)
+        attempt_finalize(attempt=attempt)
     return attempt
 
 
@@ -66,7 +67,7 @@ def test_the_exam_is_not_taken_then_waiting_then_passed(participant):
     item = progress_of(participant, Requirement.Kind.EXAM)
     assert (item.approved, item.pending) == (0, 1)
     Answer.objects.filter(attempt=attempt).update(points=version.points)
-    exam_scoring.attempt_finalize(attempt=attempt)
+    attempt_finalize(attempt=attempt)
     item = progress_of(participant, Requirement.Kind.EXAM)
     assert (item.approved, item.pending, item.remaining, item.percent, item.complete) == (1, 0, 0, 100, True)
 
@@ -81,7 +82,7 @@ def test_a_failed_attempt_then_a_pass(participant):
     item = progress_of(participant, Requirement.Kind.EXAM)
     assert (item.approved, item.pending) == (0, 1)
     Answer.objects.filter(attempt__number=2).update(points=version.points)
-    exam_scoring.attempt_finalize(attempt=exam.attempts.get(number=2))
+    attempt_finalize(attempt=exam.attempts.get(number=2))
     item = progress_of(participant, Requirement.Kind.EXAM)
     assert (item.approved, item.pending, item.exam_not_passed) == (1, 0, False)
 
@@ -96,7 +97,7 @@ def test_a_transferred_participant_keeps_a_pass(participant, program_staff):
     assert moved.cohort == later
     item = progress_of(moved, Requirement.Kind.EXAM)
     assert item.approved == 1
-    [row] = selectors.cohort_grid(later, today=DURING).rows
+    [row] = cohort_grid(later, today=DURING).rows
     assert next(c for c in row.cells if c.progress.requirement.kind == Requirement.Kind.EXAM).progress.approved == 1
 
 
@@ -161,10 +162,10 @@ def test_the_grid_and_each_participants_page_agree_on_the_exam_and_observed_prac
     observe(participant, instructor, dict.fromkeys(every, MET))
     observe(other_participant, instructor, {every[0]: NOT_YET, every[1]: MET})
 
-    grid = selectors.cohort_grid(cohort, today=DURING)
+    grid = cohort_grid(cohort, today=DURING)
     assert len(grid.rows) == 3
     for row in grid.rows:
-        page = {item.requirement.category: item for item in selectors.participant_progress(row.participant)}
+        page = {item.requirement.category: item for item in participant_progress(row.participant)}
         for cell in row.cells:
             assert cell.progress == page[cell.progress.requirement.category], cell.progress.requirement
     cells = {row.participant.pk: {c.progress.requirement.kind: c for c in row.cells} for row in grid.rows}
@@ -185,7 +186,7 @@ def test_the_exam_and_observed_practice_are_expected_by_the_programs_end(cohort,
     observe(participant, instructor, dict.fromkeys(competencies(), MET))
 
     def cells(today, who):
-        row = next(r for r in selectors.cohort_grid(cohort, today=today).rows if r.participant == who)
+        row = next(r for r in cohort_grid(cohort, today=today).rows if r.participant == who)
         return {c.progress.requirement.kind: c for c in row.cells}
 
     for kind in (Requirement.Kind.EXAM, Requirement.Kind.COMPETENCY):
@@ -239,7 +240,7 @@ def test_the_participant_page_shows_the_exam_and_observed_practice(client, parti
     attempt = sit(exam, participant, version, score=False)
     assert "Waiting for scoring" in client.get(MINE).content.decode()
     Answer.objects.filter(attempt=attempt).update(points=Decimal("0"))
-    exam_scoring.attempt_finalize(attempt=attempt)
+    attempt_finalize(attempt=attempt)
     assert "Not passed yet" in client.get(MINE).content.decode()
     sit(exam, participant, version, number=2)
     every = competencies()

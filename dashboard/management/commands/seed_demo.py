@@ -43,10 +43,11 @@ from dashboard.demo_reports import seed_reports
 from dashboard.demo_sponsors import seed_demo_sponsors
 from dashboard.demo_supervision import seed_supervision
 from dashboard.demo_surveys import seed_surveys
-from requirements_tracking.competency_services import competency_assessments_record
-from requirements_tracking.exam_bank_services import exam_create, question_create
-from requirements_tracking.exam_review_services import answer_score_record
-from requirements_tracking.exam_services import answer_save, attempt_start, attempt_submit
+from requirements_tracking.competency.services import competency_assessments_record
+from requirements_tracking.exam.services import answer_save, attempt_start, attempt_submit
+from requirements_tracking.exam_bank.services import exam_create, question_create
+from requirements_tracking.exam_review.services import answer_score_record
+from requirements_tracking.hours.services import hour_entry_approve, hour_entry_submit
 from requirements_tracking.models import (
     Attendance,
     Competency,
@@ -56,14 +57,13 @@ from requirements_tracking.models import (
     SupervisorConfirmation,
     TrainingSession,
 )
-from requirements_tracking.practicum_services import (
+from requirements_tracking.practicum.services import (
     CONFIRM,
     practicum_hours_log,
     practicum_set,
     supervisor_confirmation_decide,
 )
-from requirements_tracking.services import hour_entry_approve, hour_entry_submit
-from requirements_tracking.session_services import Mark, attendance_record, training_session_schedule
+from requirements_tracking.sessions.services import Mark, attendance_record, training_session_schedule
 from sponsors.models import Sponsor, SponsorMember
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (demo data only)

@@ -1,0 +1,145 @@
+"""Everything that changes an hour entry: logged or changed by its participant,
+approved or returned by program staff (once: a double click acts once)."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohorts.models import Participant, Requirement
+from cohorts.services import participant_lock
+from cpse.notify.services import notification_queue
+from requirements_tracking.hours.rules import (
+    HourEntryError,
+    S,
+    day_total_check,
+    entry_check,
+)
+from requirements_tracking.models import HourEntry
+
+
+def hour_entry_submit(
+    *,
+    participant: Participant,
+    requirement: Requirement,
+    date: datetime.date,
+    hours: Decimal,
+    kind: str,
+    reflection: str,
+    today: datetime.date | None = None,
+) -> HourEntry:
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        participant = participant_lock(participant)
+        entry_check(participant=participant, requirement=requirement, date=date, hours=hours, today=today)
+        day_total_check(participant=participant, date=date, hours=hours)
+        return HourEntry.objects.create(
+            participant=participant,
+            requirement=requirement,
+            date=date,
+            hours=hours,
+            kind=kind,
+            reflection=reflection,
+        )
+
+
+def hour_entry_update(
+    *,
+    entry: HourEntry,
+    participant: Participant,
+    date: datetime.date,
+    hours: Decimal,
+    kind: str,
+    reflection: str,
+    today: datetime.date | None = None,
+) -> HourEntry:
+    """The owner changes an entry that is waiting or was returned; it waits for review again."""
+    today = today or timezone.localdate()
+    if entry.participant_id != participant.pk:
+        raise HourEntryError(_("This entry is not yours."), code="not_yours")
+    with transaction.atomic():
+        participant = participant_lock(participant)
+        entry_check(participant=participant, requirement=entry.requirement, date=date, hours=hours, today=today)
+        day_total_check(participant=participant, date=date, hours=hours, entry=entry)
+        changed = HourEntry.objects.filter(pk=entry.pk, status__in=(S.SUBMITTED, S.RETURNED)).update(
+            date=date, hours=hours, kind=kind, reflection=reflection, status=S.SUBMITTED
+        )
+        if not changed:
+            raise HourEntryError(_("This entry is approved and can no longer be changed."), code="already_approved")
+    entry.date, entry.hours, entry.kind, entry.reflection, entry.status = date, hours, kind, reflection, S.SUBMITTED
+    return entry
+
+
+def _refuse_review(entry: HourEntry) -> None:
+    current = HourEntry.objects.filter(pk=entry.pk).values_list("status", flat=True).first()
+    if current == S.APPROVED:
+        raise HourEntryError(_("These hours are already approved."), code="already_approved")
+    if current == S.RETURNED:
+        raise HourEntryError(_("These hours were already returned to the participant."), code="already_returned")
+    raise HourEntryError(_("This entry was changed a moment ago. Please look at it again."), code="stale")
+
+
+def _refuse_practicum(entry: HourEntry) -> None:
+    """Practicum hours are the supervisor's to confirm (requirements_tracking.practicum); staff resend
+    the supervisor's link instead of deciding for them."""
+    if entry.practicum_id:
+        raise HourEntryError(
+            _("Practicum hours are confirmed by the participant's supervisor, not here."), code="supervisor_confirms"
+        )
+
+
+def hour_entry_approve(*, entry: HourEntry, by) -> HourEntry:
+    _refuse_practicum(entry)
+    now = timezone.now()
+    with transaction.atomic():
+        approved = HourEntry.objects.filter(pk=entry.pk, status=S.SUBMITTED).update(
+            status=S.APPROVED, reviewed_by=by, reviewed_at=now
+        )
+        if not approved:
+            _refuse_review(entry)
+    entry.status, entry.reviewed_by, entry.reviewed_at = S.APPROVED, by, now
+    return entry
+
+
+def hour_entries_approve(*, entries, by) -> list[HourEntry]:
+    """Approve several entries at once (the inbox's "Approve selected"), each through
+    `hour_entry_approve`, in one transaction. Entries no longer waiting (reviewed in the
+    meantime, or practicum hours) are skipped; the approved ones are returned."""
+    approved = []
+    with transaction.atomic():
+        for entry in entries:
+            try:
+                approved.append(hour_entry_approve(entry=entry, by=by))
+            except HourEntryError:
+                continue
+    return approved
+
+
+def hour_entry_return(*, entry: HourEntry, by, comment: str) -> HourEntry:
+    """Back to the participant with a comment; they are told there is news (no details)."""
+    _refuse_practicum(entry)
+    comment = (comment or "").strip()
+    if not comment:
+        raise HourEntryError(
+            _("Please write a comment, so the participant knows what to change."), code="comment_required"
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        returned = HourEntry.objects.filter(pk=entry.pk, status=S.SUBMITTED).update(
+            status=S.RETURNED, reviewed_by=by, reviewed_at=now, staff_comment=comment
+        )
+        if not returned:
+            _refuse_review(entry)
+        user = entry.participant.user
+        notification_queue(
+            kind="hours_returned",
+            # One message per review: an entry returned, changed and returned again is news twice.
+            key=f"hours-returned:{entry.pk}:{now.isoformat()}",
+            recipient=user,
+            context={"path": reverse("requirements_tracking:mine")},
+        )
+    entry.status, entry.reviewed_by, entry.reviewed_at, entry.staff_comment = S.RETURNED, by, now, comment
+    return entry
