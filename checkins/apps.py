@@ -8,7 +8,9 @@ class CheckinsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from checkins import data_rights, models, reminders, supervision_data_rights, survey_reminders
+        from checkins import data_rights, models, reminders
+        from checkins.supervision import data_rights as supervision_data_rights
+        from checkins.surveys.reminders import survey_reminders_send
         from cpse.audit.services import track
         from cpse.notify.reminders import Reminder, register
 
@@ -43,7 +45,7 @@ class CheckinsConfig(AppConfig):
         register(
             Reminder(
                 name="surveys",
-                send=survey_reminders.survey_reminders_send,
+                send=survey_reminders_send,
                 description=_(
                     "Evaluation surveys at the end of the program and six and twelve months into "
                     "the placement: a note when one opens and one reminder a week later, never "

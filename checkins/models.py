@@ -330,7 +330,7 @@ class SupervisionSession(models.Model):
 
 class Survey(models.TextChoices):
     """The evaluation surveys: at the end of the program and 6 and 12 months into the
-    placement year. Their questions are in `checkins/surveys.py`."""
+    placement year. Their questions are in `checkins/surveys/questions.py`."""
 
     END_OF_PROGRAM = "end_of_program", _("End of the program")
     PLACEMENT_6 = "placement_6", _("Six months into your placement")

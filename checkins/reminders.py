@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from checkins.concerns import concern_open
 from checkins.models import Concern
-from checkins.placement_selectors import checkins_to_remind
+from checkins.placement.selectors import checkins_to_remind
 from cpse.notify.models import Notification
 from cpse.notify.services import Message, notification_queue_many
 

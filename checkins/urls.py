@@ -1,11 +1,13 @@
-from django.urls import path
+"""The check-in topics' pages, one include per topic (the monthly check-ins and staff's
+board keep their first namespaces, `checkins` and `checkins_staff`)."""
 
-from checkins import views
+from django.urls import include, path
 
-app_name = "checkins"
 urlpatterns = [
-    path("", views.mine, name="mine"),
-    path("<uuid:public_id>/", views.checkin, name="checkin"),
-    path("<uuid:public_id>/save/", views.save, name="save"),
-    path("<uuid:public_id>/thank-you/", views.thanks, name="thanks"),
+    path("check-ins/", include("checkins.monthly.urls")),
+    path("staff/check-ins/", include("checkins.board.urls")),
+    # Each topic below holds its own prefixes: the participant's and staff's side by side.
+    path("", include("checkins.placement.urls")),  # placement/, staff/placements/
+    path("", include("checkins.supervision.urls")),  # supervision/, supervisor/, staff/supervision/
+    path("", include("checkins.surveys.urls")),  # surveys/, staff/surveys/
 ]

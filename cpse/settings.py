@@ -428,7 +428,7 @@ LOGGING = {
     },
 }
 
-# --- Evaluation surveys (checkins/surveys.py) ---
+# --- Evaluation surveys (checkins/surveys/questions.py) ---
 # Results of a group (a cohort's answers to one survey) with fewer answers than this are
 # never shown as figures, and neither is any count of 1 to one below it.
 SURVEY_SUPPRESSION_THRESHOLD = envint("SURVEY_SUPPRESSION_THRESHOLD", 5, minimum=1)

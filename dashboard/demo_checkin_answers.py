@@ -5,9 +5,9 @@ Invented words. Safe to run again: once such a concern exists it does nothing.""
 
 from django.db import transaction
 
-from checkins.checkin_services import concern_reasons
 from checkins.concerns import concern_open
 from checkins.models import CheckIn, Concern
+from checkins.monthly.services import concern_reasons
 
 HARD = {
     "work_going": "A hard week with a resident leaving.",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from checkins.models import CheckIn, Placement
-from checkins.placement_services import PLACEABLE, placement_record
+from checkins.placement.services import PLACEABLE, placement_record
 from cohorts.models import Participant
 
 # (demo email's local part, agency, role, terms, months ago it started, check-ins filled in)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from checkins.models import Placement, SupervisionContract, SupervisionSession
-from checkins.supervision_services import DEFAULT_TERMS
+from checkins.supervision.services import DEFAULT_TERMS
 from cohorts.models import Participant
 from requirements_tracking.models import Practicum
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from checkins.models import Survey, SurveyInvitation, SurveyResponse
-from checkins.survey_services import survey_answer
+from checkins.surveys.services import survey_answer
 from cohorts.models import Participant
 
 # (demo email's local part, survey, answers, comment); "open": the survey waits for them.

@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from applications import selectors as application_selectors
 from applications.models import Application, InterestSignup, InterviewScore, Recommendation
-from checkins import board_selectors, placement_selectors
-from checkins.checkin_selectors import missed_before
-from checkins.supervision_selectors import supervision_gaps
+from checkins.board.selectors import FILTER_CONCERN, board_participants
+from checkins.monthly.selectors import missed_before
+from checkins.placement.selectors import placement_years
+from checkins.supervision.selectors import supervision_gaps
 from cohorts import pause_selectors
 from cohorts.models import Cohort, Participant, Requirement
 from mentorship import selectors as mentorship_selectors
@@ -165,7 +166,7 @@ def progress_bars(cohort: Cohort, *, today: datetime.date) -> list[RequirementBa
     people are left out. Check-ins are counted from the placement years (three queries)."""
     grid = cohort_grid(cohort, today=today)
     rows = [row for row in grid.rows if row.participant.status != PS.WITHDRAWN]
-    years = placement_selectors.placement_years([row.participant for row in rows])
+    years = placement_years([row.participant for row in rows])
     late = missed_before(today)
     bars = []
     for index, requirement in enumerate(grid.requirements):
@@ -266,12 +267,12 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
             )
         )
     if staff:
-        concern = board_selectors.FILTER_CONCERN
+        concern = FILTER_CONCERN
         queues += [
             _Queue(
                 "concerns",
                 _("People with an open check-in concern"),
-                board_selectors.board_participants(today=today, status=concern),
+                board_participants(today=today, status=concern),
                 _url("checkins_staff:board", status=concern),
             ),
             # The program standards.
@@ -324,7 +325,7 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
 def supervision_gap_count(today: datetime.date) -> int:
     """People on the check-in board whose supervision is beyond its agreed rhythm (the
     board's "Gap" badge): two queries."""
-    on_board = board_selectors.board_participants(today=today).order_by().values_list("pk", flat=True)
+    on_board = board_participants(today=today).order_by().values_list("pk", flat=True)
     return sum(1 for gap in supervision_gaps(list(on_board), today).values() if gap.gap_days)
 
 

@@ -22,8 +22,10 @@ from applications import selectors as application_selectors
 from applications.models import Application
 from certificates import selectors as certificate_selectors
 from certificates.models import Certificate
-from checkins import placement_selectors, supervision_selectors, survey_selectors
 from checkins.models import CheckIn, Placement
+from checkins.placement.selectors import checkin_schedule, placement_year_from, placements_for_participant
+from checkins.supervision.selectors import GAP_PREFERENCE, contract_gap, contracts_with_last_session
+from checkins.surveys.selectors import invitations_for_staff
 from cohorts import pause_selectors
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Participant, ParticipantStatusChange
@@ -128,11 +130,11 @@ class ParticipantRecord:
         the one whose gap counts (as on the check-in board) also has `gap`."""
         current = sorted(
             (contract for contract in self.supervision_contracts if contract.replaced_at is None),
-            key=lambda contract: supervision_selectors.GAP_PREFERENCE[contract.setting],
+            key=lambda contract: GAP_PREFERENCE[contract.setting],
         )
         counted = next((contract for contract in current if contract.agreed), None)
         for contract in current:
-            contract.gap = supervision_selectors.contract_gap(contract, self.today) if contract is counted else None
+            contract.gap = contract_gap(contract, self.today) if contract is counted else None
         return current
 
     @property
@@ -157,8 +159,8 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
     status_changes = list(cohort_selectors.participant_status_history(participant).order_by("-changed_at", "-pk"))
     attempts = list(attempts_for_staff().filter(participant=participant))
     certificates = list(certificate_selectors.certificates_for_participant(participant))
-    placements = list(placement_selectors.placements_for_participant(participant))
-    checkins = list(placement_selectors.checkin_schedule(participant))
+    placements = list(placements_for_participant(participant))
+    checkins = list(checkin_schedule(participant))
     payments = list(money_selectors.payments_for_participant(participant).order_by("-received_on", "-pk"))
     # The latest hours by their date (the selector's order, which the participant's index
     # serves; ordering by approval time made SQLite scan every approved entry at scale).
@@ -174,7 +176,7 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
         attempts=attempts,
         certificates=certificates,
         placements=placements,
-        placement_year=placement_selectors.placement_year_from(participant, placements, checkins),
+        placement_year=placement_year_from(participant, placements, checkins),
         checkins=checkins,
         seats=list(money_selectors.seats_for_participant(participant)),
         balance=money_selectors.participant_balance(participant),
@@ -183,11 +185,11 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
         ethics_versions=versions_for_participant(participant),
         readiness=assessments_of_person(participant),
         pauses=list(pause_selectors.pauses_for_participant(participant).defer("plan").order_by("-started_on")),
-        supervision_contracts=supervision_selectors.contracts_with_last_session(participant),
+        supervision_contracts=contracts_with_last_session(participant),
         practicums=practicums_for_staff(participant),
         mentorships=list(mentorship_selectors.mentorships_of_participant(participant)),
         access_needs=access_selectors.access_needs_for([user.pk]).get(user.pk),
-        survey_invitations=list(survey_selectors.invitations_for_staff(participant)),
+        survey_invitations=list(invitations_for_staff(participant)),
         today=timezone.localdate(),
     )
     events = _timeline(record, approved)

@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from applications import selectors as application_selectors
 from certificates.selectors import certified_participant_ids
 from checkins.models import CHECKINS_IN_PLACEMENT_YEAR
-from checkins.placement_selectors import checkins_completed, placement_facts
+from checkins.placement.selectors import checkins_completed, placement_facts
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
 from cpse.aggregates import Cell, Share, is_small, not_shown, share, suppress

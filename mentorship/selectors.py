@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from checkins.models import Placement
-from checkins.placement_selectors import current_placements
+from checkins.placement.selectors import current_placements
 from cohorts.models import Participant
 from cohorts.selectors import current_participation
 from mentorship.models import Mentor, MentorInvitation, MentorMeeting, MentorPayment, Mentorship, MentorVolunteer

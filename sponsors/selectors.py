@@ -22,8 +22,8 @@ from django.utils.translation import gettext
 
 from certificates.models import Certificate
 from checkins.models import Placement
-from checkins.placement_selectors import current_placements
-from checkins.survey_selectors import SurveyResult, survey_results
+from checkins.placement.selectors import current_placements
+from checkins.surveys.selectors import SurveyResult, survey_results
 from cohorts.models import Cohort, Participant
 from cpse.aggregates import Cell, fewer_than, is_small, suppress
 from requirements_tracking.progress import (

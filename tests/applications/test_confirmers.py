@@ -17,7 +17,7 @@ from applications import services as application_services
 from applications.confirmers.rules import confirmation_refusal, email_key, in_program, own_address_refusal
 from applications.confirmers.services import ConfirmerError, confirmer_verify
 from applications.models import Application, ConfirmerVerification, Recommendation
-from checkins import supervision_services
+from checkins.supervision import services as supervision_services
 from cpse.notify.models import Notification
 from requirements_tracking.models import HourEntry
 from requirements_tracking.practicum.selectors import practicums_for_staff

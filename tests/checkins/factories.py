@@ -67,7 +67,7 @@ def placement_year(participant, *, start=datetime.date(2026, 11, 1), submitted=0
 def survey_responses(cohort, survey="end_of_program", count=5, answers=None, comment="") -> list:
     """`count` anonymous answers from `cohort` (every 1–5 question "4", terms "paid")."""
     from checkins.models import SurveyResponse
-    from checkins.surveys import questions_for
+    from checkins.surveys.questions import questions_for
 
     answers = answers or {q.key: (4 if q.is_scale else q.choices[0][0]) for q in questions_for(survey)}
     return SurveyResponse.objects.bulk_create(

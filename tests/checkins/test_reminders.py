@@ -5,7 +5,7 @@ import time_machine
 from django.test.utils import override_settings
 
 from checkins.models import CheckIn, Concern
-from checkins.placement_services import pause_start, placement_record
+from checkins.placement.services import pause_start, placement_record
 from checkins.reminders import checkin_reminders_send
 from cohorts.models import Participant
 from cpse.notify.models import Notification
@@ -152,7 +152,7 @@ def test_the_queries_do_not_grow_with_the_number_of_people():
 def test_a_repeat_run_reads_no_check_in_already_reminded_at_its_step(participant):
     """The usual run, every 15 minutes, finds nothing to load for people already told;
     the next step brings the check-in back."""
-    from checkins.placement_selectors import checkins_to_remind
+    from checkins.placement.selectors import checkins_to_remind
     from checkins.reminders import _not_sent_already
 
     place(participant)

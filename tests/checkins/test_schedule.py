@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checkins.models import CheckIn, PlacementPause
-from checkins.placement_selectors import checkins_completed, placement_year
-from checkins.placement_services import pause_end, pause_start, placement_record
+from checkins.placement.selectors import checkins_completed, placement_year
+from checkins.placement.services import pause_end, pause_start, placement_record
 from checkins.schedule import due_dates, schedule_sync
 from cpse.dates import add_months
 from tests.checkins.factories import PlacementFactory

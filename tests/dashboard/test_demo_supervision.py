@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from checkins.models import SupervisionContract, SupervisionSession
-from checkins.supervision_selectors import supervision_gaps
+from checkins.supervision.selectors import supervision_gaps
 from dashboard.demo_supervision import seed_supervision
 
 

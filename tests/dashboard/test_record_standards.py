@@ -165,13 +165,13 @@ def test_the_record_with_the_standards_costs_the_same_with_few_or_many_rows(staf
 
 @pytest.mark.django_db
 def test_the_placement_year_read_from_the_records_rows_is_the_checkins_apps(staff, participant):
-    from checkins import placement_selectors
     from checkins.models import PlacementPause
+    from checkins.placement import selectors
 
     participant_with_everything(participant, rows=3)
     PlacementPause.objects.create(participant=participant, starts_on=timezone.localdate(), reason="Time away")
     record = staff.get(record_url(participant)).context["record"]
-    assert record.placement_year == placement_selectors.placement_year(participant)
+    assert record.placement_year == selectors.placement_year(participant)
     assert record.placement_year.paused and record.placement_year.completed == 3
 
 

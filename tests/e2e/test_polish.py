@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkins.models import Survey, SurveyInvitation
-from checkins.placement_services import pause_start
+from checkins.placement.services import pause_start
 from tests.certificates.pdf_support import certificate_for
 from tests.checkins.factories import placement_year, survey_responses
 from tests.e2e.axe import assert_accessible

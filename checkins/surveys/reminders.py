@@ -1,0 +1,48 @@
+"""Evaluation survey reminders, run by the program's one reminder schedule
+(cpse.notify.reminders): start the surveys that are due, then tell each person gently,
+once when a survey opens and once more SURVEY_REMINDER_DAYS later at most. Nothing after
+they answer or say "no thanks", nothing for withdrawn people or people on leave. The
+messages name no survey topic: "a short survey is open; it is voluntary and anonymous".
+A fixed number of queries however many people; keys per invitation and step, so running
+the schedule twice sends nothing twice."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import timezone
+
+from checkins.models import SurveyInvitation
+from checkins.placement.selectors import REMINDED
+from checkins.surveys.services import survey_invitations_create
+from cpse.notify.models import Notification
+from cpse.notify.services import Message, notification_queue_many, without_message
+
+OPEN, REMINDER = "survey-open:", "survey-reminder:"
+
+
+def survey_reminders_send(now: datetime.datetime) -> int:
+    today = timezone.localdate(now)
+    survey_invitations_create(today)
+    waiting = SurveyInvitation.objects.filter(
+        answered=False, declined=False, opens_on__lte=today, participant__status__in=REMINDED
+    )
+    # The reminder goes a week after the first message, however late that one went.
+    opened_long_ago = Notification.objects.filter(
+        key=OuterRef("open_key"), created_at__lte=now - datetime.timedelta(days=settings.SURVEY_REMINDER_DAYS)
+    )
+    reminded = waiting.annotate(open_key=Concat(Value(OPEN), Cast("pk", CharField()), output_field=CharField())).filter(
+        Exists(opened_long_ago)
+    )
+    steps = (("survey_open", OPEN, waiting), ("survey_reminder", REMINDER, reminded))
+    path = reverse("surveys:mine")
+    messages = [
+        Message(kind=kind, key=key, recipient_id=user_id, language=language, context={"path": path})
+        for kind, prefix, invitations in steps
+        for key, user_id, language in without_message(invitations, prefix, F("pk")).values_list(
+            "message_key", "participant__user_id", "participant__user__preferred_language"
+        )
+    ]
+    return notification_queue_many(messages)

@@ -1,0 +1,135 @@
+"""Answering or declining an evaluation survey, and starting the surveys that are due.
+
+Anonymity: the answers go into a `SurveyResponse` that names only the cohort, the survey
+and the month; the person's `SurveyInvitation` is marked answered in the same
+transaction, so nobody is asked twice, but nothing joins the two rows (no key, no exact
+time: the invitation's change history leaves out when it was answered, see apps.py).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from checkins.models import CheckIn, Survey, SurveyInvitation, SurveyResponse
+from checkins.placement.selectors import REMINDED
+from checkins.schedule import paused_q
+from checkins.surveys.questions import PLACEMENT_MONTHS, questions_for
+from cohorts.models import Participant
+
+COMMENT_MAX_LENGTH = 2000
+
+
+class SurveyError(Exception):
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+def _clean_answers(survey: str, answers: dict) -> dict:
+    """Only this survey's questions, each with one of its own answers; blanks dropped."""
+    cleaned = {}
+    for question in questions_for(survey):
+        value = answers.get(question.key)
+        if value in (None, ""):
+            continue
+        allowed = {str(option): option for option, _label in question.options}
+        if str(value) not in allowed:
+            raise SurveyError(_("Please choose one of the answers given."), code=question.key)
+        cleaned[question.key] = allowed[str(value)]
+    return cleaned
+
+
+def _locked(invitation: SurveyInvitation) -> SurveyInvitation:
+    locked = SurveyInvitation.objects.select_for_update().select_related("participant").get(pk=invitation.pk)
+    if locked.answered:
+        raise SurveyError(_("You have already answered this survey. Thank you."), code="already_answered")
+    return locked
+
+
+def survey_answer(
+    *, invitation: SurveyInvitation, answers: dict, comment: str = "", today: datetime.date | None = None
+) -> None:
+    """Store the answers anonymously and mark the invitation answered, once."""
+    today = today or timezone.localdate()
+    cleaned = _clean_answers(invitation.survey, answers)
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise SurveyError(
+            _("Please keep your words under %(count)s characters.") % {"count": COMMENT_MAX_LENGTH}, code="comment"
+        )
+    if not cleaned and not comment:
+        raise SurveyError(
+            _("Please answer at least one question, or choose “No thanks” if you would rather not."), code="empty"
+        )
+    with transaction.atomic():
+        locked = _locked(invitation)
+        if locked.declined:
+            raise SurveyError(_("You chose not to answer this survey."), code="declined")
+        if locked.opens_on > today:
+            raise SurveyError(_("This survey is not open yet."), code="not_open")
+        SurveyResponse.objects.create(
+            cohort_id=locked.participant.cohort_id,
+            survey=locked.survey,
+            month=today.replace(day=1),
+            answers=cleaned,
+            comment=comment,
+        )
+        locked.answered = True
+        locked.save(update_fields=["answered"])
+
+
+def survey_decline(*, invitation: SurveyInvitation) -> None:
+    """ "No thanks": never asked again, no reminders. Saying it twice changes nothing."""
+    with transaction.atomic():
+        locked = _locked(invitation)
+        if not locked.declined:
+            locked.declined = True
+            locked.save(update_fields=["declined"])
+
+
+def survey_invitations_create(today: datetime.date) -> int:
+    """Start every survey that is due, in bulk (a fixed number of queries), once per
+    person and survey (the unique constraint backs the check up): the end-of-program
+    survey when a participant completes or is certified, or when their cohort's program
+    ends; the placement surveys with the sixth and twelfth check-in of the placement year
+    (so a pause moves them on too). Withdrawn people and moments longer ago than
+    SURVEY_INVITE_WINDOW_DAYS are left out. Returns how many invitations it added."""
+    window_start = today - datetime.timedelta(days=settings.SURVEY_INVITE_WINDOW_DAYS)
+    S = Participant.Status
+
+    def not_invited(survey: str, participant: str = "pk"):
+        return ~Exists(SurveyInvitation.objects.filter(participant=OuterRef(participant), survey=survey))
+
+    due: dict[str, list[int]] = {
+        Survey.END_OF_PROGRAM: list(
+            Participant.objects.filter(
+                Q(status__in=(S.COMPLETED, S.CERTIFIED)) | Q(status=S.ENROLLED, cohort__program_end__lte=today),
+                not_invited(Survey.END_OF_PROGRAM),
+                cohort__program_end__gte=window_start,
+            ).values_list("pk", flat=True)
+        )
+    }
+    for survey, number in PLACEMENT_MONTHS.items():
+        due[survey] = list(
+            CheckIn.objects.filter(
+                not_invited(survey, "participant_id"),
+                number=number,
+                due_on__lte=today,
+                due_on__gte=window_start,
+                participant__status__in=REMINDED,
+            )
+            .exclude(paused_q())
+            .values_list("participant_id", flat=True)
+        )
+    rows = [
+        SurveyInvitation(participant_id=pid, survey=survey, opens_on=today)
+        for survey, pids in due.items()
+        for pid in pids
+    ]
+    # Another run may have added some meanwhile: the constraint skips those.
+    SurveyInvitation.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
