@@ -266,7 +266,7 @@ def interview_score_by(*, interview: Interview, interviewer) -> InterviewScore |
     return InterviewScore.objects.filter(interview=interview, interviewer=interviewer).first()
 
 
-# --- For reports (dashboard.report_selectors): counts, never answers ------------------------
+# --- For reports (dashboard.reports.selectors): counts, never answers ------------------------
 
 A = Application.Status
 PIPELINE_STAGES = ("interested", "applied", "recommended", "interviewed", "decided", "accepted")

@@ -167,7 +167,7 @@ def cohort_choices() -> list[tuple[int, str]]:
     ]
 
 
-# --- For reports (dashboard.report_selectors): plain values, never names -------------------
+# --- For reports (dashboard.reports.selectors): plain values, never names -------------------
 
 
 @dataclass(frozen=True)

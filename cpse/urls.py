@@ -31,7 +31,6 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
-    path("staff/", include("dashboard.urls")),
     path("sponsor/", include("sponsors.urls")),
     path("sponsor/billing/", include("sponsors.billing_urls")),
     path("", include("sponsors.public_urls")),
@@ -44,9 +43,8 @@ urlpatterns = [
     path("staff/messages/", include("cpse.notify.urls")),
     path("", include("applications.access_urls")),
     path("", include("mentorship.urls")),
-    path("staff/reports/", include("dashboard.report_urls")),
-    path("staff/participants/", include("dashboard.record_urls")),
-    path("staff/bulk/", include("dashboard.bulk_urls")),
+    # staff/, staff/reports/, staff/participants/, staff/bulk/
+    path("", include("dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("back-office/", admin.site.urls),
 ]

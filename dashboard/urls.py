@@ -1,23 +1,11 @@
-from django.urls import path
+"""Staff's dashboard topics, one include per topic, each at its prefix (the home page,
+the audit log and the erasure requests keep their first namespace, `dashboard`)."""
 
-from dashboard import privacy_views, views
+from django.urls import include, path
 
-app_name = "dashboard"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("audit/", views.audit, name="audit"),
-    path("privacy/erasure/", privacy_views.erasure_requests, name="erasure_requests"),
-    path("privacy/erasure/<uuid:public_id>/", privacy_views.erasure_request_detail, name="erasure_request"),
-    path(
-        "privacy/erasure/<uuid:public_id>/confirm/",
-        privacy_views.erasure_request_decide,
-        {"decision": "confirm"},
-        name="erasure_request_confirm",
-    ),
-    path(
-        "privacy/erasure/<uuid:public_id>/cancel/",
-        privacy_views.erasure_request_decide,
-        {"decision": "cancel"},
-        name="erasure_request_cancel",
-    ),
+    path("staff/", include("dashboard.home.urls")),
+    path("staff/reports/", include("dashboard.reports.urls")),
+    path("staff/participants/", include("dashboard.record.urls")),
+    path("staff/bulk/", include("dashboard.bulk.urls")),
 ]

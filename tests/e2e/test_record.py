@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import TOTP_SECRET
 from tests.dashboard.dashboard_fixtures import participant_with_everything
-from tests.dashboard.record_fixtures import PRIVATE, participant_with_standards
+from tests.dashboard.record.fixtures import PRIVATE, participant_with_standards
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import _open_page
 from tests.e2e.support import screenshot, sign_in

@@ -8,7 +8,7 @@ from cohorts.models import Requirement
 from cpse.notify.models import Notification
 from requirements_tracking.models import HourEntry
 from tests.conftest import TOTP_SECRET
-from tests.dashboard.report_fixture import NAMES, report_cohort
+from tests.dashboard.reports.fixture import NAMES, report_cohort
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import sign_in
 from tests.factories import ParticipantFactory

@@ -31,18 +31,18 @@ from certificates.models import Certificate
 from certificates.services import certificate_eligibility, certificate_issue
 from cohorts.models import Cohort, Credential, Participant, ProgressExpectation, Requirement
 from cohorts.services import participant_enroll
-from dashboard.demo_access import seed_access
-from dashboard.demo_checkin_answers import seed_checkin_answers
-from dashboard.demo_checkins import seed_checkins
-from dashboard.demo_ethics import seed_ethics
-from dashboard.demo_mentorship import seed_mentorship
-from dashboard.demo_messages import seed_messages
-from dashboard.demo_money import seed_demo_money
-from dashboard.demo_readiness import seed_readiness
-from dashboard.demo_reports import seed_reports
-from dashboard.demo_sponsors import seed_demo_sponsors
-from dashboard.demo_supervision import seed_supervision
-from dashboard.demo_surveys import seed_surveys
+from dashboard.demo.access import seed_access
+from dashboard.demo.checkin_answers import seed_checkin_answers
+from dashboard.demo.checkins import seed_checkins
+from dashboard.demo.ethics import seed_ethics
+from dashboard.demo.mentorship import seed_mentorship
+from dashboard.demo.messages import seed_messages
+from dashboard.demo.money import seed_demo_money
+from dashboard.demo.readiness import seed_readiness
+from dashboard.demo.reports import seed_reports
+from dashboard.demo.sponsors import seed_demo_sponsors
+from dashboard.demo.supervision import seed_supervision
+from dashboard.demo.surveys import seed_surveys
 from requirements_tracking.competency.services import competency_assessments_record
 from requirements_tracking.exam.services import answer_save, attempt_start, attempt_submit
 from requirements_tracking.exam_bank.services import exam_create, question_create

@@ -3,7 +3,7 @@
 import datetime
 
 from checkins.models import CheckIn, Concern
-from dashboard.demo_checkin_answers import seed_checkin_answers
+from dashboard.demo.checkin_answers import seed_checkin_answers
 from tests.checkins.factories import placement_year
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from applications.models import AccessNeeds
-from dashboard.demo_access import seed_access
+from dashboard.demo.access import seed_access
 from tests.factories import UserFactory
 
 

@@ -1,11 +1,11 @@
-"""Every report figure, computed from the known cohort of tests/dashboard/report_fixture.py."""
+"""Every report figure, computed from the known cohort of tests/dashboard/reports/fixture.py."""
 
 import pytest
 
 from applications.selectors import pipeline_counts
-from dashboard import report_selectors
+from dashboard.reports import selectors
 from requirements_tracking.exam.selectors import exam_outcomes
-from tests.dashboard.report_fixture import pipeline, report_cohort
+from tests.dashboard.reports.fixture import pipeline, report_cohort
 from tests.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def rows(table) -> dict[str, list[str]]:
 
 def test_outcomes(known):
     cohort, _people = known
-    table = rows(report_selectors.outcomes_table(cohort))
+    table = rows(selectors.outcomes_table(cohort))
     assert table["Enrolled"] == ["12", "", ""]
     assert table["Completed the program"] == ["7", "12", "58 percent"]
     assert table["Median days from the program's start to completion"] == ["170", "", ""]
@@ -51,14 +51,14 @@ def test_exam_outcomes_count_first_and_any_final_attempt(known):
 
 
 def test_median_of_fewer_than_five_is_not_shown():
-    assert report_selectors.median_days([]) == "–"
-    assert report_selectors.median_days([10, 20, 30, 40]) == "not shown"
-    assert report_selectors.median_days([10, 20, 30, 40, 50, 60]) == "35"
+    assert selectors.median_days([]) == "–"
+    assert selectors.median_days([10, 20, 30, 40]) == "not shown"
+    assert selectors.median_days([10, 20, 30, 40, 50, 60]) == "35"
 
 
 def test_areas(known):
     cohort, _people = known
-    table = rows(report_selectors.areas_table(cohort))
+    table = rows(selectors.areas_table(cohort))
     # Hoped / working here / working where they hoped. The last column's only small cell
     # (jail ministry, 2) would be 7 − 5: residential care's 5 is hidden with it, and both
     # read "not shown" (beside "fewer than 5", "not shown" could only be 5 or 6).
@@ -72,7 +72,7 @@ def test_areas(known):
 
 def test_equity(known):
     cohort, _people = known
-    table = rows(report_selectors.equity_table(cohort))
+    table = rows(selectors.equity_table(cohort))
     # Participants / accommodation / fee help. The one person without a state is a small
     # cell alone in its column: Georgia's 5 is hidden so it cannot be worked out, and both
     # read "not shown" ("not shown" beside "fewer than 5" of 6 could only be 5 and 1).
@@ -96,7 +96,7 @@ def test_pipeline_counts_and_conversion(known):
         "decided": 13,
         "accepted": 12,
     }
-    table = rows(report_selectors.pipeline_table())
+    table = rows(selectors.pipeline_table())
     assert table["2026 cohort"] == [
         "20",
         "15 (75 percent)",
@@ -111,7 +111,7 @@ def test_pipeline_counts_and_conversion(known):
 
 def test_an_empty_cohort_reports_zeros():
     cohort = CohortFactory(year=2030)
-    outcomes = rows(report_selectors.outcomes_table(cohort))
+    outcomes = rows(selectors.outcomes_table(cohort))
     assert outcomes["Enrolled"] == ["0", "", ""]
     assert outcomes["Completed the program"] == ["0", "0", ""]
-    assert rows(report_selectors.equity_table(cohort)) == {"All states": ["0", "0", "0"]}
+    assert rows(selectors.equity_table(cohort)) == {"All states": ["0", "0", "0"]}

@@ -1,4 +1,4 @@
-"""Reports for program staff and finance: aggregates only (dashboard.report_selectors).
+"""Reports for program staff and finance: aggregates only (dashboard.reports.selectors).
 Program staff read every report; finance reads what funders get (outcomes and equity, and
 the PDF summary); instructors none. Every answer is private to the one asking (no-store)."""
 
@@ -14,15 +14,15 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from dashboard import report_selectors
-from dashboard.report_forms import CohortChoiceForm
-from dashboard.report_pdf import funder_summary_pdf
+from dashboard.reports import selectors
+from dashboard.reports.forms import CohortChoiceForm
+from dashboard.reports.pdf import funder_summary_pdf
 
 REPORTS_FOR_STAFF = ("outcomes", "pipeline", "areas", "equity")
 
 
 def _allowed(user) -> tuple[str, ...]:
-    return REPORTS_FOR_STAFF if user.has_role(Role.PROGRAM_STAFF) else report_selectors.FUNDER_REPORTS
+    return REPORTS_FOR_STAFF if user.has_role(Role.PROGRAM_STAFF) else selectors.FUNDER_REPORTS
 
 
 @never_cache
@@ -31,7 +31,7 @@ def _allowed(user) -> tuple[str, ...]:
 def index(request):
     form = CohortChoiceForm(request.GET)
     cohort = form.chosen()
-    tables = [report_selectors.report_table(key, cohort) for key in _allowed(request.user)] if cohort else []
+    tables = [selectors.report_table(key, cohort) for key in _allowed(request.user)] if cohort else []
     return render(request, "dashboard/reports/index.html", {"form": form, "cohort": cohort, "tables": tables})
 
 
@@ -46,7 +46,7 @@ def download(request, report):
     cohort = CohortChoiceForm(request.GET).chosen()
     if cohort is None and report != "pipeline":
         raise Http404
-    table = report_selectors.report_table(report, cohort)
+    table = selectors.report_table(report, cohort)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"cpse-{report}" + (f"-{cohort.year}" if cohort and report != "pipeline" else "")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -64,7 +64,7 @@ def funder_pdf(request):
     cohort = CohortChoiceForm(request.GET).chosen()
     if cohort is None:
         raise Http404
-    tables = [report_selectors.report_table(key, cohort) for key in report_selectors.FUNDER_REPORTS]
+    tables = [selectors.report_table(key, cohort) for key in selectors.FUNDER_REPORTS]
     pdf = funder_summary_pdf(
         cohort=cohort, tables=tables, today=timezone.localdate(), program_name=settings.PROGRAM_NAME
     )

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from cohorts.models import Cohort, Participant
-from dashboard.demo_ethics import seed_ethics
+from dashboard.demo.ethics import seed_ethics
 from requirements_tracking.ethics.selectors import acknowledged_current
 from requirements_tracking.models import EthicsAcknowledgment, EthicsCode
 from requirements_tracking.templatetags.program_standards import ethics_body

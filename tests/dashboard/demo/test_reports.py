@@ -2,7 +2,7 @@ import pytest
 
 from accounts.models import Role
 from cpse.notify.models import Notification
-from dashboard.demo_reports import seed_reports
+from dashboard.demo.reports import seed_reports
 from dashboard.models import CohortMessage
 from tests.factories import CohortFactory, ParticipantFactory, UserFactory
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.selectors import cohort_choices, cohort_for_staff
-from dashboard.bulk_services import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
+from dashboard.bulk.services import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
 from dashboard.models import CohortMessage
 
 

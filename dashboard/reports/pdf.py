@@ -6,7 +6,7 @@ import datetime
 from django.template.loader import render_to_string
 
 from cpse.pdf import html_to_pdf
-from dashboard.report_selectors import Table
+from dashboard.reports.selectors import Table
 
 TEMPLATE = "dashboard/reports/funder_summary_pdf.html"
 

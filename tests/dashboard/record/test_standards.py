@@ -16,7 +16,7 @@ from cohorts.models import ProgramPause
 from requirements_tracking.models import EthicsAcknowledgment, ReadinessAssessment
 from sponsors.models import FeeReduction
 from tests.dashboard.dashboard_fixtures import participant_with_everything
-from tests.dashboard.record_fixtures import (
+from tests.dashboard.record.fixtures import (
     PRIVATE,
     contract,
     ethics_code,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from checkins.models import Survey, SurveyInvitation, SurveyResponse
-from dashboard.demo_surveys import ANSWERED, seed_surveys
+from dashboard.demo.surveys import ANSWERED, seed_surveys
 from tests.factories import CohortFactory, ParticipantFactory
 
 DOMAIN = "demo.cpse.invalid"

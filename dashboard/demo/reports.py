@@ -6,7 +6,7 @@ import uuid
 
 from accounts.models import Role, User
 from cohorts.models import Cohort
-from dashboard.bulk_services import cohort_message_send
+from dashboard.bulk.services import cohort_message_send
 from dashboard.models import CohortMessage
 
 DEMO_KEY = uuid.uuid5(uuid.NAMESPACE_URL, "cpse-demo/cohort-message/pilot-reunion")

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from dashboard.demo_readiness import seed_readiness
+from dashboard.demo.readiness import seed_readiness
 from requirements_tracking.models import ReadinessAssessment
 
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from dashboard import bulk_selectors, bulk_services
-from dashboard.bulk_forms import CohortMessageForm, ConfirmForm
+from dashboard.bulk import selectors, services
+from dashboard.bulk.forms import CohortMessageForm, ConfirmForm
 from dashboard.models import CohortMessage
 
 PAGE_SIZE = 50
@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 @require_GET
 @role_required(Role.PROGRAM_STAFF)
 def index(request):
-    page = Paginator(bulk_selectors.cohort_messages_sent(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.cohort_messages_sent(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "dashboard/bulk/index.html", {"page_obj": page})
 
 
@@ -53,7 +53,7 @@ def message(request):
             messages.error(request, _("Something went wrong with the preview. Please look at the message again."))
             return _compose(request, form)
         try:
-            sent, new = bulk_services.cohort_message_send(
+            sent, new = services.cohort_message_send(
                 cohort=data["cohort"],
                 audience=data["audience"],
                 subject=data["subject"],
@@ -61,7 +61,7 @@ def message(request):
                 key=confirm.cleaned_data["key"],
                 by=request.user,
             )
-        except bulk_services.CohortMessageError as error:
+        except services.CohortMessageError as error:
             messages.error(request, str(error))
             return _compose(request, form)
         if new:
@@ -77,7 +77,7 @@ def message(request):
         else:
             messages.info(request, _("This message had already been sent: it was not sent again."))
         return redirect("bulk:index")
-    people = bulk_services.cohort_message_recipients(cohort=data["cohort"], audience=data["audience"])
+    people = services.cohort_message_recipients(cohort=data["cohort"], audience=data["audience"])
     return render(
         request,
         "dashboard/bulk/preview.html",

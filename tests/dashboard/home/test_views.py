@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from applications.models import Application, InterviewSlot
 from cohorts.models import Cohort, Participant
-from dashboard import home_selectors
+from dashboard.home.selectors import ActionItem, count_each
 from requirements_tracking.ethics.services import ethics_acknowledge
 from requirements_tracking.exam_review import selectors
 from requirements_tracking.models import TrainingSession
@@ -37,7 +37,7 @@ def rows_on(client, url: str) -> int:
     return len(response.context["slots"])
 
 
-def actions(client) -> dict[str, home_selectors.ActionItem]:
+def actions(client) -> dict[str, ActionItem]:
     return {str(item.label): item for item in client.get(HOME).context["actions"]}
 
 
@@ -143,7 +143,7 @@ def test_counting_several_querysets_in_one_statement(program_staff):
         "grouped": selectors.scoring_queue(user=program_staff),
     }
     with count_queries() as captured:
-        counts = home_selectors.count_each(querysets)
+        counts = count_each(querysets)
     assert len(captured.captured_queries) == 1
     assert (
         counts

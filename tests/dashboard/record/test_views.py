@@ -11,7 +11,7 @@ from checkins.models import CheckIn
 from cohorts import services as cohort_services
 from cohorts.models import ParticipantStatusChange
 from cpse.audit.models import AccessLogEntry
-from dashboard.record_selectors import TIMELINE_CAP
+from dashboard.record.selectors import TIMELINE_CAP
 from tests.dashboard.dashboard_fixtures import participant_with_everything
 from tests.queries import assert_queries_do_not_grow
 

@@ -10,13 +10,13 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
-from dashboard import record_selectors
+from dashboard.record import selectors
 
 PAGE_SIZE = 50
 
 
 def _participant(public_id):
-    participant = record_selectors.participant_for_record(public_id)
+    participant = selectors.participant_for_record(public_id)
     if participant is None:
         raise Http404
     return participant
@@ -35,8 +35,8 @@ def record(request, public_id):
         "dashboard/record.html",
         {
             "participant": participant,
-            "record": record_selectors.participant_record(participant, full_timeline=full),
-            "sections": record_selectors.RECORD_SECTIONS,
+            "record": selectors.participant_record(participant, full_timeline=full),
+            "sections": selectors.RECORD_SECTIONS,
             "full_timeline": full,
         },
     )
@@ -49,12 +49,12 @@ def history(request, public_id):
     participant = _participant(public_id)
     showing = "views" if request.GET.get("show") == "views" else "changes"
     if showing == "views":
-        entries = record_selectors.access_entries_for(participant)
+        entries = selectors.access_entries_for(participant)
     else:
-        entries = record_selectors.change_entries_for(participant)
+        entries = selectors.change_entries_for(participant)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     if showing == "changes":
-        page.object_list = record_selectors.with_field_changes(page.object_list)
+        page.object_list = selectors.with_field_changes(page.object_list)
     return render(
         request,
         "dashboard/record_history.html",

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from checkins.models import SupervisionContract, SupervisionSession
 from checkins.supervision.selectors import supervision_gaps
-from dashboard.demo_supervision import seed_supervision
+from dashboard.demo.supervision import seed_supervision
 
 
 @pytest.mark.django_db

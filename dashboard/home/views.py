@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import role_required
 from accounts.models import STAFF_ROLES, Role
 from cpse.audit import selectors as audit_selectors
-from dashboard import home_selectors
+from dashboard.home import selectors
 from requirements_tracking.progress import cohort_in_progress
 
 PAGE_SIZE = 50
@@ -24,20 +24,20 @@ def home(request):
     in_progress = cohort = None
     if user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR):
         in_progress = cohort_in_progress(today=today)
-        cohort = home_selectors.chosen_cohort(request.GET.get("cohort"), in_progress=in_progress)
-        context.update(years=home_selectors.cohort_years(), cohort=cohort)
+        cohort = selectors.chosen_cohort(request.GET.get("cohort"), in_progress=in_progress)
+        context.update(years=selectors.cohort_years(), cohort=cohort)
     with_pipeline = cohort is not None and user.is_program_staff
-    context["actions"], pipeline_counts = home_selectors.action_items(
+    context["actions"], pipeline_counts = selectors.action_items(
         user,
         today=today,
         in_progress=in_progress,
-        also_count=home_selectors.pipeline_querysets(cohort) if with_pipeline else None,
+        also_count=selectors.pipeline_querysets(cohort) if with_pipeline else None,
     )
     if cohort is not None:
-        context["dates"] = home_selectors.upcoming_dates(cohort, today=today, user=user)
+        context["dates"] = selectors.upcoming_dates(cohort, today=today, user=user)
     if with_pipeline:
-        context["pipeline"] = home_selectors.pipeline(cohort, pipeline_counts)
-        context["bars"] = home_selectors.progress_bars(cohort, today=today)
+        context["pipeline"] = selectors.pipeline(cohort, pipeline_counts)
+        context["bars"] = selectors.progress_bars(cohort, today=today)
     return render(request, "dashboard/home.html", context)
 
 

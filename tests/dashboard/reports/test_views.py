@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.checkins.factories import placement_year
-from tests.dashboard.report_fixture import EMAILS, LEGAL_NAMES, NAMES, pipeline, report_cohort
+from tests.dashboard.reports.fixture import EMAILS, LEGAL_NAMES, NAMES, pipeline, report_cohort
 from tests.factories import CohortFactory, ParticipantFactory
 from tests.queries import assert_queries_do_not_grow
 
