@@ -31,15 +31,10 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
-    path("sponsor/", include("sponsors.urls")),
-    path("sponsor/billing/", include("sponsors.billing_urls")),
-    path("", include("sponsors.public_urls")),
-    path("my-sponsors/", include("sponsors.consent_urls")),
-    path("staff/sponsors/", include("sponsors.staff_urls")),
-    path("staff/finance/", include("sponsors.finance_urls")),
     # check-ins/, staff/check-ins/, placement/, supervision/, supervisor/, surveys/ …
     path("", include("checkins.urls")),
-    path("my-fee/", include("sponsors.fee_urls")),
+    # sponsor/, sponsor/billing/, my-sponsors/, my-fee/, staff/sponsors/, staff/finance/, sponsor-a-survivor/ …
+    path("", include("sponsors.urls")),
     path("staff/messages/", include("cpse.notify.urls")),
     path("", include("applications.access_urls")),
     path("", include("mentorship.urls")),

@@ -9,7 +9,6 @@ from django.db.models import Q
 
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
-from sponsors import money_data_rights
 from sponsors.models import (
     Consent,
     ConsentChange,
@@ -18,6 +17,7 @@ from sponsors.models import (
     SponsorMember,
 )
 from sponsors.models.consent import SHAREABLE
+from sponsors.money import data_rights as money_data_rights
 
 
 def export_memberships(user) -> list[dict]:

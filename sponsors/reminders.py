@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpse.notify.services import Message, notification_queue_many
-from sponsors import money_selectors as selectors
 from sponsors.models import SponsorMember
+from sponsors.money import selectors
 
 SOON_DAYS = 7
 KINDS = {"soon": "invoice_due_soon", "today": "invoice_due_today", "overdue": "invoice_overdue"}

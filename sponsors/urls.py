@@ -1,12 +1,14 @@
-from django.urls import path
+"""The sponsor topics' pages, one include per topic at its prefix (the namespaces keep
+their first names: `sponsors` is the portal, the others are `sponsors_<topic>`)."""
 
-from sponsors import views
+from django.urls import include, path
 
-app_name = "sponsors"
 urlpatterns = [
-    path("", views.portal, name="portal"),
-    path("participants/<uuid:public_id>/", views.participant, name="participant"),
-    path("participants/<uuid:public_id>/progress/", views.participant_progress, name="participant_progress"),
-    path("impact-summary.csv", views.impact_download, name="impact_download"),
-    path("impact-summary.pdf", views.impact_pdf, name="impact_pdf"),
+    path("sponsor/", include("sponsors.portal.urls")),
+    path("sponsor/billing/", include("sponsors.billing.urls")),
+    path("my-sponsors/", include("sponsors.consent.urls")),
+    path("my-fee/", include("sponsors.billing.fee_urls")),
+    path("staff/sponsors/", include("sponsors.organisations.urls")),
+    path("staff/finance/", include("sponsors.finance.urls")),
+    path("", include("sponsors.public.urls")),  # sponsor-a-survivor/, sponsor-invitation/
 ]

@@ -7,8 +7,14 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from cohorts.models import Cohort, Participant
-from sponsors import money_services, sponsorship_services
 from sponsors.models import Sponsor, Sponsorship
+from sponsors.money.services import (
+    fee_reduction_grant,
+    invoice_create_for_participant,
+    invoice_create_for_sponsorship,
+    payment_record,
+)
+from sponsors.sponsorships.services import seat_assign, sponsorship_create
 
 
 def seed_demo_money(*, cohort: Cohort) -> None:
@@ -22,10 +28,10 @@ def seed_demo_money(*, cohort: Cohort) -> None:
     if len(people) < 4 or agency is None or donor is None:
         return
     today = timezone.localdate()
-    named = sponsorship_services.sponsorship_create(
+    named = sponsorship_create(
         sponsor=agency, cohort=cohort, scope=Sponsorship.Scope.PARTICIPANT, participant=people[0], by=staff
     )
-    places = sponsorship_services.sponsorship_create(
+    places = sponsorship_create(
         sponsor=donor,
         cohort=cohort,
         scope=Sponsorship.Scope.SEATS,
@@ -34,9 +40,9 @@ def seed_demo_money(*, cohort: Cohort) -> None:
         by=staff,
     )
     for person in people[1:3]:
-        sponsorship_services.seat_assign(sponsorship=places, participant=person, by=staff)
-    invoice = money_services.invoice_create_for_sponsorship(sponsorship=named, by=finance)
-    money_services.payment_record(
+        seat_assign(sponsorship=places, participant=person, by=staff)
+    invoice = invoice_create_for_sponsorship(sponsorship=named, by=finance)
+    payment_record(
         invoice=invoice,
         amount_cents=invoice.total_cents,
         method="transfer",
@@ -44,8 +50,8 @@ def seed_demo_money(*, cohort: Cohort) -> None:
         received_on=today,
         by=finance,
     )
-    invoice = money_services.invoice_create_for_sponsorship(sponsorship=places, by=finance)
-    money_services.payment_record(
+    invoice = invoice_create_for_sponsorship(sponsorship=places, by=finance)
+    payment_record(
         invoice=invoice,
         amount_cents=invoice.total_cents // 2,
         method="check",
@@ -53,10 +59,10 @@ def seed_demo_money(*, cohort: Cohort) -> None:
         received_on=today,
         by=finance,
     )
-    money_services.fee_reduction_grant(
+    fee_reduction_grant(
         participant=people[3], kind="sliding_scale", amount_cents=150_000, reason="Demo: household income", by=staff
     )
-    own = money_services.invoice_create_for_participant(participant=people[3], by=finance)
-    money_services.payment_record(
+    own = invoice_create_for_participant(participant=people[3], by=finance)
+    payment_record(
         invoice=own, amount_cents=25_000, method="card", reference="Demo card", received_on=today, by=finance
     )

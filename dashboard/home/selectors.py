@@ -34,7 +34,7 @@ from requirements_tracking.models import Exam
 from requirements_tracking.progress import TRACKED_KINDS, cohort_grid
 from requirements_tracking.readiness.selectors import waiting_for_judgement
 from requirements_tracking.sessions.selectors import sessions_for_staff
-from sponsors import money_selectors
+from sponsors.money.selectors import invoice_list
 
 AS = Application.Status
 PS = Participant.Status
@@ -315,7 +315,7 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
             _Queue(
                 "invoices",
                 _("Invoices overdue"),
-                money_selectors.invoice_list(overdue_only=True, today=today),
+                invoice_list(overdue_only=True, today=today),
                 _url("sponsors_finance:invoices", overdue="1"),
             )
         )

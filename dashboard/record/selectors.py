@@ -40,8 +40,13 @@ from requirements_tracking.models import HourEntry
 from requirements_tracking.practicum.selectors import practicums_for_staff
 from requirements_tracking.progress import participant_progress
 from requirements_tracking.readiness.selectors import Stage, assessments_of_person
-from sponsors import money_selectors
 from sponsors.models import Invoice
+from sponsors.money.selectors import (
+    invoices_for_participant,
+    participant_balance,
+    payments_for_participant,
+    seats_for_participant,
+)
 
 # The sections of the record page, in order: one template each (see the module docstring).
 RECORD_SECTIONS = [
@@ -161,7 +166,7 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
     certificates = list(certificate_selectors.certificates_for_participant(participant))
     placements = list(placements_for_participant(participant))
     checkins = list(checkin_schedule(participant))
-    payments = list(money_selectors.payments_for_participant(participant).order_by("-received_on", "-pk"))
+    payments = list(payments_for_participant(participant).order_by("-received_on", "-pk"))
     # The latest hours by their date (the selector's order, which the participant's index
     # serves; ordering by approval time made SQLite scan every approved entry at scale).
     approved = _limited(
@@ -178,9 +183,9 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
         placements=placements,
         placement_year=placement_year_from(participant, placements, checkins),
         checkins=checkins,
-        seats=list(money_selectors.seats_for_participant(participant)),
-        balance=money_selectors.participant_balance(participant),
-        invoices=list(money_selectors.invoices_for_participant(participant)),
+        seats=list(seats_for_participant(participant)),
+        balance=participant_balance(participant),
+        invoices=list(invoices_for_participant(participant)),
         payments=payments,
         ethics_versions=versions_for_participant(participant),
         readiness=assessments_of_person(participant),

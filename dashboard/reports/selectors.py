@@ -47,7 +47,7 @@ from cohorts.models import Cohort, Participant
 from cpse.aggregates import Cell, Share, is_small, not_shown, share, suppress
 from cpse.dates import add_months
 from requirements_tracking.exam.selectors import exam_outcomes
-from sponsors.money_selectors import participants_with_fee_reduction
+from sponsors.money.selectors import participants_with_fee_reduction
 
 PS = Participant.Status
 FINISHED = (PS.COMPLETED, PS.CERTIFIED)

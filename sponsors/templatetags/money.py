@@ -2,7 +2,7 @@
 
 from django import template
 
-from sponsors.money_services import dollars
+from sponsors.money.services import dollars
 
 register = template.Library()
 

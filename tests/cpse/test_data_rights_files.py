@@ -9,10 +9,11 @@ from accounts.services import person_erase
 from applications import services as application_services
 from applications.models import Application
 from certificates.rendering import certificate_render
-from sponsors import money_services, rendering
+from sponsors.money import rendering
+from sponsors.money.services import invoice_create_for_participant
 from tests.certificates.pdf_support import certificate_for, private_media, stored_files  # noqa: F401
 from tests.factories import ApplicationFactory
-from tests.sponsors.money_factories import pay
+from tests.sponsors.money.factories import pay
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -31,7 +32,7 @@ def test_erasure_leaves_no_file_about_the_person(settings, program_staff, financ
         application=application, decision=Application.Status.ACCEPTED, by=program_staff
     ).applicant.participations.get()
     certificate_render(certificate=certificate_for(participant))
-    invoice = money_services.invoice_create_for_participant(participant=participant, by=finance)
+    invoice = invoice_create_for_participant(participant=participant, by=finance)
     rendering.invoice_pdf(invoice)
     rendering.receipt_pdf(pay(invoice, 10_000, finance))
     someone_else = _with_document().education_document.name

@@ -5,13 +5,13 @@ each page, and the participant's page fits a phone."""
 
 from django.utils import timezone
 
-from sponsors import money_services
 from sponsors.models import Payment, Sponsorship
+from sponsors.money import services
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, sign_in
 from tests.factories import SponsorFactory
-from tests.sponsors.money_factories import fee_participant, pledge
+from tests.sponsors.money.factories import fee_participant, pledge
 
 
 def _download(page, name: str) -> bytes:
@@ -26,8 +26,8 @@ def test_finance_records_a_payment_and_downloads_the_receipt(page, cohort, finan
     sponsored = fee_participant(cohort)
     sponsorship = pledge(cohort, program_staff, sponsor=member_sponsor, participant=sponsored)
     pledge(cohort, program_staff, sponsor=SponsorFactory(), scope=Sponsorship.Scope.SEATS, seats=2)
-    sponsor_invoice = money_services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
-    own = money_services.invoice_create_for_participant(participant=fee_participant(cohort), by=finance)
+    sponsor_invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+    own = services.invoice_create_for_participant(participant=fee_participant(cohort), by=finance)
 
     sign_in(page, finance.email, totp_secret=TOTP_SECRET)
     page.wait_for_load_state()
@@ -87,10 +87,10 @@ def test_finance_records_a_payment_and_downloads_the_receipt(page, cohort, finan
 def test_the_participant_sees_their_fee_on_a_phone(phone_page, cohort, participant, finance):
     participant.fee_due_cents = cohort.fee_cents
     participant.save()
-    money_services.fee_reduction_grant(
+    services.fee_reduction_grant(
         participant=participant, kind="scholarship", amount_cents=100_000, reason="", by=finance
     )
-    money_services.invoice_create_for_participant(participant=participant, by=finance)
+    services.invoice_create_for_participant(participant=participant, by=finance)
     sign_in(phone_page, participant.user.email)
     phone_page.wait_for_url("**/my-program/")
     phone_page.goto("/my-fee/")

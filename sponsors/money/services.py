@@ -3,7 +3,7 @@
 Numbers come from `InvoiceCounter` taken under a row lock inside the transaction that
 creates the invoice or payment, so two people (or two workers) never get the same number
 and numbers have no gaps; a cancelled invoice keeps its number (never reused).
-PDFs are rendered on first download and stored (sponsors.rendering), from the invoice's
+PDFs are rendered on first download and stored (sponsors.money.rendering), from the invoice's
 frozen fields: what was printed on the day of issue stays what it was.
 """
 
@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from cohorts.models import Participant
 from cohorts.services import participant_lock
 from cpse.uploads import file_delete_on_commit
-from sponsors import money_selectors as selectors
 from sponsors.models import FeeReduction, Invoice, InvoiceCounter, InvoiceLine, Payment, Sponsorship
 from sponsors.models import SponsorshipSeat as Seat
+from sponsors.money import selectors
 from sponsors.selectors import named_to_sponsor
 
 INVOICE, RECEIPT = "invoice", "receipt"

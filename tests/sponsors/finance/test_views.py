@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sponsors import money_services, sponsorship_services
 from sponsors.models import FeeReduction, Invoice, Payment, Sponsorship
+from sponsors.money.services import invoice_create_for_participant, invoice_create_for_sponsorship
+from sponsors.sponsorships import services as sponsorship_services
 from tests.factories import SponsorMemberFactory
 from tests.queries import assert_queries_do_not_grow
-from tests.sponsors.money_factories import FEE, fee_participant, pay, pledge
+from tests.sponsors.money.factories import FEE, fee_participant, pay, pledge
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_bad_pledge_keeps_what_was_typed(client, program_staff, cohort):
 
 def test_finance_records_a_payment_and_bad_input_is_kept(client, finance, cohort):
     person = fee_participant(cohort)
-    invoice = money_services.invoice_create_for_participant(participant=person, by=finance)
+    invoice = invoice_create_for_participant(participant=person, by=finance)
     client.force_login(finance)
     url = reverse("sponsors_finance:payment_create", args=[invoice.public_id])
     future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
@@ -86,13 +87,13 @@ def test_finance_records_a_payment_and_bad_input_is_kept(client, finance, cohort
 
 
 def test_program_staff_cannot_record_payments(client, program_staff, cohort):
-    invoice = money_services.invoice_create_for_participant(participant=fee_participant(cohort), by=program_staff)
+    invoice = invoice_create_for_participant(participant=fee_participant(cohort), by=program_staff)
     client.force_login(program_staff)
     assert client.get(reverse("sponsors_finance:payment_create", args=[invoice.public_id])).status_code == 403
 
 
 def test_void_needs_a_reason_and_confirmation(client, finance, cohort):
-    invoice = money_services.invoice_create_for_participant(participant=fee_participant(cohort), by=finance)
+    invoice = invoice_create_for_participant(participant=fee_participant(cohort), by=finance)
     client.force_login(finance)
     url = reverse("sponsors_finance:invoice_void", args=[invoice.public_id])
     assert client.get(url).status_code == 200
@@ -140,9 +141,9 @@ def test_staff_pages_keep_their_query_counts(client, finance, cohort):
         for _ in range(3):
             person = fee_participant(cohort)
             sponsorship = pledge(cohort, finance, participant=person, amount_per_participant_cents=FEE // 2)
-            invoice = money_services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+            invoice = invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
             pay(invoice, 1_000, finance)
-            money_services.invoice_create_for_participant(participant=person, by=finance)
+            invoice_create_for_participant(participant=person, by=finance)
 
     grow()
     urls = [
@@ -161,7 +162,7 @@ def test_pledge_and_sponsor_pages_keep_their_query_counts(client, finance, cohor
     def grow():
         for _ in range(2):
             sponsorship_services.seat_assign(sponsorship=places, participant=fee_participant(cohort), by=finance)
-            invoice = money_services.invoice_create_for_sponsorship(sponsorship=places, by=finance)
+            invoice = invoice_create_for_sponsorship(sponsorship=places, by=finance)
             pay(invoice, 1_000, finance)
 
     grow()
@@ -175,8 +176,8 @@ def test_sponsor_sees_only_their_own_invoices(client, cohort, finance, sponsor):
     member = sponsor.sponsor_memberships.get()
     mine = pledge(cohort, finance, sponsor=member.sponsor, participant=fee_participant(cohort))
     theirs = pledge(cohort, finance, participant=fee_participant(cohort))
-    my_invoice = money_services.invoice_create_for_sponsorship(sponsorship=mine, by=finance)
-    their_invoice = money_services.invoice_create_for_sponsorship(sponsorship=theirs, by=finance)
+    my_invoice = invoice_create_for_sponsorship(sponsorship=mine, by=finance)
+    their_invoice = invoice_create_for_sponsorship(sponsorship=theirs, by=finance)
     my_payment = pay(my_invoice, 10_000, finance)
     their_payment = pay(their_invoice, 10_000, finance)
     client.force_login(sponsor)
@@ -195,8 +196,8 @@ def test_participant_sees_their_fee_and_own_invoices_only(client, cohort, financ
     other_participant.fee_due_cents = FEE
     other_participant.save()
     sponsorship = pledge(cohort, finance, participant=participant, amount_per_participant_cents=FEE // 2)
-    mine = money_services.invoice_create_for_participant(participant=participant, by=finance)
-    theirs = money_services.invoice_create_for_participant(participant=other_participant, by=finance)
+    mine = invoice_create_for_participant(participant=participant, by=finance)
+    theirs = invoice_create_for_participant(participant=other_participant, by=finance)
     client.force_login(participant.user)
     page = client.get(reverse("sponsors_fee:mine")).content.decode()
     assert "Covered by a sponsor" in page and "$1,750.00" in page

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sponsors import finance_views as views
+from sponsors.finance import views
 
 app_name = "sponsors_finance"
 urlpatterns = [

@@ -19,10 +19,10 @@ from cohorts.models import Cohort, Participant
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
-from sponsors import money_selectors as selectors
-from sponsors import money_services, rendering, sponsorship_services
 from sponsors.models import FeeReduction, Invoice, Payment, Sponsorship
-from sponsors.money_forms import (
+from sponsors.money import rendering, selectors
+from sponsors.money import services as money_services
+from sponsors.money.forms import (
     ERROR_FIELDS,
     PaymentForm,
     ReductionForm,
@@ -32,7 +32,8 @@ from sponsors.money_forms import (
     VoidForm,
     cents,
 )
-from sponsors.money_services import MoneyError
+from sponsors.money.services import MoneyError
+from sponsors.sponsorships import services as sponsorship_services
 
 STAFF = (Role.PROGRAM_STAFF, Role.FINANCE)
 FINANCE = (Role.FINANCE,)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sponsors import billing_views as views
+from sponsors.billing import views
 
 app_name = "sponsors_billing"
 urlpatterns = [

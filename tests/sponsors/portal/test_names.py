@@ -12,15 +12,16 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.services import user_activate_totp
-from sponsors import money_services, services
+from sponsors import services
 from sponsors.models import Sponsorship
+from sponsors.money.services import invoice_create_for_sponsorship
 from tests.certificates.helpers import issued_certificate
 from tests.certificates.pdf_support import private_media  # noqa: F401
 from tests.conftest import TOTP_SECRET
 from tests.factories import SponsorFactory, SponsorMemberFactory
 from tests.queries import assert_queries_do_not_grow
-from tests.sponsors.money_factories import fee_participant, pledge
-from tests.sponsors.test_portal import approved_hours
+from tests.sponsors.money.factories import fee_participant, pledge
+from tests.sponsors.portal.test_views import approved_hours
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def _labels(html: str) -> list[str]:
 
 @pytest.mark.usefixtures("private_media")
 def test_a_whole_cohort_sponsor_sees_no_name_without_the_choice(client, finance, foundation, people, whole_cohort):
-    invoice = money_services.invoice_create_for_sponsorship(sponsorship=whole_cohort, by=finance)
+    invoice = invoice_create_for_sponsorship(sponsorship=whole_cohort, by=finance)
     client.force_login(_member(foundation))
     pages = [reverse("sponsors:portal"), reverse("sponsors_billing:index")]
     pages += [reverse("sponsors:participant", args=[p.public_id]) for p in people]

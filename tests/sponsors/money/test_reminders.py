@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from cpse.notify.models import Notification
-from sponsors import money_services
+from sponsors.money import services
 from sponsors.reminders import invoice_due_send
 from tests.factories import SponsorMemberFactory
-from tests.sponsors.money_factories import fee_participant, pay, pledge
+from tests.sponsors.money.factories import fee_participant, pay, pledge
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def at(day: datetime.date) -> datetime.datetime:
 
 def test_participant_invoice_reminders(cohort, finance):
     person = fee_participant(cohort)
-    invoice = money_services.invoice_create_for_participant(participant=person, by=finance)
+    invoice = services.invoice_create_for_participant(participant=person, by=finance)
     due = invoice.due_on
     assert invoice_due_send(at(due - datetime.timedelta(days=8))) == 0
     assert invoice_due_send(at(due - datetime.timedelta(days=7))) == 1
@@ -40,7 +40,7 @@ def test_sponsor_members_are_reminded_and_paid_invoices_are_quiet(cohort, financ
     member = SponsorMemberFactory()
     SponsorMemberFactory(sponsor=member.sponsor)
     sponsorship = pledge(cohort, finance, sponsor=member.sponsor, participant=fee_participant(cohort))
-    invoice = money_services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+    invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
     assert invoice_due_send(at(invoice.due_on)) == 2
     pay(invoice, invoice.total_cents, finance)
     assert invoice_due_send(at(invoice.due_on + datetime.timedelta(days=1))) == 0
@@ -48,7 +48,7 @@ def test_sponsor_members_are_reminded_and_paid_invoices_are_quiet(cohort, financ
 
 def test_someone_who_withdrew_is_not_chased(cohort, finance):
     person = fee_participant(cohort)
-    invoice = money_services.invoice_create_for_participant(participant=person, by=finance)
+    invoice = services.invoice_create_for_participant(participant=person, by=finance)
     person.status = "withdrawn"
     person.save()
     assert invoice_due_send(at(invoice.due_on)) == 0
@@ -59,8 +59,7 @@ def test_the_queries_do_not_grow_with_the_invoices_due(cohort, finance):
 
     def invoices(n):
         return [
-            money_services.invoice_create_for_participant(participant=fee_participant(cohort), by=finance)
-            for _ in range(n)
+            services.invoice_create_for_participant(participant=fee_participant(cohort), by=finance) for _ in range(n)
         ]
 
     def queries_of_a_run(due_on) -> tuple[int, int]:

@@ -14,14 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from sponsors import money_selectors as selectors
-from sponsors import money_services as services
-from sponsors import sponsorship_services
 from sponsors.models import Invoice, InvoiceLine, Sponsorship
-from sponsors.money_services import MoneyError
-from sponsors.rendering import invoice_pdf_bytes
+from sponsors.money import selectors, services
+from sponsors.money.rendering import invoice_pdf_bytes
+from sponsors.money.services import MoneyError
+from sponsors.sponsorships.services import seat_assign
 from tests.factories import SponsorFactory
-from tests.sponsors.money_factories import FEE, fee_participant, pay, pledge
+from tests.sponsors.money.factories import FEE, fee_participant, pay, pledge
 
 pytestmark = pytest.mark.django_db
 Scope = Sponsorship.Scope
@@ -88,7 +87,7 @@ def test_a_reduction_after_the_invoice_credits_it(person, program_staff):
 def test_a_place_given_after_the_invoice_credits_it(person, cohort, program_staff):
     invoice = own_invoice(person, program_staff)
     places = pledge(cohort, program_staff, scope=Scope.SEATS, seats=2, amount_per_participant_cents=200_000)
-    sponsorship_services.seat_assign(sponsorship=places, participant=person, by=program_staff)
+    seat_assign(sponsorship=places, participant=person, by=program_staff)
     assert selectors.invoice_amounts(invoice).outstanding_cents == FEE - 200_000
 
 
@@ -133,7 +132,7 @@ def apply(op, people, cohort, by) -> None:
         pledge(cohort, by, participant=person, amount_per_participant_cents=amount)
     elif kind == "places":
         places = pledge(cohort, by, scope=Scope.SEATS, seats=1, amount_per_participant_cents=amount)
-        sponsorship_services.seat_assign(sponsorship=places, participant=person, by=by)
+        seat_assign(sponsorship=places, participant=person, by=by)
     elif kind == "cohort":
         pledge(cohort, by, scope=Scope.COHORT, amount_per_participant_cents=amount)
     elif kind == "reduce":

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import role_required
 from accounts.models import Role
 from sponsors import selectors
-from sponsors.impact_pdf import impact_pdf as impact_pdf_render
+from sponsors.portal.impact_pdf import impact_pdf as impact_pdf_render
 
 
 @require_GET

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sponsors import public_views as views
+from sponsors.public import views
 
 app_name = "sponsors_public"
 urlpatterns = [

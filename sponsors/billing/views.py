@@ -13,10 +13,9 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import role_required
 from accounts.models import Role
 from cohorts.models import Participant
-from sponsors import money_selectors as selectors
-from sponsors import rendering
-from sponsors.finance_views import download
+from sponsors.finance.views import download
 from sponsors.models import Invoice, Payment, SponsorMember
+from sponsors.money import rendering, selectors
 
 PAGE_SIZE = 50
 

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant
 from cohorts.services import participant_lock
-from sponsors import money_selectors as selectors
 from sponsors.models import Invoice, InvoiceLine, SeatRelease, Sponsor, Sponsorship
 from sponsors.models import SponsorshipSeat as Seat
-from sponsors.money_services import (
+from sponsors.money import selectors
+from sponsors.money.services import (
     MoneyError,
     coverage_check,
     coverage_settle,

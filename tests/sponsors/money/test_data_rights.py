@@ -10,11 +10,19 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from accounts.services import person_erase
-from sponsors import money_data_rights, money_services, rendering, services
+from sponsors import services
 from sponsors.models import FeeReduction, Invoice, InvoiceLine, Payment, SeatRelease
+from sponsors.money import data_rights, rendering
+from sponsors.money.services import (
+    fee_reduction_grant,
+    invoice_create_for_participant,
+    invoice_create_for_sponsorship,
+    invoice_void,
+    payment_record,
+)
 from tests.certificates.pdf_support import private_media, stored_files  # noqa: F401
 from tests.factories import SponsorFactory
-from tests.sponsors.money_factories import fee_participant, pay, pledge
+from tests.sponsors.money.factories import fee_participant, pay, pledge
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +30,16 @@ pytestmark = pytest.mark.django_db
 def test_export_and_erase(cohort, finance):
     person = fee_participant(cohort)
     pledge(cohort, finance, participant=person, amount_per_participant_cents=100_000)
-    money_services.fee_reduction_grant(
-        participant=person, kind="scholarship", amount_cents=50_000, reason="Lost job", by=finance
-    )
-    invoice = money_services.invoice_create_for_participant(participant=person, by=finance)
+    fee_reduction_grant(participant=person, kind="scholarship", amount_cents=50_000, reason="Lost job", by=finance)
+    invoice = invoice_create_for_participant(participant=person, by=finance)
     pay(invoice, 20_000, finance)
-    data = money_data_rights.export(person.user)
+    data = data_rights.export(person.user)
     assert data["invoices"][0]["total_cents"] == 200_000
     assert data["invoices"][0]["payments"][0]["amount_cents"] == 20_000
     assert data["reductions"][0]["reason"] == "Lost job"
     assert data["sponsored_places"][0]["amount_cents"] == 100_000
     assert "name" not in str(data["sponsored_places"])
-    money_data_rights.erase(person.user)
+    data_rights.erase(person.user)
     assert FeeReduction.objects.get().reason == ""
     assert Invoice.objects.get().payments.count() == 1
 
@@ -57,14 +63,14 @@ def test_erasure_keeps_what_the_books_need_and_redacts_the_rest(
     sponsor = SponsorFactory(name="Harbor Light Foundation", billing_address="1 Foundation Way")
     sponsorship = pledge(cohort, finance, sponsor=sponsor, participant=person, amount_per_participant_cents=100_000)
     services.consent_set(participant=person, sponsor=sponsor, choices={"name": True}, by=person.user)
-    sponsor_invoice = money_services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
+    sponsor_invoice = invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
     assert "Marisol Vega" in sponsor_invoice.lines.get().description
-    cancelled = money_services.invoice_create_for_participant(participant=person, by=finance)
-    money_services.invoice_void(invoice=cancelled, reason="Marisol Vega moved house", by=finance)
-    own = money_services.invoice_create_for_participant(participant=person, by=finance)
+    cancelled = invoice_create_for_participant(participant=person, by=finance)
+    invoice_void(invoice=cancelled, reason="Marisol Vega moved house", by=finance)
+    own = invoice_create_for_participant(participant=person, by=finance)
     Invoice.objects.filter(pk__in=[own.pk, cancelled.pk]).update(billed_to_address="12 Hidden Lane")
     own.refresh_from_db()
-    payment = money_services.payment_record(
+    payment = payment_record(
         invoice=own,
         amount_cents=20_000,
         method="check",
@@ -109,9 +115,9 @@ def test_erasure_keeps_what_the_books_need_and_redacts_the_rest(
 @pytest.mark.usefixtures("private_media")
 def test_a_failed_erasure_keeps_the_pdfs(cohort, finance, settings, django_capture_on_commit_callbacks):
     person = fee_participant(cohort)
-    rendering.invoice_pdf(money_services.invoice_create_for_participant(participant=person, by=finance))
+    rendering.invoice_pdf(invoice_create_for_participant(participant=person, by=finance))
     before = stored_files(settings.MEDIA_ROOT)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
-        money_data_rights.erase(person.user)
+        data_rights.erase(person.user)
         raise RuntimeError("the erasure failed further on")
     assert stored_files(settings.MEDIA_ROOT) == before and Invoice.objects.get().pdf

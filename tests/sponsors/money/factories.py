@@ -2,8 +2,9 @@
 
 import datetime
 
-from sponsors import money_services, sponsorship_services
 from sponsors.models import Sponsorship
+from sponsors.money.services import payment_record
+from sponsors.sponsorships.services import sponsorship_create
 from tests.factories import ParticipantFactory, SponsorFactory
 
 FEE = 350_000
@@ -15,13 +16,11 @@ def fee_participant(cohort, **kwargs):
 
 
 def pledge(cohort, by, *, sponsor=None, scope=Sponsorship.Scope.PARTICIPANT, **kwargs) -> Sponsorship:
-    return sponsorship_services.sponsorship_create(
-        sponsor=sponsor or SponsorFactory(), cohort=cohort, scope=scope, by=by, **kwargs
-    )
+    return sponsorship_create(sponsor=sponsor or SponsorFactory(), cohort=cohort, scope=scope, by=by, **kwargs)
 
 
 def pay(invoice, cents, by, *, on=None):
-    return money_services.payment_record(
+    return payment_record(
         invoice=invoice,
         amount_cents=cents,
         method="check",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sponsors import staff_views as views
+from sponsors.organisations import views
 
 app_name = "sponsors_staff"
 urlpatterns = [

@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from sponsors import money_services as services
 from sponsors.models import Invoice
+from sponsors.money import services
 from tests.factories import CohortFactory, UserFactory
-from tests.sponsors.money_factories import fee_participant
+from tests.sponsors.money.factories import fee_participant
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -5,14 +5,19 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from sponsors import money_selectors as selectors
-from sponsors import money_services as services
-from sponsors import sponsorship_services
 from sponsors.models import FeeReduction, Invoice, Payment, SeatRelease, Sponsorship
-from sponsors.money_services import MoneyError
+from sponsors.money import selectors, services
+from sponsors.money.services import MoneyError
 from sponsors.services import consent_set
+from sponsors.sponsorships.services import (
+    seat_assign,
+    seat_release,
+    seat_unassign,
+    sponsorship_cancel,
+    sponsorship_cohort_sync,
+)
 from tests.factories import SponsorFactory
-from tests.sponsors.money_factories import FEE, fee_participant, pay, pledge
+from tests.sponsors.money.factories import FEE, fee_participant, pay, pledge
 
 pytestmark = pytest.mark.django_db
 Scope = Sponsorship.Scope
@@ -82,8 +87,8 @@ def test_whole_cohort_sponsorship_and_later_enrolment(cohort, program_staff):
     assert all(balance(p).sponsored == 200_000 for p in people)
     late = fee_participant(cohort)
     assert balance(late).sponsored == 0
-    assert sponsorship_services.sponsorship_cohort_sync(cohort=cohort) == 1
-    assert sponsorship_services.sponsorship_cohort_sync(cohort=cohort) == 0
+    assert sponsorship_cohort_sync(cohort=cohort) == 1
+    assert sponsorship_cohort_sync(cohort=cohort) == 0
     assert balance(late).sponsored == 200_000
     assert set(selectors_sponsored(sponsorship.sponsor)) == {p.pk for p in [*people, late]}
     invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=program_staff)
@@ -93,7 +98,7 @@ def test_whole_cohort_sponsorship_and_later_enrolment(cohort, program_staff):
 
 
 def selectors_sponsored(sponsor):
-    from sponsors.sponsorship_selectors import sponsored_participants
+    from sponsors.sponsorships.selectors import sponsored_participants
 
     return sponsored_participants(sponsor).values_list("pk", flat=True)
 
@@ -102,12 +107,12 @@ def test_seats_assign_and_unassign(cohort, program_staff):
     a, b = fee_participant(cohort), fee_participant(cohort)
     sponsorship = pledge(cohort, program_staff, scope=Scope.SEATS, seats=1)
     assert list(selectors_sponsored(sponsorship.sponsor)) == []
-    sponsorship_services.seat_assign(sponsorship=sponsorship, participant=a, by=program_staff)
+    seat_assign(sponsorship=sponsorship, participant=a, by=program_staff)
     with pytest.raises(MoneyError) as error:
-        sponsorship_services.seat_assign(sponsorship=sponsorship, participant=b, by=program_staff)
+        seat_assign(sponsorship=sponsorship, participant=b, by=program_staff)
     assert error.value.code == "full"
-    sponsorship_services.seat_unassign(sponsorship=sponsorship, participant=a, by=program_staff)
-    sponsorship_services.seat_assign(sponsorship=sponsorship, participant=b, by=program_staff)
+    seat_unassign(sponsorship=sponsorship, participant=a, by=program_staff)
+    seat_assign(sponsorship=sponsorship, participant=b, by=program_staff)
     assert balance(a).sponsored == 0 and balance(b).sponsored == FEE
 
 
@@ -115,10 +120,10 @@ def test_cancel_only_before_invoicing(person, cohort, program_staff):
     sponsorship = pledge(cohort, program_staff, participant=person)
     services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=program_staff)
     with pytest.raises(MoneyError) as error:
-        sponsorship_services.sponsorship_cancel(sponsorship=sponsorship, by=program_staff)
+        sponsorship_cancel(sponsorship=sponsorship, by=program_staff)
     assert error.value.code == "invoiced"
     other = pledge(cohort, program_staff, participant=fee_participant(cohort))
-    sponsorship_services.sponsorship_cancel(sponsorship=other, by=program_staff)
+    sponsorship_cancel(sponsorship=other, by=program_staff)
     assert Sponsorship.objects.get(pk=other.pk).status == Sponsorship.Status.CANCELLED
 
 
@@ -163,7 +168,7 @@ def test_withdrawal_reassign_keeps_the_money_on_the_invoice(cohort, program_staf
     leaving.status = "withdrawn"
     leaving.save()
     assert list(selectors.seats_awaiting_release()) == [sponsorship.seat_rows.get()]
-    release = sponsorship_services.seat_release(
+    release = seat_release(
         sponsorship=sponsorship, participant=leaving, outcome="reassigned", new_participant=joining, by=program_staff
     )
     assert release.new_seat.participant == joining
@@ -179,12 +184,12 @@ def test_withdrawal_refund_after_payment(cohort, program_staff, finance):
     a, b = fee_participant(cohort), fee_participant(cohort)
     sponsorship = pledge(cohort, program_staff, scope=Scope.SEATS, seats=2, amount_per_participant_cents=100_000)
     for p in (a, b):
-        sponsorship_services.seat_assign(sponsorship=sponsorship, participant=p, by=program_staff)
+        seat_assign(sponsorship=sponsorship, participant=p, by=program_staff)
     invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
     pay(invoice, 200_000, finance)
     a.status = "withdrawn"
     a.save()
-    release = sponsorship_services.seat_release(sponsorship=sponsorship, participant=a, outcome="refunded", by=finance)
+    release = seat_release(sponsorship=sponsorship, participant=a, outcome="refunded", by=finance)
     assert release.outcome == SeatRelease.Outcome.REFUNDED
     assert release.refund.amount_cents == -100_000 and release.refund.receipt_number.startswith("R-")
     amounts = selectors.invoice_amounts(invoice)
@@ -198,7 +203,7 @@ def test_withdrawal_refund_before_payment_only_credits(cohort, program_staff, fi
     invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=finance)
     a.status = "withdrawn"
     a.save()
-    release = sponsorship_services.seat_release(sponsorship=sponsorship, participant=a, outcome="refunded", by=finance)
+    release = seat_release(sponsorship=sponsorship, participant=a, outcome="refunded", by=finance)
     assert release.refund is None
     assert selectors.invoice_amounts(invoice).outstanding_cents == 0
 
@@ -206,9 +211,7 @@ def test_withdrawal_refund_before_payment_only_credits(cohort, program_staff, fi
 def test_release_needs_a_withdrawal(person, cohort, program_staff):
     sponsorship = pledge(cohort, program_staff, participant=person)
     with pytest.raises(MoneyError) as error:
-        sponsorship_services.seat_release(
-            sponsorship=sponsorship, participant=person, outcome="refunded", by=program_staff
-        )
+        seat_release(sponsorship=sponsorship, participant=person, outcome="refunded", by=program_staff)
     assert error.value.code == "not_withdrawn"
 
 
@@ -243,7 +246,7 @@ def test_typed_dollars_become_exact_cents():
 
     from django.template import Context, Template
 
-    from sponsors.money_forms import PaymentForm, cents
+    from sponsors.money.forms import PaymentForm, cents
 
     assert cents(Decimal("1166.67")) == 116_667
     assert cents(Decimal("0.1") + Decimal("0.2")) == 30
@@ -263,7 +266,7 @@ def test_after_a_withdrawal_nothing_more_is_asked_than_was_invoiced(cohort, prog
     for person in (gone, unbilled):
         person.status = "withdrawn"
         person.save()
-    sponsorship_services.seat_release(
+    seat_release(
         sponsorship=sponsorship, participant=gone, outcome="reassigned", new_participant=joining, by=program_staff
     )
     b = balance(gone)
@@ -272,7 +275,7 @@ def test_after_a_withdrawal_nothing_more_is_asked_than_was_invoiced(cohort, prog
 
 
 def test_a_credited_invoice_pdf_is_rendered_again(cohort, program_staff, finance):
-    from sponsors import rendering
+    from sponsors.money import rendering
 
     a = fee_participant(cohort)
     sponsorship = pledge(cohort, program_staff, participant=a)
@@ -280,7 +283,7 @@ def test_a_credited_invoice_pdf_is_rendered_again(cohort, program_staff, finance
     assert rendering.invoice_pdf(invoice).name
     a.status = "withdrawn"
     a.save()
-    sponsorship_services.seat_release(sponsorship=sponsorship, participant=a, outcome="refunded", by=finance)
+    seat_release(sponsorship=sponsorship, participant=a, outcome="refunded", by=finance)
     invoice.refresh_from_db()
     assert not invoice.pdf
     assert rendering.invoice_pdf_bytes(invoice).startswith(b"%PDF-")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sponsors import consent_views as views
+from sponsors.consent import views
 
 app_name = "sponsors_consent"
 urlpatterns = [

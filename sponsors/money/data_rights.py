@@ -20,7 +20,7 @@ anonymised account.
 from cpse.audit.services import redact_change_history
 from cpse.uploads import file_delete_on_commit
 from sponsors.models import FeeReduction, Invoice, InvoiceLine, Payment, SeatRelease, Sponsorship, SponsorshipSeat
-from sponsors.money_services import invoice_pdf_forget, seat_line_description
+from sponsors.money.services import invoice_pdf_forget, seat_line_description
 
 # For the data-rights registration (sponsors/apps.py, section "fees_and_invoices").
 MODELS = (Sponsorship, SponsorshipSeat, FeeReduction, Invoice, InvoiceLine, Payment, SeatRelease)
