@@ -15,13 +15,13 @@ class CertificatesConfig(AppConfig):
         # Its part of the program's one reminder schedule (cpse.notify.reminders).
         from django.utils import timezone
 
-        from certificates import renewal
+        from certificates.renewal import services
         from cpse.notify.reminders import Reminder, register
 
         register(
             Reminder(
                 name="certificate_expiry",
-                send=lambda now: renewal.expiry_reminders_send(today=timezone.localdate(now)),
+                send=lambda now: services.expiry_reminders_send(today=timezone.localdate(now)),
                 description="90, 30 and 7 days before a certificate expires; a daily count to program staff.",
             )
         )

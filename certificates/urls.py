@@ -1,12 +1,10 @@
-"""The participant's certificate, under /my-certificate/."""
+"""The certificate topics' pages, one include per topic at its prefix."""
 
-from django.urls import path
+from django.urls import include, path
 
-from certificates import views
-
-app_name = "certificates"
 urlpatterns = [
-    path("", views.mine, name="mine"),
-    path("<uuid:public_id>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
-    path("<uuid:public_id>/card.pdf", views.wallet_pdf, name="wallet_pdf"),
+    path("my-certificate/", include("certificates.mine.urls")),
+    path("verify/", include("certificates.public.urls")),
+    path("staff/certificates/", include("certificates.staff.urls")),
+    path("staff/certificates/", include("certificates.renewal.urls")),  # renewals/, credential/<id>/renewal/
 ]

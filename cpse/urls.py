@@ -17,10 +17,8 @@ urlpatterns = [
     # hours/, staff/hours/, hours/sessions/, practicum/, exam/, staff/exam/, ethics/, readiness/ …
     path("", include("requirements_tracking.urls")),
     path("staff/cohorts/", include("cohorts.staff_urls")),
-    path("staff/certificates/", include("certificates.staff_urls")),
-    path("verify/", include("certificates.public_urls")),
-    path("", include("certificates.renewal_urls")),
-    path("my-certificate/", include("certificates.urls")),
+    # my-certificate/, verify/, staff/certificates/
+    path("", include("certificates.urls")),
     # Before allauth's own: its email and password pages, at their own paths and names,
     # asking for a recent authentication first (accounts.decorators).
     path("accounts/email/", recent_authentication_required(allauth_views.email), name="account_email"),

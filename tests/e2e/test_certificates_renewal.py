@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from certificates.models import Certificate, Renewal
-from tests.certificates.test_renewal import certificate
+from tests.certificates.renewal.test_services import certificate
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, screenshot
 from tests.factories import cpse_credential

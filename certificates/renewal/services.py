@@ -48,7 +48,7 @@ REMINDER_WINDOWS = (90, 30, 7)
 DIGEST_DAYS = 30
 EXPIRY_KIND = "certificate_expiry"
 DIGEST_KIND = "certificate_expiry_digest"
-# The participant's certificate page (certificates/urls.py, included at /my-certificate/).
+# The participant's certificate page (certificates/mine/urls.py, included at /my-certificate/).
 
 
 class RenewalError(Exception):

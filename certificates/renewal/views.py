@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from certificates import renewal
-from certificates.renewal_forms import RENEWAL_ERROR_FIELDS, CredentialRenewalForm, RenewalForm
+from certificates.renewal import services
+from certificates.renewal.forms import RENEWAL_ERROR_FIELDS, CredentialRenewalForm, RenewalForm
 from cohorts.models import Credential
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
@@ -28,12 +28,12 @@ PAGE_SIZE = 50
 TEMPLATES = "certificates/renewal"
 
 
-def _refused(form, error: renewal.RenewalError) -> None:
+def _refused(form, error: services.RenewalError) -> None:
     form.add_error(RENEWAL_ERROR_FIELDS.get(error.code), str(error))
 
 
 def _certificate(public_id):
-    certificate = renewal.certificate_for_renewal(public_id)
+    certificate = services.certificate_for_renewal(public_id)
     if certificate is None:
         raise Http404
     return certificate
@@ -43,7 +43,7 @@ def _certificate(public_id):
 @role_required(Role.PROGRAM_STAFF)
 def expiring(request):
     today = timezone.localdate()
-    page = Paginator(renewal.certificates_expiring(today=today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(services.certificates_expiring(today=today), PAGE_SIZE).get_page(request.GET.get("page"))
     for certificate in page.object_list:
         certificate.days_left = (certificate.expires_on - today).days
     return render(
@@ -63,8 +63,8 @@ def renew(request, public_id):
     form = RenewalForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            record = renewal.certificate_renew(certificate=certificate, by=request.user, **form.cleaned_data)
-        except renewal.RenewalError as error:
+            record = services.certificate_renew(certificate=certificate, by=request.user, **form.cleaned_data)
+        except services.RenewalError as error:
             _refused(form, error)
         else:
             messages.success(
@@ -76,7 +76,7 @@ def renew(request, public_id):
     return render(
         request,
         f"{TEMPLATES}/renew.html",
-        {"certificate": certificate, "form": form, "summary": renewal.renewal_summary(certificate)},
+        {"certificate": certificate, "form": form, "summary": services.renewal_summary(certificate)},
     )
 
 
@@ -92,8 +92,8 @@ def credential_settings(request, credential_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            renewal.credential_renewal_set(credential=credential, by=request.user, **form.cleaned_data)
-        except renewal.RenewalError as error:
+            services.credential_renewal_set(credential=credential, by=request.user, **form.cleaned_data)
+        except services.RenewalError as error:
             _refused(form, error)
         else:
             if credential.validity_months is None:

@@ -91,7 +91,7 @@ def test_after_issue_the_page_shows_the_certificate_and_its_links(client, partic
 
 
 def test_the_badge_link_shows_only_where_its_page_exists(client, participant):
-    from certificates.views import badge_url
+    from certificates.mine.views import badge_url
 
     certificate = certificate_for(participant)
     client.force_login(participant.user)
@@ -173,7 +173,7 @@ def test_program_staff_download_and_it_is_logged(client, participant, program_st
 
 
 def test_the_stored_file_is_served_without_rendering_again(client, participant, monkeypatch):
-    from certificates import views
+    from certificates.mine import views
     from certificates.rendering import certificate_render
 
     certificate = certificate_render(certificate=certificate_for(participant))

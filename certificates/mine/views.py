@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from certificates.forms import CertificateNameForm
+from certificates.mine.forms import CertificateNameForm
 from certificates.models import Certificate
 from certificates.rendering import certificate_render, verification_url
-from certificates.renewal import renewal_summary
+from certificates.renewal.services import renewal_summary
 from cohorts.selectors import current_participation
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record

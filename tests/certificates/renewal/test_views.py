@@ -10,10 +10,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from certificates import renewal
 from certificates.models import Certificate, Renewal
+from certificates.renewal import services
 from cpse.audit.models import AccessLogEntry
-from tests.certificates.test_renewal import certificate, credential_with_validity
+from tests.certificates.renewal.test_services import certificate, credential_with_validity
 from tests.factories import cpse_credential
 from tests.queries import assert_queries_do_not_grow
 
@@ -229,16 +229,16 @@ def test_others_are_refused_even_for_a_real_certificate(client, persona_user, pe
 def test_the_summary_partial_shows_expiry_hours_and_renewals(participant, program_staff):
     credential_with_validity(24, "10")
     cert = certificate(participant, expires_on=datetime.date(2026, 6, 30))
-    renewal.certificate_renew(
+    services.certificate_renew(
         certificate=cert, hours="12.5", completed_on=datetime.date(2026, 5, 1), notes="private", by=program_staff
     )
     html = render_to_string(
-        "certificates/renewal/_summary.html", {"summary": renewal.renewal_summary(cert, today=TODAY)}
+        "certificates/renewal/_summary.html", {"summary": services.renewal_summary(cert, today=TODAY)}
     )
     assert "Valid until" in html and "at least 10 hours" in html and "12.5" in html
     assert "private" not in html
     never = render_to_string(
         "certificates/renewal/_summary.html",
-        {"summary": renewal.renewal_summary(certificate(expires_on=None), today=TODAY)},
+        {"summary": services.renewal_summary(certificate(expires_on=None), today=TODAY)},
     )
     assert "This certificate does not expire." in never

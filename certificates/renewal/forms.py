@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certificates.renewal import HOURS_STEP, VALIDITY_MAX_MONTHS, VALIDITY_MIN_MONTHS
+from certificates.renewal.services import HOURS_STEP, VALIDITY_MAX_MONTHS, VALIDITY_MIN_MONTHS
 from cpse.forms import date_field
 
 NOTES_MAX_LENGTH = 2000
@@ -18,7 +18,7 @@ RENEWAL_ERROR_FIELDS = {
 
 
 class CredentialRenewalForm(forms.Form):
-    # Ranges are the service's rules (certificates.renewal); the form only reads numbers.
+    # Ranges are the service's rules (certificates.renewal.services); the form only reads numbers.
     validity_months = forms.IntegerField(
         label=_("Validity in months"),
         required=False,

@@ -9,9 +9,14 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from certificates import renewal
 from certificates.models import Certificate, Renewal
-from certificates.renewal import RenewalError, certificate_renew, expiry_reminders_send
+from certificates.renewal.services import (
+    RenewalError,
+    certificate_renew,
+    credential_renewal_set,
+    expiry_reminders_send,
+    renewal_summary,
+)
 from cpse.dates import add_months
 from cpse.notify.models import Notification
 from tests.factories import ParticipantFactory, cpse_credential
@@ -62,7 +67,7 @@ def test_the_cpse_credential_has_no_validity_and_its_certificates_are_not_renewe
     assert error.value.code == "no_expiry"
     assert "does not expire" in str(error.value)
     assert not Renewal.objects.exists()
-    assert renewal.renewal_summary(cert, today=TODAY).expires_on is None
+    assert renewal_summary(cert, today=TODAY).expires_on is None
     assert expiry_reminders_send(today=TODAY) == 0
 
 
@@ -201,7 +206,7 @@ def test_a_later_renewal_moves_the_expiry_again(participant, program_staff):
     renew(cert, program_staff)
     record = renew(cert, program_staff, completed_on=datetime.date(2027, 9, 1), today=datetime.date(2027, 9, 2))
     assert record.new_expires_on == datetime.date(2030, 6, 30)
-    summary = renewal.renewal_summary(cert, today=datetime.date(2027, 9, 2))
+    summary = renewal_summary(cert, today=datetime.date(2027, 9, 2))
     assert [r.completed_on for r in summary.renewals] == [datetime.date(2027, 9, 1), datetime.date(2026, 5, 1)]
 
 
@@ -212,14 +217,12 @@ def test_a_later_renewal_moves_the_expiry_again(participant, program_staff):
 def test_changing_validity_keeps_certificates_already_issued(participant, program_staff):
     credential = cpse_credential()
     cert = certificate(participant, expires_on=EXPIRY)
-    renewal.credential_renewal_set(
-        credential=credential, validity_months=36, renewal_hours=Decimal("20.25"), by=program_staff
-    )
+    credential_renewal_set(credential=credential, validity_months=36, renewal_hours=Decimal("20.25"), by=program_staff)
     credential.refresh_from_db()
     assert (credential.validity_months, credential.renewal_hours) == (36, Decimal("20.25"))
     cert.refresh_from_db()
     assert cert.expires_on == EXPIRY
-    renewal.credential_renewal_set(credential=credential, validity_months=None, renewal_hours=None, by=program_staff)
+    credential_renewal_set(credential=credential, validity_months=None, renewal_hours=None, by=program_staff)
     credential.refresh_from_db()
     assert credential.validity_months is None and credential.renewal_hours is None
     cert.refresh_from_db()
@@ -242,9 +245,7 @@ def test_changing_validity_keeps_certificates_already_issued(participant, progra
 def test_bad_credential_settings_are_refused(program_staff, months, hours, code):
     credential = cpse_credential()
     with pytest.raises(RenewalError) as error:
-        renewal.credential_renewal_set(
-            credential=credential, validity_months=months, renewal_hours=hours, by=program_staff
-        )
+        credential_renewal_set(credential=credential, validity_months=months, renewal_hours=hours, by=program_staff)
     assert error.value.code == code
     credential.refresh_from_db()
     assert credential.validity_months is None
@@ -257,10 +258,10 @@ def test_bad_credential_settings_are_refused(program_staff, months, hours, code)
 def test_the_summary_tells_expiry_days_left_and_hours_asked(participant):
     credential_with_validity(24, "10")
     cert = certificate(participant, expires_on=EXPIRY)
-    summary = renewal.renewal_summary(cert, today=TODAY)
+    summary = renewal_summary(cert, today=TODAY)
     assert (summary.expires_on, summary.days_left, summary.renewal_hours) == (EXPIRY, 51, Decimal("10"))
     assert summary.renew_soon and not summary.expired and summary.renewals == []
-    assert renewal.renewal_summary(cert, today=datetime.date(2026, 7, 1)).expired
+    assert renewal_summary(cert, today=datetime.date(2026, 7, 1)).expired
 
 
 # --- Reminders ---------------------------------------------------------------------------------
@@ -365,6 +366,6 @@ def test_the_change_history_records_who_changed_the_settings(program_staff):
     from auditlog.models import LogEntry
 
     credential = cpse_credential()
-    renewal.credential_renewal_set(credential=credential, validity_months=24, renewal_hours=None, by=program_staff)
+    credential_renewal_set(credential=credential, validity_months=24, renewal_hours=None, by=program_staff)
     entry = LogEntry.objects.get_for_object(credential).latest("timestamp")
     assert entry.actor == program_staff and "validity_months" in entry.changes_dict

@@ -17,7 +17,7 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from certificates import selectors, services
 from certificates.models import CertificateBatch
-from certificates.staff_forms import CohortChoiceForm, ReasonForm
+from certificates.staff.forms import CohortChoiceForm, ReasonForm
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted

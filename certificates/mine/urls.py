@@ -1,0 +1,12 @@
+"""The participant's certificate, under /my-certificate/."""
+
+from django.urls import path
+
+from certificates.mine import views
+
+app_name = "certificates"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("<uuid:public_id>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("<uuid:public_id>/card.pdf", views.wallet_pdf, name="wallet_pdf"),
+]
