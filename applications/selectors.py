@@ -53,7 +53,7 @@ def open_interview_slots(application: Application) -> QuerySet[InterviewSlot]:
     ).order_by("starts_at")
 
 
-# --- For program staff (applications.staff_views) -------------------------------------
+# --- For program staff (applications.staff.views) -------------------------------------
 
 
 @dataclass(frozen=True)

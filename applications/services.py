@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications import selectors
-from applications.access_services import access_needs_from_application
+from applications.access.services import access_needs_from_application
 from applications.confirmers.rules import confirmation_refusal, own_address_refusal
 from applications.models import (
     Appeal,

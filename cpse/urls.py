@@ -13,7 +13,7 @@ admin.site.site_title = "CPSE back office"
 urlpatterns = [
     path("", include("cohorts.urls")),
     path("", include("applications.urls")),
-    path("staff/applications/", include("applications.staff_urls")),
+    path("staff/applications/", include("applications.staff.urls")),
     # hours/, staff/hours/, hours/sessions/, practicum/, exam/, staff/exam/, ethics/, readiness/ …
     path("", include("requirements_tracking.urls")),
     path("staff/cohorts/", include("cohorts.staff_urls")),
@@ -34,7 +34,7 @@ urlpatterns = [
     # sponsor/, sponsor/billing/, my-sponsors/, my-fee/, staff/sponsors/, staff/finance/, sponsor-a-survivor/ …
     path("", include("sponsors.urls")),
     path("staff/messages/", include("cpse.notify.urls")),
-    path("", include("applications.access_urls")),
+    path("", include("applications.access.urls")),
     path("", include("mentorship.urls")),
     # staff/, staff/reports/, staff/participants/, staff/bulk/
     path("", include("dashboard.urls")),

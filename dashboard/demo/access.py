@@ -3,7 +3,7 @@ captions, extra time or formats, so the interview, attendance and exam pages sho
 Invented people; safe to run again (a person with a record is left as it is)."""
 
 from accounts.models import User
-from applications.access_services import access_needs_save
+from applications.access.services import access_needs_save
 from applications.models import AccessNeeds
 
 DOMAIN = "demo.cpse.invalid"

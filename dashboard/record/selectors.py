@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import access_selectors
 from applications import selectors as application_selectors
+from applications.access.selectors import access_needs_for
 from applications.models import Application
 from certificates import selectors as certificate_selectors
 from certificates.models import Certificate
@@ -193,7 +193,7 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
         supervision_contracts=contracts_with_last_session(participant),
         practicums=practicums_for_staff(participant),
         mentorships=list(mentorship_selectors.mentorships_of_participant(participant)),
-        access_needs=access_selectors.access_needs_for([user.pk]).get(user.pk),
+        access_needs=access_needs_for([user.pk]).get(user.pk),
         survey_invitations=list(invitations_for_staff(participant)),
         today=timezone.localdate(),
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 
-from applications.access_selectors import AccessSummary
+from applications.access.selectors import AccessSummary
 from applications.models import AccessNeeds
 from cohorts.models import Participant
 from requirements_tracking.hours.rules import ACTIVE

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from applications.access_selectors import access_needs_for
+from applications.access.selectors import access_needs_for
 from cohorts.selectors import current_participation
 from cpse.forms import posted
 from requirements_tracking.sessions import services

@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.access_services import access_needs_save
+from applications.access.services import access_needs_save
 from applications.models import AccessNeeds
 from cohorts.models import Participant
 from cpse.audit.admin import hidden_fields

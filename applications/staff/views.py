@@ -29,11 +29,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.models import Role
 from applications import selectors, services
-from applications.access_selectors import access_needs_for
+from applications.access.selectors import access_needs_for
 from applications.confirmers.selectors import verified_keys
 from applications.confirmers.views import verify_page
 from applications.models import Appeal, Application, InterviewSlot
-from applications.staff_forms import (
+from applications.staff.forms import (
     AppealDecisionForm,
     DecisionForm,
     DecisionTemplateFormSet,

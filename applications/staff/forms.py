@@ -1,4 +1,4 @@
-"""Forms of the program staff pages for applications (applications.staff_views).
+"""Forms of the program staff pages for applications (applications.staff.views).
 
 Forms validate what a person typed; the rules about applications live in
 applications.services, which the views call with the cleaned values."""

@@ -15,9 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from applications import access_selectors as selectors
-from applications import access_services as services
-from applications.access_forms import ACCESS_ERROR_FIELDS, AccessNeedsForm
+from applications.access import selectors, services
+from applications.access.forms import ACCESS_ERROR_FIELDS, AccessNeedsForm
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted

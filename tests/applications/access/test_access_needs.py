@@ -11,8 +11,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from applications import access_selectors as selectors
-from applications import access_services as services
+from applications.access import selectors, services
 from applications.models import AccessNeeds
 from applications.services import application_submit
 from cpse import data_rights

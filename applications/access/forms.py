@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.access_services import INTERPRETER_MAX_LENGTH, NOTE_MAX_LENGTH
+from applications.access.services import INTERPRETER_MAX_LENGTH, NOTE_MAX_LENGTH
 from applications.models import AccessNeeds
 
 # Service refusals shown next to the field they are about.
