@@ -6,7 +6,8 @@ class CohortsConfig(AppConfig):
     verbose_name = "Cohorts"
 
     def ready(self):
-        from cohorts import models, pause_services, services
+        from cohorts import models, services
+        from cohorts.pauses.services import erase_pauses, export_pauses
         from cpse import data_rights
         from cpse.audit.services import track
 
@@ -33,7 +34,7 @@ class CohortsConfig(AppConfig):
             data_rights.PersonalData(
                 name="program_pauses",
                 models=(models.ProgramPause,),
-                export=pause_services.export_pauses,
-                erase=pause_services.erase_pauses,
+                export=export_pauses,
+                erase=erase_pauses,
             )
         )

@@ -16,7 +16,7 @@ urlpatterns = [
     path("staff/applications/", include("applications.staff.urls")),
     # hours/, staff/hours/, hours/sessions/, practicum/, exam/, staff/exam/, ethics/, readiness/ …
     path("", include("requirements_tracking.urls")),
-    path("staff/cohorts/", include("cohorts.staff_urls")),
+    path("staff/cohorts/", include("cohorts.staff.urls")),
     # my-certificate/, verify/, staff/certificates/
     path("", include("certificates.urls")),
     # Before allauth's own: its email and password pages, at their own paths and names,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from applications.confirmers.selectors import is_verified
 from cohorts.models import Cohort, Participant, ProgramPause, Requirement
-from cohorts.pause_selectors import paused_days
+from cohorts.pauses.selectors import paused_days
 from cpse.dates import add_months
 from requirements_tracking.competency.selectors import latest_assessments
 from requirements_tracking.ethics.selectors import acknowledged_current

@@ -23,8 +23,8 @@ from checkins.board.selectors import FILTER_CONCERN, board_participants
 from checkins.monthly.selectors import missed_before
 from checkins.placement.selectors import placement_years
 from checkins.supervision.selectors import supervision_gaps
-from cohorts import pause_selectors
 from cohorts.models import Cohort, Participant, Requirement
+from cohorts.pauses import selectors as pause_selectors
 from mentorship import selectors as mentorship_selectors
 from mentorship.models import MentorVolunteer
 from requirements_tracking.ethics.selectors import DUE, acknowledgment_rows

@@ -26,9 +26,9 @@ from checkins.models import CheckIn, Placement
 from checkins.placement.selectors import checkin_schedule, placement_year_from, placements_for_participant
 from checkins.supervision.selectors import GAP_PREFERENCE, contract_gap, contracts_with_last_session
 from checkins.surveys.selectors import invitations_for_staff
-from cohorts import pause_selectors
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Participant, ParticipantStatusChange
+from cohorts.pauses.selectors import pauses_for_participant
 from cpse.audit import selectors as audit_selectors
 from cpse.audit.models import AccessLogEntry
 from cpse.crypto import EncryptedTextField  # its subclasses (dates, JSON) too
@@ -189,7 +189,7 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
         payments=payments,
         ethics_versions=versions_for_participant(participant),
         readiness=assessments_of_person(participant),
-        pauses=list(pause_selectors.pauses_for_participant(participant).defer("plan").order_by("-started_on")),
+        pauses=list(pauses_for_participant(participant).defer("plan").order_by("-started_on")),
         supervision_contracts=contracts_with_last_session(participant),
         practicums=practicums_for_staff(participant),
         mentorships=list(mentorship_selectors.mentorships_of_participant(participant)),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.pause_services import PLAN_MAX_LENGTH
+from cohorts.pauses.services import PLAN_MAX_LENGTH
 from cpse.forms import date_field
 from requirements_tracking.models import ReadinessAssessment
 from requirements_tracking.readiness.questions import NOTE_MAX_LENGTH, QUESTIONS

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from cohorts.pause_selectors import pauses_due_back
+from cohorts.pauses.selectors import pauses_due_back
 from cpse.notify.reminders import Reminder, register
 from cpse.notify.services import Message, notification_queue_many
 

@@ -9,7 +9,7 @@ from django.db.models.functions import TruncDate
 from applications.models import Application
 from applications.selectors import is_on_panel
 from cohorts.models import Participant, ProgramPause
-from cohorts.pause_selectors import open_pause
+from cohorts.pauses.selectors import open_pause
 from requirements_tracking.models import ReadinessAssessment
 
 Stage = ReadinessAssessment.Stage

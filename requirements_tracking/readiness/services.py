@@ -1,7 +1,7 @@
 """Readiness assessments: the person's own answers (at interview, before the practicum),
 then staff's or the interviewer's judgement. "More preparation recommended" is a
 recommendation, never a verdict: staff may then pause the program with a plan
-(`cohorts.pause_services`), and the participant's progress is kept."""
+(`cohorts.pauses.services`), and the participant's progress is kept."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone

@@ -25,7 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.models import Role
 from applications.selectors import application_for_applicant
-from cohorts import pause_selectors, pause_services
+from cohorts.pauses.selectors import current_pauses, open_pause, pauses_for_participant
+from cohorts.pauses.services import PauseError, program_pause_end, program_pause_extend, program_pause_start
 from cohorts.selectors import current_participation, participant_for_staff
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
@@ -131,7 +132,7 @@ def before_practicum(request):
 
 LISTS = {
     "waiting": selectors.waiting_for_judgement,
-    "pauses": pause_selectors.current_pauses,
+    "pauses": current_pauses,
     "preparation": selectors.more_preparation_not_paused,
 }
 
@@ -206,14 +207,14 @@ def _participant(public_id):
 def _participant_page(request, participant, **forms):
     assessments = selectors.practicum_assessments(participant)
     latest = assessments[0] if assessments else None
-    pause = pause_selectors.open_pause(participant)
+    pause = open_pause(participant)
     context = {
         "participant": participant,
         "assessment": latest,
         "answers": answers_shown(latest.self_answers) if latest else [],
         "earlier": assessments[1:],
         "pause": pause,
-        "pauses": list(pause_selectors.pauses_for_participant(participant)),
+        "pauses": list(pauses_for_participant(participant)),
         "form": JudgementForm(
             initial=JudgementForm.initial_from(latest), offer_new_round=bool(latest and latest.outcome)
         ),
@@ -242,7 +243,7 @@ def staff_participant(request, public_id):
     return _participant_page(request, participant, form=form)
 
 
-def _pause_refused(form, error: pause_services.PauseError) -> None:
+def _pause_refused(form, error: PauseError) -> None:
     form.add_error(PAUSE_ERROR_FIELDS.get(error.code), str(error))
 
 
@@ -251,19 +252,19 @@ def _pause_refused(form, error: pause_services.PauseError) -> None:
 @role_required(Role.PROGRAM_STAFF)
 def pause_start(request, public_id):
     participant = _participant(public_id)
-    if pause_selectors.open_pause(participant) is not None:
+    if open_pause(participant) is not None:
         messages.info(request, _("This participant's program is already paused."))
         return redirect("readiness:staff_participant", public_id=participant.public_id)
     form = PauseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            pause = pause_services.program_pause_start(
+            pause = program_pause_start(
                 participant=participant,
                 plan=form.cleaned_data["plan"],
                 return_on=form.cleaned_data["return_on"],
                 by=request.user,
             )
-        except pause_services.PauseError as error:
+        except PauseError as error:
             _pause_refused(form, error)
         else:
             messages.success(
@@ -284,10 +285,10 @@ def pause_extend(request, public_id):
     form = ExtendForm(request.POST)
     if form.is_valid():
         try:
-            pause = pause_services.program_pause_extend(
+            pause = program_pause_extend(
                 participant=participant, return_on=form.cleaned_data["return_on"], by=request.user
             )
-        except pause_services.PauseError as error:
+        except PauseError as error:
             _pause_refused(form, error)
         else:
             messages.success(request, _("The return date is now %(date)s.") % {"date": date_format(pause.return_on)})
@@ -302,8 +303,8 @@ def pause_end(request, public_id):
     form = EndPauseForm(request.POST)
     if form.is_valid():
         try:
-            pause_services.program_pause_end(participant=participant, by=request.user)
-        except pause_services.PauseError as error:
+            program_pause_end(participant=participant, by=request.user)
+        except PauseError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The pause has ended. The participant is back in the program."))

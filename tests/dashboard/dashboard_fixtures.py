@@ -10,7 +10,7 @@ from django.utils import timezone
 from applications.models import Application
 from checkins.models import Concern, SupervisionContract
 from cohorts.models import ProgramPause, Requirement
-from cohorts.pause_services import program_pause_start
+from cohorts.pauses.services import program_pause_start
 from mentorship.models import MentorVolunteer
 from requirements_tracking.hours import services
 from requirements_tracking.models import Exam, Question

@@ -214,7 +214,7 @@ def test_a_bad_filter_is_ignored(client, program_staff, cohort):
 @pytest.mark.django_db
 def test_staff_tick_the_ethics_requirement_into_an_unused_set(client, program_staff, cohort):
     from cohorts import services as cohort_services
-    from tests.cohorts.test_staff_views import form_data
+    from tests.cohorts.staff.test_views import form_data
 
     unused = cohort_services.requirement_set_copy(source=cohort.requirement_set, name="Next year")
     url = reverse("cohorts_staff:requirement_set_edit", args=[unused.pk])

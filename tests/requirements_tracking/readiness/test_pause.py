@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from cohorts import pause_selectors
 from cohorts.models import Participant, ProgramPause, ProgressExpectation
-from cohorts.pause_services import PauseError, program_pause_end, program_pause_extend, program_pause_start
+from cohorts.pauses import selectors
+from cohorts.pauses.services import PauseError, program_pause_end, program_pause_extend, program_pause_start
 from cpse.notify.models import Notification
 from requirements_tracking import reminders
 from requirements_tracking.models import HourEntry
@@ -71,7 +71,7 @@ def test_a_pause_puts_the_participant_on_leave_with_the_plan_and_ending_it_bring
     participant.refresh_from_db()
     assert participant.status == Participant.Status.ENROLLED
     assert (ended.ended_on, ended.ended_by) == (datetime.date(2026, 6, 1), program_staff)
-    assert pause_selectors.open_pause(participant) is None
+    assert selectors.open_pause(participant) is None
 
 
 @pytest.mark.django_db
@@ -142,7 +142,7 @@ def test_coming_back_or_leaving_through_the_status_ends_the_pause(participant, p
     getattr(cohort_services, change)(participant=participant, by=program_staff)
     ended = ProgramPause.objects.get()
     assert (ended.ended_on, ended.ended_by) == (datetime.date(2026, 5, 20), program_staff)
-    assert pause_selectors.open_pause(participant) is None
+    assert selectors.open_pause(participant) is None
     with pytest.raises(PauseError) as again:
         program_pause_end(participant=participant, by=program_staff)
     assert again.value.code == "not_paused"
@@ -204,16 +204,16 @@ def test_the_expected_pace_moves_later_by_the_time_paused(participant, program_s
 @pytest.mark.django_db
 def test_paused_days_count_each_pause_up_to_today(participant, other_participant, program_staff):
     pause(participant, program_staff)
-    assert pause_selectors.paused_days([participant.pk], PAUSED_ON) == {}
-    assert pause_selectors.paused_days([participant.pk, other_participant.pk], datetime.date(2026, 5, 20)) == {
+    assert selectors.paused_days([participant.pk], PAUSED_ON) == {}
+    assert selectors.paused_days([participant.pk, other_participant.pk], datetime.date(2026, 5, 20)) == {
         participant.pk: 10
     }
     program_pause_end(participant=participant, by=program_staff, today=datetime.date(2026, 5, 25))
-    assert pause_selectors.paused_days([participant.pk], LATER) == {participant.pk: 15}
+    assert selectors.paused_days([participant.pk], LATER) == {participant.pk: 15}
     program_pause_start(
         participant=participant, plan=PLAN, return_on=datetime.date(2026, 8, 1), by=program_staff, today=LATER
     )
-    assert pause_selectors.paused_days([participant.pk], datetime.date(2026, 7, 10)) == {participant.pk: 20}
+    assert selectors.paused_days([participant.pk], datetime.date(2026, 7, 10)) == {participant.pk: 20}
 
 
 @pytest.mark.django_db

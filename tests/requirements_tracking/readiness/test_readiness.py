@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from applications.models import Application
 from cohorts.models import Participant, ProgramPause
-from cohorts.pause_services import program_pause_start
+from cohorts.pauses.services import program_pause_start
 from cpse.audit.models import AccessLogEntry
 from requirements_tracking import data_rights
 from requirements_tracking.models import ReadinessAssessment

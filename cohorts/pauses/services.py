@@ -1,7 +1,7 @@
 """Pausing a participant's program (for instance after a readiness assessment recommends
 more preparation): the participant goes on leave with a plan and a return date, and
 comes back when staff end the pause. Progress is kept as it is; the expected pace moves
-later by the time paused (`cohorts.pause_selectors.paused_days`)."""
+later by the time paused (`cohorts.pauses.selectors.paused_days`)."""
 
 import datetime
 
