@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import invitations
+from accounts.invitations import services as invitations
 from accounts.models import Role, User
 from accounts.services import user_grant_role
 from cohorts.models import Participant
@@ -85,7 +85,7 @@ def mentor_update(*, mentor: Mentor, background: str, hourly_rate_cents: int, ac
     return mentor
 
 
-# --- Invitations (the link's life is accounts.invitations) -------------------------------------
+# --- Invitations (the link's life is accounts.invitations.services) -------------------------------------
 
 
 def invitation_send(*, email: str, background: str, hourly_rate_cents: int, by: User) -> tuple[MentorInvitation, str]:
@@ -122,7 +122,7 @@ def invitation_cancel(*, invitation: MentorInvitation, by: User) -> None:
 
 
 def invitation_for_token(token: str) -> MentorInvitation:
-    """The waiting invitation behind a link (accounts.invitations: every closed link gets
+    """The waiting invitation behind a link (accounts.invitations.services: every closed link gets
     the same answer)."""
     return invitations.invitation_waiting(MentorInvitation.objects.all(), token, error=InvitationError)
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import invitations
+from accounts.invitations import services
 from accounts.models import Role, User
 from accounts.services import user_grant_role
 from cohorts.models import Participant
@@ -73,10 +73,10 @@ def invitation_send(*, sponsor: Sponsor, email: str, by: User) -> tuple[SponsorI
     email = email.strip().lower()
     if SponsorMember.objects.filter(sponsor=sponsor, user__email__iexact=email).exists():
         raise SponsorError(_("This person already signs in for this organisation."), code="already_member")
-    token, token_hash = invitations.token_new()
+    token, token_hash = services.token_new()
     now = timezone.now()
     with transaction.atomic():
-        invitations.invitation_cancel_waiting(SponsorInvitation.objects.filter(sponsor=sponsor, email__iexact=email))
+        services.invitation_cancel_waiting(SponsorInvitation.objects.filter(sponsor=sponsor, email__iexact=email))
         invitation = SponsorInvitation.objects.create(
             sponsor=sponsor,
             email=email,
@@ -102,14 +102,14 @@ def invitation_resend(*, invitation: SponsorInvitation, by: User) -> tuple[Spons
 
 
 def invitation_cancel(*, invitation: SponsorInvitation, by: User) -> None:
-    if not invitations.invitation_cancel_waiting(SponsorInvitation.objects.filter(pk=invitation.pk)):
+    if not services.invitation_cancel_waiting(SponsorInvitation.objects.filter(pk=invitation.pk)):
         raise SponsorError(_("This invitation is no longer waiting."), code="not_waiting")
 
 
 def invitation_for_token(token: str) -> SponsorInvitation:
-    """The waiting invitation behind a link (accounts.invitations: every closed link gets
+    """The waiting invitation behind a link (accounts.invitations.services: every closed link gets
     the same answer)."""
-    return invitations.invitation_waiting(
+    return services.invitation_waiting(
         SponsorInvitation.objects.select_related("sponsor"), token, error=InvitationError
     )
 
@@ -119,7 +119,7 @@ def invitation_accept(*, token: str, user: User) -> SponsorMember:
     (a second accept, or a double click, changes nothing)."""
     invitation = invitation_for_token(token)
     with transaction.atomic():
-        invitations.invitation_claim(invitation, user=user, error=InvitationError)
+        services.invitation_claim(invitation, user=user, error=InvitationError)
         try:
             with transaction.atomic():
                 member = SponsorMember.objects.create(sponsor=invitation.sponsor, user=user)

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.invitation_views import invitation_accept_page, invitation_page
+from accounts.invitations.views import invitation_accept_page, invitation_page
 from cpse.forms import posted
 from cpse.ratelimit import client_ip, rate_limited
 from sponsors import services
