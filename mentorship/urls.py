@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from mentorship import staff_views, views
+from mentorship import views
+from mentorship.staff import views as staff_views
 
 app_name = "mentorship"
 urlpatterns = [
