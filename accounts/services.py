@@ -11,6 +11,7 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,15 +19,12 @@ from accounts.adapters import authenticator_secrets_map
 from accounts.models import ErasureRequest, Role, User
 from cpse import crypto, data_rights
 from cpse.audit.services import redact_change_history
+from cpse.errors import DomainError
 from cpse.notify.services import notification_queue, notifications_replan
 
 
-class ErasureError(Exception):
+class ErasureError(DomainError):
     code = "erasure_error"
-
-    def __init__(self, message, *, code=None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def user_grant_role(*, user: User, role: str) -> None:
@@ -71,7 +69,7 @@ def erasure_request_create(*, user: User) -> ErasureRequest:
                     kind="staff_attention",
                     key=f"erasure-request:{request.public_id}:{staff.pk}",
                     recipient=staff,
-                    context={"path": "/staff/privacy/erasure/"},
+                    context={"path": reverse("dashboard:erasure_requests")},
                 )
     except IntegrityError:
         raise ErasureError(

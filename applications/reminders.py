@@ -4,6 +4,7 @@ the schedule may run as often as it likes and each goes once."""
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
@@ -49,7 +50,7 @@ def incomplete_applications_remind(*, now: datetime.datetime | None = None) -> i
             kind=INCOMPLETE_KIND,
             key=f"application-incomplete:{draft.pk}:{week.year}-W{week.week:02d}",
             recipient=draft.applicant,
-            context={"path": "/apply/", "closes": cohort.applications_close},
+            context={"path": reverse("applications:mine"), "closes": cohort.applications_close},
         )
         for draft in drafts
         if draft.applicant_id not in recently and draft.applicant.is_active

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,6 +36,8 @@ from applications.models import (
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
 from cohorts.services import AlreadyEnrolled, CohortFull, participant_enroll, participant_withdraw
+from cpse.audit.services import change_record
+from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue, notification_queue_many
 from cpse.uploads import file_replacement
 
@@ -63,12 +66,8 @@ NOTE_MAX_LENGTH = 5000
 RECOMMENDATION_LINK_DAYS = 21
 
 
-class ApplicationError(Exception):
+class ApplicationError(DomainError):
     code = "application_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 class TransitionError(ApplicationError):
@@ -127,7 +126,7 @@ def interest_invitations_send(*, today: datetime.date | None = None) -> int:
                 key=f"interest-invitation:{signup.public_id}:{cohort.pk}",
                 to_email=signup.email,
                 language=signup.language,
-                context={"path": "/accounts/signup/", "closes": cohort.applications_close},
+                context={"path": reverse("account_signup"), "closes": cohort.applications_close},
             )
             for signup in signups
         )
@@ -248,6 +247,7 @@ def _move(*, application: Application, to: str, by, note: str) -> ApplicationEve
             raise TransitionError(
                 _("This application was changed a moment ago. Please look at it again."), code="stale"
             )
+        change_record(application, changes={"status": (current, to)}, by=by)
         event = ApplicationEvent.objects.create(
             application=application, actor=by, from_status=current, to_status=to, note=note
         )
@@ -261,7 +261,7 @@ def _tell_applicant(*, application: Application, event: ApplicationEvent) -> Non
         kind="application_news",
         key=f"application-news:{event.pk}",
         recipient=application.applicant,
-        context={"path": "/apply/"},
+        context={"path": reverse("applications:mine")},
     )
 
 
@@ -326,6 +326,14 @@ def application_submit(*, application: Application, by, today: datetime.date | N
         application_transition(application=application, to=S.SUBMITTED, by=by)
         now = timezone.now()
         Application.objects.filter(pk=application.pk).update(submitted_at=now, consent_given_at=now)
+        change_record(
+            application,
+            changes={
+                "submitted_at": (application.submitted_at, now),
+                "consent_given_at": (application.consent_given_at, now),
+            },
+            by=by,
+        )
         application.submitted_at = application.consent_given_at = now
         access_needs_from_application(application=application, by=by)
         if application.cohort.requirement_set.requires_recommendation:
@@ -334,7 +342,7 @@ def application_submit(*, application: Application, by, today: datetime.date | N
             kind="application_received",
             key=f"application-received:{application.public_id}",
             recipient=application.applicant,
-            context={"path": "/apply/"},
+            context={"path": reverse("applications:mine")},
         )
     return application
 
@@ -350,7 +358,7 @@ def application_withdraw(*, application: Application, by, note: str = "") -> App
             participant = Participant.objects.filter(
                 user=application.applicant,
                 cohort=application.cohort,
-                status__in=(Participant.Status.ENROLLED, Participant.Status.ON_LEAVE),
+                status__in=Participant.TAKING_PART,
             ).first()
             if participant:
                 participant_withdraw(participant=participant, by=by)
@@ -377,9 +385,12 @@ def recommendation_request(*, application: Application, by) -> tuple[Recommendat
     _check_recommender(application, application.agency_contact_email)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        application.recommendations.filter(status=Recommendation.Status.PENDING).update(
-            status=Recommendation.Status.REPLACED
-        )
+        waiting = list(application.recommendations.select_for_update().filter(status=Recommendation.Status.PENDING))
+        Recommendation.objects.filter(pk__in=[old.pk for old in waiting]).update(status=Recommendation.Status.REPLACED)
+        for old in waiting:
+            change_record(
+                old, changes={"status": (Recommendation.Status.PENDING, Recommendation.Status.REPLACED)}, by=by
+            )
         recommendation = Recommendation.objects.create(
             application=application,
             agency_name=application.agency_name,
@@ -392,7 +403,10 @@ def recommendation_request(*, application: Application, by) -> tuple[Recommendat
             kind="recommendation_request",
             key=f"recommendation-request:{recommendation.pk}",
             to_email=recommendation.contact_email,
-            context={"path": f"/recommend/{token}/", "expires": recommendation.expires_at},
+            context={
+                "path": reverse("applications:recommend", kwargs={"token": token}),
+                "expires": recommendation.expires_at,
+            },
         )
     return recommendation, token
 
@@ -438,11 +452,20 @@ def recommendation_submit(*, token: str, relationship: str, text: str, recommend
     """The agency's answer, through the one-time link. Works once."""
     recommendation = recommendation_for_token(token)
     with transaction.atomic():
+        now = timezone.now()
         received = Recommendation.objects.filter(
-            pk=recommendation.pk, status=Recommendation.Status.PENDING, expires_at__gt=timezone.now()
-        ).update(status=Recommendation.Status.RECEIVED, received_at=timezone.now())
+            pk=recommendation.pk, status=Recommendation.Status.PENDING, expires_at__gt=now
+        ).update(status=Recommendation.Status.RECEIVED, received_at=now)
         if not received:
             raise LinkError(_("Thank you: this recommendation has already been received."), code="used")
+        change_record(
+            recommendation,
+            changes={
+                "status": (Recommendation.Status.PENDING, Recommendation.Status.RECEIVED),
+                "received_at": (recommendation.received_at, now),
+            },
+        )
+        recommendation.status, recommendation.received_at = Recommendation.Status.RECEIVED, now
         # Saved through the model so the answers are encrypted.
         recommendation.relationship, recommendation.text, recommendation.recommends = relationship, text, recommends
         recommendation.save(update_fields=["relationship", "text", "recommends"])
@@ -599,6 +622,14 @@ def application_decide(*, application: Application, decision: str, by, message: 
             text = message.strip() or decision_message(kind=decision, language=application.applicant.preferred_language)
             now = timezone.now()
             Application.objects.filter(pk=application.pk).update(decided_at=now, decision_message=text)
+            change_record(
+                application,
+                changes={
+                    "decided_at": (application.decided_at, now),
+                    "decision_message": (application.decision_message, text),
+                },
+                by=by,
+            )
             application.decided_at, application.decision_message = now, text
             _tell_applicant(application=application, event=event)
     except CohortFull:
@@ -657,11 +688,22 @@ def appeal_decide(*, appeal: Appeal, outcome: str, note: str, by) -> Appeal:
     if outcome not in (Appeal.Outcome.UPHELD, Appeal.Outcome.RECONSIDERED):
         raise ApplicationError(_("Please choose an outcome."), code="unknown_outcome")
     with transaction.atomic():
+        now = timezone.now()
         decided = Appeal.objects.filter(pk=appeal.pk, outcome=Appeal.Outcome.PENDING).update(
-            outcome=outcome, outcome_note=note, decided_by=by, decided_at=timezone.now()
+            outcome=outcome, outcome_note=note, decided_by=by, decided_at=now
         )
         if not decided:
             raise ApplicationError(_("This review has already been decided."), code="already_decided")
+        change_record(
+            appeal,
+            changes={
+                "outcome": (Appeal.Outcome.PENDING, outcome),
+                "outcome_note": (appeal.outcome_note, note),
+                "decided_by": (appeal.decided_by_id, by),
+                "decided_at": (appeal.decided_at, now),
+            },
+            by=by,
+        )
         application = appeal.application
         if outcome == Appeal.Outcome.RECONSIDERED and application.status in APPEAL_REOPENS:
             # The one way a decision is reopened: not in the transition table on purpose.
@@ -670,7 +712,7 @@ def appeal_decide(*, appeal: Appeal, outcome: str, note: str, by) -> Appeal:
             kind="application_news",
             key=f"appeal-decided:{appeal.pk}",
             recipient=application.applicant,
-            context={"path": "/apply/"},
+            context={"path": reverse("applications:mine")},
         )
     appeal.refresh_from_db()
     return appeal
@@ -717,7 +759,7 @@ def interview_reminders_send(*, now: datetime.datetime | None = None) -> int:
             kind="interview_reminder",
             key=f"interview-reminder:{interview.pk}",
             recipient=interview.application.applicant,
-            context={"path": "/apply/"},
+            context={"path": reverse("applications:mine")},
         )
         for interview in Interview.objects.select_related("application__applicant").filter(
             slot__starts_at__date=tomorrow, application__status=S.INTERVIEW_BOOKED

@@ -1,9 +1,23 @@
-"""Reads for program staff's certificate pages, each in a fixed number of queries."""
+"""Reads for program staff's certificate pages, each in a fixed number of queries, and
+who is certified, for every app that asks.
+
+Rules chosen here: a participant is certified while they hold a certificate that is valid
+today (the site's local date): issued, neither revoked nor replaced by a reissue (the
+newer certificate then counts), and not past its `expires_on` (a certificate is still
+valid on its expiry day), whatever the credential. `valid_certificate_q` is the one
+definition: `valid_certificates`, `certified_participant_ids`, `is_certified`,
+`user_is_certified` and through them the sponsors' pages, mentorship, the participant
+record and the reports are built on it. It is the query form of public verification's
+state (`certificates.verification.certificate_state` says "valid" for the same rows;
+tests/certificates/test_certified_rule.py holds them together). The graduation list
+(`graduates`) is the ceremony's, of who was certified for the cohort, and does not
+look at expiry.
+"""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateBatch
@@ -99,21 +113,46 @@ def graduates(cohort: Cohort) -> list[Certificate]:
     return sorted(certificates, key=lambda certificate: certificate.displayed_name.casefold())
 
 
-def certified_participant_ids(participant_ids) -> set[int]:
-    """Those of these participants who were certified and whose certificate stands (not
-    revoked; an expired one still counts for the cohort's outcome): one query."""
+def valid_certificate_q(*, today: datetime.date | None = None) -> Q:
+    """The rule itself, as a condition on certificates (see the module's rules): valid
+    status and not expired today."""
+    today = today or timezone.localdate()
+    return Q(status=Certificate.Status.VALID) & (Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+
+
+def valid_certificates(*, today: datetime.date | None = None) -> QuerySet[Certificate]:
+    """Certificates valid today (`valid_certificate_q`). Filter it further (by participant,
+    user...) or use it in an `Exists`."""
+    return Certificate.objects.filter(valid_certificate_q(today=today))
+
+
+def certified_participant_ids(participant_ids, *, today: datetime.date | None = None) -> set[int]:
+    """Those of these participants who are certified today (`valid_certificates`): one query."""
     return set(
-        Certificate.objects.filter(
-            participant_id__in=list(participant_ids),
-            status__in=[Certificate.Status.VALID, Certificate.Status.REPLACED],
-        ).values_list("participant_id", flat=True)
+        valid_certificates(today=today)
+        .filter(participant_id__in=list(participant_ids))
+        .values_list("participant_id", flat=True)
     )
 
 
+def is_certified(participant: Participant, *, today: datetime.date | None = None) -> bool:
+    """Whether this participant is certified today: one query."""
+    return participant.pk in certified_participant_ids([participant.pk], today=today)
+
+
+def user_is_certified(user, *, today: datetime.date | None = None) -> bool:
+    """Whether the person is certified today through any of their participations: one query."""
+    if not user.is_authenticated:
+        return False
+    return valid_certificates(today=today).filter(participant__user=user).exists()
+
+
 def certificates_for_participant(participant: Participant) -> QuerySet[Certificate]:
-    """The participant's certificates, newest first (the participant record)."""
+    """The participant's certificates, newest first (the participant record), each with
+    `valid_today` (`valid_certificate_q`): a "valid" one past its expiry shows as expired."""
     return (
         Certificate.objects.filter(participant=participant)
+        .annotate(valid_today=ExpressionWrapper(valid_certificate_q(), output_field=BooleanField()))
         .select_related("credential")
         .defer("revoked_reason")
         .order_by("-issued_on", "-pk")

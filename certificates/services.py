@@ -5,6 +5,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,9 @@ from certificates import tasks
 from certificates.models import Certificate, CertificateBatch, CertificateName
 from cohorts.models import Cohort, Participant, Requirement
 from cohorts.services import CERTIFIABLE, ParticipantStatusError, participant_certify
+from cpse.audit.services import change_record
 from cpse.dates import add_months
+from cpse.errors import DomainError
 from cpse.notify.services import notification_queue
 from requirements_tracking.progress import RequirementProgress, cohort_grid, participant_progress
 
@@ -23,15 +26,10 @@ PS = Participant.Status
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 NUMBER_ATTEMPTS = 5
 REASON_MAX_LENGTH = 2000
-MY_CERTIFICATE_PATH = "/my-certificate/"
 
 
-class CertificateError(Exception):
+class CertificateError(DomainError):
     code = "certificate_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 # --- Eligibility: one rule for one person and for a whole cohort --------------------
@@ -157,7 +155,7 @@ def _tell(certificate: Certificate, key: str) -> None:
         kind="certificate_issued",
         key=key,
         recipient=certificate.participant.user,
-        context={"path": MY_CERTIFICATE_PATH},
+        context={"path": reverse("certificates:mine")},
     )
 
 
@@ -233,9 +231,18 @@ def certificate_batch_run(*, batch_id: int) -> CertificateBatch | None:
     eligible = [pk for pk, (ok, _missing) in eligibility.items() if ok]
     # The counts are set when the run starts; a run picked up again (the worker stopped
     # half-way) keeps them and goes on with whoever is still eligible.
-    CertificateBatch.objects.filter(pk=batch.pk, status=CertificateBatch.Status.QUEUED).update(
+    started = CertificateBatch.objects.filter(pk=batch.pk, status=CertificateBatch.Status.QUEUED).update(
         status=CertificateBatch.Status.RUNNING, total=len(eligible), skipped=len(eligibility) - len(eligible)
     )
+    if started:
+        change_record(
+            batch,
+            changes={
+                "status": (CertificateBatch.Status.QUEUED, CertificateBatch.Status.RUNNING),
+                "total": (batch.total, len(eligible)),
+                "skipped": (batch.skipped, len(eligibility) - len(eligible)),
+            },
+        )
     by = batch.requested_by
     for participant in Participant.objects.filter(pk__in=eligible).order_by("enrolled_at", "pk"):
         try:
@@ -245,9 +252,18 @@ def certificate_batch_run(*, batch_id: int) -> CertificateBatch | None:
             CertificateBatch.objects.filter(pk=batch.pk).update(skipped=F("skipped") + 1)
         else:
             CertificateBatch.objects.filter(pk=batch.pk).update(issued=F("issued") + 1)
-    CertificateBatch.objects.filter(pk=batch.pk, status=CertificateBatch.Status.RUNNING).update(
-        status=CertificateBatch.Status.DONE, finished_at=timezone.now()
+    now = timezone.now()
+    finished = CertificateBatch.objects.filter(pk=batch.pk, status=CertificateBatch.Status.RUNNING).update(
+        status=CertificateBatch.Status.DONE, finished_at=now
     )
+    if finished:
+        change_record(
+            batch,
+            changes={
+                "status": (CertificateBatch.Status.RUNNING, CertificateBatch.Status.DONE),
+                "finished_at": (batch.finished_at, now),
+            },
+        )
     batch.refresh_from_db()
     return batch
 
@@ -271,11 +287,21 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
     verification page says "revoked", never why)."""
     reason = _reason(reason)
     with transaction.atomic():
+        now = timezone.now()
         changed = Certificate.objects.filter(pk=certificate.pk, status=Certificate.Status.VALID).update(
-            status=Certificate.Status.REVOKED, revoked_at=timezone.now(), revoked_by=by
+            status=Certificate.Status.REVOKED, revoked_at=now, revoked_by=by
         )
         if not changed:
             raise CertificateError(_("This certificate is no longer valid, so it cannot be revoked."), code="not_valid")
+        change_record(
+            certificate,
+            changes={
+                "status": (Certificate.Status.VALID, Certificate.Status.REVOKED),
+                "revoked_at": (certificate.revoked_at, now),
+                "revoked_by": (certificate.revoked_by_id, by),
+            },
+            by=by,
+        )
         # The encrypted field is written through the model, not through update().
         certificate.refresh_from_db()
         certificate.revoked_reason = reason
@@ -284,7 +310,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
             kind="certificate_news",
             key=f"certificate_revoked:{certificate.pk}",
             recipient=certificate.participant.user,
-            context={"path": MY_CERTIFICATE_PATH},
+            context={"path": reverse("certificates:mine")},
         )
     return certificate
 
@@ -303,6 +329,7 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
             raise CertificateError(
                 _("This certificate is no longer valid, so it cannot be reissued."), code="not_valid"
             )
+        change_record(certificate, changes={"status": (Certificate.Status.VALID, Certificate.Status.REPLACED)}, by=by)
         participant = Participant.objects.select_related("user", "cohort__credential").get(
             pk=certificate.participant_id
         )

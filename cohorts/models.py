@@ -147,6 +147,11 @@ class Participant(models.Model):
         COMPLETED = "completed", _("Completed")
         CERTIFIED = "certified", _("Certified")
 
+    # Taking part in the program: enrolled, or on leave (paused, coming back). The one
+    # definition: logging hours, the cohort grid, readiness questions, sessions and the
+    # exam all ask `status in Participant.TAKING_PART` (or `taking_part`).
+    TAKING_PART = (Status.ENROLLED, Status.ON_LEAVE)
+
     class Aspiration(models.TextChoices):
         RESIDENTIAL_CARE = "residential_care", _("Residential care")
         JAIL_MINISTRY = "jail_ministry", _("Jail ministry")
@@ -172,6 +177,11 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.cohort})"
+
+    @property
+    def taking_part(self) -> bool:
+        """Enrolled or on leave (`TAKING_PART`)."""
+        return self.status in self.TAKING_PART
 
 
 class ProgressExpectation(models.Model):

@@ -1,7 +1,9 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -52,8 +54,11 @@ def cohort_is_open_for_applications(cohort: Cohort, *, today: datetime.date | No
 
 
 def participations_for_user(user) -> QuerySet[Participant]:
+    """The person's participations, latest cohort first (the first is `current_participation`)."""
     return (
-        Participant.objects.filter(user=user).select_related("cohort", "cohort__credential").order_by("-cohort__year")
+        Participant.objects.filter(user=user)
+        .select_related("cohort", "cohort__credential")
+        .order_by("-cohort__year", "-enrolled_at")
     )
 
 
@@ -222,6 +227,14 @@ def current_participation(user) -> Participant | None:
     """The person's participation in their latest cohort, if they have one."""
     if not user.is_authenticated:
         return None
-    return (
-        Participant.objects.filter(user=user).select_related("cohort").order_by("-cohort__year", "-enrolled_at").first()
-    )
+    return participations_for_user(user).first()
+
+
+def own_participation_or_404(user, *, deny: bool = False) -> Participant:
+    """`current_participation` for the participant's own pages: someone with none (or
+    not signed in) gets a 404, or a 403 with `deny=True` (pages only participants may
+    open, where anyone else is refused rather than told there is nothing)."""
+    participant = current_participation(user)
+    if participant is None:
+        raise PermissionDenied if deny else Http404
+    return participant

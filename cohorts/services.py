@@ -25,12 +25,13 @@ from cohorts.models import (
     Requirement,
     RequirementSet,
 )
-from cpse.audit.services import redact_change_history
+from cpse.audit.services import change_record, redact_change_history
+from cpse.errors import DomainError
 
 PS = Participant.Status
 
 
-class EnrolmentError(Exception):
+class EnrolmentError(DomainError):
     code = "enrolment_error"
 
 
@@ -121,7 +122,7 @@ def erase_participations(user) -> None:
 # --- Cohorts -------------------------------------------------------------------------
 
 
-class CohortInvalid(Exception):
+class CohortInvalid(DomainError):
     """Refused cohort details, with each message under the detail it is about."""
 
     code = "cohort_invalid"
@@ -262,12 +263,8 @@ MAX_YEARS_SINCE_EXIT = 50
 MAX_APPEAL_DAYS = 365
 
 
-class RequirementSetError(Exception):
+class RequirementSetError(DomainError):
     code = "requirement_set_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 class RequirementSetLocked(RequirementSetError):
@@ -471,12 +468,8 @@ def requirement_set_copy(*, source: RequirementSet, name: str) -> RequirementSet
 REASON_MAX_LENGTH = 2000
 
 
-class ParticipantStatusError(Exception):
+class ParticipantStatusError(DomainError):
     code = "participant_status_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def _refusal(participant: Participant, status: str, already: str | None) -> ParticipantStatusError:
@@ -533,12 +526,19 @@ def _status_change(
                 _("This participant was changed a moment ago. Please look again."), code="stale"
             )
         raise _refusal(participant, now, already)
+    change_record(
+        participant,
+        changes={"status": (from_status, to_status), "cohort_id": (from_cohort_id, to_cohort_id)},
+        by=by,
+    )
     if from_status == PS.ON_LEAVE and to_status != PS.ON_LEAVE:
         # A program pause is open only while the participant is on leave: coming back (or
         # leaving the program) through their status ends it today.
-        ProgramPause.objects.filter(participant=participant, ended_on__isnull=True).update(
-            ended_on=timezone.localdate(), ended_by=by
-        )
+        today = timezone.localdate()
+        pauses = list(ProgramPause.objects.select_for_update().filter(participant=participant, ended_on__isnull=True))
+        ProgramPause.objects.filter(pk__in=[pause.pk for pause in pauses]).update(ended_on=today, ended_by=by)
+        for pause in pauses:
+            change_record(pause, changes={"ended_on": (None, today), "ended_by": (pause.ended_by_id, by)}, by=by)
     change = ParticipantStatusChange.objects.create(
         participant=participant,
         from_status=from_status,
@@ -600,7 +600,7 @@ def participant_withdraw(*, participant: Participant, by=None, reason: str = "")
         try:
             return _status_change(
                 participant=participant,
-                allowed=(PS.ENROLLED, PS.ON_LEAVE),
+                allowed=Participant.TAKING_PART,
                 to_status=PS.WITHDRAWN,
                 already=PS.WITHDRAWN,
                 by=by,

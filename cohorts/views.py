@@ -25,8 +25,7 @@ def program_home(request):
 @login_required
 def my_program(request):
     """A participant's or applicant's own home: their cohort and its calendar."""
-    participations = list(selectors.participations_for_user(request.user))
-    current = participations[0] if participations else None
+    current = selectors.current_participation(request.user)
     featured = None if current else selectors.cohort_featured()
     return render(
         request,

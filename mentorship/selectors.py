@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from certificates.models import Certificate
+from certificates.selectors import user_is_certified, valid_certificates
 from checkins.models import Placement
 from checkins.placement.selectors import current_placements
 from cohorts.models import Participant
@@ -23,23 +23,20 @@ SHARES = {"progress": "shares_progress", "placement": "shares_placement", "conta
 
 
 def is_graduate(user) -> bool:
-    """Certified, or holding a certificate that was not revoked."""
-    if not user.is_authenticated:
-        return False
-    return (
-        Participant.objects.filter(user=user, status=Participant.Status.CERTIFIED).exists()
-        or Certificate.objects.filter(participant__user=user).exclude(status=Certificate.Status.REVOKED).exists()
-    )
+    """A graduate who may offer to mentor: certified today, by the certificates app's one
+    rule (`certificates.selectors`: a valid certificate, not revoked, replaced or expired)."""
+    return user_is_certified(user)
 
 
 def invited_to_mentor(user) -> bool:
-    """Whether the certificate page invites this person to offer to mentor: they hold a
-    valid certificate, are not a mentor (now or before), and have made no offer (one
-    waiting is with staff; one decided was answered)."""
+    """Whether the certificate page invites this person to offer to mentor: they are
+    certified (`is_graduate`), are not a mentor (now or before), and have made no offer
+    (one waiting is with staff; one decided was answered)."""
     if not user.is_authenticated:
         return False
     return (
-        Certificate.objects.filter(participant__user=user, status=Certificate.Status.VALID)
+        valid_certificates()
+        .filter(participant__user=user)
         .filter(~Exists(Mentor.objects.filter(user=user)), ~Exists(MentorVolunteer.objects.filter(user=user)))
         .exists()
     )  # one query

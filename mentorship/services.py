@@ -11,6 +11,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,8 @@ from accounts.invitations import services as invitations
 from accounts.models import Role, User
 from accounts.services import user_grant_role
 from cohorts.models import Participant
+from cpse.audit.services import change_record
+from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue, notification_queue_many
 from mentorship.models import Mentor, MentorInvitation, MentorMeeting, MentorPayment, Mentorship, MentorVolunteer
 from mentorship.selectors import is_graduate
@@ -28,12 +31,8 @@ MEETING_MINUTES = (5, 480)
 PAIRABLE = (Participant.Status.ENROLLED, Participant.Status.COMPLETED, Participant.Status.CERTIFIED)
 
 
-class MentorshipError(Exception):
+class MentorshipError(DomainError):
     code = "mentorship_error"
-
-    def __init__(self, message, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 class InvitationError(MentorshipError):
@@ -110,7 +109,10 @@ def invitation_send(*, email: str, background: str, hourly_rate_cents: int, by: 
             kind="mentor_invitation",
             key=f"mentor-invitation:{invitation.pk}",
             to_email=email,
-            context={"path": f"/mentor-invitation/{token}/", "expires": invitation.expires_at},
+            context={
+                "path": reverse("mentorship:invitation", kwargs={"token": token}),
+                "expires": invitation.expires_at,
+            },
             one_time_link=True,
         )
     return invitation, token
@@ -157,8 +159,8 @@ def _notify_paired(mentorship: Mentorship) -> None:
                 context={"path": path},
             )
             for person, path in (
-                (mentorship.participant.user, "/my-mentor/"),
-                (mentorship.mentor.user, "/mentor/"),
+                (mentorship.participant.user, reverse("mentorship:mine")),
+                (mentorship.mentor.user, reverse("mentorship:portal")),
             )
         ]
     )
@@ -344,6 +346,8 @@ def payment_record(
         )
         if paid != len(meetings):  # pragma: no cover - the row locks make this impossible
             raise MentorshipError(_("Some meetings were just paid."), code="changed")
+        for meeting in MentorMeeting.objects.filter(pk__in=[pk for pk, _m in meetings]):
+            change_record(meeting, changes={"payment": (None, payment)}, by=by)
     return payment
 
 
@@ -373,7 +377,7 @@ def volunteer_offer(*, user: User, message: str) -> MentorVolunteer:
                     kind="staff_attention",
                     key=f"mentor-offer:{offer.public_id}:{staff.pk}",
                     recipient=staff,
-                    context={"path": "/staff/mentors/volunteers/"},
+                    context={"path": reverse("mentorship:staff_volunteers")},
                 )
     except IntegrityError as error:
         raise MentorshipError(
@@ -383,17 +387,27 @@ def volunteer_offer(*, user: User, message: str) -> MentorVolunteer:
 
 
 def _decide(*, offer: MentorVolunteer, status: str, by: User) -> MentorVolunteer:
+    now = timezone.now()
     changed = MentorVolunteer.objects.filter(pk=offer.pk, status=MentorVolunteer.Status.WAITING).update(
-        status=status, decided_at=timezone.now(), decided_by=by
+        status=status, decided_at=now, decided_by=by
     )
     if not changed:
         raise MentorshipError(_("This offer has already been answered."), code="answered")
+    change_record(
+        offer,
+        changes={
+            "status": (MentorVolunteer.Status.WAITING, status),
+            "decided_at": (offer.decided_at, now),
+            "decided_by": (offer.decided_by_id, by),
+        },
+        by=by,
+    )
     offer.refresh_from_db()
     notification_queue(
         kind="mentor_volunteer_answered",
         key=f"mentor-offer-answered:{offer.public_id}",
         recipient=offer.user,
-        context={"path": "/mentor/volunteer/"},
+        context={"path": reverse("mentorship:volunteer")},
     )
     return offer
 

@@ -296,9 +296,6 @@ def cohort_in_progress(*, today: datetime.date | None = None) -> Cohort | None:
     )
 
 
-GRID_ACTIVE = (Participant.Status.ENROLLED, Participant.Status.ON_LEAVE)
-
-
 def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) -> list[CohortGrid]:
     """Grids for several cohorts at once (the reminders), or one (the staff page): four
     queries, and one more per kind of requirement beyond hours (`progress_facts`) and one
@@ -349,7 +346,7 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
         expected: dict[tuple[int, int], Decimal | None] = {}
         rows = []
         for participant in by_cohort.get(cohort.pk, []):
-            active = participant.status in GRID_ACTIVE
+            active = participant.status in Participant.TAKING_PART
             days = paused.get(participant.pk, 0)
             cells = []
             for requirement in requirements:

@@ -18,7 +18,6 @@ from cpse.notify.reminders import Reminder, register
 from cpse.notify.services import Message, notification_queue_many, without_message
 from requirements_tracking import progress
 from requirements_tracking.hours import selectors
-from requirements_tracking.hours.rules import ACTIVE
 from requirements_tracking.models import Attempt
 
 BEHIND_KIND = "hours_behind"
@@ -94,7 +93,7 @@ def exam_window_remind(*, now: datetime.datetime | None = None) -> int:
     # less those already told (looked up by key in SQL): plain values, however many people.
     due = without_message(
         Participant.objects.filter(
-            cohort__exams__opens_at__lte=now, cohort__exams__closes_at__gt=now, status__in=ACTIVE
+            cohort__exams__opens_at__lte=now, cohort__exams__closes_at__gt=now, status__in=Participant.TAKING_PART
         )
         .annotate(exam_id=F("cohort__exams__pk"))
         .exclude(Exists(Attempt.objects.filter(exam_id=OuterRef("exam_id"), participant_id=OuterRef("pk")))),

@@ -17,10 +17,9 @@ from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import Now
-from django.utils import timezone
 from django.utils.translation import gettext
 
-from certificates.models import Certificate
+from certificates.selectors import certified_participant_ids
 from checkins.models import Placement
 from checkins.placement.selectors import current_placements
 from checkins.surveys.selectors import SurveyResult, survey_results
@@ -102,16 +101,6 @@ class SponsoredParticipant:
         return bool(self.shares & PROGRESS_FIELDS)
 
 
-def _certified(participant_ids) -> set[int]:
-    """Those of these participants who hold a valid certificate today (one query)."""
-    today = timezone.localdate()
-    return set(
-        Certificate.objects.filter(participant_id__in=participant_ids, status=Certificate.Status.VALID)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-        .values_list("participant_id", flat=True)
-    )
-
-
 def named_to_sponsor(*, sponsor_id: int, participant_ids) -> set[int]:
     """Those of these participants who chose to be named to this sponsor."""
     return set(
@@ -171,7 +160,7 @@ def _shared_views(groups: list[Group]) -> list[list[SponsoredParticipant]]:
         for requirement in requirements:
             requirements_by_set.setdefault(requirement.requirement_set_id, []).append(requirement)
         facts = progress_facts(progress_ids, requirements)
-    certified = _certified(certificate_ids) if certificate_ids else set()
+    certified = certified_participant_ids(certificate_ids) if certificate_ids else set()
     placements = placement_summary_for(placement_ids) if placement_ids else {}
 
     views = []
@@ -338,7 +327,7 @@ def impact_for_user(user) -> list[ImpactRow]:
         p.pk: p for p in Participant.objects.filter(pk__in={pid for _s, pid, _c in seats}).only("status", "cohort_id")
     }
     cohorts = {c.pk: c for c in Cohort.objects.filter(pk__in={c for _s, _p, c in seats})}
-    certified = _certified(list(people))
+    certified = certified_participant_ids(list(people))
     hours: dict[int, Decimal] = {}
     for (pid, _category), row in hour_sums(list(people)).items():
         hours[pid] = hours.get(pid, Decimal("0")) + (row.get("approved") or Decimal("0"))
@@ -354,7 +343,7 @@ def impact_for_user(user) -> list[ImpactRow]:
                 sponsor=sponsors[sponsor_id],
                 cohort=cohorts[cohort_id],
                 sponsored=len(pids),
-                enrolled=sum(1 for pid in pids if people[pid].status in (S.ENROLLED, S.ON_LEAVE)),
+                enrolled=sum(1 for pid in pids if people[pid].taking_part),
                 completed=sum(1 for pid in pids if people[pid].status in (S.COMPLETED, S.CERTIFIED)),
                 certified=len(pids & certified),
                 # The same figure on every database (PostgreSQL sums keep two decimals).
@@ -432,12 +421,22 @@ def members_of(sponsor: Sponsor) -> QuerySet[SponsorMember]:
     )
 
 
+def member_of(sponsor: Sponsor, pk: int) -> SponsorMember | None:
+    """One of the organisation's people by row id (None if not, or no longer, theirs)."""
+    return members_of(sponsor).filter(pk=pk).first()
+
+
 def waiting_invitations_of(sponsor: Sponsor) -> QuerySet[SponsorInvitation]:
     return (
         SponsorInvitation.objects.filter(sponsor=sponsor, accepted_at__isnull=True, cancelled_at__isnull=True)
         .annotate(is_expired=ExpressionWrapper(Q(expires_at__lte=Now()), output_field=BooleanField()))
         .order_by("-created_at")
     )
+
+
+def waiting_invitation_of(sponsor: Sponsor, pk: int) -> SponsorInvitation | None:
+    """One of the organisation's waiting invitations by row id (None if not, or no longer, waiting)."""
+    return waiting_invitations_of(sponsor).filter(pk=pk).first()
 
 
 def leads_for_staff(status: str = "") -> QuerySet[SponsorLead]:

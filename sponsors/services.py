@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from accounts.invitations import services
 from accounts.models import Role, User
 from accounts.services import user_grant_role
 from cohorts.models import Participant
+from cpse.errors import DomainError
 from cpse.notify.services import notification_queue
 from sponsors.models import Consent, ConsentChange, Sponsor, SponsorInvitation, SponsorLead, SponsorMember
 from sponsors.models.consent import SHAREABLE
@@ -19,12 +21,8 @@ from sponsors.models.consent import SHAREABLE
 SPONSOR_FIELDS = ("name", "kind", "contact_name", "contact_email", "phone", "billing_address")
 
 
-class SponsorError(Exception):
+class SponsorError(DomainError):
     code = "sponsor_error"
-
-    def __init__(self, message, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 class InvitationError(SponsorError):
@@ -89,7 +87,10 @@ def invitation_send(*, sponsor: Sponsor, email: str, by: User) -> tuple[SponsorI
             kind="sponsor_invitation",
             key=f"sponsor-invitation:{invitation.pk}",
             to_email=email,
-            context={"path": f"/sponsor-invitation/{token}/", "expires": invitation.expires_at},
+            context={
+                "path": reverse("sponsors_public:invitation", kwargs={"token": token}),
+                "expires": invitation.expires_at,
+            },
             one_time_link=True,
         )
     return invitation, token
@@ -151,7 +152,7 @@ def lead_create(
                 kind="staff_attention",
                 key=f"sponsor-lead:{lead.public_id}:{staff.pk}",
                 recipient=staff,
-                context={"path": "/staff/sponsors/leads/"},
+                context={"path": reverse("sponsors_staff:leads")},
             )
     return lead
 

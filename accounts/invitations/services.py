@@ -7,8 +7,11 @@ grants; the link's life is here."""
 import hashlib
 import secrets
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cpse.audit.services import change_record
 
 LINK_CLOSED = _("This link does not work any more. Please ask the program team for a new one.")
 WRONG_EMAIL = _("This invitation was sent to another email address. Please sign in with that address.")
@@ -41,13 +44,25 @@ def invitation_claim(invitation, *, user, error: type[Exception]) -> None:
     tabs) raises `error`. Call inside the transaction that grants what it invites to."""
     if user.email.strip().lower() != invitation.email.strip().lower():
         raise error(WRONG_EMAIL, code="wrong_email")
-    claimed = _open(type(invitation).objects.filter(pk=invitation.pk)).update(
-        accepted_at=timezone.now(), accepted_by=user
-    )
+    now = timezone.now()
+    claimed = _open(type(invitation).objects.filter(pk=invitation.pk)).update(accepted_at=now, accepted_by=user)
     if not claimed:
         raise error(LINK_CLOSED)
+    change_record(
+        invitation,
+        changes={"accepted_at": (invitation.accepted_at, now), "accepted_by": (invitation.accepted_by_id, user)},
+        by=user,
+    )
 
 
 def invitation_cancel_waiting(queryset) -> int:
     """Cancel the invitations of `queryset` still waiting (a resend makes a new link)."""
-    return queryset.filter(accepted_at__isnull=True, cancelled_at__isnull=True).update(cancelled_at=timezone.now())
+    now = timezone.now()
+    with transaction.atomic():
+        waiting = list(queryset.select_for_update().filter(accepted_at__isnull=True, cancelled_at__isnull=True))
+        cancelled = queryset.model.objects.filter(pk__in=[invitation.pk for invitation in waiting]).update(
+            cancelled_at=now
+        )
+        for invitation in waiting:
+            change_record(invitation, changes={"cancelled_at": (None, now)})
+    return cancelled

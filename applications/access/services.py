@@ -5,15 +5,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications.models import AccessNeeds, Application
+from cpse.errors import DomainError
 
 INTERPRETER_MAX_LENGTH = 60
 NOTE_MAX_LENGTH = 2000
 
 
-class AccessNeedsError(Exception):
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.code = code
+class AccessNeedsError(DomainError):
+    code = "access_needs_error"
 
 
 def access_needs_save(

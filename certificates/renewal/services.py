@@ -33,7 +33,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from certificates.models import Certificate, Renewal
 from cohorts.models import Credential
+from cpse.audit.services import change_record
 from cpse.dates import add_months
+from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue_many, without_message
 
 VALIDITY_MIN_MONTHS, VALIDITY_MAX_MONTHS = 1, 120
@@ -51,13 +53,8 @@ DIGEST_KIND = "certificate_expiry_digest"
 # The participant's certificate page (certificates/mine/urls.py, included at /my-certificate/).
 
 
-class RenewalError(Exception):
+class RenewalError(DomainError):
     code = "renewal_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        if code:
-            self.code = code
 
 
 def _quarter_hours(value, *, code: str) -> Decimal:
@@ -155,6 +152,7 @@ def certificate_renew(
                 _("This certificate changed a moment ago. Please look at it again before recording a renewal."),
                 code="changed",
             )
+        change_record(certificate, changes={"expires_on": (old_expiry, new_expiry)}, by=by)
         renewal = Renewal.objects.create(
             certificate=certificate,
             hours=hours,

@@ -25,7 +25,6 @@ from cpse.audit.services import access_log_record
 from cpse.forms import posted
 
 PAGE_SIZE = 50
-TEMPLATES = "certificates/renewal"
 
 
 def _refused(form, error: services.RenewalError) -> None:
@@ -48,7 +47,7 @@ def expiring(request):
         certificate.days_left = (certificate.expires_on - today).days
     return render(
         request,
-        f"{TEMPLATES}/expiring.html",
+        "certificates/renewal/expiring.html",
         {"page_obj": page, "query_prefix": "", "credentials": Credential.objects.order_by("abbreviation")},
     )
 
@@ -75,7 +74,7 @@ def renew(request, public_id):
             return redirect(reverse("certificates_renewal:renew", args=[certificate.public_id]))
     return render(
         request,
-        f"{TEMPLATES}/renew.html",
+        "certificates/renewal/renew.html",
         {"certificate": certificate, "form": form, "summary": services.renewal_summary(certificate)},
     )
 
@@ -102,4 +101,4 @@ def credential_settings(request, credential_id):
                 message = _("Saved. Certificates of %(credential)s issued from now on are valid for %(months)s months.")
             messages.success(request, message % {"credential": credential, "months": credential.validity_months})
             return redirect(reverse("certificates_renewal:credential_settings", args=[credential.pk]))
-    return render(request, f"{TEMPLATES}/credential_settings.html", {"credential": credential, "form": form})
+    return render(request, "certificates/renewal/credential_settings.html", {"credential": credential, "form": form})

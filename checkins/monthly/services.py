@@ -23,6 +23,7 @@ from checkins.concerns import concern_open
 from checkins.models import CheckIn, Concern, ConcernFollowUp, ConcernKeyword
 from checkins.placement.selectors import placement_current
 from checkins.schedule import paused_q
+from cpse.errors import DomainError
 
 # A check-in opens a few days before its due date, so a person can file it when it suits them.
 OPENS_DAYS_BEFORE = 3
@@ -38,13 +39,8 @@ ANSWER_FIELDS = ("work_going", "wellbeing", "boundaries", "supervision", "suppor
 )
 
 
-class CheckInError(Exception):
+class CheckInError(DomainError):
     code = "checkin_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        if code:
-            self.code = code
 
 
 def opens_on(checkin: CheckIn) -> datetime.date:

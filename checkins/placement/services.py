@@ -18,6 +18,7 @@ from checkins.models import Placement, PlacementPause
 from checkins.schedule import schedule_sync
 from cohorts.models import Participant
 from cohorts.services import participant_lock
+from cpse.errors import DomainError
 
 # Who has a placement year: graduates, and participants placed during the program.
 PLACEABLE = (Participant.Status.ENROLLED, Participant.Status.COMPLETED, Participant.Status.CERTIFIED)
@@ -25,12 +26,8 @@ PLACEABLE = (Participant.Status.ENROLLED, Participant.Status.COMPLETED, Particip
 FUTURE_LIMIT_DAYS = 365
 
 
-class PlacementError(Exception):
+class PlacementError(DomainError):
     code = "placement_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def _check_placeable(participant: Participant) -> None:

@@ -22,7 +22,7 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from checkins.placement import selectors, services
 from checkins.placement.forms import PLACEMENT_ERROR_FIELDS, EndPlacementForm, PauseForm, PlacementForm, ResumeForm
-from cohorts.selectors import current_participation
+from cohorts.selectors import current_participation, own_participation_or_404
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
@@ -100,9 +100,7 @@ def _correct(request, *, participant, back: str, done: str):
 @require_http_methods(["GET", "POST"])
 @login_required
 def correct(request):
-    participant = current_participation(request.user)
-    if participant is None:
-        raise Http404
+    participant = own_participation_or_404(request.user)
     return _correct(
         request,
         participant=participant,

@@ -26,6 +26,8 @@ from applications.confirmers.rules import confirmation_refusal, own_address_refu
 from checkins.models import SupervisionContract, SupervisionSession
 from checkins.placement.selectors import placement_current
 from cohorts.models import Participant
+from cpse.audit.services import change_record
+from cpse.errors import DomainError
 from cpse.notify.services import notification_queue
 from requirements_tracking.practicum.selectors import current_practicum
 
@@ -56,13 +58,8 @@ DEFAULT_TERMS = {
 }
 
 
-class SupervisionError(Exception):
+class SupervisionError(DomainError):
     code = "supervision_error"
-
-    def __init__(self, message: str, code: str | None = None):
-        super().__init__(message)
-        if code:
-            self.code = code
 
 
 class LinkError(SupervisionError):
@@ -172,6 +169,7 @@ def supervision_contract_propose(
                 SupervisionContract.objects.filter(pk=current.pk).update(
                     replaced_at=now, supervisor_token_hash="", supervisor_token_expires_at=None
                 )
+                change_record(current, changes={"replaced_at": (current.replaced_at, now)})
             contract = SupervisionContract.objects.create(participant=participant, setting=setting, **values, **links)
         if agree:
             supervision_contract_agree(contract=contract, participant=participant)
@@ -189,6 +187,7 @@ def supervision_contract_agree(*, contract: SupervisionContract, participant: Pa
         ).update(participant_agreed_at=now)
         if not agreed:
             raise SupervisionError(_("You have already agreed to this contract."), code="already_agreed")
+        change_record(contract, changes={"participant_agreed_at": (None, now)}, by=participant.user)
         contract.participant_agreed_at = now
         supervisor_link_send(contract=contract)
     return contract
@@ -297,6 +296,7 @@ def supervision_contract_supervisor_agree(
     with transaction.atomic():
         if not waiting.update(supervisor_agreed_at=now, supervisor_token_hash="", supervisor_token_expires_at=None):
             raise _link_closed()
+        change_record(contract, changes={"supervisor_agreed_at": (None, now)}, by=by)
         notification_queue(
             kind="supervision_news",
             key=f"supervision-agreed:{contract.pk}",

@@ -23,7 +23,7 @@ from checkins.board.selectors import participant_for_staff
 from checkins.models import SupervisionContract
 from checkins.supervision import selectors, services
 from checkins.supervision.forms import SUPERVISION_ERROR_FIELDS, ContractForm, SessionForm
-from cohorts.selectors import current_participation
+from cohorts.selectors import current_participation, own_participation_or_404
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
@@ -41,13 +41,6 @@ def _save(form, service, **kwargs):
     except services.SupervisionError as error:
         form.add_error(SUPERVISION_ERROR_FIELDS.get(error.code), str(error))
         return None
-
-
-def _own_participation(request):
-    participant = current_participation(request.user)
-    if participant is None:
-        raise Http404
-    return participant
 
 
 def _setting(setting: str) -> str:
@@ -86,7 +79,7 @@ def mine(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def contract(request, setting):
-    participant = _own_participation(request)
+    participant = own_participation_or_404(request.user)
     setting = _setting(setting)
     current = selectors.current_contract(participant, setting)
     form = ContractForm(posted(request), initial=services.contract_initial(participant=participant, setting=setting))
@@ -110,7 +103,7 @@ def contract(request, setting):
 @require_POST
 @login_required
 def agree(request, setting):
-    participant = _own_participation(request)
+    participant = own_participation_or_404(request.user)
     current = selectors.current_contract(participant, _setting(setting))
     if current is None:
         raise Http404
@@ -128,7 +121,7 @@ def agree(request, setting):
 @require_POST
 @login_required
 def resend(request, setting):
-    participant = _own_participation(request)
+    participant = own_participation_or_404(request.user)
     current = selectors.current_contract(participant, _setting(setting))
     if current is None:
         raise Http404
@@ -145,7 +138,7 @@ def resend(request, setting):
 @require_http_methods(["GET", "POST"])
 @login_required
 def log(request, setting):
-    participant = _own_participation(request)
+    participant = own_participation_or_404(request.user)
     setting = _setting(setting)
     current = selectors.current_contract(participant, setting)
     if current is None or not current.agreed:

@@ -19,14 +19,13 @@ from checkins.placement.selectors import REMINDED
 from checkins.schedule import paused_q
 from checkins.surveys.questions import PLACEMENT_MONTHS, questions_for
 from cohorts.models import Participant
+from cpse.errors import DomainError
 
 COMMENT_MAX_LENGTH = 2000
 
 
-class SurveyError(Exception):
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.code = code
+class SurveyError(DomainError):
+    code = "survey_error"
 
 
 def _clean_answers(survey: str, answers: dict) -> dict:

@@ -13,18 +13,15 @@ from django.utils.translation import gettext as _
 from cohorts.models import Participant, ProgramPause
 from cohorts.services import ParticipantStatusError, participant_leave, participant_return
 from cpse.audit.services import redact_change_history
+from cpse.errors import DomainError
 
 PLAN_MAX_LENGTH = 5000
 # A pause is a step back to prepare, not an open-ended exit: a year at most at a time.
 LONGEST_PAUSE_DAYS = 366
 
 
-class PauseError(Exception):
+class PauseError(DomainError):
     code = "pause_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def _check_plan(plan: str) -> str:

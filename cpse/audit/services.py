@@ -1,7 +1,13 @@
 """The audit trail: field changes through django-auditlog, record views in our own log."""
 
+import copy
+
+from auditlog.context import auditlog_disabled
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -17,6 +23,51 @@ def track(model: type[models.Model], *, exclude_fields: tuple[str, ...] = (), m2
     so the audit log never holds in clear what the database holds encrypted."""
     encrypted = tuple(f.name for f in model._meta.get_fields() if isinstance(f, EncryptedTextField))
     auditlog.register(model, exclude_fields=[*ALWAYS_EXCLUDED, *encrypted, *exclude_fields], m2m_fields=set(m2m_fields))
+
+
+def change_record(
+    instance_or_model: models.Model | type[models.Model],
+    pk=None,
+    *,
+    changes: dict[str, tuple],
+    by=None,
+) -> LogEntry | None:
+    """Write to the change history a state change made without save().
+
+    A conditional `QuerySet.update()` (the guard against double submits) bypasses the
+    signals that record changes on save; call this right after it, only when it changed a
+    row. `changes` maps each field changed (its name, or a relation's `_id`) to
+    (old, new); a relation's value may be the object or its pk. `by` is who made the
+    change (else the signed-in person of the request, as for a save). Give the instance,
+    or the model and the row's pk (the row is then read again, for its name).
+
+    The row written is the one the tracking writes on save (django-auditlog's own diff
+    and entry: an update, with the model's excluded and masked fields honoured), so the
+    history pages show both alike. Untracked models, a switched-off audit (erasure) and
+    changes that change nothing write nothing."""
+    if auditlog_disabled.get():
+        return None
+    if isinstance(instance_or_model, models.Model):
+        model, row = type(instance_or_model), instance_or_model
+    else:
+        model, row = instance_or_model, instance_or_model._base_manager.get(pk=pk)
+    if not auditlog.contains(model):
+        return None
+    old, new = copy.copy(row), copy.copy(row)
+    for name, values in changes.items():
+        field = model._meta.get_field(name)
+        for state, value in zip((old, new), values, strict=True):
+            relation_pk = field.is_relation and not isinstance(value, models.Model)
+            setattr(state, field.attname if relation_pk else field.name, value)
+    diff = model_instance_diff(
+        old, new, fields_to_check=list(changes), use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
+    )
+    if not diff:
+        return None
+    actor = {}
+    if isinstance(by, get_user_model()):
+        actor = {"actor": by, "actor_email": getattr(by, "email", None)}
+    return LogEntry.objects.log_create(new, action=LogEntry.Action.UPDATE, changes=diff, **actor)
 
 
 def access_log_record(*, viewer, subject, record_kind: str) -> AccessLogEntry:

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cpse import data_rights
+from cpse.errors import DomainError
 from cpse.notify.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -510,11 +511,8 @@ def notification_mark_read(*, user, notification_id) -> bool:
     )
 
 
-class ResendError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class ResendError(DomainError):
+    code = "resend_refused"
 
 
 def notification_resend(*, notification: Notification, by) -> Notification:
@@ -523,18 +521,18 @@ def notification_resend(*, notification: Notification, by) -> Notification:
     that carry a one-time link are refused: their own page sends a new link."""
     if notification.one_time_link or notification.kind in ONE_TIME_LINK_KINDS:
         raise ResendError(
-            "one_time_link",
             str(
                 _(
                     "This message carried a private link that works once, so it cannot be sent again. "
                     "Please use “send a new link” on the page it came from."
                 )
             ),
+            code="one_time_link",
         )
     if notification.status in (Notification.Status.PENDING, Notification.Status.SENDING):
-        raise ResendError("waiting", str(_("This message is still waiting to be sent; it will go on its own.")))
+        raise ResendError(str(_("This message is still waiting to be sent; it will go on its own.")), code="waiting")
     if notification.recipient_id and not notification.recipient.is_active:
-        raise ResendError("inactive", str(_("This person's account is closed, so nothing can be sent to them.")))
+        raise ResendError(str(_("This person's account is closed, so nothing can be sent to them.")), code="inactive")
     with transaction.atomic():
         locked = Notification.objects.select_for_update().get(pk=notification.pk)
         count = Notification.objects.filter(key__startswith=f"{locked.key}:resend:").count()

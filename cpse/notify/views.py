@@ -54,7 +54,7 @@ def resend(request, notification_id):
         try:
             services.notification_resend(notification=notification, by=request.user)
         except services.ResendError as error:
-            messages.error(request, error.message)
+            messages.error(request, str(error))
         else:
             messages.success(request, _("The message will be sent again. It appears at the top of the list."))
         return redirect("notify_staff:log")

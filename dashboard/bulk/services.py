@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant
 from cohorts.selectors import cohort_people
+from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue_many
 from dashboard.models import CohortMessage
 
@@ -19,10 +20,8 @@ BODY_MAX_LENGTH = 5000
 KIND = "cohort_message"
 
 
-class CohortMessageError(Exception):
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.code = code
+class CohortMessageError(DomainError):
+    code = "cohort_message_error"
 
 
 def audience_statuses(audience: str) -> tuple[str, ...]:

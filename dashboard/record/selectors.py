@@ -89,7 +89,8 @@ class ParticipantRecord:
     status_changes: list
     progress: list
     attempts: list
-    certificates: list
+    certificates: list  # each with `valid_today`
+    certified: bool  # certificates.selectors' one rule: a certificate valid today
     placements: list[Placement]
     placement_year: object
     checkins: list[CheckIn]
@@ -180,6 +181,7 @@ def participant_record(participant: Participant, *, full_timeline: bool = False)
         progress=participant_progress(participant),
         attempts=attempts,
         certificates=certificates,
+        certified=certificate_selectors.is_certified(participant),
         placements=placements,
         placement_year=placement_year_from(participant, placements, checkins),
         checkins=checkins,

@@ -13,7 +13,8 @@ What the figures mean:
 - completed: status completed or certified; days to complete run from the cohort's
   program start to the first recorded change to completed or certified;
 - exam: participants with a scored attempt; first attempt passed, passed at all;
-- certified: holds a certificate that was not revoked;
+- certified: certified today by certificates.selectors' one rule (a certificate neither
+  revoked, replaced nor expired);
 - placed within N months: completers whose first placement started by the program's end
   plus N months;
 - check-in retention: placed participants who filed at least N of their 12 check-ins;

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from cohorts.models import Participant
+from cpse.errors import DomainError
 from requirements_tracking.competency.selectors import ASSESSABLE
 from requirements_tracking.models import Competency, CompetencyAssessment
 
@@ -33,12 +34,11 @@ R = CompetencyAssessment.Result
 SETTING = CompetencyAssessment.Setting
 
 
-class CompetencyAssessmentError(Exception):
+class CompetencyAssessmentError(DomainError):
     code = "competency_assessment_error"
 
     def __init__(self, message: str, *, code: str | None = None, competency_id: int | None = None):
-        super().__init__(message)
-        self.code = code or self.code
+        super().__init__(message, code=code)
         # The checklist row the refusal belongs next to, when it is about one competency.
         self.competency_id = competency_id
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Credential, Participant
+from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue_many
 from requirements_tracking.models import EthicsAcknowledgment, EthicsCode
 
@@ -22,12 +23,8 @@ BODY_MAX_LENGTH = 50_000
 CHANGES_MAX_LENGTH = 5_000
 
 
-class EthicsError(Exception):
+class EthicsError(DomainError):
     code = "ethics_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def ethics_code_publish(*, credential: Credential, title: str, body: str, changes: str, by) -> EthicsCode:

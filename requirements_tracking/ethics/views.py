@@ -8,7 +8,6 @@ again"): the confirmation page carries what staff typed, so going back loses not
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from cohorts.selectors import current_participation
+from cohorts.selectors import own_participation_or_404
 from cpse.forms import posted
 from requirements_tracking.ethics import selectors, services
 from requirements_tracking.ethics.forms import (
@@ -32,14 +31,8 @@ ROWS_PER_PAGE = 50
 
 
 # --- The participant ---------------------------------------------------------------------
-
-
-def _own_participation(request):
-    """Only participants read and acknowledge the code here; staff have their own pages."""
-    participant = current_participation(request.user)
-    if participant is None:
-        raise PermissionDenied
-    return participant
+# Only participants read and acknowledge the code here (anyone else: 403); staff have
+# their own pages.
 
 
 def _mine(request, participant, form):
@@ -59,14 +52,14 @@ def _mine(request, participant, form):
 @require_GET
 @login_required
 def mine(request):
-    participant = _own_participation(request)
+    participant = own_participation_or_404(request.user, deny=True)
     return _mine(request, participant, AcknowledgeForm())
 
 
 @require_POST
 @login_required
 def acknowledge(request):
-    participant = _own_participation(request)
+    participant = own_participation_or_404(request.user, deny=True)
     form = AcknowledgeForm(request.POST)
     if not form.is_valid():
         return _mine(request, participant, form)
@@ -90,7 +83,7 @@ def acknowledge(request):
 @require_GET
 @login_required
 def previous_version(request, version):
-    participant = _own_participation(request)
+    participant = own_participation_or_404(request.user, deny=True)
     code = selectors.code_by_version(credential_id=participant.cohort.credential_id, version=version)
     if code is None:
         raise Http404

@@ -144,14 +144,12 @@ def attempt_finalize(*, attempt: Attempt, today: datetime.date | None = None) ->
         if result is None:
             return None
         now = timezone.now()
-        Attempt.objects.filter(pk=attempt.pk).update(
-            status=Attempt.Status.FINAL,
-            score_points=result.points,
-            max_points=result.possible,
-            percent=result.percent,
-            passed=result.passed,
-            finalized_at=attempt.finalized_at or now,
-        )
+        # The row is locked: saved, so the change history sees the result.
+        attempt.status = Attempt.Status.FINAL
+        attempt.score_points, attempt.max_points = result.points, result.possible
+        attempt.percent, attempt.passed = result.percent, result.passed
+        attempt.finalized_at = attempt.finalized_at or now
+        attempt.save(update_fields=["status", "score_points", "max_points", "percent", "passed", "finalized_at"])
         if not result.passed and not RemediationPlan.objects.filter(attempt=attempt).exists():
             today = today or timezone.localdate(now)
             to_review = [r.competency.name for r in result.by_competency if r.percent < attempt.exam.pass_percent]

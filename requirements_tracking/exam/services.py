@@ -30,9 +30,10 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from cohorts.models import Participant
+from cpse.audit.services import change_record
+from cpse.errors import DomainError
 from cpse.notify.services import notification_queue
 from requirements_tracking.exam.scoring import ZERO, ExamResult, attempt_finalize, auto_points
-from requirements_tracking.hours.rules import ACTIVE
 from requirements_tracking.models import (
     Answer,
     Attempt,
@@ -53,12 +54,8 @@ TEXT_MAX_LENGTHS = {K.SHORT: SHORT_MAX_LENGTH, K.ESSAY: ESSAY_MAX_LENGTH}
 ATTEMPT_CLOSED = ("time_up", "submitted")
 
 
-class ExamError(Exception):
+class ExamError(DomainError):
     code = "exam_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def _local(moment: datetime.datetime) -> str:
@@ -72,7 +69,7 @@ def start_refusal(
 ) -> ExamError | None:
     """Why the participant may not start an attempt now (None: they may). `attempts` are
     theirs for this exam, in number order. Shared by the exam page and `attempt_start`."""
-    if participant.status not in ACTIVE or participant.cohort_id != exam.cohort_id:
+    if participant.status not in Participant.TAKING_PART or participant.cohort_id != exam.cohort_id:
         return ExamError(_("The exam is for participants taking part in the cohort."), code="not_taking_part")
     if any(a.status == S.IN_PROGRESS for a in attempts):
         return ExamError(_("You have an attempt in progress. You can carry on where you left off."), code="in_progress")
@@ -241,6 +238,14 @@ def attempt_submit(
         )
         if not moved:
             raise ExamError(_("This attempt is already submitted."), code="already_submitted")
+        change_record(
+            attempt,
+            changes={
+                "status": (S.IN_PROGRESS, S.SUBMITTED),
+                "submitted_at": (attempt.submitted_at, now),
+                "timed_out": (attempt.timed_out, by_timer),
+            },
+        )
         answers = list(Answer.objects.filter(attempt_id=attempt.pk).select_related("version__question"))
         for answer in answers:
             if answer.version.question.auto_scored:

@@ -9,7 +9,6 @@ from django.db.models.functions import Substr
 from applications.access.selectors import AccessSummary
 from applications.models import AccessNeeds
 from cohorts.models import Participant
-from requirements_tracking.hours.rules import ACTIVE
 from requirements_tracking.models import Competency, Exam, ExamAccommodation, ExamQuestion, Question, QuestionVersion
 
 # The bank list shows the start of each question's current words.
@@ -140,7 +139,7 @@ def accommodation_rows(exam: Exam) -> list[AccommodationRow]:
     """Everyone taking part in the exam's cohort now, by name, with their accommodation
     (the note is not read here: it is opened one person at a time). Two queries."""
     participants = list(
-        Participant.objects.filter(cohort_id=exam.cohort_id, status__in=ACTIVE)
+        Participant.objects.filter(cohort_id=exam.cohort_id, status__in=Participant.TAKING_PART)
         .select_related("user")
         .order_by("user__display_name", "pk")
     )

@@ -29,6 +29,8 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant, Requirement
+from cpse.audit.services import change_record
+from cpse.errors import DomainError
 from requirements_tracking.models import (
     Attempt,
     Competency,
@@ -61,12 +63,8 @@ DRAW = (1, 50)
 EXTRA_MINUTES = (0, 600)
 
 
-class ExamBankError(Exception):
+class ExamBankError(DomainError):
     code = "exam_bank_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def _whole_between(value, low: int, high: int) -> bool:
@@ -122,6 +120,11 @@ def competency_change(
     try:
         with transaction.atomic():
             Competency.objects.filter(pk=competency.pk).update(**values)
+            change_record(
+                competency,
+                changes={field: (getattr(competency, field), value) for field, value in values.items()},
+                by=by,
+            )
     except IntegrityError as error:
         raise _name_taken() from error
     for field, value in values.items():
@@ -296,20 +299,23 @@ def question_version_add(
         ) from error
 
 
-def _question_active_set(*, question: Question, active: bool) -> bool:
+def _question_active_set(*, question: Question, active: bool, by) -> bool:
     with transaction.atomic():
-        return bool(Question.objects.filter(pk=question.pk, active=not active).update(active=active))
+        changed = bool(Question.objects.filter(pk=question.pk, active=not active).update(active=active))
+        if changed:
+            change_record(question, changes={"active": (not active, active)}, by=by)
+        return changed
 
 
 def question_retire(*, question: Question, by) -> bool:
     """Not drawn for new attempts any more; past attempts keep it. True if it changed."""
-    changed = _question_active_set(question=question, active=False)
+    changed = _question_active_set(question=question, active=False, by=by)
     question.active = False
     return changed
 
 
 def question_restore(*, question: Question, by) -> bool:
-    changed = _question_active_set(question=question, active=True)
+    changed = _question_active_set(question=question, active=True, by=by)
     question.active = True
     return changed
 
@@ -489,6 +495,9 @@ def exam_change(*, exam: Exam, questions: Iterable[Question] = (), by, **fields)
         if selection_changed:
             _check_draw(values)
         Exam.objects.filter(pk=exam.pk).update(**values)
+        change_record(
+            current, changes={field: (getattr(current, field), value) for field, value in values.items()}, by=by
+        )
         if selection_changed:
             ExamQuestion.objects.filter(exam=current).delete()
             ExamQuestion.objects.bulk_create(

@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from applications.confirmers.rules import confirmation_refusal
+from cpse.audit.services import change_record
+from cpse.errors import DomainError
 from cpse.notify.services import notification_queue
 from requirements_tracking.exam.scoring import ExamResult, attempt_finalize, manual_points, scorers_needed
 from requirements_tracking.models import Answer, AnswerScore, Attempt, ExamAppeal, Question, RemediationPlan
@@ -42,17 +44,13 @@ RESCORE_PREFIX = "Re-score: "
 SCORABLE = (Attempt.Status.SUBMITTED, Attempt.Status.FINAL)
 
 
-class ExamReviewError(Exception):
+class ExamReviewError(DomainError):
     code = "exam_review_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def result_path(attempt: Attempt) -> str:
     # The participant's result page belongs to the exam-taking pages (requirements_tracking.exam).
-    return f"/exam/attempts/{attempt.public_id}/result/"
+    return reverse("exam:result", args=[attempt.public_id])
 
 
 def appeal_last_day(attempt: Attempt) -> datetime.date | None:
@@ -192,6 +190,7 @@ def answer_rescore(
             raise ExamReviewError(
                 _("That score was replaced a moment ago. Please look at the scores again."), code="stale_score"
             )
+        change_record(old, changes={"replaced_at": (None, now)}, by=scorer)
         text = RESCORE_PREFIX + reason + (f"\n\n{comment}" if comment else "")
         score = AnswerScore.objects.create(answer=answer, scorer=scorer, points=points, comment=text)
         was_final = attempt.status == Attempt.Status.FINAL
@@ -202,7 +201,12 @@ def answer_rescore(
             )
             if result.passed:
                 # Passed now: the plan made after the fail has done its work.
-                RemediationPlan.objects.filter(attempt=attempt, completed_at__isnull=True).update(completed_at=now)
+                plans = list(
+                    RemediationPlan.objects.select_for_update().filter(attempt=attempt, completed_at__isnull=True)
+                )
+                RemediationPlan.objects.filter(pk__in=[p.pk for p in plans]).update(completed_at=now)
+                for done in plans:
+                    change_record(done, changes={"completed_at": (None, now)}, by=scorer)
     return score
 
 
@@ -241,6 +245,7 @@ def remediation_plan_update(
         )
         if not changed:
             raise ExamReviewError(_("This plan is marked completed, so it stays as it is."), code="completed")
+        change_record(plan, changes={"plan": (plan.plan, text), "review_by": (plan.review_by, review_by)}, by=by)
         plan.plan, plan.review_by = text, review_by
         # One message per change: the key carries the moment of the change.
         _notify_remediation(plan, f"exam-remediation:{plan.pk}:{timezone.now().isoformat()}")
@@ -252,6 +257,7 @@ def remediation_plan_complete(*, plan: RemediationPlan, by, now: datetime.dateti
     with transaction.atomic():
         if not RemediationPlan.objects.filter(pk=plan.pk, completed_at__isnull=True).update(completed_at=now):
             raise ExamReviewError(_("This plan is already marked completed."), code="completed")
+        change_record(plan, changes={"completed_at": (None, now)}, by=by)
         plan.completed_at = now
         _notify_remediation(plan, f"exam-remediation:{plan.pk}:completed")
     return plan
@@ -303,11 +309,23 @@ def exam_appeal_decide(*, appeal: ExamAppeal, status: str, review_notes: str, ou
             _("Please keep each text to %(max)s characters at most.") % {"max": REASON_MAX_LENGTH}, code="too_long"
         )
     with transaction.atomic():
+        now = timezone.now()
         decided = ExamAppeal.objects.filter(pk=appeal.pk, status=ExamAppeal.Status.OPEN).update(
-            status=status, review_notes=review_notes, outcome=outcome, decided_by=by, decided_at=timezone.now()
+            status=status, review_notes=review_notes, outcome=outcome, decided_by=by, decided_at=now
         )
         if not decided:
             raise ExamReviewError(_("This appeal has already been decided."), code="already_decided")
+        change_record(
+            appeal,
+            changes={
+                "status": (ExamAppeal.Status.OPEN, status),
+                "review_notes": (appeal.review_notes, review_notes),
+                "outcome": (appeal.outcome, outcome),
+                "decided_by": (appeal.decided_by_id, by),
+                "decided_at": (appeal.decided_at, now),
+            },
+            by=by,
+        )
         attempt = Attempt.objects.select_related("participant__user").get(pk=appeal.attempt_id)
         notification_queue(
             kind="exam_appeal_decided",

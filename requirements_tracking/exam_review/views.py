@@ -33,7 +33,6 @@ from requirements_tracking.exam_review.forms import (
 from requirements_tracking.models import Attempt, ExamAppeal, Question, RemediationPlan
 
 PAGE_SIZE = 50
-TEMPLATES = "requirements_tracking/exam_review"
 SCORERS = (Role.PROGRAM_STAFF, Role.INSTRUCTOR)
 
 
@@ -78,7 +77,7 @@ def queue(request):
     rows = [(answer, selectors.candidate_label(answer.attempt.public_id)) for answer in page.object_list]
     return render(
         request,
-        f"{TEMPLATES}/queue.html",
+        "requirements_tracking/exam_review/queue.html",
         {"form": form, "page_obj": page, "rows": rows, "filtered": exam is not None, "query_prefix": query_prefix},
     )
 
@@ -111,7 +110,7 @@ def score(request, answer_id):
     )
     return render(
         request,
-        f"{TEMPLATES}/score.html",
+        "requirements_tracking/exam_review/score.html",
         _scoring_context(
             answer,
             form=form,
@@ -144,7 +143,7 @@ def rescore(request, answer_id):
         else:
             messages.success(request, _("The new score is saved; the earlier one stays on record."))
             return redirect("exam_review:attempt", public_id=answer.attempt.public_id)
-    return render(request, f"{TEMPLATES}/rescore.html", _scoring_context(answer, form=form))
+    return render(request, "requirements_tracking/exam_review/rescore.html", _scoring_context(answer, form=form))
 
 
 # --- Attempts and remediation (program staff) ---------------------------------------------
@@ -157,7 +156,7 @@ def attempts(request):
     page = Paginator(selectors.attempts_for_staff(exam=exam), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        f"{TEMPLATES}/attempts.html",
+        "requirements_tracking/exam_review/attempts.html",
         {"form": form, "page_obj": page, "filtered": exam is not None, "query_prefix": query_prefix},
     )
 
@@ -185,7 +184,7 @@ def attempt(request, public_id):
     )
     return render(
         request,
-        f"{TEMPLATES}/attempt.html",
+        "requirements_tracking/exam_review/attempt.html",
         {
             "attempt": attempt,
             "plan": _plan(attempt),
@@ -216,7 +215,7 @@ def remediation(request, public_id):
             return redirect("exam_review:attempt", public_id=attempt.public_id)
     return render(
         request,
-        f"{TEMPLATES}/remediation.html",
+        "requirements_tracking/exam_review/remediation.html",
         {"attempt": attempt, "plan": plan, "form": form, "today": timezone.localdate()},
     )
 
@@ -244,7 +243,7 @@ def remediation_complete(request, public_id):
 @role_required(Role.PROGRAM_STAFF)
 def appeals(request):
     page = Paginator(selectors.appeals_for_staff(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, f"{TEMPLATES}/appeals.html", {"page_obj": page, "query_prefix": ""})
+    return render(request, "requirements_tracking/exam_review/appeals.html", {"page_obj": page, "query_prefix": ""})
 
 
 @sensitive_post_parameters("review_notes", "outcome")
@@ -265,7 +264,7 @@ def appeal_decide(request, public_id):
             return redirect("exam_review:appeals")
     return render(
         request,
-        f"{TEMPLATES}/appeal_decide.html",
+        "requirements_tracking/exam_review/appeal_decide.html",
         {
             "appeal": appeal,
             "attempt": appeal.attempt,
@@ -302,7 +301,7 @@ def appeal(request, public_id):
     )
     return render(
         request,
-        f"{TEMPLATES}/appeal.html",
+        "requirements_tracking/exam_review/appeal.html",
         {
             "attempt": attempt,
             "appeals": attempt.appeal_list,

@@ -2,9 +2,10 @@
 hours here, and practicum hours (`requirements_tracking.practicum`).
 
 Rules chosen here:
-- Hours are logged while the participant is enrolled or on leave, for a requirement of
-  their own cohort's set in the categories the caller allows, in quarter hours, more
-  than 0 and at most 24, dated within the program and not in the future.
+- Hours are logged while the participant is taking part (`Participant.TAKING_PART`:
+  enrolled or on leave), for a requirement of their own cohort's set in the categories
+  the caller allows, in quarter hours, more than 0 and at most 24, dated within the
+  program and not in the future.
 - A day holds 24 hours at most across the person's waiting and approved entries;
   returned entries count again once they are sent again. The caller checks the day's
   total under `participant_lock` (cohorts.services), so two entries at once cannot pass it.
@@ -18,23 +19,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cohorts.models import Participant, Requirement
+from cpse.errors import DomainError
 from requirements_tracking.models import HourEntry
 from requirements_tracking.templatetags.hours import hours as hours_filter
 
 S = HourEntry.Status
 MAX_HOURS_A_DAY = Decimal("24")
-ACTIVE = (Participant.Status.ENROLLED, Participant.Status.ON_LEAVE)
 # The requirements participants log themselves; the others come from sessions and
 # placements (later).
 LOGGABLE_CATEGORIES = (Requirement.Category.SELF_CARE,)
 
 
-class HourEntryError(Exception):
+class HourEntryError(DomainError):
     code = "hour_entry_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def entry_check(
@@ -49,7 +46,7 @@ def entry_check(
     """The rules for an entry; the daily total is checked by the caller under a lock.
     `categories`: practicum hours pass their own (requirements_tracking.practicum), never this form's."""
     cohort = participant.cohort
-    if participant.status not in ACTIVE:
+    if participant.status not in Participant.TAKING_PART:
         raise HourEntryError(_("Hours can be logged while you are enrolled or on leave."), code="not_active")
     if (
         requirement.requirement_set_id != cohort.requirement_set_id

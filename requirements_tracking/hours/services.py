@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Participant, Requirement
 from cohorts.services import participant_lock
+from cpse.audit.services import change_record
 from cpse.notify.services import notification_queue
 from requirements_tracking.hours.rules import (
     HourEntryError,
@@ -64,11 +65,13 @@ def hour_entry_update(
         participant = participant_lock(participant)
         entry_check(participant=participant, requirement=entry.requirement, date=date, hours=hours, today=today)
         day_total_check(participant=participant, date=date, hours=hours, entry=entry)
-        changed = HourEntry.objects.filter(pk=entry.pk, status__in=(S.SUBMITTED, S.RETURNED)).update(
-            date=date, hours=hours, kind=kind, reflection=reflection, status=S.SUBMITTED
-        )
-        if not changed:
+        # Waiting or returned (either): the row is locked and saved, so its history shows which.
+        locked = HourEntry.objects.select_for_update().filter(pk=entry.pk, status__in=(S.SUBMITTED, S.RETURNED)).first()
+        if locked is None:
             raise HourEntryError(_("This entry is approved and can no longer be changed."), code="already_approved")
+        locked.date, locked.hours, locked.kind = date, hours, kind
+        locked.reflection, locked.status = reflection, S.SUBMITTED
+        locked.save(update_fields=["date", "hours", "kind", "reflection", "status"])
     entry.date, entry.hours, entry.kind, entry.reflection, entry.status = date, hours, kind, reflection, S.SUBMITTED
     return entry
 
@@ -100,6 +103,15 @@ def hour_entry_approve(*, entry: HourEntry, by) -> HourEntry:
         )
         if not approved:
             _refuse_review(entry)
+        change_record(
+            entry,
+            changes={
+                "status": (S.SUBMITTED, S.APPROVED),
+                "reviewed_by": (entry.reviewed_by_id, by),
+                "reviewed_at": (entry.reviewed_at, now),
+            },
+            by=by,
+        )
     entry.status, entry.reviewed_by, entry.reviewed_at = S.APPROVED, by, now
     return entry
 
@@ -133,6 +145,16 @@ def hour_entry_return(*, entry: HourEntry, by, comment: str) -> HourEntry:
         )
         if not returned:
             _refuse_review(entry)
+        change_record(
+            entry,
+            changes={
+                "status": (S.SUBMITTED, S.RETURNED),
+                "reviewed_by": (entry.reviewed_by_id, by),
+                "reviewed_at": (entry.reviewed_at, now),
+                "staff_comment": (entry.staff_comment, comment),
+            },
+            by=by,
+        )
         user = entry.participant.user
         notification_queue(
             kind="hours_returned",

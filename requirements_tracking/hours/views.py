@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cohorts.selectors import current_participation
+from cohorts.selectors import current_participation, own_participation_or_404
 from cpse.forms import posted
 from requirements_tracking.hours import selectors, services
 from requirements_tracking.hours.forms import ERROR_FIELDS, HourEntryForm
-from requirements_tracking.hours.rules import ACTIVE, HourEntryError
+from requirements_tracking.hours.rules import HourEntryError
 from requirements_tracking.progress import next_step, participant_progress
 
 ENTRIES_PER_PAGE = 25
@@ -35,16 +35,9 @@ def my_hours(request):
             page_obj=Paginator(selectors.entries_for_participant(participant), ENTRIES_PER_PAGE).get_page(
                 request.GET.get("page")
             ),
-            can_log=participant.status in ACTIVE,
+            can_log=participant.taking_part,
         )
     return render(request, "requirements_tracking/my_hours.html", context)
-
-
-def _own_participation(request):
-    participant = current_participation(request.user)
-    if participant is None:
-        raise Http404
-    return participant
 
 
 def _save(form, service, **kwargs) -> bool:
@@ -61,7 +54,7 @@ def _save(form, service, **kwargs) -> bool:
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_create(request):
-    participant = _own_participation(request)
+    participant = own_participation_or_404(request.user)
     requirement = selectors.loggable_requirement(participant)
     if requirement is None:
         raise Http404

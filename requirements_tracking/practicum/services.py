@@ -20,8 +20,9 @@ from accounts.models import Role, User
 from applications.confirmers.rules import confirmation_refusal, email_key, own_address_refusal
 from cohorts.models import Participant, Requirement
 from cohorts.services import participant_lock
+from cpse.audit.services import change_record
 from cpse.notify.services import notification_queue
-from requirements_tracking.hours.rules import ACTIVE, HourEntryError, day_total_check, entry_check
+from requirements_tracking.hours.rules import HourEntryError, day_total_check, entry_check
 from requirements_tracking.models import HourEntry, Practicum, SupervisorConfirmation
 
 S = HourEntry.Status
@@ -76,11 +77,12 @@ def practicum_set(
         raise PracticumError(refusal, code="self_confirmation")
     with transaction.atomic():
         participant = participant_lock(participant)
-        if participant.status not in ACTIVE:
+        if participant.status not in Participant.TAKING_PART:
             raise PracticumError(_("A practicum can be named while you are enrolled or on leave."), code="not_active")
         previous = Practicum.objects.filter(participant=participant, is_current=True).first()
         if previous is not None:
             Practicum.objects.filter(pk=previous.pk).update(is_current=False)
+            change_record(previous, changes={"is_current": (True, False)})
         practicum = Practicum.objects.create(
             participant=participant,
             host_agency=host_agency,
@@ -104,6 +106,7 @@ def supervisor_confirmation_move(*, entry: HourEntry, by) -> SupervisorConfirmat
                 _("Only hours waiting for an earlier supervisor can be sent to the current one."), code="not_movable"
             )
         HourEntry.objects.filter(pk=entry.pk).update(practicum=current)
+        change_record(entry, changes={"practicum": (entry.practicum_id, current)}, by=by)
         entry.practicum = current
         confirmation, _token = supervisor_confirmation_request(entry=entry)
     return confirmation
@@ -117,7 +120,10 @@ def supervisor_confirmation_request(*, entry: HourEntry) -> tuple[SupervisorConf
     token = secrets.token_urlsafe(32)
     practicum = entry.practicum
     with transaction.atomic():
-        SupervisorConfirmation.objects.filter(entry=entry, status=C.PENDING).update(status=C.REPLACED)
+        waiting = list(SupervisorConfirmation.objects.select_for_update().filter(entry=entry, status=C.PENDING))
+        SupervisorConfirmation.objects.filter(pk__in=[old.pk for old in waiting]).update(status=C.REPLACED)
+        for old in waiting:
+            change_record(old, changes={"status": (C.PENDING, C.REPLACED)})
         confirmation = SupervisorConfirmation.objects.create(
             entry=entry,
             practicum=practicum,
@@ -203,14 +209,16 @@ def practicum_hours_update(
         _check_hours(
             participant=participant, requirement=entry.requirement, date=date, hours=hours, today=today, entry=entry
         )
-        changed = HourEntry.objects.filter(pk=entry.pk, status__in=(S.SUBMITTED, S.RETURNED)).update(
-            date=date, hours=hours, reflection=reflection, status=S.SUBMITTED, reviewed_by=None, reviewed_at=None
-        )
-        if not changed:
+        # Waiting or declined (either): the row is locked and saved, so its history shows which.
+        locked = HourEntry.objects.select_for_update().filter(pk=entry.pk, status__in=(S.SUBMITTED, S.RETURNED)).first()
+        if locked is None:
             raise PracticumError(
                 _("Your supervisor has confirmed these hours, so they can no longer be changed."),
                 code="already_approved",
             )
+        locked.date, locked.hours, locked.reflection, locked.status = date, hours, reflection, S.SUBMITTED
+        locked.reviewed_by = locked.reviewed_at = None
+        locked.save(update_fields=["date", "hours", "reflection", "status", "reviewed_by", "reviewed_at"])
         entry.date, entry.hours, entry.reflection, entry.status = date, hours, reflection, S.SUBMITTED
         entry.reviewed_by = entry.reviewed_at = None
         supervisor_confirmation_request(entry=entry)
@@ -290,12 +298,31 @@ def supervisor_confirmation_decide(
             raise _link_refusal(SupervisorConfirmation.objects.filter(pk=confirmation.pk).first(), now) or LinkError(
                 _("Thank you: these hours have already been answered."), code="used"
             )
+        change_record(
+            confirmation,
+            changes={
+                "status": (C.PENDING, status),
+                "decided_at": (confirmation.decided_at, now),
+                "decided_by": (confirmation.decided_by_id, by),
+                "comment": (confirmation.comment, comment if decision == DECLINE else ""),
+            },
+            by=by,
+        )
         entry = confirmation.entry
         moved = HourEntry.objects.filter(pk=entry.pk, status=S.SUBMITTED).update(
             status=S.APPROVED if decision == CONFIRM else S.RETURNED, reviewed_by=by, reviewed_at=now
         )
         if not moved:  # the entry changed under the link: the answer does not count
             raise PracticumError(_("These hours were changed a moment ago."), code="stale")
+        change_record(
+            entry,
+            changes={
+                "status": (S.SUBMITTED, S.APPROVED if decision == CONFIRM else S.RETURNED),
+                "reviewed_by": (entry.reviewed_by_id, by),
+                "reviewed_at": (entry.reviewed_at, now),
+            },
+            by=by,
+        )
         if decision == DECLINE:
             notification_queue(
                 kind="practicum_news",

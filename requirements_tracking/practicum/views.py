@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.models import Role
 from applications.confirmers.views import verify_page
-from cohorts.selectors import current_participation
+from cohorts.selectors import current_participation, own_participation_or_404
 from cpse.forms import posted
 from cpse.ratelimit import client_ip, rate_limited
 from requirements_tracking.hours.forms import InboxFilterForm
-from requirements_tracking.hours.rules import ACTIVE, HourEntryError
+from requirements_tracking.hours.rules import HourEntryError
 from requirements_tracking.practicum import selectors, services
 from requirements_tracking.practicum.forms import (
     PRACTICUM_ERROR_FIELDS,
@@ -48,13 +48,6 @@ def _save(form, service, **kwargs) -> bool:
         form.add_error(PRACTICUM_ERROR_FIELDS.get(error.code), str(error))
         return False
     return True
-
-
-def _own_participation(request):
-    participant = current_participation(request.user)
-    if participant is None:
-        raise Http404
-    return participant
 
 
 # --- The participant ---------------------------------------------------------------------
@@ -83,7 +76,7 @@ def mine(request):
             "practicum": practicum,
             "form": form,
             "entries": selectors.practicum_entries_for_participant(participant),
-            "can_log": participant.status in ACTIVE,
+            "can_log": participant.taking_part,
         },
     )
 
@@ -92,7 +85,7 @@ def mine(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def log(request):
-    participant = _own_participation(request)
+    participant = own_participation_or_404(request.user)
     practicum = selectors.current_practicum(participant)
     if practicum is None:
         messages.info(request, _("Please first tell us where you do your practicum and who supervises you."))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application
 from cohorts.models import Participant
+from cpse.errors import DomainError
 from requirements_tracking.models import ReadinessAssessment
 from requirements_tracking.readiness.questions import BY_KEY, NOTE_MAX_LENGTH
 
@@ -22,16 +23,10 @@ INTERVIEW_STATUSES = (
     Application.Status.INTERVIEW_BOOKED,
     Application.Status.INTERVIEWED,
 )
-# Participants answer while in the program (also while paused, to get ready to return).
-PARTICIPANT_STATUSES = (Participant.Status.ENROLLED, Participant.Status.ON_LEAVE)
 
 
-class ReadinessError(Exception):
+class ReadinessError(DomainError):
     code = "readiness_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def _clean_answers(answers: dict) -> dict:
@@ -72,7 +67,8 @@ def _open_for_self(*, application: Application | None, participant: Participant 
                 _("These questions are for the time around your interview."), code="not_interview_stage"
             )
         return _interview_assessment(application)
-    if participant.status not in PARTICIPANT_STATUSES:
+    # Participants answer while taking part (also while on leave, to get ready to return).
+    if participant.status not in Participant.TAKING_PART:
         raise ReadinessError(_("These questions are for participants in the program."), code="not_in_program")
     # Lock the participant row: two first saves at once make one new round, not two.
     Participant.objects.select_for_update().filter(pk=participant.pk).first()

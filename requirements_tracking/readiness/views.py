@@ -122,7 +122,7 @@ def before_practicum(request):
         request,
         stage=Stage.BEFORE_PRACTICUM,
         assessment=assessment,
-        can_answer=participant.status in services.PARTICIPANT_STATUSES,
+        can_answer=participant.taking_part,
         save_kwargs={"participant": participant},
         back=reverse("practicum:mine"),
     )

@@ -7,7 +7,6 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from cohorts.models import Cohort, Participant, Requirement
-from requirements_tracking.hours.rules import ACTIVE
 from requirements_tracking.models import Attendance, TrainingSession
 from requirements_tracking.sessions.services import SESSION_CATEGORIES
 
@@ -57,7 +56,7 @@ def attendance_sheet(session: TrainingSession) -> list[SheetRow]:
     """Everyone taking part in the session's cohort now (enrolled or on leave), by name,
     with what was recorded for them: two queries, whatever the cohort's size."""
     participants = list(
-        Participant.objects.filter(cohort_id=session.cohort_id, status__in=ACTIVE)
+        Participant.objects.filter(cohort_id=session.cohort_id, status__in=Participant.TAKING_PART)
         .select_related("user")
         .order_by("user__display_name", "pk")
     )

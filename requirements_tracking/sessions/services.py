@@ -25,11 +25,16 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant, Requirement
+from cpse.audit.services import change_record
+from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue_many, without_message
-from requirements_tracking.hours.rules import ACTIVE
 from requirements_tracking.models import Attendance, HourEntry, TrainingSession
 
 SESSION_CATEGORIES = (Requirement.Category.ONLINE, Requirement.Category.INTENSIVE)
+# What recording a sheet again changes, as the change history shows it (bulk_update
+# bypasses save(): the services write those rows themselves).
+ATTENDANCE_RECORDED = ("status", "minutes", "recorded_by_id", "recorded_at")
+SESSION_ENTRY_RECORDED = ("hours", "date", "requirement_id", "reviewed_by_id", "reviewed_at")
 MIN_DURATION = 15
 MAX_DURATION = 12 * 60
 DURATION_STEP = 15
@@ -37,12 +42,8 @@ TEXT_MAX_LENGTH = 200
 A = Attendance.Status
 
 
-class TrainingSessionError(Exception):
+class TrainingSessionError(DomainError):
     code = "training_session_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 class AttendanceError(TrainingSessionError):
@@ -183,6 +184,9 @@ def training_session_change(
                 code="attendance_recorded",
             )
         TrainingSession.objects.filter(pk=session.pk).update(**values)
+        change_record(
+            current, changes={name: (current.serializable_value(name), value) for name, value in values.items()}, by=by
+        )
     for name, value in values.items():
         setattr(session, name, value)
     return session
@@ -248,7 +252,9 @@ def attendance_record(
                 code="not_started",
             )
         active = set(
-            Participant.objects.filter(cohort_id=session.cohort_id, status__in=ACTIVE).values_list("pk", flat=True)
+            Participant.objects.filter(cohort_id=session.cohort_id, status__in=Participant.TAKING_PART).values_list(
+                "pk", flat=True
+            )
         )
         if set(marks) - active:
             raise AttendanceError(
@@ -263,7 +269,7 @@ def attendance_record(
             )
         }
         day = _local_date(session.starts_at)
-        new_attendances, changed_attendances = [], []
+        new_attendances, changed_attendances, attendance_was = [], [], {}
         for participant_id, mark in checked.items():
             attendance = existing.get(participant_id)
             if attendance is None:
@@ -273,17 +279,21 @@ def attendance_record(
                 attendance.recorded_by, attendance.recorded_at = by, now
                 new_attendances.append(attendance)
             elif (attendance.status, attendance.minutes) != (mark.status, mark.minutes):
+                attendance_was[attendance.pk] = [getattr(attendance, name) for name in ATTENDANCE_RECORDED]
                 attendance.status, attendance.minutes = mark.status, mark.minutes
                 attendance.recorded_by, attendance.recorded_at = by, now
                 changed_attendances.append(attendance)
         Attendance.objects.bulk_create(new_attendances)
         Attendance.objects.bulk_update(changed_attendances, ["status", "minutes", "recorded_by", "recorded_at"])
+        for attendance in changed_attendances:
+            was = zip(ATTENDANCE_RECORDED, attendance_was[attendance.pk], strict=True)
+            change_record(attendance, changes={name: (old, getattr(attendance, name)) for name, old in was}, by=by)
         # bulk_create sets the primary keys (PostgreSQL, SQLite 3.35+): the entries below
         # point at the new rows.
         existing.update({attendance.participant_id: attendance for attendance in new_attendances})
         new_ids = {attendance.participant_id for attendance in new_attendances}
 
-        new_entries, changed_entries, gone_entries = [], [], []
+        new_entries, changed_entries, gone_entries, entry_was = [], [], [], {}
         for participant_id, mark in checked.items():
             attendance = existing[participant_id]
             hours = _hours(session, mark)
@@ -307,13 +317,25 @@ def attendance_record(
                     )
                 )
             elif (entry.hours, entry.date, entry.requirement_id) != (hours, day, session.requirement_id):
+                entry_was[entry.pk] = [getattr(entry, name) for name in SESSION_ENTRY_RECORDED]
                 entry.hours, entry.date, entry.requirement_id = hours, day, session.requirement_id
                 entry.reviewed_by, entry.reviewed_at = by, now
                 changed_entries.append(entry)
         HourEntry.objects.filter(pk__in=gone_entries).delete()
         HourEntry.objects.bulk_create(new_entries)
         HourEntry.objects.bulk_update(changed_entries, ["hours", "date", "requirement", "reviewed_by", "reviewed_at"])
+        for entry in changed_entries:
+            was = zip(SESSION_ENTRY_RECORDED, entry_was[entry.pk], strict=True)
+            change_record(entry, changes={name: (old, getattr(entry, name)) for name, old in was}, by=by)
         TrainingSession.objects.filter(pk=session.pk).update(attendance_recorded_at=now, attendance_recorded_by=by)
+        change_record(
+            session,
+            changes={
+                "attendance_recorded_at": (session.attendance_recorded_at, now),
+                "attendance_recorded_by": (session.attendance_recorded_by_id, by),
+            },
+            by=by,
+        )
     session.attendance_recorded_at, session.attendance_recorded_by = now, by
     return session
 
@@ -341,7 +363,7 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
         Participant.objects.filter(
             cohort__training_sessions__starts_at__gte=starts,
             cohort__training_sessions__starts_at__lt=ends,
-            status__in=ACTIVE,
+            status__in=Participant.TAKING_PART,
         ).annotate(session_id=F("cohort__training_sessions__pk")),
         "session-reminder:",
         F("session_id"),

@@ -14,8 +14,6 @@ from requirements_tracking.milestones import competency_milestones as read_miles
 
 register = template.Library()
 
-TAKING_PART = (Participant.Status.ENROLLED, Participant.Status.ON_LEAVE)
-
 # A block of one short line without closing punctuation reads as a section heading.
 HEADING_MAX = 80
 SENTENCE_END = (".", ":", ";", ",", "?", "!")
@@ -43,7 +41,7 @@ def ethics_body(text: str) -> SafeString:
 def ethics_prompt(participant):
     """A calm note when the participant (taking part now) has a version of the code to
     acknowledge."""
-    if participant is None or participant.status not in TAKING_PART:
+    if participant is None or participant.status not in Participant.TAKING_PART:
         return {"status": None}
     return {"status": ethics_status(participant)}
 

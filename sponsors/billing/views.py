@@ -12,16 +12,11 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from cohorts.models import Participant
+from cohorts.selectors import current_participation
 from sponsors.finance.views import download
-from sponsors.models import Invoice, Payment, SponsorMember
 from sponsors.money import rendering, selectors
 
 PAGE_SIZE = 50
-
-
-def _sponsor_ids(user) -> list[int]:
-    return list(SponsorMember.objects.filter(user=user).values_list("sponsor_id", flat=True))
 
 
 # --- The sponsor -------------------------------------------------------------------------
@@ -30,7 +25,7 @@ def _sponsor_ids(user) -> list[int]:
 @require_GET
 @role_required(Role.SPONSOR)
 def index(request):
-    sponsor_ids = _sponsor_ids(request.user)
+    sponsor_ids = selectors.sponsor_ids_for_user(request.user)
     page_obj = Paginator(selectors.invoices_for_sponsor(sponsor_ids), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -47,7 +42,7 @@ def index(request):
 @require_GET
 @role_required(Role.SPONSOR)
 def invoice_pdf(request, public_id):
-    invoice = Invoice.objects.filter(public_id=public_id, sponsor_id__in=_sponsor_ids(request.user)).first()
+    invoice = selectors.sponsor_invoice_for_user(user=request.user, public_id=public_id)
     if invoice is None:
         raise Http404
     return download(rendering.invoice_pdf(invoice), f"invoice-{invoice.number}.pdf")
@@ -57,11 +52,7 @@ def invoice_pdf(request, public_id):
 @require_GET
 @role_required(Role.SPONSOR)
 def receipt_pdf(request, public_id):
-    payment = (
-        Payment.objects.select_related("invoice")
-        .filter(public_id=public_id, invoice__sponsor_id__in=_sponsor_ids(request.user))
-        .first()
-    )
+    payment = selectors.sponsor_payment_for_user(user=request.user, public_id=public_id)
     if payment is None:
         raise Http404
     return download(rendering.receipt_pdf(payment), f"receipt-{payment.receipt_number}.pdf")
@@ -70,16 +61,12 @@ def receipt_pdf(request, public_id):
 # --- The participant ---------------------------------------------------------------------
 
 
-def _own_participation(user) -> Participant | None:
-    return Participant.objects.filter(user=user).select_related("cohort", "user").order_by("-cohort__year").first()
-
-
 @require_GET
 @login_required
 def mine(request):
     """The fee, what sponsors and reductions cover (sponsors unnamed: a donor may wish not
     to be known, and staff can tell the person), the own share, invoices and receipts."""
-    participant = _own_participation(request.user)
+    participant = current_participation(request.user)
     if participant is None:
         return render(request, "sponsors/billing/my_fee.html", {"participant": None})
     return render(
@@ -98,7 +85,7 @@ def mine(request):
 @require_GET
 @login_required
 def my_invoice_pdf(request, public_id):
-    invoice = Invoice.objects.filter(public_id=public_id, participant__user=request.user).first()
+    invoice = selectors.own_invoice_for_user(user=request.user, public_id=public_id)
     if invoice is None:
         raise Http404
     return download(rendering.invoice_pdf(invoice), f"invoice-{invoice.number}.pdf")
@@ -108,11 +95,7 @@ def my_invoice_pdf(request, public_id):
 @require_GET
 @login_required
 def my_receipt_pdf(request, public_id):
-    payment = (
-        Payment.objects.select_related("invoice")
-        .filter(public_id=public_id, invoice__participant__user=request.user)
-        .first()
-    )
+    payment = selectors.own_payment_for_user(user=request.user, public_id=public_id)
     if payment is None:
         raise Http404
     return download(rendering.receipt_pdf(payment), f"receipt-{payment.receipt_number}.pdf")

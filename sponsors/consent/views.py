@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cohorts.selectors import current_participation
+from cohorts.selectors import current_participation, own_participation_or_404
 from sponsors import selectors, services
 from sponsors.forms import ConsentForm
 
@@ -32,9 +32,7 @@ def mine(request):
 @require_POST
 @login_required
 def save(request, public_id):
-    participant = current_participation(request.user)
-    if participant is None:
-        raise Http404
+    participant = own_participation_or_404(request.user)
     sponsor = selectors.paying_sponsor_for_participant(participant=participant, public_id=public_id)
     if sponsor is None:
         raise Http404

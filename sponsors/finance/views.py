@@ -7,7 +7,7 @@ are finance's (program staff see them). Objects are found by public_id; unknown 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from cohorts.models import Cohort, Participant
+from cohorts import selectors as cohort_selectors
+from cohorts.models import Participant
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
-from sponsors.models import FeeReduction, Invoice, Payment, Sponsorship
+from sponsors.models import Invoice, Sponsorship
 from sponsors.money import rendering, selectors
 from sponsors.money import services as money_services
 from sponsors.money.forms import (
@@ -33,12 +34,12 @@ from sponsors.money.forms import (
     cents,
 )
 from sponsors.money.services import MoneyError
+from sponsors.sponsorships import selectors as sponsorship_selectors
 from sponsors.sponsorships import services as sponsorship_services
 
 STAFF = (Role.PROGRAM_STAFF, Role.FINANCE)
 FINANCE = (Role.FINANCE,)
 PAGE_SIZE = 50
-T = "sponsors/finance/"
 
 
 def _call(form, service, **kwargs):
@@ -80,7 +81,7 @@ def _page(request, qs):
 def overview(request):
     return render(
         request,
-        T + "overview.html",
+        "sponsors/finance/overview.html",
         {"overview": selectors.outstanding_overview(), "awaiting": list(selectors.seats_awaiting_release())},
     )
 
@@ -95,7 +96,7 @@ def sponsorships(request):
     if status not in Sponsorship.Status.values:
         status = ""
     page_obj = _page(request, selectors.sponsorship_list(status=status))
-    return render(request, T + "sponsorships.html", {"page_obj": page_obj, "status": status})
+    return render(request, "sponsors/finance/sponsorships.html", {"page_obj": page_obj, "status": status})
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,7 +108,7 @@ def sponsorship_create(request):
         if sponsorship is not None:
             messages.success(request, _("The pledge is recorded."))
             return redirect("sponsors_finance:sponsorship_detail", sponsorship.public_id)
-    return render(request, T + "sponsorship_form.html", {"form": form})
+    return render(request, "sponsors/finance/sponsorship_form.html", {"form": form})
 
 
 def _sponsorship(public_id) -> Sponsorship:
@@ -120,19 +121,16 @@ def _sponsorship(public_id) -> Sponsorship:
 def _sponsorship_page(request, sponsorship, *, assign_form=None, status=200):
     seats = selectors.sponsorship_seats(sponsorship)
     free = [s for s in seats if s.participant_id is None and s.ended_on is None]
-    invoices = selectors.invoices_with_amounts(
-        Invoice.objects.filter(lines__seat__sponsorship=sponsorship).distinct()
-    ).order_by("-year", "-sequence")
     return render(
         request,
-        T + "sponsorship_detail.html",
+        "sponsors/finance/sponsorship_detail.html",
         {
             "sponsorship": sponsorship,
             "seats": seats,
             "free_places": len(free),
             "assign_form": assign_form or (SeatAssignForm(cohort=sponsorship.cohort) if free else None),
-            "invoices": invoices,
-            "not_invoiced": sum(s.amount_cents for s in selectors.uninvoiced_seats().filter(sponsorship=sponsorship)),
+            "invoices": selectors.invoices_for_sponsorship(sponsorship),
+            "not_invoiced": selectors.sponsorship_not_invoiced(sponsorship),
             "active": sponsorship.status == Sponsorship.Status.ACTIVE,
         },
         status=status,
@@ -163,8 +161,8 @@ def seat_assign(request, public_id):
 
 
 def _seat_participant(sponsorship, participant_id) -> Participant:
-    participant = Participant.objects.select_related("user", "cohort").filter(public_id=participant_id).first()
-    if participant is None or not sponsorship.seat_rows.filter(participant=participant).exists():
+    participant = sponsorship_selectors.seat_holder(sponsorship=sponsorship, public_id=participant_id)
+    if participant is None:
         raise Http404
     return participant
 
@@ -203,7 +201,9 @@ def seat_release(request, public_id, participant_id):
             messages.success(request, _("Recorded: %(outcome)s.") % {"outcome": release.get_outcome_display()})
             return redirect("sponsors_finance:sponsorship_detail", sponsorship.public_id)
     return render(
-        request, T + "seat_release.html", {"sponsorship": sponsorship, "participant": participant, "form": form}
+        request,
+        "sponsors/finance/seat_release.html",
+        {"sponsorship": sponsorship, "participant": participant, "form": form},
     )
 
 
@@ -227,7 +227,7 @@ def sponsorship_cancel(request, public_id):
     ):
         messages.success(request, _("The pledge is cancelled."))
         return redirect("sponsors_finance:sponsorship_detail", sponsorship.public_id)
-    return render(request, T + "sponsorship_cancel.html", {"sponsorship": sponsorship})
+    return render(request, "sponsors/finance/sponsorship_cancel.html", {"sponsorship": sponsorship})
 
 
 # --- Cohorts and participants ------------------------------------------------------------
@@ -236,19 +236,21 @@ def sponsorship_cancel(request, public_id):
 @require_GET
 @role_required(*STAFF)
 def cohort_fees(request, pk):
-    cohort = get_object_or_404(Cohort, pk=pk)
+    cohort = cohort_selectors.cohort_for_staff(pk)
+    if cohort is None:
+        raise Http404
     # Whole-cohort pledges pay for people enrolled since they were made.
     sponsorship_services.sponsorship_cohort_sync(cohort=cohort)
     rows = selectors.cohort_fee_rows(cohort)
     return render(
         request,
-        T + "cohort_fees.html",
+        "sponsors/finance/cohort_fees.html",
         {"cohort": cohort, "rows": rows, "totals": selectors.cohort_totals(cohort, rows)},
     )
 
 
 def _participant(request, public_id) -> Participant:
-    participant = Participant.objects.select_related("user", "cohort").filter(public_id=public_id).first()
+    participant = cohort_selectors.participant_for_staff(public_id)
     if participant is None:
         raise Http404
     access_log_record(viewer=request.user, subject=participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT)
@@ -258,15 +260,12 @@ def _participant(request, public_id) -> Participant:
 def _participant_page(request, participant, *, reduction_form=None):
     return render(
         request,
-        T + "participant_fee.html",
+        "sponsors/finance/participant_fee.html",
         {
             "participant": participant,
             "balance": selectors.participant_balance(participant),
-            "seats": selectors.current_seats()
-            .filter(participant=participant)
-            .select_related("sponsorship__sponsor")
-            .order_by("pk"),
-            "reductions": FeeReduction.objects.filter(participant=participant).select_related("granted_by"),
+            "seats": selectors.current_seats_for_participant(participant),
+            "reductions": selectors.fee_reductions_for_participant(participant),
             "invoices": selectors.invoices_for_participant(participant),
             "reduction_form": reduction_form or ReductionForm(),
         },
@@ -321,7 +320,7 @@ def invoices(request):
     page_obj = _page(request, selectors.invoice_list(overdue_only=overdue))
     return render(
         request,
-        T + "invoices.html",
+        "sponsors/finance/invoices.html",
         {
             "page_obj": page_obj,
             "overdue": overdue,
@@ -347,10 +346,10 @@ def _invoice(public_id) -> Invoice:
     return invoice
 
 
-def _invoice_page(request, invoice, template="invoice_detail.html", **extra):
+def _invoice_page(request, invoice, template="sponsors/finance/invoice_detail.html", **extra):
     return render(
         request,
-        T + template,
+        template,
         {
             "invoice": invoice,
             "lines": selectors.invoice_lines(invoice),
@@ -384,7 +383,7 @@ def invoice_void(request, public_id):
     ):
         messages.success(request, _("Invoice %(number)s is cancelled.") % {"number": invoice.number})
         return redirect("sponsors_finance:invoice_detail", invoice.public_id)
-    return render(request, T + "invoice_void.html", {"invoice": invoice, "form": form})
+    return render(request, "sponsors/finance/invoice_void.html", {"invoice": invoice, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -409,14 +408,14 @@ def payment_create(request, public_id):
                 request, _("Payment recorded. Receipt %(number)s is ready.") % {"number": payment.receipt_number}
             )
             return redirect("sponsors_finance:invoice_detail", invoice.public_id)
-    return render(request, T + "payment_form.html", {"invoice": invoice, "form": form})
+    return render(request, "sponsors/finance/payment_form.html", {"invoice": invoice, "form": form})
 
 
 @never_cache
 @require_GET
 @role_required(*STAFF)
 def invoice_pdf(request, public_id):
-    invoice = get_object_or_404(Invoice.objects.select_related("participant__user"), public_id=public_id)
+    invoice = _invoice(public_id)
     _log_participant_invoice(request, invoice)
     return download(rendering.invoice_pdf(invoice), f"invoice-{invoice.number}.pdf")
 
@@ -425,5 +424,7 @@ def invoice_pdf(request, public_id):
 @require_GET
 @role_required(*STAFF)
 def receipt_pdf(request, public_id):
-    payment = get_object_or_404(Payment.objects.select_related("invoice__participant__user"), public_id=public_id)
+    payment = selectors.payment_for_staff(public_id)
+    if payment is None:
+        raise Http404
     return download(rendering.receipt_pdf(payment), f"receipt-{payment.receipt_number}.pdf")

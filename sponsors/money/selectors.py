@@ -27,8 +27,9 @@ from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import User
 from cohorts.models import Cohort, Participant
-from sponsors.models import FeeReduction, Invoice, InvoiceLine, Payment, Sponsor, Sponsorship
+from sponsors.models import FeeReduction, Invoice, InvoiceLine, Payment, Sponsor, SponsorMember, Sponsorship
 from sponsors.models import SponsorshipSeat as Seat
 
 ACTIVE = Sponsorship.Status.ACTIVE
@@ -199,6 +200,18 @@ def invoice_payments(invoice: Invoice) -> QuerySet[Payment]:
     return invoice.payments.select_related("recorded_by").order_by("received_on", "created_at")
 
 
+def invoices_for_sponsorship(sponsorship: Sponsorship) -> QuerySet[Invoice]:
+    """Invoices charging any of the pledge's places, with their amounts, latest first."""
+    return invoices_with_amounts(Invoice.objects.filter(lines__seat__sponsorship=sponsorship).distinct()).order_by(
+        "-year", "-sequence"
+    )
+
+
+def payment_for_staff(public_id) -> Payment | None:
+    """A payment (its receipt) by public id, with whom its invoice is to."""
+    return Payment.objects.select_related("invoice__participant__user").filter(public_id=public_id).first()
+
+
 def invoices_due_for_reminders(today: datetime.date) -> QuerySet[Invoice]:
     """Issued invoices with money still owed and due within a week (or overdue). Someone
     who withdrew is not chased by email: staff follow up (or cancel) by hand."""
@@ -305,6 +318,11 @@ def cohort_totals(cohort: Cohort, rows: list[ParticipantBalance]) -> dict:
     }
 
 
+def sponsorship_not_invoiced(sponsorship: Sponsorship) -> int:
+    """What the pledge's current places come to that no invoice has charged yet (cents)."""
+    return _sum(uninvoiced_seats().filter(sponsorship=sponsorship))
+
+
 def sponsor_totals(sponsor: Sponsor) -> Totals:
     invoices = invoices_with_amounts(Invoice.objects.filter(sponsor=sponsor, status=ISSUED))
     totals = Totals(invoiced=_sum(invoices, "due_cents"), paid=_sum(invoices, "paid_cents"))
@@ -374,16 +392,64 @@ def seats_awaiting_release() -> QuerySet[Seat]:
 def reassign_candidates(sponsorship: Sponsorship) -> QuerySet[Participant]:
     """Participants of the sponsorship's cohort this pledge does not already pay for."""
     return (
-        Participant.objects.filter(
-            cohort=sponsorship.cohort, status__in=[Participant.Status.ENROLLED, Participant.Status.ON_LEAVE]
-        )
+        Participant.objects.filter(cohort=sponsorship.cohort, status__in=Participant.TAKING_PART)
         .exclude(Q(sponsor_seats__sponsorship=sponsorship) & Q(sponsor_seats__ended_on__isnull=True))
         .select_related("user")
         .order_by("user__display_name")
     )
 
 
+# --- A participant's fee page for staff --------------------------------------------------
+
+
+def current_seats_for_participant(participant: Participant) -> QuerySet[Seat]:
+    """The places paying for the participant now, with their sponsors."""
+    return current_seats().filter(participant=participant).select_related("sponsorship__sponsor").order_by("pk")
+
+
+def fee_reductions_for_participant(participant: Participant) -> QuerySet[FeeReduction]:
+    """The participant's scholarships and sliding-scale reductions, with who granted them."""
+    return FeeReduction.objects.filter(participant=participant).select_related("granted_by")
+
+
 # --- The sponsor's and the participant's own views ----------------------------------------
+# Found through the signed-in person: another organisation's or another person's invoice
+# or receipt is None (the view's 404), as is one that does not exist.
+
+
+def sponsor_ids_for_user(user: User) -> list[int]:
+    """The organisations the person signs in for."""
+    return list(SponsorMember.objects.filter(user=user).values_list("sponsor_id", flat=True))
+
+
+def sponsor_invoice_for_user(*, user: User, public_id) -> Invoice | None:
+    """An invoice to one of the organisations the person signs in for."""
+    return Invoice.objects.filter(public_id=public_id, sponsor__members__user=user).first()
+
+
+def sponsor_payment_for_user(*, user: User, public_id) -> Payment | None:
+    """A payment on an invoice to one of the organisations the person signs in for."""
+    return (
+        Payment.objects.select_related("invoice")
+        .filter(public_id=public_id, invoice__sponsor__members__user=user)
+        .first()
+    )
+
+
+def own_invoice_for_user(*, user: User, public_id) -> Invoice | None:
+    """An invoice to the person themselves (as a participant, in any cohort)."""
+    return (
+        Invoice.objects.select_related("participant__user").filter(public_id=public_id, participant__user=user).first()
+    )
+
+
+def own_payment_for_user(*, user: User, public_id) -> Payment | None:
+    """A payment on an invoice to the person themselves."""
+    return (
+        Payment.objects.select_related("invoice__participant__user")
+        .filter(public_id=public_id, invoice__participant__user=user)
+        .first()
+    )
 
 
 def invoices_for_sponsor(sponsor_ids) -> QuerySet[Invoice]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Participant
 from cohorts.services import participant_lock
+from cpse.errors import DomainError
 from cpse.uploads import file_delete_on_commit
 from sponsors.models import FeeReduction, Invoice, InvoiceCounter, InvoiceLine, Payment, Sponsorship
 from sponsors.models import SponsorshipSeat as Seat
@@ -26,12 +27,8 @@ INVOICE, RECEIPT = "invoice", "receipt"
 ISSUED, VOID = Invoice.Status.ISSUED, Invoice.Status.VOID
 
 
-class MoneyError(Exception):
+class MoneyError(DomainError):
     code = "money_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.code = code or self.code
 
 
 def dollars(cents: int) -> str:

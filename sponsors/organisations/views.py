@@ -153,7 +153,7 @@ def _waiting_invitation(sponsor, request):
     that names none, or not by number, is not one of our pages: 404)."""
     if not str(request.POST.get("invitation", "")).isdigit():
         raise Http404
-    invitation = selectors.waiting_invitations_of(sponsor).filter(pk=request.POST.get("invitation") or 0).first()
+    invitation = selectors.waiting_invitation_of(sponsor, int(request.POST["invitation"]))
     if invitation is None:
         messages.info(request, _("This invitation is no longer waiting."))
     return invitation
@@ -192,7 +192,7 @@ def member_remove(request, public_id):
     sponsor = _sponsor(public_id)
     if not str(request.POST.get("member", "")).isdigit():
         raise Http404
-    member = selectors.members_of(sponsor).filter(pk=request.POST["member"]).first()
+    member = selectors.member_of(sponsor, int(request.POST["member"]))
     if member is None:
         messages.info(request, _("This person no longer signs in for this organisation."))
         return redirect("sponsors_staff:detail", public_id=sponsor.public_id)

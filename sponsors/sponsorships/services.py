@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant
 from cohorts.services import participant_lock
+from cpse.audit.services import change_record
 from sponsors.models import Invoice, InvoiceLine, SeatRelease, Sponsor, Sponsorship
 from sponsors.models import SponsorshipSeat as Seat
 from sponsors.money import selectors
@@ -215,7 +216,11 @@ def sponsorship_cancel(*, sponsorship: Sponsorship, by) -> Sponsorship:
             )
         sponsorship.status = Sponsorship.Status.CANCELLED
         sponsorship.save(update_fields=["status"])
-        Seat.objects.filter(sponsorship=sponsorship, ended_on__isnull=True).update(ended_on=timezone.localdate())
+        today = timezone.localdate()
+        seats = list(Seat.objects.select_for_update().filter(sponsorship=sponsorship, ended_on__isnull=True))
+        Seat.objects.filter(pk__in=[seat.pk for seat in seats]).update(ended_on=today)
+        for seat in seats:
+            change_record(seat, changes={"ended_on": (None, today)}, by=by)
         return sponsorship
 
 
@@ -254,6 +259,7 @@ def seat_release(
             if line is not None:
                 invoice = Invoice.objects.select_for_update().get(pk=line.invoice_id)
                 InvoiceLine.objects.filter(pk=line.pk).update(credited_cents=line.amount_cents)
+                change_record(line, changes={"credited_cents": (line.credited_cents, line.amount_cents)}, by=by)
                 invoice_pdf_forget(invoice)
                 amounts = selectors.invoice_amounts(invoice)
                 overpaid = -amounts.outstanding_cents

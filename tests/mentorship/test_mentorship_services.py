@@ -9,11 +9,17 @@ from cohorts.models import Participant
 from cpse.notify.models import Notification
 from mentorship import services
 from mentorship.models import Mentor, MentorMeeting, Mentorship, MentorVolunteer
+from tests.certificates.helpers import issued_certificate
 from tests.factories import ParticipantFactory, UserFactory
 from tests.mentorship.factories import MeetingFactory, MentorFactory, MentorshipFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 7, 15)
+
+
+def _certify(participant):
+    Participant.objects.filter(pk=participant.pk).update(status=Participant.Status.CERTIFIED)
+    issued_certificate(participant)
 
 
 def _codes(call):
@@ -215,7 +221,10 @@ def test_amount_is_whole_cents():
 
 def test_only_graduates_can_offer_and_staff_are_told_without_content(program_staff, participant):
     assert _codes(lambda: services.volunteer_offer(user=participant.user, message="x")) == "not_graduate"
+    # The status alone is not enough: certified means a valid certificate (certificates.selectors).
     Participant.objects.filter(pk=participant.pk).update(status=Participant.Status.CERTIFIED)
+    assert _codes(lambda: services.volunteer_offer(user=participant.user, message="x")) == "not_graduate"
+    issued_certificate(participant)
     offer = services.volunteer_offer(user=participant.user, message="  I want to give back.  ")
     assert offer.message == "I want to give back."
     note = Notification.objects.get(kind="staff_attention", recipient=program_staff)
@@ -238,7 +247,7 @@ def test_a_certificate_makes_a_graduate(participant):
 
 
 def test_accepting_an_offer_makes_a_mentor_and_answering_twice_is_refused(program_staff, participant):
-    Participant.objects.filter(pk=participant.pk).update(status=Participant.Status.CERTIFIED)
+    _certify(participant)
     offer = services.volunteer_offer(user=participant.user, message="")
     mentor = services.volunteer_accept(offer=offer, hourly_rate_cents=2000, by=program_staff)
     assert (mentor.user, mentor.background, mentor.hourly_rate_cents) == (participant.user, "graduate", 2000)
@@ -249,7 +258,7 @@ def test_accepting_an_offer_makes_a_mentor_and_answering_twice_is_refused(progra
 
 
 def test_declining_thanks_the_person(program_staff, participant):
-    Participant.objects.filter(pk=participant.pk).update(status=Participant.Status.CERTIFIED)
+    _certify(participant)
     offer = services.volunteer_offer(user=participant.user, message="")
     services.volunteer_decline(offer=offer, by=program_staff)
     offer.refresh_from_db()

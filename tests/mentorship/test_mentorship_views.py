@@ -11,6 +11,7 @@ from cohorts.models import Participant
 from cpse.audit.models import AccessLogEntry
 from mentorship.models import Mentor, MentorInvitation, MentorMeeting, MentorPayment, Mentorship, MentorVolunteer
 from requirements_tracking.models import HourEntry
+from tests.certificates.helpers import issued_certificate
 from tests.checkins.factories import CheckInFactory, PlacementFactory
 from tests.factories import ParticipantFactory, UserFactory
 from tests.mentorship.factories import MeetingFactory, MentorFactory, MentorshipFactory
@@ -191,6 +192,7 @@ def test_a_graduate_offers_to_mentor(client, participant, program_staff):
     assert "Once you have graduated" in client.get(reverse("mentorship:volunteer")).content.decode()
     assert client.post(reverse("mentorship:volunteer"), {"message": "hi"}).status_code == 403
     Participant.objects.filter(pk=participant.pk).update(status=Participant.Status.CERTIFIED)
+    issued_certificate(participant)
     assert "Become a peer mentor" in client.get(reverse("mentorship:mine")).content.decode()
     response = client.post(reverse("mentorship:volunteer"), {"message": "I would love to."}, follow=True)
     assert "your offer is with the program team" in response.content.decode()
