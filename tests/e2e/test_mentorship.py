@@ -8,6 +8,7 @@ from django.utils import timezone
 from cohorts.models import Participant
 from mentorship import services
 from mentorship.models import MentorMeeting, Mentorship, MentorVolunteer
+from tests.certificates.helpers import issued_certificate
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, screenshot, sign_in
@@ -101,6 +102,7 @@ def test_staff_mentor_pages(signed_in_staff, mentor, participant, other_particip
 
 def test_a_graduate_offers_to_mentor_on_a_phone(phone_page, participant):
     Participant.objects.filter(pk=participant.pk).update(status=Participant.Status.CERTIFIED)
+    issued_certificate(participant)
     sign_in(phone_page, participant.user.email)
     phone_page.wait_for_url("**/my-program/")
     phone_page.goto("/mentor/volunteer/")

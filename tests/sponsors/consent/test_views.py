@@ -111,7 +111,7 @@ def test_a_grant_shows_in_the_portal_on_the_next_request(client, participant, pa
     services.consent_set(
         participant=participant, sponsor=paying, choices={"certificate_status": True}, by=participant.user
     )
-    assert "No certificate yet" in client.get(reverse("sponsors:portal")).content.decode()
+    assert "No valid certificate today" in client.get(reverse("sponsors:portal")).content.decode()
 
 
 def test_the_participant_exports_and_erases_their_choices(participant, paying):

@@ -85,7 +85,7 @@ def test_the_portal_shows_the_consented_progress_and_nothing_else(client, sponso
         for private in private_details:
             assert private not in html, (url, private)
         # Certificate status was not shared.
-        assert "Holds a valid certificate" not in html and "No certificate yet" not in html
+        assert "Holds a valid certificate" not in html and "No valid certificate today" not in html
 
 
 def test_a_participant_who_shares_nothing_is_not_even_named(client, sponsor_without_consent, other_participant):
