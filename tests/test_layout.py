@@ -39,7 +39,6 @@ def _topic_packages():
 # the topic's tests are next touched); a new topic gets its own folder from the start.
 TESTED_ELSEWHERE = {
     ("accounts", "invitations"): "tests/sponsors/organisations/test_invitations.py, tests/mentorship",
-    ("mentorship", "staff"): "tests/mentorship/test_mentorship_views.py",
     ("sponsors", "billing"): "tests/sponsors/portal/test_names.py, tests/sponsors/money/test_fee_once.py",
     ("sponsors", "sponsorships"): "tests/sponsors/money/test_services.py, tests/sponsors/finance/test_views.py",
 }

@@ -35,3 +35,10 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     met_on = datetime.date(2026, 6, 1)
     minutes = 60
     topic = MentorMeeting.Topic.STUDY
+
+
+def share_only(mentorship, *names):
+    """Set the mentee's sharing choices to exactly `names` (e.g. \"progress\", \"contact\")."""
+    for name in Mentorship.SHAREABLE:
+        setattr(mentorship, name, name.removeprefix("shares_") in names)
+    mentorship.save()
