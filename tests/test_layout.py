@@ -35,24 +35,9 @@ def _topic_packages():
                 yield config.label, package.name
 
 
-# Topics whose tests still live with the journey that exercises them (move them when
-# the topic's tests are next touched); a new topic gets its own folder from the start.
-TESTED_ELSEWHERE = {
-    ("accounts", "invitations"): "tests/sponsors/organisations/test_invitations.py, tests/mentorship",
-    ("sponsors", "billing"): "tests/sponsors/portal/test_names.py, tests/sponsors/money/test_fee_once.py",
-    ("sponsors", "sponsorships"): "tests/sponsors/money/test_services.py, tests/sponsors/finance/test_views.py",
-}
-
-
 @pytest.mark.parametrize(("app", "topic"), list(_topic_packages()), ids=lambda value: value)
 def test_each_topic_package_has_its_test_folder(app, topic):
-    assert (ROOT / "tests" / app / topic / "__init__.py").exists() or (app, topic) in TESTED_ELSEWHERE
-
-
-def test_the_topics_tested_elsewhere_are_still_topics_without_a_folder():
-    """An entry leaves the list once the topic has its own test folder (or is gone)."""
-    topics = set(_topic_packages())
-    assert [key for key in TESTED_ELSEWHERE if key not in topics or (ROOT / "tests" / key[0] / key[1]).exists()] == []
+    assert (ROOT / "tests" / app / topic / "__init__.py").exists()
 
 
 def test_no_import_hides_a_topic_behind_an_alias_of_its_old_prefixed_name():

@@ -9,7 +9,7 @@ foundation for the whole cohort."""
 from django.utils import timezone
 
 from cohorts.models import Cohort, Participant
-from sponsors import services
+from sponsors.consent import services
 from sponsors.models import Sponsor, Sponsorship, SponsorshipSeat
 
 # In each sponsor's list of people (oldest seat first): what the first, second and third

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cohorts.selectors import current_participation, own_participation_or_404
-from sponsors import selectors, services
-from sponsors.forms import ConsentForm
+from sponsors.consent import selectors, services
+from sponsors.consent.forms import ConsentForm
 
 
 def _form(row: selectors.ConsentRow, data=None) -> ConsentForm:

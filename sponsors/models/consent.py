@@ -3,7 +3,7 @@ concerns are never shareable (there is no field for them).
 
 Rules chosen here: a sponsor sees a participant's name only when the participant chose
 it (`name`), whatever the pledge: without it, pages and files for sponsors call them
-"a participant" (numbered when there are several; sponsors.selectors)."""
+"a participant" (numbered when there are several; sponsors.portal.selectors)."""
 
 from django.conf import settings
 from django.db import models

@@ -21,7 +21,7 @@ from cpse.uploads import file_delete_on_commit
 from sponsors.models import FeeReduction, Invoice, InvoiceCounter, InvoiceLine, Payment, Sponsorship
 from sponsors.models import SponsorshipSeat as Seat
 from sponsors.money import selectors
-from sponsors.selectors import named_to_sponsor
+from sponsors.portal.selectors import named_to_sponsor
 
 INVOICE, RECEIPT = "invoice", "receipt"
 ISSUED, VOID = Invoice.Status.ISSUED, Invoice.Status.VOID

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.models import Role
 from cpse.forms import posted, search_query_prefix, search_redirect, search_term
-from sponsors import selectors, services
-from sponsors.forms import InvitationForm, LeadFilterForm, LeadStatusForm, SearchForm, SponsorForm
+from sponsors.errors import SponsorError
 from sponsors.models import SponsorLead
+from sponsors.organisations import selectors, services
+from sponsors.organisations.forms import InvitationForm, LeadFilterForm, LeadStatusForm, SearchForm, SponsorForm
 
 PAGE_SIZE = 50
 VIEWERS = (Role.PROGRAM_STAFF, Role.FINANCE)
@@ -140,7 +141,7 @@ def invite(request, public_id):
     if form.is_valid():
         try:
             services.invitation_send(sponsor=sponsor, email=form.cleaned_data["email"], by=request.user)
-        except services.SponsorError as error:
+        except SponsorError as error:
             form.add_error("email", str(error))
         else:
             messages.success(request, _("The invitation is on its way."))
@@ -178,7 +179,7 @@ def invitation_cancel(request, public_id):
     if invitation is not None:
         try:
             services.invitation_cancel(invitation=invitation, by=request.user)
-        except services.SponsorError as error:
+        except SponsorError as error:
             messages.info(request, str(error))
         else:
             messages.success(request, _("The invitation is cancelled; its link no longer works."))

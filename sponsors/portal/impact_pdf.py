@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cpse.pdf import html_to_pdf
-from sponsors.selectors import ImpactRow, impact_surveys
+from sponsors.portal.selectors import ImpactRow, impact_surveys
 
 TEMPLATE = "sponsors/impact_summary_pdf.html"
 

@@ -3,7 +3,7 @@ people they pay for (only what each person chose to share), and aggregates for f
 
 A participant no sponsor of the viewer pays for is a 404; a page about something the
 participant has not chosen to share is a 403. Nothing else about a participant is ever
-loaded for these pages (see `sponsors.selectors`)."""
+loaded for these pages (see `sponsors.portal.selectors`)."""
 
 import csv
 
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from sponsors import selectors
+from sponsors.portal import selectors
 from sponsors.portal.impact_pdf import impact_pdf as impact_pdf_render
 
 

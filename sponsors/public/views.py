@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.invitations.views import invitation_accept_page, invitation_page
 from cpse.forms import posted
 from cpse.ratelimit import client_ip, rate_limited
-from sponsors import services
-from sponsors.forms import LeadForm
+from sponsors.errors import InvitationError
+from sponsors.organisations import services
+from sponsors.public.forms import LeadForm
 
 
 @sensitive_post_parameters("email", "phone", "message")
@@ -42,7 +43,7 @@ def invitation(request, token):
         request,
         token=token,
         find=services.invitation_for_token,
-        error=services.InvitationError,
+        error=InvitationError,
         template="sponsors/invitation.html",
         accept_url=reverse("sponsors_public:invitation_accept", args=[token]),
         scope="sponsor-invitation",
@@ -55,7 +56,7 @@ def invitation_accept(request, token):
         request,
         token=token,
         accept=services.invitation_accept,
-        error=services.InvitationError,
+        error=InvitationError,
         page_url=reverse("sponsors_public:invitation", args=[token]),
     )
     if response:

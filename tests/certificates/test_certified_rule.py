@@ -18,7 +18,7 @@ from dashboard.record.selectors import participant_record
 from mentorship import services as mentorship_services
 from mentorship.selectors import invited_to_mentor, is_graduate
 from sponsors.models import Consent
-from sponsors.selectors import impact_for_user, sponsored_participant_for_user
+from sponsors.portal.selectors import impact_for_user, sponsored_participant_for_user
 from tests.certificates.helpers import issued_certificate
 
 DAY = datetime.timedelta(days=1)

@@ -46,7 +46,7 @@ KNOWN_DEFAULTS = {
     "requirements_tracking.practicum.services.PracticumError": "practicum_error",
     "requirements_tracking.sessions.services.AttendanceError": "attendance_error",
     "sponsors.money.services.MoneyError": "money_error",
-    "sponsors.services.SponsorError": "sponsor_error",
+    "sponsors.errors.SponsorError": "sponsor_error",
 }
 
 

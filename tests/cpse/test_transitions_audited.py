@@ -457,8 +457,8 @@ def invoice_void(w):
 
 
 def lead_contacted(w):
-    from sponsors import services
     from sponsors.models import SponsorLead
+    from sponsors.organisations import services
 
     lead = SponsorLead.objects.create(name="Ana", kind="agency", email="ana@agency.example.org", interest="one")
     return services.lead_set_status(lead=lead, status=SponsorLead.Status.CONTACTED, by=w.program_staff)

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from cohorts.models import Requirement
 from requirements_tracking.models import HourEntry
-from sponsors import services
 from sponsors.models import Invoice, InvoiceLine, SponsorLead, SponsorMember
+from sponsors.organisations import services
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, sign_in

@@ -8,7 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.services import user_activate_totp
-from sponsors import services
+from sponsors.consent import services
+from sponsors.errors import SponsorError
 from sponsors.models import Consent, ConsentChange, SponsorMember
 from tests.conftest import TOTP_SECRET
 from tests.factories import SponsorFactory, UserFactory
@@ -99,7 +100,7 @@ def test_someone_without_a_participation_cannot_save(client, applicant, paying):
 
 
 def test_an_unknown_field_is_refused_by_the_service(participant, paying):
-    with pytest.raises(services.SponsorError):
+    with pytest.raises(SponsorError):
         services.consent_set(participant=participant, sponsor=paying, choices={"checkins": True}, by=participant.user)
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 from sponsors.models import Sponsorship
+from sponsors.money.selectors import participant_balance
 from sponsors.money.services import payment_record
 from sponsors.sponsorships.services import sponsorship_create
 from tests.factories import ParticipantFactory, SponsorFactory
@@ -28,3 +29,7 @@ def pay(invoice, cents, by, *, on=None):
         received_on=on or datetime.date.today(),
         by=by,
     )
+
+
+def balance(participant):
+    return participant_balance(participant)

@@ -10,7 +10,7 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from accounts.services import person_erase
-from sponsors import services
+from sponsors.consent import services
 from sponsors.models import FeeReduction, Invoice, InvoiceLine, Payment, SeatRelease
 from sponsors.money import data_rights, rendering
 from sponsors.money.services import (

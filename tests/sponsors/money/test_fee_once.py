@@ -27,11 +27,6 @@ Scope = Sponsorship.Scope
 TODAY = datetime.date(2026, 5, 10)
 
 
-@pytest.fixture
-def person(cohort):
-    return fee_participant(cohort)
-
-
 def billed_for(participant) -> int:
     """What every issued invoice bills for this person, credits taken off: their own
     invoices and the sponsors' lines for them."""

@@ -5,31 +5,19 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from sponsors.consent.services import consent_set
 from sponsors.models import FeeReduction, Invoice, Payment, SeatRelease, Sponsorship
 from sponsors.money import selectors, services
 from sponsors.money.services import MoneyError
-from sponsors.services import consent_set
 from sponsors.sponsorships.services import (
     seat_assign,
     seat_release,
-    seat_unassign,
-    sponsorship_cancel,
-    sponsorship_cohort_sync,
 )
 from tests.factories import SponsorFactory
-from tests.sponsors.money.factories import FEE, fee_participant, pay, pledge
+from tests.sponsors.money.factories import FEE, balance, fee_participant, pay, pledge
 
 pytestmark = pytest.mark.django_db
 Scope = Sponsorship.Scope
-
-
-@pytest.fixture
-def person(cohort):
-    return fee_participant(cohort)
-
-
-def balance(p):
-    return selectors.participant_balance(p)
 
 
 def test_dollars_are_exact():
@@ -79,52 +67,6 @@ def test_reduction_cannot_exceed_the_own_share(person, cohort, program_staff):
     b = balance(person)
     assert (b.sponsored, b.reduced, b.own_share) == (175_000, 50_000, 125_000)
     assert FeeReduction.objects.get().reason == "Income"
-
-
-def test_whole_cohort_sponsorship_and_later_enrolment(cohort, program_staff):
-    people = [fee_participant(cohort) for _ in range(3)]
-    sponsorship = pledge(cohort, program_staff, scope=Scope.COHORT, amount_per_participant_cents=200_000)
-    assert all(balance(p).sponsored == 200_000 for p in people)
-    late = fee_participant(cohort)
-    assert balance(late).sponsored == 0
-    assert sponsorship_cohort_sync(cohort=cohort) == 1
-    assert sponsorship_cohort_sync(cohort=cohort) == 0
-    assert balance(late).sponsored == 200_000
-    assert set(selectors_sponsored(sponsorship.sponsor)) == {p.pk for p in [*people, late]}
-    invoice = services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=program_staff)
-    assert invoice.total_cents == 800_000 and invoice.lines.count() == 4
-    # Names are not on whole-cohort lines.
-    assert not any(p.user.display_name in line.description for p in people for line in invoice.lines.all())
-
-
-def selectors_sponsored(sponsor):
-    from sponsors.sponsorships.selectors import sponsored_participants
-
-    return sponsored_participants(sponsor).values_list("pk", flat=True)
-
-
-def test_seats_assign_and_unassign(cohort, program_staff):
-    a, b = fee_participant(cohort), fee_participant(cohort)
-    sponsorship = pledge(cohort, program_staff, scope=Scope.SEATS, seats=1)
-    assert list(selectors_sponsored(sponsorship.sponsor)) == []
-    seat_assign(sponsorship=sponsorship, participant=a, by=program_staff)
-    with pytest.raises(MoneyError) as error:
-        seat_assign(sponsorship=sponsorship, participant=b, by=program_staff)
-    assert error.value.code == "full"
-    seat_unassign(sponsorship=sponsorship, participant=a, by=program_staff)
-    seat_assign(sponsorship=sponsorship, participant=b, by=program_staff)
-    assert balance(a).sponsored == 0 and balance(b).sponsored == FEE
-
-
-def test_cancel_only_before_invoicing(person, cohort, program_staff):
-    sponsorship = pledge(cohort, program_staff, participant=person)
-    services.invoice_create_for_sponsorship(sponsorship=sponsorship, by=program_staff)
-    with pytest.raises(MoneyError) as error:
-        sponsorship_cancel(sponsorship=sponsorship, by=program_staff)
-    assert error.value.code == "invoiced"
-    other = pledge(cohort, program_staff, participant=fee_participant(cohort))
-    sponsorship_cancel(sponsorship=other, by=program_staff)
-    assert Sponsorship.objects.get(pk=other.pk).status == Sponsorship.Status.CANCELLED
 
 
 def test_invoice_numbers_are_sequential_per_year_and_void_keeps_its_number(cohort, program_staff, finance):
@@ -206,20 +148,6 @@ def test_withdrawal_refund_before_payment_only_credits(cohort, program_staff, fi
     release = seat_release(sponsorship=sponsorship, participant=a, outcome="refunded", by=finance)
     assert release.refund is None
     assert selectors.invoice_amounts(invoice).outstanding_cents == 0
-
-
-def test_release_needs_a_withdrawal(person, cohort, program_staff):
-    sponsorship = pledge(cohort, program_staff, participant=person)
-    with pytest.raises(MoneyError) as error:
-        seat_release(sponsorship=sponsorship, participant=person, outcome="refunded", by=program_staff)
-    assert error.value.code == "not_withdrawn"
-
-
-def test_amount_rules(person, cohort, program_staff):
-    for amount in (0, FEE + 1):
-        with pytest.raises(MoneyError):
-            pledge(cohort, program_staff, participant=person, amount_per_participant_cents=amount)
-    assert not Sponsorship.objects.exists()
 
 
 def test_overview_and_cohort_totals(cohort, program_staff, finance):

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 from cpse.notify.models import Notification
-from sponsors import services
+from sponsors.errors import InvitationError
 from sponsors.models import SponsorInvitation, SponsorMember
+from sponsors.organisations import services
 from tests.factories import SponsorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_accepting_makes_a_member_and_then_asks_for_two_step_sign_in(client, org
     # The portal sends a sponsor without two-step sign-in to set it up.
     assert client.get(reverse("sponsors:portal"))["Location"] == reverse("mfa_activate_totp")
     # The link works once.
-    with pytest.raises(services.InvitationError):
+    with pytest.raises(InvitationError):
         services.invitation_accept(token=token, user=user)
     assert SponsorMember.objects.filter(user=user).count() == 1
 

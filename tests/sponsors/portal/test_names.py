@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.services import user_activate_totp
-from sponsors import services
+from sponsors.consent import services
 from sponsors.models import Sponsorship
 from sponsors.money.services import invoice_create_for_sponsorship
 from tests.certificates.helpers import issued_certificate

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from cohorts.models import Participant, Requirement
 from requirements_tracking.models import HourEntry, Practicum
-from sponsors import services
+from sponsors.consent import services
 from sponsors.models import Sponsor, SponsorMember
 from tests.certificates.helpers import issued_certificate
 from tests.checkins.factories import PlacementFactory

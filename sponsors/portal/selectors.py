@@ -1,4 +1,4 @@
-"""Reads for the sponsor portal, the participant's consent page and staff's sponsor pages.
+"""Reads for the sponsor portal and the impact report.
 
 What a sponsor sees of a participant is decided here, once: `SponsoredParticipant` holds
 only the fields the participant consented to share with one of the viewer's sponsors;
@@ -15,8 +15,7 @@ first (by name) of the viewer's organisations paying for them.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
-from django.db.models.functions import Now
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 
 from certificates.selectors import certified_participant_ids
@@ -32,11 +31,13 @@ from requirements_tracking.progress import (
     progress_row,
     requirements_for_progress,
 )
-from sponsors.models import Consent, Sponsor, SponsorInvitation, SponsorLead, SponsorMember, Sponsorship
+from sponsors.models import Consent, Sponsor, SponsorMember, Sponsorship
 from sponsors.models.consent import SHAREABLE
 from sponsors.models.sponsorships import SponsorshipSeat
 
 PROGRESS_FIELDS = frozenset({"progress_percentages", "requirement_completion"})
+
+
 NAME = "name"
 
 
@@ -66,9 +67,6 @@ def placement_summary_for(participant_ids) -> dict[int, str]:
         }
         for participant_id, placement in current_placements(participant_ids).items()
     }
-
-
-# --- What a sponsor sees of one participant --------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -271,9 +269,6 @@ def sponsored_participant_for_user(*, user, public_id) -> tuple[SponsoredPartici
     return _shared_views([([participant], [s.pk for s in paying], _pseudonyms(people))])[0][0], paying
 
 
-# --- Impact summary (aggregates only) --------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class ImpactRow:
     sponsor: Sponsor
@@ -360,91 +355,3 @@ def impact_surveys(rows: list[ImpactRow]) -> list[SurveyResult]:
     staff see, small groups suppressed, never comments (one query)."""
     cohorts = {row.cohort.pk: row.cohort for row in rows}
     return survey_results(list(cohorts.values())) if cohorts else []
-
-
-# --- The participant's consent page ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ConsentRow:
-    sponsor: Sponsor
-    consent: Consent | None
-
-    def shares(self, name: str) -> bool:
-        return bool(self.consent and getattr(self.consent, name))
-
-
-def consent_rows_for_participant(participant: Participant) -> list[ConsentRow]:
-    """Each sponsor paying for the participant now, with their current choice."""
-    sponsors = list(
-        Sponsor.objects.filter(
-            pk__in=SponsorshipSeat.objects.filter(
-                participant=participant, ended_on__isnull=True, sponsorship__status=Sponsorship.Status.ACTIVE
-            ).values("sponsorship__sponsor_id")
-        ).order_by("name")
-    )
-    consents = {c.sponsor_id: c for c in Consent.objects.filter(participant=participant, sponsor__in=sponsors)}
-    return [ConsentRow(sponsor=s, consent=consents.get(s.pk)) for s in sponsors]
-
-
-def paying_sponsor_for_participant(*, participant: Participant, public_id) -> Sponsor | None:
-    return Sponsor.objects.filter(
-        public_id=public_id,
-        sponsorships__status=Sponsorship.Status.ACTIVE,
-        sponsorships__seat_rows__participant=participant,
-        sponsorships__seat_rows__ended_on__isnull=True,
-    ).first()
-
-
-# --- Staff ------------------------------------------------------------------------------------
-
-
-def sponsors_for_staff(query: str = "") -> QuerySet[Sponsor]:
-    sponsors = Sponsor.objects.annotate(member_count=Count("members", distinct=True)).order_by("name", "pk")
-    if query:
-        sponsors = sponsors.filter(
-            Q(name__icontains=query) | Q(contact_name__icontains=query) | Q(contact_email__icontains=query)
-        )
-    return sponsors
-
-
-def sponsor_for_staff(public_id) -> Sponsor | None:
-    return Sponsor.objects.filter(public_id=public_id).first()
-
-
-def members_of(sponsor: Sponsor) -> QuerySet[SponsorMember]:
-    return (
-        SponsorMember.objects.filter(sponsor=sponsor)
-        .select_related("user")
-        .only("joined_at", "sponsor_id", "user__display_name", "user__email")
-        .order_by("joined_at", "pk")
-    )
-
-
-def member_of(sponsor: Sponsor, pk: int) -> SponsorMember | None:
-    """One of the organisation's people by row id (None if not, or no longer, theirs)."""
-    return members_of(sponsor).filter(pk=pk).first()
-
-
-def waiting_invitations_of(sponsor: Sponsor) -> QuerySet[SponsorInvitation]:
-    return (
-        SponsorInvitation.objects.filter(sponsor=sponsor, accepted_at__isnull=True, cancelled_at__isnull=True)
-        .annotate(is_expired=ExpressionWrapper(Q(expires_at__lte=Now()), output_field=BooleanField()))
-        .order_by("-created_at")
-    )
-
-
-def waiting_invitation_of(sponsor: Sponsor, pk: int) -> SponsorInvitation | None:
-    """One of the organisation's waiting invitations by row id (None if not, or no longer, waiting)."""
-    return waiting_invitations_of(sponsor).filter(pk=pk).first()
-
-
-def leads_for_staff(status: str = "") -> QuerySet[SponsorLead]:
-    leads = SponsorLead.objects.select_related("sponsor").defer("message").order_by("-created_at", "-pk")
-    if status:
-        leads = leads.filter(status=status)
-    return leads
-
-
-def lead_for_staff(public_id) -> SponsorLead | None:
-    return SponsorLead.objects.select_related("sponsor").filter(public_id=public_id).first()

@@ -1,5 +1,10 @@
-"""Writes for sponsor organisations, their people, invitations to the portal, leads from
-the public form, and participants' consent (what each sponsor may see)."""
+"""Writes for sponsor organisations, their people, invitations to the portal, and leads
+from the public "sponsor a survivor" form.
+
+Rules chosen here: an invitation is a one-time link (the raw token is returned once and never
+stored); a resend is a new link and the old one stops working. Removing a person's last
+membership removes the sponsor role. Staff are told a lead is waiting, never what it says.
+"""
 
 import datetime
 
@@ -12,24 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.invitations import services
 from accounts.models import Role, User
 from accounts.services import user_grant_role
-from cohorts.models import Participant
-from cpse.errors import DomainError
 from cpse.notify.services import notification_queue
-from sponsors.models import Consent, ConsentChange, Sponsor, SponsorInvitation, SponsorLead, SponsorMember
-from sponsors.models.consent import SHAREABLE
+from sponsors.errors import InvitationError, SponsorError
+from sponsors.models import Sponsor, SponsorInvitation, SponsorLead, SponsorMember
 
 SPONSOR_FIELDS = ("name", "kind", "contact_name", "contact_email", "phone", "billing_address")
-
-
-class SponsorError(DomainError):
-    code = "sponsor_error"
-
-
-class InvitationError(SponsorError):
-    code = "invalid_link"
-
-
-# --- Organisations ------------------------------------------------------------------------
 
 
 def sponsor_create(*, by: User, lead: SponsorLead | None = None, **fields) -> Sponsor:
@@ -59,9 +51,6 @@ def member_remove(*, member: SponsorMember, by: User) -> None:
         if not SponsorMember.objects.filter(user=user).exists():
             user.groups.remove(*user.groups.filter(name=Role.SPONSOR))
             user.__dict__.pop("_role_names", None)
-
-
-# --- Invitations ----------------------------------------------------------------------------
 
 
 def invitation_send(*, sponsor: Sponsor, email: str, by: User) -> tuple[SponsorInvitation, str]:
@@ -130,9 +119,6 @@ def invitation_accept(*, token: str, user: User) -> SponsorMember:
     return member
 
 
-# --- Leads (the public "sponsor a survivor" form) ---------------------------------------------
-
-
 def lead_create(
     *, name: str, organisation: str, kind: str, email: str, phone: str, interest: str, message: str
 ) -> SponsorLead:
@@ -164,37 +150,3 @@ def lead_set_status(*, lead: SponsorLead, status: str, by: User) -> SponsorLead:
         lead.status = status
         lead.save(update_fields=["status"])
     return lead
-
-
-# --- Consent ------------------------------------------------------------------------------------
-
-
-def consent_set(*, participant: Participant, sponsor: Sponsor, choices: dict[str, bool], by: User) -> Consent:
-    """The participant's choice of what `sponsor` may see. Each field that changes leaves
-    a time-stamped `ConsentChange` row (and the audit log its field change); the portal
-    reads the current row, so the choice applies from the next page the sponsor opens."""
-    unknown = set(choices) - set(SHAREABLE)
-    if unknown:
-        raise SponsorError(_("Something went wrong with this form. Please try again."), code="unknown_field")
-    now = timezone.now()
-    with transaction.atomic():
-        consent, _created = Consent.objects.select_for_update().get_or_create(participant=participant, sponsor=sponsor)
-        changed = [name for name in SHAREABLE if name in choices and bool(choices[name]) != getattr(consent, name)]
-        if not changed:
-            return consent
-        for name in changed:
-            setattr(consent, name, bool(choices[name]))
-        consent.updated_at = now
-        consent.save(update_fields=[*changed, "updated_at"])
-        ConsentChange.objects.bulk_create(
-            ConsentChange(
-                participant=participant,
-                sponsor=sponsor,
-                field=name,
-                granted=bool(choices[name]),
-                changed_by=by,
-                changed_at=now,
-            )
-            for name in changed
-        )
-    return consent
