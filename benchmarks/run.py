@@ -1,11 +1,12 @@
 """Page benchmarks against a baseline measured in the same run (BENCHMARKS.md).
 
     .venv/bin/python -m benchmarks.run [--duration 5] [--rounds 5] [--threads 2] [--connections 8]
-                                       [--load auto|wrk|python] [--output PATH] [--strict]
+                                       [--load auto|wrk|python] [--output PATH] [--strict] [--sweep]
 
 Seeds the demo data, counts each page's queries in-process, starts gunicorn (2 workers)
 on a free local port, loads every page with wrk and adds a dated section to
-benchmarks/RESULTS.md. To benchmark a new page, add one line to PAGES.
+benchmarks/RESULTS.md. To benchmark a new page, add one line to PAGES. With --sweep, the
+pages are every page the demo accounts can reach instead (benchmarks/sweep.py).
 """
 
 from __future__ import annotations
@@ -232,10 +233,17 @@ shared machine mean little.
 """
 
 
+# A section written by hand (the test suite's profile) stays at the top, outside the count.
+PINNED_HEADING = "## Test suite"
+
+
 def merge_history(existing: str, section: str, keep: int = KEEP_RUNS) -> str:
-    """The header, the new section, then the newest earlier ones up to `keep` in all."""
+    """The header, the pinned sections, the new section, then the newest earlier ones up
+    to `keep` runs in all."""
     old_sections = [part for part in re.split(r"(?m)^(?=## )", existing) if part.startswith("## ")]
-    sections = [section, *old_sections][:keep]
+    pinned = [part for part in old_sections if part.startswith(PINNED_HEADING)]
+    runs = [part for part in old_sections if not part.startswith(PINNED_HEADING)]
+    sections = [*pinned, *[section, *runs][:keep]]
     return RESULTS_HEADER.format(keep=keep) + "\n" + "\n".join(s.rstrip("\n") + "\n" for s in sections)
 
 
@@ -305,6 +313,27 @@ def python_load(port: int, path: str, headers: dict[str, str], *, seconds: float
     elapsed = time.monotonic() - started
     values = sorted(value for per_thread in latencies for value in per_thread)
     return Load(len(values), len(values) / elapsed, percentile(values, 50), percentile(values, 99), sum(errors))
+
+
+def headers_for(page: Page, sessions: dict[str, str]) -> dict[str, str]:
+    """The Cookie header that signs a request in as the page's account."""
+    from django.conf import settings
+
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={sessions[page.login_as]}"} if page.login_as else {}
+
+
+def page_loader(
+    wrk: str | None, port: int, sessions: dict[str, str], *, seconds: int, threads: int, connections: int
+) -> Callable[[Page], Load]:
+    """One load run of a page: wrk when there is one, else the Python fallback."""
+
+    def load(page: Page) -> Load:
+        headers = headers_for(page, sessions)
+        if wrk:
+            return wrk_load(wrk, port, page.path, headers, seconds=seconds, threads=threads, connections=connections)
+        return python_load(port, page.path, headers, seconds=seconds, connections=connections)
+
+    return load
 
 
 def warm_up(port: int, path: str, headers: dict[str, str]) -> int:
@@ -434,18 +463,25 @@ def drop_sessions(sessions: dict[str, str]) -> None:
         UserSession.objects.filter(session_key__in=sessions.values()).delete()
 
 
+def client_for(page: Page, sessions: dict[str, str]):
+    """A test client signed in as the page's account by its session (anonymous without one)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(SERVER_NAME="localhost")
+    if page.login_as:
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[page.login_as]
+    return client
+
+
 def count_queries(pages: list[Page], sessions: dict[str, str]) -> dict[str, int | None]:
     """Queries of each page's second request (the first may fill caches); None unless 200."""
-    from django.conf import settings
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     counts: dict[str, int | None] = {}
     for page in pages:
-        client = Client(SERVER_NAME="localhost")
-        if page.login_as:
-            client.cookies[settings.SESSION_COOKIE_NAME] = sessions[page.login_as]
+        client = client_for(page, sessions)
         client.get(page.path)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page.path)
@@ -491,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", action="store_true", help="add 3,000 participants and 100,000 hour entries (own database file)"
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a page misses its target")
+    parser.add_argument(
+        "--sweep", action="store_true", help="every page the demo accounts can reach, found by crawling (sweep.py)"
+    )
     args = parser.parse_args(argv)
     rounds = max(1, min(args.rounds, args.duration))  # wrk takes whole seconds
     seconds = max(1, args.duration // rounds)
@@ -505,34 +544,23 @@ def main(argv: list[str] | None = None) -> int:
     else:
         tool = f"Python fallback (wrk missing), {args.connections} threads: ratios are squeezed towards 1"
 
+    if args.sweep:
+        from benchmarks import sweep
+
+        return sweep.main(args, rounds=rounds, seconds=seconds, wrk=wrk, tool=tool, machine=machine)
+
     prepare_django(scale=args.scale)
-    from django.conf import settings
     from django.db import connection, connections
 
     pages = PAGES + (scale_pages() if args.scale else [])
     sessions = login_sessions({page.login_as for page in pages if page.login_as})
-
-    def headers_for(page: Page) -> dict[str, str]:
-        return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={sessions[page.login_as]}"} if page.login_as else {}
-
-    def load(page: Page) -> Load:
-        if wrk:
-            return wrk_load(
-                wrk,
-                port,
-                page.path,
-                headers_for(page),
-                seconds=seconds,
-                threads=args.threads,
-                connections=args.connections,
-            )
-        return python_load(port, page.path, headers_for(page), seconds=seconds, connections=args.connections)
 
     try:
         queries = count_queries([BASELINE, *pages], sessions)
         vendor = connection.vendor
         connections.close_all()  # gunicorn's workers open their own
         port = free_port()
+        load = page_loader(wrk, port, sessions, seconds=seconds, threads=args.threads, connections=args.connections)
         print(
             f"gunicorn ({args.workers} workers) on 127.0.0.1:{port}; {tool}; {rounds} rounds of {seconds} s", flush=True
         )
@@ -541,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
             # login page would benchmark the wrong page.
             answering = []
             for page in pages:
-                status = warm_up(port, page.path, headers_for(page))
+                status = warm_up(port, page.path, headers_for(page, sessions))
                 if status == 200:
                     answering.append(page)
                 else:

@@ -117,6 +117,14 @@ def test_results_section_and_history():
     assert dates == [f"2026-11-{day:02d}" for day in range(12, 2, -1)]  # newest first, ten kept
     assert history.count("# Benchmark results") == 1
 
+    pinned = "## Test suite: where its time goes\n\nWritten by hand.\n"
+    history = run.merge_history(history.replace("\n## ", "\n" + pinned + "\n## ", 1), section, keep=10)
+    for day in range(13, 16):
+        history = run.merge_history(history, section.replace("2026-11-23", f"2026-11-{day:02d}"), keep=10)
+    headings = re.findall(r"^## (.+)$", history, re.MULTILINE)
+    assert headings[0] == "Test suite: where its time goes" and len(headings) == 11  # kept on top, not counted
+    assert headings[1].startswith("2026-11-15")
+
 
 def test_every_page_resolves_under_the_benchmark_urls():
     assert run.BASELINE.path == "/baseline/"

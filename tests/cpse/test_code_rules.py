@@ -6,7 +6,10 @@
 - the site's paths are written once, in the urls modules: code asks `reverse()` (also for
   the paths a notification stores), never a literal such as "/my-certificate/";
 - template names are written in full ("requirements_tracking/exam_review/queue.html"), so
-  a search for a template finds every view that renders it: none is built from a prefix.
+  a search for a template finds every view that renders it: none is built from a prefix;
+- the calendar is read through `django.utils.timezone` (`localdate`, `localtime`, `now`),
+  never `date.today()` or `datetime.now()`/`today()`/`utcnow()`: the site's time zone
+  decides what "today" is, and `tests/clock_readers.py` finds the tests that read it.
 
 Tests, migrations and (for paths) the urls modules themselves are left out. So are the
 benchmarks, which ask for pages by path as a browser does."""
@@ -187,6 +190,27 @@ def test_template_names_are_written_in_full():
     assert not found, 'write the whole template name, e.g. "sponsors/finance/invoices.html": ' + ", ".join(found)
 
 
+NAIVE_CLOCK = {("date", "today"), ("datetime", "now"), ("datetime", "today"), ("datetime", "utcnow")}
+
+
+def naive_clock_reads(path: Path, root: Path = BASE) -> list[str]:
+    """Calls such as `datetime.date.today()` or `datetime.now()` (with a time zone given,
+    `datetime.now(zone)` is aware, and allowed)."""
+    found = []
+    for node in ast.walk(parsed(path)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            owner_name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            if (owner_name, node.func.attr) in NAIVE_CLOCK and not node.args and not node.keywords:
+                found.append(where(path, node, root))
+    return found
+
+
+def test_the_calendar_is_read_in_the_sites_time_zone():
+    found = [hit for path in project_modules() for hit in naive_clock_reads(path)]
+    assert not found, "ask timezone.localdate() or timezone.now(): " + ", ".join(found)
+
+
 def test_the_checks_catch_what_they_are_for(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text(
@@ -203,3 +227,11 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     )
     assert [hit.split(" ")[0] for hit in hard_coded_paths(sample, tmp_path)] == ["sample.py:5", "sample.py:6"]
     assert built_template_names(sample, tmp_path) == ["sample.py:3", "sample.py:4", "sample.py:7"]
+    clock = tmp_path / "clock.py"
+    clock.write_text(
+        "import datetime\nfrom datetime import date\n"
+        "a = datetime.date.today()\nb = date.today()\nc = datetime.datetime.now()\n"
+        "d = timezone.localdate()\ne = datetime.date(2027, 1, 31)\nf = datetime.datetime.now(zone)\n",
+        encoding="utf-8",
+    )
+    assert naive_clock_reads(clock, tmp_path) == ["clock.py:3", "clock.py:4", "clock.py:5"]

@@ -1,0 +1,89 @@
+"""Which tests read the calendar, so the suite can be run again at awkward moments
+without running the tests whose result cannot depend on the date.
+
+    pytest --record-clock-readers=PATH   # writes the node ids of the tests that read it
+    pytest --only-clock-readers=PATH     # runs only those (CPSE_TEST_CLOCK sets the moment)
+
+Rules chosen here: a test reads the calendar when, in its setup, call or teardown,
+anything asks `django.utils.timezone.localtime` (which `localdate`, the templates' date
+filters and every "today" in the code go through: the code never calls `date.today()` or
+`datetime.now()`, and `tests/cpse/test_code_rules.py` keeps it so). A test that only
+compares instants (`timezone.now()` against a stored moment) reads no calendar: an
+instant is the same at 23:30 on 31 December as at noon. `.ci/run` records the list in its
+first run of the suite and uses it, from the same commit, for the awkward moments, so the
+list can never be stale. Under pytest-xdist each worker writes its part and the
+controlling process joins them.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+_read = [False]
+_readers = pytest.StashKey[set]()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("cpse")
+    group.addoption("--record-clock-readers", metavar="PATH", help="write the ids of the tests that read the calendar")
+    group.addoption("--only-clock-readers", metavar="PATH", help="run only the tests listed (one node id a line)")
+
+
+def _record_path(config) -> Path | None:
+    value = config.getoption("record_clock_readers")
+    return Path(value).resolve() if value else None
+
+
+def _worker(config) -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def pytest_configure(config):
+    if _record_path(config) is None:
+        return
+    config.stash[_readers] = set()
+    original = timezone.localtime
+
+    def localtime(*args, **kwargs):
+        _read[0] = True
+        return original(*args, **kwargs)
+
+    timezone.localtime = localtime
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if _record_path(item.config) is None:
+        return (yield)
+    _read[0] = False
+    result = yield
+    if _read[0]:
+        item.config.stash[_readers].add(item.nodeid)
+    return result
+
+
+def pytest_sessionfinish(session):
+    path = _record_path(session.config)
+    if path is None:
+        return
+    worker = _worker(session.config)
+    if worker:
+        Path(f"{path}.{worker}").write_text("".join(f"{nodeid}\n" for nodeid in session.config.stash[_readers]))
+        return
+    readers = set(session.config.stash[_readers])
+    for part in path.parent.glob(f"{path.name}.gw*"):
+        readers.update(part.read_text().splitlines())
+        part.unlink()
+    path.write_text("".join(f"{nodeid}\n" for nodeid in sorted(readers)))
+
+
+def pytest_collection_modifyitems(config, items):
+    value = config.getoption("only_clock_readers")
+    if not value:
+        return
+    wanted = set(Path(value).read_text().splitlines())
+    selected = [item for item in items if item.nodeid in wanted]
+    config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in wanted])
+    items[:] = selected
