@@ -1,9 +1,11 @@
 """Authentication backends that load the signed-in person in one query per request.
 
-Rules chosen here: every request reads the user, their role groups and whether they have
-an authenticator app, together (a flag per role and one for the app, each an EXISTS in
-the same SELECT), instead of three queries. Nothing is remembered across requests: a role
-granted or an authenticator removed counts on the very next request.
+Rules chosen here: every request reads the user, their role groups, whether they have
+an authenticator app and whether they have a participation (the menus follow it),
+together (a flag per role, one for the app and one for the participation, each an EXISTS
+in the same SELECT), instead of four queries. Nothing is remembered across requests: a
+role granted, an authenticator removed or an application accepted counts on the very next
+request.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend

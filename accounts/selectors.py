@@ -1,23 +1,48 @@
+import functools
+
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 
 from accounts.models import ErasureRequest, Role, User
 
+_NO_USER = -1
 
-def user_for_request(user_id) -> User | None:
-    """The signed-in person with their role names and `has_totp` (an authenticator app set
-    up) read in the same query: what every page's middleware and menus ask."""
+
+@functools.cache
+def _user_for_request_sql(alias: str) -> tuple[str, tuple]:
+    """The SQL of the query below, compiled once per database: building nine EXISTS on
+    every request cost more than running them. The user's id is its last parameter."""
     memberships = User.groups.through.objects.filter(user_id=OuterRef("pk"))
     flags = {f"role_{role}": Exists(memberships.filter(group__name=role)) for role in Role.values}
-    user = (
-        User.objects.filter(pk=user_id)
+    # cohorts' Participant, reached through the relation (accounts does not import cohorts).
+    participations = User._meta.get_field("participations").related_model.objects
+    query = (
+        User.objects.filter(pk=_NO_USER)
         .annotate(
             has_totp=Exists(Authenticator.objects.filter(user_id=OuterRef("pk"), type=Authenticator.Type.TOTP)),
+            has_participation=Exists(participations.filter(user_id=OuterRef("pk"))),
             **flags,
         )
-        .first()
+        .query
     )
+    sql, params = query.get_compiler(using=alias).as_sql()
+    if params[-1] != _NO_USER:
+        raise ImproperlyConfigured("The user's id must be the last parameter of user_for_request's query.")
+    return sql, tuple(params[:-1])
+
+
+def user_for_request(user_id) -> User | None:
+    """The signed-in person with their role names, `has_totp` (an authenticator app set
+    up) and `has_participation` (enrolled in a cohort, whatever the status since: read by
+    `cohorts.selectors.has_participation`) in the same query: what every page's middleware
+    and menus ask."""
+    sql, params = _user_for_request_sql(DEFAULT_DB_ALIAS)
+    user = next(iter(User.objects.raw(sql, [*params, user_id])), None)
     if user is not None:
+        user.has_totp = bool(user.has_totp)
+        user.has_participation = bool(user.has_participation)
         user._role_names = frozenset(role for role in Role.values if getattr(user, f"role_{role}"))
     return user
 

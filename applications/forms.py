@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from applications.confirmers.rules import own_address_refusal
 from applications.models import US_STATES, Application, InterestSignup
 from cohorts.models import Participant
+from cpse.numbers import WholeNumberField
 from cpse.uploads import validate_document
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -60,7 +61,7 @@ class AboutStepForm(forms.ModelForm):
 
 
 class EligibilityStepForm(forms.Form):
-    exit_year = forms.IntegerField(
+    exit_year = WholeNumberField(
         label=_("In what year did you leave exploitation?"),
         help_text=_("A year is enough; only the program team sees this answer."),
         min_value=1950,

@@ -3,14 +3,18 @@
 For each check-in not yet submitted, the step it has reached decides what happens, once:
 
     due date                          "your monthly check-in is ready"      (checkin_due)
-    CHECKIN_GRACE_DAYS late           a gentle reminder                     (checkin_missed)
+    missed (CHECKIN_GRACE_DAYS late)  a gentle reminder                     (checkin_missed)
     2 × CHECKIN_GRACE_DAYS late       a second gentle reminder              (checkin_missed)
     CHECKIN_MISSED_FOLLOW_UP_DAYS     a follow-up for staff: concern_open(reason=MISSED)
+
+"Missed" is `schedule.checkin_status`, as the pages show it: the first gentle reminder goes
+out on the day the person's check-ins page starts saying "Missed".
 
 Only the step reached is acted on (a schedule that did not run for a while sends the
 latest message, not every earlier one), and each message has a key per person,
 check-in and step, so running the schedule twice sends nothing twice. Lateness counts
-from the due date, or from the day the first placement was recorded when that is later.
+from the due date, or from the day the first placement was recorded when that is later
+(`schedule.counted_from`).
 Paused years, withdrawn people, submitted check-ins: nothing. The messages name no
 agency and say nothing about wellbeing: "there is something for you; sign in".
 """
@@ -26,20 +30,24 @@ from django.utils import timezone
 from checkins.concerns import concern_open
 from checkins.models import Concern
 from checkins.placement.selectors import checkins_to_remind
+from checkins.schedule import CheckInStatus, checkin_status, counted_from
 from cpse.notify.models import Notification
 from cpse.notify.services import Message, notification_queue_many
 
 DUE, MISSED_1, MISSED_2, FOLLOW_UP = "due", "missed-1", "missed-2", "follow-up"
 
 
-def _step(days_late: int) -> str:
+def _step(checkin, today: datetime.date) -> str:
+    """`checkin` from `checkins_to_remind` (not sent, not paused, due by `today`)."""
+    recorded_on = timezone.localdate(checkin.recorded_at) if checkin.recorded_at else None
+    if checkin_status(due_on=checkin.due_on, today=today, recorded_on=recorded_on) != CheckInStatus.MISSED:
+        return DUE
+    days_late = (today - counted_from(due_on=checkin.due_on, recorded_on=recorded_on)).days
     if days_late >= settings.CHECKIN_MISSED_FOLLOW_UP_DAYS:
         return FOLLOW_UP
     if days_late >= 2 * settings.CHECKIN_GRACE_DAYS:
         return MISSED_2
-    if days_late >= settings.CHECKIN_GRACE_DAYS:
-        return MISSED_1
-    return DUE
+    return MISSED_1
 
 
 def _key(checkin, step: str) -> str:
@@ -76,8 +84,7 @@ def checkin_reminders_send(now: datetime.datetime) -> int:
     path = reverse("checkins:mine")
     messages, added = [], 0
     for checkin in _not_sent_already(checkins_to_remind(today), today):
-        counted_from = max(checkin.due_on, timezone.localdate(checkin.recorded_at) if checkin.recorded_at else today)
-        step = _step((today - counted_from).days)
+        step = _step(checkin, today)
         if step == FOLLOW_UP:
             added += concern_open(checkin=checkin, reason=Concern.Reason.MISSED) is not None
             continue

@@ -12,17 +12,38 @@ While a pause is open, the check-ins due on or after its start have no due date 
 pause, and are *paused*: `paused_q()` finds them, and pages and reminders leave them out.
 Resuming ends the pause, and the next sync moves them on by its whole length.
 Submitted check-ins keep the date they had when they were filed.
+
+It is also the one place that says where a check-in stands (`checkin_status`): the
+participant's check-ins, the placement page, the staff board, the progress chart and the
+reminders all ask it, so they never disagree.
+
+Rules chosen here:
+- *Done* once sent, whatever its dates.
+- *Waiting (paused)* while an open pause holds it (`paused_q`), even if its date has passed.
+- *Not open yet* until it opens, `OPENS_DAYS_BEFORE` days before its due date.
+- *Ready to fill in* from the day it opens, for `CHECKIN_GRACE_DAYS` days from the day its
+  lateness counts from: its due date, or the day the first placement was recorded when
+  that is later (a placement recorded late does not make its early check-ins missed at once).
+- *Missed* from then on, while not sent: the day the first gentle reminder goes out. A
+  missed check-in can still be sent.
 """
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn, Placement, PlacementPause
 from cohorts.models import Participant
 from cpse.dates import add_months
+
+# A check-in opens a few days before its due date, so a person can file it when it suits them.
+OPENS_DAYS_BEFORE = 3
 
 Pause = tuple[datetime.date, datetime.date | None]
 
@@ -87,9 +108,143 @@ def schedule_sync(*, participant: Participant) -> None:
             CheckIn.objects.bulk_update(update, ["due_on"])
 
 
+def _held_by_open_pause(*, participant: str, due_on: str) -> Exists:
+    """An open pause that began on or before the check-in's date (field names of the outer query)."""
+    return Exists(
+        PlacementPause.objects.filter(
+            participant=OuterRef(participant), ends_on__isnull=True, starts_on__lte=OuterRef(due_on)
+        )
+    )
+
+
 def paused_q() -> Q:
     """Check-ins waiting on an open pause: not submitted, due on or after its start."""
-    open_pause = PlacementPause.objects.filter(
-        participant=OuterRef("participant"), ends_on__isnull=True, starts_on__lte=OuterRef("due_on")
+    return Q(submitted_at__isnull=True) & Q(_held_by_open_pause(participant="participant", due_on="due_on"))
+
+
+# --- Where a check-in stands ----------------------------------------------------------------
+
+
+class CheckInStatus(models.TextChoices):
+    DONE = "done", _("Done")
+    DUE = "due", _("Ready to fill in")
+    UPCOMING = "upcoming", _("Not open yet")
+    MISSED = "missed", _("Missed")
+    PAUSED = "paused", _("Waiting (paused)")
+
+
+def opens_on(due_on: datetime.date) -> datetime.date:
+    return due_on - datetime.timedelta(days=OPENS_DAYS_BEFORE)
+
+
+def opened_if_due_by(today: datetime.date) -> datetime.date:
+    """A check-in due on or before this day has opened by `today` (`opens_on`), in SQL."""
+    return today + datetime.timedelta(days=OPENS_DAYS_BEFORE)
+
+
+def counted_from(*, due_on: datetime.date, recorded_on: datetime.date | None) -> datetime.date:
+    """The day a check-in's lateness counts from: its due date, or the day the first
+    placement was recorded when that is later (None: not known, the due date)."""
+    return max(due_on, recorded_on) if recorded_on else due_on
+
+
+def missed_before(today: datetime.date) -> datetime.date:
+    """A check-in not sent whose lateness counts from a day before this one is missed today:
+    `CHECKIN_GRACE_DAYS` days have passed since."""
+    return today - datetime.timedelta(days=settings.CHECKIN_GRACE_DAYS - 1)
+
+
+def checkin_status(
+    *,
+    due_on: datetime.date,
+    today: datetime.date,
+    submitted: bool = False,
+    paused: bool = False,
+    recorded_on: datetime.date | None = None,
+) -> CheckInStatus:
+    """Where a check-in stands on `today` (the rules are in the module's docstring).
+    `paused`: held by an open pause (`paused_q`); `recorded_on`: the local day the first
+    placement was recorded (`first_recorded_at`)."""
+    if submitted:
+        return CheckInStatus.DONE
+    if paused:
+        return CheckInStatus.PAUSED
+    if today < opens_on(due_on):
+        return CheckInStatus.UPCOMING
+    if counted_from(due_on=due_on, recorded_on=recorded_on) < missed_before(today):
+        return CheckInStatus.MISSED
+    return CheckInStatus.DUE
+
+
+def first_recorded_at(participant: str = "participant") -> Subquery:
+    """When the first placement (the one the year runs from) was recorded, for a query whose
+    `participant` field (or another name) is the person."""
+    first = Placement.objects.filter(participant=OuterRef(participant)).order_by("start_date", "created_at", "pk")
+    return Subquery(first.values("created_at")[:1])
+
+
+def with_status_facts(checkins: models.QuerySet[CheckIn]) -> models.QuerySet[CheckIn]:
+    """Check-ins with what `status_of` needs (`paused`, `recorded_at`), in the same query."""
+    return checkins.annotate(paused=paused_q(), recorded_at=first_recorded_at())
+
+
+def status_of(checkin: CheckIn, *, today: datetime.date) -> CheckInStatus:
+    """`checkin_status` of a check-in read through `with_status_facts`."""
+    return checkin_status(
+        due_on=checkin.due_on,
+        today=today,
+        submitted=checkin.submitted_at is not None,
+        paused=checkin.paused,
+        recorded_on=timezone.localdate(checkin.recorded_at) if checkin.recorded_at else None,
     )
-    return Q(submitted_at__isnull=True) & Q(Exists(open_pause))
+
+
+@dataclass(frozen=True)
+class CheckInRow:
+    """A check-in on a page, with where it stands."""
+
+    checkin: CheckIn
+    status: CheckInStatus
+
+    @property
+    def can_open(self) -> bool:
+        return self.status in (CheckInStatus.DUE, CheckInStatus.MISSED)
+
+
+def checkin_rows(checkins: Iterable[CheckIn], *, today: datetime.date) -> list[CheckInRow]:
+    """Check-ins read through `with_status_facts`, each with its status."""
+    return [CheckInRow(checkin=checkin, status=status_of(checkin, today=today)) for checkin in checkins]
+
+
+def _late_q(today: datetime.date, *, due_on: str, recorded_at: str) -> Q:
+    """`counted_from(...) < missed_before(today)` in SQL (`recorded_at` a moment, compared
+    with the start of that local day)."""
+    late = missed_before(today)
+    start_of_late = timezone.make_aware(datetime.datetime.combine(late, datetime.time.min))
+    recorded_in_time = Q(**{f"{recorded_at}__lt": start_of_late}) | Q(**{f"{recorded_at}__isnull": True})
+    return Q(**{f"{due_on}__lt": late}) & recorded_in_time
+
+
+def missed_q(today: datetime.date) -> Q:
+    """Check-ins whose `checkin_status` is MISSED, in SQL, for a query with `recorded_at`
+    (`first_recorded_at`, annotated or aliased)."""
+    return Q(submitted_at__isnull=True) & _late_q(today, due_on="due_on", recorded_at="recorded_at") & ~paused_q()
+
+
+def checkin_status_case(
+    *, today: datetime.date, due_on: str, submitted_at: str, participant: str, recorded_at: str
+) -> Case:
+    """`checkin_status` in SQL, for a page that filters and sorts on it (the staff board):
+    the field names are the outer query's. tests/checkins/test_status.py holds the two to
+    the same answers."""
+    return Case(
+        When(**{f"{submitted_at}__isnull": False}, then=Value(CheckInStatus.DONE.value)),
+        When(_held_by_open_pause(participant=participant, due_on=due_on), then=Value(CheckInStatus.PAUSED.value)),
+        When(
+            **{f"{due_on}__gt": opened_if_due_by(today)},
+            then=Value(CheckInStatus.UPCOMING.value),
+        ),
+        When(_late_q(today, due_on=due_on, recorded_at=recorded_at), then=Value(CheckInStatus.MISSED.value)),
+        default=Value(CheckInStatus.DUE.value),
+        output_field=models.CharField(),
+    )

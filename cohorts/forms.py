@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts import selectors, services
 from cohorts.models import Cohort, Participant, Requirement, RequirementSet
 from cpse.forms import date_field
+from cpse.numbers import QUARTER_HOURS_MESSAGE, DecimalNumberField, MoneyField, WholeNumberField, numbers_in
 
 WHOLE_NUMBER_ERRORS = {"invalid": _("Please enter a whole number, for example 30.")}
 # Spare rows for new expectations under each hours requirement (no script needed).
@@ -26,16 +27,17 @@ def _date(label, help_text=""):
 
 
 def _amount(label, *, required=True, help_text=""):
-    return forms.DecimalField(
+    return DecimalNumberField(
         label=label,
         required=required,
         help_text=help_text,
         max_digits=6,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.25", "min": "0.25", "inputmode": "decimal"}),
         error_messages={
-            "invalid": _("Please enter a number, for example 10 or 2.5."),
-            "max_decimal_places": _("Please use quarter hours, for example 10, 10.25, 10.5 or 10.75."),
+            "invalid": numbers_in(
+                _("Please enter a number, for example %(whole)s or %(half)s."), whole=10, half=Decimal("2.5")
+            ),
+            "max_decimal_places": numbers_in(QUARTER_HOURS_MESSAGE, **services.QUARTER_AMOUNTS),
             "max_digits": _("Please enter a smaller number."),
             "max_whole_digits": _("Please enter a smaller number."),
         },
@@ -46,7 +48,7 @@ class CohortForm(forms.Form):
     # Where a refusal from the services goes when the field has another name here.
     ERROR_FIELDS = {"fee_cents": "fee"}
 
-    year = forms.IntegerField(
+    year = WholeNumberField(
         label=_("Year"),
         min_value=2000,
         max_value=2100,
@@ -69,22 +71,24 @@ class CohortForm(forms.Form):
     intensive_start = _date(_("In-person intensive starts"), _("Within the program dates."))
     intensive_end = _date(_("In-person intensive ends"))
     graduation_date = _date(_("Graduation"), _("On or after the last day of the program."))
-    capacity = forms.IntegerField(
+    capacity = WholeNumberField(
         label=_("Places"),
         max_value=1000,
         help_text=_("How many people can take part."),
-        widget=forms.NumberInput(attrs={"min": "1", "inputmode": "numeric"}),
         error_messages={**WHOLE_NUMBER_ERRORS, "max_value": _("Please enter 1000 places or fewer.")},
     )
-    fee = forms.DecimalField(
+    fee = MoneyField(
         label=_("Fee in US dollars"),
         max_digits=8,
         decimal_places=2,
-        help_text=_("For example 3500 or 3500.50. Enter 0 for no fee."),
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        help_text=numbers_in(
+            _("For example %(whole)s or %(cents)s. Enter 0 for no fee."), whole=3500, cents=Decimal("3500.50")
+        ),
         error_messages={
             "invalid": _("Please enter an amount in dollars, for example 3500."),
-            "max_decimal_places": _("Please enter dollars and cents only, for example 3500.50."),
+            "max_decimal_places": numbers_in(
+                _("Please enter dollars and cents only, for example %(cents)s."), cents=Decimal("3500.50")
+            ),
             "max_digits": _("Please enter an amount below one million dollars."),
             "max_whole_digits": _("Please enter an amount below one million dollars."),
         },
@@ -153,7 +157,7 @@ class RequirementSetForm(forms.Form):
     one; emptying a row removes it."""
 
     name = forms.CharField(label=_("Name"), max_length=150)
-    min_years_since_exit = forms.IntegerField(
+    min_years_since_exit = WholeNumberField(
         label=_("Years since leaving the life, at least"), error_messages=WHOLE_NUMBER_ERRORS
     )
     requires_freedom_from_dependency = forms.BooleanField(
@@ -164,7 +168,7 @@ class RequirementSetForm(forms.Form):
     )
     requires_recommendation = forms.BooleanField(label=_("Asks for a recommendation from an agency"), required=False)
     requires_interview = forms.BooleanField(label=_("Includes an interview"), required=False)
-    appeal_days = forms.IntegerField(
+    appeal_days = WholeNumberField(
         label=_("Days to ask for a review of a decision"), error_messages=WHOLE_NUMBER_ERRORS
     )
     practicum_requires_verified_supervisor = forms.BooleanField(
@@ -212,7 +216,7 @@ class RequirementSetForm(forms.Form):
             )
         elif requirement.kind == Requirement.Kind.CHECKINS:
             field = _amount(_("%(requirement)s: how many") % {"requirement": label})
-            field.widget.attrs.update(step="1", min="1")
+            field.widget.attrs.update(inputmode="numeric")
             self.fields[self._amount_name(requirement)] = field
         if requirement.kind != Requirement.Kind.HOURS:
             return
@@ -221,10 +225,9 @@ class RequirementSetForm(forms.Form):
             number = index + 1
             months = self._row_name(requirement, index, "months")
             amount = self._row_name(requirement, index, "amount")
-            self.fields[months] = forms.IntegerField(
+            self.fields[months] = WholeNumberField(
                 label=_("Row %(number)s: months after the start") % {"number": number},
                 required=False,
-                widget=forms.NumberInput(attrs={"min": "1", "max": "24", "inputmode": "numeric"}),
                 error_messages=WHOLE_NUMBER_ERRORS,
             )
             self.fields[amount] = _amount(_("Row %(number)s: hours by then") % {"number": number}, required=False)

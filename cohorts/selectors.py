@@ -230,6 +230,18 @@ def current_participation(user) -> Participant | None:
     return participations_for_user(user).first()
 
 
+def has_participation(user) -> bool:
+    """Whether `current_participation` finds one: the person was enrolled in a cohort,
+    whatever has happened since (on leave, withdrawn, completed, certified). This is what
+    makes the participant's own pages theirs (the menu shows them); a certificate always
+    belongs to a participation, so whoever holds or held one has one too. The signed-in
+    user arrives with the answer (`accounts.selectors.user_for_request`): no query."""
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, "has_participation", None)
+    return known if known is not None else participations_for_user(user).exists()
+
+
 def own_participation_or_404(user, *, deny: bool = False) -> Participant:
     """`current_participation` for the participant's own pages: someone with none (or
     not signed in) gets a 404, or a 403 with `deny=True` (pages only participants may

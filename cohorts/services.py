@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cohorts.models import (
@@ -27,6 +26,7 @@ from cohorts.models import (
 )
 from cpse.audit.services import change_record, redact_change_history
 from cpse.errors import DomainError
+from cpse.numbers import QUARTER_HOURS_MESSAGE, numbers_in, plain_number, quarter_examples
 
 PS = Participant.Status
 
@@ -259,6 +259,8 @@ RULE_FIELDS = (*ELIGIBILITY_FIELDS, "practicum_requires_verified_supervisor")
 EDITABLE_KINDS = (Requirement.Kind.HOURS, Requirement.Kind.CHECKINS)
 MAX_MONTHS_AFTER_START = 24
 MAX_AMOUNT = Decimal("9999")
+# "For example 10, 10.25, 10.5 or 10.75", written the reader's way when shown (cpse.numbers).
+QUARTER_AMOUNTS = quarter_examples(10)
 MAX_YEARS_SINCE_EXIT = 50
 MAX_APPEAL_DAYS = 365
 
@@ -297,11 +299,6 @@ class RequirementSetChanges:
     ethics_required: bool | None = None
 
 
-def _number(value: Decimal) -> str:
-    """10, 2.5: as few decimals as the amount needs, in the reader's number format."""
-    return number_format(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize())
-
-
 def _name_problem(*, credential_id: int, name: str, exclude_pk: int | None = None) -> str | None:
     if not name.strip():
         return _("Please give the set a name, for example “CPSE requirements 2027”.")
@@ -317,9 +314,9 @@ def _amount_problem(kind: str, amount: Decimal) -> str | None:
     if amount <= 0:
         return _("Please enter an amount above 0.")
     if amount > MAX_AMOUNT:
-        return _("Please enter an amount of %(max)s or less.") % {"max": _number(MAX_AMOUNT)}
+        return _("Please enter an amount of %(max)s or less.") % {"max": plain_number(MAX_AMOUNT)}
     if kind == Requirement.Kind.HOURS and (amount * 4) % 1:
-        return _("Please use quarter hours, for example 10, 10.25, 10.5 or 10.75.")
+        return str(numbers_in(QUARTER_HOURS_MESSAGE, **QUARTER_AMOUNTS))
     if kind != Requirement.Kind.HOURS and amount % 1:
         return _("Please enter a whole number.")
     if kind == Requirement.Kind.ETHICS and amount != 1:
@@ -375,7 +372,7 @@ def requirement_set_problems(
                 add(
                     (*key, "amount"),
                     _("Please enter at most %(amount)s, the hours this requirement asks for.")
-                    % {"amount": _number(amount)},
+                    % {"amount": plain_number(amount)},
                 )
     return problems
 

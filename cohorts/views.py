@@ -37,3 +37,10 @@ def my_program(request):
             "applications_open": bool(featured and selectors.cohort_is_open_for_applications(featured)),
         },
     )
+
+
+@require_GET
+def help_and_support(request):
+    """Help for anyone, signed in or not: crisis and support lines, the program's contact,
+    keeping a visit private."""
+    return render(request, "cohorts/help.html")

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from cohorts.selectors import has_participation
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,53 @@ PROGRAM_STAFF_MENU = [
 ]
 
 
+# Rules chosen here: the menu follows the person's stage. The participant's own pages (My
+# hours, My exam, My certificate, the placement year, the fee…) are in the menu of someone
+# with a participation (`cohorts.selectors.has_participation`, whatever its status since:
+# a graduate keeps her record and her certificate); before that, a person sees what
+# applies to applying. Messages, details and data are under "My account" for everyone.
+APPLICANT_MENU = [
+    (_("My program"), "cohorts:my_program"),
+    (_("My application"), "applications:mine"),
+    (_("My access needs"), "access_needs:mine"),
+    (_("About the program"), "cohorts:program_home"),
+    (_("Help"), "cohorts:help"),
+]
+
+# Seven entries at most, so that the bar holds them and the language switch at 1280 px,
+# in Spanish too (tests/e2e/test_layout.py): the pages of every week first, the rest
+# grouped.
+PARTICIPANT_MENU = [
+    (_("My program"), "cohorts:my_program"),
+    (_("My hours"), "requirements_tracking:mine"),
+    (_("My exam"), "exam:mine"),
+    (_("My certificate"), "certificates:mine"),
+    (_("Placement year"), [(_("My placement"), "placements:mine"), (_("My check-ins"), "checkins:mine")]),
+    (
+        _("Support"),
+        [
+            (_("My supervision"), "supervision:mine"),
+            (_("My mentor"), "mentorship:mine"),
+            (_("Code of ethics"), "ethics:mine"),
+            (_("My surveys"), "surveys:mine"),
+            (_("Help"), "cohorts:help"),
+        ],
+    ),
+    (
+        _("More"),
+        [
+            (_("My fee"), "sponsors_fee:mine"),
+            (_("What sponsors see"), "sponsors_consent:mine"),
+            (_("My application"), "applications:mine"),
+            (_("My access needs"), "access_needs:mine"),
+            (_("About the program"), "cohorts:program_home"),
+        ],
+    ),
+]
+
+MENTOR_MENU = [(_("Mentor portal"), "mentorship:portal"), (_("My mentoring hours"), "mentorship:hours")]
+
+
 def _nav_item(request, label, name) -> NavItem:
     url = reverse(name)
     return NavItem(label, url, request.path == url)
@@ -82,7 +130,11 @@ def _nav_item(request, label, name) -> NavItem:
 def _nav_items(request) -> list[NavItem | NavGroup]:
     user = request.user
     if not user.is_authenticated:
-        entries = [(_("The program"), "cohorts:program_home"), (_("Sponsor a survivor"), "sponsors_public:lead_form")]
+        entries = [
+            (_("The program"), "cohorts:program_home"),
+            (_("Sponsor a survivor"), "sponsors_public:lead_form"),
+            (_("Help"), "cohorts:help"),
+        ]
     elif user.is_staff_member:
         entries = [(_("Dashboard"), "dashboard:home")]
         if user.is_program_staff:
@@ -107,45 +159,12 @@ def _nav_items(request) -> list[NavItem | NavGroup]:
         if user.supervised_practicums.exists():  # a sponsor who also supervises a practicum
             entries.append((_("Practicum hours to confirm"), "practicum:supervise"))
             entries.append((_("Supervision contracts"), "supervision:supervise"))
-    elif user.has_role(Role.MENTOR) and not user.participations.exists():
-        entries = [(_("Mentor portal"), "mentorship:portal"), (_("My mentoring hours"), "mentorship:hours")]
+    elif not has_participation(user):
+        entries = list(MENTOR_MENU if user.has_role(Role.MENTOR) else APPLICANT_MENU)
     else:
-        entries = [
-            (_("My program"), "cohorts:my_program"),
-            (_("My hours"), "requirements_tracking:mine"),
-            (_("My exam"), "exam:mine"),
-            (_("My certificate"), "certificates:mine"),
-            (_("Placement year"), [(_("My placement"), "placements:mine"), (_("My check-ins"), "checkins:mine")]),
-            (
-                _("Support"),
-                [
-                    (_("My supervision"), "supervision:mine"),
-                    (_("My mentor"), "mentorship:mine"),
-                    (_("Code of ethics"), "ethics:mine"),
-                    (_("My surveys"), "surveys:mine"),
-                ],
-            ),
-            (
-                _("Fee and sponsors"),
-                [(_("My fee"), "sponsors_fee:mine"), (_("What sponsors see"), "sponsors_consent:mine")],
-            ),
-            (
-                _("More"),
-                [
-                    (_("My application"), "applications:mine"),
-                    (_("My access needs"), "access_needs:mine"),
-                    (_("About the program"), "cohorts:program_home"),
-                ],
-            ),
-        ]
+        entries = list(PARTICIPANT_MENU)
         if user.has_role(Role.MENTOR):  # a graduate who mentors
-            entries.insert(
-                0,
-                (
-                    _("Mentoring"),
-                    [(_("Mentor portal"), "mentorship:portal"), (_("My mentoring hours"), "mentorship:hours")],
-                ),
-            )
+            entries.insert(0, (_("Mentoring"), MENTOR_MENU))
     if user.is_authenticated and user.is_superuser:
         entries.append((_("Back office"), "admin:index"))
     return [

@@ -19,6 +19,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from cpse.env import ImproperSetting, envbool, envchoice, envint, envlist, envstr
+from cpse.support_lines import support_lines_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Everything the app writes locally (SQLite, broker folders, mail, uploads) lives here.
@@ -344,6 +345,33 @@ ADMINISTRATION_CONTACT_NAME = envstr("ADMINISTRATION_CONTACT_NAME") or _("Direct
 ADMINISTRATION_CONTACT_EMAIL = envstr("ADMINISTRATION_CONTACT_EMAIL", "administration@cpse.invalid")
 # Where the quick-exit button and the Escape key go: a neutral page.
 QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.weather.gov/")
+# Crisis and support lines, shown after a check-in and on the help page (cpse.support_lines):
+# each line's name and a few words about it in every language of the site, and the numbers
+# to call or text (the same in every language). SUPPORT_LINES (or SUPPORT_LINES_FILE), a
+# JSON list of the same shape, replaces them; "[]" shows none.
+SUPPORT_LINES = support_lines_from_env(envstr("SUPPORT_LINES"), language=LANGUAGE_CODE)
+if SUPPORT_LINES is None:
+    SUPPORT_LINES = [
+        {
+            "name": {"en": "988 Suicide & Crisis Lifeline", "es": "988 Línea de Prevención del Suicidio y Crisis"},
+            "about": {
+                "en": "Free and confidential, at any hour, for any kind of distress, not only thoughts of suicide.",
+                "es": "Gratis y confidencial, a cualquier hora, para cualquier angustia, no solo pensamientos de "
+                "suicidio. En español: llame y marque 2, o escriba AYUDA por mensaje de texto.",
+            },
+            "call": "988",
+            "text": "988",
+        },
+        {
+            "name": {"en": "National Human Trafficking Hotline", "es": "Línea Nacional contra la Trata de Personas"},
+            "about": {
+                "en": "Confidential, 24 hours a day, in more than 200 languages.",
+                "es": "Confidencial, las 24 horas, en más de 200 idiomas, también en español.",
+            },
+            "call": "1-888-373-7888",
+            "text": "233733",
+        },
+    ]
 
 # Notifications (cpse.notify): how often to retry, and when to give up.
 NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import format_html_join
 
+from cpse.support_lines import SupportLine, support_lines_for
+
 register = template.Library()
 
 
@@ -16,3 +18,9 @@ def select_options(field) -> str:
         '<option value="{}"{}>{}</option>',
         ((value, " selected" if str(value) == current else "", label) for value, label in field.field.choices),
     )
+
+
+@register.simple_tag
+def support_lines() -> list[SupportLine]:
+    """The crisis and support lines, in the page's language (`{% support_lines as lines %}`)."""
+    return support_lines_for()

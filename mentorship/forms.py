@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cpse.forms import date_field
+from cpse.numbers import MoneyField, WholeNumberField, numbers_in
 from mentorship.models import Mentor, MentorMeeting
 from mentorship.selectors import pairable_participants
 from mentorship.services import MEETING_MINUTES
@@ -25,8 +26,12 @@ ERROR_FIELDS = {
 }
 
 
-class RateField(forms.DecimalField):
-    """An hourly rate typed in dollars (e.g. 25.50), kept as whole cents."""
+RATE_EXAMPLE = Decimal("25.00")
+
+
+class RateField(MoneyField):
+    """An hourly rate typed in dollars the reader's way (25.50, or 25,50 in Spanish), kept
+    as whole cents."""
 
     def __init__(self, **kwargs):
         super().__init__(
@@ -34,7 +39,9 @@ class RateField(forms.DecimalField):
             min_value=Decimal(0),
             max_value=Decimal(1000),
             decimal_places=2,
-            error_messages={"invalid": _("Please enter an amount, for example 25.00.")},
+            error_messages={
+                "invalid": numbers_in(_("Please enter an amount, for example %(amount)s."), amount=RATE_EXAMPLE)
+            },
             **kwargs,
         )
 
@@ -108,7 +115,7 @@ class ShareForm(forms.Form):
 
 class MeetingForm(forms.Form):
     met_on = date_field(_("Date"), required_message=_("Please enter the day you met."))
-    minutes = forms.IntegerField(
+    minutes = WholeNumberField(
         label=_("Length in minutes"),
         min_value=MEETING_MINUTES[0],
         max_value=MEETING_MINUTES[1],

@@ -14,6 +14,7 @@ from applications import selectors
 from applications.models import US_STATES, Appeal, Application, DecisionTemplate, InterviewSlot
 from applications.services import DECISIONS
 from cohorts.models import Cohort
+from cpse.numbers import WholeNumberField
 
 NOTE_MAX_LENGTH = 5000
 SCORE_CHOICES = [(value, str(value)) for value in range(1, 6)]
@@ -79,7 +80,7 @@ class InterviewSlotForm(forms.Form):
             "invalid": _("Please give a date and time, for example 2027-02-03 14:30."),
         },
     )
-    duration_minutes = forms.IntegerField(
+    duration_minutes = WholeNumberField(
         label=_("Length in minutes"),
         initial=45,
         min_value=10,

@@ -1,11 +1,15 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certificates.renewal.services import HOURS_STEP, VALIDITY_MAX_MONTHS, VALIDITY_MIN_MONTHS
+from certificates.renewal.services import HOURS_MAX, HOURS_MIN
 from cpse.forms import date_field
+from cpse.numbers import DecimalNumberField, WholeNumberField, numbers_in
 
 NOTES_MAX_LENGTH = 2000
-HOURS_INVALID = _("Please enter hours as a number, for example 12.5.")
+HOURS_INVALID = numbers_in(_("Please enter hours as a number, for example %(example)s."), example=Decimal("12.5"))
+HOURS_OTHER_WAY = _("Please write the hours like this: %(number)s.")
 
 # Which field a refusal from the services belongs next to (others go at the top).
 RENEWAL_ERROR_FIELDS = {
@@ -19,29 +23,32 @@ RENEWAL_ERROR_FIELDS = {
 
 class CredentialRenewalForm(forms.Form):
     # Ranges are the service's rules (certificates.renewal.services); the form only reads numbers.
-    validity_months = forms.IntegerField(
+    validity_months = WholeNumberField(
         label=_("Validity in months"),
         required=False,
         help_text=_("From 1 to 120, for example 24 for two years. Leave empty: certificates never expire."),
-        widget=forms.NumberInput(
-            attrs={"min": VALIDITY_MIN_MONTHS, "max": VALIDITY_MAX_MONTHS, "inputmode": "numeric"}
-        ),
         error_messages={"invalid": _("Please enter a whole number of months, for example 24.")},
     )
-    renewal_hours = forms.DecimalField(
+    renewal_hours = DecimalNumberField(
         label=_("Continuing-education hours for a renewal"),
         required=False,
-        help_text=_("From 0.25 to 500, in quarter hours. Leave empty: no hours are asked."),
-        widget=forms.NumberInput(attrs={"min": "0.25", "max": "500", "step": str(HOURS_STEP), "inputmode": "decimal"}),
-        error_messages={"invalid": HOURS_INVALID},
+        help_text=numbers_in(
+            _("From %(least)s to %(most)s, in quarter hours. Leave empty: no hours are asked."),
+            least=HOURS_MIN,
+            most=HOURS_MAX,
+        ),
+        error_messages={"invalid": HOURS_INVALID, "other_way": HOURS_OTHER_WAY},
     )
 
 
 class RenewalForm(forms.Form):
-    hours = forms.DecimalField(
+    hours = DecimalNumberField(
         label=_("Continuing-education hours completed"),
-        widget=forms.NumberInput(attrs={"min": "0.25", "max": "500", "step": str(HOURS_STEP), "inputmode": "decimal"}),
-        error_messages={"required": _("Please enter the hours completed."), "invalid": HOURS_INVALID},
+        error_messages={
+            "required": _("Please enter the hours completed."),
+            "invalid": HOURS_INVALID,
+            "other_way": HOURS_OTHER_WAY,
+        },
     )
     completed_on = date_field(
         _("Date the hours were completed"),

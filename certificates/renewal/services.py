@@ -37,6 +37,7 @@ from cpse.audit.services import change_record
 from cpse.dates import add_months
 from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue_many, without_message
+from cpse.numbers import plain_number
 
 VALIDITY_MIN_MONTHS, VALIDITY_MAX_MONTHS = 1, 120
 HOURS_MIN, HOURS_MAX, HOURS_STEP = Decimal("0.25"), Decimal("500"), Decimal("0.25")
@@ -64,7 +65,13 @@ def _quarter_hours(value, *, code: str) -> Decimal:
         hours = None
     if hours is None or not hours.is_finite() or not HOURS_MIN <= hours <= HOURS_MAX or hours % HOURS_STEP:
         raise RenewalError(
-            _("Please enter hours between 0.25 and 500, in quarter hours (for example 1.5 or 12.25)."), code=code
+            _("Please enter hours between %(least)s and %(most)s, in quarter hours (for example %(example)s).")
+            % {
+                "least": plain_number(HOURS_MIN),
+                "most": plain_number(HOURS_MAX),
+                "example": plain_number(Decimal("12.25")),
+            },
+            code=code,
         )
     return hours
 
@@ -122,7 +129,7 @@ def certificate_renew(
     if credential.renewal_hours is not None and hours < credential.renewal_hours:
         raise RenewalError(
             _("A renewal asks for at least %(hours)s continuing-education hours.")
-            % {"hours": f"{credential.renewal_hours.normalize():f}"},
+            % {"hours": plain_number(credential.renewal_hours)},
             code="too_few_hours",
         )
     if completed_on > today:

@@ -2,7 +2,9 @@
 concerns first), one participant's check-in history, one concern, the keyword list.
 
 The board is one annotated query (plus the paginator's count): its cost does not grow
-with the number of participants or check-ins."""
+with the number of participants or check-ins. Where a check-in stands is
+`schedule.checkin_status`, here in SQL (`checkin_status_case`) so the board can filter and
+sort on it."""
 
 import datetime
 from dataclasses import dataclass
@@ -29,11 +31,9 @@ from checkins.models import (
     ConcernFollowUp,
     ConcernKeyword,
     Placement,
-    PlacementPause,
 )
-from checkins.monthly.selectors import CheckInStatus, checkin_answers, missed_before
-from checkins.monthly.services import OPENS_DAYS_BEFORE
-from checkins.schedule import paused_q
+from checkins.monthly.selectors import checkin_answers
+from checkins.schedule import CheckInStatus, checkin_status_case, first_recorded_at, missed_q, opened_if_due_by
 from cohorts.models import Cohort, Participant
 
 # After the twelfth month, a person stays on the board this long (late check-ins, follow-up).
@@ -54,14 +54,13 @@ def board_participants(
     or still within a year (and a grace period) of the first placement's start. Sorted open
     concerns first, then missed check-ins, then this month's due; then by name.
 
-    Each row carries `placement_start`, `done`, `open_concerns`, `missed`, `month_status`,
-    `month_number` and `month_due_on` (this month's check-in, or the next one)."""
-    late = missed_before(today)
+    Each row carries `placement_start`, `done`, `open_concerns`, `missed`, and
+    `month_status`, `month_number`, `month_due_on`: this month's check-in (the latest that
+    has opened), or before the first opens, the first one."""
     mine = {"participant": OuterRef("pk")}
-    current = CheckIn.objects.filter(**mine, due_on__lte=today + datetime.timedelta(days=OPENS_DAYS_BEFORE)).order_by(
-        "-number"
-    )
-    upcoming = CheckIn.objects.filter(**mine, submitted_at__isnull=True).order_by("number")
+    # This month's check-in: the latest that has opened, or the first before any has.
+    opened = CheckIn.objects.filter(**mine, due_on__lte=opened_if_due_by(today))
+    month = CheckIn.objects.filter(**mine, number=OuterRef("month_number"))
     first_placement = Placement.objects.filter(**mine).order_by("start_date")
     rows = (
         Participant.objects.filter(Exists(Placement.objects.filter(**mine)))
@@ -71,29 +70,25 @@ def board_participants(
             done=_count(CheckIn.objects.filter(**mine, submitted_at__isnull=False)),
             open_concerns=_count(Concern.objects.filter(**mine, status=Concern.Status.OPEN)),
             missed=_count(
-                CheckIn.objects.filter(**mine, submitted_at__isnull=True, due_on__lt=late).exclude(paused_q())
+                CheckIn.objects.filter(**mine).alias(recorded_at=first_recorded_at()).filter(missed_q(today))
             ),
-            current_number=Subquery(current.values("number")[:1]),
-            current_due_on=Subquery(current.values("due_on")[:1]),
-            current_sent_at=Subquery(current.values("submitted_at")[:1]),
-            next_number=Subquery(upcoming.values("number")[:1]),
-            next_due_on=Subquery(upcoming.values("due_on")[:1]),
+            recorded_at=first_recorded_at("pk"),
+            month_number=Coalesce(Subquery(opened.order_by("-number").values("number")[:1]), Value(1)),
+        )
+        .annotate(
+            month_due_on=Subquery(month.values("due_on")[:1]),
+            month_sent_at=Subquery(month.values("submitted_at")[:1]),
         )
         .annotate(
             month_status=Case(
-                When(current_number__isnull=True, then=Value(CheckInStatus.UPCOMING.value)),
-                When(current_sent_at__isnull=False, then=Value(CheckInStatus.DONE.value)),
-                # Not sent, and waiting on an open pause (as schedule.paused_q says).
-                When(
-                    Exists(
-                        PlacementPause.objects.filter(
-                            **mine, ends_on__isnull=True, starts_on__lte=OuterRef("current_due_on")
-                        )
-                    ),
-                    then=Value(CheckInStatus.PAUSED.value),
+                When(month_due_on__isnull=True, then=Value(CheckInStatus.UPCOMING.value)),  # no schedule yet
+                default=checkin_status_case(
+                    today=today,
+                    due_on="month_due_on",
+                    submitted_at="month_sent_at",
+                    participant="pk",
+                    recorded_at="recorded_at",
                 ),
-                When(current_due_on__lt=late, then=Value(CheckInStatus.MISSED.value)),
-                default=Value(CheckInStatus.DUE.value),
             ),
             rank=Case(
                 When(open_concerns__gt=0, then=Value(0)),

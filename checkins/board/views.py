@@ -23,6 +23,7 @@ from checkins.board import selectors
 from checkins.models import CheckIn, Concern, ConcernKeyword
 from checkins.monthly import services
 from checkins.monthly.forms import BoardFilterForm, KeywordForm, NoteForm
+from checkins.schedule import CheckInStatus
 from checkins.supervision.selectors import supervision_gaps
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
@@ -42,6 +43,7 @@ def board(request):
     gaps = supervision_gaps([row.pk for row in page.object_list], timezone.localdate())
     for row in page.object_list:
         row.supervision = gaps[row.pk]
+        row.month_status = CheckInStatus(row.month_status)  # its words, for the badge
     kept = {key: value for key, value in (("cohort", cohort and cohort.pk), ("status", status)) if value}
     return render(
         request,

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from checkins.board.selectors import FILTER_CONCERN
 from checkins.models import CheckIn
-from checkins.monthly.selectors import CheckInStatus
 from checkins.monthly.services import ANSWER_MAX_LENGTH, KEYWORD_MAX_LENGTH, NOTE_MAX_LENGTH
+from checkins.schedule import CheckInStatus
 from cohorts.models import Cohort
 
 YES, NO = "yes", "no"

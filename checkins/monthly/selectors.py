@@ -1,58 +1,17 @@
 """Reads for the participant's check-in pages: their twelve check-ins with where each
-stands, and one of their own (anyone else's is None, so a 404)."""
+stands (`schedule.checkin_status`, as every page says it), and one of their own (anyone
+else's is None, so a 404)."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn
-from checkins.monthly.services import ANSWER_FIELDS, OPENS_DAYS_BEFORE
-from checkins.schedule import paused_q
+from checkins.placement.selectors import checkin_schedule
+from checkins.schedule import CheckInRow, CheckInStatus, checkin_rows
 from cohorts.models import Participant
-
-
-class CheckInStatus(models.TextChoices):
-    DONE = "done", _("Done")
-    DUE = "due", _("Due now")
-    UPCOMING = "upcoming", _("Coming up")
-    MISSED = "missed", _("Missed")
-    PAUSED = "paused", _("Waiting (paused)")
-
-
-def missed_before(today: datetime.date) -> datetime.date:
-    """A check-in due before this day and not sent is missed (it can still be sent): the
-    grace period after which the participant is gently reminded (checkins.reminders)."""
-    return today - datetime.timedelta(days=settings.CHECKIN_GRACE_DAYS)
-
-
-def checkin_status(checkin: CheckIn, *, today: datetime.date, paused: bool = False) -> str:
-    if checkin.submitted_at is not None:
-        return CheckInStatus.DONE
-    if paused:
-        return CheckInStatus.PAUSED
-    if today < checkin.due_on - datetime.timedelta(days=OPENS_DAYS_BEFORE):
-        return CheckInStatus.UPCOMING
-    if checkin.due_on < missed_before(today):
-        return CheckInStatus.MISSED
-    return CheckInStatus.DUE
-
-
-@dataclass(frozen=True)
-class CheckInRow:
-    checkin: CheckIn
-    status: str
-
-    @property
-    def status_label(self) -> str:
-        return CheckInStatus(self.status).label
-
-    @property
-    def can_open(self) -> bool:
-        return self.status in (CheckInStatus.DUE, CheckInStatus.MISSED)
 
 
 @dataclass(frozen=True)
@@ -70,16 +29,7 @@ def my_checkins(participant: Participant, *, today: datetime.date | None = None)
     """The person's check-ins in order, answers not loaded (the list does not show them);
     those waiting on a pause of the placement year say so."""
     today = today or timezone.localdate()
-    checkins = (
-        CheckIn.objects.filter(participant=participant)
-        .defer(*ANSWER_FIELDS)
-        .annotate(paused=paused_q())
-        .order_by("number")
-    )
-    rows = [
-        CheckInRow(checkin=checkin, status=checkin_status(checkin, today=today, paused=checkin.paused))
-        for checkin in checkins
-    ]
+    rows = checkin_rows(checkin_schedule(participant), today=today)
     return MyCheckIns(rows=rows, done=sum(1 for row in rows if row.status == CheckInStatus.DONE))
 
 

@@ -22,11 +22,9 @@ from django.views.decorators.debug import sensitive_variables
 from checkins.concerns import concern_open
 from checkins.models import CheckIn, Concern, ConcernFollowUp, ConcernKeyword
 from checkins.placement.selectors import placement_current
-from checkins.schedule import paused_q
+from checkins.schedule import opens_on, paused_q
 from cpse.errors import DomainError
 
-# A check-in opens a few days before its due date, so a person can file it when it suits them.
-OPENS_DAYS_BEFORE = 3
 # Wellbeing at or below this opens a concern ("Hard" or "Very hard").
 LOW_WELLBEING_AT_MOST = 2
 ANSWER_MAX_LENGTH = 4000
@@ -43,15 +41,11 @@ class CheckInError(DomainError):
     code = "checkin_error"
 
 
-def opens_on(checkin: CheckIn) -> datetime.date:
-    return checkin.due_on - datetime.timedelta(days=OPENS_DAYS_BEFORE)
-
-
 def checkin_is_open(checkin: CheckIn, *, today: datetime.date | None = None) -> bool:
-    """Open for answers from a few days before its due date until it is submitted (a late
-    check-in can still be filed)."""
+    """Open for answers from the day it opens (`schedule.opens_on`) until it is submitted (a
+    late check-in can still be filed)."""
     today = today or timezone.localdate()
-    return checkin.submitted_at is None and today >= opens_on(checkin)
+    return checkin.submitted_at is None and today >= opens_on(checkin.due_on)
 
 
 @sensitive_variables()
@@ -106,9 +100,9 @@ def _check_open(checkin: CheckIn, today: datetime.date) -> None:
             _("This check-in is already sent, so its answers can no longer change. Thank you."),
             code="already_submitted",
         )
-    if today < opens_on(checkin):
+    if today < opens_on(checkin.due_on):
         raise CheckInError(
-            _("This check-in opens on %(date)s.") % {"date": date_format(opens_on(checkin), "DATE_FORMAT")},
+            _("This check-in opens on %(date)s.") % {"date": date_format(opens_on(checkin.due_on), "DATE_FORMAT")},
             code="not_open_yet",
         )
 

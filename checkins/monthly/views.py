@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from checkins.models import CheckIn
 from checkins.monthly import selectors, services
 from checkins.monthly.forms import CheckInForm
+from checkins.schedule import opens_on
 from cohorts.selectors import current_participation
 
 AUTOSAVE_HEADER = "X-Checkin-Autosave"
@@ -83,7 +84,7 @@ def checkin(request, public_id):
     if not services.checkin_is_open(checkin):
         messages.info(
             request,
-            _("This check-in opens on %(date)s.") % {"date": date_format(services.opens_on(checkin), "DATE_FORMAT")},
+            _("This check-in opens on %(date)s.") % {"date": date_format(opens_on(checkin.due_on), "DATE_FORMAT")},
         )
         return redirect("checkins:mine")
     if request.method == "GET":

@@ -10,10 +10,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn, Concern, Placement, PlacementPause
-from checkins.schedule import paused_q
+from checkins.schedule import (
+    CheckInRow,
+    CheckInStatus,
+    checkin_rows,
+    checkin_status,
+    first_recorded_at,
+    paused_q,
+    with_status_facts,
+)
 from cohorts.models import Participant
 
 # People the reminders are for: not withdrawn, not on leave from the program.
@@ -40,12 +49,21 @@ class PlacementYear:
     paused_since: datetime.date | None
     next_due: datetime.date | None  # the earliest check-in not submitted and not paused
     completed: int
+    recorded_on: datetime.date | None = None  # the local day the first placement was recorded
     total: int = CHECKINS_IN_PLACEMENT_YEAR
 
     @property
     def done(self) -> bool:
         """The requirement "monthly check-ins through the first year of placement"."""
         return self.completed >= self.total
+
+    def has_missed(self, today: datetime.date) -> bool:
+        """A check-in not sent and not paused is missed on `today` (`schedule.checkin_status`):
+        the earliest is, if any is."""
+        if self.next_due is None:
+            return False
+        status = checkin_status(due_on=self.next_due, today=today, recorded_on=self.recorded_on)
+        return status == CheckInStatus.MISSED
 
 
 def checkins_completed(participant_ids: Iterable[int]) -> dict[int, int]:
@@ -68,13 +86,13 @@ def placement_years(participants: Iterable[Participant]) -> dict[int, PlacementY
     ids = [participant.pk for participant in participants]
     if not ids:
         return {}
-    starts: dict[int, datetime.date] = {}
-    for participant_id, start in (
+    firsts: dict[int, tuple[datetime.date, datetime.datetime]] = {}
+    for participant_id, start, recorded_at in (
         Placement.objects.filter(participant_id__in=ids)
-        .order_by("participant_id", "start_date", "created_at")
-        .values_list("participant_id", "start_date")
+        .order_by("participant_id", "start_date", "created_at", "pk")
+        .values_list("participant_id", "start_date", "created_at")
     ):
-        starts.setdefault(participant_id, start)
+        firsts.setdefault(participant_id, (start, recorded_at))
     open_pauses = dict(
         PlacementPause.objects.filter(participant_id__in=ids, ends_on__isnull=True).values_list(
             "participant_id", "starts_on"
@@ -89,13 +107,18 @@ def placement_years(participants: Iterable[Participant]) -> dict[int, PlacementY
     ):
         rows[row[0]].append(row[1:])
     return {
-        participant_id: _placement_year(start, rows.get(participant_id, []), open_pauses.get(participant_id))
-        for participant_id, start in starts.items()
+        participant_id: _placement_year(
+            start, recorded_at, rows.get(participant_id, []), open_pauses.get(participant_id)
+        )
+        for participant_id, (start, recorded_at) in firsts.items()
     }
 
 
-def _placement_year(start: datetime.date, checkins: list[tuple], paused_since: datetime.date | None) -> PlacementYear:
-    """`checkins`: (due_on, submitted_at, paused) of each check-in."""
+def _placement_year(
+    start: datetime.date, recorded_at: datetime.datetime, checkins: list[tuple], paused_since: datetime.date | None
+) -> PlacementYear:
+    """`start`, `recorded_at`: the first placement's; `checkins`: (due_on, submitted_at,
+    paused) of each check-in."""
     waiting = [due for due, submitted, paused in checkins if submitted is None and not paused]
     return PlacementYear(
         start=start,
@@ -104,6 +127,7 @@ def _placement_year(start: datetime.date, checkins: list[tuple], paused_since: d
         paused_since=paused_since,
         next_due=min(waiting, default=None),
         completed=sum(1 for _, submitted, _ in checkins if submitted is not None),
+        recorded_on=timezone.localdate(recorded_at),
     )
 
 
@@ -119,14 +143,14 @@ def placement_year_from(
     `checkin_schedule`): one query (an open pause), none before the first placement."""
     if not placements:
         return None
-    start = min(placement.start_date for placement in placements)
+    first = min(placements, key=lambda placement: (placement.start_date, placement.created_at, placement.pk))
     paused_since = (
         PlacementPause.objects.filter(participant=participant, ends_on__isnull=True)
         .values_list("starts_on", flat=True)
         .first()
     )
     rows = [(checkin.due_on, checkin.submitted_at, checkin.paused) for checkin in schedule]
-    return _placement_year(start, rows, paused_since)
+    return _placement_year(first.start_date, first.created_at, rows, paused_since)
 
 
 def placement_current(participant: Participant) -> Placement | None:
@@ -154,14 +178,15 @@ def pauses_for_participant(participant: Participant) -> QuerySet[PlacementPause]
 
 
 def checkin_schedule(participant: Participant) -> QuerySet[CheckIn]:
-    """The twelve check-ins with their dates and whether each is paused; answers are not
-    loaded (only the check-in's own page decrypts them)."""
-    return (
-        CheckIn.objects.filter(participant=participant)
-        .defer(*ANSWER_FIELDS)
-        .annotate(paused=paused_q())
-        .order_by("number")
-    )
+    """The twelve check-ins with their dates and what their status needs
+    (`schedule.with_status_facts`: whether each is paused, when the year was recorded);
+    answers are not loaded (only the check-in's own page decrypts them)."""
+    return with_status_facts(CheckIn.objects.filter(participant=participant).defer(*ANSWER_FIELDS)).order_by("number")
+
+
+def checkin_schedule_rows(participant: Participant, *, today: datetime.date) -> list[CheckInRow]:
+    """`checkin_schedule`, each check-in with where it stands on `today`."""
+    return checkin_rows(checkin_schedule(participant), today=today)
 
 
 def participant_for_staff(public_id) -> Participant | None:
@@ -172,13 +197,12 @@ def checkins_to_remind(today: datetime.date) -> QuerySet[CheckIn]:
     """Check-ins due by `today`, not submitted, of people still in the program, with no
     missed-check-in concern yet, and not paused (nobody on a break gets reminders, even
     about check-ins that were due before it). One query, with the person loaded and
-    `recorded_on`: the day the first placement was recorded (a placement recorded late
-    does not make its early check-ins "missed" at once)."""
+    `recorded_at`: when the first placement was recorded, for `schedule.counted_from` (a
+    placement recorded late does not make its early check-ins missed at once)."""
     paused_now = PlacementPause.objects.filter(
         participant=OuterRef("participant"), ends_on__isnull=True, starts_on__lte=today
     )
     missed = Concern.objects.filter(checkin=OuterRef("pk"), reason=Concern.Reason.MISSED)
-    first = Placement.objects.filter(participant=OuterRef("participant")).order_by("start_date", "created_at")
     return (
         CheckIn.objects.filter(
             submitted_at__isnull=True,
@@ -188,7 +212,7 @@ def checkins_to_remind(today: datetime.date) -> QuerySet[CheckIn]:
         )
         .exclude(Exists(paused_now))
         .exclude(Exists(missed))
-        .annotate(recorded_at=Subquery(first.values("created_at")[:1]))
+        .annotate(recorded_at=first_recorded_at())
         .select_related("participant__user")
         .defer(*ANSWER_FIELDS)
         .order_by("due_on", "pk")

@@ -45,9 +45,8 @@ def _page_context(participant) -> dict:
         "current": next((p for p in placements if p.end_date is None), None),
         "placements": placements,
         "year": selectors.placement_year(participant),
-        "schedule": list(selectors.checkin_schedule(participant)),
+        "schedule": selectors.checkin_schedule_rows(participant, today=timezone.localdate()),
         "can_record": participant.status in services.PLACEABLE,
-        "today": timezone.localdate(),
     }
 
 

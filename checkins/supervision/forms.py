@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from checkins.models import SupervisionContract, SupervisionSession
 from cpse.forms import date_field
+from cpse.numbers import WholeNumberField
 
 # Which field a refusal from the supervision services belongs next to (others at the top).
 SUPERVISION_ERROR_FIELDS = {
@@ -48,7 +49,7 @@ class ContractForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose how often you meet.")},
     )
-    session_minutes = forms.IntegerField(
+    session_minutes = WholeNumberField(
         label=_("Usual length of a session, in minutes"),
         min_value=15,
         max_value=480,
@@ -72,7 +73,7 @@ class ContractForm(forms.Form):
 
 class SessionForm(forms.Form):
     held_on = date_field(_("Date"), required_message=_("Please enter the day you met."))
-    minutes = forms.IntegerField(
+    minutes = WholeNumberField(
         label=_("Length in minutes"),
         min_value=5,
         max_value=480,

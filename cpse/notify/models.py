@@ -46,6 +46,9 @@ class Notification(models.Model):
     category = models.CharField(max_length=10, choices=Category.choices, default=Category.MESSAGE)
     # The body holds a link that works once (or expires): never shown to staff, never resent.
     one_time_link = models.BooleanField(default=False)
+    # When that link stops working: its expiry, brought forward to the moment it is used.
+    # From then on the message leaves the person's Messages page (services.inbox_messages).
+    link_expires_at = models.DateTimeField(null=True, blank=True)
     key = models.CharField(max_length=200, unique=True)
     language = models.CharField(max_length=10)
     subject = models.CharField(max_length=200)

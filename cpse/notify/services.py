@@ -217,9 +217,17 @@ def _enqueue_sweep() -> None:
 
 
 def notification_queue_rendered(
-    *, kind: str, key: str, recipient, to_email: str, subject: str, body: str
+    *,
+    kind: str,
+    key: str,
+    recipient,
+    to_email: str,
+    subject: str,
+    body: str,
+    link_expires_at: datetime | None = None,
 ) -> Notification:
-    """Queue a message whose text was rendered elsewhere (allauth's account emails)."""
+    """Queue a message whose text was rendered elsewhere (allauth's account emails).
+    `link_expires_at`: when the link it carries stops working, if it carries one."""
     language = (
         (recipient.preferred_language if recipient else "") or translation.get_language() or settings.LANGUAGE_CODE
     )
@@ -235,11 +243,23 @@ def notification_queue_rendered(
         # Asked for just now by the person (a confirmation or reset link): never held back.
         category=Notification.Category.ACCOUNT,
         one_time_link=True,
+        link_expires_at=link_expires_at,
     )
 
 
 def _store(
-    *, kind, key, recipient, to_email, language, subject, body, deliver_at, category, one_time_link
+    *,
+    kind,
+    key,
+    recipient,
+    to_email,
+    language,
+    subject,
+    body,
+    deliver_at,
+    category,
+    one_time_link,
+    link_expires_at=None,
 ) -> Notification:
     if recipient is None and not to_email:
         raise ValueError("A notification needs a recipient or an email address")
@@ -257,6 +277,7 @@ def _store(
                     "next_attempt_at": deliver_at or timezone.now(),
                     "category": category,
                     "one_time_link": one_time_link,
+                    "link_expires_at": link_expires_at,
                 },
             )
     except IntegrityError:  # another process wrote the same key a moment ago
@@ -491,15 +512,33 @@ def notifications_replan(*, user) -> int:
     return due
 
 
-def inbox_messages(user):
-    """The person's own messages for their Messages page, newest first (one query)."""
+def _inbox(user):
+    """The person's messages their Messages page shows: kept there or emailed, less those
+    whose one-time link was used or has expired (the link would only disappoint)."""
     return Notification.objects.filter(
         recipient=user, status__in=[Notification.Status.IN_APP, Notification.Status.SENT]
-    ).only("id", "subject", "body", "status", "created_at", "sent_at", "read_at", "recipient_id")
+    ).exclude(link_expires_at__lte=timezone.now())
+
+
+def inbox_messages(user):
+    """The person's own messages for their Messages page, newest first (one query)."""
+    return _inbox(user).only("id", "subject", "body", "status", "created_at", "sent_at", "read_at", "recipient_id")
 
 
 def inbox_unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, status=Notification.Status.IN_APP, read_at__isnull=True).count()
+    return _inbox(user).filter(status=Notification.Status.IN_APP, read_at__isnull=True).count()
+
+
+def notification_links_mark_used(*, recipient, kinds: Iterable[str]) -> int:
+    """The person used a one-time link of one of these kinds, or did what stops such links
+    working (a new password ends every reset link): the messages that carry one leave
+    their Messages page. Returns how many."""
+    now = timezone.now()
+    return (
+        Notification.objects.filter(recipient=recipient, kind__in=list(kinds), one_time_link=True)
+        .exclude(link_expires_at__lte=now)
+        .update(link_expires_at=now)
+    )
 
 
 def notification_mark_read(*, user, notification_id) -> bool:

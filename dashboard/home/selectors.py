@@ -20,7 +20,6 @@ from accounts.models import Role
 from applications import selectors as application_selectors
 from applications.models import Application, InterestSignup, InterviewScore, Recommendation
 from checkins.board.selectors import FILTER_CONCERN, board_participants
-from checkins.monthly.selectors import missed_before
 from checkins.placement.selectors import placement_years
 from checkins.supervision.selectors import supervision_gaps
 from cohorts.models import Cohort, Participant, Requirement
@@ -167,7 +166,6 @@ def progress_bars(cohort: Cohort, *, today: datetime.date) -> list[RequirementBa
     grid = cohort_grid(cohort, today=today)
     rows = [row for row in grid.rows if row.participant.status != PS.WITHDRAWN]
     years = placement_years([row.participant for row in rows])
-    late = missed_before(today)
     bars = []
     for index, requirement in enumerate(grid.requirements):
         if requirement.kind not in CHARTED_KINDS:
@@ -180,7 +178,7 @@ def progress_bars(cohort: Cohort, *, today: datetime.date) -> list[RequirementBa
                     not_started += 1
                 elif year.done:
                     complete += 1
-                elif year.next_due is not None and year.next_due < late:
+                elif year.has_missed(today):
                     behind += 1
                 else:
                     on_track += 1

@@ -2,6 +2,8 @@
 an invitation by email), pair participants with them and answer graduates' offers;
 finance and program staff record payments for mentoring hours."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -13,8 +15,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.models import Role, User
 from cpse.forms import posted
+from cpse.numbers import numbers_in
 from mentorship import selectors, services
-from mentorship.forms import ERROR_FIELDS, AcceptOfferForm, MentorAddForm, MentorEditForm, PairForm, PaymentForm
+from mentorship.forms import (
+    ERROR_FIELDS,
+    RATE_EXAMPLE,
+    AcceptOfferForm,
+    MentorAddForm,
+    MentorEditForm,
+    PairForm,
+    PaymentForm,
+)
 from mentorship.models import Mentorship, MentorVolunteer
 from mentorship.views import PER_PAGE, _save
 
@@ -76,7 +87,7 @@ def mentor_detail(request, public_id):
         posted(request),
         initial={
             "background": mentor.background,
-            "hourly_rate": f"{mentor.hourly_rate_cents / 100:.2f}",
+            "hourly_rate": Decimal(mentor.hourly_rate_cents) / 100,
             "active": mentor.active,
         },
     )
@@ -190,7 +201,9 @@ def volunteer_accept(request, public_id):
     offer = _offer(public_id)
     form = AcceptOfferForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please enter the hourly rate, for example 25.00."))
+        messages.error(
+            request, numbers_in(_("Please enter the hourly rate, for example %(amount)s."), amount=RATE_EXAMPLE)
+        )
         return redirect("mentorship:staff_volunteers")
     try:
         mentor = services.volunteer_accept(

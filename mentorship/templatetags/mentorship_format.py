@@ -1,8 +1,10 @@
-"""`{{ minutes|duration }}` ("1 h 30 min") and `{{ cents|dollars }}` ("$1,234.50", never
-through a float), for mentoring hours and their payments."""
+"""`{{ minutes|duration }}` ("1 h 30 min") and `{{ cents|dollars }}` ("$1,234.50" in
+English, cpse.numbers.dollars), for mentoring hours and their payments."""
 
 from django import template
 from django.utils.translation import gettext as _
+
+from cpse import numbers
 
 register = template.Library()
 
@@ -19,5 +21,4 @@ def duration(minutes) -> str:
 
 @register.filter
 def dollars(cents) -> str:
-    cents = int(cents or 0)
-    return f"${cents // 100:,}.{cents % 100:02d}"
+    return numbers.dollars(int(cents or 0))

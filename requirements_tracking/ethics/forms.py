@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Credential
+from cpse.numbers import WholeNumberField
 from requirements_tracking.ethics import selectors
 from requirements_tracking.ethics.services import BODY_MAX_LENGTH, CHANGES_MAX_LENGTH, TITLE_MAX_LENGTH
 
@@ -65,4 +66,4 @@ class AcknowledgmentFilterForm(forms.Form):
             (selectors.DUE, _("Not yet acknowledged the current version")),
         ],
     )
-    version = forms.IntegerField(label=_("Acknowledged version"), required=False, min_value=1)
+    version = WholeNumberField(label=_("Acknowledged version"), required=False, min_value=1)

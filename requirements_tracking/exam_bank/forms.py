@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
+from cpse.numbers import DecimalNumberField, WholeNumberField, numbers_in
 from requirements_tracking.exam_bank.services import (
     APPEAL_DAYS,
     ATTEMPTS,
@@ -16,6 +17,8 @@ from requirements_tracking.exam_bank.services import (
     NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     PERCENT,
+    POINTS_MESSAGE,
+    POINTS_NUMBERS,
     TIME_LIMIT,
     TITLE_MAX_LENGTH,
     WAIT_DAYS,
@@ -73,14 +76,14 @@ def error_field(code: str) -> str | None:
 
 def _whole(label, *, bounds: tuple[int, int], example: int, required=True, help_text=""):
     low, high = bounds
-    return forms.IntegerField(
+    return WholeNumberField(
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.NumberInput(attrs={"min": low, "max": high, "inputmode": "numeric"}),
         error_messages={
-            "required": _("Please enter a whole number between %(low)s and %(high)s.") % {"low": low, "high": high},
-            "invalid": _("Please enter a whole number, for example %(example)s.") % {"example": example},
+            # Filled when shown, so the message is in the reader's language.
+            "required": numbers_in(_("Please enter a whole number between %(low)s and %(high)s."), low=low, high=high),
+            "invalid": numbers_in(_("Please enter a whole number, for example %(example)s."), example=example),
         },
     )
 
@@ -168,20 +171,22 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Please write the question.")},
     )
-    points = forms.DecimalField(
+    points = DecimalNumberField(
         label=_("Points"),
         min_value=MIN_POINTS,
         max_value=MAX_POINTS,
         decimal_places=2,
-        help_text=_("Between 0.5 and 100."),
-        widget=forms.NumberInput(attrs={"min": "0.5", "max": "100", "step": "0.5", "inputmode": "decimal"}),
+        help_text=numbers_in(_("Between %(least)s and %(most)s."), **POINTS_NUMBERS),
         error_messages={
             "required": _("Please give the points."),
-            "invalid": _("Please give the points as a number, for example 1 or 2.5."),
-            "min_value": _("Please give between 0.5 and 100 points, for example 1 or 2.5."),
-            "max_value": _("Please give between 0.5 and 100 points, for example 1 or 2.5."),
+            "invalid": numbers_in(
+                _("Please give the points as a number, for example %(whole)s or %(half)s."), **POINTS_NUMBERS
+            ),
+            "other_way": _("Please write the points like this: %(number)s."),
+            "min_value": numbers_in(POINTS_MESSAGE, **POINTS_NUMBERS),
+            "max_value": numbers_in(POINTS_MESSAGE, **POINTS_NUMBERS),
             "max_decimal_places": _("Please give the points with two decimals at most."),
-            "max_digits": _("Please give between 0.5 and 100 points, for example 1 or 2.5."),
+            "max_digits": numbers_in(POINTS_MESSAGE, **POINTS_NUMBERS),
         },
     )
     true_false = forms.ChoiceField(

@@ -27,10 +27,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cohorts.models import Cohort, Participant, Requirement
 from cpse.audit.services import change_record
 from cpse.errors import DomainError
+from cpse.numbers import numbers_in
 from requirements_tracking.models import (
     Attempt,
     Competency,
@@ -46,6 +48,9 @@ CHOICE_KINDS = (K.SINGLE, K.MULTIPLE, K.TRUE_FALSE)
 WRITTEN_KINDS = (K.SHORT, K.ESSAY)
 MAX_CHOICES = 6
 MIN_POINTS, MAX_POINTS = Decimal("0.5"), Decimal("100")
+# Written the reader's way when shown (cpse.numbers): "0,5" and "2,5" in Spanish.
+POINTS_MESSAGE = gettext_lazy("Please give between %(least)s and %(most)s points, for example %(whole)s or %(half)s.")
+POINTS_NUMBERS = {"least": MIN_POINTS, "most": MAX_POINTS, "whole": Decimal("1"), "half": Decimal("2.5")}
 TEXT_MAX_LENGTH = 5000
 CHOICE_MAX_LENGTH = 500
 NAME_MAX_LENGTH = 150
@@ -165,10 +170,7 @@ def _points(value) -> Decimal:
         or not MIN_POINTS <= points <= MAX_POINTS
         or points != points.quantize(Decimal("0.01"))
     ):
-        raise ExamBankError(
-            _("Please give between 0.5 and 100 points, for example 1 or 2.5."),
-            code="bad_points",
-        )
+        raise ExamBankError(str(numbers_in(POINTS_MESSAGE, **POINTS_NUMBERS)), code="bad_points")
     return points.quantize(Decimal("0.01"))
 
 

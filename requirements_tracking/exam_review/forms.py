@@ -6,11 +6,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cpse.forms import date_field
+from cpse.numbers import plain_number
 from requirements_tracking.exam_review import selectors
 from requirements_tracking.exam_review.services import (
     COMMENT_MAX_LENGTH,
     PLAN_MAX_LENGTH,
     REASON_MAX_LENGTH,
+    STEP,
     ExamReviewError,
     checked_points,
 )
@@ -59,7 +61,10 @@ class ScoreForm(forms.Form):
     def __init__(self, *args, most: Decimal, **kwargs):
         super().__init__(*args, **kwargs)
         self.most = most
-        self.fields["points"].help_text = _("From 0 to %(most)s, in steps of 0.5.") % {"most": most.normalize()}
+        self.fields["points"].help_text = _("From 0 to %(most)s, in steps of %(step)s.") % {
+            "most": plain_number(most),
+            "step": plain_number(STEP),
+        }
 
     def clean_points(self):
         try:
@@ -98,7 +103,7 @@ class RescoreForm(ScoreForm):
                 score.pk,
                 _("%(points)s points by %(name)s on %(date)s")
                 % {
-                    "points": score.points.normalize(),
+                    "points": plain_number(score.points),
                     "name": score.scorer or _("a former staff member"),
                     "date": date_format(timezone.localtime(score.created_at)),
                 },

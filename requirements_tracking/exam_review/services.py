@@ -20,7 +20,7 @@ Rules chosen here:
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -33,6 +33,7 @@ from applications.confirmers.rules import confirmation_refusal
 from cpse.audit.services import change_record
 from cpse.errors import DomainError
 from cpse.notify.services import notification_queue
+from cpse.numbers import NumberNotRead, parse_number, plain_number
 from requirements_tracking.exam.scoring import ExamResult, attempt_finalize, manual_points, scorers_needed
 from requirements_tracking.models import Answer, AnswerScore, Attempt, ExamAppeal, Question, RemediationPlan
 
@@ -64,13 +65,18 @@ def appeal_last_day(attempt: Attempt) -> datetime.date | None:
 
 
 def checked_points(points, *, most: Decimal) -> Decimal:
-    """`points` as a Decimal from 0 to `most` in steps of 0.5, or a refusal."""
-    message = _("Please enter points from 0 to %(most)s, in steps of 0.5 (for example 2.5).") % {
-        "most": most.normalize()
+    """`points` (typed the reader's way: 2,5 in Spanish) as a Decimal from 0 to `most` in
+    steps of 0.5, or a refusal."""
+    message = _("Please enter points from 0 to %(most)s, in steps of %(step)s (for example %(example)s).") % {
+        "most": plain_number(most),
+        "step": plain_number(STEP),
+        "example": plain_number(Decimal("2.5")),
     }
     try:
-        value = Decimal(str(points).strip())
-    except (InvalidOperation, ValueError):
+        value = points if isinstance(points, Decimal) else parse_number(str(points))
+    except NumberNotRead as refusal:
+        if refusal.meant is not None:
+            message = _("Please write the points like this: %(number)s.") % {"number": plain_number(refusal.meant)}
         raise ExamReviewError(message, code="bad_points") from None
     if not value.is_finite() or not Decimal(0) <= value <= most or value % STEP:
         raise ExamReviewError(message, code="bad_points")

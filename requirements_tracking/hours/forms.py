@@ -1,12 +1,16 @@
+import datetime
 import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
 from cohorts.selectors import cohort_choices
 from cpse.forms import date_field
+from cpse.numbers import QUARTER_HOURS_MESSAGE, DecimalNumberField, numbers_in, plain_number
+from requirements_tracking.hours.rules import QUARTER_EXAMPLES, is_large_entry
 from requirements_tracking.models import HourEntry
 
 REFLECTION_MAX_LENGTH = 2000
@@ -19,6 +23,7 @@ ERROR_FIELDS = {
     "day_full": "hours",
     "future": "date",
     "outside_program": "date",
+    "not_started": "date",
 }
 
 
@@ -31,16 +36,25 @@ SELF_CARE_KINDS = [
 
 
 class HourEntryForm(forms.Form):
+    # A large entry (rules.is_large_entry) is saved once the person presses the button
+    # that confirms it: a submit button sends its value (the hours as typed) only when
+    # pressed, so a number changed since is asked about again.
+    CONFIRM_HOURS = "confirm_hours"
+    large_hours = None  # the hours the page asks the person to confirm
+
     date = date_field(_("Date"))
-    hours = forms.DecimalField(
+    hours = DecimalNumberField(
         label=_("Hours"),
         max_digits=5,
         decimal_places=2,
-        help_text=_("In quarter hours: for example 1, 1.25, 1.5 or 1.75."),
-        widget=forms.NumberInput(attrs={"step": "0.25", "min": "0.25", "max": "24", "inputmode": "decimal"}),
+        help_text=numbers_in(
+            _("In quarter hours: for example %(whole)s, %(quarter)s, %(half)s or %(three_quarters)s."),
+            **QUARTER_EXAMPLES,
+        ),
         error_messages={
-            "invalid": _("Please enter a number of hours, for example 1.5."),
-            "max_decimal_places": _("Please use quarter hours, for example 1, 1.25, 1.5 or 1.75."),
+            "invalid": numbers_in(_("Please enter a number of hours, for example %(half)s."), **QUARTER_EXAMPLES),
+            "other_way": _("Please write the hours like this: %(number)s."),
+            "max_decimal_places": numbers_in(QUARTER_HOURS_MESSAGE, **QUARTER_EXAMPLES),
             "max_digits": _("A day has 24 hours at most."),
             "max_whole_digits": _("A day has 24 hours at most."),
         },
@@ -53,6 +67,42 @@ class HourEntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Please write a few words about this time.")},
     )
+
+    def __init__(self, *args, dates: tuple[datetime.date, datetime.date], **kwargs):
+        """`dates`: the first and last day that can count (`rules.loggable_dates`), offered
+        by the date picker and named under the field; the services refuse any other day."""
+        super().__init__(*args, **kwargs)
+        first, last = dates
+        if first <= last:
+            self.fields["date"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+            self.fields["date"].help_text = _("A day from %(first)s to %(last)s.") % {
+                "first": date_format(first),
+                "last": date_format(last),
+            }
+
+    def clean(self):
+        data = super().clean()
+        hours = data.get("hours")
+        if hours is not None and "hours" in self.changed_data and is_large_entry(hours) and not self._confirmed(hours):
+            self.large_hours = hours
+            self.add_error(
+                "hours",
+                ValidationError(
+                    _(
+                        "That is a lot of hours for one day. Is %(hours)s right? If it is, press "
+                        "“Yes, %(hours)s hours is right”. If not, please change the number."
+                    ),
+                    code="large_entry",
+                    params={"hours": plain_number(hours)},
+                ),
+            )
+        return data
+
+    def _confirmed(self, hours) -> bool:
+        try:
+            return self.fields["hours"].clean(self.data.get(self.CONFIRM_HOURS)) == hours
+        except ValidationError:
+            return False
 
     @classmethod
     def initial_from(cls, entry: HourEntry) -> dict:

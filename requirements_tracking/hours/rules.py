@@ -5,10 +5,19 @@ Rules chosen here:
 - Hours are logged while the participant is taking part (`Participant.TAKING_PART`:
   enrolled or on leave), for a requirement of their own cohort's set in the categories
   the caller allows, in quarter hours, more than 0 and at most 24, dated within the
-  program and not in the future.
+  program and not in the future (`loggable_dates`: the date picker offers the same days).
 - A day holds 24 hours at most across the person's waiting and approved entries;
   returned entries count again once they are sent again. The caller checks the day's
   total under `participant_lock` (cohorts.services), so two entries at once cannot pass it.
+- A participant may withdraw (delete) self-care hours they logged while the hours wait
+  for review or were returned to them: they do not count yet (`HourEntry.can_withdraw`).
+  Approved hours stay: staff decided on them and they count towards the certificate.
+  Practicum hours (the supervisor's to confirm) and session hours (from attendance) are
+  not withdrawn.
+- An entry of more than LARGE_ENTRY_HOURS (8) is saved only once the person has
+  confirmed the number (their form asks, showing it back): a slip such as 15 for 1,5 is
+  caught before it counts. The rules above still apply; services do not ask.
+- Examples of quarter hours are written the reader's way (1,25 in Spanish): QUARTER_EXAMPLES.
 """
 
 import datetime
@@ -20,11 +29,15 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Participant, Requirement
 from cpse.errors import DomainError
+from cpse.numbers import QUARTER_HOURS_MESSAGE, numbers_in, quarter_examples
 from requirements_tracking.models import HourEntry
 from requirements_tracking.templatetags.hours import hours as hours_filter
 
 S = HourEntry.Status
 MAX_HOURS_A_DAY = Decimal("24")
+LARGE_ENTRY_HOURS = Decimal("8")
+# The numbers of "for example 1, 1.25, 1.5 or 1.75", written the reader's way when shown.
+QUARTER_EXAMPLES = quarter_examples(1)
 # The requirements participants log themselves; the others come from sessions and
 # placements (later).
 LOGGABLE_CATEGORIES = (Requirement.Category.SELF_CARE,)
@@ -59,15 +72,41 @@ def entry_check(
     if hours > MAX_HOURS_A_DAY:
         raise HourEntryError(_("A day has 24 hours at most."), code="too_many")
     if (hours * 4) % 1:
-        raise HourEntryError(_("Please use quarter hours, for example 1, 1.25, 1.5 or 1.75."), code="not_quarter")
-    if date > today:
-        raise HourEntryError(_("The date cannot be in the future."), code="future")
-    if not cohort.program_start <= date <= cohort.program_end:
+        raise HourEntryError(str(numbers_in(QUARTER_HOURS_MESSAGE, **QUARTER_EXAMPLES)), code="not_quarter")
+    first, last = loggable_dates(participant, today)
+    if last < first:
         raise HourEntryError(
-            _("Please choose a date between %(start)s and %(end)s, the dates of your program.")
-            % {"start": date_format(cohort.program_start), "end": date_format(cohort.program_end)},
+            _("Your program starts on %(start)s. You can log hours from that day on.") % {"start": date_format(first)},
+            code="not_started",
+        )
+    if date > today:
+        raise HourEntryError(
+            _("That day is in the future. Please choose a date from %(first)s to %(last)s.")
+            % {"first": date_format(first), "last": date_format(last)},
+            code="future",
+        )
+    if not first <= date <= last:
+        raise HourEntryError(
+            _("That day is outside the dates of your program. Please choose a date from %(first)s to %(last)s.")
+            % {"first": date_format(first), "last": date_format(last)},
             code="outside_program",
         )
+
+
+def loggable_dates(participant: Participant, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day an entry may be dated: the program's first day, and its
+    last day or today, whichever comes first. Before the program starts the last day is
+    before the first: no day can count yet."""
+    cohort = participant.cohort
+    return cohort.program_start, min(cohort.program_end, today)
+
+
+def withdraw_check(entry: HourEntry) -> None:
+    """Refuses an entry its participant may not withdraw (the service checks it again under a lock)."""
+    if entry.status == S.APPROVED:
+        raise HourEntryError(_("These hours are approved, so they stay in your record."), code="already_approved")
+    if not entry.can_withdraw:
+        raise HourEntryError(_("Only self-care hours you logged yourself can be withdrawn."), code="not_withdrawable")
 
 
 def day_total_check(*, participant: Participant, date: datetime.date, hours: Decimal, entry=None) -> None:
@@ -82,6 +121,11 @@ def day_total_check(*, participant: Participant, date: datetime.date, hours: Dec
             % {"hours": hours_number(logged)},
             code="day_full",
         )
+
+
+def is_large_entry(hours: Decimal) -> bool:
+    """More than LARGE_ENTRY_HOURS, yet possible in one day: the person is asked to confirm."""
+    return LARGE_ENTRY_HOURS < hours <= MAX_HOURS_A_DAY
 
 
 def hours_number(value: Decimal) -> str:

@@ -1,9 +1,10 @@
-"""Everything that changes an hour entry: logged or changed by its participant,
+"""Everything that changes an hour entry: logged, changed or withdrawn by its participant,
 approved or returned by program staff (once: a double click acts once)."""
 
 import datetime
 from decimal import Decimal
 
+from auditlog.context import set_actor
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from requirements_tracking.hours.rules import (
     S,
     day_total_check,
     entry_check,
+    withdraw_check,
 )
 from requirements_tracking.models import HourEntry
 
@@ -74,6 +76,21 @@ def hour_entry_update(
         locked.save(update_fields=["date", "hours", "kind", "reflection", "status"])
     entry.date, entry.hours, entry.kind, entry.reflection, entry.status = date, hours, kind, reflection, S.SUBMITTED
     return entry
+
+
+def hour_entry_withdraw(*, entry: HourEntry, by) -> None:
+    """The owner (`by`) takes back hours logged by mistake: the entry is deleted, and the
+    change history keeps a deletion row naming who (the reflection, encrypted, is never in
+    it). A second call for the same entry (a double click) is refused and changes nothing."""
+    if entry.participant.user_id != by.pk:
+        raise HourEntryError(_("This entry is not yours."), code="not_yours")
+    with transaction.atomic(), set_actor(by):
+        locked = HourEntry.objects.select_for_update().filter(pk=entry.pk).first()
+        if locked is None:
+            raise HourEntryError(_("These hours are already withdrawn."), code="already_withdrawn")
+        withdraw_check(locked)
+        # Deleted as an instance, inside `set_actor`, so the change history names who.
+        locked.delete()
 
 
 def _refuse_review(entry: HourEntry) -> None:

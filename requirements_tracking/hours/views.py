@@ -1,4 +1,5 @@
-"""The participant's own hours: progress, their entries, logging and changing an entry.
+"""The participant's own hours: progress, their entries, logging, changing and
+withdrawing an entry.
 
 Entries are found through the signed-in person: someone else's entry is a 404.
 """
@@ -8,18 +9,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cohorts.selectors import current_participation, own_participation_or_404
 from cpse.forms import posted
 from requirements_tracking.hours import selectors, services
 from requirements_tracking.hours.forms import ERROR_FIELDS, HourEntryForm
-from requirements_tracking.hours.rules import HourEntryError
+from requirements_tracking.hours.rules import HourEntryError, loggable_dates, withdraw_check
 from requirements_tracking.progress import next_step, participant_progress
 
 ENTRIES_PER_PAGE = 25
+# The entries withdrawn in this session lately (public ids): a second "Withdraw" (a double
+# click, or Back) finds the entry gone and is told so calmly; any other unknown entry is a 404.
+WITHDRAWN = "cpse_withdrawn_hour_entries"
+WITHDRAWN_KEPT = 10
 
 
 @require_GET
@@ -58,7 +65,7 @@ def entry_create(request):
     requirement = selectors.loggable_requirement(participant)
     if requirement is None:
         raise Http404
-    form = HourEntryForm(posted(request))
+    form = HourEntryForm(posted(request), dates=loggable_dates(participant, timezone.localdate()))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -79,7 +86,11 @@ def entry_edit(request, public_id):
     if not entry.can_change:
         messages.info(request, _("These hours are approved, so they can no longer be changed."))
         return redirect("requirements_tracking:mine")
-    form = HourEntryForm(posted(request), initial=HourEntryForm.initial_from(entry))
+    form = HourEntryForm(
+        posted(request),
+        initial=HourEntryForm.initial_from(entry),
+        dates=loggable_dates(entry.participant, timezone.localdate()),
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -92,3 +103,46 @@ def entry_edit(request, public_id):
         "requirements_tracking/entry_form.html",
         {"form": form, "requirement": entry.requirement, "entry": entry},
     )
+
+
+def _entry_to_withdraw(request, public_id):
+    """(the person's entry, None), or (None, the answer instead): a calm note for an entry
+    withdrawn in this session a moment ago, 404 for anybody else's or an unknown one."""
+    entry = selectors.entry_for_participant(user=request.user, public_id=public_id)
+    if entry is not None:
+        return entry, None
+    if str(public_id) in request.session.get(WITHDRAWN, ()):
+        messages.info(request, _("These hours are already withdrawn."))
+        return None, redirect("requirements_tracking:mine")
+    raise Http404
+
+
+@require_GET
+@login_required
+def entry_withdraw_confirm(request, public_id):
+    """Asks before withdrawing (a page, not a script: the site's CSP allows no inline script)."""
+    entry, answer = _entry_to_withdraw(request, public_id)
+    if answer is not None:
+        return answer
+    try:
+        withdraw_check(entry)
+    except HourEntryError as error:
+        messages.info(request, str(error))
+        return redirect("requirements_tracking:mine")
+    return render(request, "requirements_tracking/entry_withdraw.html", {"entry": entry})
+
+
+@require_POST
+@login_required
+def entry_withdraw(request, public_id):
+    entry, answer = _entry_to_withdraw(request, public_id)
+    if answer is not None:
+        return answer
+    try:
+        services.hour_entry_withdraw(entry=entry, by=request.user)
+    except HourEntryError as error:
+        messages.info(request, str(error))
+    else:
+        request.session[WITHDRAWN] = [*request.session.get(WITHDRAWN, ()), str(public_id)][-WITHDRAWN_KEPT:]
+        messages.success(request, _("Your hours of %(date)s are withdrawn.") % {"date": date_format(entry.date)})
+    return redirect("requirements_tracking:mine")

@@ -174,6 +174,12 @@ class HourEntry(models.Model):
         """The participant may still edit it (not yet approved)."""
         return self.status in (self.Status.SUBMITTED, self.Status.RETURNED)
 
+    @property
+    def can_withdraw(self) -> bool:
+        """The participant may take it back (`hours.services.hour_entry_withdraw`): self-care
+        hours they logged, not yet approved."""
+        return self.can_change and self.practicum_id is None and self.attendance_id is None
+
 
 class SupervisorConfirmation(models.Model):
     """The supervisor's answer about one practicum hour entry, through a one-time link

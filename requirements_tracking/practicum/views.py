@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,7 +27,7 @@ from cohorts.selectors import current_participation, own_participation_or_404
 from cpse.forms import posted
 from cpse.ratelimit import client_ip, rate_limited
 from requirements_tracking.hours.forms import InboxFilterForm
-from requirements_tracking.hours.rules import HourEntryError
+from requirements_tracking.hours.rules import HourEntryError, loggable_dates
 from requirements_tracking.practicum import selectors, services
 from requirements_tracking.practicum.forms import (
     PRACTICUM_ERROR_FIELDS,
@@ -90,7 +91,7 @@ def log(request):
     if practicum is None:
         messages.info(request, _("Please first tell us where you do your practicum and who supervises you."))
         return redirect("practicum:mine")
-    form = PracticumHoursForm(posted(request))
+    form = PracticumHoursForm(posted(request), dates=loggable_dates(participant, timezone.localdate()))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -113,7 +114,11 @@ def edit(request, public_id):
     if not entry.can_change:
         messages.info(request, _("Your supervisor has confirmed these hours, so they can no longer be changed."))
         return redirect("practicum:mine")
-    form = PracticumHoursForm(posted(request), initial=PracticumHoursForm.initial_from(entry))
+    form = PracticumHoursForm(
+        posted(request),
+        initial=PracticumHoursForm.initial_from(entry),
+        dates=loggable_dates(entry.participant, timezone.localdate()),
+    )
     if (
         request.method == "POST"
         and form.is_valid()

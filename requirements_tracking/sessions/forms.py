@@ -6,13 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Requirement
 from cpse.forms import date_field
+from cpse.numbers import WholeNumberField
 from requirements_tracking.models import Attendance, TrainingSession
 from requirements_tracking.sessions import selectors
 from requirements_tracking.sessions.selectors import SheetRow
 from requirements_tracking.sessions.services import (
-    DURATION_STEP,
-    MAX_DURATION,
-    MIN_DURATION,
     SESSION_CATEGORIES,
     TEXT_MAX_LENGTH,
     Mark,
@@ -56,12 +54,9 @@ class SessionForm(forms.Form):
             "invalid": _("Please enter a time, for example 18:30."),
         },
     )
-    duration_minutes = forms.IntegerField(
+    duration_minutes = WholeNumberField(
         label=_("Length in minutes"),
         help_text=_("Between 15 minutes and 12 hours, in steps of 15 minutes: for example 90 for an hour and a half."),
-        widget=forms.NumberInput(
-            attrs={"min": MIN_DURATION, "max": MAX_DURATION, "step": DURATION_STEP, "inputmode": "numeric"}
-        ),
         error_messages={
             "required": _("Please enter the length in minutes."),
             "invalid": _("Please enter the length as a whole number of minutes, for example 90."),
@@ -141,17 +136,10 @@ class AttendanceForm(forms.Form):
                     "invalid_choice": _("Please choose present, part of the session or absent."),
                 },
             )
-            self.fields[f"{MINUTES_PREFIX}{key}"] = forms.IntegerField(
+            self.fields[f"{MINUTES_PREFIX}{key}"] = WholeNumberField(
                 label=_("Minutes %(name)s was there") % {"name": name},
                 required=False,
-                widget=forms.NumberInput(
-                    attrs={
-                        "min": 1,
-                        "max": session.duration_minutes - 1,
-                        "inputmode": "numeric",
-                        "class": "form-control",
-                    }
-                ),
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "form-control"}),
                 error_messages={"invalid": _("Please enter the minutes as a whole number, for example 45.")},
             )
 

@@ -1,5 +1,6 @@
 """Forms for pledges, seats, reductions, invoices and payments. Amounts are typed in
-dollars and turned into integer cents through Decimal (never a float)."""
+dollars the reader's way (cpse.numbers.MoneyField: "1,750.50" in English, "1.750,50" in
+Spanish) and turned into integer cents through Decimal (never a float)."""
 
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Participant
 from cpse.forms import date_field
+from cpse.numbers import MoneyField, WholeNumberField, numbers_in
 from sponsors.models import FeeReduction, Payment, SeatRelease, Sponsor, Sponsorship
 
 # Which field a refusal from the services belongs next to (others go at the top).
@@ -38,8 +40,11 @@ class ParticipantChoiceField(forms.ModelChoiceField):
         return f"{participant.user.display_name} ({participant.cohort})"
 
 
-def money_field(label, *, required=True, help_text="") -> forms.DecimalField:
-    return forms.DecimalField(
+AMOUNT_EXAMPLE = numbers_in(_("Please enter an amount in dollars, for example %(amount)s."), amount=Decimal("1750.00"))
+
+
+def money_field(label, *, required=True, help_text="") -> MoneyField:
+    return MoneyField(
         label=label,
         required=required,
         help_text=help_text,
@@ -47,8 +52,8 @@ def money_field(label, *, required=True, help_text="") -> forms.DecimalField:
         decimal_places=2,
         min_value=Decimal("0.01"),
         error_messages={
-            "required": _("Please enter an amount in dollars, for example 1750.00."),
-            "invalid": _("Please enter an amount in dollars, for example 1750.00."),
+            "required": AMOUNT_EXAMPLE,
+            "invalid": AMOUNT_EXAMPLE,
             "max_decimal_places": _("Please use at most two digits for cents."),
             "min_value": _("Please enter an amount above zero."),
         },
@@ -86,7 +91,7 @@ class SponsorshipForm(forms.Form):
         to_field_name="public_id",
         required=False,
     )
-    seats = forms.IntegerField(
+    seats = WholeNumberField(
         label=_("Number of places (for several places)"), required=False, min_value=1, max_value=200
     )
     amount = money_field(

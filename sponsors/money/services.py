@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import Participant
 from cohorts.services import participant_lock
 from cpse.errors import DomainError
+from cpse.numbers import dollars
 from cpse.uploads import file_delete_on_commit
 from sponsors.models import FeeReduction, Invoice, InvoiceCounter, InvoiceLine, Payment, Sponsorship
 from sponsors.models import SponsorshipSeat as Seat
@@ -29,13 +30,6 @@ ISSUED, VOID = Invoice.Status.ISSUED, Invoice.Status.VOID
 
 class MoneyError(DomainError):
     code = "money_error"
-
-
-def dollars(cents: int) -> str:
-    """Cents as "$3,500.00" (integer arithmetic only: never a float)."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(int(cents)), 100)
-    return f"{sign}${whole:,}.{part:02d}"
 
 
 def coverage_check(participant: Participant, amount: int) -> None:

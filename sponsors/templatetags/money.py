@@ -1,8 +1,9 @@
-"""`{{ cents|money }}`: integer cents as dollars, e.g. "$3,500.00" (never through a float)."""
+"""`{{ cents|money }}`: integer cents as dollars in the reader's format, e.g. "$3,500.00"
+(cpse.numbers.dollars)."""
 
 from django import template
 
-from sponsors.money.services import dollars
+from cpse.numbers import dollars
 
 register = template.Library()
 

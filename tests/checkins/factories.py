@@ -4,6 +4,7 @@ ones at the end)."""
 import datetime
 
 import factory
+from django.utils import timezone
 
 from checkins.models import CheckIn, Placement
 from tests.factories import ParticipantFactory
@@ -39,9 +40,11 @@ class CheckInFactory(factory.django.DjangoModelFactory):
 
 
 def placement_year(participant, *, start=datetime.date(2026, 11, 1), submitted=0) -> list[CheckIn]:
-    """A placement and twelve monthly check-ins (due on the first of each month from the
-    month after `start`), the first `submitted` of them sent with calm answers."""
-    PlacementFactory(participant=participant, start_date=start)
+    """A placement recorded on its start day (or now, if it starts later) and twelve monthly
+    check-ins (due on the first of each month from the month after `start`), the first
+    `submitted` of them sent with calm answers."""
+    recorded_at = min(timezone.now(), datetime.datetime.combine(start, datetime.time(12), tzinfo=datetime.UTC))
+    PlacementFactory(participant=participant, start_date=start, created_at=recorded_at)
     checkins = []
     for number in range(1, 13):
         month = start.month + number - 1

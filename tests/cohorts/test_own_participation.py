@@ -67,3 +67,21 @@ def test_own_pages_without_a_participation_are_a_404(client):
     assert client.get(reverse("practicum:log")).status_code == 404
     assert client.get(reverse("supervision:contract", kwargs={"setting": "practicum"})).status_code == 404
     assert client.get(reverse("ethics:mine")).status_code == 403
+
+
+def test_has_participation_follows_current_participation_at_any_status(django_assert_num_queries):
+    from accounts.selectors import user_for_request
+    from cohorts.models import Participant
+    from cohorts.selectors import has_participation
+
+    applicant, graduate = UserFactory(), UserFactory()
+    ParticipantFactory(user=graduate, status=Participant.Status.CERTIFIED)
+    with django_assert_num_queries(0):
+        assert not has_participation(AnonymousUser())
+    for user, expected in ((applicant, False), (graduate, True)):
+        assert (current_participation(user) is not None) is expected
+        with django_assert_num_queries(1):  # a user loaded some other way: one query
+            assert has_participation(user) is expected
+        signed_in = user_for_request(user.pk)  # as every request loads her: no query
+        with django_assert_num_queries(0):
+            assert has_participation(signed_in) is expected

@@ -100,3 +100,102 @@ def test_a_mentor_sees_the_mentor_portal_and_a_graduate_mentor_keeps_their_own_p
     user_activate_totp(user=graduate.user, secret=TOTP_SECRET)  # mentors must use two-step sign-in
     urls = _urls(_nav(client, graduate.user, reverse("accounts:profile")))
     assert {reverse("mentorship:portal"), reverse("checkins:mine")} <= urls
+
+
+# --- The menu follows the stage ---------------------------------------------------------
+
+# The participant's own pages: in the menu once a person has a participation, not before.
+PARTICIPANT_PAGES = (
+    "requirements_tracking:mine",
+    "exam:mine",
+    "certificates:mine",
+    "placements:mine",
+    "checkins:mine",
+    "sponsors_fee:mine",
+    "sponsors_consent:mine",
+    "supervision:mine",
+)
+
+
+def _graduate():
+    from cohorts.models import Participant
+    from tests.certificates.helpers import issued_certificate
+
+    graduate = ParticipantFactory(status=Participant.Status.CERTIFIED)
+    issued_certificate(graduate)
+    return graduate.user
+
+
+def test_an_applicant_sees_only_what_applies_to_applying(client, applicant):
+    urls = _urls(_nav(client, applicant, reverse("accounts:profile")))
+    assert urls == {
+        reverse("cohorts:my_program"),
+        reverse("applications:mine"),
+        reverse("access_needs:mine"),
+        reverse("cohorts:program_home"),
+        reverse("cohorts:help"),
+    }
+    # Messages, details and data stay in "My account".
+    html = client.get(reverse("accounts:profile")).content.decode()
+    for name in ("accounts:messages", "accounts:profile", "accounts:my_data"):
+        assert f'href="{reverse(name)}"' in html
+    for name in PARTICIPANT_PAGES:
+        assert f'href="{reverse(name)}"' not in html
+
+
+def test_a_participant_sees_her_pages_and_what_applied_to_applying(client, participant):
+    urls = _urls(_nav(client, participant.user, reverse("accounts:profile")))
+    assert {reverse(name) for name in PARTICIPANT_PAGES} <= urls
+    assert {reverse("applications:mine"), reverse("access_needs:mine"), reverse("cohorts:help")} <= urls
+
+
+def test_a_graduate_keeps_her_record_and_her_certificate(client, db):
+    urls = _urls(_nav(client, _graduate(), reverse("accounts:profile")))
+    assert {reverse(name) for name in PARTICIPANT_PAGES} <= urls
+
+
+def test_someone_who_withdrew_keeps_her_record(client, participant):
+    from cohorts.models import Participant
+
+    participant.status = Participant.Status.WITHDRAWN
+    participant.save(update_fields=["status"])
+    assert reverse("requirements_tracking:mine") in _urls(_nav(client, participant.user, reverse("accounts:profile")))
+
+
+def test_staff_and_sponsors_see_no_participant_pages(client, program_staff, instructor, finance, sponsor):
+    for person in (program_staff, instructor, finance, sponsor):
+        urls = _urls(_nav(client, person, reverse("accounts:profile")))
+        assert not urls & {reverse(name) for name in PARTICIPANT_PAGES}, person
+        client.logout()
+
+
+def test_an_accepted_applicant_sees_her_pages_on_the_next_page(client, applicant, cohort):
+    assert reverse("requirements_tracking:mine") not in _urls(_nav(client, applicant, reverse("accounts:profile")))
+    ParticipantFactory(user=applicant, cohort=cohort)
+    assert reverse("requirements_tracking:mine") in _urls(_nav(client, applicant, reverse("accounts:profile")))
+
+
+def test_the_stage_costs_no_query(client, applicant, participant):
+    """The signed-in user arrives with it (accounts.selectors.user_for_request): a page
+    costs the same for an applicant and a participant, and the menu itself nothing."""
+    from django.test import RequestFactory
+
+    from accounts.selectors import user_for_request
+    from cpse.context_processors import _nav_items
+    from tests.queries import count_queries, queries_for
+
+    counts = []
+    for user in (applicant, participant.user):
+        client.force_login(user)
+        counts.append(queries_for(client, reverse("accounts:profile")))
+        request = RequestFactory().get(reverse("accounts:profile"))
+        request.user = user_for_request(user.pk)
+        with count_queries() as queries:
+            _nav_items(request)
+        assert queries.captured_queries == [], user
+    assert counts[0] == counts[1]
+
+
+def test_participant_menu_stays_short_enough_for_one_row(client, participant):
+    """Seven entries at most (the layout test checks the width in a browser)."""
+    assert len(_nav(client, participant.user, reverse("accounts:profile"))) <= 7

@@ -2,14 +2,19 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 
 from cohorts.models import Participant, Requirement
 from cpse.notify.models import Notification
 from requirements_tracking.hours import services
-from requirements_tracking.hours.rules import HourEntryError
+from requirements_tracking.hours.rules import HourEntryError, loggable_dates
 from requirements_tracking.models import HourEntry
+from requirements_tracking.practicum.services import practicum_hours_log, practicum_set
+from requirements_tracking.progress import participant_progress
 from tests.factories import ParticipantFactory
 from tests.requirements_tracking.conftest import REFLECTION, TODAY, self_care
 
@@ -248,3 +253,128 @@ def test_the_database_refuses_impossible_hours_too(participant):
                 kind="other",
                 reflection="x",
             )
+
+
+# --- The days that can count -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("today", "last"),
+    [
+        (TODAY, TODAY),  # during the program: up to today
+        (datetime.date(2026, 8, 31), datetime.date(2026, 8, 31)),
+        (datetime.date(2026, 9, 15), datetime.date(2026, 8, 31)),  # after it: up to its last day
+    ],
+)
+def test_the_days_that_can_count_run_from_the_program_start_to_today_or_its_end(participant, today, last):
+    assert loggable_dates(participant, today) == (datetime.date(2026, 4, 1), last)
+    # The bounds are the rule's own: both ends are accepted, the days beyond refused.
+    first = datetime.date(2026, 4, 1)
+    submit = {"participant": participant, "requirement": self_care(participant), "hours": Decimal(1)}
+    for day in (first, last):
+        services.hour_entry_submit(**submit, date=day, kind="other", reflection="x", today=today)
+    for day in (first - datetime.timedelta(days=1), last + datetime.timedelta(days=1)):
+        with pytest.raises(HourEntryError):
+            services.hour_entry_submit(**submit, date=day, kind="other", reflection="x", today=today)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("date", "today", "code", "last"),
+    [
+        (TODAY + datetime.timedelta(days=1), TODAY, "future", TODAY),
+        (datetime.date(2026, 3, 31), TODAY, "outside_program", TODAY),
+        (datetime.date(2026, 9, 1), datetime.date(2026, 9, 15), "outside_program", datetime.date(2026, 8, 31)),
+    ],
+)
+def test_a_refused_date_is_told_which_days_can_count(log, date, today, code, last):
+    error = refused(code, log, date=date, today=today)
+    assert date_format(datetime.date(2026, 4, 1)) in str(error) and date_format(last) in str(error)
+
+
+@pytest.mark.django_db
+def test_before_the_program_starts_no_day_can_count(log, participant):
+    today = datetime.date(2026, 3, 20)
+    first, last = loggable_dates(participant, today)
+    assert last < first
+    error = refused("not_started", log, date=today, today=today)
+    assert date_format(datetime.date(2026, 4, 1)) in str(error)
+
+
+# --- Withdrawing -------------------------------------------------------------------------
+
+
+def deletions(entry) -> list[LogEntry]:
+    return list(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(HourEntry),
+            object_pk=str(entry.pk),
+            action=LogEntry.Action.DELETE,
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_a_waiting_entry_is_withdrawn_once_and_the_history_keeps_who(log, participant):
+    entry = log("2.5")
+    services.hour_entry_withdraw(entry=entry, by=participant.user)
+    assert not HourEntry.objects.filter(pk=entry.pk).exists()
+    [deleted] = deletions(entry)
+    assert deleted.actor == participant.user
+    assert REFLECTION not in str(deleted.changes) + str(deleted.serialized_data or "")
+    # A double click: the second is refused with a code and nothing else happens.
+    refused("already_withdrawn", services.hour_entry_withdraw, entry=entry, by=participant.user)
+    assert len(deletions(entry)) == 1
+
+
+@pytest.mark.django_db
+def test_a_returned_entry_can_be_withdrawn(log, participant, program_staff):
+    entry = log()
+    services.hour_entry_return(entry=entry, by=program_staff, comment="Was this on the 9th?")
+    services.hour_entry_withdraw(entry=entry, by=participant.user)
+    assert not HourEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_approved_hours_stay(log, participant, program_staff):
+    entry = log()
+    stale = HourEntry.objects.get(pk=entry.pk)
+    services.hour_entry_approve(entry=entry, by=program_staff)
+    # Approved while the participant's page was open: the lock sees it.
+    refused("already_approved", services.hour_entry_withdraw, entry=stale, by=participant.user)
+    assert HourEntry.objects.get(pk=entry.pk).status == S.APPROVED
+    assert not deletions(entry)
+
+
+@pytest.mark.django_db
+def test_only_the_owner_withdraws(log, other_participant, program_staff):
+    entry = log()
+    refused("not_yours", services.hour_entry_withdraw, entry=entry, by=other_participant.user)
+    refused("not_yours", services.hour_entry_withdraw, entry=entry, by=program_staff)
+    assert HourEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db
+def test_practicum_hours_are_not_withdrawn_here(participant):
+    practicum_set(
+        participant=participant, host_agency="Harbor House", supervisor_name="Sam", supervisor_email="sam@example.org"
+    )
+    entry = practicum_hours_log(participant=participant, date=TODAY, hours=Decimal(2), reflection="x", today=TODAY)
+    assert not entry.can_withdraw
+    refused("not_withdrawable", services.hour_entry_withdraw, entry=entry, by=participant.user)
+    assert HourEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db
+def test_withdrawn_hours_leave_the_progress(log, participant, program_staff):
+    def self_care_progress():
+        return next(item for item in participant_progress(participant) if item.requirement == self_care(participant))
+
+    services.hour_entry_approve(entry=log("3", date=TODAY - datetime.timedelta(days=1)), by=program_staff)
+    waiting = log("2.5")
+    before = self_care_progress()
+    assert (before.approved, before.pending) == (Decimal(3), Decimal("2.5"))
+    services.hour_entry_withdraw(entry=waiting, by=participant.user)
+    after = self_care_progress()
+    assert (after.approved, after.pending, after.remaining) == (Decimal(3), Decimal(0), before.remaining)

@@ -3,8 +3,10 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.db import connection
 from django.urls import reverse
+from django.utils.formats import date_format
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,7 +79,7 @@ def test_bad_input_is_explained_next_to_its_field_and_kept(client, participant, 
 @pytest.mark.django_db
 def test_a_full_day_is_refused_over_two_entries(client, participant):
     client.force_login(participant.user)
-    client.post(NEW, form(hours="20"))
+    client.post(NEW, form(hours="20", confirm_hours="20"))  # a large entry, confirmed
     response = client.post(NEW, form(hours="4.25"))
     assert "already logged 20 hours on that day" in " ".join(response.context["form"].errors["hours"])
     assert HourEntry.objects.count() == 1
@@ -335,3 +337,114 @@ def test_the_participant_page_lists_entries_25_at_a_time(client, participant):
     assert "Page 1 of 2" in first.content.decode()
     assert len(client.get(MINE, {"page": "2"}).context["page_obj"].object_list) == 5
     assert client.get(MINE, {"page": "not-a-page"}).status_code == 200
+
+
+# --- The date picker ---------------------------------------------------------------------
+
+
+def date_input(page: str) -> str:
+    return next(tag for tag in page.split("<input") if 'name="date"' in tag)
+
+
+@pytest.mark.django_db
+def test_the_date_picker_offers_the_days_that_can_count(client, participant, log):
+    client.force_login(participant.user)
+    page = client.get(NEW).content.decode()
+    assert 'min="2026-04-01"' in date_input(page) and 'max="2026-05-10"' in date_input(page)
+    assert f"A day from {date_format(datetime.date(2026, 4, 1))} to {date_format(TODAY)}." in page
+    # The same on the page that changes an entry.
+    page = client.get(reverse("requirements_tracking:entry_edit", args=[log().public_id])).content.decode()
+    assert 'min="2026-04-01"' in date_input(page) and 'max="2026-05-10"' in date_input(page)
+
+
+@pytest.mark.django_db
+def test_after_the_program_the_picker_ends_on_its_last_day(client, participant, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 9, 15, 15, tzinfo=datetime.UTC))
+    client.force_login(participant.user)
+    tag = date_input(client.get(NEW).content.decode())
+    assert 'min="2026-04-01"' in tag and 'max="2026-08-31"' in tag
+
+
+@pytest.mark.django_db
+def test_a_day_outside_is_refused_with_the_days_that_can_count_and_kept(client, participant):
+    client.force_login(participant.user)
+    response = client.post(NEW, form(date="2026-03-31"))
+    [error] = response.context["form"].errors["date"]
+    assert date_format(datetime.date(2026, 4, 1)) in error and date_format(TODAY) in error
+    assert 'value="2026-03-31"' in date_input(response.content.decode())
+    assert not HourEntry.objects.exists()
+
+
+# --- Withdrawing -------------------------------------------------------------------------
+
+
+def withdraw_urls(entry):
+    return (
+        reverse("requirements_tracking:entry_withdraw_confirm", args=[entry.public_id]),
+        reverse("requirements_tracking:entry_withdraw", args=[entry.public_id]),
+    )
+
+
+@pytest.mark.django_db
+def test_a_participant_withdraws_waiting_hours_after_confirming(client, log, participant):
+    entry = log("2.5")
+    confirm, withdraw = withdraw_urls(entry)
+    client.force_login(participant.user)
+    assert "0 of 10 hours approved, 2.5 hours waiting" in client.get(MINE).content.decode()
+    assert confirm in client.get(MINE).content.decode()
+    page = client.get(confirm).content.decode()
+    assert "Withdraw these hours?" in page and f'action="{withdraw}"' in page and REFLECTION not in page
+    assert HourEntry.objects.exists()  # looking does not withdraw
+
+    response = client.post(withdraw, follow=True)
+    assert response.redirect_chain == [(MINE, 302)]
+    page = response.content.decode()
+    assert f"Your hours of {date_format(TODAY)} are withdrawn." in page
+    assert "2.5 hours waiting" not in page and "You have not logged any hours yet" in page
+    assert not HourEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_double_click_withdraws_once_and_answers_calmly(client, log, participant):
+    entry = log()
+    _confirm, withdraw = withdraw_urls(entry)
+    client.force_login(participant.user)
+    client.post(withdraw)
+    response = client.post(withdraw, follow=True)
+    assert response.redirect_chain == [(MINE, 302)]
+    assert "These hours are already withdrawn." in response.content.decode()
+    assert LogEntry.objects.filter(action=LogEntry.Action.DELETE, object_pk=str(entry.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_approved_hours_cannot_be_withdrawn(client, log, participant, program_staff):
+    entry = log()
+    services.hour_entry_approve(entry=entry, by=program_staff)
+    confirm, withdraw = withdraw_urls(entry)
+    client.force_login(participant.user)
+    assert confirm not in client.get(MINE).content.decode()
+    response = client.get(confirm, follow=True)
+    assert response.redirect_chain == [(MINE, 302)]
+    assert "These hours are approved, so they stay in your record." in response.content.decode()
+    response = client.post(withdraw, follow=True)
+    assert "These hours are approved, so they stay in your record." in response.content.decode()
+    assert HourEntry.objects.get().status == S.APPROVED
+
+
+@pytest.mark.django_db
+def test_someone_elses_entry_cannot_be_withdrawn(client, log, participant, other_participant):
+    entry = log()
+    confirm, withdraw = withdraw_urls(entry)
+    client.force_login(participant.user)
+    client.get(confirm)  # the owner looked at it, in another browser
+    client.force_login(other_participant.user)
+    assert client.get(confirm).status_code == 404
+    assert client.post(withdraw).status_code == 404
+    assert client.get(withdraw).status_code == 405
+    assert HourEntry.objects.exists()
+    # Nor is an entry withdrawn by someone else told apart from one that never was.
+    client.force_login(participant.user)
+    client.post(withdraw)
+    client.force_login(other_participant.user)
+    assert client.post(withdraw).status_code == 404
+    assert client.post(reverse("requirements_tracking:entry_withdraw", args=[uuid.uuid4()])).status_code == 404

@@ -153,6 +153,16 @@ def test_bad_hours_are_explained_next_to_their_field_and_kept(client, participan
 
 
 @pytest.mark.django_db
+def test_the_date_picker_offers_the_days_that_can_count(client, participant, practicum, log_practicum):
+    client.force_login(participant.user)
+    entry = log_practicum()
+    for url in (LOG, reverse("practicum:edit", args=[entry.public_id])):
+        page = client.get(url).content.decode()
+        tag = next(tag for tag in page.split("<input") if 'name="date"' in tag)
+        assert 'min="2026-04-01"' in tag and 'max="2026-05-10"' in tag
+
+
+@pytest.mark.django_db
 def test_a_full_day_is_refused(client, participant, practicum, log_practicum):
     log_practicum("20", date=datetime.date(2026, 5, 9))
     client.force_login(participant.user)
