@@ -16,7 +16,6 @@ benchmarks, which ask for pages by path as a browser does."""
 
 import ast
 import re
-import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -24,26 +23,14 @@ from django.conf import settings
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
 
+from tests import project_files
+
 BASE = Path(settings.BASE_DIR).resolve()
 SKIPPED_DIRS = {"tests", "migrations", "benchmarks", "node_modules", "static"}
 
 
-@cache
 def project_modules() -> tuple[Path, ...]:
-    """The Python files git knows (what is committed or staged), else every file under the
-    project but a virtual environment (an export without .git)."""
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.py"],
-            cwd=BASE,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        paths = [BASE / name for name in listed]
-    except (OSError, subprocess.CalledProcessError):
-        paths = [p for p in BASE.rglob("*.py") if not {".venv", "venv", ".git"} & set(p.relative_to(BASE).parts)]
-    return tuple(sorted(p for p in paths if p.is_file() and not SKIPPED_DIRS & set(p.relative_to(BASE).parts[:-1])))
+    return project_files.project_modules(frozenset(SKIPPED_DIRS))
 
 
 @cache

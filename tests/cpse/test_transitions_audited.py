@@ -15,7 +15,6 @@ followed, when it changed a row, by `cpse.audit.services.change_record`. Two che
 
 import ast
 import datetime
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +32,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from cpse.audit.services import change_record
+from tests import project_files
 
 NOW = datetime.datetime(2026, 6, 20, 15, 0, tzinfo=datetime.UTC)  # inside the 2026 program
 TODAY = datetime.date(2026, 5, 10)
@@ -754,22 +754,8 @@ ALLOWED = {
 }
 
 
-@cache
 def project_modules() -> tuple[Path, ...]:
-    """The Python files git knows (committed, staged or new), else every file under the
-    project but a virtual environment (an export without .git)."""
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.py"],
-            cwd=BASE,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        paths = [BASE / name for name in listed]
-    except (OSError, subprocess.CalledProcessError):
-        paths = list(BASE.rglob("*.py"))
-    return tuple(sorted(p for p in paths if p.is_file() and not SKIPPED_DIRS & set(p.relative_to(BASE).parts[:-1])))
+    return project_files.project_modules(frozenset(SKIPPED_DIRS))
 
 
 def _is_state(name: str) -> bool:
