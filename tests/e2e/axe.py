@@ -8,6 +8,7 @@ without `bypass_csp` (test_axe_runs_under_the_sites_csp checks this stays true).
 """
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 FAILING_IMPACTS = ("serious", "critical")
 
@@ -15,8 +16,24 @@ _axe = Axe()
 
 
 def axe_violations(page) -> list[dict]:
-    """Every axe violation on the page as it is now (all impacts)."""
+    """Every axe violation on the page as it is now (all impacts).
+
+    A click that starts a navigation returns before the next page exists; axe started in
+    that moment finds no document (CI saw "reading 'documentElement'"). So wait for the
+    page to load, and run again once if the navigation replaced the page under axe."""
+    page.wait_for_load_state()
+    try:
+        return _axe.run(page).response["violations"]
+    except PlaywrightError as error:
+        if not _navigated_under_axe(error):
+            raise
+    page.wait_for_load_state()
     return _axe.run(page).response["violations"]
+
+
+def _navigated_under_axe(error: PlaywrightError) -> bool:
+    message = str(error)
+    return "documentElement" in message or "Execution context was destroyed" in message
 
 
 def describe(violations: list[dict]) -> str:

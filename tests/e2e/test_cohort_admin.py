@@ -61,6 +61,7 @@ def test_staff_prepare_next_years_cohort_and_withdraw_a_participant(signed_in_st
     # Withdraw the 2026 participant, after a confirmation.
     page.goto("/staff/cohorts/")
     page.get_by_role("link", name="2026 cohort").click()
+    page.get_by_role("heading", name="2026 cohort").wait_for()
     assert_accessible(page)
     page.get_by_role("link", name="Participant Cora", exact=True).click()
     page.get_by_role("link", name="Withdraw from the program").click()
