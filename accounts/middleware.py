@@ -68,6 +68,10 @@ class SessionTimeoutMiddleware:
             if now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 owner_id = request.user.pk
                 logout(request)
+                if request.path == reverse("accounts:leave"):
+                    # The quick exit's beacon: the session is over, and nothing of it
+                    # (what she typed included) is carried into a new one.
+                    return self.get_response(request)
                 keep_unsaved_input(request, owner_id=owner_id)
                 messages.info(request, _("You were signed out to protect your privacy. Everything you saved is kept."))
                 return redirect_to_login(request.get_full_path())

@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpse.crypto import EncryptedTextField
+from cpse.crypto import EncryptedJSONField, EncryptedTextField
 
 
 class Role(models.TextChoices):
@@ -186,3 +186,22 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.requested_at:%Y-%m-%d})"
+
+
+class KeptInput(models.Model):
+    """What a person was typing when she left by the quick exit, offered back once on the
+    same page after she signs in again (accounts.kept_input). It lives here, not in the
+    session, because the quick exit ends the session; the fields are encrypted, and the
+    row goes once offered back or after KEPT_INPUT_HOURS."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=200)
+    # {field name: [values]}, as a form posts them.
+    data = EncryptedJSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "path"], name="one_kept_input_per_person_and_page")]
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -18,11 +18,14 @@ def _user_for_request_sql(alias: str) -> tuple[str, tuple]:
     flags = {f"role_{role}": Exists(memberships.filter(group__name=role)) for role in Role.values}
     # cohorts' Participant, reached through the relation (accounts does not import cohorts).
     participations = User._meta.get_field("participations").related_model.objects
+    # requirements_tracking's Practicum, the same way.
+    practicums = User._meta.get_field("supervised_practicums").related_model.objects
     query = (
         User.objects.filter(pk=_NO_USER)
         .annotate(
             has_totp=Exists(Authenticator.objects.filter(user_id=OuterRef("pk"), type=Authenticator.Type.TOTP)),
             has_participation=Exists(participations.filter(user_id=OuterRef("pk"))),
+            supervises_practicum=Exists(practicums.filter(supervisor_user_id=OuterRef("pk"))),
             **flags,
         )
         .query
@@ -35,14 +38,16 @@ def _user_for_request_sql(alias: str) -> tuple[str, tuple]:
 
 def user_for_request(user_id) -> User | None:
     """The signed-in person with their role names, `has_totp` (an authenticator app set
-    up) and `has_participation` (enrolled in a cohort, whatever the status since: read by
-    `cohorts.selectors.has_participation`) in the same query: what every page's middleware
-    and menus ask."""
+    up), `has_participation` (enrolled in a cohort, whatever the status since: read by
+    `cohorts.selectors.has_participation`) and `supervises_practicum` (named the
+    supervisor of someone's practicum: a sponsor's menu then offers what waits for them)
+    in the same query: what every page's middleware and menus ask."""
     sql, params = _user_for_request_sql(DEFAULT_DB_ALIAS)
     user = next(iter(User.objects.raw(sql, [*params, user_id])), None)
     if user is not None:
         user.has_totp = bool(user.has_totp)
         user.has_participation = bool(user.has_participation)
+        user.supervises_practicum = bool(user.supervises_practicum)
         user._role_names = frozenset(role for role in Role.values if getattr(user, f"role_{role}"))
     return user
 

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -12,10 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import services
 from accounts.decorators import recent_authentication_required
 from accounts.forms import ErasureRequestForm, ProfileForm
+from accounts.kept_input.forms import KeptInputForm
+from accounts.kept_input.services import kept_input_keep
 from accounts.models import ErasureRequest
 from cpse import data_rights
-from cpse.forms import posted, restore_unsaved_input
+from cpse.forms import posted_or_restored
 from cpse.notify import services as notify_services
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -33,13 +39,7 @@ def start(request):
 @sensitive_post_parameters("safe_contact_note", "phone", "legal_name")
 @login_required
 def profile(request):
-    restored = None if request.method == "POST" else restore_unsaved_input(request)
-    if restored is not None:
-        messages.info(
-            request,
-            _("You were signed out before this page was saved. We kept what you typed: please check it and save."),
-        )
-    form = ProfileForm(posted(request) or restored, instance=request.user)
+    form = ProfileForm(posted_or_restored(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = services.profile_update(form=form)
         translation.activate(user.preferred_language)
@@ -57,10 +57,21 @@ def keep_alive(request):
     return HttpResponse(status=204)
 
 
+@sensitive_post_parameters()
 @require_POST
 def leave(request):
     """The quick exit's beacon: the session ends, signed in or not, and with it anything
-    kept in it (input kept after a timeout included)."""
+    kept in it (input kept after a timeout included). What a signed-in person was typing
+    comes along and is kept for her alone, to be offered back after she signs in again."""
+    if request.user.is_authenticated and "kept_fields" in request.POST:
+        form = KeptInputForm(request.POST)
+        if form.is_valid():
+            kept_input_keep(
+                user=request.user, path=form.cleaned_data["kept_path"], data=form.cleaned_data["kept_fields"]
+            )
+        else:
+            codes = sorted({error.code for errors in form.errors.as_data().values() for error in errors})
+            logger.info("quick exit: typed input not kept (%s)", ", ".join(codes))
     logout(request)
     return HttpResponse(status=204)
 

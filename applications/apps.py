@@ -6,7 +6,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications"
 
     def ready(self):
-        from applications import data_rights, models, reminders
+        from applications import data_rights, models, next_steps, reminders
         from applications.confirmers import data_rights as confirmer_data_rights
         from cpse.audit.services import track
 
@@ -25,3 +25,4 @@ class ApplicationsConfig(AppConfig):
         data_rights.register()
         confirmer_data_rights.register()
         reminders.register_reminders()
+        next_steps.register_next_steps()

@@ -41,6 +41,7 @@ def export(user) -> list[dict]:
                 "eligibility_answers": application.eligibility,
                 "agency": application.agency_name,
                 "agency_contact": application.agency_contact_name,
+                "name_your_agency_knows_you_by": application.name_for_agency,
                 "area_of_peer_work": application.get_aspiration_display(),
                 "access_needs": application.access_needs,
                 "interpreter_language": application.interpreter_language,

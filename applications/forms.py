@@ -2,9 +2,11 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dates import MONTHS as CALENDAR_MONTHS
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from applications.confirmers.rules import own_address_refusal
 from applications.models import US_STATES, Application, InterestSignup
 from cohorts.models import Participant
@@ -34,7 +36,7 @@ class InterestForm(forms.ModelForm):
         }
         help_texts = {
             "display_name": _("Any name you like. It does not need to be your legal name."),
-            "email": _("We will write once when applications open. Leave empty if email is not safe for you."),
+            "email": _("We email you only if you choose email below. Leave empty if email is not safe for you."),
             "phone": _("Only if a phone call or text is safe."),
             "safe_contact_note": _("For example, times to avoid. Only the program team reads this."),
             "note": _("Optional. Please do not share details of your story here."),
@@ -45,6 +47,15 @@ class InterestForm(forms.ModelForm):
         data = super().clean()
         if not data.get("email") and not data.get("phone"):
             raise forms.ValidationError(_("Please give an email address or a phone number, so we can reach you."))
+        way = data.get("safe_contact")
+        if way == User.SafeContact.EMAIL and not data.get("email"):
+            self.add_error(
+                "email", _("You chose email as the safe way. Please give an email address, or choose another way.")
+            )
+        elif way in (User.SafeContact.PHONE, User.SafeContact.TEXT) and not data.get("phone"):
+            self.add_error(
+                "phone", _("You chose your phone as the safe way. Please give a phone number, or choose another way.")
+            )
         return data
 
     @property
@@ -52,7 +63,31 @@ class InterestForm(forms.ModelForm):
         return bool(self.cleaned_data.get("website"))
 
 
-class AboutStepForm(forms.ModelForm):
+class StepForm:
+    """What every step's form shares. "Save and come back later" saves what is there:
+    `allow_unanswered` lets required answers stay empty (an answer given must still be
+    valid), and `mark_still_to_answer` shows her calmly what is left when she returns."""
+
+    saving_for_later = False
+    still_to_answer = ()
+
+    def allow_unanswered(self) -> None:
+        self.saving_for_later = True
+        for field in self.fields.values():
+            field.required = False
+
+    def mark_still_to_answer(self, names) -> None:
+        names = [name for name in names if name in self.fields]
+        for name in names:
+            # In the help text, so screen readers hear it with the question.
+            field = self.fields[name]
+            field.help_text = format_html(
+                '<strong class="text-body">{}</strong> {}', _("Still to answer."), field.help_text
+            )
+        self.still_to_answer = [self[name] for name in names]
+
+
+class AboutStepForm(StepForm, forms.ModelForm):
     home_state = forms.ChoiceField(label=_("Which state do you live in?"), choices=[("", "—"), *US_STATES])
 
     class Meta:
@@ -60,7 +95,7 @@ class AboutStepForm(forms.ModelForm):
         fields = ["home_state"]
 
 
-class EligibilityStepForm(forms.Form):
+class EligibilityStepForm(StepForm, forms.Form):
     exit_year = WholeNumberField(
         label=_("In what year did you leave exploitation?"),
         help_text=_("A year is enough; only the program team sees this answer."),
@@ -87,7 +122,8 @@ class EligibilityStepForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, rules=None, **kwargs):
+    def __init__(self, *args, rules=None, uploaded: str = "", **kwargs):
+        """`uploaded`: the kind of document already uploaded ("PDF"), or empty."""
         super().__init__(*args, **kwargs)
         if rules is not None:
             years = rules.min_years_since_exit
@@ -98,13 +134,27 @@ class EligibilityStepForm(forms.Form):
                 "A year is enough; only the program team sees this answer.",
                 years,
             ) % {"years": years}
-        self.fields["education_document"].help_text = _(
+            if rules.requires_education:
+                self.fields["education"].help_text = _(
+                    "The program asks for one of these before you take part. If you do not have one yet, "
+                    "choose “Not yet”: this page will tell you what you can do."
+                )
+        document = self.fields["education_document"]
+        document.help_text = _(
             "PDF, JPG or PNG, up to %(size)s MB. Stored privately; only the program team can open it."
         ) % {"size": settings.UPLOAD_MAX_BYTES // 1_000_000}
+        if uploaded:
+            document.label = _("Replace your copy (optional)")
+            document.help_text = format_html(
+                "<strong>{}</strong> {} {}",
+                _("Already uploaded: a %(kind)s file.") % {"kind": uploaded},
+                _("Choose a new file only if you want to replace it."),
+                document.help_text,
+            )
 
     def clean_exit_year(self):
         year = self.cleaned_data["exit_year"]
-        if year > timezone.localdate().year:
+        if year is not None and year > timezone.localdate().year:
             raise forms.ValidationError(_("Please enter a year that is not in the future."))
         return year
 
@@ -124,7 +174,9 @@ class EligibilityStepForm(forms.Form):
 
     def step_data(self) -> dict:
         data = dict(self.cleaned_data)
-        data["free_from_dependency"] = data["free_from_dependency"] == "yes"
+        # Saved for later, an answer not given is kept as "not answered" (None).
+        data["free_from_dependency"] = {"yes": True, "no": False}.get(data["free_from_dependency"])
+        data["education"] = data["education"] or None
         return data
 
     @classmethod
@@ -135,26 +187,31 @@ class EligibilityStepForm(forms.Form):
         return answers
 
 
-class RecommendationStepForm(forms.ModelForm):
+class RecommendationStepForm(StepForm, forms.ModelForm):
     class Meta:
         model = Application
-        fields = ["agency_name", "agency_contact_name", "agency_contact_email"]
+        fields = ["agency_name", "agency_contact_name", "agency_contact_email", "name_for_agency"]
         labels = {
             "agency_name": _("Anti-trafficking agency"),
             "agency_contact_name": _("The person there who knows you"),
             "agency_contact_email": _("Their work email"),
+            "name_for_agency": _("Name your agency knows you by"),
         }
         help_texts = {
             "agency_contact_email": _(
                 "When you send your application, we email them a private link. They will not see your answers, "
                 "and you will not see what they write; you will see when it arrives."
-            )
+            ),
+            "name_for_agency": _(
+                "Optional. Their page shows this name so they know who asked. If you leave it empty, "
+                "we show the name you use here."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.required = True
+        for name, field in self.fields.items():
+            field.required = name != "name_for_agency"
 
     def clean_agency_contact_email(self) -> str:
         email = self.cleaned_data["agency_contact_email"]
@@ -164,7 +221,7 @@ class RecommendationStepForm(forms.ModelForm):
         return email
 
 
-class AspirationStepForm(forms.ModelForm):
+class AspirationStepForm(StepForm, forms.ModelForm):
     aspiration = forms.ChoiceField(
         label=_("Where would you most like to offer peer support?"),
         choices=Participant.Aspiration.choices,
@@ -178,12 +235,16 @@ class AspirationStepForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("aspiration") == Participant.Aspiration.OTHER and not data.get("aspiration_other", "").strip():
+        if (
+            not self.saving_for_later
+            and data.get("aspiration") == Participant.Aspiration.OTHER
+            and not data.get("aspiration_other", "").strip()
+        ):
             self.add_error("aspiration_other", _("Please tell us a little about the area you have in mind."))
         return data
 
 
-class AccessStepForm(forms.ModelForm):
+class AccessStepForm(StepForm, forms.ModelForm):
     class Meta:
         model = Application
         fields = ["access_needs", "interpreter_language"]

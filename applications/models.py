@@ -1,10 +1,13 @@
+import pathlib
 import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -77,7 +80,12 @@ US_STATES = [
 
 
 class InterestSignup(models.Model):
-    """Someone who would like an application when the next window opens (no account)."""
+    """Someone who would like an application when the next window opens (no account).
+    One row per person: sending the form again updates her row (applications.services)."""
+
+    # Without an account there is no place to show messages on sign-in, so that choice
+    # is not offered here.
+    SAFE_CONTACTS = [(value, label) for value, label in User.SafeContact.choices if value != User.SafeContact.NONE]
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     display_name = models.CharField(_("name you want us to use"), max_length=80)
@@ -86,7 +94,7 @@ class InterestSignup(models.Model):
     safe_contact = models.CharField(
         _("how it is safe to reach you"),
         max_length=10,
-        choices=User.SafeContact.choices,
+        choices=SAFE_CONTACTS,
         default=User.SafeContact.EMAIL,
     )
     safe_contact_note = EncryptedTextField(_("anything else about reaching you safely"), blank=True)
@@ -101,11 +109,25 @@ class InterestSignup(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="interest_signup_has_contact")
+            models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="interest_signup_has_contact"),
+            # Backs up the service's look-up when the same form arrives twice at once. A phone
+            # counts with the name: a phone can be shared in a household or a shelter.
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="one_interest_signup_per_email"),
+            models.UniqueConstraint(
+                "phone",
+                Lower("display_name"),
+                condition=Q(email="") & ~Q(phone=""),
+                name="one_interest_signup_per_phone_and_name",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def validate_constraints(self, exclude=None):
+        # Sending the form again is not an error (the service updates her row), so the
+        # one-per-person constraints are not checked as form errors.
+        super().validate_constraints(exclude={*(exclude or ()), "email", "phone"})
 
 
 class Application(models.Model):
@@ -152,6 +174,9 @@ class Application(models.Model):
     agency_name = models.CharField(_("agency"), max_length=150, blank=True)
     agency_contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     agency_contact_email = models.EmailField(_("contact email"), blank=True)
+    # The name the agency knows her by (optional): the recommendation page shows it
+    # instead of her display name, and never her legal name.
+    name_for_agency = models.CharField(_("name your agency knows you by"), max_length=120, blank=True)
     # Aspiration and access
     aspiration = models.CharField(
         _("area of peer work"), max_length=20, choices=Participant.Aspiration.choices, blank=True
@@ -173,6 +198,26 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.applicant} – {self.cohort}"
+
+    @property
+    def exit_month_label(self) -> str:
+        month = (self.eligibility or {}).get("exit_month")
+        return MONTHS[month] if month else ""
+
+    @property
+    def education_label(self) -> str:
+        education = (self.eligibility or {}).get("education")
+        return self.Education(education).label if education else ""
+
+    @property
+    def education_document_kind(self) -> str:
+        """ "PDF", "JPG" or "PNG"; empty when none is uploaded. Her own file name is never
+        kept (cpse.uploads), so pages name the document by its kind."""
+        return pathlib.Path(self.education_document.name).suffix[1:].upper() if self.education_document else ""
+
+    @property
+    def name_for_recommender(self) -> str:
+        return self.name_for_agency or self.applicant.display_name
 
 
 class ApplicationEvent(models.Model):

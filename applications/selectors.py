@@ -2,7 +2,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -22,7 +23,7 @@ from applications.models import (
     StaffNote,
 )
 from cohorts import selectors as cohort_selectors
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Participant
 
 # --- For the applicant --------------------------------------------------------------
 
@@ -174,8 +175,11 @@ def rubric_summary(scores: list[InterviewScore]) -> RubricSummary:
     return RubricSummary(scores=scores, lines=lines, overall=average_score(scores))
 
 
-def latest_cohort() -> Cohort | None:
-    return Cohort.objects.order_by("-year").first()
+def latest_cohort(*, among: list[Cohort] | None = None) -> Cohort | None:
+    """The newest cohort by year. `among`: every cohort, when the page has read them
+    already (else one query)."""
+    cohorts = list(Cohort.objects.all()) if among is None else among
+    return max(cohorts, key=lambda cohort: cohort.year, default=None)
 
 
 def interview_slots_for_staff(
@@ -269,47 +273,33 @@ def interview_score_by(*, interview: Interview, interviewer) -> InterviewScore |
 # --- For reports (dashboard.reports.selectors): counts, never answers ------------------------
 
 A = Application.Status
-PIPELINE_STAGES = ("interested", "applied", "recommended", "interviewed", "decided", "accepted")
+PIPELINE_STAGES = ("interested", "applied", "recommended", "interviewed", "decided", "accepted", "enrolled")
 
 
 def pipeline_counts() -> dict[int, dict[str, int]]:
-    """Per cohort id, how many people reached each stage of the way in (two queries):
+    """Per cohort id, how many people reached each stage of the way in (one query):
     invited from the interest list, sent an application, had a recommendation arrive, were
-    interviewed, had a decision, were offered a place. A later withdrawal does not undo a
-    stage reached."""
+    interviewed, had a decision, were offered a place, took their place (withdrawn since
+    included). A later withdrawal does not undo a stage reached."""
 
     def reached(*statuses):
         return Exists(ApplicationEvent.objects.filter(application=OuterRef("pk"), to_status__in=statuses))
 
-    counts: dict[int, dict[str, int]] = {}
-    for row in (
-        Application.objects.values("cohort_id")
-        .annotate(
-            applied=Count("pk", filter=Q(submitted_at__isnull=False)),
-            recommended=Count(
-                "pk",
-                filter=Q(
-                    Exists(
-                        Recommendation.objects.filter(application=OuterRef("pk"), status=Recommendation.Status.RECEIVED)
-                    )
-                ),
-            ),
-            interviewed=Count("pk", filter=Q(reached(A.INTERVIEWED))),
-            decided=Count("pk", filter=Q(reached(A.ACCEPTED, A.WAITLISTED, A.DECLINED))),
-            accepted=Count("pk", filter=Q(reached(A.ACCEPTED))),
-        )
-        .order_by()
-    ):
-        counts[row.pop("cohort_id")] = row
-    for cohort_id, interested in (
-        InterestSignup.objects.filter(invited_cohort__isnull=False)
-        .values("invited_cohort_id")
-        .annotate(count=Count("pk"))
-        .values_list("invited_cohort_id", "count")
-        .order_by()
-    ):
-        counts.setdefault(cohort_id, {})["interested"] = interested
-    return {cohort_id: {stage: row.get(stage, 0) for stage in PIPELINE_STAGES} for cohort_id, row in counts.items()}
+    def per_cohort(rows: QuerySet, field: str = "cohort"):
+        counted = rows.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted[:1]), 0)
+
+    received = Recommendation.objects.filter(application=OuterRef("pk"), status=Recommendation.Status.RECEIVED)
+    rows = Cohort.objects.annotate(
+        interested=per_cohort(InterestSignup.objects.all(), "invited_cohort"),
+        applied=per_cohort(Application.objects.filter(submitted_at__isnull=False)),
+        recommended=per_cohort(Application.objects.filter(Exists(received))),
+        interviewed=per_cohort(Application.objects.filter(reached(A.INTERVIEWED))),
+        decided=per_cohort(Application.objects.filter(reached(A.ACCEPTED, A.WAITLISTED, A.DECLINED))),
+        accepted=per_cohort(Application.objects.filter(reached(A.ACCEPTED))),
+        enrolled=per_cohort(Participant.objects.all()),
+    ).values_list("pk", *PIPELINE_STAGES)
+    return {pk: dict(zip(PIPELINE_STAGES, counts, strict=True)) for pk, *counts in rows.order_by()}
 
 
 def users_with_access_needs(*, cohort: Cohort, user_ids) -> set[int]:
@@ -328,13 +318,12 @@ def users_with_access_needs(*, cohort: Cohort, user_ids) -> set[int]:
 
 
 def applications_of_person(user) -> QuerySet[Application]:
-    """Everything a person applied to, newest first, with the events and interview scores
-    (numbers only: the comments are encrypted) loaded: the participant record's section."""
+    """Everything a person applied to, newest first, with the interview scores (numbers
+    only: the comments are encrypted) loaded: the participant record's section."""
     return (
         Application.objects.filter(applicant=user)
         .select_related("cohort", "interview__slot")
         .prefetch_related(
-            Prefetch("events", queryset=ApplicationEvent.objects.defer("note").order_by("at", "pk")),
             Prefetch("interview__scores", queryset=InterviewScore.objects.only("pk", "interview_id", "scores")),
         )
         .order_by("-created_at", "-pk")

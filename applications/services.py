@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from applications import selectors
 from applications.access.services import access_needs_from_application
 from applications.confirmers.rules import confirmation_refusal, own_address_refusal
@@ -84,35 +86,71 @@ class LinkError(ApplicationError):
 def interest_signup_create(
     *, display_name: str, email: str, phone: str, safe_contact: str, safe_contact_note: str, state: str, note: str
 ) -> InterestSignup:
+    """Put someone on the interest list. The same person sending the form again (the same
+    email; or, without one, the same phone and name) updates her row: the latest answers
+    win, and an answer left empty keeps the one she gave before. Email is written only to
+    someone who chose it as the safe way, once per row."""
+    answers = {
+        "display_name": display_name,
+        "email": email,
+        "phone": phone,
+        "safe_contact": safe_contact,
+        "safe_contact_note": safe_contact_note,
+        "state": state,
+        "note": note,
+    }
+    try:
+        return _interest_signup_save(answers)
+    except IntegrityError:  # her other sending was saved a moment ago: update that one
+        return _interest_signup_save(answers)
+
+
+def _interest_signup_same_person(answers: dict) -> InterestSignup | None:
+    same = Q(pk__in=[])
+    if answers["email"]:
+        same |= Q(email__iexact=answers["email"])
+    if answers["phone"]:
+        same |= Q(email="", phone=answers["phone"], display_name__iexact=answers["display_name"])
+    # Her row by email first, then one she sent earlier with only her phone.
+    return (
+        InterestSignup.objects.select_for_update()
+        .filter(same)
+        .order_by(Case(When(email="", then=1), default=0), "pk")
+        .first()
+    )
+
+
+def _interest_signup_save(answers: dict) -> InterestSignup:
+    language = translation.get_language() or settings.LANGUAGE_CODE
     with transaction.atomic():
-        signup = InterestSignup.objects.create(
-            display_name=display_name,
-            email=email,
-            phone=phone,
-            safe_contact=safe_contact,
-            safe_contact_note=safe_contact_note,
-            state=state,
-            note=note,
-            language=translation.get_language() or settings.LANGUAGE_CODE,
-        )
-        if email:
+        signup = _interest_signup_same_person(answers)
+        if signup is None:
+            signup = InterestSignup.objects.create(**answers, language=language)
+        else:
+            for name, value in answers.items():
+                if value:
+                    setattr(signup, name, value)
+            signup.language = language
+            signup.save(update_fields=[*answers, "language"])
+        if signup.safe_contact == User.SafeContact.EMAIL:
             with translation.override(signup.language):
                 notification_queue(
-                    kind="interest_received", key=f"interest-received:{signup.public_id}", to_email=email
+                    kind="interest_received", key=f"interest-received:{signup.public_id}", to_email=signup.email
                 )
     return signup
 
 
 def interest_invitations_send(*, today: datetime.date | None = None) -> int:
     """When a cohort's application window is open, invite everyone on the interest list
-    once (a registered reminder; the notification key makes a second run send nothing).
-    A fixed number of queries however long the list."""
+    who chose email as the safe way, once (a registered reminder; the notification key
+    makes a second run send nothing). A fixed number of queries however long the list."""
     today = today or timezone.localdate()
     cohort = cohort_selectors.cohort_featured(today=today)
     if cohort is None or not cohort_selectors.cohort_is_open_for_applications(cohort, today=today):
         return 0
     signups = list(
-        InterestSignup.objects.exclude(email="")
+        InterestSignup.objects.filter(safe_contact=User.SafeContact.EMAIL)
+        .exclude(email="")
         .exclude(invited_cohort=cohort)
         .order_by("pk")
         .only("pk", "public_id", "email", "language")
@@ -144,6 +182,9 @@ class Eligibility:
     eligible: bool
     reasons: list[str] = field(default_factory=list)
     eligible_from: datetime.date | None = None
+    # The eligibility answers behind the reasons (the step's field names), so a page can
+    # say which answer it is and where to change it.
+    answers: list[str] = field(default_factory=list)
 
 
 def _latest_exit_date(year: int, month: int | None) -> datetime.date:
@@ -171,6 +212,7 @@ def eligibility_check(*, application: Application, today: datetime.date | None =
         )
         if today < eligible_from:
             result.eligible, result.eligible_from = False, eligible_from
+            result.answers.append("exit_year")
             result.reasons.append(
                 ngettext(
                     "The program asks for at least %(years)s year since leaving exploitation, to protect your own "
@@ -183,6 +225,7 @@ def eligibility_check(*, application: Application, today: datetime.date | None =
             )
     if rules.requires_freedom_from_dependency and answers.get("free_from_dependency") is False:
         result.eligible = False
+        result.answers.append("free_from_dependency")
         result.reasons.append(
             _(
                 "The program asks that participants be free from any drug or alcohol dependency, for their own "
@@ -191,6 +234,7 @@ def eligibility_check(*, application: Application, today: datetime.date | None =
         )
     if rules.requires_education and answers.get("education") == Application.Education.NONE:
         result.eligible = False
+        result.answers.append("education")
         result.reasons.append(
             _(
                 "The program asks for a GED, a high-school diploma or an equivalent. Many people complete a GED "
@@ -200,26 +244,52 @@ def eligibility_check(*, application: Application, today: datetime.date | None =
     return result
 
 
-def missing_steps(application: Application) -> list[str]:
-    """The steps a person still has to fill in before they can send the application."""
+def unanswered(application: Application) -> dict[str, list[str]]:
+    """Per step, the answers still needed before the application can be sent (the step
+    form's field names); a step with nothing left is not listed. The one definition of
+    "complete": the send check, the bookmark and the "Still to answer" marks use it."""
     answers = application.eligibility or {}
     rules = application.cohort.requirement_set
-    missing = []
-    if not application.home_state:
-        missing.append(Application.Step.ABOUT)
-    if (
-        not answers.get("exit_year")
-        or (rules.requires_freedom_from_dependency and answers.get("free_from_dependency") is None)
-        or (rules.requires_education and not answers.get("education"))
-    ):
-        missing.append(Application.Step.ELIGIBILITY)
-    if rules.requires_recommendation and not (
-        application.agency_name and application.agency_contact_name and application.agency_contact_email
-    ):
-        missing.append(Application.Step.RECOMMENDATION)
-    if not application.aspiration:
-        missing.append(Application.Step.ASPIRATION)
-    return missing
+    needed = {
+        Application.Step.ABOUT: [] if application.home_state else ["home_state"],
+        Application.Step.ELIGIBILITY: [
+            name
+            for name, asked in (
+                ("exit_year", True),
+                ("free_from_dependency", rules.requires_freedom_from_dependency),
+                ("education", rules.requires_education),
+            )
+            # No is an answer too: only "not answered" counts.
+            if asked and answers.get(name) in (None, "")
+        ],
+        Application.Step.RECOMMENDATION: [
+            name
+            for name in ("agency_name", "agency_contact_name", "agency_contact_email")
+            if rules.requires_recommendation and not getattr(application, name)
+        ],
+        Application.Step.ASPIRATION: [] if application.aspiration else ["aspiration"],
+    }
+    if application.aspiration == Participant.Aspiration.OTHER and not application.aspiration_other.strip():
+        needed[Application.Step.ASPIRATION] = ["aspiration_other"]
+    return {step: names for step, names in needed.items() if names}
+
+
+def missing_steps(application: Application) -> list[str]:
+    """The steps a person still has to fill in before they can send the application."""
+    return list(unanswered(application))
+
+
+def still_to_answer(application: Application, step: str) -> list[str]:
+    """The answers to mark "Still to answer" when she comes back to `step`: only on a step
+    she has saved something on or gone past, so a step seen for the first time stays plain."""
+    names = unanswered(application).get(step, [])
+    if not names or STEP_ORDER.index(step) < STEP_ORDER.index(application.current_step):
+        return names
+    if step == Application.Step.ELIGIBILITY:
+        started = any(value not in (None, "") for value in (application.eligibility or {}).values())
+    else:
+        started = any(getattr(application, name) for name in STEP_FIELDS.get(step, ()))
+    return names if started else []
 
 
 # --- The application itself -----------------------------------------------------------
@@ -281,7 +351,7 @@ def application_start(*, applicant, cohort: Cohort, today: datetime.date | None 
 
 STEP_FIELDS = {
     Application.Step.ABOUT: ("home_state",),
-    Application.Step.RECOMMENDATION: ("agency_name", "agency_contact_name", "agency_contact_email"),
+    Application.Step.RECOMMENDATION: ("agency_name", "agency_contact_name", "agency_contact_email", "name_for_agency"),
     Application.Step.ASPIRATION: ("aspiration", "aspiration_other"),
     Application.Step.ACCESS: ("access_needs", "interpreter_language"),
 }
@@ -289,7 +359,8 @@ STEP_ORDER = list(Application.Step.values)
 
 
 def application_save_step(*, application: Application, step: str, data: dict) -> Application:
-    """Save one step of the draft (every step saves: a person can leave and come back)."""
+    """Save one step of the draft (every step saves: a person can leave and come back,
+    and "Save and come back later" may leave answers missing; sending checks them)."""
     if application.status != S.DRAFT:
         raise ApplicationError(_("This application has been sent and can no longer be changed."), code="not_draft")
     updates = {name: data[name] for name in STEP_FIELDS.get(step, ()) if name in data}
@@ -300,13 +371,17 @@ def application_save_step(*, application: Application, step: str, data: dict) ->
         }
         if data.get("education_document"):
             updates["education_document"] = data["education_document"]
-    following = STEP_ORDER[min(STEP_ORDER.index(step) + 1, len(STEP_ORDER) - 1)]
-    if STEP_ORDER.index(following) > STEP_ORDER.index(application.current_step):
-        updates["current_step"] = following
     # A new education document replaces the old one, which is deleted once this commits.
     with file_replacement(application, "education_document"):
         for name, value in updates.items():
             setattr(application, name, value)
+        # The bookmark moves on only past a complete step: "Continue my application"
+        # brings her back to a step she saved with answers still missing.
+        following = STEP_ORDER[min(STEP_ORDER.index(step) + 1, len(STEP_ORDER) - 1)]
+        if STEP_ORDER.index(following) > STEP_ORDER.index(application.current_step) and step not in unanswered(
+            application
+        ):
+            application.current_step = updates["current_step"] = following
         application.save(update_fields=[*updates, "updated_at"])
     return application
 

@@ -22,13 +22,15 @@ from applications.forms import (
 )
 from applications.models import Application, InterviewSlot
 from cohorts import selectors as cohort_selectors
-from cpse.forms import posted, posted_files, restore_unsaved_input
+from cpse.forms import posted, posted_files, posted_or_restored
 from cpse.ratelimit import client_ip, rate_limited
 
 S = Application.Status
 
 
 # --- Interest form (public) -------------------------------------------------------------
+
+INTEREST_CONTACT_WAY = "interest_contact_way"
 
 
 @sensitive_post_parameters("safe_contact_note", "note", "phone", "email")
@@ -42,14 +44,16 @@ def interest(request):
         if form.is_valid():
             if not form.is_automated:
                 data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-                services.interest_signup_create(**data)
+                signup = services.interest_signup_create(**data)
+                # Only the way she chose, so the next page can say what will happen.
+                request.session[INTEREST_CONTACT_WAY] = signup.safe_contact
             return redirect("applications:interest_thanks")
     return render(request, "applications/interest.html", {"form": form, "cohort": cohort_selectors.cohort_featured()})
 
 
 @require_GET
 def interest_thanks(request):
-    return render(request, "applications/interest_thanks.html")
+    return render(request, "applications/interest_thanks.html", {"way": request.session.get(INTEREST_CONTACT_WAY)})
 
 
 # --- The applicant's own page -----------------------------------------------------------
@@ -115,23 +119,27 @@ def step(request, step):
     if form_class is EligibilityStepForm:
         kwargs["initial"] = EligibilityStepForm.initial_from(application)
         kwargs["rules"] = application.cohort.requirement_set
-    restored = None if request.method == "POST" else restore_unsaved_input(request)
-    if restored is not None:
-        messages.info(
-            request,
-            _("You were signed out before this page was saved. We kept what you typed: please check it and save."),
-        )
-    form = form_class(posted(request) or restored, posted_files(request), **kwargs)
+        kwargs["uploaded"] = application.education_document_kind
+    form = form_class(posted_or_restored(request), posted_files(request), **kwargs)
+    is_review = step == Application.Step.REVIEW
+    leaving = "leave" in request.POST and not is_review
+    if leaving:
+        form.allow_unanswered()
     if request.method == "POST" and form.is_valid():
-        if step == Application.Step.REVIEW:
+        if is_review:
             return _submit(request, application)
         data = form.step_data() if hasattr(form, "step_data") else form.cleaned_data
         services.application_save_step(application=application, step=step, data=data)
-        if "leave" in request.POST:
+        if leaving:
             messages.success(request, _("Your answers are saved. You can come back at any time."))
             return redirect("applications:mine")
+        if step == Application.Step.ELIGIBILITY and not services.eligibility_check(application=application).eligible:
+            # Said here, where she answered, not only at the end (the page explains it).
+            return redirect("applications:step", step=step)
         following = services.STEP_ORDER[services.STEP_ORDER.index(step) + 1]
         return redirect("applications:step", step=following)
+    if not form.is_bound and not is_review:
+        form.mark_still_to_answer(services.still_to_answer(application, step))
     steps = Application.Step.choices
     position = services.STEP_ORDER.index(step)
     return render(
@@ -145,9 +153,10 @@ def step(request, step):
             "steps": steps,
             "position": position + 1,
             "previous": services.STEP_ORDER[position - 1] if position else None,
-            "missing": services.missing_steps(application) if step == Application.Step.REVIEW else [],
+            "following": services.STEP_ORDER[position + 1] if not is_review else None,
+            "missing": services.missing_steps(application) if is_review else [],
             "eligibility": services.eligibility_check(application=application)
-            if step == Application.Step.REVIEW
+            if step in (Application.Step.ELIGIBILITY, Application.Step.REVIEW)
             else None,
         },
     )

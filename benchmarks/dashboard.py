@@ -9,8 +9,8 @@ the pages differ. The scale data is always added (its own database file), and a 
 section is added at the top of RESULTS.md.
 
 Pages: the dashboard on the cohort in progress and on a full 30-person cohort of the scale
-data; the record of the demo participant (rows in every app) and of a scale participant
-(about 33 hour entries), with the whole timeline; the record's history.
+data; each page of the record of the demo participant (rows in every app), the whole
+timeline of a scale participant (about 33 hour entries); the record's history.
 """
 
 from __future__ import annotations
@@ -30,9 +30,17 @@ def dashboard_pages() -> list[run.Page]:
         run.Page("dashboard (staff)", "/staff/", login_as=run.MANAGER),
         run.Page("dashboard at scale (staff)", f"/staff/?cohort={scale.cohort.year}", login_as=run.MANAGER),
         run.Page("participant record (staff)", f"/staff/participants/{demo.public_id}/", login_as=run.MANAGER),
+        *(
+            run.Page(
+                f"participant record, {page} (staff)",
+                f"/staff/participants/{demo.public_id}/{page}/",
+                login_as=run.MANAGER,
+            )
+            for page in ("placement", "fees", "standards", "timeline")
+        ),
         run.Page(
             "participant record at scale, whole timeline (staff)",
-            f"/staff/participants/{scale.public_id}/?timeline=all",
+            f"/staff/participants/{scale.public_id}/timeline/?timeline=all",
             login_as=run.MANAGER,
         ),
         run.Page("history of a record (staff)", f"/staff/participants/{demo.public_id}/history/", login_as=run.MANAGER),

@@ -6,12 +6,13 @@ class CertificatesConfig(AppConfig):
     verbose_name = "Certificates"
 
     def ready(self):
-        from certificates import data_rights, models
+        from certificates import data_rights, models, next_steps
         from cpse.audit.services import track
 
         for model in (models.Certificate, models.CertificateName, models.Renewal, models.CertificateBatch):
             track(model)
         data_rights.register()
+        next_steps.register_next_steps()
         # Its part of the program's one reminder schedule (cpse.notify.reminders).
         from django.utils import timezone
 

@@ -21,9 +21,9 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateBatch
-from certificates.services import cohort_eligibility
+from certificates.services import grid_eligibility
 from cohorts.models import Cohort, Participant
-from requirements_tracking.progress import cohort_in_progress
+from requirements_tracking.progress import cohort_grid, cohort_in_progress
 
 
 def default_cohort() -> Cohort | None:
@@ -50,15 +50,10 @@ class CertificateRow:
 
 
 def cohort_certificate_rows(cohort: Cohort) -> list[CertificateRow]:
-    """Everyone in the cohort, eligible or what is missing, and their certificate: the
-    cohort grid's queries and one for the certificates, whatever the cohort's size."""
-    eligibility = cohort_eligibility(cohort)
-    participants = (
-        Participant.objects.filter(cohort=cohort)
-        .select_related("user")
-        .only("public_id", "cohort_id", "status", "enrolled_at", "user__display_name")
-        .order_by("enrolled_at", "pk")
-    )
+    """Everyone in the cohort (the grid's people), eligible or what is missing, and their
+    certificate: the cohort grid's queries and one for the certificates, whatever the
+    cohort's size."""
+    grid = cohort_grid(cohort)
     certificates: dict[int, Certificate] = {}
     for certificate in Certificate.objects.filter(participant__cohort=cohort, credential_id=cohort.credential_id).only(
         "public_id", "number", "status", "participant_id", "issued_on"
@@ -67,14 +62,17 @@ def cohort_certificate_rows(cohort: Cohort) -> list[CertificateRow]:
         held = certificates.get(certificate.participant_id)
         if held is None or (certificate.status == Certificate.Status.VALID and held.status != Certificate.Status.VALID):
             certificates[certificate.participant_id] = certificate
+    # Whoever holds a valid one has it kept above.
+    certified = {pk for pk, certificate in certificates.items() if certificate.status == Certificate.Status.VALID}
+    eligibility = grid_eligibility(grid, certified=certified)
     rows = [
         CertificateRow(
-            participant=participant,
-            eligible=eligibility.get(participant.pk, (False, []))[0],
-            missing=eligibility.get(participant.pk, (False, []))[1],
-            certificate=certificates.get(participant.pk),
+            participant=row.participant,
+            eligible=eligibility[row.participant.pk][0],
+            missing=eligibility[row.participant.pk][1],
+            certificate=certificates.get(row.participant.pk),
         )
-        for participant in participants
+        for row in grid.rows
     ]
     return sorted(rows, key=lambda row: str(row.participant.user).casefold())
 

@@ -17,7 +17,7 @@ from cpse.audit.services import change_record
 from cpse.dates import add_months
 from cpse.errors import DomainError
 from cpse.notify.services import notification_queue
-from requirements_tracking.progress import RequirementProgress, cohort_grid, participant_progress
+from requirements_tracking.progress import CohortGrid, RequirementProgress, cohort_grid, participant_progress
 
 PS = Participant.Status
 # Who may be certified: check-ins and the rest of the program go on after certification
@@ -71,12 +71,17 @@ def certificate_eligibility(participant: Participant) -> tuple[bool, list[str]]:
 def cohort_eligibility(cohort: Cohort) -> dict[int, tuple[bool, list[str]]]:
     """Participant id → (eligible, missing) for a whole cohort, in a fixed number of
     queries (the cohort grid, and one query for the valid certificates)."""
-    grid = cohort_grid(cohort)
     certified = set(
         Certificate.objects.filter(
             participant__cohort=cohort, credential_id=cohort.credential_id, status=Certificate.Status.VALID
         ).values_list("participant_id", flat=True)
     )
+    return grid_eligibility(cohort_grid(cohort), certified=certified)
+
+
+def grid_eligibility(grid: CohortGrid, *, certified: set[int]) -> dict[int, tuple[bool, list[str]]]:
+    """`cohort_eligibility` from the cohort's grid, `certified` being the ids of those who
+    hold a valid certificate for the cohort's credential (no query)."""
     return {
         row.participant.pk: eligibility_from(
             status=row.participant.status,

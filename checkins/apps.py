@@ -8,7 +8,7 @@ class CheckinsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from checkins import data_rights, models, reminders
+        from checkins import data_rights, models, next_steps, reminders
         from checkins.supervision import data_rights as supervision_data_rights
         from checkins.surveys.reminders import survey_reminders_send
         from cpse.audit.services import track
@@ -32,6 +32,7 @@ class CheckinsConfig(AppConfig):
         track(models.SurveyInvitation, exclude_fields=("answered",))
         data_rights.register()
         supervision_data_rights.register()
+        next_steps.register_next_steps()
         register(
             Reminder(
                 name="checkins",

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cohorts.models import Cohort, Participant
 from cpse.crypto import EncryptedTextField
@@ -31,8 +32,9 @@ class Placement(models.Model):
     Role = Participant.Aspiration
 
     class Terms(models.TextChoices):
-        PAID = "paid", _("Paid")
-        VOLUNTEER = "volunteer", _("Volunteer")
+        # "Paid" work, not a paid bill: Spanish says "Remunerado" here, "Pagado" for money.
+        PAID = "paid", pgettext_lazy("placement terms", "Paid")
+        VOLUNTEER = "volunteer", pgettext_lazy("placement terms", "Volunteer")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="placements")
@@ -144,7 +146,11 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["participant", "number"]
-        indexes = [models.Index(fields=["submitted_at", "due_on"])]
+        indexes = [
+            models.Index(fields=["submitted_at", "due_on"]),
+            # The placement surveys start with one check-in number due in a window.
+            models.Index(fields=["number", "due_on"]),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["participant", "number"], name="one_checkin_per_month"),
             models.CheckConstraint(

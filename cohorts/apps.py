@@ -6,7 +6,7 @@ class CohortsConfig(AppConfig):
     verbose_name = "Cohorts"
 
     def ready(self):
-        from cohorts import models, services
+        from cohorts import models, next_steps, services
         from cohorts.pauses.services import erase_pauses, export_pauses
         from cpse import data_rights
         from cpse.audit.services import track
@@ -22,6 +22,7 @@ class CohortsConfig(AppConfig):
         ):
             track(model)
         track(models.ParticipantStatusChange)
+        next_steps.register_program_steps()
         data_rights.register(
             data_rights.PersonalData(
                 name="participation",

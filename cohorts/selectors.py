@@ -2,7 +2,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -184,33 +184,26 @@ class ParticipantFacts:
     status: str
     aspiration: str
     home_state: str
+    # When they finished: the day of the first change to completed or certified (None:
+    # not finished, or marked finished without a recorded change).
+    finished_on: datetime.date | None
 
 
 def participant_facts(cohort: Cohort) -> list[ParticipantFacts]:
     """Everyone who enrolled in the cohort, withdrawn included (one query)."""
-    rows = Participant.objects.filter(cohort=cohort).values_list("pk", "user_id", "status", "aspiration", "home_state")
-    return [ParticipantFacts(*row) for row in rows.order_by("pk")]
-
-
-def participants_per_cohort() -> dict[int, int]:
-    """How many people enrolled in each cohort, by cohort id (one query)."""
-    rows = Participant.objects.values("cohort_id").annotate(count=Count("pk")).values_list("cohort_id", "count")
-    return dict(rows.order_by())
-
-
-def completion_dates(participant_ids) -> dict[int, datetime.date]:
-    """When each participant finished (the first change to completed or certified), by id:
-    one query. People marked finished without a recorded change are left out."""
-    dates: dict[int, datetime.date] = {}
-    for participant_id, at in (
-        ParticipantStatusChange.objects.filter(
-            participant_id__in=list(participant_ids), to_status__in=[PS.COMPLETED, PS.CERTIFIED]
+    rows = (
+        Participant.objects.filter(cohort=cohort)
+        .annotate(
+            finished_at=Min(
+                "status_changes__changed_at", filter=Q(status_changes__to_status__in=[PS.COMPLETED, PS.CERTIFIED])
+            )
         )
-        .order_by("participant_id", "changed_at")
-        .values_list("participant_id", "changed_at")
-    ):
-        dates.setdefault(participant_id, timezone.localdate(at))
-    return dates
+        .values_list("pk", "user_id", "status", "aspiration", "home_state", "finished_at")
+    )
+    return [
+        ParticipantFacts(*row, finished_on=timezone.localdate(at) if at is not None else None)
+        for *row, at in rows.order_by("pk")
+    ]
 
 
 def cohort_people(cohort: Cohort, statuses) -> list[tuple[int, str]]:

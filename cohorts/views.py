@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cohorts import selectors
+from cohorts.next_steps import next_steps
 
 
 @require_GET
@@ -24,17 +26,16 @@ def program_home(request):
 @require_GET
 @login_required
 def my_program(request):
-    """A participant's or applicant's own home: their cohort and its calendar."""
+    """A participant's or applicant's own home, where she lands after signing in: what
+    comes next for her (`next_steps`), and a participant's cohort and its calendar."""
     current = selectors.current_participation(request.user)
-    featured = None if current else selectors.cohort_featured()
     return render(
         request,
         "cohorts/my_program.html",
         {
             "participation": current,
             "calendar": selectors.cohort_calendar(current.cohort) if current else [],
-            "featured_cohort": featured,
-            "applications_open": bool(featured and selectors.cohort_is_open_for_applications(featured)),
+            "steps": next_steps(user=request.user, participant=current, now=timezone.now()),
         },
     )
 

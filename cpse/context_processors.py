@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from cohorts.selectors import has_participation
+from requirements_tracking.practicum.selectors import supervises_practicum
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def _nav_items(request) -> list[NavItem | NavGroup]:
             ]
     elif user.is_sponsor:
         entries = [(_("Sponsor portal"), "sponsors:portal"), (_("Invoices and receipts"), "sponsors_billing:index")]
-        if user.supervised_practicums.exists():  # a sponsor who also supervises a practicum
+        if supervises_practicum(user):  # a sponsor who also supervises a practicum
             entries.append((_("Practicum hours to confirm"), "practicum:supervise"))
             entries.append((_("Supervision contracts"), "supervision:supervise"))
     elif not has_participation(user):

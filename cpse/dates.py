@@ -4,10 +4,16 @@ Rules chosen here:
 - A month later is the same day of the month, or the month's last day when it is shorter
   (31 January + 1 month = 28 or 29 February). Every date computed in months (grid
   expectations, check-in schedules, certificate expiry, reports) goes through `add_months`.
+- A moment shown to a person says its time zone (the site's), so an interview or an exam
+  window is never read in the wrong hour: `moment_with_zone`.
 """
 
 import calendar
 import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -16,3 +22,13 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     year, month = divmod(index, 12)
     month += 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def moment_with_zone(moment: datetime.datetime) -> str:
+    """A date and time in the site's time zone, with the zone's name ("Jan. 12, 2027,
+    10 a.m. (America/New York time)")."""
+    zone = timezone.get_current_timezone_name().replace("_", " ")
+    return _("%(when)s (%(zone)s time)") % {
+        "when": date_format(timezone.localtime(moment), "DATETIME_FORMAT"),
+        "zone": zone,
+    }

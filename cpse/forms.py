@@ -2,9 +2,11 @@
 
 import json
 import secrets
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,12 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def posted_or_restored(request):
+    """The submitted data on a POST; on opening the page, what the signed-in person typed
+    there before their session ended, once (restore_unsaved_input), or None."""
+    return posted(request) if request.method == "POST" else restore_unsaved_input(request)
+
+
 def posted_files(request):
     return request.FILES if request.method == "POST" else None
 
@@ -26,8 +34,17 @@ def posted_files(request):
 # the new session, and offered back after they sign in again, so a timeout loses nothing.
 # It belongs to the person who typed it: offered only to them; anyone else signing in on
 # the same browser discards it (accounts.middleware), and so do signing out and the quick
-# exit (both end the session).
+# exit (both end the session). What the quick exit itself carries away from an open form
+# is kept elsewhere, for that person only (accounts.kept_input), and offered back the same way.
 UNSAVED_INPUT = "cpse_unsaved_input"
+
+# Input kept outside the session: `take(user=, path=)` returns {name: [values]} once, or
+# None. Registered, so that this module, below every app, imports none of them.
+_unsaved_input_stores: dict[str, Callable[..., dict | None]] = {}
+
+
+def register_unsaved_input_store(name: str, take: Callable[..., dict | None]) -> None:
+    _unsaved_input_stores[name] = take
 
 
 def keep_unsaved_input(request, *, owner_id: int) -> None:
@@ -52,15 +69,22 @@ def unsaved_input_discard_unless_owner(request) -> None:
 
 
 def restore_unsaved_input(request) -> QueryDict | None:
-    """The input the signed-in person kept for this page, once; None when there is none."""
+    """The input the signed-in person kept for this page, once, with a calm note saying
+    so; None when there is none."""
     kept = _kept(request)
-    if kept is None or kept.get("owner") != request.user.pk:
+    if kept is not None and kept.get("owner") == request.user.pk and kept["path"] == request.path:
+        del request.session[UNSAVED_INPUT]
+        data = kept["data"]
+    else:
+        found = (take(user=request.user, path=request.path) for take in _unsaved_input_stores.values())
+        data = next(filter(None, found), None)
+    if data is None:
         return None
-    if kept["path"] != request.path:
-        return None
-    del request.session[UNSAVED_INPUT]
+    messages.info(
+        request, _("You were signed out before this page was saved. We kept what you typed: please check it and save.")
+    )
     restored = QueryDict(mutable=True)
-    for key, values in kept["data"].items():
+    for key, values in data.items():
         restored.setlist(key, values)
     return restored
 

@@ -345,6 +345,9 @@ ADMINISTRATION_CONTACT_NAME = envstr("ADMINISTRATION_CONTACT_NAME") or _("Direct
 ADMINISTRATION_CONTACT_EMAIL = envstr("ADMINISTRATION_CONTACT_EMAIL", "administration@cpse.invalid")
 # Where the quick-exit button and the Escape key go: a neutral page.
 QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.weather.gov/")
+# What a signed-in person was typing when she left by the quick exit is kept (encrypted)
+# and offered back on that page after she signs in again, for this many hours at most.
+KEPT_INPUT_HOURS = envint("KEPT_INPUT_HOURS", 24, minimum=1)
 # Crisis and support lines, shown after a check-in and on the help page (cpse.support_lines):
 # each line's name and a few words about it in every language of the site, and the numbers
 # to call or text (the same in every language). SUPPORT_LINES (or SUPPORT_LINES_FILE), a

@@ -7,7 +7,7 @@ class RequirementsTrackingConfig(AppConfig):
 
     def ready(self):
         from cpse.audit.services import track
-        from requirements_tracking import data_rights, models, reminders
+        from requirements_tracking import data_rights, models, next_steps, reminders
         from requirements_tracking.readiness.reminders import register_reminders
 
         for model in (
@@ -36,3 +36,4 @@ class RequirementsTrackingConfig(AppConfig):
         data_rights.register_readiness()
         reminders.register_reminders()
         register_reminders()
+        next_steps.register_next_steps()

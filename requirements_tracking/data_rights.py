@@ -217,7 +217,7 @@ def export_exam(user) -> dict:
                 "percent": attempt.percent,
                 "passed": attempt.passed,
                 "answers": [
-                    {"question": answer.version.text, "your_answer": answer.response}
+                    {"question": answer.version.text, "your_answer": answer.in_words}
                     for answer in attempt.answers.all()
                 ],
                 "appeals": [

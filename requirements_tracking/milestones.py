@@ -1,5 +1,5 @@
 """Competency milestones: each active competency (shared by the exam and observed
-practice) with its evidence, for the participant's progress page and staff's page for
+practice) with its evidence, for the participant's observed practice page and staff's page for
 the participant. Four queries, six once an exam result exists, whatever the number of
 competencies, observations, attempts or entries.
 

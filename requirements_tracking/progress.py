@@ -202,9 +202,10 @@ def requirements_for_progress(**filters) -> QuerySet[Requirement]:
     return Requirement.objects.filter(**filters).annotate(active_competencies=Coalesce(Subquery(active[:1]), 0))
 
 
-def progress_facts(participants, requirements) -> ProgressFacts:
+def progress_facts(participants, requirements, *, hours: dict | None = None) -> ProgressFacts:
     """The facts for these participants (ids), one query per kind of requirement among
-    `requirements` (from `requirements_for_progress`), whatever their number."""
+    `requirements` (from `requirements_for_progress`), whatever their number. `hours`: their
+    `hour_sums` (or those of more people), when the caller has read them already."""
     kinds = {r.kind for r in requirements}
     competencies_met: dict[int, set[int]] = {}
     total = 0
@@ -214,7 +215,7 @@ def progress_facts(participants, requirements) -> ProgressFacts:
             if assessment.result == CompetencyAssessment.Result.MET:
                 competencies_met.setdefault(assessment.participant_id, set()).add(assessment.competency_id)
     return ProgressFacts(
-        hours=hour_sums(participants) if Requirement.Kind.HOURS in kinds else {},
+        hours=(hour_sums(participants) if hours is None else hours) if Requirement.Kind.HOURS in kinds else {},
         exam=exam_states(participants) if Requirement.Kind.EXAM in kinds else {},
         competencies_met=competencies_met,
         competencies_total=total,
@@ -271,6 +272,12 @@ class CohortGrid:
         return sum(1 for row in self.rows if row.behind)
 
 
+def last_counting_day(requirement: Requirement, cohort: Cohort) -> datetime.date:
+    """The last day hours of a requirement can count: the intensive's last day for the
+    intensive, the program's for the others (for self-care, the last day `hours.rules.loggable_dates` offers)."""
+    return cohort.intensive_end if requirement.category == Requirement.Category.INTENSIVE else cohort.program_end
+
+
 def expected_by(requirement: Requirement, cohort: Cohort, expectations, today: datetime.date) -> Decimal | None:
     """How much of a requirement should be approved by `today`. Hours: the largest
     expectation already due, and all of it once its last day has passed (the intensive's
@@ -280,27 +287,31 @@ def expected_by(requirement: Requirement, cohort: Cohort, expectations, today: d
         return requirement.amount if today > cohort.program_end else None
     if requirement.kind != Requirement.Kind.HOURS:
         return None
-    last_day = cohort.intensive_end if requirement.category == Requirement.Category.INTENSIVE else cohort.program_end
-    if today > last_day:
+    if today > last_counting_day(requirement, cohort):
         return requirement.amount
     due = [e.amount for e in expectations if add_months(cohort.program_start, e.months_after_start) <= today]
     return min(max(due), requirement.amount) if due else None
 
 
-def cohort_in_progress(*, today: datetime.date | None = None) -> Cohort | None:
-    """The cohort the grid opens on: the latest that has started, else the next one."""
+def cohort_in_progress(*, today: datetime.date | None = None, among: list[Cohort] | None = None) -> Cohort | None:
+    """The cohort the grid opens on: the latest that has started, else the next one.
+    `among`: every cohort, when the page has read them already (else one query)."""
     today = today or timezone.localdate()
-    return (
-        Cohort.objects.filter(program_start__lte=today).order_by("-program_start", "-pk").first()
-        or Cohort.objects.order_by("program_start", "pk").first()
-    )
+    cohorts = list(Cohort.objects.all()) if among is None else among
+    started = [cohort for cohort in cohorts if cohort.program_start <= today]
+    if started:
+        return max(started, key=lambda cohort: (cohort.program_start, cohort.pk))
+    return min(cohorts, key=lambda cohort: (cohort.program_start, cohort.pk), default=None)
 
 
-def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) -> list[CohortGrid]:
+def cohort_grids(
+    cohorts, *, today: datetime.date | None = None, statuses=None, annotations: dict | None = None
+) -> list[CohortGrid]:
     """Grids for several cohorts at once (the reminders), or one (the staff page): four
     queries, and one more per kind of requirement beyond hours (`progress_facts`) and one
     when someone in the grids was ever paused, whatever the number of cohorts and participants. `statuses` keeps only the participants in
-    those statuses.
+    those statuses. `annotations` are added to the participants' query (a page's own facts
+    about each person, read in the same statement: `row.participant.<name>`).
 
     A participant whose program was paused is expected to be where the cohort was that
     many days earlier: as if their program had started later by the time paused, so a
@@ -330,6 +341,8 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
     )
     if statuses is not None:
         participants = participants.filter(status__in=statuses)
+    if annotations:
+        participants = participants.annotate(**annotations)
     by_cohort: dict[int, list[Participant]] = {}
     for participant in participants:
         by_cohort.setdefault(participant.cohort_id, []).append(participant)
@@ -363,10 +376,10 @@ def cohort_grids(cohorts, *, today: datetime.date | None = None, statuses=None) 
     return grids
 
 
-def cohort_grid(cohort: Cohort, *, today: datetime.date | None = None) -> CohortGrid:
+def cohort_grid(cohort: Cohort, *, today: datetime.date | None = None, annotations: dict | None = None) -> CohortGrid:
     """Every participant of the cohort against every requirement of its set, with the
-    expectations due by `today` flagged."""
-    return cohort_grids([cohort], today=today)[0]
+    expectations due by `today` flagged (`annotations`: as for `cohort_grids`)."""
+    return cohort_grids([cohort], today=today, annotations=annotations)[0]
 
 
 STATUS_ORDER = {status: index for index, status in enumerate(Participant.Status.values)}

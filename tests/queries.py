@@ -21,11 +21,18 @@ def queries_for(client, url: str) -> int:
     return len(context.captured_queries)
 
 
-def assert_queries_do_not_grow(client, urls: list[str], grow) -> list[int]:
+# Every page's budget (issue #19), the two middleware queries (session, user) included.
+MAX_QUERIES = 12
+
+
+def assert_queries_do_not_grow(client, urls: list[str], grow, *, limit: int = MAX_QUERIES) -> list[int]:
     """The pages' query counts stay the same after `grow()` adds rows (zulip's
-    assert_database_query_count, healthchecks' assertNumQueries). Returns the counts."""
+    assert_database_query_count, healthchecks' assertNumQueries), and within `limit`.
+    Returns the counts."""
     before = [queries_for(client, url) for url in urls]
     grow()
     after = [queries_for(client, url) for url in urls]
     assert before == after, dict(zip(urls, zip(before, after, strict=True), strict=True))
+    over = {url: count for url, count in zip(urls, after, strict=True) if count > limit}
+    assert not over, f"over {limit} queries: {over}"
     return before

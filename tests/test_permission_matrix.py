@@ -860,8 +860,12 @@ MATRIX: dict[str, Rule] = {
     ),
     # (end of Mentorship)
     # Staff dashboard and participant record
-    # The record and its history: program staff only; an unknown participant is a 404.
+    # The record's pages and its history: program staff only; an unknown participant is a 404.
     "participant_record:record": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
+    "participant_record:placement": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
+    "participant_record:fees": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
+    "participant_record:standards": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
+    "participant_record:timeline": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
     "participant_record:history": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
     # (end of Staff dashboard and participant record)
     # Reports and bulk actions

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
-    Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -33,7 +31,8 @@ from checkins.models import (
     Placement,
 )
 from checkins.monthly.selectors import checkin_answers
-from checkins.schedule import CheckInStatus, checkin_status_case, first_recorded_at, missed_q, opened_if_due_by
+from checkins.placement.selectors import count_per_participant, year_facts
+from checkins.schedule import CheckInStatus, checkin_status_case, first_recorded_at, opened_if_due_by
 from cohorts.models import Cohort, Participant
 
 # After the twelfth month, a person stays on the board this long (late check-ins, follow-up).
@@ -42,37 +41,52 @@ FILTER_CONCERN = "concern"
 BOARD_FILTERS = (FILTER_CONCERN, *CheckInStatus.values)
 
 
-def _count(queryset) -> Coalesce:
-    counted = queryset.order_by().values("participant").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def in_placement_year(*, today: datetime.date, cohort: Cohort | None = None) -> QuerySet[Participant]:
+    """Participants in their placement year, the board's people: a placement, and not all
+    twelve check-ins sent or still within a year (and a grace period) of the first
+    placement's start. Each row carries `placement_start`, `done`, `open_concerns`,
+    `missed` and `recorded_at`; unordered (the dashboard counts from it)."""
+    mine = {"participant": OuterRef("pk")}
+    year = year_facts(today)
+    first_placement = Placement.objects.filter(**mine).order_by("start_date")
+    rows = (
+        Participant.objects.filter(year["placed"])
+        .annotate(
+            placement_start=Subquery(first_placement.values("start_date")[:1]),
+            done=year["done"],
+            open_concerns=count_per_participant(Concern.objects.filter(**mine, status=Concern.Status.OPEN)),
+            missed=year["missed"],
+            recorded_at=first_recorded_at("pk"),
+        )
+        .filter(
+            Q(done__lt=CHECKINS_IN_PLACEMENT_YEAR)
+            | Q(placement_start__gte=today - datetime.timedelta(days=365 + BOARD_GRACE_DAYS))
+        )
+    )
+    return rows if cohort is None else rows.filter(cohort=cohort)
+
+
+def with_open_concerns(rows: QuerySet[Participant]) -> QuerySet[Participant]:
+    """The board's "concern" filter, on `in_placement_year` rows."""
+    return rows.filter(open_concerns__gt=0)
 
 
 def board_participants(
     *, today: datetime.date, cohort: Cohort | None = None, status: str | None = None
 ) -> QuerySet[Participant]:
-    """Participants in their placement year: a placement, and not all twelve check-ins sent
-    or still within a year (and a grace period) of the first placement's start. Sorted open
-    concerns first, then missed check-ins, then this month's due; then by name.
+    """`in_placement_year`, sorted open concerns first, then missed check-ins, then this
+    month's due; then by name.
 
-    Each row carries `placement_start`, `done`, `open_concerns`, `missed`, and
-    `month_status`, `month_number`, `month_due_on`: this month's check-in (the latest that
-    has opened), or before the first opens, the first one."""
+    Each row also carries `month_status`, `month_number`, `month_due_on`: this month's
+    check-in (the latest that has opened), or before the first opens, the first one."""
     mine = {"participant": OuterRef("pk")}
     # This month's check-in: the latest that has opened, or the first before any has.
     opened = CheckIn.objects.filter(**mine, due_on__lte=opened_if_due_by(today))
     month = CheckIn.objects.filter(**mine, number=OuterRef("month_number"))
-    first_placement = Placement.objects.filter(**mine).order_by("start_date")
     rows = (
-        Participant.objects.filter(Exists(Placement.objects.filter(**mine)))
+        in_placement_year(today=today, cohort=cohort)
         .select_related("user", "cohort")
         .annotate(
-            placement_start=Subquery(first_placement.values("start_date")[:1]),
-            done=_count(CheckIn.objects.filter(**mine, submitted_at__isnull=False)),
-            open_concerns=_count(Concern.objects.filter(**mine, status=Concern.Status.OPEN)),
-            missed=_count(
-                CheckIn.objects.filter(**mine).alias(recorded_at=first_recorded_at()).filter(missed_q(today))
-            ),
-            recorded_at=first_recorded_at("pk"),
             month_number=Coalesce(Subquery(opened.order_by("-number").values("number")[:1]), Value(1)),
         )
         .annotate(
@@ -98,15 +112,9 @@ def board_participants(
                 output_field=IntegerField(),
             ),
         )
-        .filter(
-            Q(done__lt=CHECKINS_IN_PLACEMENT_YEAR)
-            | Q(placement_start__gte=today - datetime.timedelta(days=365 + BOARD_GRACE_DAYS))
-        )
     )
-    if cohort is not None:
-        rows = rows.filter(cohort=cohort)
     if status == FILTER_CONCERN:
-        rows = rows.filter(open_concerns__gt=0)
+        rows = with_open_concerns(rows)
     elif status == CheckInStatus.MISSED:
         rows = rows.filter(missed__gt=0)
     elif status in CheckInStatus.values:

@@ -2,7 +2,7 @@
 page and the check-ins board. Nothing here returns check-in answers.
 
 Stable names others use: `checkins_completed`, `placement_year`, `placement_years`,
-`placement_current`.
+`placement_current`, `year_facts`.
 """
 
 import datetime
@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn, Concern, Placement, PlacementPause
@@ -20,6 +21,7 @@ from checkins.schedule import (
     checkin_rows,
     checkin_status,
     first_recorded_at,
+    missed_q,
     paused_q,
     with_status_facts,
 )
@@ -66,12 +68,41 @@ class PlacementYear:
         return status == CheckInStatus.MISSED
 
 
+def _submitted_checkins() -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(submitted_at__isnull=False)
+
+
+def count_per_participant(rows: QuerySet) -> Coalesce:
+    """How many of `rows` (filtered on `participant=OuterRef("pk")`) each person has, 0 for
+    none: an annotation for a participant query."""
+    counted = rows.order_by().values("participant").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def year_facts(today: datetime.date) -> dict[str, Exists | Coalesce]:
+    """The placement year at a glance, as annotations for a participant query (the same
+    statement, whatever the number of people): `placed` (a placement: the year has
+    begun), `done` (check-ins sent; the year is complete at `CHECKINS_IN_PLACEMENT_YEAR`,
+    as `PlacementYear.done`) and `missed` (check-ins missed on `today`, `schedule.missed_q`:
+    above 0 exactly when `PlacementYear.has_missed`, since the earliest check-in waiting
+    is missed whenever a later one is)."""
+    mine = {"participant": OuterRef("pk")}
+    return {
+        "placed": Exists(Placement.objects.filter(**mine)),
+        "done": count_per_participant(_submitted_checkins().filter(**mine)),
+        "missed": count_per_participant(
+            CheckIn.objects.filter(**mine).alias(recorded_at=first_recorded_at()).filter(missed_q(today))
+        ),
+    }
+
+
 def checkins_completed(participant_ids: Iterable[int]) -> dict[int, int]:
     """How many check-ins each participant has submitted (0 for none), in one query."""
     ids = list(participant_ids)
     counts = dict.fromkeys(ids, 0)
     rows = (
-        CheckIn.objects.filter(participant_id__in=ids, submitted_at__isnull=False)
+        _submitted_checkins()
+        .filter(participant_id__in=ids)
         .values("participant_id")
         .annotate(count=Count("pk"))
         .values_list("participant_id", "count")
@@ -223,22 +254,36 @@ def checkins_to_remind(today: datetime.date) -> QuerySet[CheckIn]:
 class PlacementFacts:
     first_start: datetime.date  # when their first placement started
     role: str  # the area of their current placement, else of their latest one
+    checkins_filed: int  # `checkins_completed`
 
 
 def placement_facts(participant_ids: Iterable[int]) -> dict[int, PlacementFacts]:
-    """For reports: each placed participant's first start and the area they work in (one
-    query, no agency and no supervisor)."""
+    """For reports: each placed participant's first start, the area they work in and how
+    many check-ins they filed (one query, no agency and no supervisor)."""
+    filed = (
+        _submitted_checkins()
+        .filter(participant_id=OuterRef("participant_id"))
+        .order_by()
+        .values("participant_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     rows: dict[int, list[tuple]] = defaultdict(list)
-    for participant_id, start, role, ended in (
+    checkins: dict[int, int] = {}
+    for participant_id, start, role, ended, count in (
         Placement.objects.filter(participant_id__in=list(participant_ids))
+        .annotate(filed=Coalesce(Subquery(filed[:1]), 0))
         .order_by("participant_id", "start_date", "created_at")
-        .values_list("participant_id", "start_date", "role", "end_date")
+        .values_list("participant_id", "start_date", "role", "end_date", "filed")
     ):
         rows[participant_id].append((start, role, ended))
+        checkins[participant_id] = count
     facts = {}
     for participant_id, placements in rows.items():
         current = [role for _start, role, ended in placements if ended is None]
         facts[participant_id] = PlacementFacts(
-            first_start=placements[0][0], role=current[-1] if current else placements[-1][1]
+            first_start=placements[0][0],
+            role=current[-1] if current else placements[-1][1],
+            checkins_filed=checkins[participant_id],
         )
     return facts

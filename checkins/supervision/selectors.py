@@ -27,6 +27,14 @@ def current_contracts(participant: Participant) -> dict[str, SupervisionContract
     return {setting: current.get(setting) for setting in Setting.values}
 
 
+def agreed_contracts(participant: Participant) -> QuerySet[SupervisionContract]:
+    """The participant's contracts both sides agreed to (`SupervisionContract.agreed`),
+    current and replaced."""
+    return SupervisionContract.objects.filter(
+        participant=participant, participant_agreed_at__isnull=False, supervisor_agreed_at__isnull=False
+    )
+
+
 def current_contract(participant: Participant, setting: str) -> SupervisionContract | None:
     return SupervisionContract.objects.filter(
         participant=participant, setting=setting, replaced_at__isnull=True
@@ -104,6 +112,14 @@ def supervision_gaps(participant_ids: Iterable[int], today: datetime.date) -> di
     ids = list(participant_ids)
     if not ids:
         return {}
+    with_contract = contracted_gaps(ids, today)
+    no_contract = SupervisionGap(Setting.PLACEMENT, None, None, 0, 0, False)
+    return {participant_id: with_contract.get(participant_id, no_contract) for participant_id in ids}
+
+
+def contracted_gaps(participants: Iterable[int] | QuerySet, today: datetime.date) -> dict[int, SupervisionGap]:
+    """`supervision_gaps` of those of `participants` who have a current contract, agreed
+    or not (ids, or a query of participant ids read in the same statement): one query."""
     last_session = (
         SupervisionSession.objects.filter(
             contract__participant_id=OuterRef("participant_id"), contract__setting=OuterRef("setting")
@@ -111,6 +127,7 @@ def supervision_gaps(participant_ids: Iterable[int], today: datetime.date) -> di
         .order_by("-held_on")
         .values("held_on")[:1]
     )
+    ids = participants if isinstance(participants, QuerySet) else list(participants)
     contracts = (
         SupervisionContract.objects.filter(participant_id__in=ids, replaced_at__isnull=True)
         .annotate(last_on=Subquery(last_session))
@@ -119,15 +136,12 @@ def supervision_gaps(participant_ids: Iterable[int], today: datetime.date) -> di
     chosen: dict[int, SupervisionContract] = {}
     for contract in sorted(contracts, key=lambda c: (not c.agreed, GAP_PREFERENCE[c.setting])):
         chosen.setdefault(contract.participant_id, contract)
-    gaps = {}
-    for participant_id in ids:
-        contract = chosen.get(participant_id)
-        if contract is None or not contract.agreed:
-            setting = contract.setting if contract else Setting.PLACEMENT
-            gaps[participant_id] = SupervisionGap(setting, None, None, 0, 0, False)
-            continue
-        gaps[participant_id] = contract_gap(contract, today)
-    return gaps
+    return {
+        participant_id: contract_gap(contract, today)
+        if contract.agreed
+        else SupervisionGap(contract.setting, None, None, 0, 0, False)
+        for participant_id, contract in chosen.items()
+    }
 
 
 def contract_gap(contract: SupervisionContract, today: datetime.date) -> SupervisionGap:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from checkins.models import Survey
+from checkins.models import Placement, Survey
 
 PREFER_NOT = "prefer_not"
 PREFER_NOT_LABEL = _("Prefer not to say")
@@ -55,8 +55,8 @@ _PLACEMENT = (
         "terms",
         _("Is your work paid or volunteer?"),
         choices=(
-            ("paid", _("Paid")),
-            ("volunteer", _("Volunteer")),
+            ("paid", Placement.Terms.PAID.label),
+            ("volunteer", Placement.Terms.VOLUNTEER.label),
             ("both", _("Some of each")),
             ("not_working", _("I am not in a placement now")),
         ),

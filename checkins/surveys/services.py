@@ -122,6 +122,7 @@ def survey_invitations_create(today: datetime.date) -> int:
                 participant__status__in=REMINDED,
             )
             .exclude(paused_q())
+            .order_by()  # not the default ordering's joins
             .values_list("participant_id", flat=True)
         )
     rows = [

@@ -105,6 +105,7 @@ def _render(*, kind: str, recipient, context: dict | None, language: str = "") -
     context = {
         "site_url": settings.SITE_URL,
         "program_name": settings.PROGRAM_NAME,
+        "PROGRAM_CONTACT_NAME": settings.PROGRAM_CONTACT_NAME,
         "PROGRAM_CONTACT_EMAIL": settings.PROGRAM_CONTACT_EMAIL,
         **(context or {}),
     }

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import DateTimeField, Exists, OuterRef, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from applications import selectors as application_selectors
 from applications.models import Application, InterestSignup, InterviewScore, Recommendation
-from checkins.board.selectors import FILTER_CONCERN, board_participants
-from checkins.placement.selectors import placement_years
-from checkins.supervision.selectors import supervision_gaps
+from checkins.board.selectors import FILTER_CONCERN, in_placement_year, with_open_concerns
+from checkins.models import CHECKINS_IN_PLACEMENT_YEAR
+from checkins.placement.selectors import year_facts
+from checkins.supervision.selectors import contracted_gaps
 from cohorts.models import Cohort, Participant, Requirement
 from cohorts.pauses import selectors as pause_selectors
 from mentorship import selectors as mentorship_selectors
@@ -66,14 +67,22 @@ def count_each(querysets: dict[str, QuerySet]) -> dict[str, int]:
 # --- The cohort ---------------------------------------------------------------------------
 
 
-def cohort_years() -> list[int]:
+def all_cohorts() -> list[Cohort]:
+    """Every cohort (a few dozen at most), newest first: the page's one read of them, for
+    the years, the cohort in progress, the one asked for and the one recruiting."""
+    return list(Cohort.objects.order_by("-year", "pk"))
+
+
+def cohort_years(cohorts: list[Cohort]) -> list[int]:
     """The years to choose from (a cohort is named by its year), newest first."""
-    return list(Cohort.objects.order_by("-year").values_list("year", flat=True).distinct())
+    return list(dict.fromkeys(cohort.year for cohort in cohorts))
 
 
-def chosen_cohort(year: str | None, *, in_progress: Cohort | None) -> Cohort | None:
-    """The cohort asked for by year (?cohort=2026), else the one in progress."""
-    asked = Cohort.objects.filter(year=year).order_by("pk").first() if year and year.isdigit() else None
+def chosen_cohort(year: str | None, *, cohorts: list[Cohort], in_progress: Cohort | None) -> Cohort | None:
+    """The cohort asked for by year (?cohort=2026; the first made, if two share it), else
+    the one in progress."""
+    wanted = int(year) if year and year.isdigit() else None
+    asked = next((cohort for cohort in cohorts if cohort.year == wanted), None)
     return asked or in_progress
 
 
@@ -162,10 +171,10 @@ CHARTED_KINDS = (*TRACKED_KINDS, Requirement.Kind.CHECKINS)
 
 def progress_bars(cohort: Cohort, *, today: datetime.date) -> list[RequirementBar]:
     """Per requirement of the cohort's set: the cohort grid (one call), counted. Withdrawn
-    people are left out. Check-ins are counted from the placement years (three queries)."""
-    grid = cohort_grid(cohort, today=today)
+    people are left out. Check-ins are counted from the placement year's facts, read with
+    the grid's participants (`year_facts`)."""
+    grid = cohort_grid(cohort, today=today, annotations=year_facts(today))
     rows = [row for row in grid.rows if row.participant.status != PS.WITHDRAWN]
-    years = placement_years([row.participant for row in rows])
     bars = []
     for index, requirement in enumerate(grid.requirements):
         if requirement.kind not in CHARTED_KINDS:
@@ -173,12 +182,12 @@ def progress_bars(cohort: Cohort, *, today: datetime.date) -> list[RequirementBa
         complete = on_track = behind = not_started = 0
         for row in rows:
             if requirement.kind == Requirement.Kind.CHECKINS:
-                year = years.get(row.participant.pk)
-                if year is None:
+                person = row.participant
+                if not person.placed:
                     not_started += 1
-                elif year.done:
+                elif person.done >= CHECKINS_IN_PLACEMENT_YEAR:
                     complete += 1
-                elif year.has_missed(today):
+                elif person.missed:
                     behind += 1
                 else:
                     on_track += 1
@@ -207,20 +216,22 @@ class ActionItem:
 @dataclass(frozen=True)
 class _Queue:
     """An action item before counting: `rows` is the linked page's queryset (None: the
-    supervision gaps, worked out in Python as the board does)."""
+    supervision gaps of `people`, worked out in Python as the board does)."""
 
     key: str
     label: str
     rows: QuerySet | None
     url: str
+    people: QuerySet | None = None
 
 
 def _applications_to_review():
     return application_selectors.applications_for_staff(status=AS.SUBMITTED)
 
 
-def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_Queue]:
-    """What is waiting, for the signed-in person's role."""
+def _queues(user, *, today: datetime.date, in_progress: Cohort | None, cohorts: list[Cohort] | None) -> list[_Queue]:
+    """What is waiting, for the signed-in person's role (`cohorts`: every cohort, read
+    when the person is program staff or an instructor)."""
     staff = user.has_role(Role.PROGRAM_STAFF)
     scorer = user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR)
     queues = []
@@ -234,7 +245,7 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
             )
         )
     if scorer:
-        recruiting = application_selectors.latest_cohort()
+        recruiting = application_selectors.latest_cohort(among=cohorts)
         if recruiting is not None:
             queues.append(
                 _Queue(
@@ -265,12 +276,14 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
             )
         )
     if staff:
+        # The check-in board's people, built once for its two items.
+        on_board = in_placement_year(today=today)
         concern = FILTER_CONCERN
         queues += [
             _Queue(
                 "concerns",
                 _("People with an open check-in concern"),
-                board_participants(today=today, status=concern),
+                with_open_concerns(on_board),
                 _url("checkins_staff:board", status=concern),
             ),
             # The program standards.
@@ -291,6 +304,7 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
                 _("People with a supervision gap (shown on the check-in board)"),
                 None,
                 _url("checkins_staff:board"),
+                people=on_board,
             ),
             _Queue(
                 "volunteers",
@@ -320,20 +334,25 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None) -> list[_
     return queues
 
 
-def supervision_gap_count(today: datetime.date) -> int:
-    """People on the check-in board whose supervision is beyond its agreed rhythm (the
-    board's "Gap" badge): two queries."""
-    on_board = board_participants(today=today).order_by().values_list("pk", flat=True)
-    return sum(1 for gap in supervision_gaps(list(on_board), today).values() if gap.gap_days)
+def supervision_gap_count(on_board: QuerySet, today: datetime.date) -> int:
+    """People on the check-in board (`in_placement_year`) whose supervision is beyond its
+    agreed rhythm (the board's "Gap" badge): one query."""
+    gaps = contracted_gaps(on_board.order_by().values("pk"), today)
+    return sum(1 for gap in gaps.values() if gap.gap_days)
 
 
 def action_items(
-    user, *, today: datetime.date, in_progress: Cohort | None, also_count: dict[str, QuerySet] | None = None
+    user,
+    *,
+    today: datetime.date,
+    in_progress: Cohort | None,
+    cohorts: list[Cohort] | None = None,
+    also_count: dict[str, QuerySet] | None = None,
 ) -> tuple[list[ActionItem], dict[str, int]]:
     """What is waiting, counted in one statement together with `also_count` (the
     pipeline's querysets), whose counts come back as the second value. The code of ethics
     item shows only when the cohort in progress has it among its requirements."""
-    queues = _queues(user, today=today, in_progress=in_progress)
+    queues = _queues(user, today=today, in_progress=in_progress, cohorts=cohorts)
     querysets = {queue.key: queue.rows for queue in queues if queue.rows is not None}
     if in_progress is not None and "ethics" in querysets:
         querysets["ethics_required"] = Requirement.objects.filter(
@@ -344,7 +363,7 @@ def action_items(
     for queue in queues:
         if queue.key == "ethics" and not counts["ethics_required"]:
             continue
-        count = supervision_gap_count(today) if queue.rows is None else counts[queue.key]
+        count = supervision_gap_count(queue.people, today) if queue.rows is None else counts[queue.key]
         items.append(ActionItem(queue.label, count, queue.url))
     return items, {key: counts[key] for key in also_count or {}}
 
@@ -365,24 +384,36 @@ UPCOMING_SESSIONS = 5
 
 def upcoming_dates(cohort: Cohort, *, today: datetime.date, user) -> list[UpcomingDate]:
     """The next sessions, the intensive week, the exam window and graduation, soonest
-    first (two queries). Dates already past are left out."""
+    first. Dates already past are left out. The sessions and exams ahead are read in one
+    statement (a cohort has a few dozen sessions: the next ones are picked here)."""
     now = timezone.now()
+    # (title, start, end): a session has no end, an exam window has.
+    sessions = (
+        sessions_for_staff(cohort)
+        .filter(starts_at__gte=now)
+        .order_by()
+        .values_list("title", "starts_at", Value(None, output_field=DateTimeField()))
+    )
+    exams = (
+        Exam.objects.filter(cohort=cohort, closes_at__gte=now).order_by().values_list("title", "opens_at", "closes_at")
+    )
+    ahead = sorted(sessions.union(exams, all=True), key=lambda row: (row[1], row[0]))
     dates = []
     sessions_page = reverse("sessions:staff_list") if user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR) else ""
-    for session in sessions_for_staff(cohort).filter(starts_at__gte=now)[:UPCOMING_SESSIONS]:
-        dates.append(UpcomingDate(session.title, timezone.localdate(session.starts_at), None, sessions_page))
+    for title, starts_at, _end in [row for row in ahead if row[2] is None][:UPCOMING_SESSIONS]:
+        dates.append(UpcomingDate(title, timezone.localdate(starts_at), None, sessions_page))
     cohort_page = reverse("cohorts_staff:cohort_detail", args=[cohort.pk]) if user.is_program_staff else ""
     if cohort.intensive_end >= today:
         dates.append(
             UpcomingDate(_("In-person training intensive"), cohort.intensive_start, cohort.intensive_end, cohort_page)
         )
     exam_list = reverse("exam_bank:exam_list") if user.is_program_staff else ""
-    for exam in Exam.objects.filter(cohort=cohort, closes_at__gte=now).order_by("opens_at"):
+    for title, opens_at, closes_at in [row for row in ahead if row[2] is not None]:
         dates.append(
             UpcomingDate(
-                _("Exam window: %(title)s") % {"title": exam.title},
-                timezone.localdate(exam.opens_at),
-                timezone.localdate(exam.closes_at),
+                _("Exam window: %(title)s") % {"title": title},
+                timezone.localdate(opens_at),
+                timezone.localdate(closes_at),
                 exam_list,
             )
         )

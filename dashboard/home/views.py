@@ -21,16 +21,18 @@ def home(request):
     today = timezone.localdate()
     user = request.user
     context = {"finance": user.has_role(Role.FINANCE)}
-    in_progress = cohort = None
+    cohorts = in_progress = cohort = None
     if user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR):
-        in_progress = cohort_in_progress(today=today)
-        cohort = selectors.chosen_cohort(request.GET.get("cohort"), in_progress=in_progress)
-        context.update(years=selectors.cohort_years(), cohort=cohort)
+        cohorts = selectors.all_cohorts()
+        in_progress = cohort_in_progress(today=today, among=cohorts)
+        cohort = selectors.chosen_cohort(request.GET.get("cohort"), cohorts=cohorts, in_progress=in_progress)
+        context.update(years=selectors.cohort_years(cohorts), cohort=cohort)
     with_pipeline = cohort is not None and user.is_program_staff
     context["actions"], pipeline_counts = selectors.action_items(
         user,
         today=today,
         in_progress=in_progress,
+        cohorts=cohorts,
         also_count=selectors.pipeline_querysets(cohort) if with_pipeline else None,
     )
     if cohort is not None:

@@ -1,21 +1,22 @@
 """Reads for the participant record: one person across the apps, each app read through its
 own selectors, and the change history and record views of that one person.
 
-The record is a list of sections (`RECORD_SECTIONS`): each is a template include fed by
-`participant_record`. A new part of the program adds one section there and one template.
-The page costs a fixed number of queries however many rows the person has.
+The record is a few pages (`TABS`: an overview, the placement year, the fee, the program
+standards, the timeline), each a list of sections (template includes) fed by its own
+`record_<page>` reader, so each page stays small and costs a fixed number of queries
+(issue #19: at most 12, the access-log write included) however many rows the person has.
+A new part of the program adds a section to one page (or a page) and one template.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications import selectors as application_selectors
 from applications.access.selectors import access_needs_for
@@ -32,10 +33,10 @@ from cohorts.pauses.selectors import pauses_for_participant
 from cpse.audit import selectors as audit_selectors
 from cpse.audit.models import AccessLogEntry
 from cpse.crypto import EncryptedTextField  # its subclasses (dates, JSON) too
+from dashboard.record.timeline import TimelineEvent, timeline
 from mentorship import selectors as mentorship_selectors
 from requirements_tracking.ethics.selectors import versions_for_participant
 from requirements_tracking.exam_review.selectors import attempts_for_staff
-from requirements_tracking.hours.selectors import entries_for_participant
 from requirements_tracking.models import HourEntry
 from requirements_tracking.practicum.selectors import practicums_for_staff
 from requirements_tracking.progress import participant_progress
@@ -44,26 +45,53 @@ from sponsors.models import Invoice
 from sponsors.money.selectors import (
     invoices_for_participant,
     participant_balance,
-    payments_for_participant,
     seats_for_participant,
 )
 
-# The sections of the record page, in order: one template each (see the module docstring).
-RECORD_SECTIONS = [
-    "dashboard/record/_application.html",
-    "dashboard/record/_progress.html",
-    "dashboard/record/_exam.html",
-    "dashboard/record/_certificate.html",
-    "dashboard/record/_placement.html",
-    "dashboard/record/_money.html",
-    "dashboard/record/_ethics.html",
-    "dashboard/record/_readiness.html",
-    "dashboard/record/_supervision.html",
-    "dashboard/record/_mentor.html",
-    "dashboard/record/_access.html",
-    "dashboard/record/_surveys.html",
-    "dashboard/record/_timeline.html",
-]
+
+@dataclass(frozen=True)
+class Tab:
+    """One page of the record: its URL's name in `participant_record`, its label and its
+    sections (template includes, in order)."""
+
+    name: str
+    label: str
+    sections: tuple[str, ...]
+
+    @property
+    def url_name(self) -> str:
+        return f"participant_record:{self.name}"
+
+
+# The record's pages, in order (see the module docstring).
+TABS = (
+    Tab(
+        "record",
+        gettext_lazy("Overview"),
+        (
+            "dashboard/record/_application.html",
+            "dashboard/record/_progress.html",
+            "dashboard/record/_exam.html",
+            "dashboard/record/_certificate.html",
+        ),
+    ),
+    Tab("placement", gettext_lazy("Placement and check-ins"), ("dashboard/record/_placement.html",)),
+    Tab("fees", gettext_lazy("Fee and sponsors"), ("dashboard/record/_money.html",)),
+    Tab(
+        "standards",
+        gettext_lazy("Program standards"),
+        (
+            "dashboard/record/_ethics.html",
+            "dashboard/record/_readiness.html",
+            "dashboard/record/_supervision.html",
+            "dashboard/record/_mentor.html",
+            "dashboard/record/_access.html",
+            "dashboard/record/_surveys.html",
+        ),
+    ),
+    Tab("timeline", gettext_lazy("Timeline"), ("dashboard/record/_timeline.html",)),
+)
+TAB = {tab.name: tab for tab in TABS}
 TIMELINE_CAP = 20
 
 
@@ -71,33 +99,61 @@ def participant_for_record(public_id) -> Participant | None:
     return cohort_selectors.participant_for_staff(public_id)
 
 
-@dataclass(frozen=True)
-class TimelineEvent:
-    at: datetime.datetime
-    label: str
-    url: str = ""
-
-
-def _day(date: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
-
-
 @dataclass
-class ParticipantRecord:
-    participant: Participant
+class Overview:
     applications: list[Application]
-    status_changes: list
     progress: list
     attempts: list
     certificates: list  # each with `valid_today`
-    certified: bool  # certificates.selectors' one rule: a certificate valid today
+
+    @property
+    def certified(self) -> bool:
+        """certificates.selectors' one rule (`valid_today`): a certificate valid today."""
+        return any(certificate.valid_today for certificate in self.certificates)
+
+
+def record_overview(participant: Participant) -> Overview:
+    applications = list(application_selectors.applications_of_person(participant.user))
+    for application in applications:
+        interview = getattr(application, "interview", None)
+        application.average_score = application_selectors.average_score(interview.scores.all()) if interview else None
+    return Overview(
+        applications=applications,
+        progress=participant_progress(participant),
+        attempts=list(attempts_for_staff().filter(participant=participant)),
+        certificates=list(certificate_selectors.certificates_for_participant(participant)),
+    )
+
+
+@dataclass
+class PlacementPage:
     placements: list[Placement]
     placement_year: object
-    checkins: list[CheckIn]
+
+
+def record_placement(participant: Participant) -> PlacementPage:
+    placements = list(placements_for_participant(participant))
+    checkins = list(checkin_schedule(participant)) if placements else []
+    return PlacementPage(placements=placements, placement_year=placement_year_from(participant, placements, checkins))
+
+
+@dataclass
+class Fees:
     seats: list
     balance: object
     invoices: list
-    payments: list
+
+
+def record_fees(participant: Participant) -> Fees:
+    return Fees(
+        seats=list(seats_for_participant(participant)),
+        balance=participant_balance(participant),
+        invoices=list(invoices_for_participant(participant)),
+    )
+
+
+@dataclass
+class Standards:
     ethics_versions: list  # the current version first, each with `acknowledged_at`
     readiness: list  # outcomes and dates only
     pauses: list  # without their plans
@@ -107,12 +163,6 @@ class ParticipantRecord:
     access_needs: object  # an AccessSummary, or None
     survey_invitations: list
     today: datetime.date
-    timeline: list[TimelineEvent] = field(default_factory=list)
-    timeline_more: bool = False
-
-    @property
-    def checkins_sent(self) -> int:
-        return sum(1 for checkin in self.checkins if checkin.submitted_at is not None)
 
     @property
     def ethics_current(self):
@@ -148,150 +198,34 @@ class ParticipantRecord:
         return next((mentorship for mentorship in self.mentorships if mentorship.ended_on is None), None)
 
 
-def _limited(queryset, limit: int | None):
-    return list(queryset if limit is None else queryset[:limit])
-
-
-def participant_record(participant: Participant, *, full_timeline: bool = False) -> ParticipantRecord:
-    """Everything about the participant, each part from its app's selectors. The timeline
-    merges every kind of event, newest first; without `full_timeline` it shows the latest
-    TIMELINE_CAP (each source reads at most that many rows, so the cost stays fixed)."""
-    limit = None if full_timeline else TIMELINE_CAP + 1
-    user = participant.user
-    applications = list(application_selectors.applications_of_person(user))
-    for application in applications:
-        interview = getattr(application, "interview", None)
-        application.average_score = application_selectors.average_score(interview.scores.all()) if interview else None
-    status_changes = list(cohort_selectors.participant_status_history(participant).order_by("-changed_at", "-pk"))
-    attempts = list(attempts_for_staff().filter(participant=participant))
-    certificates = list(certificate_selectors.certificates_for_participant(participant))
-    placements = list(placements_for_participant(participant))
-    checkins = list(checkin_schedule(participant))
-    payments = list(payments_for_participant(participant).order_by("-received_on", "-pk"))
-    # The latest hours by their date (the selector's order, which the participant's index
-    # serves; ordering by approval time made SQLite scan every approved entry at scale).
-    approved = _limited(
-        entries_for_participant(participant).filter(status=HourEntry.Status.APPROVED, reviewed_at__isnull=False),
-        limit,
-    )
-    record = ParticipantRecord(
-        participant=participant,
-        applications=applications,
-        status_changes=status_changes,
-        progress=participant_progress(participant),
-        attempts=attempts,
-        certificates=certificates,
-        certified=certificate_selectors.is_certified(participant),
-        placements=placements,
-        placement_year=placement_year_from(participant, placements, checkins),
-        checkins=checkins,
-        seats=list(seats_for_participant(participant)),
-        balance=participant_balance(participant),
-        invoices=list(invoices_for_participant(participant)),
-        payments=payments,
+def record_standards(participant: Participant) -> Standards:
+    user_id = participant.user_id
+    return Standards(
         ethics_versions=versions_for_participant(participant),
         readiness=assessments_of_person(participant),
         pauses=list(pauses_for_participant(participant).defer("plan").order_by("-started_on")),
         supervision_contracts=contracts_with_last_session(participant),
         practicums=practicums_for_staff(participant),
         mentorships=list(mentorship_selectors.mentorships_of_participant(participant)),
-        access_needs=access_needs_for([user.pk]).get(user.pk),
+        access_needs=access_needs_for([user_id]).get(user_id),
         survey_invitations=list(invitations_for_staff(participant)),
         today=timezone.localdate(),
     )
-    events = _timeline(record, approved)
-    record.timeline_more = limit is not None and len(events) > TIMELINE_CAP
-    record.timeline = events if limit is None else events[:TIMELINE_CAP]
-    return record
 
 
-def _timeline(record: ParticipantRecord, approved: list[HourEntry]) -> list[TimelineEvent]:
-    """What happened, newest first. Check-ins say only that one was sent, never what it said."""
-    participant = record.participant
-    events = []
-    for application in record.applications:
-        url = reverse("applications_staff:detail", args=[application.public_id])
-        for event in application.events.all():
-            label = _("Application to the %(cohort)s: %(status)s") % {
-                "cohort": application.cohort,
-                "status": event.get_to_status_display(),
-            }
-            events.append(TimelineEvent(event.at, label, url))
-    status_url = reverse("cohorts_staff:participant_detail", args=[participant.public_id])
-    for change in record.status_changes:
-        label = _("Status: %(from)s to %(to)s") % {
-            "from": change.get_from_status_display(),
-            "to": change.get_to_status_display(),
-        }
-        events.append(TimelineEvent(change.changed_at, label, status_url))
-    for entry in approved:
-        label = _("%(hours)s hours approved: %(requirement)s") % {
-            "hours": entry.hours,
-            "requirement": entry.requirement.get_category_display(),
-        }
-        events.append(
-            TimelineEvent(
-                entry.reviewed_at, label, reverse("requirements_tracking_staff:review", args=[entry.public_id])
-            )
-        )
-    for attempt in record.attempts:
-        if attempt.status == attempt.Status.FINAL and attempt.finalized_at:
-            label = _("Exam attempt %(number)s: passed") if attempt.passed else _("Exam attempt %(number)s: not passed")
-            url = reverse("exam_review:attempt", args=[attempt.public_id])
-            events.append(TimelineEvent(attempt.finalized_at, label % {"number": attempt.number}, url))
-    for certificate in record.certificates:
-        label = _("Certificate %(number)s issued") % {"number": certificate.number}
-        url = reverse("certificates_staff:detail", args=[certificate.public_id])
-        events.append(TimelineEvent(_day(certificate.issued_on), label, url))
-    checkins_url = reverse("checkins_staff:participant", args=[participant.public_id])
-    for placement in record.placements:
-        label = _("Placement started at %(agency)s") % {"agency": placement.agency}
-        events.append(TimelineEvent(_day(placement.start_date), label, checkins_url))
-    for checkin in record.checkins:
-        if checkin.submitted_at:
-            label = _("Check-in %(number)s sent") % {"number": checkin.number}
-            events.append(TimelineEvent(checkin.submitted_at, label, checkins_url))
-    for payment in record.payments:
-        label = _("Payment received: %(receipt)s") % {"receipt": payment.receipt_number}
-        url = reverse("sponsors_finance:invoice_detail", args=[payment.invoice.public_id])
-        events.append(TimelineEvent(_day(payment.received_on), label, url))
-    events += _standards_events(record)
-    return sorted(events, key=lambda event: event.at, reverse=True)
+@dataclass
+class Timeline:
+    timeline: list[TimelineEvent]
+    timeline_more: bool  # capped: there is more than TIMELINE_CAP
 
 
-def _standards_events(record: ParticipantRecord) -> list[TimelineEvent]:
-    """The program standards' events: that something was acknowledged, judged, paused,
-    agreed or paired, never what was written (answers, notes, plans, reflections)."""
-    public_id = record.participant.public_id
-    events = []
-    ethics_url = reverse("ethics:staff_acknowledgments") + f"?cohort={record.participant.cohort_id}"
-    for code in record.ethics_versions:
-        if code.acknowledged_at:
-            label = _("Code of ethics version %(version)s acknowledged") % {"version": code.version}
-            events.append(TimelineEvent(code.acknowledged_at, label, ethics_url))
-    readiness_url = reverse("readiness:staff_participant", args=[public_id])
-    for assessment in record.readiness:
-        if assessment.outcome and assessment.assessed_at:
-            label = _("Readiness (%(stage)s): %(outcome)s") % {
-                "stage": assessment.get_stage_display(),
-                "outcome": assessment.get_outcome_display(),
-            }
-            events.append(TimelineEvent(assessment.assessed_at, label, readiness_url))
-    for pause in record.pauses:
-        events.append(TimelineEvent(_day(pause.started_on), _("Program paused"), readiness_url))
-        if pause.ended_on:
-            events.append(TimelineEvent(_day(pause.ended_on), _("Program resumed after a pause"), readiness_url))
-    supervision_url = reverse("supervision:staff_participant", args=[public_id])
-    for contract in record.supervision_contracts:
-        if contract.agreed:
-            label = _("Supervision contract agreed: %(setting)s") % {"setting": contract.get_setting_display()}
-            agreed_at = max(contract.participant_agreed_at, contract.supervisor_agreed_at)
-            events.append(TimelineEvent(agreed_at, label, supervision_url))
-    for mentorship in record.mentorships:
-        label = _("Paired with peer mentor %(name)s") % {"name": mentorship.mentor.user}
-        url = reverse("mentorship:staff_detail", args=[mentorship.mentor.public_id])
-        events.append(TimelineEvent(_day(mentorship.started_on), label, url))
-    return events
+def record_timeline(participant: Participant, *, full: bool = False) -> Timeline:
+    """Every kind of event, newest first; without `full` the latest TIMELINE_CAP (one more
+    is read to know whether there is more)."""
+    events = timeline(participant, limit=None if full else TIMELINE_CAP + 1)
+    if full:
+        return Timeline(timeline=events, timeline_more=False)
+    return Timeline(timeline=events[:TIMELINE_CAP], timeline_more=len(events) > TIMELINE_CAP)
 
 
 # --- The history of one record -------------------------------------------------------------

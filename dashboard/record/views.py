@@ -1,5 +1,7 @@
 """The participant record and its history, for program staff (/staff/participants/<id>/)."""
 
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -22,24 +24,51 @@ def _participant(public_id):
     return participant
 
 
-@require_GET
-@role_required(Role.PROGRAM_STAFF)
 @sensitive_variables("record")
-def record(request, public_id):
-    """Everything about one participant; opening it is written to the access log."""
+def _page(request, public_id, tab: str, read, **context):
+    """One page of the record (`selectors.TABS`): opening it is written to the access log."""
     participant = _participant(public_id)
     access_log_record(viewer=request.user, subject=participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT)
-    full = request.GET.get("timeline") == "all"
+    record = read(participant)
     return render(
         request,
         "dashboard/record.html",
-        {
-            "participant": participant,
-            "record": selectors.participant_record(participant, full_timeline=full),
-            "sections": selectors.RECORD_SECTIONS,
-            "full_timeline": full,
-        },
+        {"participant": participant, "record": record, "tabs": selectors.TABS, "tab": selectors.TAB[tab], **context},
     )
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def record(request, public_id):
+    """The overview: application, progress, exam and certificate."""
+    return _page(request, public_id, "record", selectors.record_overview)
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def placement(request, public_id):
+    return _page(request, public_id, "placement", selectors.record_placement)
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def fees(request, public_id):
+    return _page(request, public_id, "fees", selectors.record_fees)
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def standards(request, public_id):
+    return _page(request, public_id, "standards", selectors.record_standards)
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def timeline(request, public_id):
+    """The latest events, or all of them (?timeline=all)."""
+    full = request.GET.get("timeline") == "all"
+    read = partial(selectors.record_timeline, full=full)
+    return _page(request, public_id, "timeline", read, full_timeline=full)
 
 
 @require_GET

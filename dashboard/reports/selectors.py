@@ -6,7 +6,8 @@ Zero is shown as 0, not suppressed: it points at nobody, and an equity report th
 "0 people from this state received a scholarship" would hide what it exists to show.
 
 Every report reads the apps through their selectors, each a fixed number of queries, so a
-report costs the same whether a cohort has 3 people or 300.
+report costs the same whether a cohort has 3 people or 300. Reports shown together read
+what they share once (`ReportReads`).
 
 What the figures mean:
 - enrolled: everyone who took a place in the cohort, withdrawn included (an honest rate);
@@ -36,13 +37,14 @@ such a difference stays unknown to a reader who does not already know the cohort
 
 import statistics
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
 from applications import selectors as application_selectors
 from certificates.selectors import certified_participant_ids
 from checkins.models import CHECKINS_IN_PLACEMENT_YEAR
-from checkins.placement.selectors import checkins_completed, placement_facts
+from checkins.placement.selectors import placement_facts
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
 from cpse.aggregates import Cell, Share, is_small, not_shown, share, suppress
@@ -85,18 +87,40 @@ def median_days(days: list[int]) -> str:
     return str(round(statistics.median(days)))
 
 
+class ReportReads:
+    """What several reports read, read once for the tables shown together (a page, a PDF):
+    the cohort's participants, their placements, and the list of cohorts."""
+
+    def __init__(self, cohort: Cohort | None, *, cohort_choices: list[tuple[int, str]] | None = None):
+        self.cohort = cohort
+        if cohort_choices is not None:
+            self.cohort_choices = cohort_choices
+
+    @cached_property
+    def participants(self) -> list:
+        return cohort_selectors.participant_facts(self.cohort)
+
+    @cached_property
+    def placements(self) -> dict:
+        return placement_facts([fact.id for fact in self.participants])
+
+    @cached_property
+    def cohort_choices(self) -> list[tuple[int, str]]:
+        return cohort_selectors.cohort_choices()
+
+
 # --- Cohort outcomes ------------------------------------------------------------------------
 
 
-def outcomes_table(cohort: Cohort) -> Table:
-    facts = cohort_selectors.participant_facts(cohort)
+def outcomes_table(reads: ReportReads) -> Table:
+    cohort, facts = reads.cohort, reads.participants
     ids = [fact.id for fact in facts]
     finished = [fact.id for fact in facts if fact.status in FINISHED]
-    dates = cohort_selectors.completion_dates(finished)
+    dates = {fact.id: fact.finished_on for fact in facts if fact.finished_on is not None}
     exams = exam_outcomes(ids)
     certified = certified_participant_ids(ids)
-    placements = placement_facts(ids)
-    filed = checkins_completed(list(placements))
+    placements = reads.placements
+    filed = {pid: placement.checkins_filed for pid, placement in placements.items()}
     enrolled = len(ids)
     completed = share(len(finished), enrolled)
     took = share(len(exams), enrolled)
@@ -148,13 +172,12 @@ def outcomes_table(cohort: Cohort) -> Table:
 # --- The way in, by year --------------------------------------------------------------------
 
 
-def pipeline_table() -> Table:
+def pipeline_table(reads: ReportReads) -> Table:
     stages = application_selectors.PIPELINE_STAGES
     counts = application_selectors.pipeline_counts()
-    enrolled = cohort_selectors.participants_per_cohort()
     rows = []
-    for cohort_id, label in cohort_selectors.cohort_choices():
-        values = [*(counts.get(cohort_id, {}).get(stage, 0) for stage in stages), enrolled.get(cohort_id, 0)]
+    for cohort_id, label in reads.cohort_choices:
+        values = [counts.get(cohort_id, {}).get(stage, 0) for stage in stages]
         cells = [Cell.of(value) for value in values]
         texts = [str(cells[0])]
         for before, cell in zip(cells, cells[1:], strict=False):
@@ -190,9 +213,8 @@ def pipeline_table() -> Table:
 # --- Hopes and placements by area -----------------------------------------------------------
 
 
-def areas_table(cohort: Cohort) -> Table:
-    facts = cohort_selectors.participant_facts(cohort)
-    placements = placement_facts([fact.id for fact in facts])
+def areas_table(reads: ReportReads) -> Table:
+    facts, placements = reads.participants, reads.placements
     areas = Participant.Aspiration
     placed_in = {pid: placement.role for pid, placement in placements.items()}
     grid = [
@@ -220,8 +242,8 @@ def areas_table(cohort: Cohort) -> Table:
 # --- Equity ---------------------------------------------------------------------------------
 
 
-def equity_table(cohort: Cohort) -> Table:
-    facts = cohort_selectors.participant_facts(cohort)
+def equity_table(reads: ReportReads) -> Table:
+    cohort, facts = reads.cohort, reads.participants
     ids = [fact.id for fact in facts]
     accommodated = application_selectors.users_with_access_needs(cohort=cohort, user_ids=[f.user_id for f in facts])
     reduced = participants_with_fee_reduction(ids)
@@ -259,11 +281,12 @@ def equity_table(cohort: Cohort) -> Table:
 
 
 # Which reports each role may read (program staff: all; finance: what funders get).
-COHORT_REPORTS = {"outcomes": outcomes_table, "areas": areas_table, "equity": equity_table}
+REPORTS = {"outcomes": outcomes_table, "pipeline": pipeline_table, "areas": areas_table, "equity": equity_table}
 FUNDER_REPORTS = ("outcomes", "equity")
 
 
-def report_table(key: str, cohort: Cohort | None) -> Table:
-    if key == "pipeline":
-        return pipeline_table()
-    return COHORT_REPORTS[key](cohort)
+def report_tables(keys, cohort: Cohort | None, *, cohort_choices: list[tuple[int, str]] | None = None) -> list[Table]:
+    """These reports (the pipeline needs no cohort; the others do), reading what they share
+    once. `cohort_choices`: the list of cohorts, when the caller has it already."""
+    reads = ReportReads(cohort, cohort_choices=cohort_choices)
+    return [REPORTS[key](reads) for key in keys]

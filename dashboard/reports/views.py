@@ -31,7 +31,7 @@ def _allowed(user) -> tuple[str, ...]:
 def index(request):
     form = CohortChoiceForm(request.GET)
     cohort = form.chosen()
-    tables = [selectors.report_table(key, cohort) for key in _allowed(request.user)] if cohort else []
+    tables = selectors.report_tables(_allowed(request.user), cohort, cohort_choices=form.choices) if cohort else []
     return render(request, "dashboard/reports/index.html", {"form": form, "cohort": cohort, "tables": tables})
 
 
@@ -46,7 +46,7 @@ def download(request, report):
     cohort = CohortChoiceForm(request.GET).chosen()
     if cohort is None and report != "pipeline":
         raise Http404
-    table = selectors.report_table(report, cohort)
+    (table,) = selectors.report_tables([report], cohort)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"cpse-{report}" + (f"-{cohort.year}" if cohort and report != "pipeline" else "")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -64,7 +64,7 @@ def funder_pdf(request):
     cohort = CohortChoiceForm(request.GET).chosen()
     if cohort is None:
         raise Http404
-    tables = [selectors.report_table(key, cohort) for key in selectors.FUNDER_REPORTS]
+    tables = selectors.report_tables(selectors.FUNDER_REPORTS, cohort)
     pdf = funder_summary_pdf(
         cohort=cohort, tables=tables, today=timezone.localdate(), program_name=settings.PROGRAM_NAME
     )

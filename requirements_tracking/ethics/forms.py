@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Credential
+from cpse.bilingual import spanish_field
 from cpse.numbers import WholeNumberField
 from requirements_tracking.ethics import selectors
 from requirements_tracking.ethics.services import BODY_MAX_LENGTH, CHANGES_MAX_LENGTH, TITLE_MAX_LENGTH
@@ -35,6 +36,9 @@ class EthicsCodeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown to everyone asked to read it again. Not needed for the first version."),
     )
+    title_es = spanish_field(_("Title in Spanish"), max_length=TITLE_MAX_LENGTH)
+    body_es = spanish_field(_("The code of ethics in Spanish"), max_length=BODY_MAX_LENGTH, rows=18)
+    changes_es = spanish_field(_("What changed, in Spanish"), max_length=CHANGES_MAX_LENGTH, rows=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -106,14 +106,16 @@ def ethics_status(participant: Participant) -> EthicsStatus:
     )
 
 
+def acknowledgments_for(participant: Participant) -> QuerySet[EthicsAcknowledgment]:
+    """The participant's acknowledgments of their credential's code (any version)."""
+    return EthicsAcknowledgment.objects.filter(
+        participant=participant, code__credential_id=participant.cohort.credential_id
+    )
+
+
 def acknowledgments_of(participant: Participant) -> dict[int, EthicsAcknowledgment]:
     """Version number → the participant's acknowledgment of it, for their credential."""
-    return {
-        ack.code.version: ack
-        for ack in EthicsAcknowledgment.objects.filter(
-            participant=participant, code__credential_id=participant.cohort.credential_id
-        ).select_related("code")
-    }
+    return {ack.code.version: ack for ack in acknowledgments_for(participant).select_related("code")}
 
 
 def versions_for_participant(participant: Participant) -> list[EthicsCode]:

@@ -27,12 +27,24 @@ class EthicsError(DomainError):
     code = "ethics_error"
 
 
-def ethics_code_publish(*, credential: Credential, title: str, body: str, changes: str, by) -> EthicsCode:
+def ethics_code_publish(
+    *,
+    credential: Credential,
+    title: str,
+    body: str,
+    changes: str,
+    title_es: str = "",
+    body_es: str = "",
+    changes_es: str = "",
+    by,
+) -> EthicsCode:
     """Publish the next version of the credential's code and tell enrolled participants.
     The credential row is locked so two staff publishing at once get versions n and n+1
-    (the unique constraint backs it up)."""
+    (the unique constraint backs it up). The Spanish texts are optional (cpse.bilingual)."""
     # Browsers send line breaks as CRLF: stored as plain newlines, so versions compare.
-    title, body, changes = (text.replace("\r\n", "\n").strip() for text in (title, body, changes))
+    title, body, changes, title_es, body_es, changes_es = (
+        text.replace("\r\n", "\n").strip() for text in (title, body, changes, title_es, body_es, changes_es)
+    )
     if not title:
         raise EthicsError(_("Please give the code a title."), code="title")
     if not body:
@@ -45,7 +57,15 @@ def ethics_code_publish(*, credential: Credential, title: str, body: str, change
                 _("Please say what changed, so people asked to read it again know what is new."), code="changes"
             )
         code = EthicsCode.objects.create(
-            credential=credential, version=latest + 1, title=title, body=body, changes=changes, published_by=by
+            credential=credential,
+            version=latest + 1,
+            title=title,
+            body=body,
+            changes=changes,
+            title_es=title_es,
+            body_es=body_es,
+            changes_es=changes_es,
+            published_by=by,
         )
         _tell_enrolled(code)
     return code

@@ -130,13 +130,7 @@ def staff_publish(request):
         data = form.cleaned_data
         if "publish" in request.POST:
             try:
-                code = services.ethics_code_publish(
-                    credential=data["credential"],
-                    title=data["title"],
-                    body=data["body"],
-                    changes=data["changes"],
-                    by=request.user,
-                )
+                code = services.ethics_code_publish(**data, by=request.user)
             except services.EthicsError as error:
                 form.add_error(ETHICS_ERROR_FIELDS.get(error.code), str(error))
             else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 
 from cohorts.models import Participant
+from cpse.bilingual import Written, written
 from requirements_tracking.exam import scoring
 from requirements_tracking.exam.services import ExamError, start_refusal
 from requirements_tracking.models import Answer, Attempt, Exam, ExamAccommodation, RemediationPlan
@@ -44,6 +45,16 @@ class ExamPage:
     refusal: ExamError | None
     in_progress: Attempt | None
     remediation: RemediationPlan | None
+    now: datetime.datetime | None = None
+
+    @property
+    def has_opened(self) -> bool:
+        return self.exam is not None and self.now >= self.exam.opens_at
+
+    @property
+    def has_closed(self) -> bool:
+        """Past its window: the page says "Closed", not "Closes"."""
+        return self.exam is not None and self.now >= self.exam.closes_at
 
     @property
     def may_start(self) -> bool:
@@ -73,6 +84,7 @@ def exam_page(participant: Participant, *, now: datetime.datetime) -> ExamPage:
         refusal=start_refusal(participant=participant, exam=exam, attempts=attempts, now=now),
         in_progress=next((a for a in attempts if a.status == S.IN_PROGRESS), None),
         remediation=_remediation(last) if failed else None,
+        now=now,
     )
 
 
@@ -92,7 +104,7 @@ def attempt_answers(attempt: Attempt) -> list[Answer]:
 
 @dataclass(frozen=True)
 class CompetencyFeedback:
-    name: str
+    name: Written
     percent: object
     strong: bool
 
@@ -108,7 +120,9 @@ def result_page(attempt: Attempt) -> ResultPage:
     strength (at the pass mark or above) or one to review. Never the answer key."""
     result = scoring.attempt_result(attempt)
     feedback = [
-        CompetencyFeedback(name=r.competency.name, percent=r.percent, strong=r.percent >= attempt.exam.pass_percent)
+        CompetencyFeedback(
+            name=written(r.competency, "name"), percent=r.percent, strong=r.percent >= attempt.exam.pass_percent
+        )
         for r in (result.by_competency if result else [])
     ]
     remediation = RemediationPlan.objects.filter(attempt=attempt).first() if attempt.passed is False else None

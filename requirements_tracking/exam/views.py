@@ -195,11 +195,6 @@ def save(request, public_id):
     return redirect(_url("review", attempt))
 
 
-def _picked_texts(answer) -> list[str]:
-    picked = set(answer.response.get("choices") or [])
-    return [choice["text"] for choice in answer.version.choices if choice["key"] in picked]
-
-
 @require_GET
 @login_required
 def review(request, public_id):
@@ -209,7 +204,7 @@ def review(request, public_id):
     sitting = _sitting(attempt)
     rows = []
     for answer in sitting.answers:
-        picked = _picked_texts(answer) if answer.version.question.auto_scored else []
+        picked = answer.picked_texts if answer.version.question.auto_scored else []
         text = "" if answer.version.question.auto_scored else (answer.response.get("text") or "").strip()
         rows.append({"answer": answer, "picked": picked, "text": text, "answered": bool(picked or text)})
     context = {

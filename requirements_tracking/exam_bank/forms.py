@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
+from cpse.bilingual import spanish_field
 from cpse.numbers import DecimalNumberField, WholeNumberField, numbers_in
 from requirements_tracking.exam_bank.services import (
     APPEAL_DAYS,
@@ -95,6 +96,8 @@ class CompetencyForm(forms.Form):
         error_messages={"required": _("Please give the competency a name.")},
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    name_es = spanish_field(_("Name in Spanish"), max_length=NAME_MAX_LENGTH)
+    description_es = spanish_field(_("Description in Spanish"), rows=3)
     position = _whole(
         _("Position in the list"),
         bounds=(0, 999),
@@ -112,6 +115,8 @@ class CompetencyForm(forms.Form):
         return {
             "name": competency.name,
             "description": competency.description,
+            "name_es": competency.name_es,
+            "description_es": competency.description_es,
             "position": competency.position,
             "active": competency.active,
         }
@@ -304,6 +309,8 @@ class ExamForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What participants read before they start."),
     )
+    title_es = spanish_field(_("Title in Spanish"), max_length=TITLE_MAX_LENGTH)
+    instructions_es = spanish_field(_("Instructions in Spanish"), rows=4)
     selection = forms.ChoiceField(
         label=_("Questions"),
         choices=Exam.Selection.choices,
@@ -361,6 +368,8 @@ class ExamForm(forms.Form):
             for field in (
                 "title",
                 "instructions",
+                "title_es",
+                "instructions_es",
                 "selection",
                 "draw_per_competency",
                 "time_limit_minutes",
@@ -395,6 +404,8 @@ class ExamForm(forms.Form):
             for field in (
                 "title",
                 "instructions",
+                "title_es",
+                "instructions_es",
                 "selection",
                 "time_limit_minutes",
                 "pass_percent",

@@ -79,17 +79,24 @@ def _whole_between(value, low: int, high: int) -> bool:
 # --- Competencies -----------------------------------------------------------------------
 
 
-def _competency_values(*, name: str, description: str, position) -> dict:
+def _competency_values(*, name: str, description: str, position, name_es: str = "", description_es: str = "") -> dict:
     name, description = (name or "").strip(), (description or "").strip()
+    name_es, description_es = (name_es or "").strip(), (description_es or "").strip()
     if not name:
         raise ExamBankError(_("Please give the competency a name."), code="name_required")
-    if len(name) > NAME_MAX_LENGTH:
+    if len(name) > NAME_MAX_LENGTH or len(name_es) > NAME_MAX_LENGTH:
         raise ExamBankError(
             _("Please keep the name to %(max)s characters at most.") % {"max": NAME_MAX_LENGTH}, code="name_too_long"
         )
     if not _whole_between(position, 0, 999):
         raise ExamBankError(_("Please enter a position between 0 and 999."), code="bad_position")
-    return {"name": name, "description": description, "position": position}
+    return {
+        "name": name,
+        "description": description,
+        "name_es": name_es,
+        "description_es": description_es,
+        "position": position,
+    }
 
 
 def _same_name(name: str, *, exclude: int | None = None) -> bool:
@@ -100,11 +107,21 @@ def _name_taken() -> ExamBankError:
     return ExamBankError(_("There is already a competency with this name."), code="name_taken")
 
 
-def competency_create(*, name: str, description: str = "", position: int | None = None, by) -> Competency:
+def competency_create(
+    *,
+    name: str,
+    description: str = "",
+    name_es: str = "",
+    description_es: str = "",
+    position: int | None = None,
+    by,
+) -> Competency:
     """A new competency, active, last in the list unless a position is given."""
     if position is None:
         position = (Competency.objects.aggregate(last=Max("position"))["last"] or 0) + 1
-    values = _competency_values(name=name, description=description, position=position)
+    values = _competency_values(
+        name=name, description=description, name_es=name_es, description_es=description_es, position=position
+    )
     if _same_name(values["name"]):
         raise _name_taken()
     try:
@@ -115,10 +132,20 @@ def competency_create(*, name: str, description: str = "", position: int | None 
 
 
 def competency_change(
-    *, competency: Competency, name: str, description: str, position: int, active: bool, by
+    *,
+    competency: Competency,
+    name: str,
+    description: str,
+    position: int,
+    active: bool,
+    name_es: str = "",
+    description_es: str = "",
+    by,
 ) -> Competency:
     """Rename, describe, move or retire (active=False) a competency."""
-    values = _competency_values(name=name, description=description, position=position)
+    values = _competency_values(
+        name=name, description=description, name_es=name_es, description_es=description_es, position=position
+    )
     values["active"] = bool(active)
     if _same_name(values["name"], exclude=competency.pk):
         raise _name_taken()
@@ -356,11 +383,14 @@ def _exam_values(
     layout: str,
     second_scorer_required: bool,
     appeal_days: int,
+    title_es: str = "",
+    instructions_es: str = "",
 ) -> dict:
     title, instructions = (title or "").strip(), (instructions or "").strip()
+    title_es, instructions_es = (title_es or "").strip(), (instructions_es or "").strip()
     if not title:
         raise ExamBankError(_("Please give the exam a title."), code="title_required")
-    if len(title) > TITLE_MAX_LENGTH:
+    if len(title) > TITLE_MAX_LENGTH or len(title_es) > TITLE_MAX_LENGTH:
         raise ExamBankError(
             _("Please keep the title to %(max)s characters at most.") % {"max": TITLE_MAX_LENGTH}, code="title_too_long"
         )
@@ -396,6 +426,8 @@ def _exam_values(
     return {
         "title": title,
         "instructions": instructions,
+        "title_es": title_es,
+        "instructions_es": instructions_es,
         "selection": selection,
         "draw_per_competency": draw_per_competency,
         "time_limit_minutes": time_limit_minutes,

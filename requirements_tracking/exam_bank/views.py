@@ -188,9 +188,7 @@ def competency_list(request):
     form = CompetencyCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            competency = services.competency_create(
-                name=form.cleaned_data["name"], description=form.cleaned_data["description"], by=request.user
-            )
+            competency = services.competency_create(**form.cleaned_data, by=request.user)
         except services.ExamBankError as error:
             _refuse(form, error)
         else:

@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cohorts.selectors import current_participation, own_participation_or_404
-from cpse.forms import posted
+from cpse.forms import posted_or_restored
 from requirements_tracking.hours import selectors, services
 from requirements_tracking.hours.forms import ERROR_FIELDS, HourEntryForm
 from requirements_tracking.hours.rules import HourEntryError, loggable_dates, withdraw_check
@@ -65,7 +65,7 @@ def entry_create(request):
     requirement = selectors.loggable_requirement(participant)
     if requirement is None:
         raise Http404
-    form = HourEntryForm(posted(request), dates=loggable_dates(participant, timezone.localdate()))
+    form = HourEntryForm(posted_or_restored(request), dates=loggable_dates(participant, timezone.localdate()))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -87,7 +87,7 @@ def entry_edit(request, public_id):
         messages.info(request, _("These hours are approved, so they can no longer be changed."))
         return redirect("requirements_tracking:mine")
     form = HourEntryForm(
-        posted(request),
+        posted_or_restored(request),
         initial=HourEntryForm.initial_from(entry),
         dates=loggable_dates(entry.participant, timezone.localdate()),
     )

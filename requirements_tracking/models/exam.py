@@ -21,6 +21,9 @@ class Competency(models.Model):
 
     name = models.CharField(max_length=150, unique=True)
     description = models.TextField(blank=True)
+    # Spanish beside the English, for Spanish readers (cpse.bilingual); may stay empty.
+    name_es = models.CharField(max_length=150, blank=True)
+    description_es = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
 
@@ -114,6 +117,9 @@ class Exam(models.Model):
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="exams")
     title = models.CharField(max_length=200)
     instructions = models.TextField(blank=True)
+    # Spanish beside the English, for Spanish readers (cpse.bilingual); may stay empty.
+    title_es = models.CharField(max_length=200, blank=True)
+    instructions_es = models.TextField(blank=True)
     selection = models.CharField(max_length=8, choices=Selection.choices, default=Selection.FIXED)
     # With a random draw: how many questions of each active competency.
     draw_per_competency = models.PositiveSmallIntegerField(default=2)
@@ -242,6 +248,17 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt}, question {self.position + 1}"
+
+    @property
+    def picked_texts(self) -> list[str]:
+        """The words of the choices picked, in the question's order."""
+        picked = set(self.response.get("choices") or [])
+        return [choice["text"] for choice in self.version.choices if choice["key"] in picked]
+
+    @property
+    def in_words(self) -> str:
+        """The answer as the person gave it: the choices picked, or what she wrote."""
+        return "; ".join(self.picked_texts) or (self.response.get("text") or "").strip()
 
 
 class AnswerScore(models.Model):

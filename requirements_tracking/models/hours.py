@@ -18,6 +18,8 @@ class TrainingSession(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="training_sessions")
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="training_sessions")
     title = models.CharField(max_length=200)
+    # Spanish beside the English, for Spanish readers (cpse.bilingual); may stay empty.
+    title_es = models.CharField(max_length=200, blank=True)
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField()
     # "Online" or a place; never a private join link (those go by email, not on pages).

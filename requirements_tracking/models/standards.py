@@ -24,6 +24,10 @@ class EthicsCode(models.Model):
     body = models.TextField()
     # What changed since the previous version, shown to people asked to acknowledge again.
     changes = models.TextField(blank=True)
+    # Spanish beside the English, for Spanish readers (cpse.bilingual); may stay empty.
+    title_es = models.CharField(max_length=150, blank=True)
+    body_es = models.TextField(blank=True)
+    changes_es = models.TextField(blank=True)
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

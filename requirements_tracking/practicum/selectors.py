@@ -46,6 +46,14 @@ def practicum_entry_for_participant(*, user, public_id) -> HourEntry | None:
     )
 
 
+def supervises_practicum(user) -> bool:
+    """Whether the person is named the supervisor of someone's practicum (a sponsor's menu
+    then offers what waits for them). The signed-in user arrives with the answer
+    (`accounts.selectors.user_for_request`): no query."""
+    known = getattr(user, "supervises_practicum", None)
+    return known if known is not None else user.supervised_practicums.exists()
+
+
 def confirmations_for_supervisor(user) -> QuerySet[SupervisorConfirmation]:
     """Hours waiting for this signed-in supervisor. Reflections are not loaded: they are
     private to the participant and program staff."""

@@ -99,17 +99,25 @@ class ParticipantReadiness:
 
 
 def participant_readiness(participant: Participant) -> ParticipantReadiness:
-    return ParticipantReadiness(pause=open_pause(participant), assessment=latest_practicum_assessment(participant))
+    """One query: a pause is open only while the participant is on leave (see
+    `cohorts.services`), and the before-practicum questions are offered only to someone
+    enrolled, so each is read only for those."""
+    status = participant.status
+    return ParticipantReadiness(
+        pause=open_pause(participant) if status == Participant.Status.ON_LEAVE else None,
+        assessment=latest_practicum_assessment(participant) if status == Participant.Status.ENROLLED else None,
+    )
+
+
+def person_assessments(participant: Participant) -> QuerySet[ReadinessAssessment]:
+    """Every assessment of the person behind `participant`, both stages (the interview's
+    through their applications)."""
+    return ReadinessAssessment.objects.filter(
+        Q(participant=participant) | Q(application__applicant_id=participant.user_id)
+    )
 
 
 def assessments_of_person(participant: Participant) -> list[ReadinessAssessment]:
-    """Every assessment of the person behind `participant`, both stages (the interview's
-    through their applications), newest first, in one query: outcomes and dates only, the
+    """`person_assessments`, newest first, in one query: outcomes and dates only, the
     self-answers and staff notes are not read (the participant record)."""
-    return list(
-        ReadinessAssessment.objects.filter(
-            Q(participant=participant) | Q(application__applicant_id=participant.user_id)
-        )
-        .defer("self_answers", "staff_notes")
-        .order_by("-created_at", "-pk")
-    )
+    return list(person_assessments(participant).defer("self_answers", "staff_notes").order_by("-created_at", "-pk"))

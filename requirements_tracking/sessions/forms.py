@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Requirement
+from cpse.bilingual import spanish_field
 from cpse.forms import date_field
 from cpse.numbers import WholeNumberField
 from requirements_tracking.models import Attendance, TrainingSession
@@ -43,6 +44,7 @@ class SessionForm(forms.Form):
         max_length=TEXT_MAX_LENGTH,
         error_messages={"required": _("Please give the session a title.")},
     )
+    title_es = spanish_field(_("Title in Spanish"), max_length=TEXT_MAX_LENGTH)
     date = date_field(_("Date"), required_message=_("Please enter a date."))
     start_time = forms.TimeField(
         label=_("Start time"),
@@ -76,6 +78,7 @@ class SessionForm(forms.Form):
             "cohort": session.cohort_id,
             "counts_for": session.requirement.category,
             "title": session.title,
+            "title_es": session.title_es,
             "date": local.date(),
             "start_time": local.time().replace(second=0, microsecond=0),
             "duration_minutes": session.duration_minutes,
@@ -99,6 +102,7 @@ class SessionForm(forms.Form):
             "cohort": data["cohort"],
             "requirement": data["requirement"],
             "title": data["title"],
+            "title_es": data["title_es"],
             "starts_at": data["starts_at"],
             "duration_minutes": data["duration_minutes"],
             "location": data["location"],

@@ -79,12 +79,13 @@ def _checked(
     starts_at: datetime.datetime,
     duration_minutes: int,
     location: str,
+    title_es: str,
 ) -> dict:
     """The session's fields, tidied and checked against the rules."""
-    title, location = (title or "").strip(), (location or "").strip()
+    title, location, title_es = (title or "").strip(), (location or "").strip(), (title_es or "").strip()
     if not title:
         raise TrainingSessionError(_("Please give the session a title."), code="title_required")
-    if len(title) > TEXT_MAX_LENGTH or len(location) > TEXT_MAX_LENGTH:
+    if max(len(title), len(location), len(title_es)) > TEXT_MAX_LENGTH:
         raise TrainingSessionError(
             _("Please keep the title and the place to %(max)s characters at most.") % {"max": TEXT_MAX_LENGTH},
             code="too_long",
@@ -120,6 +121,7 @@ def _checked(
         "cohort": cohort,
         "requirement": requirement,
         "title": title,
+        "title_es": title_es,
         "starts_at": starts_at,
         "duration_minutes": duration_minutes,
         "location": location,
@@ -134,6 +136,7 @@ def training_session_schedule(
     starts_at: datetime.datetime,
     duration_minutes: int,
     location: str = "",
+    title_es: str = "",
     by,
 ) -> TrainingSession:
     values = _checked(
@@ -143,6 +146,7 @@ def training_session_schedule(
         starts_at=starts_at,
         duration_minutes=duration_minutes,
         location=location,
+        title_es=title_es,
     )
     with transaction.atomic():
         return TrainingSession.objects.create(**values)
@@ -157,6 +161,7 @@ def training_session_change(
     starts_at: datetime.datetime,
     duration_minutes: int,
     location: str = "",
+    title_es: str = "",
     by,
 ) -> TrainingSession:
     values = _checked(
@@ -166,6 +171,7 @@ def training_session_change(
         starts_at=starts_at,
         duration_minutes=duration_minutes,
         location=location,
+        title_es=title_es,
     )
     with transaction.atomic():
         # Locked: attendance recorded at the same moment sees the old or the new session.

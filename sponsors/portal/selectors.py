@@ -15,10 +15,10 @@ first (by name) of the viewer's organisations paying for them.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, When
 from django.utils.translation import gettext
 
-from certificates.selectors import certified_participant_ids
+from certificates.selectors import valid_certificates
 from checkins.models import Placement
 from checkins.placement.selectors import current_placements
 from checkins.surveys.selectors import SurveyResult, survey_results
@@ -52,6 +52,20 @@ def _current_seats(sponsor_ids) -> QuerySet[SponsorshipSeat]:
         sponsorship__status=Sponsorship.Status.ACTIVE,
         participant__isnull=False,
         ended_on__isnull=True,
+    )
+
+
+def _seats_with_people(sponsor_ids) -> list[SponsorshipSeat]:
+    """`_current_seats` of these sponsors (ids, or a query of them), each with its sponsor,
+    the participant and their cohort, and `certified` (`valid_certificates`), in one query.
+    Of the participant only the public id, the status (the impact counts) and the cohort
+    are loaded: their name is loaded in `_shared_views` for those who share it."""
+    return list(
+        _current_seats(sponsor_ids)
+        .select_related("sponsorship__sponsor", "participant__cohort")
+        .only("sponsorship__sponsor", "participant__public_id", "participant__status", "participant__cohort")
+        .annotate(certified=Exists(valid_certificates().filter(participant_id=OuterRef("participant_id"))))
+        .order_by("sponsorship__sponsor__name", "sponsorship__sponsor_id", "pk")
     )
 
 
@@ -123,31 +137,39 @@ def _pseudonyms(people: list[Participant]) -> dict[int, str]:
 Group = tuple[list[Participant], list[int], dict[int, str]]
 
 
-def _shared_views(groups: list[Group]) -> list[list[SponsoredParticipant]]:
+def _shared_views(
+    groups: list[Group], *, certified: set[int], hours: dict | None = None
+) -> list[list[SponsoredParticipant]]:
     """For each group (participants, the sponsors they are seen through, what those
     sponsors call each of them when unnamed), the fields each participant shares with those
-    sponsors, and nothing else. A fixed number of queries whatever the number of groups
-    and participants: the consents, then names, progress and certificates only for those
-    who share them."""
+    sponsors, and nothing else. `certified`: those of them certified today (the caller
+    loaded it with the seats); `hours`: their `hour_sums`, if the caller has them. A fixed
+    number of queries whatever the number of groups and participants: the consents (with
+    the name of those who share it), then progress and placements only for those who share
+    them."""
     participant_ids = {p.pk for participants, _sponsors, _labels in groups for p in participants}
     sponsor_ids = {sid for _participants, sponsors, _labels in groups for sid in sponsors}
     consented: dict[tuple[int, int], set[str]] = {}
+    names: dict[int, str] = {}
     if participant_ids:
-        for consent in Consent.objects.filter(participant_id__in=participant_ids, sponsor_id__in=sponsor_ids).only(
-            "participant_id", "sponsor_id", *SHAREABLE
+        for consent in (
+            Consent.objects.filter(participant_id__in=participant_ids, sponsor_id__in=sponsor_ids)
+            .only("participant_id", "sponsor_id", *SHAREABLE)
+            .annotate(
+                shared_name=Case(
+                    When(name=True, then=F("participant__user__display_name")), default=None, output_field=CharField()
+                )
+            )
         ):
             consented[consent.participant_id, consent.sponsor_id] = {n for n in SHAREABLE if getattr(consent, n)}
+            if consent.shared_name is not None:
+                names[consent.participant_id] = consent.shared_name
     shares = [
         {p.pk: frozenset().union(*(consented.get((p.pk, sid), ()) for sid in sponsors)) for p in participants}
         for participants, sponsors, _labels in groups
     ]
     everyone = {p.pk: p for participants, _sponsors, _labels in groups for p in participants}
-    named_ids = sorted({pid for group in shares for pid, names in group.items() if NAME in names})
-    names = dict(
-        Participant.objects.filter(pk__in=named_ids).values_list("pk", "user__display_name") if named_ids else ()
-    )
     progress_ids = sorted({pid for group in shares for pid, names in group.items() if names & PROGRESS_FIELDS})
-    certificate_ids = sorted({pid for group in shares for pid, names in group.items() if "certificate_status" in names})
     placement_ids = sorted({pid for group in shares for pid, names in group.items() if "placement" in names})
 
     requirements_by_set: dict[int, list] = {}
@@ -157,8 +179,7 @@ def _shared_views(groups: list[Group]) -> list[list[SponsoredParticipant]]:
         requirements = [r for r in requirements_for_progress(requirement_set_id__in=set_ids) if r.kind in TRACKED_KINDS]
         for requirement in requirements:
             requirements_by_set.setdefault(requirement.requirement_set_id, []).append(requirement)
-        facts = progress_facts(progress_ids, requirements)
-    certified = certified_participant_ids(certificate_ids) if certificate_ids else set()
+        facts = progress_facts(progress_ids, requirements, hours=hours)
     placements = placement_summary_for(placement_ids) if placement_ids else {}
 
     views = []
@@ -194,14 +215,6 @@ def _shared_views(groups: list[Group]) -> list[list[SponsoredParticipant]]:
     return views
 
 
-def _participants_for_view():
-    # Only what the portal may show: the public id and the cohort. The name (loaded in
-    # `_shared_views` for those who share it), email and other details are not loaded.
-    return Participant.objects.select_related("cohort").only(
-        "public_id", "cohort__year", "cohort__requirement_set_id", "cohort__credential_id"
-    )
-
-
 @dataclass
 class SponsorPortal:
     membership: SponsorMember
@@ -209,16 +222,12 @@ class SponsorPortal:
     participants: list[SponsoredParticipant]
 
 
-def portal_for_user(user) -> list[SponsorPortal]:
+def _portals(memberships: list[SponsorMember], seats: list[SponsorshipSeat], hours: dict) -> list[SponsorPortal]:
     """For each organisation the person signs in for: its active sponsorships (with the
     number of people each pays for now) and the people it pays for, with what each shares
-    with it. A fixed number of queries whatever the number of organisations or people."""
-    memberships = list(memberships_for_user(user))
-    sponsor_ids = [m.sponsor_id for m in memberships]
-    if not sponsor_ids:
-        return []
+    with it (`_shared_views`)."""
     sponsorships = (
-        Sponsorship.objects.filter(sponsor_id__in=sponsor_ids, status=Sponsorship.Status.ACTIVE)
+        Sponsorship.objects.filter(sponsor_id__in=[m.sponsor_id for m in memberships], status=Sponsorship.Status.ACTIVE)
         .select_related("cohort")
         .annotate(
             people=Count("seat_rows", filter=Q(seat_rows__participant__isnull=False, seat_rows__ended_on__isnull=True))
@@ -228,45 +237,68 @@ def portal_for_user(user) -> list[SponsorPortal]:
     by_sponsor: dict[int, list[Sponsorship]] = {}
     for sponsorship in sponsorships:
         by_sponsor.setdefault(sponsorship.sponsor_id, []).append(sponsorship)
-    seats = list(_current_seats(sponsor_ids).values_list("sponsorship__sponsor_id", "participant_id"))
-    participant_ids = {pid for _sid, pid in seats}
-    participants = {p.pk: p for p in _participants_for_view().filter(pk__in=participant_ids)}
     groups = []
     for membership in memberships:
-        mine = _in_list_order(list({participants[pid] for sid, pid in seats if sid == membership.sponsor_id}))
+        mine = _in_list_order(
+            list(
+                {
+                    seat.participant_id: seat.participant
+                    for seat in seats
+                    if seat.sponsorship.sponsor_id == membership.sponsor_id
+                }.values()
+            )
+        )
         # Each organisation sees what is shared with it, not with another organisation the
         # same person also signs in for.
         groups.append((mine, [membership.sponsor_id], _pseudonyms(mine)))
-    portals = [
+    views = _shared_views(groups, certified={seat.participant_id for seat in seats if seat.certified}, hours=hours)
+    return [
         SponsorPortal(
             membership=membership, sponsorships=by_sponsor.get(membership.sponsor_id, []), participants=shared
         )
-        for membership, shared in zip(memberships, _shared_views(groups), strict=True)
+        for membership, shared in zip(memberships, views, strict=True)
     ]
-    return portals
+
+
+@dataclass
+class PortalPage:
+    portals: list[SponsorPortal]
+    impact: list["ImpactRow"]
+    impact_surveys: list[SurveyResult]
+
+
+def portal_page_for_user(user) -> PortalPage:
+    """The portal's home page: `_portals` and the impact summary, from the same
+    memberships, seats and hours. A fixed number of queries whatever the number of
+    organisations or people."""
+    memberships = list(memberships_for_user(user))
+    if not memberships:
+        return PortalPage(portals=[], impact=[], impact_surveys=[])
+    seats = _seats_with_people([m.sponsor_id for m in memberships])
+    hours = hour_sums({seat.participant_id for seat in seats}) if seats else {}
+    impact = _impact_rows(seats, hours)
+    return PortalPage(portals=_portals(memberships, seats, hours), impact=impact, impact_surveys=impact_surveys(impact))
 
 
 def sponsored_participant_for_user(*, user, public_id) -> tuple[SponsoredParticipant, list[Sponsor]] | None:
     """One participant a sponsor of this person pays for now, with what they share with
-    those sponsors; None (the view answers 404) for anybody else."""
-    sponsor_ids = list(SponsorMember.objects.filter(user=user).values_list("sponsor_id", flat=True))
-    participant = (
-        _participants_for_view()
-        .filter(public_id=public_id, pk__in=_current_seats(sponsor_ids).values("participant_id"))
-        .first()
-    )
-    if participant is None:
+    those sponsors; None (the view answers 404) for anybody else. The seats of all the
+    person's organisations are read once: the participant, who pays for them, and the
+    numbering of the first of those organisations' list all come from them."""
+    seats = _seats_with_people(SponsorMember.objects.filter(user=user).values("sponsor_id"))
+    theirs = [seat for seat in seats if str(seat.participant.public_id) == str(public_id)]
+    if not theirs:
         return None
-    paying = list(
-        Sponsor.objects.filter(
-            pk__in=_current_seats(sponsor_ids).filter(participant=participant).values("sponsorship__sponsor_id")
-        ).order_by("name", "pk")
-    )
-    if not paying:  # the seat ended a moment ago
-        return None
+    participant = theirs[0].participant
+    paying = sorted({seat.sponsorship.sponsor for seat in theirs}, key=lambda sponsor: (sponsor.name, sponsor.pk))
     # Numbered as in the list of the first of those organisations.
-    people = list(_participants_for_view().filter(pk__in=_current_seats([paying[0].pk]).values("participant_id")))
-    return _shared_views([([participant], [s.pk for s in paying], _pseudonyms(people))])[0][0], paying
+    first = paying[0].pk
+    people = list(
+        {seat.participant_id: seat.participant for seat in seats if seat.sponsorship.sponsor_id == first}.values()
+    )
+    certified = {participant.pk} if theirs[0].certified else set()
+    view = _shared_views([([participant], [s.pk for s in paying], _pseudonyms(people))], certified=certified)
+    return view[0][0], paying
 
 
 @dataclass(frozen=True)
@@ -312,38 +344,36 @@ def impact_for_user(user) -> list[ImpactRow]:
     """Per organisation and funded cohort: how many people it pays for, how many are
     enrolled, have completed, are certified, and their approved hours. Counts only; the
     page and the download hide small groups (`SMALL_GROUP`)."""
-    sponsors = {m.sponsor_id: m.sponsor for m in memberships_for_user(user)}
-    seats = list(
-        _current_seats(sponsors).values_list("sponsorship__sponsor_id", "participant_id", "participant__cohort_id")
-    )
-    if not seats:
-        return []
-    people = {
-        p.pk: p for p in Participant.objects.filter(pk__in={pid for _s, pid, _c in seats}).only("status", "cohort_id")
-    }
-    cohorts = {c.pk: c for c in Cohort.objects.filter(pk__in={c for _s, _p, c in seats})}
-    certified = certified_participant_ids(list(people))
+    seats = _seats_with_people(SponsorMember.objects.filter(user=user).values("sponsor_id"))
+    return _impact_rows(seats, hour_sums({seat.participant_id for seat in seats}) if seats else {})
+
+
+def _impact_rows(seats: list[SponsorshipSeat], hours_by_category: dict) -> list[ImpactRow]:
     hours: dict[int, Decimal] = {}
-    for (pid, _category), row in hour_sums(list(people)).items():
+    for (pid, _category), row in hours_by_category.items():
         hours[pid] = hours.get(pid, Decimal("0")) + (row.get("approved") or Decimal("0"))
-    groups: dict[tuple[int, int], set[int]] = {}
-    for sponsor_id, pid, cohort_id in seats:
-        groups.setdefault((sponsor_id, cohort_id), set()).add(pid)
+    groups: dict[tuple[int, int], dict[int, Participant]] = {}
+    sponsors, certified = {}, set()
+    for seat in seats:
+        sponsor = sponsors.setdefault(seat.sponsorship.sponsor_id, seat.sponsorship.sponsor)
+        groups.setdefault((sponsor.pk, seat.participant.cohort_id), {})[seat.participant_id] = seat.participant
+        if seat.certified:
+            certified.add(seat.participant_id)
     S = Participant.Status
     rows = []
-    for (sponsor_id, cohort_id), pids in groups.items():
-        total = sum((hours.get(pid, Decimal("0")) for pid in pids), Decimal("0"))
+    for (sponsor_id, _cohort_id), people in groups.items():
+        total = sum((hours.get(pid, Decimal("0")) for pid in people), Decimal("0"))
         rows.append(
             ImpactRow(
                 sponsor=sponsors[sponsor_id],
-                cohort=cohorts[cohort_id],
-                sponsored=len(pids),
-                enrolled=sum(1 for pid in pids if people[pid].taking_part),
-                completed=sum(1 for pid in pids if people[pid].status in (S.COMPLETED, S.CERTIFIED)),
-                certified=len(pids & certified),
+                cohort=next(iter(people.values())).cohort,
+                sponsored=len(people),
+                enrolled=sum(1 for p in people.values() if p.taking_part),
+                completed=sum(1 for p in people.values() if p.status in (S.COMPLETED, S.CERTIFIED)),
+                certified=len(people.keys() & certified),
                 # The same figure on every database (PostgreSQL sums keep two decimals).
                 hours_total=whole if (whole := total.to_integral_value()) == total else total.quantize(Decimal("0.01")),
-                hours_average=(total / len(pids)).quantize(Decimal("0.1")),
+                hours_average=(total / len(people)).quantize(Decimal("0.1")),
             )
         )
     rows.sort(key=lambda r: (r.sponsor.name, -r.cohort.year))

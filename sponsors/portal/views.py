@@ -23,15 +23,11 @@ from sponsors.portal.impact_pdf import impact_pdf as impact_pdf_render
 @role_required(Role.SPONSOR)
 def portal(request):
     """My sponsorships, the people they pay for, and the aggregates."""
-    impact = selectors.impact_for_user(request.user)
+    page = selectors.portal_page_for_user(request.user)
     return render(
         request,
         "sponsors/portal.html",
-        {
-            "portals": selectors.portal_for_user(request.user),
-            "impact": impact,
-            "impact_surveys": selectors.impact_surveys(impact),
-        },
+        {"portals": page.portals, "impact": page.impact, "impact_surveys": page.impact_surveys},
     )
 
 

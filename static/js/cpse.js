@@ -1,17 +1,50 @@
 /* Quick exit: the button, or the Escape key, replaces this page with a neutral site
-   so that the back button does not return here. No inline scripts (CSP). */
+   so that the back button does not return here. No inline scripts (CSP).
+   For a signed-in person, what she was typing goes with the beacon and is offered back
+   after she signs in again (accounts.kept_input); never a password or a file. */
 (function () {
   "use strict";
 
+  // The form she typed in last, if it is one whose words may be kept.
+  var typedIn = null;
+
+  function keepable(form) {
+    var posts = form.method === "post" && form.querySelector("[name=csrfmiddlewaretoken]");
+    return (form.hasAttribute("data-keep") || posts) && !form.querySelector("input[type=password]");
+  }
+
+  function addTypedInput(beacon) {
+    if (!typedIn) {
+      return;
+    }
+    // The attribute, not `form.action`, which a field named "action" would shadow.
+    var action = new URL(typedIn.getAttribute("action") || "", window.location.href);
+    if (action.origin !== window.location.origin) {
+      return;
+    }
+    var fields = [];
+    new FormData(typedIn).forEach(function (value, name) {
+      if (typeof value === "string" && name !== "csrfmiddlewaretoken") {
+        fields.push([name, value]);
+      }
+    });
+    beacon.append("kept_path", action.pathname);
+    beacon.append("kept_fields", JSON.stringify(fields));
+  }
+
   function quickExit(link) {
     document.body.style.display = "none";
-    // The session ends on the way, signed in or not (a beacon outlives the page).
+    // The session ends on the way, signed in or not (a beacon outlives the page, and
+    // nothing waits for it).
     var signOutUrl = link.getAttribute("data-sign-out-url");
     var token = document.querySelector("meta[name=csrf-token]");
     if (signOutUrl && token && navigator.sendBeacon) {
-      var form = new FormData();
-      form.append("csrfmiddlewaretoken", token.getAttribute("content"));
-      navigator.sendBeacon(signOutUrl, form);
+      var beacon = new FormData();
+      beacon.append("csrfmiddlewaretoken", token.getAttribute("content"));
+      if (link.hasAttribute("data-keep-typed-input")) {
+        addTypedInput(beacon);
+      }
+      navigator.sendBeacon(signOutUrl, beacon);
     }
     window.location.replace(link.getAttribute("href"));
   }
@@ -21,6 +54,12 @@
     if (!link) {
       return;
     }
+    document.addEventListener("input", function (event) {
+      var form = event.target.form;
+      if (form && keepable(form)) {
+        typedIn = form;
+      }
+    });
     link.addEventListener("click", function (event) {
       event.preventDefault();
       quickExit(link);

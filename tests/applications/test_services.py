@@ -2,10 +2,20 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 
 from applications import services
-from applications.models import Appeal, Application, ApplicationEvent, InterviewSlot, Recommendation, RubricCriterion
+from applications.models import (
+    Appeal,
+    Application,
+    ApplicationEvent,
+    InterestSignup,
+    InterviewSlot,
+    Recommendation,
+    RubricCriterion,
+)
 from cohorts.models import Participant
+from cpse.notify.models import Notification
 from tests.applications.factories import on_panel
 from tests.factories import ApplicationFactory, CohortFactory
 
@@ -112,6 +122,41 @@ def test_each_step_saves_and_moves_on(applicant):
 
 
 @pytest.mark.django_db
+def test_a_step_saved_with_answers_missing_keeps_the_bookmark_there(applicant):
+    application = services.application_start(
+        applicant=applicant, cohort=CohortFactory(year=2026), today=datetime.date(2026, 2, 1)
+    )
+    services.application_save_step(application=application, step="about", data={"home_state": ""})
+    application.refresh_from_db()
+    assert application.current_step == "about"
+    assert services.unanswered(application)["about"] == ["home_state"]
+    services.application_save_step(application=application, step="about", data={"home_state": "GA"})
+    services.application_save_step(
+        application=application,
+        step="eligibility",
+        data={"exit_year": 2012, "exit_month": None, "free_from_dependency": False, "education": None},
+    )
+    application.refresh_from_db()
+    assert application.current_step == "eligibility"
+    # "No" is an answer (eligibility explains it); only the unanswered education is left.
+    assert services.unanswered(application)["eligibility"] == ["education"]
+    assert services.still_to_answer(application, "eligibility") == ["education"]
+
+
+@pytest.mark.django_db
+def test_what_is_left_follows_the_cohort_rules(draft):
+    draft.agency_name = draft.agency_contact_email = ""
+    draft.eligibility = {"exit_year": 2012, "free_from_dependency": None, "education": None}
+    assert services.unanswered(draft) == {
+        "eligibility": ["free_from_dependency", "education"],
+        "recommendation": ["agency_name", "agency_contact_email"],
+    }
+    rules = draft.cohort.requirement_set
+    rules.requires_recommendation = rules.requires_education = rules.requires_freedom_from_dependency = False
+    assert services.unanswered(draft) == {}
+
+
+@pytest.mark.django_db
 def test_an_incomplete_or_ineligible_application_cannot_be_sent(draft):
     draft.agency_contact_email = ""
     with pytest.raises(services.ApplicationError) as error:
@@ -139,6 +184,27 @@ def test_sending_asks_the_agency_for_a_recommendation_and_says_thank_you(draft, 
     for message in mail.outbox:
         assert draft.applicant.display_name not in message.body
         assert "2015" not in message.body  # no answers in email
+
+
+@pytest.mark.django_db
+def test_the_recommendation_email_says_who_asks_and_how_to_check_without_naming_her(
+    draft, settings, django_capture_on_commit_callbacks
+):
+    settings.PROGRAM_NAME = "Peer Support Credential"
+    settings.PROGRAM_CONTACT_NAME = "Dana Program Lead"
+    settings.PROGRAM_CONTACT_EMAIL = "dana@program.example.org"
+    draft.applicant.legal_name = "Ana Legal"
+    draft.applicant.save(update_fields=["legal_name"])
+    draft.name_for_agency = "Annie"
+    draft.save(update_fields=["name_for_agency"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recommendation_request(application=draft, by=None)
+    body = mail.outbox[0].body
+    assert "This request comes from Peer Support Credential." in body
+    assert "you can write to Dana Program Lead at dana@program.example.org" in body
+    for name in ("Annie", "Ana Legal", draft.applicant.display_name):
+        assert name not in body
+    assert "trafficking" not in body and "exploitation" not in body.lower()
 
 
 @pytest.mark.django_db
@@ -399,6 +465,70 @@ def test_interested_people_are_invited_once_when_the_window_opens(django_capture
         assert services.interest_invitations_send(today=datetime.date(2026, 1, 11)) == 0
     assert [m.subject for m in mail.outbox][1:] == ["Applications are open"]
     assert "Lu" not in mail.outbox[1].body
+
+
+def interest(**answers) -> InterestSignup:
+    typed = {
+        "display_name": "Lu",
+        "email": "",
+        "phone": "",
+        "safe_contact": "email",
+        "safe_contact_note": "",
+        "state": "",
+        "note": "",
+    }
+    return services.interest_signup_create(**{**typed, **answers})
+
+
+@pytest.mark.django_db
+def test_an_email_given_only_as_a_fallback_is_never_written_to(django_capture_on_commit_callbacks):
+    CohortFactory(year=2026)
+    with django_capture_on_commit_callbacks(execute=True):
+        interest(email="lu@example.org", phone="555 0100", safe_contact="phone")
+        interest(display_name="Bo", email="bo@example.org", phone="555 0101", safe_contact="text")
+        assert services.interest_invitations_send(today=datetime.date(2026, 1, 10)) == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_phone_counts_as_the_same_person_only_with_the_same_name():
+    first = interest(phone="555 0100", safe_contact="phone", note="Mornings")
+    assert interest(display_name="lu", phone="555 0100", safe_contact="text") == first
+    # A phone shared in a household or a shelter: someone else's sign-up is her own row.
+    other = interest(display_name="Mae", phone="555 0100", safe_contact="phone")
+    assert other != first
+    # Sending it again with an email address added: still her row, now with the address.
+    again = interest(email="lu@example.org", phone="555 0100", safe_contact="email")
+    first.refresh_from_db()
+    assert (again, first.email, first.safe_contact, first.note) == (first, "lu@example.org", "email", "Mornings")
+    assert InterestSignup.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_two_sendings_at_the_same_moment_leave_one_row(monkeypatch, django_capture_on_commit_callbacks):
+    first = interest(email="lu@example.org", state="TX")
+    # The other sending did not see her row yet when it looked: the database refuses the
+    # second row and the service updates hers instead.
+    look_up = services._interest_signup_same_person
+    calls = []
+
+    def not_seen_the_first_time(answers):
+        calls.append(answers)
+        return look_up(answers) if len(calls) > 1 else None
+
+    monkeypatch.setattr(services, "_interest_signup_same_person", not_seen_the_first_time)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = interest(email="LU@example.org", state="NM")
+    assert again == first and len(calls) == 2
+    assert InterestSignup.objects.get().state == "NM"
+    assert Notification.objects.filter(kind="interest_received").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_one_interest_row_per_email():
+    InterestSignup.objects.create(display_name="Lu", email="lu@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InterestSignup.objects.create(display_name="Lu", email="Lu@Example.org")
 
 
 # --- Reminders ---------------------------------------------------------------------------------

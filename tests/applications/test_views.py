@@ -63,11 +63,75 @@ def test_automated_senders_are_quietly_dropped(client):
 
 @pytest.mark.django_db
 def test_the_interest_form_is_rate_limited(client):
-    for _ in range(10):
-        client.post(reverse("applications:interest"), INTEREST)
+    for n in range(10):
+        client.post(reverse("applications:interest"), {**INTEREST, "email": f"noor{n}@example.org"})
     response = client.post(reverse("applications:interest"), INTEREST)
     assert response.status_code == 429
     assert InterestSignup.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_the_interest_form_does_not_offer_messages_on_sign_in(client):
+    page = client.get(reverse("applications:interest")).content.decode()
+    assert 'value="none"' not in page and "only show messages when I sign in" not in page
+    assert 'value="phone"' in page and 'value="text"' in page
+    response = client.post(reverse("applications:interest"), {**INTEREST, "safe_contact": "none"})
+    assert response.status_code == 200
+    assert not InterestSignup.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("way", "promise"), [("phone", "will call you"), ("text", "will send a text message")])
+def test_someone_who_chose_her_phone_gets_no_email_even_with_an_address(
+    client, way, promise, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("applications:interest"), {**INTEREST, "phone": "555 0100", "safe_contact": way}, follow=True
+        )
+    page = response.content.decode()
+    assert promise in page and "We will not send you any email." in page
+    assert InterestSignup.objects.get().email == "noor@example.org"  # kept for staff, never written to
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_someone_who_chose_email_is_told_we_will_email_her(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:interest"), INTEREST, follow=True)
+    assert "we will email you once" in response.content.decode()
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "field", "error"),
+    [
+        ({"email": "", "phone": "555 0100", "safe_contact": "email"}, "email", "You chose email as the safe way."),
+        ({"phone": "", "safe_contact": "phone"}, "phone", "You chose your phone as the safe way."),
+        ({"phone": "", "safe_contact": "text"}, "phone", "You chose your phone as the safe way."),
+    ],
+)
+def test_the_chosen_way_needs_its_contact_and_keeps_what_was_typed(client, typed, field, error):
+    response = client.post(reverse("applications:interest"), {**INTEREST, **typed, "note": "Evenings are best"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="#id_{field}">{field.capitalize()}</a>: {error}' in page
+    assert "Evenings are best" in page and 'value="Noor"' in page
+    assert not InterestSignup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sending_the_interest_form_twice_keeps_one_row_and_one_message(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("applications:interest"), {**INTEREST, "note": "Evenings are best"})
+        second = client.post(
+            reverse("applications:interest"), {**INTEREST, "email": "Noor@Example.org", "state": "NM", "note": ""}
+        )
+    assert second["Location"] == reverse("applications:interest_thanks")
+    signup = InterestSignup.objects.get()
+    assert (signup.state, signup.note) == ("NM", "Evenings are best")  # the latest answers; nothing typed lost
+    assert [m.subject for m in mail.outbox] == ["Thank you for your interest"]
 
 
 # --- The application in steps ----------------------------------------------------------------
@@ -198,6 +262,215 @@ def test_consent_is_needed_to_send(client, open_window):
     assert Application.objects.get(pk=application.pk).status == S.DRAFT
 
 
+# --- Save and come back later; what is left; eligibility where it is answered; the review ----------
+
+
+def _get_step(client, step) -> str:
+    return client.get(reverse("applications:step", args=[step])).content.decode()
+
+
+@pytest.mark.django_db
+def test_save_for_later_keeps_what_is_there_and_the_step_shows_what_is_left(client, open_window):
+    application = ApplicationFactory(
+        cohort=open_window, agency_name="", agency_contact_name="", agency_contact_email="", aspiration=""
+    )
+    Application.objects.filter(pk=application.pk).update(current_step=Application.Step.RECOMMENDATION)
+    client.force_login(application.applicant)
+    response = _post_step(
+        client,
+        "recommendation",
+        {"agency_name": "Harbor House", "agency_contact_name": "", "agency_contact_email": "", "leave": "1"},
+        follow=True,
+    )
+    assert "Your answers are saved. You can come back at any time." in response.content.decode()
+    application.refresh_from_db()
+    assert application.agency_name == "Harbor House"
+    # The bookmark stays on the step with answers left, and the step says which, calmly.
+    assert application.current_step == Application.Step.RECOMMENDATION
+    mine = client.get(reverse("applications:mine")).content.decode()
+    assert reverse("applications:step", args=["recommendation"]) in mine
+    page = _get_step(client, "recommendation")
+    assert "Welcome back. Still to answer on this step:" in page
+    assert 'href="#id_agency_contact_name">The person there who knows you</a>' in page
+    assert 'href="#id_agency_contact_email">Their work email</a>' in page
+    assert page.count("Still to answer.") == 2
+    assert "This field is required" not in page
+
+
+@pytest.mark.django_db
+def test_save_for_later_on_step_four_needs_no_answer_but_save_and_continue_does(client, open_window):
+    application = ApplicationFactory(cohort=open_window, aspiration="")
+    client.force_login(application.applicant)
+    response = _post_step(client, "aspiration", {"aspiration": "", "aspiration_other": "", "continue": "1"})
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    response = _post_step(client, "aspiration", {"aspiration": "", "aspiration_other": "", "leave": "1"})
+    assert response["Location"] == reverse("applications:mine")
+    # "Other" without saying where: saved for later, and that is what is left.
+    _post_step(client, "aspiration", {"aspiration": "other", "aspiration_other": "", "leave": "1"})
+    application.refresh_from_db()
+    assert application.aspiration == "other"
+    assert services.unanswered(application) == {"aspiration": ["aspiration_other"]}
+    page = _get_step(client, "aspiration")
+    assert 'href="#id_aspiration_other">If other, where?</a>' in page
+    response = _post_step(client, "aspiration", {"aspiration": "other", "aspiration_other": ""})
+    assert "Please tell us a little about the area you have in mind." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_eligibility_saved_for_later_keeps_unanswered_questions_unanswered(client, open_window):
+    application = ApplicationFactory(cohort=open_window, eligibility={})
+    Application.objects.filter(pk=application.pk).update(current_step=Application.Step.ELIGIBILITY)
+    client.force_login(application.applicant)
+    response = _post_step(client, "eligibility", {"exit_year": "2014", "exit_month": "", "leave": "1"})
+    assert response["Location"] == reverse("applications:mine")
+    application.refresh_from_db()
+    assert application.eligibility == {
+        "exit_year": 2014,
+        "exit_month": None,
+        "free_from_dependency": None,
+        "education": None,
+    }
+    assert application.current_step == Application.Step.ELIGIBILITY
+    page = _get_step(client, "eligibility")
+    assert 'href="#id_free_from_dependency_0">' in page and 'href="#id_education_0">' in page
+    assert 'href="#id_exit_year"' not in page
+    assert "checked" not in page
+
+
+@pytest.mark.django_db
+def test_a_step_seen_for_the_first_time_is_not_marked(client, open_window):
+    application = ApplicationFactory(cohort=open_window, aspiration="")
+    Application.objects.filter(pk=application.pk).update(current_step=Application.Step.ASPIRATION)
+    client.force_login(application.applicant)
+    assert "Still to answer" not in _get_step(client, "aspiration")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("step", "data", "error", "typed"),
+    [
+        (
+            "recommendation",
+            {"agency_name": "Harbor House", "agency_contact_name": "", "agency_contact_email": "sam@"},
+            "Enter a valid email address.",
+            'value="sam@"',
+        ),
+        ("eligibility", {"exit_year": "nineteen"}, "Enter a whole number", 'value="nineteen"'),
+        ("eligibility", {"exit_year": "2090"}, "a year that is not in the future", 'value="2090"'),
+    ],
+)
+def test_save_for_later_still_refuses_a_wrong_answer_and_keeps_what_was_typed(
+    client, open_window, step, data, error, typed
+):
+    application = ApplicationFactory(cohort=open_window, agency_name="", eligibility={})
+    client.force_login(application.applicant)
+    response = _post_step(client, step, {**data, "leave": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert error in page and typed in page
+    application.refresh_from_db()
+    assert application.agency_name == "" and application.eligibility == {}
+
+
+@pytest.mark.django_db
+def test_sending_still_needs_every_answer_and_the_greyed_send_says_which_steps(client, open_window):
+    application = ApplicationFactory(cohort=open_window, home_state="", aspiration="")
+    client.force_login(application.applicant)
+    page = _get_step(client, "review")
+    assert 'disabled aria-describedby="send-blocked"' in page
+    blocked = page[page.index('id="send-blocked"') :]
+    assert 'href="{}">About you</a>'.format(reverse("applications:step", args=["about"])) in blocked
+    assert 'href="{}">Your hopes for peer work</a>'.format(reverse("applications:step", args=["aspiration"])) in blocked
+    response = _post_step(client, "review", {"consent": "on"}, follow=True)
+    assert "A few parts still need an answer" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == S.DRAFT
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("answers", "reason", "answer_label"),
+    [
+        (
+            {"free_from_dependency": "no", "education": "ged"},
+            "free from any drug or alcohol dependency",
+            "Free from dependency",
+        ),
+        ({"free_from_dependency": "yes", "education": "none"}, "Many people complete a GED", "Education"),
+    ],
+)
+def test_eligibility_is_explained_at_its_step_and_the_greyed_send_says_which_answer(
+    client, open_window, answers, reason, answer_label
+):
+    application = ApplicationFactory(cohort=open_window)
+    client.force_login(application.applicant)
+    assert "choose “Not yet”" in _get_step(client, "eligibility")  # what the education answer means
+    response = _post_step(client, "eligibility", {"exit_year": "2014", **answers})
+    # Said there, where she answered: the step comes back with the explanation.
+    assert response["Location"] == reverse("applications:step", args=["eligibility"])
+    page = _get_step(client, "eligibility")
+    assert reason in page and "If you think this is a mistake, please write to" in page
+    assert 'href="{}">Go on to the next step</a>'.format(reverse("applications:step", args=["recommendation"])) in page
+    review = _get_step(client, "review")
+    assert reason in review and 'disabled aria-describedby="send-blocked"' in review
+    blocked = review[review.index('id="send-blocked"') :]
+    assert 'href="{}">{}</a>'.format(reverse("applications:step", args=["eligibility"]), answer_label) in blocked
+
+
+@pytest.mark.django_db
+def test_an_eligible_answer_moves_on_and_the_step_says_nothing_more(client, open_window):
+    application = ApplicationFactory(cohort=open_window)
+    client.force_login(application.applicant)
+    response = _post_step(
+        client, "eligibility", {"exit_year": "2014", "free_from_dependency": "yes", "education": "ged"}
+    )
+    assert response["Location"] == reverse("applications:step", args=["recommendation"])
+    assert "If you think this is a mistake" not in _get_step(client, "eligibility")
+    assert "send-blocked" not in _get_step(client, "review")
+
+
+@pytest.mark.django_db
+def test_the_review_shows_every_answer(client, open_window):
+    application = ApplicationFactory(
+        cohort=open_window,
+        home_state="KY",
+        eligibility={"exit_year": 2014, "exit_month": 3, "free_from_dependency": True, "education": "diploma"},
+        agency_contact_email="robin@harbor.example.org",
+        aspiration="other",
+        aspiration_other="Hospital outreach",
+        access_needs="Captions, please",
+        interpreter_language="Tagalog",
+    )
+    application.education_document.save("Marisol diploma.pdf", SimpleUploadedFile("x.pdf", PDF))
+    client.force_login(application.applicant)
+    page = _get_step(client, "review")
+    for answer in (
+        "KY",
+        "March 2014",
+        "High-school diploma",
+        "Uploaded: a PDF file",
+        "robin@harbor.example.org",
+        "cannot be changed after you send",
+        "Hospital outreach",
+        "Captions, please",
+        "Tagalog",
+    ):
+        assert answer in page, answer
+    assert "Marisol" not in page  # her own file name is never kept
+
+
+@pytest.mark.django_db
+def test_a_step_with_an_uploaded_file_says_so_and_keeps_it_unless_replaced(client, open_window):
+    application = ApplicationFactory(cohort=open_window)
+    application.education_document.save("diploma.pdf", SimpleUploadedFile("x.pdf", PDF))
+    stored = application.education_document.name
+    client.force_login(application.applicant)
+    page = _get_step(client, "eligibility")
+    assert "Already uploaded: a PDF file." in page and "Replace your copy (optional)" in page
+    _post_step(client, "eligibility", {"exit_year": "2014", "free_from_dependency": "yes", "education": "ged"})
+    application.refresh_from_db()
+    assert application.education_document.name == stored
+
+
 @pytest.mark.django_db
 def test_an_unknown_step_is_not_found(client, open_window):
     application = ApplicationFactory(cohort=open_window)
@@ -241,6 +514,52 @@ def test_the_recommender_writes_once_through_the_link(client, open_window):
     client.force_login(application.applicant)
     mine = client.get(reverse("applications:mine")).content.decode()
     assert "received" in mine and "Grounded and kind." not in mine
+
+
+@pytest.mark.django_db
+def test_the_recommendation_page_names_her_as_she_is_known_to_her_agency(client, open_window):
+    application = ApplicationFactory(cohort=open_window, status=S.SUBMITTED, name_for_agency="Annie M.")
+    application.applicant.legal_name = "Ana Legal"
+    application.applicant.save(update_fields=["legal_name"])
+    page = client.get(_recommendation_link(application)).content.decode()
+    assert "Annie M. has applied to the program" in page
+    assert application.applicant.display_name not in page and "Ana Legal" not in page
+
+
+@pytest.mark.django_db
+def test_without_a_name_for_the_agency_the_page_uses_her_display_name_never_her_legal_name(client, open_window):
+    application = ApplicationFactory(cohort=open_window, status=S.SUBMITTED)
+    application.applicant.legal_name = "Ana Legal"
+    application.applicant.save(update_fields=["legal_name"])
+    page = client.get(_recommendation_link(application)).content.decode()
+    assert f"{application.applicant.display_name} has applied to the program" in page
+    assert "Ana Legal" not in page
+
+
+@pytest.mark.django_db
+def test_the_name_for_the_agency_is_optional_and_shown_before_sending(client, applicant, open_window):
+    ApplicationFactory(applicant=applicant, cohort=open_window)
+    client.force_login(applicant)
+    step = client.get(reverse("applications:step", args=["recommendation"])).content.decode()
+    assert "Name your agency knows you by" in step
+    typed = {
+        "agency_name": "Harbor House",
+        "agency_contact_name": "Sam",
+        "agency_contact_email": "sam@harbor.example.org",
+    }
+    assert _post_step(client, "recommendation", typed).status_code == 302
+    review = client.get(reverse("applications:step", args=["review"])).content.decode()
+    assert "Applicant Ana" in review  # her display name, until she gives another
+    _post_step(client, "recommendation", {**typed, "name_for_agency": "Annie"})
+    assert Application.objects.get(applicant=applicant).name_for_agency == "Annie"
+    assert "Annie" in client.get(reverse("applications:step", args=["review"])).content.decode()
+    # Too long: a clear error, and what she typed is kept.
+    response = _post_step(
+        client, "recommendation", {**typed, "agency_name": "Shelter North", "name_for_agency": "A" * 121}
+    )
+    assert response.status_code == 200
+    assert "Ensure this value has at most 120 characters" in response.content.decode()
+    assert 'value="Shelter North"' in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.utils import timezone
 from certificates.models import Certificate
 from certificates.selectors import certified_participant_ids, is_certified, user_is_certified, valid_certificates
 from certificates.verification import State, certificate_state
-from dashboard.record.selectors import participant_record
+from dashboard.record.selectors import record_overview
 from mentorship import services as mentorship_services
 from mentorship.selectors import invited_to_mentor, is_graduate
 from sponsors.models import Consent
@@ -112,7 +112,7 @@ def test_every_place_says_what_the_one_rule_says(client, today, participant, spo
     assert offered is certified
 
     # The participant record (program staff).
-    assert participant_record(participant).certified is certified
+    assert record_overview(participant).certified is certified
     client.force_login(program_staff)
     page = client.get(reverse("participant_record:record", args=[participant.public_id])).content.decode()
     if Certificate.objects.filter(participant=participant).exists():

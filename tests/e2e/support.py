@@ -11,6 +11,12 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 
 
+def english_field(page, label: str):
+    """The English field of a staff form that has a Spanish one beside it ("Title" and
+    "Title in Spanish"): the English comes first in every pair (partials/bilingual_pair.html)."""
+    return page.get_by_label(label).first
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     path = ARTIFACTS_DIR / name

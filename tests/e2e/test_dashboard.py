@@ -32,6 +32,13 @@ ACTION_PAGES = {
     "Graduates offering to mentor, waiting for an answer": "Offers to mentor",
     "People who have not acknowledged the current code of ethics": "Code of ethics: who has acknowledged",
 }
+# Each page of the participant record after its overview, and a heading on it.
+RECORD_PAGES = {
+    "Placement and check-ins": "Placement and check-ins",
+    "Fee and sponsors": "Fee and sponsors",
+    "Program standards": "Code of ethics",
+    "Timeline": "Timeline",
+}
 
 
 @pytest.fixture
@@ -77,9 +84,13 @@ def test_the_record_and_its_history(page, phone_390, program_staff, participant)
     page.wait_for_url("**/staff/")
     page.goto(f"/staff/participants/{participant.public_id}/")
     page.get_by_role("heading", level=1, name=str(participant.user)).wait_for()
-    page.get_by_role("heading", name="Timeline").wait_for()
+    page.get_by_role("heading", name="Progress").wait_for()
     assert_accessible(page)
     screenshot(page, "participant-record-1280.png")
+    for name, heading in RECORD_PAGES.items():
+        page.get_by_role("navigation", name="Sections of this record").get_by_role("link", name=name).click()
+        page.get_by_role("heading", level=2, name=heading, exact=True).wait_for()
+        assert_accessible(page)
     page.get_by_role("link", name="History of this record").click()
     page.get_by_role("heading", level=1, name=f"History of {participant.user}'s record").wait_for()
     assert_accessible(page)
@@ -90,7 +101,11 @@ def test_the_record_and_its_history(page, phone_390, program_staff, participant)
     # The same session on a phone (a second sign-in would reuse the one-time code).
     phone_390.context.add_cookies(page.context.cookies())
     phone_390.goto(f"/staff/participants/{participant.public_id}/")
-    phone_390.get_by_role("heading", name="Timeline").wait_for()
+    phone_390.get_by_role("heading", name="Progress").wait_for()
     assert_accessible(phone_390)
     _fits(phone_390, PHONE_390["width"])
     screenshot(phone_390, "participant-record-390.png")
+    phone_390.goto(f"/staff/participants/{participant.public_id}/timeline/")
+    phone_390.get_by_role("heading", name="Timeline").wait_for()
+    assert_accessible(phone_390)
+    _fits(phone_390, PHONE_390["width"])

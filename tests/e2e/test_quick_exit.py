@@ -1,8 +1,14 @@
 """Quick exit: first in tab order on public and participant pages, absent for staff, and
 leaving by button or Escape replaces the page so Back does not return to it."""
 
+import datetime
+
 import pytest
 from django.conf import settings
+from django.urls import reverse
+
+from accounts.models import KeptInput
+from tests.e2e.support import sign_in
 
 EXIT_URL = settings.QUICK_EXIT_URL
 
@@ -68,3 +74,29 @@ def test_participant_escape_leaves_without_a_way_back(signed_in_participant, par
     page.go_back()
     assert "/my-program/" not in page.url
     assert participant.user.display_name not in page.content()
+
+
+def test_her_words_are_waiting_after_a_quick_exit(signed_in_participant, participant, time_machine):
+    """She was writing an hours reflection when she pressed Escape; when she signs in
+    again and opens the form, her words are there (issue #25)."""
+    time_machine.move_to(datetime.datetime(2026, 5, 10, 15, tzinfo=datetime.UTC), tick=True)
+    page = signed_in_participant
+    _fake_exit_site(page)
+    words = "Sat by the window with my tea and let the day settle"
+    page.goto(reverse("requirements_tracking:entry_create"))
+    page.get_by_label("Hours").fill("1.5")
+    page.get_by_label("A short reflection").fill(words)
+    page.keyboard.press("Escape")
+    page.wait_for_url(EXIT_URL)
+    # Playwright does not report beacons: wait (a few seconds at most) for the server to keep it.
+    for _ in range(100):
+        if KeptInput.objects.filter(user=participant.user).exists():
+            break
+        page.wait_for_timeout(50)
+
+    sign_in(page, participant.user.email)
+    page.wait_for_url("**/my-program/")
+    page.goto(reverse("requirements_tracking:entry_create"))
+    page.get_by_text("We kept what you typed").wait_for()
+    assert page.get_by_label("A short reflection").input_value() == words
+    assert page.get_by_label("Hours").input_value() == "1.5"

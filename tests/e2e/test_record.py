@@ -1,7 +1,7 @@
 """The participant record's program-standards sections in a real browser: staff open the
-record of a participant with rows in every app, see each section's status (never its
-private texts), follow the links to the readiness and supervision pages; axe at desktop
-and phone width."""
+record of a participant with rows in every app, go to its "Program standards" page, see
+each section's status (never its private texts), follow the links to the readiness and
+supervision pages; axe at desktop and phone width."""
 
 import pytest
 
@@ -33,8 +33,10 @@ def test_the_program_standards_on_the_record(page, phone_390, program_staff, par
     participant_with_standards(participant, rows=2)
     sign_in(page, program_staff.email, totp_secret=TOTP_SECRET)
     page.wait_for_url("**/staff/")
-    record = f"/staff/participants/{participant.public_id}/"
-    page.goto(record)
+    record = f"/staff/participants/{participant.public_id}/standards/"
+    page.goto(f"/staff/participants/{participant.public_id}/")
+    page.get_by_role("navigation", name="Sections of this record").get_by_role("link", name="Program standards").click()
+    page.wait_for_url(f"**{record}")
     for heading in SECTIONS:
         page.get_by_role("heading", level=2, name=heading, exact=True).wait_for()
     text = page.locator("main").inner_text()
@@ -54,7 +56,7 @@ def test_the_program_standards_on_the_record(page, phone_390, program_staff, par
 
     # The same session on a phone (a second sign-in would reuse the one-time code).
     phone_390.context.add_cookies(page.context.cookies())
-    phone_390.goto(f"{record}#supervision")
+    phone_390.goto(record)
     phone_390.get_by_role("heading", name="Supervision", exact=True).wait_for()
     assert_accessible(phone_390)
     assert phone_390.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]

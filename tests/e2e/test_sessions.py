@@ -9,7 +9,7 @@ from requirements_tracking.models import Attendance, HourEntry, TrainingSession
 from requirements_tracking.sessions import services
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import PHONE, screenshot, sign_in
+from tests.e2e.support import PHONE, english_field, screenshot, sign_in
 from tests.factories import ParticipantFactory
 
 LOCAL = zoneinfo.ZoneInfo("America/New_York")
@@ -40,7 +40,7 @@ def test_staff_record_attendance_and_the_participant_sees_the_hours(
     page.get_by_role("link", name="Schedule a session").click()
     page.get_by_role("heading", name="Schedule a session").wait_for()
     page.get_by_label("Online instruction").check()
-    page.get_by_label("Title").fill("Boundaries and safety")
+    english_field(page, "Title").fill("Boundaries and safety")
     page.get_by_label("Date").fill("2026-05-26")
     page.get_by_label("Start time").fill("18:30")
     page.get_by_label("Length in minutes").fill("60")

@@ -33,7 +33,7 @@ def test_staff_verify_a_supervisor_and_an_agency_contact(signed_in_staff, partic
         supervisor_name="Sam Rivera",
         supervisor_email="sam@harbor.example.org",
     )
-    page.goto(reverse("participant_record:record", args=[participant.public_id]))
+    page.goto(reverse("participant_record:standards", args=[participant.public_id]))
     page.get_by_text("Not verified").first.wait_for()
     page.get_by_role("link", name="Verify Sam Rivera").click()
     page.get_by_role("heading", name="Verify Sam Rivera").wait_for()

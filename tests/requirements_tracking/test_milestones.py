@@ -1,6 +1,8 @@
 """Competency milestones: each competency with its evidence (exam section, observed
-practice, reflective journal count) on the participant's progress page and staff's page
-for the participant, at a fixed number of queries; reflections never shown as text."""
+practice, reflective journal count) on the participant's observed practice page and
+staff's page for the participant, at a fixed number of queries; reflections never shown
+as text. The participant's hours page keeps to its progress ("2 of 5 competencies met",
+a link to observed practice)."""
 
 from decimal import Decimal
 
@@ -15,7 +17,7 @@ from tests.requirements_tracking import exam_factories as make
 from tests.requirements_tracking.competency.test_services import MET, NOT_YET, competencies, observe
 from tests.requirements_tracking.conftest import REFLECTION
 
-MINE = reverse("requirements_tracking:mine")
+MINE = reverse("competency:mine")
 
 
 def staff_page(participant) -> str:

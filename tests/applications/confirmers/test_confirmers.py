@@ -317,7 +317,7 @@ def test_one_verification_covers_the_same_mailbox_for_every_participant(particip
 @pytest.mark.django_db
 def test_the_record_flags_an_unverified_supervisor(staff_client, participant):
     name_supervisor(participant, "sam@harbor.example.org")
-    page = staff_client.get(reverse("participant_record:record", args=[participant.public_id])).content.decode()
+    page = staff_client.get(reverse("participant_record:standards", args=[participant.public_id])).content.decode()
     assert "Practicum supervisors" in page and "Not verified" in page
 
 

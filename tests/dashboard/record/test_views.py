@@ -1,6 +1,7 @@
-"""The participant record (program staff): every section, the timeline (check-ins without
-their answers, capped with "show all"), the access log, 404s, a fixed query count; and the
-record's history: changes of the person's rows (private fields only "(changed)") and views."""
+"""The participant record (program staff): its pages and every section, the timeline
+(check-ins without their answers, capped with "show all"), the access log on every page,
+404s, a fixed query count within the budget; and the record's history: changes of the
+person's rows (private fields only "(changed)") and views."""
 
 import pytest
 from auditlog.models import LogEntry
@@ -11,13 +12,17 @@ from checkins.models import CheckIn
 from cohorts import services as cohort_services
 from cohorts.models import ParticipantStatusChange
 from cpse.audit.models import AccessLogEntry
-from dashboard.record.selectors import TIMELINE_CAP
+from dashboard.record.selectors import TABS, TIMELINE_CAP
 from tests.dashboard.dashboard_fixtures import participant_with_everything
-from tests.queries import assert_queries_do_not_grow
+from tests.queries import MAX_QUERIES, assert_queries_do_not_grow, queries_for
 
 
-def record_url(participant) -> str:
-    return reverse("participant_record:record", args=[participant.public_id])
+def record_url(participant, page: str = "record") -> str:
+    return reverse(f"participant_record:{page}", args=[participant.public_id])
+
+
+def page_urls(participant) -> list[str]:
+    return [record_url(participant, tab.name) for tab in TABS]
 
 
 def history_url(participant) -> str:
@@ -34,21 +39,35 @@ def staff(client, program_staff):
 def test_the_record_shows_every_section_and_links_to_where_things_are_done(staff, participant):
     participant_with_everything(participant)
     page = staff.get(record_url(participant)).content.decode()
-    for heading in ("Application", "Progress", "Exam", "Certificate", "Placement and check-ins", "Fee and sponsors"):
+    for heading in ("Application", "Progress", "Exam", "Certificate"):
         assert f'-heading" class="h4">{heading}</h2>' in page
     application = participant.user.applications.get()
     assert reverse("applications_staff:detail", args=[application.public_id]) in page
-    assert reverse("checkins_staff:participant", args=[participant.public_id]) in page
-    assert reverse("sponsors_finance:participant_fee", args=[participant.public_id]) in page
     assert history_url(participant) in page
-    assert "Check-ins sent: 1 of 12." in page
+    placement = staff.get(record_url(participant, "placement")).content.decode()
+    assert '-heading" class="h4">Placement and check-ins</h2>' in placement
+    assert reverse("checkins_staff:participant", args=[participant.public_id]) in placement
+    assert "Check-ins sent: 1 of 12." in placement
+    fees = staff.get(record_url(participant, "fees")).content.decode()
+    assert '-heading" class="h4">Fee and sponsors</h2>' in fees
+    assert reverse("sponsors_finance:participant_fee", args=[participant.public_id]) in fees
+
+
+@pytest.mark.django_db
+def test_every_page_of_the_record_links_to_the_others_and_marks_its_own(staff, participant):
+    for tab in TABS:
+        page = staff.get(record_url(participant, tab.name)).content.decode()
+        for other in TABS:
+            assert f'href="{record_url(participant, other.name)}"' in page
+        assert f'aria-current="page" href="{record_url(participant, tab.name)}"' in page
+        assert f"<h1>{participant.user}</h1>" in page
 
 
 @pytest.mark.django_db
 def test_the_timeline_says_a_check_in_was_sent_never_what_it_said(staff, participant):
     participant_with_everything(participant)
     CheckIn.objects.filter(participant=participant, number=1).update(work_going="A very private sentence")
-    response = staff.get(record_url(participant))
+    response = staff.get(record_url(participant, "timeline"))
     labels = [event.label for event in response.context["record"].timeline]
     assert "Check-in 1 sent" in labels
     assert any(label.startswith("1.00 hours approved") or "hours approved" in label for label in labels)
@@ -61,40 +80,42 @@ def test_the_timeline_says_a_check_in_was_sent_never_what_it_said(staff, partici
 @pytest.mark.django_db
 def test_a_long_timeline_is_capped_with_a_link_to_all_of_it(staff, participant):
     participant_with_everything(participant, rows=12)
-    response = staff.get(record_url(participant))
+    response = staff.get(record_url(participant, "timeline"))
     record = response.context["record"]
     assert len(record.timeline) == TIMELINE_CAP
     assert record.timeline_more
     assert "?timeline=all#timeline" in response.content.decode()
-    everything = staff.get(record_url(participant), {"timeline": "all"}).context["record"]
+    everything = staff.get(record_url(participant, "timeline"), {"timeline": "all"}).context["record"]
     assert len(everything.timeline) > TIMELINE_CAP
     assert not everything.timeline_more
+    # The capped timeline is the newest events of the whole one.
+    assert everything.timeline[:TIMELINE_CAP] == record.timeline
 
 
 @pytest.mark.django_db
-def test_opening_the_record_is_written_to_the_access_log(staff, participant, program_staff):
-    staff.get(record_url(participant))
-    entry = AccessLogEntry.objects.get()
-    assert (entry.viewer, entry.subject, entry.record_kind) == (
-        program_staff,
-        participant.user,
-        AccessLogEntry.RecordKind.PARTICIPANT,
-    )
+def test_opening_any_page_of_the_record_is_written_to_the_access_log(staff, participant, program_staff):
+    for url in page_urls(participant):
+        staff.get(url)
+    entries = list(AccessLogEntry.objects.all())
+    assert len(entries) == len(TABS)
+    assert {(entry.viewer, entry.subject, entry.record_kind) for entry in entries} == {
+        (program_staff, participant.user, AccessLogEntry.RecordKind.PARTICIPANT)
+    }
 
 
 @pytest.mark.django_db
 def test_an_empty_record_has_empty_states(staff, participant):
-    page = staff.get(record_url(participant)).content.decode()
-    assert "No application on record" in page
-    assert "No placement yet." in page
-    assert "Nothing has happened yet." in page
+    assert "No application on record" in staff.get(record_url(participant)).content.decode()
+    assert "No placement yet." in staff.get(record_url(participant, "placement")).content.decode()
+    assert "Nothing has happened yet." in staff.get(record_url(participant, "timeline")).content.decode()
 
 
 @pytest.mark.django_db
 def test_unknown_participant_is_404(staff):
     import uuid
 
-    assert staff.get(reverse("participant_record:record", args=[uuid.uuid4()])).status_code == 404
+    for tab in TABS:
+        assert staff.get(reverse(tab.url_name, args=[uuid.uuid4()])).status_code == 404
     assert staff.get(reverse("participant_record:history", args=[uuid.uuid4()])).status_code == 404
     assert not AccessLogEntry.objects.exists()
 
@@ -102,11 +123,10 @@ def test_unknown_participant_is_404(staff):
 @pytest.mark.django_db
 def test_the_record_costs_the_same_with_few_or_many_rows(staff, participant):
     participant_with_everything(participant, rows=1)
-    assert_queries_do_not_grow(
-        staff,
-        [record_url(participant), record_url(participant) + "?timeline=all", history_url(participant)],
-        lambda: participant_with_everything(participant, rows=15),
-    )
+    urls = [*page_urls(participant), record_url(participant, "timeline") + "?timeline=all", history_url(participant)]
+    assert_queries_do_not_grow(staff, urls, lambda: participant_with_everything(participant, rows=15))
+    for url in urls:
+        assert queries_for(staff, url) <= MAX_QUERIES, url
 
 
 @pytest.mark.django_db

@@ -24,7 +24,7 @@ def rows(table) -> dict[str, list[str]]:
 
 def test_outcomes(known):
     cohort, _people = known
-    table = rows(selectors.outcomes_table(cohort))
+    table = rows(selectors.report_tables(["outcomes"], cohort)[0])
     assert table["Enrolled"] == ["12", "", ""]
     assert table["Completed the program"] == ["7", "12", "58 percent"]
     assert table["Median days from the program's start to completion"] == ["170", "", ""]
@@ -58,7 +58,7 @@ def test_median_of_fewer_than_five_is_not_shown():
 
 def test_areas(known):
     cohort, _people = known
-    table = rows(selectors.areas_table(cohort))
+    table = rows(selectors.report_tables(["areas"], cohort)[0])
     # Hoped / working here / working where they hoped. The last column's only small cell
     # (jail ministry, 2) would be 7 − 5: residential care's 5 is hidden with it, and both
     # read "not shown" (beside "fewer than 5", "not shown" could only be 5 or 6).
@@ -72,7 +72,7 @@ def test_areas(known):
 
 def test_equity(known):
     cohort, _people = known
-    table = rows(selectors.equity_table(cohort))
+    table = rows(selectors.report_tables(["equity"], cohort)[0])
     # Participants / accommodation / fee help. The one person without a state is a small
     # cell alone in its column: Georgia's 5 is hidden so it cannot be worked out, and both
     # read "not shown" ("not shown" beside "fewer than 5" of 6 could only be 5 and 1).
@@ -95,8 +95,9 @@ def test_pipeline_counts_and_conversion(known):
         "interviewed": 13,
         "decided": 13,
         "accepted": 12,
+        "enrolled": 12,
     }
-    table = rows(selectors.pipeline_table())
+    table = rows(selectors.report_tables(["pipeline"], None)[0])
     assert table["2026 cohort"] == [
         "20",
         "15 (75 percent)",
@@ -111,7 +112,7 @@ def test_pipeline_counts_and_conversion(known):
 
 def test_an_empty_cohort_reports_zeros():
     cohort = CohortFactory(year=2030)
-    outcomes = rows(selectors.outcomes_table(cohort))
+    outcomes = rows(selectors.report_tables(["outcomes"], cohort)[0])
     assert outcomes["Enrolled"] == ["0", "", ""]
     assert outcomes["Completed the program"] == ["0", "0", ""]
-    assert rows(selectors.equity_table(cohort)) == {"All states": ["0", "0", "0"]}
+    assert rows(selectors.report_tables(["equity"], cohort)[0]) == {"All states": ["0", "0", "0"]}

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from cpse.data_rights.summary import summary_html
+
 logger = logging.getLogger(__name__)
 
 
@@ -43,6 +45,9 @@ class RetentionRule:
     purge: Callable[[datetime.datetime, bool], int]
 
 
+# The readable page in the download: named for the person who opens the ZIP.
+SUMMARY_FILE = "My data.html"
+
 _sections: dict[str, PersonalData] = {}
 _rules: dict[str, RetentionRule] = {}
 
@@ -60,17 +65,21 @@ def sections() -> list[PersonalData]:
 
 
 def export_archive(user) -> bytes:
-    """A ZIP with one JSON file per section and the person's documents under files/."""
+    """A ZIP with one JSON file per section, the same as one page to read (SUMMARY_FILE,
+    in the active language), and the person's documents under files/."""
+    exports = {section.name: section.export(user) for section in _sections.values()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "README.txt",
             "Everything the CPSE program holds about you, as of "
             f"{timezone.now():%Y-%m-%d %H:%M} UTC.\n"
-            "Each .json file is one part of the program; documents are in files/.\n",
+            "Each .json file is one part of the program; documents are in files/.\n"
+            f"{SUMMARY_FILE} holds the same, to read in a web browser.\n",
         )
+        archive.writestr(SUMMARY_FILE, summary_html(exports))
         for section in _sections.values():
-            data = json.dumps(section.export(user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+            data = json.dumps(exports[section.name], cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
             archive.writestr(f"{section.name}.json", data)
             for name, content in section.files(user) if section.files else ():
                 archive.writestr(f"files/{section.name}/{name}", content)
