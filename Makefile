@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
+# The tests write Python's compiled files (even where PYTHONDONTWRITEBYTECODE is set): each
+# test process, and each process a test starts, would otherwise compile every module again.
 TEST_WORKERS ?= auto
 
 .PHONY: run setup test e2e bench lint format migrations-check deploy-check messages clean
@@ -28,7 +30,7 @@ run: setup
 ## The whole test suite, browser tests included (Debian chromium is installed when missing).
 test: $(STAMP)
 	@bash scripts/ensure-chromium || echo "Browser tests will be skipped: chromium is not available."
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## Browser and accessibility tests only.
 e2e: $(STAMP)

@@ -1,4 +1,5 @@
 import functools
+from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import ImproperlyConfigured
@@ -59,4 +60,55 @@ def erasure_requests_for_staff() -> QuerySet[ErasureRequest]:
             When(status=ErasureRequest.Status.REQUESTED, then=Value(0)), default=Value(1), output_field=IntegerField()
         ),
         "requested_at",
+    )
+
+
+# --- How staff may reach a person -------------------------------------------------------------
+
+# Rules chosen here: the ways a person may choose (her profile's `SafeContact`, or a
+# check-in's contact way, which shares its values) and what each lets staff see. A phone
+# number only for calls or texts, the email only for email; asking for messages only on
+# sign-in, or in person, shows neither.
+WAYS_SHOWING_PHONE = frozenset({User.SafeContact.PHONE, User.SafeContact.TEXT})
+WAYS_SHOWING_EMAIL = frozenset({User.SafeContact.EMAIL})
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    """What staff see to reach a person: her chosen name, the way she said is safe (`way`,
+    `way_label`) with her note, and the phone or email only when that way allows it
+    (`None`: not to be shown; "": allowed but not on file). `from_profile`: the way is her
+    profile's, not one she gave since (in a check-in)."""
+
+    name: str
+    way: str
+    way_label: str
+    note: str
+    phone: str | None
+    email: str | None
+    from_profile: bool = True
+
+    @property
+    def by_phone(self) -> bool:
+        return self.phone is not None
+
+    @property
+    def by_email(self) -> bool:
+        return self.email is not None
+
+
+def contact_card(person: User, *, way: str = "", way_label: str = "", note: str = "") -> ContactCard:
+    """The card for `person`, from her profile; a more recent choice (a check-in's way and
+    note) is passed in and takes the profile's place."""
+    from_profile = not way
+    if from_profile:
+        way, way_label, note = person.safe_contact, person.get_safe_contact_display(), person.safe_contact_note
+    return ContactCard(
+        name=person.display_name,
+        way=way,
+        way_label=str(way_label),
+        note=note,
+        phone=person.phone if way in WAYS_SHOWING_PHONE else None,
+        email=person.email if way in WAYS_SHOWING_EMAIL else None,
+        from_profile=from_profile,
     )

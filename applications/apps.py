@@ -20,6 +20,8 @@ class ApplicationsConfig(AppConfig):
             models.Appeal,
             models.AccessNeeds,
             models.ConfirmerVerification,
+            # A note's text is encrypted, so its history says who wrote one and when, never what.
+            models.StaffNote,
         ):
             track(model)
         data_rights.register()

@@ -208,6 +208,20 @@ def interview_slots_for_staff(
     return slots.filter(starts_at__gte=start_of_today).order_by("starts_at", "pk")
 
 
+def interview_has_started(interview: Interview) -> bool:
+    """Scores are recorded once the interview has started, not before."""
+    return interview.slot.starts_at <= timezone.now()
+
+
+def interview_slot_for_staff(*, public_id) -> InterviewSlot | None:
+    """One interview time, with who booked it (if anyone), for its change and delete pages."""
+    return (
+        InterviewSlot.objects.select_related("cohort", "interview__application__applicant")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
 def interview_for_staff(*, public_id) -> Interview | None:
     """The interview of the application `public_id`, for the scoring page."""
     return (

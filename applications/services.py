@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -66,6 +66,11 @@ OPEN_AFTER_SENDING = frozenset(
 )
 NOTE_MAX_LENGTH = 5000
 RECOMMENDATION_LINK_DAYS = 21
+MIN_INTERVIEW_MINUTES = 10
+MAX_INTERVIEW_MINUTES = 240
+# Several interview times at once: a day's worth, so a slip (a 5-minute length) cannot
+# flood the applicants' choice.
+MAX_INTERVIEW_TIMES_AT_ONCE = 20
 
 
 class ApplicationError(DomainError):
@@ -581,19 +586,159 @@ def interview_booking_cancel(*, application: Application, by) -> Application:
     return application
 
 
-def interview_slot_create(
-    *, cohort: Cohort, starts_at: datetime.datetime, duration_minutes: int, location: str, by
-) -> InterviewSlot:
-    if starts_at <= timezone.now():
+def _interview_time_checked(*, starts: list[datetime.datetime], duration_minutes: int, location: str) -> str:
+    """The rules every interview time follows (added one by one, several at once, or
+    changed): in the future, 10 to 240 minutes, a place. Returns the tidied place."""
+    if any(starts_at <= timezone.now() for starts_at in starts):
         raise ApplicationError(_("An interview time must be in the future."), code="past_slot")
-    if not 10 <= duration_minutes <= 240:
+    if not MIN_INTERVIEW_MINUTES <= duration_minutes <= MAX_INTERVIEW_MINUTES:
         raise ApplicationError(_("An interview lasts between 10 and 240 minutes."), code="bad_duration")
     location = location.strip()
     if not location or len(location) > 300:
         raise ApplicationError(_("Please say where the interview happens, or give the video link."), code="no_location")
-    return InterviewSlot.objects.create(
-        cohort=cohort, starts_at=starts_at, duration_minutes=duration_minutes, location=location, created_by=by
+    return location
+
+
+def _refuse_overlaps(
+    *, cohort_id: int, starts: list[datetime.datetime], duration_minutes: int, ignore: InterviewSlot | None = None
+) -> None:
+    """Two interview times of one cohort never overlap (the same team interviews): the
+    first clash is named, in the program's time zone. Call inside the transaction that
+    writes the times: it locks the cohort, so two people adding times at once cannot
+    overlap each other's."""
+    Cohort.objects.select_for_update().filter(pk=cohort_id).first()
+    length = datetime.timedelta(minutes=duration_minutes)
+    # Only times that could touch the new ones: none lasts longer than the longest.
+    nearby = InterviewSlot.objects.filter(
+        cohort_id=cohort_id,
+        starts_at__lt=max(starts) + length,
+        starts_at__gt=min(starts) - datetime.timedelta(minutes=MAX_INTERVIEW_MINUTES),
     )
+    if ignore is not None:
+        nearby = nearby.exclude(pk=ignore.pk)
+    for other in nearby.order_by("starts_at", "pk"):
+        other_ends = other.starts_at + datetime.timedelta(minutes=other.duration_minutes)
+        if any(other.starts_at < starts_at + length and starts_at < other_ends for starts_at in starts):
+            local = timezone.localtime(other.starts_at)
+            raise ApplicationError(
+                _(
+                    "This overlaps the interview time on %(date)s at %(time)s (%(zone)s time). "
+                    "Please choose times that do not overlap it."
+                )
+                % {"date": date_format(local), "time": time_format(local), "zone": local.tzname()},
+                code="overlap",
+            )
+
+
+def interview_slot_create(
+    *, cohort: Cohort, starts_at: datetime.datetime, duration_minutes: int, location: str, by
+) -> InterviewSlot:
+    location = _interview_time_checked(starts=[starts_at], duration_minutes=duration_minutes, location=location)
+    with transaction.atomic():
+        _refuse_overlaps(cohort_id=cohort.pk, starts=[starts_at], duration_minutes=duration_minutes)
+        return InterviewSlot.objects.create(
+            cohort=cohort, starts_at=starts_at, duration_minutes=duration_minutes, location=location, created_by=by
+        )
+
+
+def interview_series_starts(
+    *, day: datetime.date, first: datetime.time, until: datetime.time, duration_minutes: int, gap_minutes: int
+) -> list[datetime.datetime]:
+    """The starts of interviews laid end to end on `day`, from `first` until `until` (the
+    last one ends by then), each `duration_minutes` long with `gap_minutes` between.
+    Worked out on the wall clock of the program's time zone, so 9:00 stays 9:00 on a day
+    the clocks change. Stops after one more than the most added at once (enough to say
+    there are too many)."""
+    if duration_minutes <= 0 or gap_minutes < 0:
+        return []
+    start = datetime.datetime.combine(day, first)
+    end = datetime.datetime.combine(day, until)
+    step = datetime.timedelta(minutes=duration_minutes + gap_minutes)
+    length = datetime.timedelta(minutes=duration_minutes)
+    starts = []
+    while start + length <= end and len(starts) <= MAX_INTERVIEW_TIMES_AT_ONCE:
+        starts.append(timezone.make_aware(start))
+        start += step
+    return starts
+
+
+def interview_slot_create_series(
+    *,
+    cohort: Cohort,
+    day: datetime.date,
+    first: datetime.time,
+    until: datetime.time,
+    duration_minutes: int,
+    gap_minutes: int,
+    location: str,
+    by,
+) -> list[InterviewSlot]:
+    """Several interview times at once (a morning of interviews): all of them, or none."""
+    if not 0 <= gap_minutes <= MAX_INTERVIEW_MINUTES:
+        raise ApplicationError(_("Please give a gap between 0 and 240 minutes."), code="bad_gap")
+    starts = interview_series_starts(
+        day=day, first=first, until=until, duration_minutes=duration_minutes, gap_minutes=gap_minutes
+    )
+    if not starts:
+        raise ApplicationError(
+            _("No interview fits between these times. Please choose a later end or a shorter length."),
+            code="no_times",
+        )
+    if len(starts) > MAX_INTERVIEW_TIMES_AT_ONCE:
+        raise ApplicationError(
+            _("This would add more than %(count)s times. Please add at most %(count)s at once.")
+            % {"count": MAX_INTERVIEW_TIMES_AT_ONCE},
+            code="too_many_times",
+        )
+    location = _interview_time_checked(starts=starts, duration_minutes=duration_minutes, location=location)
+    with transaction.atomic():
+        _refuse_overlaps(cohort_id=cohort.pk, starts=starts, duration_minutes=duration_minutes)
+        # One by one (a few at most): each new time is in the change history.
+        return [
+            InterviewSlot.objects.create(
+                cohort=cohort, starts_at=starts_at, duration_minutes=duration_minutes, location=location, created_by=by
+            )
+            for starts_at in starts
+        ]
+
+
+def _unbooked_slot_locked(slot: InterviewSlot) -> InterviewSlot:
+    """The time, locked, if it is still there and nobody has booked it. The lock: a
+    booking at the same moment either comes first (and the change is refused) or waits
+    and books the time as changed."""
+    current = InterviewSlot.objects.select_for_update().filter(pk=slot.pk).first()
+    if current is None:
+        raise ApplicationError(_("This interview time was already deleted."), code="already_deleted")
+    if Interview.objects.filter(slot=current).exists():
+        raise ApplicationError(
+            _(
+                "Someone has booked this time, so it stays as it is. "
+                "To change or delete it, the applicant first needs to move to another time."
+            ),
+            code="slot_booked",
+        )
+    return current
+
+
+def interview_slot_change(
+    *, slot: InterviewSlot, starts_at: datetime.datetime, duration_minutes: int, location: str, by
+) -> InterviewSlot:
+    """Change a time nobody has booked (a booked one would move under the applicant)."""
+    location = _interview_time_checked(starts=[starts_at], duration_minutes=duration_minutes, location=location)
+    with transaction.atomic():
+        current = _unbooked_slot_locked(slot)
+        _refuse_overlaps(
+            cohort_id=current.cohort_id, starts=[starts_at], duration_minutes=duration_minutes, ignore=current
+        )
+        current.starts_at, current.duration_minutes, current.location = starts_at, duration_minutes, location
+        current.save(update_fields=["starts_at", "duration_minutes", "location"])
+    return current
+
+
+def interview_slot_delete(*, slot: InterviewSlot, by) -> None:
+    """Delete a time nobody has booked; its panel goes with it."""
+    with transaction.atomic():
+        _unbooked_slot_locked(slot).delete()
 
 
 def interview_book(*, application: Application, slot: InterviewSlot, by) -> Interview:
@@ -601,6 +746,9 @@ def interview_book(*, application: Application, slot: InterviewSlot, by) -> Inte
         raise ApplicationError(_("This time is not available. Please choose another."), code="slot_unavailable")
     try:
         with transaction.atomic():
+            # Locked: a change or deletion of this time at the same moment waits for the
+            # booking (and is then refused, as the time is booked).
+            InterviewSlot.objects.select_for_update().filter(pk=slot.pk).first()
             interview = Interview.objects.create(application=application, slot=slot)
             event = application_transition(application=application, to=S.INTERVIEW_BOOKED, by=by)
             _tell_applicant(application=application, event=event)
@@ -651,7 +799,7 @@ def interview_score_record(
             _("Only the interviewers assigned to this interview can score it. Program staff choose the panel."),
             code="not_on_panel",
         )
-    if application.status not in (S.INTERVIEW_BOOKED, S.INTERVIEWED) or interview.slot.starts_at > timezone.now():
+    if application.status not in (S.INTERVIEW_BOOKED, S.INTERVIEWED) or not selectors.interview_has_started(interview):
         raise ApplicationError(_("Scores can be recorded once the interview has started."), code="not_interviewed")
     criteria = set(RubricCriterion.objects.filter(active=True).values_list("pk", flat=True))
     clean = {int(k): int(v) for k, v in scores.items()}

@@ -3,6 +3,7 @@
 from certificates.models import Certificate, CertificateBatch, CertificateName, Renewal
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
+from cpse.bilingual import written
 from cpse.uploads import file_delete_on_commit
 
 
@@ -10,7 +11,7 @@ def export(user) -> list[dict]:
     return [
         {
             "number": certificate.number,
-            "credential": certificate.credential.name,
+            "credential": str(written(certificate.credential, "name")),
             "name_shown": certificate.displayed_name,
             "issued": certificate.issued_on,
             "expires": certificate.expires_on,

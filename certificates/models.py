@@ -64,6 +64,11 @@ class Certificate(models.Model):
     )
     # Internal: verification says "revoked", never why.
     revoked_reason = EncryptedTextField(blank=True)
+    # The issue of a whole cohort that made it (its page lists who received one); None
+    # for one issued on its own or reissued.
+    batch = models.ForeignKey(
+        "CertificateBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="certificates"
+    )
 
     class Meta:
         ordering = ["-issued_on", "-pk"]

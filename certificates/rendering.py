@@ -16,6 +16,7 @@ from django.utils import translation
 from weasyprint import CSS, HTML
 
 from certificates.models import Certificate
+from cpse.bilingual import written
 from cpse.pdf import STATIC_PREFIX, stylesheet, url_fetcher
 from cpse.uploads import file_replacement
 
@@ -45,6 +46,8 @@ def certificate_context(certificate: Certificate) -> dict:
     url = verification_url(certificate)
     return {
         "certificate": certificate,
+        # In the document's language when staff wrote it so (cpse.bilingual).
+        "credential_name": written(certificate.credential, "name"),
         "cohort_year": certificate.participant.cohort.year,
         "verification_url": url,
         "qr_code": qr_data_uri(url),

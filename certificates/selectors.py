@@ -17,27 +17,14 @@ look at expiry.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from certificates.models import Certificate, CertificateBatch
-from certificates.services import grid_eligibility
+from certificates.models import Certificate, CertificateBatch, CertificateName
+from certificates.services import grid_eligibility, print_name
 from cohorts.models import Cohort, Participant
-from requirements_tracking.progress import cohort_grid, cohort_in_progress
-
-
-def default_cohort() -> Cohort | None:
-    """The cohort the certificates page opens on: the one in progress (the cohort grid's)."""
-    return cohort_in_progress()
-
-
-def graduation_cohort(*, today: datetime.date | None = None) -> Cohort | None:
-    """The graduation list opens on the cohort whose graduation is next, else the most recent."""
-    today = today or timezone.localdate()
-    return (
-        Cohort.objects.filter(graduation_date__gte=today).order_by("graduation_date", "pk").first()
-        or Cohort.objects.order_by("-graduation_date", "-pk").first()
-    )
+from requirements_tracking.progress import CohortGrid, cohort_grid
 
 
 @dataclass(frozen=True)
@@ -49,11 +36,32 @@ class CertificateRow:
     certificate: Certificate | None
 
 
+def certificate_annotations() -> dict[str, Exists]:
+    """For the cohort grid's participants (`cohort_grids(annotations=...)`): whether each
+    holds a valid certificate for their cohort's credential, read in the grid's own query."""
+    held = Certificate.objects.filter(
+        participant=OuterRef("pk"), credential_id=OuterRef("cohort__credential_id"), status=Certificate.Status.VALID
+    )
+    return {"holds_cohort_certificate": Exists(held)}
+
+
+def certificate_eligibility(grid: CohortGrid) -> dict[int, tuple[bool, list[str]]]:
+    """Participant id → (can be certified now, what is missing), for a grid read with
+    `certificate_annotations`: the certificates page's rows, and the staff dashboard's count
+    of people ready to be certified (`ready_to_certify_count`)."""
+    certified = {row.participant.pk for row in grid.rows if row.participant.holds_cohort_certificate}
+    return grid_eligibility(grid, certified=certified)
+
+
+def ready_to_certify_count(grid: CohortGrid) -> int:
+    return sum(1 for eligible, _missing in certificate_eligibility(grid).values() if eligible)
+
+
 def cohort_certificate_rows(cohort: Cohort) -> list[CertificateRow]:
     """Everyone in the cohort (the grid's people), eligible or what is missing, and their
     certificate: the cohort grid's queries and one for the certificates, whatever the
     cohort's size."""
-    grid = cohort_grid(cohort)
+    grid = cohort_grid(cohort, annotations=certificate_annotations())
     certificates: dict[int, Certificate] = {}
     for certificate in Certificate.objects.filter(participant__cohort=cohort, credential_id=cohort.credential_id).only(
         "public_id", "number", "status", "participant_id", "issued_on"
@@ -62,9 +70,7 @@ def cohort_certificate_rows(cohort: Cohort) -> list[CertificateRow]:
         held = certificates.get(certificate.participant_id)
         if held is None or (certificate.status == Certificate.Status.VALID and held.status != Certificate.Status.VALID):
             certificates[certificate.participant_id] = certificate
-    # Whoever holds a valid one has it kept above.
-    certified = {pk for pk, certificate in certificates.items() if certificate.status == Certificate.Status.VALID}
-    eligibility = grid_eligibility(grid, certified=certified)
+    eligibility = certificate_eligibility(grid)
     rows = [
         CertificateRow(
             participant=row.participant,
@@ -97,6 +103,47 @@ def batch_for_staff(public_id) -> CertificateBatch | None:
 
 def batches_for_cohort(cohort: Cohort) -> QuerySet[CertificateBatch]:
     return CertificateBatch.objects.filter(cohort=cohort).order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class PrintPreview:
+    """What a certificate issued now would print for one participant, and why."""
+
+    participant: Participant
+    name: str
+    choice: str | None  # CertificateName.Use, or None: never chose (the name they use prints)
+
+    @property
+    def choice_label(self) -> str:
+        return CertificateName.Use(self.choice).label if self.choice else _("Not chosen: the name they use")
+
+
+def print_previews(participants) -> list[PrintPreview]:
+    """The name each participant's certificate would print (`services.print_name`), in
+    the order given: one query for their choices, the users being loaded with them."""
+    participants = list(participants)
+    choices = dict(CertificateName.objects.filter(participant__in=participants).values_list("participant_id", "use"))
+    return [
+        PrintPreview(
+            participant, print_name(participant.user, choices.get(participant.pk)), choices.get(participant.pk)
+        )
+        for participant in participants
+    ]
+
+
+def eligible_previews(cohort: Cohort) -> list[PrintPreview]:
+    """Who "Issue all eligible" would certify now, each with the name that would print:
+    the certificates page's rows (`cohort_certificate_rows`) and one query for the names."""
+    eligible = [row.participant.pk for row in cohort_certificate_rows(cohort) if row.eligible]
+    participants = Participant.objects.select_related("user").filter(pk__in=eligible)
+    return sorted(print_previews(participants), key=lambda preview: preview.name.casefold())
+
+
+def batch_recipients(batch: CertificateBatch) -> QuerySet[Certificate]:
+    """The certificates a cohort's issue made, by printed name (one query)."""
+    return (
+        batch.certificates.select_related("participant__user").defer("revoked_reason").order_by("displayed_name", "pk")
+    )
 
 
 def graduates(cohort: Cohort) -> list[Certificate]:

@@ -110,17 +110,24 @@ def expiry_for(credential, issued_on: datetime.date) -> datetime.date | None:
     return add_months(issued_on, credential.validity_months)
 
 
-def displayed_name_for(participant: Participant) -> str:
-    """The name the participant chose for the certificate: the legal name when asked
-    for and recorded, otherwise the name they use."""
-    choice = CertificateName.objects.filter(participant=participant).values_list("use", flat=True).first()
-    user = participant.user
-    if choice == CertificateName.Use.LEGAL and user.legal_name:
+def print_name(user, use: str | None) -> str:
+    """The name a certificate prints, from the participant's choice (`use`; None when they
+    never chose): the legal name when asked for and recorded, otherwise the name they use,
+    as it stands (`display_name`). One rule for issuing and for the preview staff confirm."""
+    if use == CertificateName.Use.LEGAL and user.legal_name:
         return user.legal_name
     return user.display_name
 
 
-def _create_certificate(*, participant: Participant, by, issued_on, expires_on, replaces=None) -> Certificate:
+def displayed_name_for(participant: Participant) -> str:
+    """The name the participant's certificate prints now (`print_name`)."""
+    choice = CertificateName.objects.filter(participant=participant).values_list("use", flat=True).first()
+    return print_name(participant.user, choice)
+
+
+def _create_certificate(
+    *, participant: Participant, by, issued_on, expires_on, replaces=None, batch=None
+) -> Certificate:
     """A new VALID certificate with a fresh number (a new one is drawn on the rare clash);
     inside the caller's transaction."""
     credential = participant.cohort.credential
@@ -139,6 +146,7 @@ def _create_certificate(*, participant: Participant, by, issued_on, expires_on, 
                     expires_on=expires_on,
                     issued_by=by,
                     replaces=replaces,
+                    batch=batch,
                 )
         except IntegrityError:
             if Certificate.objects.filter(
@@ -164,11 +172,14 @@ def _tell(certificate: Certificate, key: str) -> None:
     )
 
 
-def certificate_issue(*, participant: Participant, by, today: datetime.date | None = None) -> Certificate:
+def certificate_issue(
+    *, participant: Participant, by, today: datetime.date | None = None, batch: CertificateBatch | None = None
+) -> Certificate:
     """Certify a participant who has done everything: the certificate, their status
     CERTIFIED (with its status-change row), the PDF rendered after commit, and a note
     that there is news. The participant row is locked, and one valid certificate per
-    credential is a database constraint, so a double click issues one."""
+    credential is a database constraint, so a double click issues one. `batch`: the
+    issue of the whole cohort it is part of."""
     today = today or timezone.localdate()
     with transaction.atomic():
         participant = (
@@ -192,6 +203,7 @@ def certificate_issue(*, participant: Participant, by, today: datetime.date | No
             by=by,
             issued_on=today,
             expires_on=expiry_for(participant.cohort.credential, today),
+            batch=batch,
         )
         try:
             participant_certify(
@@ -251,7 +263,7 @@ def certificate_batch_run(*, batch_id: int) -> CertificateBatch | None:
     by = batch.requested_by
     for participant in Participant.objects.filter(pk__in=eligible).order_by("enrolled_at", "pk"):
         try:
-            certificate_issue(participant=participant, by=by)
+            certificate_issue(participant=participant, by=by, batch=batch)
         except CertificateError:
             # Certified meanwhile (a click on "Issue"), or no longer eligible.
             CertificateBatch.objects.filter(pk=batch.pk).update(skipped=F("skipped") + 1)

@@ -33,6 +33,14 @@ class CohortsConfig(AppConfig):
         )
         data_rights.register(
             data_rights.PersonalData(
+                name="working_cohort",
+                models=(models.WorkingCohort,),
+                export=services.export_working_cohort,
+                erase=services.erase_working_cohort,
+            )
+        )
+        data_rights.register(
+            data_rights.PersonalData(
                 name="program_pauses",
                 models=(models.ProgramPause,),
                 export=export_pauses,

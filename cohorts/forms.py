@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts import selectors, services
 from cohorts.models import Cohort, Participant, Requirement, RequirementSet
+from cpse.bilingual import spanish_field
 from cpse.forms import date_field
 from cpse.numbers import QUARTER_HOURS_MESSAGE, DecimalNumberField, MoneyField, WholeNumberField, numbers_in
 
@@ -157,6 +158,7 @@ class RequirementSetForm(forms.Form):
     one; emptying a row removes it."""
 
     name = forms.CharField(label=_("Name"), max_length=150)
+    name_es = spanish_field(_("Name in Spanish"), max_length=150)
     min_years_since_exit = WholeNumberField(
         label=_("Years since leaving the life, at least"), error_messages=WHOLE_NUMBER_ERRORS
     )
@@ -187,7 +189,11 @@ class RequirementSetForm(forms.Form):
         everything = list(requirement_set.requirements.all())
         # The code of ethics is a tick box, not a group with an amount.
         self.requirements = [r for r in everything if r.kind != Requirement.Kind.ETHICS]
-        initial = {"name": requirement_set.name, "ethics_required": len(everything) > len(self.requirements)}
+        initial = {
+            "name": requirement_set.name,
+            "name_es": requirement_set.name_es,
+            "ethics_required": len(everything) > len(self.requirements),
+        }
         initial |= {name: getattr(requirement_set, name) for name in services.RULE_FIELDS}
         self.rows: dict[int, list[tuple[str, str]]] = {}
         for requirement in self.requirements:
@@ -297,6 +303,7 @@ class RequirementSetForm(forms.Form):
                 expectations[requirement.pk] = filled
         return services.RequirementSetChanges(
             name=data["name"],
+            name_es=data["name_es"],
             eligibility={name: data[name] for name in services.RULE_FIELDS},
             amounts=amounts,
             expectations=expectations,

@@ -16,6 +16,8 @@ class Credential(models.Model):
     """A credential the program awards, such as CPSE."""
 
     name = models.CharField(max_length=150)
+    # Spanish beside the English, for Spanish readers (cpse.bilingual); may stay empty.
+    name_es = models.CharField(max_length=150, blank=True)
     abbreviation = models.CharField(max_length=20, unique=True)
     description = models.TextField(blank=True)
     # Expiry and renewal are off unless the program sets them (None: never expires).
@@ -41,6 +43,8 @@ class RequirementSet(models.Model):
 
     credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="requirement_sets")
     name = models.CharField(max_length=150)
+    # Spanish beside the English, for Spanish readers (cpse.bilingual); may stay empty.
+    name_es = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Eligibility, checked at application (data, so a later cohort can change it).
     min_years_since_exit = models.PositiveSmallIntegerField(default=5)
@@ -260,3 +264,15 @@ class ProgramPause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant}: {self.started_on} → {self.return_on}"
+
+
+class WorkingCohort(models.Model):
+    """The cohort a staff member last chose on a page that shows one cohort: the next such
+    page opens on it, after a new sign-in too (`cohorts.selectors.working_cohort`)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.cohort} ({self.chosen_at:%Y-%m-%d})"

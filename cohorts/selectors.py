@@ -15,6 +15,7 @@ from cohorts.models import (
     ProgressExpectation,
     Requirement,
     RequirementSet,
+    WorkingCohort,
 )
 
 PS = Participant.Status
@@ -69,6 +70,46 @@ def cohorts_with_counts() -> QuerySet[Cohort]:
         .annotate(participant_count=Count("participants", filter=~Q(participants__status=Participant.Status.WITHDRAWN)))
         .order_by("-year")
     )
+
+
+# --- The cohort staff work on ----------------------------------------------------------------
+
+# Rules chosen here (issue #26): a staff page that shows one cohort opens on the cohort the
+# person chose last on any such page (remembered by `cohorts.services.working_cohort_choose`,
+# so it survives a new sign-in), else on the cohort in progress: the latest whose program
+# has started (its people carry on after the program's last day, with the exam, their
+# certificate and the placement year), else the next to start.
+
+
+def cohort_in_progress(*, today: datetime.date | None = None, among: list[Cohort] | None = None) -> Cohort | None:
+    """The latest cohort whose program has started, else the next one. `among`: every
+    cohort, when the page has read them already (else one query)."""
+    today = today or timezone.localdate()
+    cohorts = list(Cohort.objects.all()) if among is None else among
+    started = [cohort for cohort in cohorts if cohort.program_start <= today]
+    if started:
+        return max(started, key=lambda cohort: (cohort.program_start, cohort.pk))
+    return min(cohorts, key=lambda cohort: (cohort.program_start, cohort.pk), default=None)
+
+
+def cohorts_to_choose_from(user) -> list[Cohort]:
+    """Every cohort (a few dozen at most), newest first, each with `remembered`: whether it
+    is the one this person chose last (one query)."""
+    remembered = WorkingCohort.objects.filter(user_id=user.pk, cohort=OuterRef("pk"))
+    return list(Cohort.objects.annotate(remembered=Exists(remembered)).order_by("-year", "pk"))
+
+
+def working_cohort(user, *, today: datetime.date | None = None, among: list[Cohort] | None = None) -> Cohort | None:
+    """The cohort a staff page opens on for this person (see the rules above). `among`:
+    `cohorts_to_choose_from(user)`, when the page has read them already (else one query)."""
+    cohorts = cohorts_to_choose_from(user) if among is None else among
+    chosen = next((cohort for cohort in cohorts if cohort.remembered), None)
+    return chosen or cohort_in_progress(today=today, among=cohorts)
+
+
+def cohort_has_ended(cohort: Cohort, *, today: datetime.date | None = None) -> bool:
+    """Its program is over: someone accepted into it now would join a finished program."""
+    return cohort.program_end < (today or timezone.localdate())
 
 
 # --- Program staff pages -------------------------------------------------------------

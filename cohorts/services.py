@@ -23,7 +23,9 @@ from cohorts.models import (
     ProgressExpectation,
     Requirement,
     RequirementSet,
+    WorkingCohort,
 )
+from cohorts.selectors import working_cohort
 from cpse.audit.services import change_record, redact_change_history
 from cpse.errors import DomainError
 from cpse.numbers import QUARTER_HOURS_MESSAGE, numbers_in, plain_number, quarter_examples
@@ -117,6 +119,18 @@ def erase_participations(user) -> None:
     changes = ParticipantStatusChange.objects.filter(participant__user=user)
     redact_change_history(ParticipantStatusChange, changes.values_list("pk", flat=True))
     changes.update(reason="")
+
+
+def export_working_cohort(user) -> list[dict]:
+    """The cohort a staff member's pages open on (`working_cohort_choose`)."""
+    return [
+        {"cohort": str(row.cohort), "chosen": row.chosen_at}
+        for row in WorkingCohort.objects.filter(user=user).select_related("cohort")
+    ]
+
+
+def erase_working_cohort(user) -> None:
+    WorkingCohort.objects.filter(user=user).delete()
 
 
 # --- Cohorts -------------------------------------------------------------------------
@@ -242,6 +256,39 @@ def cohort_update(*, cohort: Cohort, details: CohortDetails) -> Cohort:
     return cohort
 
 
+# The session's note of the cohort last remembered: a choice made again costs no write.
+WORKING_COHORT_SESSION_KEY = "working_cohort"
+
+
+def working_cohort_choose(
+    *,
+    user,
+    asked: Cohort | None,
+    session=None,
+    today: datetime.date | None = None,
+    among: list[Cohort] | None = None,
+) -> Cohort | None:
+    """The cohort a staff page shows: the one asked for, remembered for the next page that
+    shows one (one statement, safe to repeat; skipped when `session`, the request's, says
+    it is remembered already), else `selectors.working_cohort` (`among` as there). A
+    screen preference, not program data: kept out of the change history."""
+    if asked is None:
+        return working_cohort(user, today=today, among=among)
+    if getattr(asked, "remembered", False):  # read with `selectors.cohorts_to_choose_from`
+        return asked
+    if session is not None and session.get(WORKING_COHORT_SESSION_KEY) == asked.pk:
+        return asked
+    WorkingCohort.objects.bulk_create(
+        [WorkingCohort(user=user, cohort=asked, chosen_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=["cohort", "chosen_at"],
+    )
+    if session is not None:
+        session[WORKING_COHORT_SESSION_KEY] = asked.pk
+    return asked
+
+
 # --- Requirement sets ----------------------------------------------------------------
 
 ELIGIBILITY_FIELDS = (
@@ -297,6 +344,8 @@ class RequirementSetChanges:
     expectations: dict[int, list[ExpectationRow]]  # requirement id -> rows, for hours
     # Participants acknowledge the code of ethics (an optional requirement); None: as it is.
     ethics_required: bool | None = None
+    # The name in Spanish, for Spanish readers (cpse.bilingual); None: as it is.
+    name_es: str | None = None
 
 
 def _name_problem(*, credential_id: int, name: str, exclude_pk: int | None = None) -> str | None:
@@ -398,6 +447,8 @@ def requirement_set_update(*, requirement_set: RequirementSet, changes: Requirem
         if problems := requirement_set_problems(requirement_set=requirement_set, changes=changes):
             raise RequirementSetInvalid(problems)
         requirement_set.name = changes.name.strip()
+        if changes.name_es is not None:
+            requirement_set.name_es = changes.name_es.strip()
         for name in RULE_FIELDS:
             if name in changes.eligibility:
                 setattr(requirement_set, name, changes.eligibility[name])

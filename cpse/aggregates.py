@@ -1,7 +1,12 @@
-"""Small-cell suppression for every aggregate the program shows or hands out (SECURITY.md:
+"""Small-cell suppression for every aggregate the program hands out (SECURITY.md:
 "reports to funders are aggregates with small cells suppressed").
 
 Rules chosen here, applied the same way on the page, in the CSV and in the PDF:
+
+- Suppression applies to what leaves the program: the funder summary PDF, the CSVs meant
+  for funders, sponsors' pages. Pages and CSVs for program staff alone show exact figures
+  (staff may open every record anyway): the same tables built with `threshold=EXACT`,
+  below which no count falls, so nothing is hidden.
 
 - Primary: a count of 1 to 4 people is shown as "fewer than 5", never as a number.
 - Complementary: figures shown together are tied by their totals (a row's cells add up to
@@ -52,6 +57,8 @@ from django.utils.translation import gettext
 
 # A group (or a count within one) smaller than this is never shown as a number.
 SMALL_GROUP = 5
+# The threshold of staff-only figures: no count is between 0 and 1, so every one is shown.
+EXACT = 1
 
 
 def is_small(count: int, threshold: int = SMALL_GROUP) -> bool:
@@ -301,7 +308,7 @@ class Share:
         return gettext("%(percent)s percent") % {"percent": round(100 * self.count.value / self.total.value)}
 
 
-def share(count: int, total: int | Cell) -> Share:
+def share(count: int, total: int | Cell, threshold: int = SMALL_GROUP) -> Share:
     """A share whose rest (total − count) is protected as much as the count itself. The
     total is a number, or the cell it is shown as elsewhere beside the share: when that
     one is hidden, so is the share (its count and rest would bound it)."""
@@ -309,5 +316,5 @@ def share(count: int, total: int | Cell) -> Share:
         if total.state == HIDDEN:
             return Share(count=Cell(count, HIDDEN), total=total)
         total = total.value
-    table = suppress([[count, total - count]], row_totals=True, unshown=frozenset({(0, 1)}))
+    table = suppress([[count, total - count]], row_totals=True, unshown=frozenset({(0, 1)}), threshold=threshold)
     return Share(count=table.cells[0][0], total=table.row_totals[0])

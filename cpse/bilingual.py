@@ -42,15 +42,22 @@ class Written:
         return format_html(' lang="{}"', self.language) if self.fell_back else SafeString("")
 
 
+def _text(obj, name: str) -> str:
+    # A model's field, or a key of a stored mapping (an exam question's choices).
+    value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, "")
+    return value or ""
+
+
 def written(obj, field: str, language: str | None = None) -> Written:
     """`obj.<field>` in `language` (the active one by default): `obj.<field>_es` for
-    Spanish when it is written, else the English text."""
+    Spanish when it is written, else the English text. `obj` may be a mapping (the
+    choices of a question are stored as `{"text": ..., "text_es": ...}`)."""
     site = settings.LANGUAGE_CODE.split("-")[0]
     language = (language or get_language() or site).split("-")[0]
-    english = getattr(obj, field) or ""
+    english = _text(obj, field)
     if language == site or language not in WRITTEN_LANGUAGES:
         return Written(english, site, fell_back=False)
-    translated = getattr(obj, f"{field}_{language}", "") or ""
+    translated = _text(obj, f"{field}_{language}")
     if translated.strip():
         return Written(translated, language, fell_back=False)
     return Written(english, site, fell_back=bool(english))

@@ -28,7 +28,9 @@ class NavGroup:
         return any(item.current for item in self.items)
 
 
-# Program staff's pages, grouped as the program's year runs.
+# Program staff's pages, grouped as the program's year runs. Seven entries, so that the bar
+# holds them at its widest; every staff page without an id in its address is in a role's
+# menu (tests/cpse/test_navigation.py walks them), except forms reached from their lists.
 PROGRAM_STAFF_MENU = [
     (_("Dashboard"), "dashboard:home"),
     (
@@ -37,30 +39,57 @@ PROGRAM_STAFF_MENU = [
             (_("Applications"), "applications_staff:queue"),
             (_("Interviews"), "applications_staff:interviews"),
             (_("Readiness"), "readiness:staff_list"),
+            (_("Decision messages"), "applications_staff:decision_templates"),
         ],
     ),
     (
         _("Participants"),
         [
             (_("Cohorts"), "cohorts_staff:cohort_list"),
+            (_("Requirement sets"), "cohorts_staff:requirement_set_list"),
             (_("Progress"), "requirements_tracking_staff:grid"),
             (_("Hours to approve"), "requirements_tracking_staff:inbox"),
             (_("Training sessions"), "sessions:staff_list"),
+            (_("Observed practice"), "competency:overview"),
             (_("Practicum"), "practicum:staff_list"),
-            (_("Check-ins"), "checkins_staff:board"),
-            (_("Mentors"), "mentorship:staff_list"),
-            (_("Code of ethics"), "ethics:staff_list"),
             (_("Message a cohort"), "bulk:index"),
         ],
     ),
-    (_("Exam"), [(_("Exams"), "exam_bank:exam_list"), (_("Exam scoring"), "exam_review:queue")]),
-    (_("Certificates"), "certificates_staff:cohort"),
+    (
+        _("Support"),
+        [
+            (_("Check-ins"), "checkins_staff:board"),
+            (_("Open concerns"), "checkins_staff:concerns"),
+            (_("Words to look out for"), "checkins_staff:keywords"),
+            (_("Mentors"), "mentorship:staff_list"),
+            (_("Offers to mentor"), "mentorship:staff_volunteers"),
+            (_("Code of ethics"), "ethics:staff_list"),
+            (_("Who has acknowledged the code"), "ethics:staff_acknowledgments"),
+        ],
+    ),
+    (
+        _("Exam and certificates"),
+        [
+            (_("Exams"), "exam_bank:exam_list"),
+            (_("Question bank"), "exam_bank:question_list"),
+            (_("Competencies"), "exam_bank:competency_list"),
+            (_("Exam scoring"), "exam_review:queue"),
+            (_("Exam attempts"), "exam_review:attempts"),
+            (_("Exam appeals"), "exam_review:appeals"),
+            (_("Certificates"), "certificates_staff:cohort"),
+            (_("Graduation list"), "certificates_staff:graduation"),
+            (_("Certificates to renew"), "certificates_renewal:expiring"),
+        ],
+    ),
     (
         _("Sponsors"),
         [
             (_("Sponsors"), "sponsors_staff:list"),
             (_("Sponsor enquiries"), "sponsors_staff:leads"),
             (_("Fees and invoices"), "sponsors_finance:overview"),
+            (_("Invoices"), "sponsors_finance:invoices"),
+            (_("Pledges"), "sponsors_finance:sponsorships"),
+            (_("Mentor payments"), "mentorship:staff_payments"),
         ],
     ),
     (
@@ -146,11 +175,14 @@ def _nav_items(request) -> list[NavItem | NavGroup]:
                 (_("Question bank"), "exam_bank:question_list"),
                 (_("Exam scoring"), "exam_review:queue"),
                 (_("Interviews"), "applications_staff:interviews"),
+                (_("Observed practice"), "competency:overview"),
                 (_("Code of ethics"), "ethics:staff_list"),
             ]
         elif user.has_role(Role.FINANCE):
             entries += [
                 (_("Fees and invoices"), "sponsors_finance:overview"),
+                (_("Invoices"), "sponsors_finance:invoices"),
+                (_("Pledges"), "sponsors_finance:sponsorships"),
                 (_("Sponsors"), "sponsors_staff:list"),
                 (_("Mentor payments"), "mentorship:staff_payments"),
                 (_("Reports"), "reports:index"),

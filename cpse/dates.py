@@ -5,14 +5,16 @@ Rules chosen here:
   (31 January + 1 month = 28 or 29 February). Every date computed in months (grid
   expectations, check-in schedules, certificate expiry, reports) goes through `add_months`.
 - A moment shown to a person says its time zone (the site's), so an interview or an exam
-  window is never read in the wrong hour: `moment_with_zone`.
+  window is never read in the wrong hour: `moment_with_zone`, or `time_with_zone` when
+  the day is said beside it. Every page says it the same way ("(America/New York time)"),
+  and dates the one way (DATE_FORMAT, in the reader's language).
 """
 
 import calendar
 import datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 
@@ -27,8 +29,14 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def moment_with_zone(moment: datetime.datetime) -> str:
     """A date and time in the site's time zone, with the zone's name ("Jan. 12, 2027,
     10 a.m. (America/New York time)")."""
+    return _with_zone(date_format(timezone.localtime(moment), "DATETIME_FORMAT"))
+
+
+def time_with_zone(moment: datetime.datetime) -> str:
+    """The time of day only, the same way ("10 a.m. (America/New York time)")."""
+    return _with_zone(time_format(timezone.localtime(moment), "TIME_FORMAT"))
+
+
+def _with_zone(when: str) -> str:
     zone = timezone.get_current_timezone_name().replace("_", " ")
-    return _("%(when)s (%(zone)s time)") % {
-        "when": date_format(timezone.localtime(moment), "DATETIME_FORMAT"),
-        "zone": zone,
-    }
+    return _("%(when)s (%(zone)s time)") % {"when": when, "zone": zone}

@@ -127,6 +127,21 @@ def search_query_prefix(request, *, filters: dict) -> str:
     return f"{urlencode(query)}&" if query else ""
 
 
+def time_field(label, *, help_text="", required_message=None) -> forms.TimeField:
+    """A time of day typed or picked as HH:MM (the browser's time input), with a clear
+    message for anything else."""
+    errors = {"invalid": _("Please enter a time, for example 18:30.")}
+    if required_message:
+        errors["required"] = required_message
+    return forms.TimeField(
+        label=label,
+        help_text=help_text,
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages=errors,
+    )
+
+
 def date_field(label, *, help_text="", required: bool = True, required_message=None, attrs=None) -> forms.DateField:
     """A date typed or picked as YYYY-MM-DD (the browser's date input), with a clear
     message for anything else."""

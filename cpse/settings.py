@@ -63,7 +63,9 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if DEPLOYED else ["localhost", "127.
 if DEPLOYED and not ALLOWED_HOSTS:
     raise ImproperSetting("Set ALLOWED_HOSTS when DEBUG is off")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address links in emails and on certificates point to: where the site is served.
+# Locally that is `make run`'s, on CPSE_PORT (8000 unless set), so links work on 8001 too.
+SITE_URL = envstr("SITE_URL", f"http://127.0.0.1:{envint('CPSE_PORT', 8000, minimum=1)}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -341,6 +343,12 @@ INVOICE_DUE_DAYS = envint("INVOICE_DUE_DAYS", 30, minimum=1)
 PROGRAM_PAYMENT_INSTRUCTIONS = envstr("PROGRAM_PAYMENT_INSTRUCTIONS") or _(
     "Please pay by check or bank transfer, quoting the invoice number. Contact us for the details."
 )
+# Each way to pay, printed under it on invoices (plain text, several lines through the
+# *_FILE form), and the tax id printed on invoices and receipts: empty leaves it out.
+PAYMENT_BANK_INSTRUCTIONS = envstr("PAYMENT_BANK_INSTRUCTIONS")
+PAYMENT_CHECK_INSTRUCTIONS = envstr("PAYMENT_CHECK_INSTRUCTIONS")
+PAYMENT_CARD_INSTRUCTIONS = envstr("PAYMENT_CARD_INSTRUCTIONS")
+PROGRAM_TAX_ID = envstr("PROGRAM_TAX_ID")
 ADMINISTRATION_CONTACT_NAME = envstr("ADMINISTRATION_CONTACT_NAME") or _("Director of Administration")
 ADMINISTRATION_CONTACT_EMAIL = envstr("ADMINISTRATION_CONTACT_EMAIL", "administration@cpse.invalid")
 # Where the quick-exit button and the Escape key go: a neutral page.

@@ -5,8 +5,7 @@ import re
 from django import template
 from django.utils.html import format_html_join
 
-from cpse import bilingual
-from cpse.dates import moment_with_zone
+from cpse import bilingual, dates
 from cpse.support_lines import SupportLine, support_lines_for
 
 register = template.Library()
@@ -77,4 +76,10 @@ def sentence_case(text) -> str:
 @register.filter
 def with_zone(moment) -> str:
     """A moment with its time zone, as an interview time is shown (cpse.dates)."""
-    return moment_with_zone(moment) if moment else ""
+    return dates.moment_with_zone(moment) if moment else ""
+
+
+@register.filter
+def time_with_zone(moment) -> str:
+    """The time of a moment with its time zone, when its day is said beside it (cpse.dates)."""
+    return dates.time_with_zone(moment) if moment else ""

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.invitations import services as invitations
@@ -237,7 +238,7 @@ def _check_meeting(
         raise MentorshipError(_("The date cannot be in the future."), code="future")
     if met_on < mentorship.started_on:
         raise MentorshipError(
-            _("The date cannot be before you were paired (%(date)s).") % {"date": mentorship.started_on.isoformat()},
+            _("The date cannot be before you were paired (%(date)s).") % {"date": date_format(mentorship.started_on)},
             code="before_pairing",
         )
     low, high = MEETING_MINUTES

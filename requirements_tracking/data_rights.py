@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
+from cpse.bilingual import written
 from requirements_tracking.models import (
     AnswerScore,
     Attempt,
@@ -137,7 +138,7 @@ def export_ethics(user) -> list[dict]:
     """Which versions of the code of ethics the person acknowledged, and when."""
     return [
         {
-            "code": ack.code.title,
+            "code": str(written(ack.code, "title")),
             "credential": str(ack.code.credential),
             "version": ack.code.version,
             "acknowledged": ack.acknowledged_at,
@@ -203,13 +204,13 @@ def export_exam(user) -> dict:
     attempts = (
         Attempt.objects.filter(participant__user=user)
         .select_related("exam")
-        .prefetch_related("answers__version", "appeals")
+        .prefetch_related("answers__version__question", "appeals")
         .order_by("started_at")
     )
     return {
         "attempts": [
             {
-                "exam": attempt.exam.title,
+                "exam": str(written(attempt.exam, "title")),
                 "attempt": attempt.number,
                 "started": attempt.started_at,
                 "submitted": attempt.submitted_at,
@@ -217,7 +218,7 @@ def export_exam(user) -> dict:
                 "percent": attempt.percent,
                 "passed": attempt.passed,
                 "answers": [
-                    {"question": answer.version.text, "your_answer": answer.in_words}
+                    {"question": str(written(answer.version, "text")), "your_answer": answer.in_words}
                     for answer in attempt.answers.all()
                 ],
                 "appeals": [

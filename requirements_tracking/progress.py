@@ -12,6 +12,7 @@ from django.utils import timezone
 from applications.confirmers.selectors import is_verified
 from cohorts.models import Cohort, Participant, ProgramPause, Requirement
 from cohorts.pauses.selectors import paused_days
+from cohorts.selectors import cohort_has_ended
 from cpse.dates import add_months
 from requirements_tracking.competency.selectors import latest_assessments
 from requirements_tracking.ethics.selectors import acknowledged_current
@@ -284,24 +285,13 @@ def expected_by(requirement: Requirement, cohort: Cohort, expectations, today: d
     last day for the intensive, the program's for the others). The exam and observed
     practice: done once the program has ended. Check-ins: nothing yet."""
     if requirement.kind in (Requirement.Kind.EXAM, Requirement.Kind.COMPETENCY):
-        return requirement.amount if today > cohort.program_end else None
+        return requirement.amount if cohort_has_ended(cohort, today=today) else None
     if requirement.kind != Requirement.Kind.HOURS:
         return None
     if today > last_counting_day(requirement, cohort):
         return requirement.amount
     due = [e.amount for e in expectations if add_months(cohort.program_start, e.months_after_start) <= today]
     return min(max(due), requirement.amount) if due else None
-
-
-def cohort_in_progress(*, today: datetime.date | None = None, among: list[Cohort] | None = None) -> Cohort | None:
-    """The cohort the grid opens on: the latest that has started, else the next one.
-    `among`: every cohort, when the page has read them already (else one query)."""
-    today = today or timezone.localdate()
-    cohorts = list(Cohort.objects.all()) if among is None else among
-    started = [cohort for cohort in cohorts if cohort.program_start <= today]
-    if started:
-        return max(started, key=lambda cohort: (cohort.program_start, cohort.pk))
-    return min(cohorts, key=lambda cohort: (cohort.program_start, cohort.pk), default=None)
 
 
 def cohort_grids(

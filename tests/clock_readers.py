@@ -9,12 +9,17 @@ anything asks `django.utils.timezone.localtime` (which `localdate`, the template
 filters and every "today" in the code go through: the code never calls `date.today()` or
 `datetime.now()`, and `tests/cpse/test_code_rules.py` keeps it so). A test that only
 compares instants (`timezone.now()` against a stored moment) reads no calendar: an
-instant is the same at 23:30 on 31 December as at noon. `.ci/run` records the list in its
+instant is the same at 23:30 on 31 December as at noon. Rows made once for many tests
+(the permission matrix's personas) say which of them read the calendar when they were
+made (`calendar_reads`), and a test that uses one of those counts as reading it
+(`read_calendar`), as it would have if it had made them itself.
+`.ci/run` records the list in its
 first run of the suite and uses it, from the same commit, for the awkward moments, so the
 list can never be stale. Under pytest-xdist each worker writes its part and the
 controlling process joins them.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -51,6 +56,23 @@ def pytest_configure(config):
         return original(*args, **kwargs)
 
     timezone.localtime = localtime
+
+
+@contextlib.contextmanager
+def calendar_reads():
+    """Whether what runs inside reads the calendar: the list yielded holds True if it did.
+    What it reads is not counted for the test that is running."""
+    running, _read[0] = _read[0], False
+    seen = [False]
+    try:
+        yield seen
+    finally:
+        seen[0], _read[0] = _read[0], running
+
+
+def read_calendar():
+    """Count the running test as reading the calendar."""
+    _read[0] = True
 
 
 @pytest.hookimpl(wrapper=True)

@@ -4,6 +4,8 @@ Every persona is a real account; staff and sponsors have two-factor authenticati
 up, as the site requires of them.
 """
 
+import contextlib
+import dataclasses
 import datetime
 import importlib
 import os
@@ -15,16 +17,27 @@ import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Role
 from accounts.services import totp_code_now, user_activate_totp
 from cpse.celery import app as celery_app
+from tests.clock_readers import calendar_reads
 from tests.factories import PASSWORD, CohortFactory, ParticipantFactory, SponsorMemberFactory, UserFactory
 from tests.sponsors.factories import sponsor_participant
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def pytest_configure(config):
+    # SQLite: the test databases are made from the models, not by applying every migration
+    # (about 15 s a test process); `restore_reference_data` puts in what the data migrations
+    # make, and tests/test_migrations.py proves the two agree. PostgreSQL applies the
+    # migrations, as a deployment does.
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        config.option.nomigrations = True
 
 
 def pinned_clock() -> datetime.datetime | None:
@@ -68,19 +81,33 @@ def _fresh_cache():
     yield
 
 
+# The data migrations that make rows (the others only change rows that exist, so an empty
+# database needs nothing from them): `tests/test_migrations.py` holds the list complete.
+REFERENCE_DATA = [
+    ("cohorts.migrations.0002_cpse_default_requirements", "create_cpse"),
+    ("cohorts.migrations.0006_observed_practice_requirement", "add_observed_practice"),
+    ("accounts.migrations.0002_role_groups", "create_groups"),
+    ("accounts.migrations.0005_mentor_role", "create_group"),
+    ("applications.migrations.0002_rubric_and_decision_templates", "create_defaults"),
+    ("checkins.migrations.0002_default_concern_keywords", "create"),
+    ("requirements_tracking.migrations.0004_default_competencies", "create"),
+]
+
+
 def restore_reference_data():
-    """Put back the rows the data migrations create (CPSE credential and requirements, role
-    groups, interview rubric and decision messages, competencies). Transactional tests (live server, real worker) empty every table after each
-    test; the migrations' own functions are idempotent."""
-    for module, function in [
-        ("cohorts.migrations.0002_cpse_default_requirements", "create_cpse"),
-        ("cohorts.migrations.0006_observed_practice_requirement", "add_observed_practice"),
-        ("accounts.migrations.0002_role_groups", "create_groups"),
-        ("accounts.migrations.0005_mentor_role", "create_group"),
-        ("applications.migrations.0002_rubric_and_decision_templates", "create_defaults"),
-        ("requirements_tracking.migrations.0004_default_competencies", "create"),
-    ]:
+    """Put in the rows the data migrations make (CPSE credential and requirements, role
+    groups, interview rubric and decision messages, concern words, competencies): after the
+    test database is made from the models (`--nomigrations`, as `make test` runs on SQLite),
+    and after each transactional test (live server, real worker), which empties every
+    table. The migrations' own functions are idempotent."""
+    for module, function in REFERENCE_DATA:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        restore_reference_data()
 
 
 @pytest.fixture(autouse=True)
@@ -89,6 +116,19 @@ def _reference_data_in_transactional_tests(request):
     if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
         request.getfixturevalue("transactional_db")
         restore_reference_data()
+
+
+@contextlib.contextmanager
+def made_for_the_module(django_db_blocker, make):
+    """Rows that every test of a module shares, made once (at the pinned clock, as each test's
+    own rows are) inside a transaction that stays open for the module: each test runs in a
+    savepoint within it and rolls back to it, and the whole is rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        moment = pinned_clock()
+        with time_machine.travel(moment, tick=True) if moment else contextlib.nullcontext():
+            made = make()
+        yield made
+        transaction.set_rollback(True)
 
 
 def reset_broker_connections():
@@ -113,33 +153,31 @@ def reauthenticate(client, *, second_step: bool = False) -> None:
         assert client.post(reverse("mfa_reauthenticate"), {"code": totp_code_now(TOTP_SECRET)}).status_code == 302
 
 
-@pytest.fixture
-def cohort(db):
+# Each persona is made by one function (used by its fixture and by `make_personas`, which
+# makes them all at once for tests that open many pages as each, like the permission matrix).
+
+
+def make_cohort():
     return CohortFactory(year=2026)
 
 
-@pytest.fixture
-def applicant(db):
+def make_applicant():
     return UserFactory(display_name="Applicant Ana", email="ana@example.org")
 
 
-@pytest.fixture
-def other_applicant(db):
+def make_other_applicant():
     return UserFactory(display_name="Applicant Bea", email="bea@example.org")
 
 
-@pytest.fixture
-def participant(db, cohort):
+def make_participant(cohort):
     return ParticipantFactory(cohort=cohort, user__display_name="Participant Cora", user__email="cora@example.org")
 
 
-@pytest.fixture
-def other_participant(db, cohort):
+def make_other_participant(cohort):
     return ParticipantFactory(cohort=cohort, user__display_name="Participant Dee", user__email="dee@example.org")
 
 
-@pytest.fixture
-def sponsor(db, participant):
+def make_sponsor(participant):
     """Signs in for an organisation that pays for `participant`, who shares their name and
     progress (percentages and completed requirements) with it."""
     member = SponsorMemberFactory(user__email="sponsor@example.org")
@@ -147,31 +185,26 @@ def sponsor(db, participant):
     return _with_mfa(member.user)
 
 
-@pytest.fixture
-def sponsor_without_consent(db, other_participant):
+def make_sponsor_without_consent(other_participant):
     """Signs in for an organisation that pays for `other_participant`, who shares nothing."""
     member = SponsorMemberFactory(user__email="sponsor2@example.org")
     sponsor_participant(member.sponsor, other_participant)
     return _with_mfa(member.user)
 
 
-@pytest.fixture
-def program_staff(db):
+def make_program_staff():
     return _with_mfa(UserFactory(email="manager@example.org", roles=[Role.PROGRAM_STAFF]))
 
 
-@pytest.fixture
-def instructor(db):
+def make_instructor():
     return _with_mfa(UserFactory(email="instructor@example.org", roles=[Role.INSTRUCTOR]))
 
 
-@pytest.fixture
-def finance(db):
+def make_finance():
     return _with_mfa(UserFactory(email="finance@example.org", roles=[Role.FINANCE]))
 
 
-@pytest.fixture
-def mentor(db, participant):
+def make_mentor(participant):
     """Signs in as the peer mentor paired with `participant`, who shares nothing with them
     yet (what a mentor may see is the participant's choice)."""
     from mentorship.models import Mentor, Mentorship
@@ -181,10 +214,101 @@ def mentor(db, participant):
     return _with_mfa(user)
 
 
+def make_superuser():
+    return _with_mfa(UserFactory(email="root@example.org", is_superuser=True, is_staff=True))
+
+
+@dataclasses.dataclass
+class Personas:
+    made: dict[str, object]
+    # Those whose making (theirs or what they stand on) read the calendar: a test that uses
+    # one reads it too (tests/clock_readers.py).
+    read_the_calendar: set[str]
+
+
+def make_personas() -> Personas:
+    """Every persona of PERSONAS but "anonymous", made together as their fixtures make them."""
+    personas = Personas(made={}, read_the_calendar=set())
+
+    def make(name, maker, *needs):
+        with calendar_reads() as read:
+            personas.made[name] = maker(*(personas.made[need] for need in needs))
+        if read[0] or personas.read_the_calendar.intersection(needs):
+            personas.read_the_calendar.add(name)
+
+    make("cohort", make_cohort)
+    make("applicant", make_applicant)
+    make("other_applicant", make_other_applicant)
+    make("participant", make_participant, "cohort")
+    make("other_participant", make_other_participant, "cohort")
+    make("sponsor", make_sponsor, "participant")
+    make("sponsor_without_consent", make_sponsor_without_consent, "other_participant")
+    make("program_staff", make_program_staff)
+    make("instructor", make_instructor)
+    make("finance", make_finance)
+    make("mentor", make_mentor, "participant")
+    make("superuser", make_superuser)
+    return personas
+
+
+@pytest.fixture
+def cohort(db):
+    return make_cohort()
+
+
+@pytest.fixture
+def applicant(db):
+    return make_applicant()
+
+
+@pytest.fixture
+def other_applicant(db):
+    return make_other_applicant()
+
+
+@pytest.fixture
+def participant(db, cohort):
+    return make_participant(cohort)
+
+
+@pytest.fixture
+def other_participant(db, cohort):
+    return make_other_participant(cohort)
+
+
+@pytest.fixture
+def sponsor(db, participant):
+    return make_sponsor(participant)
+
+
+@pytest.fixture
+def sponsor_without_consent(db, other_participant):
+    return make_sponsor_without_consent(other_participant)
+
+
+@pytest.fixture
+def program_staff(db):
+    return make_program_staff()
+
+
+@pytest.fixture
+def instructor(db):
+    return make_instructor()
+
+
+@pytest.fixture
+def finance(db):
+    return make_finance()
+
+
+@pytest.fixture
+def mentor(db, participant):
+    return make_mentor(participant)
+
+
 @pytest.fixture
 def superuser(db):
-    user = UserFactory(email="root@example.org", is_superuser=True, is_staff=True)
-    return _with_mfa(user)
+    return make_superuser()
 
 
 PERSONAS = [
@@ -203,14 +327,20 @@ PERSONAS = [
 ]
 
 
-@pytest.fixture
-def persona_user(request):
-    """The user behind a persona name (None for anonymous); participants give their user."""
+def persona_users(lookup):
+    """The user behind a persona name (None for anonymous), the persona found by `lookup`;
+    participants give their user."""
 
     def get(name: str):
         if name == "anonymous":
             return None
-        value = request.getfixturevalue(name)
+        value = lookup(name)
         return getattr(value, "user", value)
 
     return get
+
+
+@pytest.fixture
+def persona_user(request):
+    """The user behind a persona name (None for anonymous), made by its fixture."""
+    return persona_users(request.getfixturevalue)

@@ -22,7 +22,8 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PERSONAS
+from tests.clock_readers import read_calendar
+from tests.conftest import PERSONAS, made_for_the_module, make_personas, persona_users
 
 OK, LOGIN, DENY, HIDE, REDIRECT, SAFE = "ok", "login", "deny", "hide", "redirect", "safe"
 # POST-only endpoints: a GET is refused with 405 whoever asks; `post=` says who may POST.
@@ -286,11 +287,20 @@ MATRIX: dict[str, Rule] = {
     # (end of Observed practice)
     # Certificates: staff pages (issue, batches, revoke, reissue, graduation)
     # Program staff only; unknown ids: 404 for them, 403 for the others. "Issue" and
-    # "Issue all eligible" take POST only; an empty batch POST goes back to the cohort page.
+    # "Issue all eligible" show the names that will print (GET) and issue on POST; without
+    # a cohort (GET or POST) the batch goes back to the cohort page.
     "certificates_staff:cohort": only(["program_staff"]),
     "certificates_staff:graduation": only(["program_staff"]),
-    "certificates_staff:issue": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
-    "certificates_staff:batch_start": post_only(only(["program_staff"], REDIRECT)),
+    "certificates_staff:issue": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=4))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "certificates_staff:batch_start": only(
+        ["program_staff"], REDIRECT, methods=("GET", "POST"), post=only(["program_staff"], REDIRECT)
+    ),
     "certificates_staff:batch": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=4))}),
     "certificates_staff:batch_progress": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=4))}),
     "certificates_staff:detail": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=4))}),
@@ -391,6 +401,7 @@ MATRIX: dict[str, Rule] = {
     # Program staff only (never instructors, finance or sponsors). Unknown ids: 404 for
     # program staff, 403 for others. An empty POST to a form is the form again (200).
     "checkins_staff:board": only(["program_staff"]),
+    "checkins_staff:concerns": only(["program_staff"]),
     "checkins_staff:participant": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=5))}),
     "checkins_staff:checkin_reviewed": post_only(
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=5))}
@@ -503,8 +514,13 @@ MATRIX: dict[str, Rule] = {
     "sponsors_finance:seat_assign": post_only(
         only(["program_staff", "finance"], HIDE), kwargs={"public_id": str(uuid.UUID(int=9))}
     ),
-    "sponsors_finance:sponsorship_invoice": post_only(
-        only(["program_staff", "finance"], HIDE), kwargs={"public_id": str(uuid.UUID(int=9))}
+    # Invoicing a sponsor: a preview (GET), issued on confirmation (POST).
+    "sponsors_finance:sponsorship_invoice": only(
+        ["program_staff", "finance"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=9))},
+        post=only(["program_staff", "finance"], HIDE),
     ),
     "sponsors_finance:sponsorship_cancel": only(
         ["program_staff", "finance"],
@@ -551,6 +567,21 @@ MATRIX: dict[str, Rule] = {
         kwargs={"public_id": str(uuid.UUID(int=9))},
         post=only(["finance"], HIDE),
     ),
+    # Correcting or reversing a payment entered wrongly: finance's, as recording it is.
+    "sponsors_finance:payment_correct": only(
+        ["finance"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=9))},
+        post=only(["finance"], HIDE),
+    ),
+    "sponsors_finance:payment_reverse": only(
+        ["finance"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=9))},
+        post=only(["finance"], HIDE),
+    ),
     "sponsors_finance:invoice_pdf": only(
         ["program_staff", "finance"], HIDE, kwargs={"public_id": str(uuid.UUID(int=9))}
     ),
@@ -588,6 +619,25 @@ MATRIX: dict[str, Rule] = {
         ["program_staff"], HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=1))}
     ),
     "applications_staff:interview_slot_create": post_only(only(["program_staff"])),
+    # Several times at once: an empty POST is the form again with its errors.
+    "applications_staff:interview_slot_series": only(
+        ["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])
+    ),
+    # Changing or deleting one time: unknown ids are 404 for program staff, 403 for others.
+    "applications_staff:interview_slot_edit": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=1))},
+        post=only(["program_staff"], HIDE),
+    ),
+    "applications_staff:interview_slot_delete": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=1))},
+        post=only(["program_staff"], HIDE),
+    ),
     "applications_staff:decision_templates": only(
         ["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])
     ),
@@ -671,7 +721,7 @@ MATRIX: dict[str, Rule] = {
     # (end of Cohorts: staff pages)
     # Progress: the cohort grid (program staff). With no cohort the spreadsheet is 404.
     "requirements_tracking_staff:grid": only(["program_staff"]),
-    "requirements_tracking_staff:grid_download": only(["program_staff"], HIDE),
+    "requirements_tracking_staff:grid_download": only(["program_staff"]),
     # (end of Progress)
     # Code of ethics and competency milestones
     # Participants read and acknowledge their credential's code (anyone without a
@@ -824,7 +874,10 @@ MATRIX: dict[str, Rule] = {
     "mentorship:invitation": Rule(default=HIDE, anonymous=HIDE, kwargs={"token": "not-a-token"}),
     "mentorship:invitation_accept": post_only(Rule(default=HIDE, anonymous=LOGIN), kwargs={"token": "not-a-token"}),
     # The participant's page: a kind note without a mentor; saving without one: 404.
-    "mentorship:mine": Rule(default=OK, methods=("GET", "POST"), post=Rule(default=HIDE)),
+    # The participant persona has a mentor (the mentor persona): choosing what to share works.
+    "mentorship:mine": Rule(
+        default=OK, methods=("GET", "POST"), post=Rule(default=HIDE, personas={"participant": REDIRECT})
+    ),
     # Staff: program staff manage mentors and pairings; finance and program staff pay.
     "mentorship:staff_list": only(["program_staff"]),
     "mentorship:staff_add": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
@@ -869,11 +922,13 @@ MATRIX: dict[str, Rule] = {
     "participant_record:history": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=6))}),
     # (end of Staff dashboard and participant record)
     # Reports and bulk actions
-    # Reports: program staff read all, finance what funders get (outcomes, equity, the PDF),
-    # others none. Without a cohort (as here) there is no cohort report or PDF to make: 404.
+    # Reports: program staff read all (exact figures, and their CSVs), finance what funders
+    # get (outcomes, equity, the PDF, the funders' CSVs), others none. Without a cohort (as
+    # here) there is no cohort report or PDF to make: 404.
     "reports:index": only(["program_staff", "finance"]),
     "reports:download": only(["program_staff"], kwargs={"report": "pipeline"}),
-    "reports:funder_pdf": only(["program_staff", "finance"], HIDE),
+    "reports:funder_download": only(["program_staff", "finance"], kwargs={"report": "outcomes"}),
+    "reports:funder_pdf": only(["program_staff", "finance"]),
     # Bulk actions: program staff only. An empty POST is the form again with its errors;
     # "Approve selected" with nothing ticked goes back to the inbox with a message.
     "bulk:index": only(["program_staff"]),
@@ -984,6 +1039,26 @@ def test_every_url_is_in_the_matrix():
     known = {name for name, route, _ in all_patterns() if not route.startswith(ADMIN_PREFIX)}
     stale = sorted(set(MATRIX) - known)
     assert not stale, f"The matrix lists patterns that no longer exist: {stale}"
+
+
+@pytest.fixture(scope="module")
+def personas(django_db_setup, django_db_blocker):
+    # Made once for the thousands of cases here, not once a case: each case's changes are
+    # rolled back to these rows (tests/conftest.py made_for_the_module).
+    with made_for_the_module(django_db_blocker, make_personas) as made:
+        yield made
+
+
+@pytest.fixture
+def persona_user(personas):
+    """As tests/conftest.py's, from the personas this module shares."""
+
+    def made(name):
+        if name in personas.read_the_calendar:
+            read_calendar()
+        return personas.made[name]
+
+    return persona_users(made)
 
 
 def _login(client, persona_user, persona):

@@ -171,3 +171,14 @@ def test_local_defaults_need_nothing_set():
     # `make run`: DEBUG on, plain http://127.0.0.1:8000 works.
     assert loaded["DEBUG"] is True
     assert loaded["SESSION_COOKIE_SECURE"] is False
+
+
+def test_links_in_emails_follow_the_port_the_site_is_served_on():
+    """`CPSE_PORT=8001 make run` serves on 8001: the emails' links say 8001 too, unless
+    SITE_URL names the address."""
+    env = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "CPSE_PORT", "DJANGO_SETTINGS_MODULE"}}
+    env["DJANGO_SETTINGS_MODULE"] = "cpse.settings"
+    assert read_settings(env, "SITE_URL") == {"SITE_URL": "http://127.0.0.1:8000"}
+    assert read_settings({**env, "CPSE_PORT": "8001"}, "SITE_URL") == {"SITE_URL": "http://127.0.0.1:8001"}
+    named = {**env, "CPSE_PORT": "8001", "SITE_URL": "https://cpse.example.org/"}
+    assert read_settings(named, "SITE_URL") == {"SITE_URL": "https://cpse.example.org"}

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import selectors
 from applications.models import US_STATES, Appeal, Application, DecisionTemplate, InterviewSlot
-from applications.services import DECISIONS
+from applications.services import DECISIONS, MAX_INTERVIEW_MINUTES, MIN_INTERVIEW_MINUTES
 from cohorts.models import Cohort
+from cpse.forms import date_field, time_field
 from cpse.numbers import WholeNumberField
 
 NOTE_MAX_LENGTH = 5000
@@ -70,6 +71,33 @@ class InterviewPanelForm(forms.Form):
     )
 
 
+def _interview_length_field(label) -> WholeNumberField:
+    return WholeNumberField(
+        label=label,
+        initial=45,
+        min_value=MIN_INTERVIEW_MINUTES,
+        max_value=MAX_INTERVIEW_MINUTES,
+        error_messages={
+            "required": _("Please say how long the interview takes."),
+            "min_value": _("An interview takes at least %(limit_value)s minutes."),
+            "max_value": _("An interview takes at most %(limit_value)s minutes."),
+        },
+    )
+
+
+def _interview_place_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Place or video link"),
+        max_length=InterviewSlot._meta.get_field("location").max_length,
+        help_text=_("Only the person who books this time and the program team see it."),
+        error_messages={"required": _("Please give a place or a video link.")},
+    )
+
+
+def _in_program_zone() -> str:
+    return _("In the program's time zone (%(zone)s).") % {"zone": timezone.get_current_timezone_name()}
+
+
 class InterviewSlotForm(forms.Form):
     cohort = CohortChoiceField(label=_("Cohort"), empty_label=None)
     starts_at = forms.DateTimeField(
@@ -80,29 +108,68 @@ class InterviewSlotForm(forms.Form):
             "invalid": _("Please give a date and time, for example 2027-02-03 14:30."),
         },
     )
-    duration_minutes = WholeNumberField(
-        label=_("Length in minutes"),
-        initial=45,
-        min_value=10,
-        max_value=240,
-        error_messages={
-            "required": _("Please say how long the interview takes."),
-            "min_value": _("An interview takes at least %(limit_value)s minutes."),
-            "max_value": _("An interview takes at most %(limit_value)s minutes."),
-        },
-    )
-    location = forms.CharField(
-        label=_("Place or video link"),
-        max_length=InterviewSlot._meta.get_field("location").max_length,
-        help_text=_("Only the person who books this time and the program team see it."),
-        error_messages={"required": _("Please give a place or a video link.")},
-    )
+    duration_minutes = _interview_length_field(_("Length in minutes"))
+    location = _interview_place_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].help_text = _("In the program's time zone (%(zone)s).") % {
-            "zone": timezone.get_current_timezone_name()
+        self.fields["starts_at"].help_text = _in_program_zone()
+
+    @classmethod
+    def initial_from(cls, slot: InterviewSlot) -> dict:
+        return {
+            "starts_at": timezone.localtime(slot.starts_at),
+            "duration_minutes": slot.duration_minutes,
+            "location": slot.location,
         }
+
+
+class InterviewSlotChangeForm(InterviewSlotForm):
+    """A time stays in its cohort: only when, how long and where change."""
+
+    cohort = None
+
+
+class InterviewSeriesForm(forms.Form):
+    """Several interview times on one day: from a time until another, each of one length,
+    with a gap between (for example 9:00 to 12:00, 45 minutes each, 15 minutes between)."""
+
+    cohort = CohortChoiceField(label=_("Cohort"), empty_label=None)
+    day = date_field(_("Day"), required_message=_("Please give the day of the interviews."))
+    first = time_field(_("First interview starts at"), required_message=_("Please give the time of the first start."))
+    until = time_field(
+        _("Last interview ends by"),
+        help_text=_("No interview goes past this time."),
+        required_message=_("Please give the time the last interview ends by."),
+    )
+    duration_minutes = _interview_length_field(_("Length of each interview, in minutes"))
+    gap_minutes = WholeNumberField(
+        label=_("Minutes between interviews"),
+        initial=15,
+        min_value=0,
+        max_value=MAX_INTERVIEW_MINUTES,
+        help_text=_("0 for one straight after the other."),
+        error_messages={
+            "required": _("Please say how many minutes go between interviews (0 for none)."),
+            "min_value": _("Please give a gap between 0 and 240 minutes."),
+            "max_value": _("Please give a gap between 0 and 240 minutes."),
+        },
+    )
+    location = _interview_place_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first"].help_text = _in_program_zone()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("until") and data["until"] <= data["first"]:
+            self.add_error("until", _("Please choose an end after the first start."))
+        return data
+
+    def service_arguments(self) -> dict:
+        names = ("cohort", "day", "first", "until", "duration_minutes", "gap_minutes", "location")
+        return {name: self.cleaned_data[name] for name in names}
 
 
 class StaffNoteForm(forms.Form):

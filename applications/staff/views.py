@@ -23,6 +23,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,6 +40,8 @@ from applications.staff.forms import (
     DecisionTemplateFormSet,
     InterviewCohortForm,
     InterviewPanelForm,
+    InterviewSeriesForm,
+    InterviewSlotChangeForm,
     InterviewSlotForm,
     QueueFilterForm,
     RecommendationContactForm,
@@ -46,6 +49,7 @@ from applications.staff.forms import (
     StaffNoteForm,
     WithdrawForm,
 )
+from cohorts.selectors import cohort_has_ended
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
@@ -53,6 +57,21 @@ from cpse.forms import posted
 PAGE_SIZE = 50
 S = Application.Status
 ASSESSORS = (Role.PROGRAM_STAFF, Role.INSTRUCTOR)
+# Which field a refusal from the interview-time services belongs next to (others at the top).
+SLOT_ERROR_FIELDS = {
+    "past_slot": "starts_at",
+    "overlap": "starts_at",
+    "bad_duration": "duration_minutes",
+    "no_location": "location",
+}
+SERIES_ERROR_FIELDS = {
+    "past_slot": "first",
+    "bad_duration": "duration_minutes",
+    "bad_gap": "gap_minutes",
+    "no_times": "until",
+    "too_many_times": "until",
+    "no_location": "location",
+}
 # While an application is open, staff may change the agency contact or send the link
 # again. Not for a draft (the person has not sent it or agreed to it yet) and not once it
 # is decided or withdrawn (nobody should write to the agency then).
@@ -225,11 +244,10 @@ def invite(request, public_id):
 def _decision_page(request, application: Application, form: DecisionForm):
     decision = form["decision"].value()
     form.fields["message"].widget.attrs["lang"] = application.applicant.preferred_language
-    return render(
-        request,
-        "applications/staff/decision.html",
-        {"application": application, "form": form, "decision": decision, "decision_label": S(decision).label},
-    )
+    context = {"application": application, "form": form, "decision": decision, "decision_label": S(decision).label}
+    # Accepting into a cohort whose program is over is allowed (a late start), but said.
+    context["cohort_has_ended"] = cohort_has_ended(application.cohort)
+    return render(request, "applications/staff/decision.html", context)
 
 
 @require_GET
@@ -375,6 +393,10 @@ def appeal_decide(request, public_id):
 # --- Interviews ---------------------------------------------------------------------------
 
 
+def _interviews_url(cohort_id) -> str:
+    return f"{reverse('applications_staff:interviews')}?{urlencode({'cohort': cohort_id})}"
+
+
 def _interviews_page(request, *, slot_form: InterviewSlotForm | None = None, cohort=None):
     choice = InterviewCohortForm(request.GET)
     choice.is_valid()
@@ -412,47 +434,146 @@ def interviews(request):
     return _interviews_page(request)
 
 
+def _slot(public_id) -> InterviewSlot:
+    slot = selectors.interview_slot_for_staff(public_id=public_id)
+    if slot is None:
+        raise Http404
+    return slot
+
+
+def _saved(form, service, error_fields: dict[str, str], **kwargs):
+    """Call the service; a refusal goes next to its field (others at the top) and the
+    result is None."""
+    try:
+        return service(**kwargs)
+    except services.ApplicationError as error:
+        form.add_error(error_fields.get(error.code), str(error))
+        return None
+
+
 @require_POST
 @role_required(Role.PROGRAM_STAFF)
 def interview_slot_create(request):
     form = InterviewSlotForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            slot = services.interview_slot_create(
-                cohort=data["cohort"],
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                location=data["location"],
-                by=request.user,
-            )
-        except services.ApplicationError as error:
-            # The service's rule (a time in the future) shown next to the field it is about.
-            form.add_error("starts_at", str(error))
-        else:
+        slot = _saved(
+            form,
+            services.interview_slot_create,
+            SLOT_ERROR_FIELDS,
+            cohort=data["cohort"],
+            starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"],
+            location=data["location"],
+            by=request.user,
+        )
+        if slot:
             messages.success(request, _("The interview time is added. Applicants who were invited can now choose it."))
-            return redirect(f"{reverse('applications_staff:interviews')}?{urlencode({'cohort': slot.cohort_id})}")
+            return redirect(_interviews_url(slot.cohort_id))
     return _interviews_page(request, slot_form=form, cohort=form.cleaned_data.get("cohort"))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PROGRAM_STAFF)
+def interview_slot_series(request):
+    """Several interview times at once: a day, from a time until another, a length, a gap."""
+    choice = InterviewCohortForm(request.GET)
+    choice.is_valid()
+    cohort = choice.cleaned_data.get("cohort") or selectors.latest_cohort()
+    form = InterviewSeriesForm(posted(request), initial={"cohort": cohort})
+    if request.method == "POST" and form.is_valid():
+        slots = _saved(
+            form,
+            services.interview_slot_create_series,
+            SERIES_ERROR_FIELDS,
+            **form.service_arguments(),
+            by=request.user,
+        )
+        if slots:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s interview time is added. Applicants who were invited can now choose it.",
+                    "%(count)s interview times are added. Applicants who were invited can now choose them.",
+                    len(slots),
+                )
+                % {"count": len(slots)},
+            )
+            return redirect(_interviews_url(form.cleaned_data["cohort"].pk))
+    return render(
+        request,
+        "applications/staff/interview_series.html",
+        {"form": form, "most": services.MAX_INTERVIEW_TIMES_AT_ONCE},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PROGRAM_STAFF)
+def interview_slot_edit(request, public_id):
+    slot = _slot(public_id)
+    form = InterviewSlotChangeForm(posted(request), initial=InterviewSlotChangeForm.initial_from(slot))
+    if request.method == "POST" and form.is_valid():
+        changed = _saved(
+            form,
+            services.interview_slot_change,
+            SLOT_ERROR_FIELDS,
+            slot=slot,
+            starts_at=form.cleaned_data["starts_at"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            location=form.cleaned_data["location"],
+            by=request.user,
+        )
+        if changed:
+            messages.success(request, _("The interview time is changed."))
+            return redirect(_interviews_url(slot.cohort_id))
+    return render(
+        request,
+        "applications/staff/interview_slot_edit.html",
+        {"slot": slot, "form": form, "booking": getattr(slot, "interview", None)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PROGRAM_STAFF)
+def interview_slot_delete(request, public_id):
+    """A confirmation page, then the POST that deletes."""
+    slot = _slot(public_id)
+    if request.method == "POST":
+        _attempt(
+            request,
+            services.interview_slot_delete,
+            slot=slot,
+            by=request.user,
+            success=_("The interview time is deleted."),
+        )
+        return redirect(_interviews_url(slot.cohort_id))
+    return render(
+        request,
+        "applications/staff/interview_slot_delete.html",
+        {"slot": slot, "booking": getattr(slot, "interview", None)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*ASSESSORS)
 @sensitive_post_parameters("comments")
 def score(request, public_id):
-    """One interviewer's rubric for a booked interview: their own scores, shown again."""
+    """One interviewer's rubric for a booked interview: their own scores, shown again.
+    Before the interview starts the page says when scoring opens, and has no form."""
     interview = selectors.interview_for_staff(public_id=public_id)
     if interview is None:
         raise Http404
     on_panel = selectors.is_on_panel(slot_id=interview.slot_id, user=request.user)
     if not (on_panel or request.user.is_program_staff):
         raise Http404  # an instructor not on the panel does not learn of the interview
+    started = selectors.interview_has_started(interview)
     previous = selectors.interview_score_by(interview=interview, interviewer=request.user)
     form = RubricForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" and started else None,
         criteria=selectors.rubric_criteria_in_use(),
         initial=RubricForm.initial_from(previous),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and started and form.is_valid():
         saved = _attempt(
             request,
             services.interview_score_record,
@@ -475,6 +596,7 @@ def score(request, public_id):
             "form": form,
             "previous": previous,
             "on_panel": on_panel,
+            "started": started,
             "access": access_needs_for([interview.application.applicant_id]),
         },
     )
@@ -496,7 +618,7 @@ def interview_panel(request, public_id):
             success=_("The interviewers are saved."),
         )
         if saved:
-            return redirect(f"{reverse('applications_staff:interviews')}?{urlencode({'cohort': slot.cohort_id})}")
+            return redirect(_interviews_url(slot.cohort_id))
     return render(request, "applications/staff/interview_panel.html", {"slot": slot, "form": form})
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certificates.renewal.services import HOURS_MAX, HOURS_MIN
+from cpse.bilingual import spanish_field
 from cpse.forms import date_field
 from cpse.numbers import DecimalNumberField, WholeNumberField, numbers_in
 
@@ -39,6 +40,7 @@ class CredentialRenewalForm(forms.Form):
         ),
         error_messages={"invalid": HOURS_INVALID, "other_way": HOURS_OTHER_WAY},
     )
+    name_es = spanish_field(_("The credential's name in Spanish"), max_length=150)
 
 
 class RenewalForm(forms.Form):

@@ -80,10 +80,17 @@ def _quarter_hours(value, *, code: str) -> Decimal:
 
 
 def credential_renewal_set(
-    *, credential: Credential, validity_months: int | None, renewal_hours: Decimal | None, by: User
+    *,
+    credential: Credential,
+    validity_months: int | None,
+    renewal_hours: Decimal | None,
+    name_es: str | None = None,
+    by: User,
 ) -> Credential:
     """Set or clear the credential's validity period and renewal hours. Certificates already
-    issued keep their expiry date: only certificates issued from now on use the new period."""
+    issued keep their expiry date: only certificates issued from now on use the new period.
+    `name_es`: the credential's name in Spanish (cpse.bilingual), set on the same page;
+    None leaves it as it is."""
     if validity_months is not None and not VALIDITY_MIN_MONTHS <= validity_months <= VALIDITY_MAX_MONTHS:
         raise RenewalError(
             _("Please enter a whole number of months from 1 to 120, or leave it empty."), code="bad_validity"
@@ -98,7 +105,11 @@ def credential_renewal_set(
     # Saved (not updated in bulk) so the change history records who changed what.
     with transaction.atomic(), set_actor(by):
         credential.validity_months, credential.renewal_hours = validity_months, renewal_hours
-        credential.save(update_fields=["validity_months", "renewal_hours"])
+        fields = ["validity_months", "renewal_hours"]
+        if name_es is not None:
+            credential.name_es = name_es.strip()
+            fields.append("name_es")
+        credential.save(update_fields=fields)
     return credential
 
 

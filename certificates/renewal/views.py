@@ -87,7 +87,11 @@ def credential_settings(request, credential_id):
         raise Http404
     form = CredentialRenewalForm(
         posted(request),
-        initial={"validity_months": credential.validity_months, "renewal_hours": credential.renewal_hours},
+        initial={
+            "validity_months": credential.validity_months,
+            "renewal_hours": credential.renewal_hours,
+            "name_es": credential.name_es,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

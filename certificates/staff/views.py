@@ -1,8 +1,11 @@
 """Program staff's certificate pages: a cohort's participants (issue one, or all who are
-eligible), a batch's progress, one certificate (revoke, reissue) and the graduation list.
+eligible), a batch's progress and who received one, one certificate (revoke, reissue) and
+the graduation list.
 
-Certificates, participants and batches are found by their public id: an unknown one is
-a 404 for program staff (the others are refused before the lookup)."""
+Rules chosen here: issuing asks first. "Issue" and "Issue all eligible" open a page that
+shows, for each person, the name that will print (`selectors.print_previews`); only its
+button (a POST) issues. Certificates, participants and batches are found by their public
+id: an unknown one is a 404 for program staff (the others are refused before the lookup)."""
 
 from urllib.parse import urlencode
 
@@ -11,13 +14,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import Role
 from certificates import selectors, services
 from certificates.models import CertificateBatch
 from certificates.staff.forms import CohortChoiceForm, ReasonForm
+from cohorts.services import working_cohort_choose
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
@@ -35,12 +39,12 @@ def _cohort_url(cohort) -> str:
     return f"{reverse('certificates_staff:cohort')}?{urlencode({'cohort': cohort.pk})}"
 
 
-def _chosen_cohort(request, default):
-    """The cohort asked for in the query string, else `default`; the form shows the choice."""
+def _chosen_cohort(request):
+    """The cohort asked for in the query string (remembered), else the person's working
+    cohort (`cohorts.selectors.working_cohort`); the form shows the choice."""
     form = CohortChoiceForm(request.GET if "cohort" in request.GET else None)
-    if form.is_bound and form.is_valid():
-        return form, form.cleaned_data["cohort"]
-    cohort = default()
+    asked = form.cleaned_data["cohort"] if form.is_bound and form.is_valid() else None
+    cohort = working_cohort_choose(user=request.user, asked=asked, session=request.session)
     if not form.is_bound:
         form = CohortChoiceForm(initial={"cohort": cohort})
     return form, cohort
@@ -49,7 +53,7 @@ def _chosen_cohort(request, default):
 @require_GET
 @program_staff
 def cohort(request):
-    form, chosen = _chosen_cohort(request, selectors.default_cohort)
+    form, chosen = _chosen_cohort(request)
     context = {"form": form, "cohort": chosen}
     if chosen is not None:
         rows = selectors.cohort_certificate_rows(chosen)
@@ -61,10 +65,21 @@ def cohort(request):
     return render(request, "certificates/staff/cohort.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @program_staff
 def issue(request, public_id):
+    """GET: the name that will print, to confirm; POST: issue."""
     participant = _found(selectors.participant_for_staff(public_id))
+    if request.method == "GET":
+        eligible, missing = services.certificate_eligibility(participant)
+        (preview,) = selectors.print_previews([participant])
+        context = {
+            "preview": preview,
+            "eligible": eligible,
+            "missing": missing,
+            "back": _cohort_url(participant.cohort),
+        }
+        return render(request, "certificates/staff/issue.html", context)
     try:
         certificate = services.certificate_issue(participant=participant, by=request.user)
     except services.CertificateError as error:
@@ -78,9 +93,19 @@ def issue(request, public_id):
     return redirect(_cohort_url(participant.cohort))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @program_staff
 def batch_start(request):
+    """GET (?cohort=): everyone who would be certified, each with the name that will
+    print, to confirm; POST: start issuing."""
+    if request.method == "GET":
+        form = CohortChoiceForm(request.GET)
+        if not form.is_valid():
+            messages.error(request, _("Please choose a cohort first."))
+            return redirect("certificates_staff:cohort")
+        chosen = form.cleaned_data["cohort"]
+        context = {"cohort": chosen, "previews": selectors.eligible_previews(chosen), "back": _cohort_url(chosen)}
+        return render(request, "certificates/staff/batch_confirm.html", context)
     form = CohortChoiceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose a cohort first."))
@@ -96,7 +121,11 @@ def batch_start(request):
 
 def _batch_context(public_id) -> dict:
     batch = _found(selectors.batch_for_staff(public_id))
-    return {"batch": batch, "running": batch.status != CertificateBatch.Status.DONE}
+    return {
+        "batch": batch,
+        "running": batch.status != CertificateBatch.Status.DONE,
+        "recipients": selectors.batch_recipients(batch),
+    }
 
 
 @require_GET
@@ -163,7 +192,7 @@ def reissue(request, public_id):
 @require_GET
 @program_staff
 def graduation(request):
-    form, chosen = _chosen_cohort(request, selectors.graduation_cohort)
+    form, chosen = _chosen_cohort(request)
     context = {"form": form, "cohort": chosen}
     if chosen is not None:
         context["graduates"] = selectors.graduates(chosen)

@@ -1,5 +1,6 @@
 """Reads for program staff: the check-in board (everyone in their placement year, open
-concerns first), one participant's check-in history, one concern, the keyword list.
+concerns first), the open concerns, one participant's check-in history, one concern, the
+keyword list.
 
 The board is one annotated query (plus the paginator's count): its cost does not grow
 with the number of participants or check-ins. Where a check-in stands is
@@ -22,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from accounts.selectors import ContactCard, contact_card
 from checkins.models import (
     CHECKINS_IN_PLACEMENT_YEAR,
     CheckIn,
@@ -31,7 +33,7 @@ from checkins.models import (
     Placement,
 )
 from checkins.monthly.selectors import checkin_answers
-from checkins.placement.selectors import count_per_participant, year_facts
+from checkins.placement.selectors import count_per_participant, year_begun_and_done, year_facts
 from checkins.schedule import CheckInStatus, checkin_status_case, first_recorded_at, opened_if_due_by
 from cohorts.models import Cohort, Participant
 
@@ -41,27 +43,30 @@ FILTER_CONCERN = "concern"
 BOARD_FILTERS = (FILTER_CONCERN, *CheckInStatus.values)
 
 
-def in_placement_year(*, today: datetime.date, cohort: Cohort | None = None) -> QuerySet[Participant]:
+def on_the_board(*, today: datetime.date) -> QuerySet[Participant]:
     """Participants in their placement year, the board's people: a placement, and not all
     twelve check-ins sent or still within a year (and a grace period) of the first
-    placement's start. Each row carries `placement_start`, `done`, `open_concerns`,
-    `missed` and `recorded_at`; unordered (the dashboard counts from it)."""
-    mine = {"participant": OuterRef("pk")}
-    year = year_facts(today)
-    first_placement = Placement.objects.filter(**mine).order_by("start_date")
-    rows = (
+    placement's start. Each row carries `placement_start` and `done` only; unordered (the
+    dashboard counts from it: the board's other facts are costly to build)."""
+    year = year_begun_and_done()
+    first_placement = Placement.objects.filter(participant=OuterRef("pk")).order_by("start_date")
+    return (
         Participant.objects.filter(year["placed"])
-        .annotate(
-            placement_start=Subquery(first_placement.values("start_date")[:1]),
-            done=year["done"],
-            open_concerns=count_per_participant(Concern.objects.filter(**mine, status=Concern.Status.OPEN)),
-            missed=year["missed"],
-            recorded_at=first_recorded_at("pk"),
-        )
+        .annotate(placement_start=Subquery(first_placement.values("start_date")[:1]), done=year["done"])
         .filter(
             Q(done__lt=CHECKINS_IN_PLACEMENT_YEAR)
             | Q(placement_start__gte=today - datetime.timedelta(days=365 + BOARD_GRACE_DAYS))
         )
+    )
+
+
+def in_placement_year(*, today: datetime.date, cohort: Cohort | None = None) -> QuerySet[Participant]:
+    """`on_the_board`, each row also carrying `open_concerns`, `missed` and `recorded_at`."""
+    mine = {"participant": OuterRef("pk")}
+    rows = on_the_board(today=today).annotate(
+        open_concerns=count_per_participant(Concern.objects.filter(**mine, status=Concern.Status.OPEN)),
+        missed=year_facts(today)["missed"],
+        recorded_at=first_recorded_at("pk"),
     )
     return rows if cohort is None else rows.filter(cohort=cohort)
 
@@ -78,8 +83,10 @@ def board_participants(
     month's due; then by name.
 
     Each row also carries `month_status`, `month_number`, `month_due_on`: this month's
-    check-in (the latest that has opened), or before the first opens, the first one."""
+    check-in (the latest that has opened), or before the first opens, the first one; and
+    `first_concern`, the public id of the open concern waiting longest (the badge's link)."""
     mine = {"participant": OuterRef("pk")}
+    waiting_longest = Concern.objects.filter(**mine, status=Concern.Status.OPEN).order_by("opened_at", "pk")
     # This month's check-in: the latest that has opened, or the first before any has.
     opened = CheckIn.objects.filter(**mine, due_on__lte=opened_if_due_by(today))
     month = CheckIn.objects.filter(**mine, number=OuterRef("month_number"))
@@ -88,6 +95,7 @@ def board_participants(
         .select_related("user", "cohort")
         .annotate(
             month_number=Coalesce(Subquery(opened.order_by("-number").values("number")[:1]), Value(1)),
+            first_concern=Subquery(waiting_longest.values("public_id")[:1]),
         )
         .annotate(
             month_due_on=Subquery(month.values("due_on")[:1]),
@@ -120,6 +128,17 @@ def board_participants(
     elif status in CheckInStatus.values:
         rows = rows.filter(month_status=status)
     return rows.order_by("rank", "-open_concerns", "-missed", "user__display_name", "pk")
+
+
+def open_concerns() -> QuerySet[Concern]:
+    """Every open concern, oldest first (the one waiting longest comes first), with the
+    person, their cohort and the check-in: the concerns page lists these, and the staff
+    dashboard counts them. Whoever the concern is about, on the board or not."""
+    return (
+        Concern.objects.filter(status=Concern.Status.OPEN)
+        .select_related("participant__user", "participant__cohort", "checkin")
+        .order_by("opened_at", "pk")
+    )
 
 
 def participant_for_staff(public_id) -> Participant | None:
@@ -175,6 +194,16 @@ def concern_for_staff(public_id) -> Concern | None:
         .prefetch_related(Prefetch("follow_ups", queryset=follow_ups))
         .first()
     )
+
+
+def concern_contact_card(concern: Concern) -> ContactCard:
+    """How to reach the person about this concern: the way and note she gave in the
+    check-in when she asked to be contacted there, else her profile's."""
+    checkin, user = concern.checkin, concern.participant.user
+    if checkin.wants_contact and checkin.contact_way in CheckIn.ContactWay.values:
+        way = CheckIn.ContactWay(checkin.contact_way)
+        return contact_card(user, way=way.value, way_label=way.label, note=checkin.contact_note)
+    return contact_card(user)
 
 
 def concern_keywords() -> QuerySet[ConcernKeyword]:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("participants/<uuid:public_id>/", views.participant_history, name="participant"),
     path("check-ins/<uuid:public_id>/reviewed/", views.checkin_reviewed, name="checkin_reviewed"),
+    path("concerns/", views.concerns, name="concerns"),
     path("concerns/<uuid:public_id>/", views.concern_detail, name="concern"),
     path("concerns/<uuid:public_id>/follow-up/", views.concern_follow_up, name="concern_follow_up"),
     path("concerns/<uuid:public_id>/close/", views.concern_close, name="concern_close"),

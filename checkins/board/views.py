@@ -1,5 +1,5 @@
-"""Program staff's check-in pages: the board, one participant's history (answers shown,
-the viewing logged), a concern (follow-up, close, reopen) and the words to look out for.
+"""Program staff's check-in pages: the board, the open concerns, one participant's history
+(answers shown, the viewing logged), a concern (follow-up, close, reopen) and the words to look out for.
 
 Program staff only: instructors, finance and sponsors get 403, and nothing here is ever
 reachable from the sponsor portal."""
@@ -57,6 +57,14 @@ def board(request):
     )
 
 
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def concerns(request):
+    """Every open concern, the one waiting longest first, each linking to its page."""
+    page = Paginator(selectors.open_concerns(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "checkins/staff/concerns.html", {"page_obj": page})
+
+
 def _participant(public_id):
     participant = selectors.participant_for_staff(public_id)
     if participant is None:
@@ -97,11 +105,17 @@ def _concern(public_id) -> Concern:
 
 
 def _concern_page(request, concern: Concern, *, follow_up=None, reopen=None, status=200):
+    """The concern with the contact card: showing the card is written to the access log."""
     reopen_form = reopen or NoteForm(prefix="reopen")
     reopen_form.fields["note"].label = REOPEN_LABEL
+    contact = selectors.concern_contact_card(concern)
+    access_log_record(
+        viewer=request.user, subject=concern.participant.user, record_kind=AccessLogEntry.RecordKind.CONTACT
+    )
     context = {
         "concern": concern,
         "participant": concern.participant,
+        "contact": contact,
         "follow_up_form": follow_up or NoteForm(),
         "reopen_form": reopen_form,
     }
@@ -124,15 +138,30 @@ def concern_detail(request, public_id):
 @require_POST
 @role_required(Role.PROGRAM_STAFF)
 def concern_follow_up(request, public_id):
+    """A follow-up note; with "then=close" the same note also closes the concern (its
+    closing note: one note, not two)."""
     concern = _concern(public_id)
     form = NoteForm(request.POST)
+    closing = request.POST.get("then") == "close"
     if form.is_valid():
         try:
-            services.concern_follow_up_add(concern=concern, note=form.cleaned_data["note"], by=request.user)
+            if closing:
+                services.concern_close(concern=concern, note=form.cleaned_data["note"], by=request.user)
+            else:
+                services.concern_follow_up_add(concern=concern, note=form.cleaned_data["note"], by=request.user)
         except services.CheckInError as error:
-            form.add_error("note", str(error))
+            if not closing:
+                form.add_error("note", str(error))
+            else:  # closed meanwhile (a double click): the page says so, with its history
+                messages.info(request, str(error))
+                return redirect("checkins_staff:concern", public_id=concern.public_id)
         else:
-            messages.success(request, _("Your follow-up note is saved."))
+            if closing:
+                messages.success(
+                    request, _("Your note is saved and the concern is closed. Thank you for following it up.")
+                )
+            else:
+                messages.success(request, _("Your follow-up note is saved."))
             return redirect("checkins_staff:concern", public_id=concern.public_id)
     return _concern_page(request, concern, follow_up=form)
 

@@ -12,6 +12,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from checkins.models import Placement, PlacementPause
@@ -71,7 +72,7 @@ def _cleaned(
     if start_date < participant.cohort.program_start:
         raise PlacementError(
             _("The start date cannot be before the program started (%(date)s).")
-            % {"date": participant.cohort.program_start.isoformat()},
+            % {"date": date_format(participant.cohort.program_start)},
             code="start_before_program",
         )
     return {
@@ -94,7 +95,7 @@ def _end_before(previous: Placement | None, start_date: datetime.date) -> None:
     if previous.start_date > start_date:
         raise PlacementError(
             _("The placement before started on %(date)s. Please choose a start date after it.")
-            % {"date": previous.start_date.isoformat()},
+            % {"date": date_format(previous.start_date)},
             code="start_before_previous",
         )
     end_date = max(previous.start_date, start_date - datetime.timedelta(days=1))
@@ -250,7 +251,7 @@ def pause_end(*, participant: Participant, ends_on: datetime.date, by) -> Placem
         if ends_on < pause.starts_on:
             raise PlacementError(
                 _("The return date cannot be before the pause started (%(date)s).")
-                % {"date": pause.starts_on.isoformat()},
+                % {"date": date_format(pause.starts_on)},
                 code="back_before_pause",
             )
         pause.ends_on = ends_on

@@ -7,15 +7,26 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from checkins.models import SupervisionContract, SupervisionSession
 from cohorts.models import Participant
 
 Setting = SupervisionContract.Setting
-# Whose gap counts: the placement year's contract in preference to the practicum's.
-GAP_PREFERENCE = {Setting.PLACEMENT: 0, Setting.PRACTICUM: 1}
+
+
+def contract_in_force(
+    current: Iterable[SupervisionContract], *, today: datetime.date, program_end: datetime.date
+) -> SupervisionContract | None:
+    """Of a participant's current contracts, the one supervision is measured against:
+    the placement year's when there is one, agreed or not (the practicum is over once the
+    placement year begins); else the practicum's while the program runs. A finished
+    practicum's contract measures nothing, however well it was kept."""
+    by_setting = {contract.setting: contract for contract in current}
+    if Setting.PLACEMENT in by_setting:
+        return by_setting[Setting.PLACEMENT]
+    return by_setting.get(Setting.PRACTICUM) if today <= program_end else None
 
 
 def current_contracts(participant: Participant) -> dict[str, SupervisionContract | None]:
@@ -103,9 +114,9 @@ class SupervisionGap:
 
 
 def supervision_gaps(participant_ids: Iterable[int], today: datetime.date) -> dict[int, SupervisionGap]:
-    """For each participant: the gap against their agreed contract, the placement year's
-    in preference to the practicum's; no agreed contract (or none at all) gives a gap with
-    `agreed` False. One query whatever the number of participants.
+    """For each participant: the gap against the contract in force (`contract_in_force`);
+    no contract in force, or one not yet agreed, gives a gap with `agreed` False. One
+    query whatever the number of participants.
 
     The last session counts across every contract of the setting (a renewed contract does
     not reset the clock); with none yet, the clock starts when the contract was agreed."""
@@ -118,7 +129,7 @@ def supervision_gaps(participant_ids: Iterable[int], today: datetime.date) -> di
 
 
 def contracted_gaps(participants: Iterable[int] | QuerySet, today: datetime.date) -> dict[int, SupervisionGap]:
-    """`supervision_gaps` of those of `participants` who have a current contract, agreed
+    """`supervision_gaps` of those of `participants` who have a contract in force, agreed
     or not (ids, or a query of participant ids read in the same statement): one query."""
     last_session = (
         SupervisionSession.objects.filter(
@@ -130,12 +141,17 @@ def contracted_gaps(participants: Iterable[int] | QuerySet, today: datetime.date
     ids = participants if isinstance(participants, QuerySet) else list(participants)
     contracts = (
         SupervisionContract.objects.filter(participant_id__in=ids, replaced_at__isnull=True)
-        .annotate(last_on=Subquery(last_session))
+        .annotate(last_on=Subquery(last_session), program_end=F("participant__cohort__program_end"))
         .only("participant_id", "setting", "frequency", "participant_agreed_at", "supervisor_agreed_at")
     )
-    chosen: dict[int, SupervisionContract] = {}
-    for contract in sorted(contracts, key=lambda c: (not c.agreed, GAP_PREFERENCE[c.setting])):
-        chosen.setdefault(contract.participant_id, contract)
+    current: dict[int, list[SupervisionContract]] = {}
+    for contract in contracts:
+        current.setdefault(contract.participant_id, []).append(contract)
+    chosen = {
+        participant_id: in_force
+        for participant_id, theirs in current.items()
+        if (in_force := contract_in_force(theirs, today=today, program_end=theirs[0].program_end))
+    }
     return {
         participant_id: contract_gap(contract, today)
         if contract.agreed

@@ -13,6 +13,7 @@ class AccessLogEntry(models.Model):
         PARTICIPANT = "participant", _("Participant record")
         DATA_EXPORT = "data_export", _("Data export")
         CHECKINS = "checkins", _("Monthly check-ins")
+        CONTACT = "contact", _("Contact details")
 
     viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -2,6 +2,7 @@
 
 import copy
 
+from auditlog.cid import get_cid
 from auditlog.context import auditlog_disabled
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
@@ -64,10 +65,41 @@ def change_record(
     )
     if not diff:
         return None
-    actor = {}
+    return LogEntry.objects.log_create(new, action=LogEntry.Action.UPDATE, changes=diff, **_actor(by))
+
+
+def creations_record(instances, *, by=None) -> list[LogEntry]:
+    """Write to the change history the rows `bulk_create()` added (it bypasses the signals
+    that record a row added by save()), in one query: the same entry the tracking writes
+    on save (django-auditlog's diff from nothing, an "added" action). `by` is who added
+    them. Untracked models and a switched-off audit (erasure) write nothing."""
+    if auditlog_disabled.get():
+        return []
+    entries = []
+    for instance in instances:
+        model = type(instance)
+        if not auditlog.contains(model):
+            continue
+        diff = model_instance_diff(None, instance, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+        entries.append(
+            LogEntry(
+                content_type=ContentType.objects.get_for_model(model),
+                object_pk=str(instance.pk),
+                object_id=instance.pk if isinstance(instance.pk, int) else None,
+                object_repr=str(instance),
+                action=LogEntry.Action.CREATE,
+                changes=diff or {},
+                cid=get_cid(),
+                **_actor(by),
+            )
+        )
+    return LogEntry.objects.bulk_create(entries)
+
+
+def _actor(by) -> dict:
     if isinstance(by, get_user_model()):
-        actor = {"actor": by, "actor_email": getattr(by, "email", None)}
-    return LogEntry.objects.log_create(new, action=LogEntry.Action.UPDATE, changes=diff, **actor)
+        return {"actor": by, "actor_email": getattr(by, "email", None)}
+    return {}
 
 
 def access_log_record(*, viewer, subject, record_kind: str) -> AccessLogEntry:

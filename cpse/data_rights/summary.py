@@ -18,6 +18,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from cpse.dates import moment_with_zone
+
 # The parts of the program, by section name (see each app's data_rights).
 SECTIONS = {
     "messages": _("Messages we sent you"),
@@ -26,6 +28,7 @@ SECTIONS = {
     "kept_input": _("Words kept after you left a page quickly"),
     "participation": _("Your cohorts"),
     "program_pauses": _("Pauses in the program"),
+    "working_cohort": _("The cohort your staff pages open on"),
     "applications": _("Your applications"),
     "access_needs": _("What helps you take part"),
     "interest_signups": _("Interest sign-ups"),
@@ -256,7 +259,7 @@ def _words(value) -> str:
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return moment_with_zone(value)
     if isinstance(value, datetime.date):
         return date_format(value, "DATE_FORMAT")
     if isinstance(value, int | float | Decimal):
@@ -280,7 +283,7 @@ def summary_html(exports: dict[str, object]) -> str:
         "data_rights/summary.html",
         {
             "language": get_language(),
-            "made_at": date_format(timezone.localtime(), "DATETIME_FORMAT"),
+            "made_at": moment_with_zone(timezone.now()),
             "sections": [(_named(name, SECTIONS), node(data)) for name, data in exports.items()],
         },
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cpse.notify.kinds import kind_choices
 from cpse.notify.models import Notification
 
 
@@ -13,4 +14,4 @@ class LogFilterForm(forms.Form):
 
     def __init__(self, *args, kinds: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Any kind")), *((kind, kind) for kind in kinds)]
+        self.fields["kind"].choices = [("", _("Any kind")), *kind_choices(kinds)]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpse.crypto import EncryptedTextField
+from cpse.notify.kinds import kind_label
 
 
 class Notification(models.Model):
@@ -88,6 +89,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        """What kind of message this is, in words (cpse.notify.kinds)."""
+        return kind_label(self.kind)
 
     @property
     def address(self) -> str:

@@ -1,12 +1,18 @@
 """Reads for the staff home page: a cohort at a glance and what needs doing today.
 
+Rules chosen here: an action item counts only what staff can act on now (an application
+whose recommendation has arrived, an interview held and not scored, a person who can be
+certified, hours waiting, an open concern...), and links to a page listing exactly those.
 Every action count is the length of the very queryset the linked page lists (the same
 selector, the same filters), so the number on the dashboard is the number of rows found
-there. The counts are taken together in one statement (`count_each`), and each part costs
-a fixed number of queries, whatever the number of people.
+there; where that page works its rows out in Python (supervision gaps, who can be
+certified), the count calls the page's own function. The counts are taken together in
+one statement (`count_each`), and each part costs a fixed number of queries, whatever the
+number of people.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -19,7 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from applications import selectors as application_selectors
 from applications.models import Application, InterestSignup, InterviewScore, Recommendation
-from checkins.board.selectors import FILTER_CONCERN, in_placement_year, with_open_concerns
+from certificates.selectors import certificate_annotations, ready_to_certify_count
+from checkins.board.selectors import on_the_board, open_concerns
 from checkins.models import CHECKINS_IN_PLACEMENT_YEAR
 from checkins.placement.selectors import year_facts
 from checkins.supervision.selectors import contracted_gaps
@@ -31,7 +38,7 @@ from requirements_tracking.ethics.selectors import DUE, acknowledgment_rows
 from requirements_tracking.exam_review.selectors import scoring_queue
 from requirements_tracking.hours.selectors import entries_awaiting_review
 from requirements_tracking.models import Exam
-from requirements_tracking.progress import TRACKED_KINDS, cohort_grid
+from requirements_tracking.progress import TRACKED_KINDS, CohortGrid, cohort_grids
 from requirements_tracking.readiness.selectors import waiting_for_judgement
 from requirements_tracking.sessions.selectors import sessions_for_staff
 from sponsors.money.selectors import invoice_list
@@ -67,23 +74,15 @@ def count_each(querysets: dict[str, QuerySet]) -> dict[str, int]:
 # --- The cohort ---------------------------------------------------------------------------
 
 
-def all_cohorts() -> list[Cohort]:
-    """Every cohort (a few dozen at most), newest first: the page's one read of them, for
-    the years, the cohort in progress, the one asked for and the one recruiting."""
-    return list(Cohort.objects.order_by("-year", "pk"))
-
-
 def cohort_years(cohorts: list[Cohort]) -> list[int]:
     """The years to choose from (a cohort is named by its year), newest first."""
     return list(dict.fromkeys(cohort.year for cohort in cohorts))
 
 
-def chosen_cohort(year: str | None, *, cohorts: list[Cohort], in_progress: Cohort | None) -> Cohort | None:
-    """The cohort asked for by year (?cohort=2026; the first made, if two share it), else
-    the one in progress."""
+def cohort_asked(year: str | None, *, cohorts: list[Cohort]) -> Cohort | None:
+    """The cohort asked for by year (?cohort=2026; the first made, if two share it)."""
     wanted = int(year) if year and year.isdigit() else None
-    asked = next((cohort for cohort in cohorts if cohort.year == wanted), None)
-    return asked or in_progress
+    return next((cohort for cohort in cohorts if cohort.year == wanted), None)
 
 
 # --- The pipeline ---------------------------------------------------------------------------
@@ -169,11 +168,20 @@ class RequirementBar:
 CHARTED_KINDS = (*TRACKED_KINDS, Requirement.Kind.CHECKINS)
 
 
-def progress_bars(cohort: Cohort, *, today: datetime.date) -> list[RequirementBar]:
-    """Per requirement of the cohort's set: the cohort grid (one call), counted. Withdrawn
-    people are left out. Check-ins are counted from the placement year's facts, read with
-    the grid's participants (`year_facts`)."""
-    grid = cohort_grid(cohort, today=today, annotations=year_facts(today))
+def cohort_grids_read(cohorts: list[Cohort | None], *, today: datetime.date) -> dict[int, CohortGrid]:
+    """The grids the page reads, by cohort id, in one call (the same queries for one cohort
+    or two): the chosen cohort's for its bars, the cohort in progress's for who can be
+    certified. Each participant carries the placement year's facts (`year_facts`) and
+    whether they hold a certificate (`certificate_annotations`)."""
+    unique = list({cohort.pk: cohort for cohort in cohorts if cohort is not None}.values())
+    annotations = {**year_facts(today), **certificate_annotations()}
+    return {grid.cohort.pk: grid for grid in cohort_grids(unique, today=today, annotations=annotations)}
+
+
+def progress_bars(grid: CohortGrid) -> list[RequirementBar]:
+    """Per requirement of the cohort's set: the cohort grid (`cohort_grids_read`), counted.
+    Withdrawn people are left out. Check-ins are counted from the placement year's facts,
+    read with the grid's participants."""
     rows = [row for row in grid.rows if row.participant.status != PS.WITHDRAWN]
     bars = []
     for index, requirement in enumerate(grid.requirements):
@@ -215,23 +223,33 @@ class ActionItem:
 
 @dataclass(frozen=True)
 class _Queue:
-    """An action item before counting: `rows` is the linked page's queryset (None: the
-    supervision gaps of `people`, worked out in Python as the board does)."""
+    """An action item before counting: `rows` is the linked page's queryset, counted with
+    the others in one statement; None when the linked page works its rows out in Python,
+    and `counted` then counts them the page's way."""
 
     key: str
     label: str
     rows: QuerySet | None
     url: str
-    people: QuerySet | None = None
+    counted: Callable[[], int] | None = None
 
 
-def _applications_to_review():
-    return application_selectors.applications_for_staff(status=AS.SUBMITTED)
+# Once its recommendation has arrived an application moves on to "being reviewed" by
+# itself (applications.services.recommendation_submit): that is when staff can act on it.
+TO_REVIEW = AS.UNDER_REVIEW
 
 
-def _queues(user, *, today: datetime.date, in_progress: Cohort | None, cohorts: list[Cohort] | None) -> list[_Queue]:
+def _queues(
+    user,
+    *,
+    today: datetime.date,
+    in_progress: Cohort | None,
+    cohorts: list[Cohort] | None,
+    in_progress_grid: CohortGrid | None,
+) -> list[_Queue]:
     """What is waiting, for the signed-in person's role (`cohorts`: every cohort, read
-    when the person is program staff or an instructor)."""
+    when the person is program staff or an instructor; `in_progress_grid`: the grid of
+    the cohort in progress, read with `cohort_grids_read`, for program staff)."""
     staff = user.has_role(Role.PROGRAM_STAFF)
     scorer = user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR)
     queues = []
@@ -240,8 +258,8 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None, cohorts: 
             _Queue(
                 "applications",
                 _("Applications to review"),
-                _applications_to_review(),
-                _url("applications_staff:queue", status=AS.SUBMITTED),
+                application_selectors.applications_for_staff(status=TO_REVIEW),
+                _url("applications_staff:queue", status=TO_REVIEW),
             )
         )
     if scorer:
@@ -276,15 +294,12 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None, cohorts: 
             )
         )
     if staff:
-        # The check-in board's people, built once for its two items.
-        on_board = in_placement_year(today=today)
-        concern = FILTER_CONCERN
         queues += [
             _Queue(
                 "concerns",
-                _("People with an open check-in concern"),
-                with_open_concerns(on_board),
-                _url("checkins_staff:board", status=concern),
+                _("Open check-in concerns"),
+                open_concerns(),
+                _url("checkins_staff:concerns"),
             ),
             # The program standards.
             _Queue(
@@ -304,7 +319,7 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None, cohorts: 
                 _("People with a supervision gap (shown on the check-in board)"),
                 None,
                 _url("checkins_staff:board"),
-                people=on_board,
+                counted=lambda: supervision_gap_count(on_the_board(today=today), today),
             ),
             _Queue(
                 "volunteers",
@@ -313,6 +328,16 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None, cohorts: 
                 _url("mentorship:staff_volunteers"),
             ),
         ]
+        if in_progress_grid is not None:
+            queues.append(
+                _Queue(
+                    "certify",
+                    _("People who can be certified now"),
+                    None,
+                    _url("certificates_staff:cohort", cohort=in_progress_grid.cohort.pk),
+                    counted=lambda: ready_to_certify_count(in_progress_grid),
+                )
+            )
         if in_progress is not None:
             queues.append(
                 _Queue(
@@ -335,7 +360,7 @@ def _queues(user, *, today: datetime.date, in_progress: Cohort | None, cohorts: 
 
 
 def supervision_gap_count(on_board: QuerySet, today: datetime.date) -> int:
-    """People on the check-in board (`in_placement_year`) whose supervision is beyond its
+    """People on the check-in board (`on_the_board`) whose supervision is beyond its
     agreed rhythm (the board's "Gap" badge): one query."""
     gaps = contracted_gaps(on_board.order_by().values("pk"), today)
     return sum(1 for gap in gaps.values() if gap.gap_days)
@@ -347,12 +372,13 @@ def action_items(
     today: datetime.date,
     in_progress: Cohort | None,
     cohorts: list[Cohort] | None = None,
+    in_progress_grid: CohortGrid | None = None,
     also_count: dict[str, QuerySet] | None = None,
 ) -> tuple[list[ActionItem], dict[str, int]]:
     """What is waiting, counted in one statement together with `also_count` (the
     pipeline's querysets), whose counts come back as the second value. The code of ethics
     item shows only when the cohort in progress has it among its requirements."""
-    queues = _queues(user, today=today, in_progress=in_progress, cohorts=cohorts)
+    queues = _queues(user, today=today, in_progress=in_progress, cohorts=cohorts, in_progress_grid=in_progress_grid)
     querysets = {queue.key: queue.rows for queue in queues if queue.rows is not None}
     if in_progress is not None and "ethics" in querysets:
         querysets["ethics_required"] = Requirement.objects.filter(
@@ -363,7 +389,7 @@ def action_items(
     for queue in queues:
         if queue.key == "ethics" and not counts["ethics_required"]:
             continue
-        count = supervision_gap_count(queue.people, today) if queue.rows is None else counts[queue.key]
+        count = queue.counted() if queue.rows is None else counts[queue.key]
         items.append(ActionItem(queue.label, count, queue.url))
     return items, {key: counts[key] for key in also_count or {}}
 

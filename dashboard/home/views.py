@@ -5,9 +5,10 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.models import STAFF_ROLES, Role
+from cohorts.selectors import cohort_in_progress, cohorts_to_choose_from
+from cohorts.services import working_cohort_choose
 from cpse.audit import selectors as audit_selectors
 from dashboard.home import selectors
-from requirements_tracking.progress import cohort_in_progress
 
 PAGE_SIZE = 50
 
@@ -23,23 +24,30 @@ def home(request):
     context = {"finance": user.has_role(Role.FINANCE)}
     cohorts = in_progress = cohort = None
     if user.has_role(Role.PROGRAM_STAFF, Role.INSTRUCTOR):
-        cohorts = selectors.all_cohorts()
+        # Every cohort, read once: for the years, the cohort in progress, the one shown
+        # (asked for, else the person's working cohort) and the one recruiting.
+        cohorts = cohorts_to_choose_from(user)
         in_progress = cohort_in_progress(today=today, among=cohorts)
-        cohort = selectors.chosen_cohort(request.GET.get("cohort"), cohorts=cohorts, in_progress=in_progress)
+        asked = selectors.cohort_asked(request.GET.get("cohort"), cohorts=cohorts)
+        cohort = working_cohort_choose(user=user, asked=asked, session=request.session, today=today, among=cohorts)
         context.update(years=selectors.cohort_years(cohorts), cohort=cohort)
     with_pipeline = cohort is not None and user.is_program_staff
+    # Program staff's grids, read together: the chosen cohort's bars and who can be
+    # certified in the cohort in progress.
+    grids = selectors.cohort_grids_read([cohort, in_progress], today=today) if with_pipeline else {}
     context["actions"], pipeline_counts = selectors.action_items(
         user,
         today=today,
         in_progress=in_progress,
         cohorts=cohorts,
+        in_progress_grid=grids.get(in_progress.pk) if grids and in_progress else None,
         also_count=selectors.pipeline_querysets(cohort) if with_pipeline else None,
     )
     if cohort is not None:
         context["dates"] = selectors.upcoming_dates(cohort, today=today, user=user)
     if with_pipeline:
         context["pipeline"] = selectors.pipeline(cohort, pipeline_counts)
-        context["bars"] = selectors.progress_bars(cohort, today=today)
+        context["bars"] = selectors.progress_bars(grids[cohort.pk])
     return render(request, "dashboard/home.html", context)
 
 

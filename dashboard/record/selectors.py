@@ -18,26 +18,27 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from accounts.selectors import ContactCard, contact_card
 from applications import selectors as application_selectors
 from applications.access.selectors import access_needs_for
-from applications.models import Application
+from applications.models import Application, StaffNote
 from certificates import selectors as certificate_selectors
-from certificates.models import Certificate
-from checkins.models import CheckIn, Placement
+from certificates.models import Certificate, CertificateName
+from checkins.models import CheckIn, Placement, SupervisionContract
 from checkins.placement.selectors import checkin_schedule, placement_year_from, placements_for_participant
-from checkins.supervision.selectors import GAP_PREFERENCE, contract_gap, contracts_with_last_session
+from checkins.supervision.selectors import contract_gap, contract_in_force, contracts_with_last_session
 from checkins.surveys.selectors import invitations_for_staff
 from cohorts import selectors as cohort_selectors
-from cohorts.models import Participant, ParticipantStatusChange
+from cohorts.models import Cohort, Credential, Participant, ParticipantStatusChange, Requirement
 from cohorts.pauses.selectors import pauses_for_participant
+from cpse.audit import display as audit_display
 from cpse.audit import selectors as audit_selectors
 from cpse.audit.models import AccessLogEntry
-from cpse.crypto import EncryptedTextField  # its subclasses (dates, JSON) too
 from dashboard.record.timeline import TimelineEvent, timeline
 from mentorship import selectors as mentorship_selectors
 from requirements_tracking.ethics.selectors import versions_for_participant
 from requirements_tracking.exam_review.selectors import attempts_for_staff
-from requirements_tracking.models import HourEntry
+from requirements_tracking.models import Attendance, HourEntry, TrainingSession
 from requirements_tracking.practicum.selectors import practicums_for_staff
 from requirements_tracking.progress import participant_progress
 from requirements_tracking.readiness.selectors import Stage, assessments_of_person
@@ -69,6 +70,7 @@ TABS = (
         "record",
         gettext_lazy("Overview"),
         (
+            "dashboard/record/_contact.html",
             "dashboard/record/_application.html",
             "dashboard/record/_progress.html",
             "dashboard/record/_exam.html",
@@ -101,6 +103,7 @@ def participant_for_record(public_id) -> Participant | None:
 
 @dataclass
 class Overview:
+    contact: ContactCard
     applications: list[Application]
     progress: list
     attempts: list
@@ -118,6 +121,7 @@ def record_overview(participant: Participant) -> Overview:
         interview = getattr(application, "interview", None)
         application.average_score = application_selectors.average_score(interview.scores.all()) if interview else None
     return Overview(
+        contact=contact_card(participant.user),
         applications=applications,
         progress=participant_progress(participant),
         attempts=list(attempts_for_staff().filter(participant=participant)),
@@ -163,6 +167,7 @@ class Standards:
     access_needs: object  # an AccessSummary, or None
     survey_invitations: list
     today: datetime.date
+    program_end: datetime.date  # the cohort's: the practicum's contract is in force until then
 
     @property
     def ethics_current(self):
@@ -182,15 +187,16 @@ class Standards:
 
     @property
     def supervision_current(self) -> list:
-        """The current contract of each setting, each with its last session (`last_on`);
-        the one whose gap counts (as on the check-in board) also has `gap`."""
+        """The current contract of each setting, each with its last session (`last_on`),
+        the placement year's first; the one in force, once agreed, also has `gap` (as on
+        the check-in board)."""
         current = sorted(
             (contract for contract in self.supervision_contracts if contract.replaced_at is None),
-            key=lambda contract: GAP_PREFERENCE[contract.setting],
+            key=lambda contract: contract.setting != SupervisionContract.Setting.PLACEMENT,
         )
-        counted = next((contract for contract in current if contract.agreed), None)
+        counted = contract_in_force(current, today=self.today, program_end=self.program_end)
         for contract in current:
-            contract.gap = contract_gap(contract, self.today) if contract is counted else None
+            contract.gap = contract_gap(contract, self.today) if contract is counted and contract.agreed else None
         return current
 
     @property
@@ -210,6 +216,7 @@ def record_standards(participant: Participant) -> Standards:
         access_needs=access_needs_for([user_id]).get(user_id),
         survey_invitations=list(invitations_for_staff(participant)),
         today=timezone.localdate(),
+        program_end=participant.cohort.program_end,
     )
 
 
@@ -233,19 +240,24 @@ def record_timeline(participant: Participant, *, full: bool = False) -> Timeline
 
 def _rows_of(participant: Participant) -> Q:
     """The audit trail's rows about this person: their participation and its status
-    changes, their account, and their hours, placements, check-ins, applications,
-    certificates and invoices. Each kind's ids are a subquery, so the history costs the
-    same few queries however many kinds and rows there are."""
+    changes, their account, and their hours (approved by staff or made by attendance),
+    attendance, placements, check-ins, applications (their decisions) and staff notes on
+    them, certificates, the name chosen for them, and invoices. Each kind's ids are a
+    subquery, so the history costs the same few queries however many kinds and rows
+    there are."""
     user = participant.user
     owned = {
         Participant: [participant.pk],
         type(user): [user.pk],
         HourEntry: HourEntry.objects.filter(participant=participant),
+        Attendance: Attendance.objects.filter(participant=participant),
         Placement: Placement.objects.filter(participant=participant),
         CheckIn: CheckIn.objects.filter(participant=participant),
         Application: Application.objects.filter(applicant=user),
+        StaffNote: StaffNote.objects.filter(application__applicant=user),
         ParticipantStatusChange: ParticipantStatusChange.objects.filter(participant=participant),
         Certificate: Certificate.objects.filter(participant=participant),
+        CertificateName: CertificateName.objects.filter(participant=participant),
         Invoice: Invoice.objects.filter(participant=participant),
     }
     types = ContentType.objects.get_for_models(*owned)
@@ -267,36 +279,13 @@ def access_entries_for(participant: Participant) -> QuerySet[AccessLogEntry]:
     return audit_selectors.access_log_entries().filter(subject=participant.user)
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    old: str
-    new: str
-    hidden: bool  # an encrypted field: only that it changed is shown
-
-
-def field_changes(entry: LogEntry) -> list[FieldChange]:
-    """The fields an entry changed; values of encrypted fields are never shown (what is
-    stored for them is ciphertext)."""
-    model = entry.content_type.model_class()
-    changes = []
-    for name, values in (entry.changes_dict or {}).items():
-        try:
-            model_field = model._meta.get_field(name) if model else None
-        except Exception:  # a field since removed from the model
-            model_field = None
-        if model_field is not None and model_field.auto_created and not model_field.concrete:
-            continue  # a reverse relation, listed by the history when a row is created
-        listed = isinstance(values, (list, tuple))  # many-to-many changes are recorded another way
-        hidden = not listed or model_field is None or isinstance(model_field, EncryptedTextField)
-        old, new = (list(values) + ["", ""])[:2] if listed else ("", "")
-        label = str(getattr(model_field, "verbose_name", name))
-        changes.append(FieldChange(label, "" if hidden else str(old), "" if hidden else str(new), hidden))
-    return changes
-
-
-def with_field_changes(entries) -> list[LogEntry]:
-    entries = list(entries)
-    for entry in entries:
-        entry.field_changes = field_changes(entry)
-    return entries
+def with_field_changes(entries, participant: Participant) -> list[LogEntry]:
+    """The history's entries in words (cpse.audit.display): people by name, cohorts,
+    requirements, credentials and training sessions by theirs, the person and their participation by theirs
+    (known already, no query)."""
+    known = {
+        (Participant, str(participant.pk)): str(participant),
+        (type(participant.user), str(participant.user_id)): str(participant.user),
+    }
+    named = (Cohort, Requirement, Credential, TrainingSession)
+    return audit_display.with_field_changes(entries, named=named, known=known)

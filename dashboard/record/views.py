@@ -25,10 +25,12 @@ def _participant(public_id):
 
 
 @sensitive_variables("record")
-def _page(request, public_id, tab: str, read, **context):
-    """One page of the record (`selectors.TABS`): opening it is written to the access log."""
+def _page(request, public_id, tab: str, read, *, also_logged: tuple[str, ...] = (), **context):
+    """One page of the record (`selectors.TABS`): opening it is written to the access log,
+    with a row for each kind of detail it also shows (`also_logged`: the contact card)."""
     participant = _participant(public_id)
-    access_log_record(viewer=request.user, subject=participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT)
+    for kind in (AccessLogEntry.RecordKind.PARTICIPANT, *also_logged):
+        access_log_record(viewer=request.user, subject=participant.user, record_kind=kind)
     record = read(participant)
     return render(
         request,
@@ -40,8 +42,10 @@ def _page(request, public_id, tab: str, read, **context):
 @require_GET
 @role_required(Role.PROGRAM_STAFF)
 def record(request, public_id):
-    """The overview: application, progress, exam and certificate."""
-    return _page(request, public_id, "record", selectors.record_overview)
+    """The overview: how to reach the person, application, progress, exam and certificate."""
+    return _page(
+        request, public_id, "record", selectors.record_overview, also_logged=(AccessLogEntry.RecordKind.CONTACT,)
+    )
 
 
 @require_GET
@@ -83,7 +87,7 @@ def history(request, public_id):
         entries = selectors.change_entries_for(participant)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     if showing == "changes":
-        page.object_list = selectors.with_field_changes(page.object_list)
+        page.object_list = selectors.with_field_changes(page.object_list, participant)
     return render(
         request,
         "dashboard/record_history.html",

@@ -2,6 +2,11 @@
 and equity. Aggregates only, every count through cpse.aggregates (its docstring says
 the rules); nothing here returns a name, an email or an answer.
 
+Rules chosen here: the same tables are built for two readers. For program staff alone (the
+page and its CSVs, `exact=True`) every figure is exact: staff may open every record
+anyway. For what leaves the program (the funder summary PDF, the CSVs meant for funders,
+and the page as finance reads it: what funders get) small counts are suppressed.
+
 Zero is shown as 0, not suppressed: it points at nobody, and an equity report that hid
 "0 people from this state received a scholarship" would hide what it exists to show.
 
@@ -47,7 +52,7 @@ from checkins.models import CHECKINS_IN_PLACEMENT_YEAR
 from checkins.placement.selectors import placement_facts
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
-from cpse.aggregates import Cell, Share, is_small, not_shown, share, suppress
+from cpse.aggregates import EXACT, SMALL_GROUP, Cell, Share, is_small, not_shown, share, suppress
 from cpse.dates import add_months
 from requirements_tracking.exam.selectors import exam_outcomes
 from sponsors.money.selectors import participants_with_fee_reduction
@@ -78,11 +83,12 @@ def _share_cells(value: Share) -> list[str]:
     return [str(value.count), str(value.total), value.percent]
 
 
-def median_days(days: list[int]) -> str:
-    """A median of fewer than 5 people would point at them: not shown then."""
+def median_days(days: list[int], threshold: int = SMALL_GROUP) -> str:
+    """A median of fewer than 5 people would point at them: not shown then (unless the
+    figures are exact, for staff)."""
     if not days:
         return "–"
-    if is_small(len(days)):
+    if is_small(len(days), threshold):
         return not_shown()
     return str(round(statistics.median(days)))
 
@@ -91,8 +97,12 @@ class ReportReads:
     """What several reports read, read once for the tables shown together (a page, a PDF):
     the cohort's participants, their placements, and the list of cohorts."""
 
-    def __init__(self, cohort: Cohort | None, *, cohort_choices: list[tuple[int, str]] | None = None):
+    def __init__(
+        self, cohort: Cohort | None, *, cohort_choices: list[tuple[int, str]] | None = None, exact: bool = False
+    ):
         self.cohort = cohort
+        # Below it a count is suppressed: none for staff's exact figures (cpse.aggregates).
+        self.threshold = EXACT if exact else SMALL_GROUP
         if cohort_choices is not None:
             self.cohort_choices = cohort_choices
 
@@ -121,23 +131,22 @@ def outcomes_table(reads: ReportReads) -> Table:
     certified = certified_participant_ids(ids)
     placements = reads.placements
     filed = {pid: placement.checkins_filed for pid, placement in placements.items()}
+    threshold = reads.threshold
     enrolled = len(ids)
-    completed = share(len(finished), enrolled)
-    took = share(len(exams), enrolled)
+    completed = share(len(finished), enrolled, threshold)
+    took = share(len(exams), enrolled, threshold)
+    days = [(dates[pid] - cohort.program_start).days for pid in finished if pid in dates]
     rows: list[tuple[str, list[str]]] = [
-        (_("Enrolled"), [str(Cell.of(enrolled)), "", ""]),
+        (_("Enrolled"), [str(Cell.of(enrolled, threshold)), "", ""]),
         (_("Completed the program"), _share_cells(completed)),
-        (
-            _("Median days from the program's start to completion"),
-            [median_days([(dates[pid] - cohort.program_start).days for pid in finished if pid in dates]), "", ""],
-        ),
+        (_("Median days from the program's start to completion"), [median_days(days, threshold), "", ""]),
         (_("Took the final exam"), _share_cells(took)),
         (
             _("Passed the exam on their first attempt"),
-            _share_cells(share(sum(1 for o in exams.values() if o.passed_first_attempt), took.count)),
+            _share_cells(share(sum(1 for o in exams.values() if o.passed_first_attempt), took.count, threshold)),
         ),
-        (_("Passed the exam"), _share_cells(share(sum(1 for o in exams.values() if o.passed), took.count))),
-        (_("Certified"), _share_cells(share(len(certified), enrolled))),
+        (_("Passed the exam"), _share_cells(share(sum(1 for o in exams.values() if o.passed), took.count, threshold))),
+        (_("Certified"), _share_cells(share(len(certified), enrolled, threshold))),
     ]
     for months in PLACED_WITHIN_MONTHS:
         by = add_months(cohort.program_end, months)
@@ -145,7 +154,7 @@ def outcomes_table(reads: ReportReads) -> Table:
         rows.append(
             (
                 _("Placed within %(months)s months of the program's end") % {"months": months},
-                _share_cells(share(placed, completed.count)),
+                _share_cells(share(placed, completed.count, threshold)),
             )
         )
     for number in CHECKINS_FILED:
@@ -153,7 +162,7 @@ def outcomes_table(reads: ReportReads) -> Table:
             (
                 _("Placed participants who filed at least %(number)s of %(total)s check-ins")
                 % {"number": number, "total": CHECKINS_IN_PLACEMENT_YEAR},
-                _share_cells(share(sum(1 for count in filed.values() if count >= number), len(placements))),
+                _share_cells(share(sum(1 for count in filed.values() if count >= number), len(placements), threshold)),
             )
         )
     return Table(
@@ -178,7 +187,7 @@ def pipeline_table(reads: ReportReads) -> Table:
     rows = []
     for cohort_id, label in reads.cohort_choices:
         values = [counts.get(cohort_id, {}).get(stage, 0) for stage in stages]
-        cells = [Cell.of(value) for value in values]
+        cells = [Cell.of(value, reads.threshold) for value in values]
         texts = [str(cells[0])]
         for before, cell in zip(cells, cells[1:], strict=False):
             if cell.shown and before.shown and before.value:
@@ -225,7 +234,7 @@ def areas_table(reads: ReportReads) -> Table:
         ]
         for area in areas.values
     ]
-    table = suppress(grid, column_totals=True)
+    table = suppress(grid, column_totals=True, threshold=reads.threshold)
     return Table(
         key="areas",
         title=_("Hopes and placements by area"),
@@ -256,7 +265,7 @@ def equity_table(reads: ReportReads) -> Table:
         ]
         for state in states
     ]
-    table = suppress(grid, column_totals=True)
+    table = suppress(grid, column_totals=True, threshold=reads.threshold)
     totals = table.column_totals or [Cell.of(0)] * 3  # a cohort with nobody yet
     return Table(
         key="equity",
@@ -285,8 +294,11 @@ REPORTS = {"outcomes": outcomes_table, "pipeline": pipeline_table, "areas": area
 FUNDER_REPORTS = ("outcomes", "equity")
 
 
-def report_tables(keys, cohort: Cohort | None, *, cohort_choices: list[tuple[int, str]] | None = None) -> list[Table]:
+def report_tables(
+    keys, cohort: Cohort | None, *, cohort_choices: list[tuple[int, str]] | None = None, exact: bool = False
+) -> list[Table]:
     """These reports (the pipeline needs no cohort; the others do), reading what they share
-    once. `cohort_choices`: the list of cohorts, when the caller has it already."""
-    reads = ReportReads(cohort, cohort_choices=cohort_choices)
+    once. `cohort_choices`: the list of cohorts, when the caller has it already. `exact`:
+    for program staff alone, nothing suppressed (the module's rules); else as funders get it."""
+    reads = ReportReads(cohort, cohort_choices=cohort_choices, exact=exact)
     return [REPORTS[key](reads) for key in keys]

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import role_required
 from accounts.models import Role
 from cohorts.selectors import current_participation
+from cohorts.services import working_cohort_choose
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
-from requirements_tracking import progress
 from requirements_tracking.competency import services
 from requirements_tracking.competency.forms import ASSESSMENT_ERROR_FIELDS, ChecklistForm, CohortChoiceForm
 from requirements_tracking.competency.selectors import (
@@ -47,12 +47,12 @@ def _participant(public_id):
 @role_required(Role.PROGRAM_STAFF, Role.INSTRUCTOR)
 def overview(request):
     """A cohort's participants × active competencies, each with their latest result."""
-    default = progress.cohort_in_progress()
     data = request.GET.copy()
-    if not data.get("cohort") and default:
-        data["cohort"] = default.pk  # so the select shows the cohort the page opens on
     form = CohortChoiceForm(data)
-    cohort = form.chosen(default=default)
+    asked = form.chosen(default=None)
+    cohort = working_cohort_choose(user=request.user, asked=asked, session=request.session)
+    if asked is None and cohort is not None:
+        data["cohort"] = cohort.pk  # so the select shows the cohort the page opens on
     return render(
         request,
         "requirements_tracking/competency/overview.html",

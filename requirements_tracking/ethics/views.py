@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.models import Role
 from cohorts.selectors import own_participation_or_404
+from cohorts.services import working_cohort_choose
 from cpse.forms import posted
 from requirements_tracking.ethics import selectors, services
 from requirements_tracking.ethics.forms import (
@@ -25,7 +26,6 @@ from requirements_tracking.ethics.forms import (
     AcknowledgmentFilterForm,
     EthicsCodeForm,
 )
-from requirements_tracking.progress import cohort_in_progress
 
 ROWS_PER_PAGE = 50
 
@@ -155,7 +155,7 @@ def staff_publish(request):
 def staff_acknowledgments(request):
     filters = AcknowledgmentFilterForm(request.GET)
     values = filters.cleaned_data if filters.is_valid() else {}
-    cohort = values.get("cohort") or cohort_in_progress()
+    cohort = working_cohort_choose(user=request.user, asked=values.get("cohort"), session=request.session)
     context = {"filters": filters, "cohort": cohort}
     if cohort is not None:
         rows = selectors.acknowledgment_rows(cohort, status=values.get("status", ""), version=values.get("version"))

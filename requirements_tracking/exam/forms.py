@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from cpse.bilingual import Written
 from requirements_tracking.exam.services import ESSAY_MAX_LENGTH, SHORT_MAX_LENGTH
 from requirements_tracking.models import Answer, Question
 
@@ -16,7 +18,7 @@ def _field(answer: Answer) -> forms.Field:
     version = answer.version
     kind = version.question.kind
     label = _("Question %(number)s") % {"number": answer.position + 1}
-    choices = [(choice["key"], choice["text"]) for choice in version.choices]
+    choices = [(choice["key"], _choice_label(version.choice_text(choice))) for choice in version.choices]
     if kind == K.MULTIPLE:
         return forms.MultipleChoiceField(
             label=label,
@@ -46,6 +48,12 @@ def _field(answer: Answer) -> forms.Field:
             "max_length": _("Please keep this answer to %(limit_value)s characters (it has %(show_value)s).")
         },
     )
+
+
+def _choice_label(text: Written) -> str:
+    """A choice's words in the reader's language; in English on a Spanish page, marked
+    so (`lang="en"`) for screen readers (cpse.bilingual)."""
+    return format_html("<span{}>{}</span>", text.lang_attr, text) if text.fell_back else str(text)
 
 
 def initial_value(answer: Answer):

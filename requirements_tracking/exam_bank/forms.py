@@ -25,6 +25,7 @@ from requirements_tracking.exam_bank.services import (
     WAIT_DAYS,
 )
 from requirements_tracking.models import Competency, Exam, Question, QuestionVersion
+from requirements_tracking.models.exam import TRUE_FALSE_LABELS
 
 K = Question.Kind
 
@@ -147,7 +148,7 @@ class BankFilterForm(forms.Form):
         }
 
 
-TRUE_FALSE_CHOICES = [("true", _("True")), ("false", _("False"))]
+TRUE_FALSE_CHOICES = list(TRUE_FALSE_LABELS.items())
 
 
 class QuestionForm(forms.Form):
@@ -176,6 +177,7 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Please write the question.")},
     )
+    text_es = spanish_field(_("Question in Spanish"), rows=4)
     points = DecimalNumberField(
         label=_("Points"),
         min_value=MIN_POINTS,
@@ -225,18 +227,34 @@ class QuestionForm(forms.Form):
                     % {"max": CHOICE_MAX_LENGTH}
                 },
             )
+            self.fields[f"choice_text_es_{index}"] = forms.CharField(
+                label=_("Choice %(number)s in Spanish (optional)") % {"number": index + 1},
+                required=False,
+                max_length=CHOICE_MAX_LENGTH,
+                widget=forms.TextInput(attrs={"lang": "es"}),
+                error_messages={
+                    "max_length": _("Please keep each choice to %(max)s characters at most.")
+                    % {"max": CHOICE_MAX_LENGTH}
+                },
+            )
             self.fields[f"choice_correct_{index}"] = forms.BooleanField(
                 label=_("Choice %(number)s is right") % {"number": index + 1}, required=False
             )
 
     @classmethod
     def initial_from(cls, version: QuestionVersion) -> dict:
-        initial = {"text": version.text, "points": version.points.normalize(), "rubric": version.rubric}
+        initial = {
+            "text": version.text,
+            "text_es": version.text_es,
+            "points": version.points.normalize(),
+            "rubric": version.rubric,
+        }
         if version.question.kind == K.TRUE_FALSE:
             initial["true_false"] = next(iter(version.correct_keys), "")
         elif version.question.kind in CHOICE_KINDS:
             for index, choice in enumerate(version.choices[:MAX_CHOICES]):
                 initial[f"choice_text_{index}"] = choice["text"]
+                initial[f"choice_text_es_{index}"] = choice.get("text_es", "")
                 initial[f"choice_correct_{index}"] = bool(choice.get("correct"))
         return initial
 
@@ -247,9 +265,14 @@ class QuestionForm(forms.Form):
         return self.cleaned_data.get("kind", "") if hasattr(self, "cleaned_data") else ""
 
     def choice_rows(self):
-        """(number, text field, correct field) for the template."""
+        """(number, text field, Spanish text field, correct field) for the template."""
         for index in range(MAX_CHOICES):
-            yield index + 1, self[f"choice_text_{index}"], self[f"choice_correct_{index}"]
+            yield (
+                index + 1,
+                self[f"choice_text_{index}"],
+                self[f"choice_text_es_{index}"],
+                self[f"choice_correct_{index}"],
+            )
 
     def choices(self) -> list[dict]:
         data = self.cleaned_data
@@ -258,7 +281,11 @@ class QuestionForm(forms.Form):
             answer = data.get("true_false")
             return [{"key": key, "correct": key == answer} for key, _label in TRUE_FALSE_CHOICES]
         return [
-            {"text": data.get(f"choice_text_{index}", ""), "correct": data.get(f"choice_correct_{index}", False)}
+            {
+                "text": data.get(f"choice_text_{index}", ""),
+                "text_es": data.get(f"choice_text_es_{index}", ""),
+                "correct": data.get(f"choice_correct_{index}", False),
+            }
             for index in range(MAX_CHOICES)
             if data.get(f"choice_text_{index}", "").strip()
         ]
@@ -267,6 +294,7 @@ class QuestionForm(forms.Form):
         data = self.cleaned_data
         arguments = {
             "text": data["text"],
+            "text_es": data.get("text_es", ""),
             "choices": self.choices(),
             "rubric": data.get("rubric", ""),
             "points": data["points"],

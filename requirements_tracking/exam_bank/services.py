@@ -14,6 +14,8 @@ Rules chosen here:
   "false", one of them right. Short answers and essays: no choices, a rubric required.
   Choice keys are given by the service, "a", "b", ... in order ("true"/"false").
 - Points: 0.5 to 100, at most two decimals.
+- The question and each choice may also be written in Spanish (`text_es`, cpse.bilingual),
+  each optional and as long as its English; true or false need none (the site says them).
 - An exam per cohort and final-exam requirement. Its questions (or its random draw)
   cannot change once someone has started it; its window, instructions and the rest can.
 - A random draw takes the same number from every active competency, so each needs at
@@ -204,7 +206,12 @@ def _points(value) -> Decimal:
 def _choices(kind: str, choices: Sequence[dict]) -> list[dict]:
     """The choices as stored: keys given here, texts tidied, the rules of the kind checked."""
     rows = [
-        {**choice, "text": str(choice.get("text") or "").strip(), "correct": bool(choice.get("correct"))}
+        {
+            **choice,
+            "text": str(choice.get("text") or "").strip(),
+            "text_es": str(choice.get("text_es") or "").strip(),
+            "correct": bool(choice.get("correct")),
+        }
         for choice in choices or ()
     ]
     if kind in WRITTEN_KINDS:
@@ -228,7 +235,7 @@ def _choices(kind: str, choices: Sequence[dict]) -> list[dict]:
         raise ExamBankError(
             _("Please keep to %(max)s choices at most.") % {"max": MAX_CHOICES}, code="too_many_choices"
         )
-    if any(len(row["text"]) > CHOICE_MAX_LENGTH for row in rows):
+    if any(max(len(row["text"]), len(row["text_es"])) > CHOICE_MAX_LENGTH for row in rows):
         raise ExamBankError(
             _("Please keep each choice to %(max)s characters at most.") % {"max": CHOICE_MAX_LENGTH},
             code="choice_too_long",
@@ -246,15 +253,21 @@ def _choices(kind: str, choices: Sequence[dict]) -> list[dict]:
             code="multiple_right_and_wrong",
         )
     return [
-        {"key": chr(ord("a") + index), "text": row["text"], "correct": row["correct"]} for index, row in enumerate(rows)
+        {"key": chr(ord("a") + index), "text": row["text"], **_spanish(row), "correct": row["correct"]}
+        for index, row in enumerate(rows)
     ]
 
 
-def _version_values(*, kind: str, text: str, choices: Sequence[dict], rubric: str, points) -> dict:
-    text, rubric = (text or "").strip(), (rubric or "").strip()
+def _spanish(row: dict) -> dict:
+    # Stored only when written: a choice without it reads in English (cpse.bilingual).
+    return {"text_es": row["text_es"]} if row["text_es"] else {}
+
+
+def _version_values(*, kind: str, text: str, text_es: str, choices: Sequence[dict], rubric: str, points) -> dict:
+    text, text_es, rubric = (text or "").strip(), (text_es or "").strip(), (rubric or "").strip()
     if not text:
         raise ExamBankError(_("Please write the question."), code="text_required")
-    if len(text) > TEXT_MAX_LENGTH or len(rubric) > TEXT_MAX_LENGTH:
+    if max(len(text), len(text_es), len(rubric)) > TEXT_MAX_LENGTH:
         raise ExamBankError(
             _("Please keep the question and the rubric to %(max)s characters each.") % {"max": TEXT_MAX_LENGTH},
             code="text_too_long",
@@ -266,11 +279,20 @@ def _version_values(*, kind: str, text: str, choices: Sequence[dict], rubric: st
     if kind in CHOICE_KINDS:
         # Choice questions are scored from the choices; a rubric would never be read.
         rubric = ""
-    return {"text": text, "choices": _choices(kind, choices), "rubric": rubric, "points": _points(points)}
+    values = {"text": text, "text_es": text_es, "choices": _choices(kind, choices), "rubric": rubric}
+    return {**values, "points": _points(points)}
 
 
 def question_create(
-    *, competency: Competency, kind: str, text: str, choices: Sequence[dict] = (), rubric: str = "", points, by
+    *,
+    competency: Competency,
+    kind: str,
+    text: str,
+    text_es: str = "",
+    choices: Sequence[dict] = (),
+    rubric: str = "",
+    points,
+    by,
 ) -> Question:
     """A question with its first version."""
     if kind not in K.values:
@@ -280,7 +302,7 @@ def question_create(
             _("“%(name)s” is retired. Please choose an active competency.") % {"name": competency.name},
             code="competency_retired",
         )
-    values = _version_values(kind=kind, text=text, choices=choices, rubric=rubric, points=points)
+    values = _version_values(kind=kind, text=text, text_es=text_es, choices=choices, rubric=rubric, points=points)
     with transaction.atomic():
         # Locked: the same form sent twice at once makes one question, not two.
         Competency.objects.select_for_update().get(pk=competency.pk)
@@ -300,21 +322,18 @@ def question_create(
 
 
 def question_version_add(
-    *, question: Question, text: str, choices: Sequence[dict] = (), rubric: str = "", points, by
+    *, question: Question, text: str, text_es: str = "", choices: Sequence[dict] = (), rubric: str = "", points, by
 ) -> QuestionVersion:
     """Editing a question: a new version, number + 1. Earlier versions stay as they are."""
-    values = _version_values(kind=question.kind, text=text, choices=choices, rubric=rubric, points=points)
+    values = _version_values(
+        kind=question.kind, text=text, text_es=text_es, choices=choices, rubric=rubric, points=points
+    )
     try:
         with transaction.atomic():
             # Locked: two people saving at once get numbers one after the other.
             Question.objects.select_for_update().get(pk=question.pk)
             latest = QuestionVersion.objects.filter(question=question).order_by("-number").first()
-            if latest is not None and (latest.text, latest.choices, latest.rubric, latest.points) == (
-                values["text"],
-                values["choices"],
-                values["rubric"],
-                values["points"],
-            ):
+            if latest is not None and all(getattr(latest, name) == value for name, value in values.items()):
                 raise ExamBankError(
                     _("Nothing has changed, so no new version was made."),
                     code="no_change",

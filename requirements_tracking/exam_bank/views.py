@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.models import Role
 from applications.access.selectors import access_needs_for
+from cohorts.selectors import working_cohort
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
@@ -31,7 +32,6 @@ from requirements_tracking.exam_bank.forms import (
     QuestionForm,
     error_field,
 )
-from requirements_tracking.sessions.selectors import current_cohort
 
 PAGE_SIZE = 50
 BANK_ROLES = (Role.PROGRAM_STAFF, Role.INSTRUCTOR)
@@ -247,7 +247,7 @@ def exam_list(request):
 def exam_create(request):
     groups = selectors.bank_groups()
     initial = {
-        "cohort": current_cohort(),
+        "cohort": working_cohort(request.user),
         "title": _("Final exam"),
         "selection": "fixed",
         "draw_per_competency": 2,

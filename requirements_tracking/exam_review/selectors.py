@@ -44,6 +44,12 @@ def scoring_queue(*, exam: Exam | None = None, user=None) -> QuerySet[Answer]:
     return answers
 
 
+def next_answer_to_score(*, user) -> Answer | None:
+    """The first answer in the scoring queue that still waits for a score from `user`
+    (none from them yet: a second score is always someone else's), for "save and next"."""
+    return scoring_queue(user=user).filter(mine=0).first()
+
+
 def answer_for_scoring(answer_id: int) -> Answer | None:
     return (
         Answer.objects.filter(pk=answer_id)

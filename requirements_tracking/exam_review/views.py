@@ -99,8 +99,17 @@ def score(request, answer_id):
         except services.ExamReviewError as error:
             _refused(form, error)
         else:
-            messages.success(request, _("Thank you. Your score is saved."))
-            return redirect("exam_review:queue")
+            if request.POST.get("then") != "next":
+                messages.success(request, _("Thank you. Your score is saved."))
+                return redirect("exam_review:queue")
+            following = selectors.next_answer_to_score(user=request.user)
+            if following is None:
+                messages.success(
+                    request, _("Thank you. Your score is saved. No more answers are waiting for a score from you.")
+                )
+                return redirect("exam_review:queue")
+            messages.success(request, _("Thank you. Your score is saved. Here is the next answer."))
+            return redirect("exam_review:score", answer_id=following.pk)
     current = [s for s in answer.history if s.replaced_at is None]
     needed = scorers_needed(answer.attempt.exam)
     can_score = (

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from cohorts.services import working_cohort_choose
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from requirements_tracking import progress
@@ -140,14 +141,11 @@ def return_entry(request, public_id):
 
 def _grid(request):
     data = request.GET.copy()
-    default = None
-    if not data.get("cohort"):
-        default = progress.cohort_in_progress()
-        data["cohort"] = default.pk if default else ""  # so the form shows the cohort the grid opens on
     form = GridForm(data)
-    cohort, sort, descending = form.chosen(default=default)
-    if cohort is None and default is None:  # a cohort asked for that does not exist
-        cohort = progress.cohort_in_progress()
+    asked, sort, descending = form.chosen(default=None)
+    cohort = working_cohort_choose(user=request.user, asked=asked, session=request.session)
+    if asked is None and cohort is not None:
+        data["cohort"] = cohort.pk  # so the form shows the cohort the grid opens on
     grid = progress.cohort_grid(cohort) if cohort else None
     return form, grid, sort, descending
 

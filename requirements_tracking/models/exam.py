@@ -9,10 +9,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Participant, Requirement
+from cpse.bilingual import Written, written
 from cpse.crypto import EncryptedJSONField, EncryptedTextField
+
+# A true-or-false question's two choices, as every reader sees them.
+TRUE_FALSE_LABELS = {"true": _("True"), "false": _("False")}
 
 
 class Competency(models.Model):
@@ -72,8 +77,11 @@ class QuestionVersion(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
-    # For choice kinds: [{"key": "a", "text": "...", "correct": true}, ...]; true/false
-    # questions have the two choices "true" and "false".
+    # Spanish beside the English, for Spanish readers (cpse.bilingual); may stay empty.
+    text_es = models.TextField(blank=True)
+    # For choice kinds: [{"key": "a", "text": "...", "text_es": "...", "correct": true}, ...]
+    # ("text_es" may be missing or empty); true/false questions have the two choices
+    # "true" and "false", read in the site's own words (`choice_text`).
     choices = models.JSONField(default=list, blank=True)
     # For staff-scored kinds: what a full answer shows.
     rubric = models.TextField(blank=True)
@@ -98,6 +106,13 @@ class QuestionVersion(models.Model):
     @property
     def correct_keys(self) -> set[str]:
         return {choice["key"] for choice in self.choices if choice.get("correct")}
+
+    def choice_text(self, choice: dict) -> Written:
+        """A choice's words in the reader's language: "True" and "False" in the site's
+        catalogue, the others as staff wrote them (cpse.bilingual). Reads `question`."""
+        if self.question.kind == Question.Kind.TRUE_FALSE:
+            return Written(str(TRUE_FALSE_LABELS.get(choice["key"], choice["text"])), get_language(), fell_back=False)
+        return written(choice, "text")
 
 
 class Exam(models.Model):
@@ -251,9 +266,9 @@ class Answer(models.Model):
 
     @property
     def picked_texts(self) -> list[str]:
-        """The words of the choices picked, in the question's order."""
+        """The words of the choices picked, in the question's order, in the reader's language."""
         picked = set(self.response.get("choices") or [])
-        return [choice["text"] for choice in self.version.choices if choice["key"] in picked]
+        return [str(self.version.choice_text(choice)) for choice in self.version.choices if choice["key"] in picked]
 
     @property
     def in_words(self) -> str:

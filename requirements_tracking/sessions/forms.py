@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Requirement
 from cpse.bilingual import spanish_field
-from cpse.forms import date_field
+from cpse.forms import date_field, time_field
 from cpse.numbers import WholeNumberField
 from requirements_tracking.models import Attendance, TrainingSession
 from requirements_tracking.sessions import selectors
@@ -46,15 +46,8 @@ class SessionForm(forms.Form):
     )
     title_es = spanish_field(_("Title in Spanish"), max_length=TEXT_MAX_LENGTH)
     date = date_field(_("Date"), required_message=_("Please enter a date."))
-    start_time = forms.TimeField(
-        label=_("Start time"),
-        input_formats=["%H:%M", "%H:%M:%S"],
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text=_("Local time."),
-        error_messages={
-            "required": _("Please enter a start time."),
-            "invalid": _("Please enter a time, for example 18:30."),
-        },
+    start_time = time_field(
+        _("Start time"), help_text=_("Local time."), required_message=_("Please enter a start time.")
     )
     duration_minutes = WholeNumberField(
         label=_("Length in minutes"),
@@ -117,14 +110,18 @@ class AttendanceForm(forms.Form):
     """One line per participant: present, part of the session (with minutes) or absent.
 
     Fields are named by the participant's public id (never the database id), so the
-    error summary can link to each line."""
+    error summary can link to each line. `everyone_present` starts every line at
+    present (nothing is saved until the sheet is sent), so staff change only the few
+    who were not there."""
 
-    def __init__(self, *args, session: TrainingSession, rows: list[SheetRow], **kwargs):
+    def __init__(self, *args, session: TrainingSession, rows: list[SheetRow], everyone_present=False, **kwargs):
         self.session = session
         self.rows = rows
         initial = {}
         for row in rows:
-            if row.attendance is not None:
+            if everyone_present:
+                initial[f"{STATUS_PREFIX}{row.participant.public_id}"] = Attendance.Status.PRESENT
+            elif row.attendance is not None:
                 initial[f"{STATUS_PREFIX}{row.participant.public_id}"] = row.attendance.status
                 initial[f"{MINUTES_PREFIX}{row.participant.public_id}"] = row.attendance.minutes
         super().__init__(*args, initial=initial, **kwargs)

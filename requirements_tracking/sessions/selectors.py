@@ -11,17 +11,6 @@ from requirements_tracking.models import Attendance, TrainingSession
 from requirements_tracking.sessions.services import SESSION_CATEGORIES
 
 
-def current_cohort(*, today: datetime.date | None = None) -> Cohort | None:
-    """The cohort staff work with now: the one whose program runs today, else the next
-    to start, else the most recent."""
-    today = today or timezone.localdate()
-    return (
-        Cohort.objects.filter(program_start__lte=today, program_end__gte=today).order_by("-year").first()
-        or Cohort.objects.filter(program_start__gt=today).order_by("program_start").first()
-        or Cohort.objects.order_by("-year").first()
-    )
-
-
 def session_requirement(*, cohort: Cohort, category: str) -> Requirement | None:
     """The hours requirement of the cohort's set a session of this kind counts towards."""
     if category not in SESSION_CATEGORIES:

@@ -25,7 +25,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant, Requirement
-from cpse.audit.services import change_record
+from cpse.audit.services import change_record, creations_record
 from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue_many, without_message
 from requirements_tracking.models import Attendance, HourEntry, TrainingSession
@@ -290,6 +290,8 @@ def attendance_record(
                 attendance.recorded_by, attendance.recorded_at = by, now
                 changed_attendances.append(attendance)
         Attendance.objects.bulk_create(new_attendances)
+        # bulk_create bypasses the change history's signals: each row added is written to it.
+        creations_record(new_attendances, by=by)
         Attendance.objects.bulk_update(changed_attendances, ["status", "minutes", "recorded_by", "recorded_at"])
         for attendance in changed_attendances:
             was = zip(ATTENDANCE_RECORDED, attendance_was[attendance.pk], strict=True)
@@ -329,6 +331,7 @@ def attendance_record(
                 changed_entries.append(entry)
         HourEntry.objects.filter(pk__in=gone_entries).delete()
         HourEntry.objects.bulk_create(new_entries)
+        creations_record(new_entries, by=by)
         HourEntry.objects.bulk_update(changed_entries, ["hours", "date", "requirement", "reviewed_by", "reviewed_at"])
         for entry in changed_entries:
             was = zip(SESSION_ENTRY_RECORDED, entry_was[entry.pk], strict=True)

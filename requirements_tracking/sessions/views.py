@@ -19,19 +19,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import role_required
 from accounts.models import Role
 from applications.access.selectors import access_needs_for
-from cohorts.selectors import current_participation
+from cohorts.selectors import current_participation, working_cohort
+from cohorts.services import working_cohort_choose
 from cpse.forms import posted
 from requirements_tracking.sessions import services
 from requirements_tracking.sessions.forms import SESSION_ERROR_FIELDS, AttendanceForm, SessionFilterForm, SessionForm
 from requirements_tracking.sessions.selectors import (
     attendance_sheet,
-    current_cohort,
     session_for_staff,
     sessions_for_participant,
     sessions_for_staff,
 )
 
 PAGE_SIZE = 50
+# The attendance sheet's "everyone present" start: a GET parameter, so nothing is saved.
+EVERYONE = "everyone"
 
 
 def _list_url() -> str:
@@ -62,8 +64,10 @@ def staff_list(request):
     form = SessionFilterForm(request.GET if "cohort" in request.GET else None)
     if form.is_bound and form.is_valid():
         cohort = form.cleaned_data["cohort"]
+        if cohort is not None:
+            working_cohort_choose(user=request.user, asked=cohort, session=request.session)
     else:
-        cohort = current_cohort()
+        cohort = working_cohort(request.user)
         form = SessionFilterForm(initial={"cohort": cohort})
     page = Paginator(sessions_for_staff(cohort), PAGE_SIZE).get_page(request.GET.get("page"))
     query_prefix = f"{urlencode({'cohort': cohort.pk if cohort else ''})}&"
@@ -94,7 +98,7 @@ def _save(form, service, **kwargs) -> bool:
 @require_http_methods(["GET", "POST"])
 @role_required(Role.PROGRAM_STAFF)
 def create(request):
-    cohort = current_cohort()
+    cohort = working_cohort(request.user)
     form = SessionForm(posted(request), initial={"cohort": cohort, "location": _("Online")})
     if (
         request.method == "POST"
@@ -141,7 +145,8 @@ def delete(request, public_id):
 def attendance(request, public_id):
     session = _session(public_id)
     rows = attendance_sheet(session)
-    form = AttendanceForm(posted(request), session=session, rows=rows)
+    everyone_present = request.method == "GET" and request.GET.get(EVERYONE) == "present"
+    form = AttendanceForm(posted(request), session=session, rows=rows, everyone_present=everyone_present)
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(session=session, marks=form.marks(), by=request.user)
@@ -159,6 +164,8 @@ def attendance(request, public_id):
             "form": form,
             "session": session,
             "has_started": session.starts_at <= timezone.now(),
+            "everyone_present": everyone_present,
+            "everyone_present_query": urlencode({EVERYONE: "present"}),
             "access": access_needs_for(row.participant.user_id for row in rows),
         },
     )

@@ -14,7 +14,9 @@ class ConsentForm(forms.Form):
     """One sponsor's five choices. Unticked is "not shared"."""
 
     HELP = {
-        "progress_percentages": _("For example, 60 percent of the online training hours."),
+        "progress_percentages": _(
+            "For example, 11 of the 18 online training hours. Not what each entry was, nor your reflections."
+        ),
         "requirement_completion": _("For example, that the online training is done. Not your hours or answers."),
         "certificate_status": _("Whether you hold a valid certificate. Not your exam result."),
         "placement": _("That you work after the program, when you choose to share it."),

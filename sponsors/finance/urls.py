@@ -24,5 +24,7 @@ urlpatterns = [
     path("invoices/<uuid:public_id>/cancel/", views.invoice_void, name="invoice_void"),
     path("invoices/<uuid:public_id>/payment/", views.payment_create, name="payment_create"),
     path("invoices/<uuid:public_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("payments/<uuid:public_id>/correct/", views.payment_correct, name="payment_correct"),
+    path("payments/<uuid:public_id>/reverse/", views.payment_reverse, name="payment_reverse"),
     path("receipts/<uuid:public_id>/pdf/", views.receipt_pdf, name="receipt_pdf"),
 ]

@@ -1,12 +1,19 @@
 """Staff pages for the fee under /staff/finance/: the outstanding overview, pledges and
 their places, a cohort's fee page, a participant's fee, reductions, invoices, payments,
-receipts. Program staff and finance staff; recording payments and cancelling invoices
-are finance's (program staff see them). Objects are found by public_id; unknown → 404.
+receipts. Program staff and finance staff; recording, correcting and reversing payments
+and cancelling invoices are finance's (program staff see them). Objects are found by
+public_id; unknown → 404.
+
+Rules chosen here: "Invoice the sponsor" opens a preview of the invoice (nothing is written
+until it is confirmed); a wrong payment is corrected or reversed on a page of its own,
+with a reason, never edited in place.
 """
+
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,15 +27,18 @@ from cohorts.models import Participant
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
-from sponsors.models import Invoice, Sponsorship
+from sponsors.models import Invoice, Payment, Sponsorship
 from sponsors.money import rendering, selectors
 from sponsors.money import services as money_services
 from sponsors.money.forms import (
     ERROR_FIELDS,
+    PaymentCorrectForm,
     PaymentForm,
+    PaymentReverseForm,
     ReductionForm,
     SeatAssignForm,
     SeatReleaseForm,
+    SponsorInvoiceForm,
     SponsorshipForm,
     VoidForm,
     cents,
@@ -128,10 +138,13 @@ def _sponsorship_page(request, sponsorship, *, assign_form=None, status=200):
             "sponsorship": sponsorship,
             "seats": seats,
             "free_places": len(free),
-            "assign_form": assign_form or (SeatAssignForm(cohort=sponsorship.cohort) if free else None),
+            "assign_form": assign_form
+            or (SeatAssignForm(candidates=selectors.reassign_candidates(sponsorship)) if free else None),
             "invoices": selectors.invoices_for_sponsorship(sponsorship),
             "not_invoiced": selectors.sponsorship_not_invoiced(sponsorship),
             "active": sponsorship.status == Sponsorship.Status.ACTIVE,
+            # A pledge with a place invoiced cannot be cancelled (sponsorship_cancel says so).
+            "invoiced": selectors.sponsorship_is_invoiced(sponsorship),
         },
         status=status,
     )
@@ -147,7 +160,7 @@ def sponsorship_detail(request, public_id):
 @role_required(*STAFF)
 def seat_assign(request, public_id):
     sponsorship = _sponsorship(public_id)
-    form = SeatAssignForm(request.POST, cohort=sponsorship.cohort)
+    form = SeatAssignForm(request.POST, candidates=selectors.reassign_candidates(sponsorship))
     if form.is_valid() and _call(
         form,
         sponsorship_services.seat_assign,
@@ -207,15 +220,33 @@ def seat_release(request, public_id, participant_id):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def sponsorship_invoice(request, public_id):
+    """The invoice as it would be issued (lines, dates, total), with the PO number and note
+    to add; issued only when confirmed."""
     sponsorship = _sponsorship(public_id)
-    invoice = _flash(request, money_services.invoice_create_for_sponsorship, sponsorship=sponsorship, by=request.user)
-    if invoice is None:
+    form = SponsorInvoiceForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        invoice = _call(
+            form,
+            money_services.invoice_create_for_sponsorship,
+            sponsorship=sponsorship,
+            po_number=form.cleaned_data["po_number"],
+            memo=form.cleaned_data["memo"],
+            by=request.user,
+        )
+        if invoice is not None:
+            messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
+            return redirect("sponsors_finance:invoice_detail", invoice.public_id)
+    draft = _flash(request, money_services.invoice_draft_for_sponsorship, sponsorship=sponsorship)
+    if draft is None:
         return redirect("sponsors_finance:sponsorship_detail", sponsorship.public_id)
-    messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.number})
-    return redirect("sponsors_finance:invoice_detail", invoice.public_id)
+    return render(
+        request,
+        "sponsors/finance/invoice_preview.html",
+        {"sponsorship": sponsorship, "draft": draft, "lines": rendering.grouped_lines(draft.lines), "form": form},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,7 +258,11 @@ def sponsorship_cancel(request, public_id):
     ):
         messages.success(request, _("The pledge is cancelled."))
         return redirect("sponsors_finance:sponsorship_detail", sponsorship.public_id)
-    return render(request, "sponsors/finance/sponsorship_cancel.html", {"sponsorship": sponsorship})
+    return render(
+        request,
+        "sponsors/finance/sponsorship_cancel.html",
+        {"sponsorship": sponsorship, "invoiced": selectors.sponsorship_is_invoiced(sponsorship)},
+    )
 
 
 # --- Cohorts and participants ------------------------------------------------------------
@@ -354,6 +389,7 @@ def _invoice_page(request, invoice, template="sponsors/finance/invoice_detail.ht
             "invoice": invoice,
             "lines": selectors.invoice_lines(invoice),
             "payments": selectors.invoice_payments(invoice),
+            "has_payments": selectors.invoice_has_payments(invoice),
             "can_record": request.user.has_role(Role.FINANCE),
             "today": timezone.localdate(),
             **extra,
@@ -392,23 +428,77 @@ def payment_create(request, public_id):
     invoice = _invoice(public_id)
     form = PaymentForm(posted(request), initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        payment = _call(
-            form,
-            money_services.payment_record,
-            invoice=invoice,
-            amount_cents=cents(data["amount"]),
-            method=data["method"],
-            reference=data["reference"],
-            received_on=data["received_on"],
-            by=request.user,
-        )
+        payment = _call(form, money_services.payment_record, invoice=invoice, **form.service_kwargs(), by=request.user)
         if payment is not None:
             messages.success(
                 request, _("Payment recorded. Receipt %(number)s is ready.") % {"number": payment.receipt_number}
             )
             return redirect("sponsors_finance:invoice_detail", invoice.public_id)
     return render(request, "sponsors/finance/payment_form.html", {"invoice": invoice, "form": form})
+
+
+def _payment(request, public_id) -> Payment:
+    """The payment with its invoice's amounts (the service refuses a refund, or one
+    reversed already, with a message: a second submit lands there)."""
+    payment = selectors.payment_for_staff(public_id)
+    if payment is None:
+        raise Http404
+    _log_participant_invoice(request, payment.invoice)
+    payment.invoice = selectors.invoice_amounts(payment.invoice)
+    return payment
+
+
+def _payment_changed(request, payment, message) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("sponsors_finance:invoice_detail", payment.invoice.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*FINANCE)
+def payment_correct(request, public_id):
+    payment = _payment(request, public_id)
+    initial = {
+        "amount": Decimal(payment.amount_cents) / 100,
+        "method": payment.method,
+        "reference": payment.reference,
+        "received_on": payment.received_on,
+    }
+    form = PaymentCorrectForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        new = _call(
+            form,
+            money_services.payment_correct,
+            payment=payment,
+            **form.service_kwargs(),
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        if new is not None:
+            return _payment_changed(
+                request,
+                payment,
+                _("The payment is corrected: receipt %(new)s replaces receipt %(old)s.")
+                % {"new": new.receipt_number, "old": payment.receipt_number},
+            )
+    return render(request, "sponsors/finance/payment_correct.html", {"payment": payment, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*FINANCE)
+def payment_reverse(request, public_id):
+    payment = _payment(request, public_id)
+    form = PaymentReverseForm(posted(request))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _call(
+            form, money_services.payment_reverse, payment=payment, reason=form.cleaned_data["reason"], by=request.user
+        )
+    ):
+        return _payment_changed(
+            request, payment, _("Receipt %(number)s is reversed.") % {"number": payment.receipt_number}
+        )
+    return render(request, "sponsors/finance/payment_reverse.html", {"payment": payment, "form": form})
 
 
 @never_cache

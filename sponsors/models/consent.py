@@ -23,7 +23,10 @@ class Consent(models.Model):
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="sponsor_consents")
     sponsor = models.ForeignKey(Sponsor, on_delete=models.CASCADE, related_name="consents")
-    progress_percentages = models.BooleanField(_("How far I am with each requirement, in percent"), default=False)
+    # Shown as hours done of hours needed ("8 of 12 hours"), or done, for each requirement.
+    progress_percentages = models.BooleanField(
+        _("How far I am with each requirement (for example, 8 of 12 hours)"), default=False
+    )
     requirement_completion = models.BooleanField(_("Which requirements I have completed"), default=False)
     certificate_status = models.BooleanField(_("Whether I have been certified"), default=False)
     placement = models.BooleanField(_("Where I work after the program"), default=False)

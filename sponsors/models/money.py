@@ -82,6 +82,9 @@ class Invoice(models.Model):
     total_cents = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ISSUED)
     void_reason = models.CharField(max_length=200, blank=True)
+    # The sponsor's purchase order number and a note, both printed on the invoice.
+    po_number = models.CharField(max_length=50, blank=True)
+    memo = models.CharField(max_length=300, blank=True)
     pdf = models.FileField(upload_to=private_upload_path, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -125,7 +128,11 @@ class InvoiceLine(models.Model):
 
 
 class Payment(models.Model):
-    """Money received against an invoice (negative `amount_cents` is a refund)."""
+    """Money received against an invoice (negative `amount_cents` is a refund).
+
+    A payment entered wrongly is reversed (`reversed_at`, with the reason), never changed
+    or deleted: it stays on the books and its receipt says so; a correction is a reversal
+    plus a new payment with its own receipt (`replaced_by`)."""
 
     class Method(models.TextChoices):
         CHECK = "check", _("Check")
@@ -148,6 +155,12 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reversal_reason = models.CharField(max_length=200, blank=True)
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-received_on", "-created_at"]

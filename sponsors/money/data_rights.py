@@ -7,7 +7,7 @@ and audit; docs/security.md, "Invoices"): each invoice's number, dates, amounts,
 status, its payments' receipt numbers, dates, amounts and method, and the name it was
 billed to. Everything else personal goes (`erase`): the reason for a reduction; on the
 person's own invoices the address and the cancellation note, and on their payments the
-reference staff typed (free text that may name them); the note on the release of a place
+reference and the reason for a reversal staff typed (free text that may name them); the note on the release of a place
 that paid for them; and on a sponsor's invoice, a line naming them says "a participant"
 (`seat_line_description`). The change history of those rows is emptied (it holds the old
 words), and their stored PDFs are deleted once the erasure commits (the next download
@@ -53,6 +53,8 @@ def export(user) -> dict:
                         "amount_cents": p.amount_cents,
                         "method": p.method,
                         "reference": p.reference,
+                        "reversed": p.reversed_at,
+                        "reversal_reason": p.reversal_reason,
                     }
                     for p in invoice.payments.all()
                 ],
@@ -83,7 +85,7 @@ def erase(user) -> None:
     payments = list(Payment.objects.filter(invoice__in=own))
     for payment in payments:
         file_delete_on_commit(payment.receipt_pdf.storage, payment.receipt_pdf.name)
-    Payment.objects.filter(pk__in=[p.pk for p in payments]).update(reference="", receipt_pdf="")
+    Payment.objects.filter(pk__in=[p.pk for p in payments]).update(reference="", reversal_reason="", receipt_pdf="")
 
     lines = list(
         InvoiceLine.objects.filter(participant__user=user).select_related("invoice", "seat__sponsorship__cohort")

@@ -60,10 +60,8 @@ def money_field(label, *, required=True, help_text="") -> MoneyField:
     )
 
 
-def payable_participants(cohort=None):
+def payable_participants():
     qs = Participant.objects.exclude(status=Participant.Status.WITHDRAWN).select_related("user", "cohort")
-    if cohort is not None:
-        qs = qs.filter(cohort=cohort)
     return qs.order_by("-cohort__year", "user__display_name")
 
 
@@ -131,9 +129,9 @@ class SeatAssignForm(forms.Form):
         error_messages={"required": _("Please choose a participant.")},
     )
 
-    def __init__(self, *args, cohort, **kwargs):
+    def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = payable_participants(cohort)
+        self.fields["participant"].queryset = candidates
 
 
 class SeatReleaseForm(forms.Form):
@@ -180,6 +178,25 @@ class VoidForm(forms.Form):
     )
 
 
+class SponsorInvoiceForm(forms.Form):
+    """What staff may add to an invoice to a sponsor, both printed on it."""
+
+    po_number = forms.CharField(
+        label=_("The sponsor's purchase order (PO) number (optional)"),
+        max_length=50,
+        required=False,
+        error_messages={"max_length": _("Please keep the PO number to %(limit_value)d characters.")},
+    )
+    memo = forms.CharField(
+        label=_("Note printed on the invoice (optional)"),
+        help_text=_("The sponsor reads it. Please do not name a participant here."),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Please keep the note to %(limit_value)d characters.")},
+    )
+
+
 class PaymentForm(forms.Form):
     amount = money_field(_("Amount received, in dollars"))
     method = forms.ChoiceField(
@@ -191,3 +208,30 @@ class PaymentForm(forms.Form):
         label=_("Reference (check number, transfer or card reference)"), max_length=100, required=False
     )
     received_on = date_field(_("Date received"))
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "amount_cents": cents(data["amount"]),
+            "method": data["method"],
+            "reference": data["reference"],
+            "received_on": data["received_on"],
+        }
+
+
+def payment_change_reason() -> forms.CharField:
+    return forms.CharField(
+        label=_("Why is the payment changed? (kept for the records, not printed)"),
+        max_length=200,
+        error_messages={"required": _("Please say why the payment is changed.")},
+    )
+
+
+class PaymentCorrectForm(PaymentForm):
+    """The payment as it should have been entered, and why it is corrected."""
+
+    reason = payment_change_reason()
+
+
+class PaymentReverseForm(forms.Form):
+    reason = payment_change_reason()

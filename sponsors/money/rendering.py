@@ -14,6 +14,7 @@ from django.utils import translation
 
 from cpse.pdf import html_to_pdf
 from sponsors.models import Invoice, Payment, Sponsorship
+from sponsors.money import selectors
 
 INVOICE_TEMPLATE = "sponsors/pdf/invoice.html"
 RECEIPT_TEMPLATE = "sponsors/pdf/receipt.html"
@@ -27,17 +28,32 @@ def _language(invoice: Invoice) -> str:
 
 
 def printed_lines(invoice: Invoice) -> list[dict]:
-    """Lines as printed: places of the same amount are one line (count and amount, no
-    names); a pledge for one named participant is its own line, as issued (named only if
-    they chose it: `money_services.seat_line_description`)."""
+    return grouped_lines(invoice.lines.select_related("seat__sponsorship").order_by("pk"))
+
+
+def grouped_lines(lines) -> list[dict]:
+    """Lines as printed (an invoice's, or a draft's in the preview): places of the same
+    amount are one line (count and amount, no names); a pledge for one named participant
+    is its own line, as issued (named only if they chose it:
+    `money_services.seat_line_description`)."""
     rows: dict[tuple, dict] = {}
-    for line in invoice.lines.select_related("seat__sponsorship").order_by("pk"):
+    for number, line in enumerate(lines):
         places = line.seat is not None and line.seat.sponsorship.scope != Sponsorship.Scope.PARTICIPANT
-        key = (line.description, line.amount_cents) if places else ("line", line.pk)
+        key = (line.description, line.amount_cents) if places else ("line", number)
         row = rows.setdefault(key, {"description": line.description, "count": 0, "unit": line.amount_cents})
         row["count"] += 1
         row["amount"] = row["count"] * row["unit"]
     return list(rows.values())
+
+
+def how_to_pay() -> dict:
+    """How to pay and the tax id, as set (an empty setting leaves its part out)."""
+    return {
+        "general": settings.PROGRAM_PAYMENT_INSTRUCTIONS,
+        "bank": settings.PAYMENT_BANK_INSTRUCTIONS,
+        "check": settings.PAYMENT_CHECK_INSTRUCTIONS,
+        "card": settings.PAYMENT_CARD_INSTRUCTIONS,
+    }
 
 
 def _render(template: str, context: dict, language: str) -> bytes:
@@ -46,6 +62,7 @@ def _render(template: str, context: dict, language: str) -> bytes:
             "program_name": settings.PROGRAM_NAME,
             "organisation": settings.PROGRAM_ORGANISATION,
             "contact_email": settings.PROGRAM_CONTACT_EMAIL,
+            "tax_id": settings.PROGRAM_TAX_ID,
             "LANGUAGE_CODE": translation.get_language(),
             **context,
         }
@@ -61,7 +78,7 @@ def invoice_pdf_bytes(invoice: Invoice) -> bytes:
             "lines": printed_lines(invoice),
             "credited": credited,
             "due": invoice.total_cents - credited,
-            "payment_instructions": settings.PROGRAM_PAYMENT_INSTRUCTIONS,
+            "how_to_pay": how_to_pay(),
         },
         _language(invoice),
     )
@@ -70,7 +87,12 @@ def invoice_pdf_bytes(invoice: Invoice) -> bytes:
 def receipt_pdf_bytes(payment: Payment) -> bytes:
     return _render(
         RECEIPT_TEMPLATE,
-        {"payment": payment, "invoice": payment.invoice, "amount": abs(payment.amount_cents)},
+        {
+            "payment": payment,
+            "invoice": payment.invoice,
+            "amount": abs(payment.amount_cents),
+            "still_owed": None if payment.reversed_at else selectors.receipt_balance(payment),
+        },
         _language(payment.invoice),
     )
 

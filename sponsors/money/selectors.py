@@ -7,21 +7,29 @@ For a participant:
     own share  = fee − sponsored − reduced (what the participant pays themselves); once
                  withdrawn, no more than was already invoiced to them
     invoiced   = Σ their own (not cancelled) invoices, less what was credited on them;
-                 paid = Σ payments on them
-    outstanding = own share − paid
+                 paid = Σ payments on them (not reversed)
+    outstanding = invoiced − paid (what their invoices still ask for)
+    to invoice = own share − invoiced (never invoiced yet)
+    still to pay = own share − paid (what the participant reads: both of the above)
     room       = what sponsors or reductions may still cover: the fee less what is
                  sponsored, reduced and paid by the participant (`coverage_room`); a share
                  already invoiced to the participant and not paid is credited on their
                  invoice when a sponsor or a reduction takes it over (money_services)
 
 For an invoice: due = total − lines credited back (a released seat refunded to the
-sponsor); paid = Σ payments (refunds are negative); outstanding = due − paid.
+sponsor); paid = Σ payments not reversed (refunds are negative); outstanding = due − paid.
+
+Rules chosen here: "outstanding" is always what issued invoices still ask for (due −
+paid), and "never invoiced" what is owed but on no invoice yet: sponsors' current places
+no invoice charged (`uninvoiced_seats`) and participants' own shares not yet invoiced
+(`to_invoice`). `money_totals` sums both per cohort, for the finance overview and the
+cohort's fee page alike. A reversed payment counts nowhere (`payments_in_force`).
 All sums are integer cents.
 """
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -39,6 +47,11 @@ ISSUED = Invoice.Status.ISSUED
 def current_seats() -> QuerySet[Seat]:
     """Seats paying for someone now: given to a participant, not ended, pledge active."""
     return Seat.objects.filter(participant__isnull=False, ended_on__isnull=True, sponsorship__status=ACTIVE)
+
+
+def payments_in_force() -> QuerySet[Payment]:
+    """Payments that count: every payment and refund but those reversed (entered wrongly)."""
+    return Payment.objects.filter(reversed_at__isnull=True)
 
 
 def _sum(qs, field_name: str = "amount_cents") -> int:
@@ -72,12 +85,18 @@ class ParticipantBalance:
 
     @property
     def outstanding(self) -> int:
-        return self.own_share - self.paid
+        """What the participant's invoices still ask for (the one rule: invoiced − paid)."""
+        return self.invoiced - self.paid
 
     @property
     def to_invoice(self) -> int:
-        """What of the own share has not been invoiced yet."""
+        """What of the own share has not been invoiced yet (never invoiced)."""
         return max(self.own_share - self.invoiced, 0)
+
+    @property
+    def still_to_pay(self) -> int:
+        """What the participant has still to pay, invoiced or not (the participant's view)."""
+        return self.own_share - self.paid
 
     @property
     def coverage_room(self) -> int:
@@ -100,38 +119,37 @@ def _total_per_participant(qs, key: str, field_name: str = "amount_cents"):
     return Coalesce(Subquery(total[:1], output_field=IntegerField()), Value(0))
 
 
-def participant_balances(participants) -> list[ParticipantBalance]:
-    """Balances of `participants` (a list or queryset), in their order: one query
-    whatever their number (a sum per kind of money, each a subquery)."""
-    participants = list(participants)
-    totals = {
-        pk: rest
-        for pk, *rest in Participant.objects.filter(pk__in=[p.pk for p in participants])
-        .annotate(
-            sponsored=_total_per_participant(current_seats(), "participant_id"),
-            reduced=_total_per_participant(FeeReduction.objects.all(), "participant_id"),
-            invoiced=_total_per_participant(Invoice.objects.filter(status=ISSUED), "participant_id", "total_cents"),
-            credited=_total_per_participant(
+def balances_of(participants: QuerySet[Participant]) -> list[ParticipantBalance]:
+    """Balances of the participants of a queryset, in its order: one query whatever their
+    number (a sum per kind of money, each a subquery)."""
+    return [
+        ParticipantBalance(
+            participant=p,
+            fee=p.fee_due_cents,
+            sponsored=p.sponsored_sum,
+            reduced=p.reduced_sum,
+            invoiced=p.invoiced_sum - p.credited_sum,
+            paid=p.paid_sum,
+        )
+        for p in participants.annotate(
+            sponsored_sum=_total_per_participant(current_seats(), "participant_id"),
+            reduced_sum=_total_per_participant(FeeReduction.objects.all(), "participant_id"),
+            invoiced_sum=_total_per_participant(Invoice.objects.filter(status=ISSUED), "participant_id", "total_cents"),
+            credited_sum=_total_per_participant(
                 InvoiceLine.objects.filter(invoice__status=ISSUED), "invoice__participant_id", "credited_cents"
             ),
-            paid=_total_per_participant(Payment.objects.filter(invoice__status=ISSUED), "invoice__participant_id"),
+            paid_sum=_total_per_participant(
+                payments_in_force().filter(invoice__status=ISSUED), "invoice__participant_id"
+            ),
         )
-        .values_list("pk", "sponsored", "reduced", "invoiced", "credited", "paid")
-    }
-    balances = []
-    for p in participants:
-        sponsored, reduced, invoiced, credited, paid = totals.get(p.pk, (0, 0, 0, 0, 0))
-        balances.append(
-            ParticipantBalance(
-                participant=p,
-                fee=p.fee_due_cents,
-                sponsored=sponsored,
-                reduced=reduced,
-                invoiced=invoiced - credited,
-                paid=paid,
-            )
-        )
-    return balances
+    ]
+
+
+def participant_balances(participants) -> list[ParticipantBalance]:
+    """Balances of `participants` (a list or queryset), in their order (one query)."""
+    participants = list(participants)
+    found = {b.participant.pk: b for b in balances_of(Participant.objects.filter(pk__in=[p.pk for p in participants]))}
+    return [replace(found[p.pk], participant=p) for p in participants]
 
 
 def participant_balance(participant: Participant) -> ParticipantBalance:
@@ -153,7 +171,8 @@ def invoices_with_amounts(qs: QuerySet[Invoice] | None = None) -> QuerySet[Invoi
         .values("total")
     )
     paid = (
-        Payment.objects.filter(invoice=OuterRef("pk"))
+        payments_in_force()
+        .filter(invoice=OuterRef("pk"))
         .order_by()
         .values("invoice")
         .annotate(total=Sum("amount_cents"))
@@ -197,7 +216,23 @@ def invoice_lines(invoice: Invoice) -> list[InvoiceLine]:
 
 
 def invoice_payments(invoice: Invoice) -> QuerySet[Payment]:
-    return invoice.payments.select_related("recorded_by").order_by("received_on", "created_at")
+    """Its payments and refunds, reversed ones too (marked, with what replaced them)."""
+    return invoice.payments.select_related("recorded_by", "reversed_by", "replaced_by").order_by(
+        "received_on", "created_at"
+    )
+
+
+def invoice_has_payments(invoice: Invoice) -> bool:
+    """Whether money counts on the invoice (a reversed payment does not)."""
+    return payments_in_force().filter(invoice=invoice).exists()
+
+
+def receipt_balance(payment: Payment) -> int:
+    """What was still owed on the payment's invoice once it was received: what the invoice
+    asks for now (after credits) less the payments in force recorded up to this one."""
+    invoice = invoice_amounts(payment.invoice)
+    paid = _sum(payments_in_force().filter(invoice=invoice, pk__lte=payment.pk))
+    return invoice.due_cents - paid
 
 
 def invoices_for_sponsorship(sponsorship: Sponsorship) -> QuerySet[Invoice]:
@@ -209,7 +244,11 @@ def invoices_for_sponsorship(sponsorship: Sponsorship) -> QuerySet[Invoice]:
 
 def payment_for_staff(public_id) -> Payment | None:
     """A payment (its receipt) by public id, with whom its invoice is to."""
-    return Payment.objects.select_related("invoice__participant__user").filter(public_id=public_id).first()
+    return (
+        Payment.objects.select_related("invoice__participant__user", "invoice__sponsor", "replaced_by")
+        .filter(public_id=public_id)
+        .first()
+    )
 
 
 def invoices_due_for_reminders(today: datetime.date) -> QuerySet[Invoice]:
@@ -231,17 +270,30 @@ def invoices_due_for_reminders(today: datetime.date) -> QuerySet[Invoice]:
 
 @dataclass
 class Totals:
-    """Money of one sponsor or one cohort (cents)."""
+    """Money of one sponsor or one cohort (cents), by the module's one rule: `outstanding`
+    is what issued invoices still ask for, `not_invoiced` what is owed on no invoice yet
+    (sponsors' places, and for a cohort its participants' own shares)."""
 
-    invoiced: int = 0
-    paid: int = 0
+    invoiced: int = 0  # due on issued invoices, after credits
+    paid: int = 0  # payments in force on them (refunds negative)
     overdue: int = 0
-    not_invoiced: int = 0
-    extra: dict = field(default_factory=dict)
+    not_invoiced_places: int = 0
+    not_invoiced_shares: int = 0
 
     @property
     def outstanding(self) -> int:
         return self.invoiced - self.paid
+
+    @property
+    def not_invoiced(self) -> int:
+        return self.not_invoiced_places + self.not_invoiced_shares
+
+    def add_invoice(self, invoice: Invoice, today: datetime.date) -> None:
+        """Count an invoice read with its amounts (`invoices_with_amounts`)."""
+        self.invoiced += invoice.due_cents
+        self.paid += invoice.paid_cents
+        if invoice.due_on < today and invoice.outstanding_cents > 0:
+            self.overdue += invoice.outstanding_cents
 
 
 def uninvoiced_seats() -> QuerySet[Seat]:
@@ -255,79 +307,90 @@ def uninvoiced_seats() -> QuerySet[Seat]:
     return qs
 
 
-def outstanding_overview(today: datetime.date | None = None) -> dict:
-    """Outstanding money per sponsor and per cohort, and overdue invoices first. A fixed
-    number of queries (all issued invoices are read once; there are tens a year)."""
+@dataclass
+class MoneyTotals:
+    invoices: list[Invoice]  # issued, with their amounts, the soonest due first
+    by_cohort: dict[int, Totals]
+    by_sponsor: dict[int, Totals]
+
+    def for_cohort(self, cohort: Cohort) -> Totals:
+        return self.by_cohort.get(cohort.pk, Totals())
+
+
+def money_totals(*, cohort: Cohort | None = None, today: datetime.date | None = None) -> MoneyTotals:
+    """Invoiced, paid, outstanding, overdue and never-invoiced money per cohort and per
+    sponsor, of one cohort or of all: the one computation the finance overview and the
+    cohort's fee page both show. Three queries (issued invoices are tens a year; the
+    participants' balances are one query)."""
     today = today or timezone.localdate()
+    issued, seats, participants = Invoice.objects.filter(status=ISSUED), uninvoiced_seats(), Participant.objects.all()
+    if cohort is not None:
+        issued, seats = issued.filter(cohort=cohort), seats.filter(sponsorship__cohort=cohort)
+        participants = participants.filter(cohort=cohort)
     invoices = list(
-        invoices_with_amounts(
-            Invoice.objects.filter(status=ISSUED).select_related("sponsor", "participant__user", "cohort")
-        ).order_by("due_on", "sequence")
+        invoices_with_amounts(issued.select_related("sponsor", "participant__user", "cohort")).order_by(
+            "due_on", "sequence"
+        )
     )
-    by_sponsor: dict[int, Totals] = defaultdict(Totals)
     by_cohort: dict[int, Totals] = defaultdict(Totals)
-    sponsors, cohorts = {}, {}
+    by_sponsor: dict[int, Totals] = defaultdict(Totals)
     for invoice in invoices:
-        groups = [by_cohort[invoice.cohort_id]]
-        cohorts[invoice.cohort_id] = invoice.cohort
+        by_cohort[invoice.cohort_id].add_invoice(invoice, today)
         if invoice.sponsor_id:
-            groups.append(by_sponsor[invoice.sponsor_id])
-            sponsors[invoice.sponsor_id] = invoice.sponsor
-        for totals in groups:
-            totals.invoiced += invoice.due_cents
-            totals.paid += invoice.paid_cents
-            if invoice.due_on < today and invoice.outstanding_cents > 0:
-                totals.overdue += invoice.outstanding_cents
-    not_invoiced = uninvoiced_seats().values_list("sponsorship__sponsor", "sponsorship__cohort", "amount_cents")
-    sponsor_ids = set()
-    for sponsor_id, cohort_id, amount in not_invoiced:
-        by_sponsor[sponsor_id].not_invoiced += amount
-        by_cohort[cohort_id].not_invoiced += amount
-        sponsor_ids.add(sponsor_id)
-    missing = sponsor_ids - set(sponsors)
-    sponsors.update(Sponsor.objects.in_bulk(missing))
-    cohort_list = list(Cohort.objects.order_by("-year"))
+            by_sponsor[invoice.sponsor_id].add_invoice(invoice, today)
+    for sponsor_id, cohort_id, amount in seats.values_list(
+        "sponsorship__sponsor", "sponsorship__cohort", "amount_cents"
+    ):
+        by_sponsor[sponsor_id].not_invoiced_places += amount
+        by_cohort[cohort_id].not_invoiced_places += amount
+    for balance in balances_of(participants.only("pk", "cohort_id", "fee_due_cents", "status")):
+        if balance.to_invoice:
+            by_cohort[balance.participant.cohort_id].not_invoiced_shares += balance.to_invoice
+    return MoneyTotals(invoices=invoices, by_cohort=dict(by_cohort), by_sponsor=dict(by_sponsor))
+
+
+def outstanding_overview(today: datetime.date | None = None) -> dict:
+    """Outstanding money per sponsor and per cohort (`money_totals`), and overdue invoices
+    first. A fixed number of queries."""
+    today = today or timezone.localdate()
+    totals = money_totals(today=today)
+    sponsors = {invoice.sponsor_id: invoice.sponsor for invoice in totals.invoices if invoice.sponsor_id}
+    sponsors.update(Sponsor.objects.in_bulk(set(totals.by_sponsor) - set(sponsors)))
     return {
-        "overdue": [i for i in invoices if i.due_on < today and i.outstanding_cents > 0],
+        "overdue": [i for i in totals.invoices if i.due_on < today and i.outstanding_cents > 0],
         "sponsors": sorted(
-            ((sponsors[pk], totals) for pk, totals in by_sponsor.items() if pk in sponsors),
+            ((sponsors[pk], row) for pk, row in totals.by_sponsor.items() if pk in sponsors),
             key=lambda row: row[0].name.lower(),
         ),
-        "cohorts": [(c, by_cohort.get(c.pk, Totals())) for c in cohort_list],
+        "cohorts": [(c, totals.for_cohort(c)) for c in Cohort.objects.order_by("-year")],
     }
 
 
 def cohort_fee_rows(cohort: Cohort) -> list[ParticipantBalance]:
-    participants = Participant.objects.filter(cohort=cohort).select_related("user").order_by("user__display_name")
-    return participant_balances(participants)
+    return balances_of(Participant.objects.filter(cohort=cohort).select_related("user").order_by("user__display_name"))
 
 
 def cohort_totals(cohort: Cohort, rows: list[ParticipantBalance]) -> dict:
-    invoices = invoices_with_amounts(Invoice.objects.filter(cohort=cohort, status=ISSUED))
-    sponsor_invoices = invoices.filter(sponsor__isnull=False)
+    """The cohort's fees and how they are covered (from its rows), and its money by the
+    same rule as the overview (`money`: a `Totals`)."""
     return {
         "fee": sum(r.fee for r in rows),
         "sponsored": sum(r.sponsored for r in rows),
         "reduced": sum(r.reduced for r in rows),
         "own_share": sum(r.own_share for r in rows),
-        "own_paid": sum(r.paid for r in rows),
-        "own_outstanding": sum(r.outstanding for r in rows),
-        "sponsor_invoiced": _sum(sponsor_invoices, "due_cents"),
-        "sponsor_paid": _sum(sponsor_invoices, "paid_cents"),
-        "sponsor_not_invoiced": _sum(uninvoiced_seats().filter(sponsorship__cohort=cohort)),
+        "money": money_totals(cohort=cohort).for_cohort(cohort),
     }
+
+
+def sponsorship_is_invoiced(sponsorship: Sponsorship) -> bool:
+    """Whether a (not cancelled) invoice charges any of the pledge's places: such a pledge
+    cannot be cancelled."""
+    return InvoiceLine.objects.filter(seat__sponsorship=sponsorship, invoice__status=ISSUED).exists()
 
 
 def sponsorship_not_invoiced(sponsorship: Sponsorship) -> int:
     """What the pledge's current places come to that no invoice has charged yet (cents)."""
     return _sum(uninvoiced_seats().filter(sponsorship=sponsorship))
-
-
-def sponsor_totals(sponsor: Sponsor) -> Totals:
-    invoices = invoices_with_amounts(Invoice.objects.filter(sponsor=sponsor, status=ISSUED))
-    totals = Totals(invoiced=_sum(invoices, "due_cents"), paid=_sum(invoices, "paid_cents"))
-    totals.not_invoiced = _sum(uninvoiced_seats().filter(sponsorship__sponsor=sponsor))
-    return totals
 
 
 # --- Sponsorships ------------------------------------------------------------------------
@@ -390,7 +453,8 @@ def seats_awaiting_release() -> QuerySet[Seat]:
 
 
 def reassign_candidates(sponsorship: Sponsorship) -> QuerySet[Participant]:
-    """Participants of the sponsorship's cohort this pledge does not already pay for."""
+    """Participants of the sponsorship's cohort this pledge does not already pay for: whom
+    a free place, or a withdrawn participant's place, can be given to."""
     return (
         Participant.objects.filter(cohort=sponsorship.cohort, status__in=Participant.TAKING_PART)
         .exclude(Q(sponsor_seats__sponsorship=sponsorship) & Q(sponsor_seats__ended_on__isnull=True))

@@ -85,9 +85,20 @@ def placement_summary_for(participant_ids) -> dict[int, str]:
 
 @dataclass(frozen=True)
 class SharedRequirement:
+    """One requirement as a sponsor sees it. Shared progress ("progress_percentages") is
+    said in the requirement's own words: hours done of hours needed ("8 of 12 hours");
+    for a requirement passed once (the exam, observed practice), done or not."""
+
     name: str
-    percent: int | None  # None: not shared
+    hours_done: Decimal | None  # None: not shared, or not an hours requirement
+    hours_needed: Decimal | None
+    passed: bool | None  # a requirement passed once, its progress shared (else None)
     complete: bool | None  # None: not shared
+
+    @property
+    def hours_plural(self) -> int:
+        """A whole number to choose "hour" or "hours" by (gettext needs an integer)."""
+        return 1 if self.hours_needed == 1 else 2
 
 
 @dataclass
@@ -199,10 +210,15 @@ def _shared_views(
             if facts is not None and shared & PROGRESS_FIELDS:
                 for requirement in requirements_by_set.get(participant.cohort.requirement_set_id, []):
                     progress = progress_row(requirement, facts, participant.pk)
+                    in_hours = "progress_percentages" in shared and progress.counts_hours
                     row.requirements.append(
                         SharedRequirement(
                             name=str(requirement),
-                            percent=progress.percent if "progress_percentages" in shared else None,
+                            hours_done=min(progress.approved, requirement.amount) if in_hours else None,
+                            hours_needed=requirement.amount if in_hours else None,
+                            passed=progress.complete
+                            if "progress_percentages" in shared and not progress.counts_hours
+                            else None,
                             complete=progress.complete if "requirement_completion" in shared else None,
                         )
                     )

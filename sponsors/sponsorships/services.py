@@ -209,7 +209,7 @@ def sponsorship_cancel(*, sponsorship: Sponsorship, by) -> Sponsorship:
     """Cancel a pledge: only while nothing of it was invoiced."""
     with transaction.atomic():
         sponsorship = _lock_sponsorship(sponsorship)
-        if InvoiceLine.objects.filter(seat__sponsorship=sponsorship, invoice__status=Invoice.Status.ISSUED).exists():
+        if selectors.sponsorship_is_invoiced(sponsorship):
             raise MoneyError(
                 _("Part of this pledge is already invoiced, so it cannot be cancelled. Cancel the invoice first."),
                 code="invoiced",

@@ -137,3 +137,17 @@ def test_a_template_asking_for_the_network_or_a_local_file_gets_nothing(monkeypa
     data = rendering.render_pdf(html)
     assert refused == asked == ["https://example.org/x.png", "file:///etc/passwd"]
     assert "root:" not in pdf_text(data)
+
+
+def test_the_credential_is_named_in_spanish_when_staff_wrote_it(participant):
+    credential = participant.cohort.credential
+    participant.user.preferred_language = "es"
+    participant.user.save()
+    certificate = certificate_for(participant)
+    html = rendering.render_html(rendering.WALLET_TEMPLATE, certificate)
+    assert f'<p class="credential" lang="en">{credential.name}</p>' in html  # not written yet
+    credential.name_es = "Apoyo entre Pares Certificado"
+    credential.save()
+    for template in (rendering.CERTIFICATE_TEMPLATE, rendering.WALLET_TEMPLATE):
+        html = rendering.render_html(template, certificate)
+        assert "Apoyo entre Pares Certificado" in html and credential.name not in html

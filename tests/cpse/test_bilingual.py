@@ -69,3 +69,10 @@ def test_the_spanish_field_is_optional_and_keeps_to_its_length():
     assert TwoLanguages({"title": "T", "place": "P"}).is_valid()
     form = TwoLanguages({"title": "T", "title_es": "x" * 11, "place": "P"})
     assert not form.is_valid() and "title_es" in form.errors
+
+
+def test_a_stored_mapping_reads_the_same_way():
+    """An exam question's choices are stored as mappings ({"text": ..., "text_es": ...})."""
+    assert str(written({"text": "Offer choices", "text_es": "Ofrecer opciones"}, "text", "es")) == "Ofrecer opciones"
+    english = written({"text": "Offer choices"}, "text", "es")  # no Spanish written
+    assert (str(english), english.fell_back) == ("Offer choices", True)

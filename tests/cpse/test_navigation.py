@@ -1,5 +1,6 @@
 """The main menu: each person sees their own pages; program staff's are grouped."""
 
+import pytest
 from django.urls import reverse
 
 from accounts.models import Role
@@ -16,7 +17,9 @@ def _nav(client, user, path):
 def test_program_staff_pages_are_grouped_and_the_current_group_is_marked(client, program_staff):
     nav = _nav(client, program_staff, reverse("requirements_tracking_staff:grid"))
     groups = {entry.label: entry for entry in nav if hasattr(entry, "items")}
-    assert {"Applicants", "Participants", "Exam", "Records"} <= {str(label) for label in groups}
+    assert {"Applicants", "Participants", "Support", "Exam and certificates", "Records"} <= {
+        str(label) for label in groups
+    }
     participants = next(g for label, g in groups.items() if str(label) == "Participants")
     assert participants.current
     assert [str(i.label) for i in participants.items if i.current] == ["Progress"]
@@ -199,3 +202,65 @@ def test_the_stage_costs_no_query(client, applicant, participant):
 def test_participant_menu_stays_short_enough_for_one_row(client, participant):
     """Seven entries at most (the layout test checks the width in a browser)."""
     assert len(_nav(client, participant.user, reverse("accounts:profile"))) <= 7
+
+
+# --- Every staff work page is in the menu (issue #26) -------------------------------------
+
+STAFF_PERSONAS = ("program_staff", "instructor", "finance")
+# Staff pages without an id in their address that are forms, not work pages: each is opened
+# from its list page's button, which is in the menu. (Pages whose address ends in "new…/",
+# such as "new/" or "new-several/", are forms too; a file, such as "progress.csv", is a
+# download from its page.)
+FORMS_FROM_THEIR_LIST = {
+    "bulk:message": "writing to a cohort, from Message a cohort",
+    "ethics:staff_publish": "publishing a new version, from Code of ethics",
+    "mentorship:staff_add": "adding a mentor, from Mentors",
+    "mentorship:staff_pair": "pairing a mentor, from Mentors",
+}
+
+
+def staff_work_pages(persona: str) -> set[str]:
+    """The staff pages (under staff/) this persona may open, found from the URL map and the
+    permission matrix: those without arguments in their address, forms left out."""
+    from tests.test_permission_matrix import MATRIX, OK, all_patterns
+
+    pages = set()
+    for name, route, pattern in all_patterns():
+        rule = MATRIX.get(name)
+        if not route.startswith("staff/") or rule is None or rule.kwargs or pattern.pattern.converters:
+            continue
+        last = route.rstrip("/").rsplit("/", 1)[-1]
+        is_form = last.startswith("new") or name in FORMS_FROM_THEIR_LIST
+        if rule.expected(persona) != OK or is_form or "." in last:
+            continue
+        pages.add(name)
+    return pages
+
+
+@pytest.mark.parametrize("persona", STAFF_PERSONAS)
+def test_every_staff_work_page_a_role_may_open_is_in_its_menu(client, persona_user, persona):
+    pages = staff_work_pages(persona)
+    assert reverse("dashboard:home") in {reverse(name) for name in pages}  # the walk finds pages
+    menu = _urls(_nav(client, persona_user(persona), reverse("accounts:profile")))
+    missing = sorted(name for name in pages if reverse(name) not in menu)
+    assert not missing, f"Add these pages to the {persona} menu (cpse/context_processors.py): {missing}"
+
+
+@pytest.mark.parametrize("persona", STAFF_PERSONAS)
+def test_the_menu_offers_only_pages_the_role_may_open(client, persona_user, persona):
+    """The other way round: nothing in a staff menu answers 403 or 404 to that role."""
+    user = persona_user(persona)
+    for url in _urls(_nav(client, user, reverse("accounts:profile"))):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_forms_left_out_of_the_menu_still_exist():
+    from tests.test_permission_matrix import MATRIX
+
+    assert set(FORMS_FROM_THEIR_LIST) <= set(MATRIX)
+
+
+def test_observed_practice_is_in_the_menu_of_those_who_record_it(client, program_staff, instructor):
+    for person in (program_staff, instructor):
+        assert reverse("competency:overview") in _urls(_nav(client, person, reverse("accounts:profile")))
+        client.logout()

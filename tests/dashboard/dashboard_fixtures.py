@@ -71,25 +71,28 @@ def concern_open(participant) -> Concern:
 
 
 def something_of_everything(times: int = 1) -> dict:
-    """What each action item counts, `times` over: applications received, interviews
-    started and not scored, hours waiting, exam answers to score, an open concern and an
-    overdue invoice. Also one of each that must not be counted."""
+    """What each action item counts, `times` over: applications whose recommendation has
+    arrived (being reviewed), interviews started and not scored, hours waiting, exam
+    answers to score, an open concern and an overdue invoice. Also one of each that must
+    not be counted."""
     recruiting = CohortFactory(year=2027)
     running = CohortFactory(year=2026)
     today = timezone.localdate()
     written = question(Question.Kind.ESSAY)
     made = Exam.objects.filter(cohort=running).first() or exam(running, questions=[written])
     for _ in range(times):
-        SentApplicationFactory(cohort=recruiting)
+        SentApplicationFactory(cohort=recruiting, status=S.UNDER_REVIEW)
         InterviewFactory(application__cohort=recruiting)
         person = ParticipantFactory(cohort=running)
         hours_waiting(person)
         submitted_attempt(made, person, [(written, "Keep to the program's channels")])
         concern_open(ParticipantFactory(cohort=running))
         invoice(person, due_on=today - datetime.timedelta(days=5))
-    # Not waiting: under review, scored, due later.
-    SentApplicationFactory(cohort=recruiting, status=S.UNDER_REVIEW)
+    # Not waiting for staff: waiting for its recommendation, scored, closed, due later.
+    SentApplicationFactory(cohort=recruiting)
     InterviewFactory(application__cohort=recruiting, application__status=S.INTERVIEWED)
+    closed = concern_open(person)
+    Concern.objects.filter(pk=closed.pk).update(status=Concern.Status.CLOSED, closed_at=timezone.now())
     invoice(ParticipantFactory(cohort=running), due_on=today + datetime.timedelta(days=5))
     return {"recruiting": recruiting, "running": running}
 

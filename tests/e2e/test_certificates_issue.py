@@ -1,5 +1,6 @@
 """Issuing certificates in a real browser: program staff issue everyone eligible in a
-cohort (the batch page shows it done), open a certificate and revoke it with a reason."""
+cohort after checking the names that will print (the batch page shows it done), open a
+certificate and revoke it with a reason."""
 
 import pytest
 
@@ -26,7 +27,14 @@ def test_staff_issue_a_cohort_and_revoke_one(signed_in_staff, participant, other
     page.get_by_text("1 participant can be certified now.").wait_for()
     page.get_by_text("Practicum with an anti-trafficking agency").wait_for()
     assert_accessible(page)
-    page.get_by_role("button", name="Issue all eligible").click()
+    page.get_by_role("link", name="Issue all eligible").click()
+
+    # Nothing is issued before staff confirm the names that will print.
+    page.get_by_role("heading", name="Issue all eligible").wait_for()
+    page.get_by_role("cell", name=participant.user.display_name, exact=True).wait_for()
+    assert_accessible(page)
+    assert not Certificate.objects.exists()
+    page.get_by_role("button", name="Yes, issue these certificates").click()
 
     page.get_by_role("heading", name="Issuing certificates").wait_for()
     page.get_by_text("Done", exact=True).wait_for()

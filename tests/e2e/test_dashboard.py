@@ -23,8 +23,9 @@ ACTION_PAGES = {
     "Interviews to score": "Interview times",
     "Hours to approve": "Hours to approve",
     "Exam answers to score": "Exam scoring",
-    "People with an open check-in concern": "Check-ins",
+    "Open check-in concerns": "Open concerns",
     "Invoices overdue": "Invoices",
+    "People who can be certified now": "Certificates",
     # The program standards.
     "Readiness answers waiting for a judgement": "Readiness",
     "Program pauses whose return date has come (on the list of pauses)": "Readiness",

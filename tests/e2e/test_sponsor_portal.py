@@ -54,15 +54,14 @@ def _invoice(sponsor, participant) -> Invoice:
 
 
 def test_a_sponsor_sees_shared_progress_until_the_participant_withdraws_it(page, phone_page, sponsor, participant):
-    _online_hours(participant, "13.75")  # 76% of the 18 online hours
+    _online_hours(participant, "13.75")  # of the 18 online hours
     invoice = _invoice(sponsor, participant)
 
     sign_in(page, sponsor.email, totp_secret=TOTP_SECRET)
     page.wait_for_url("**/sponsor/")
     page.get_by_role("heading", name="Sponsor portal").wait_for()
     page.get_by_text("Participant Cora").first.wait_for()
-    assert page.get_by_text("76%").count() >= 1
-    assert page.get_by_text("13.75").count() == 0
+    assert page.get_by_text("13.75 of 18 hours").count() >= 1
     assert page.get_by_text("A private reflection").count() == 0
     assert_accessible(page)
     page.get_by_role("link", name="Participant Cora").click()
@@ -89,7 +88,7 @@ def test_a_sponsor_sees_shared_progress_until_the_participant_withdraws_it(page,
     phone_page.get_by_role("heading", name="My sponsors").wait_for()
     assert_accessible(phone_page)
     _fits_the_phone(phone_page)
-    phone_page.get_by_label("How far I am with each requirement, in percent").uncheck()
+    phone_page.get_by_label("How far I am with each requirement (for example, 8 of 12 hours)").uncheck()
     phone_page.get_by_label("Which requirements I have completed").uncheck()
     phone_page.get_by_role("button", name="Save my choice").click()
     phone_page.get_by_text("sees only what you ticked").wait_for()
@@ -97,7 +96,7 @@ def test_a_sponsor_sees_shared_progress_until_the_participant_withdraws_it(page,
     # The sponsor's next page no longer shows it.
     page.goto("/sponsor/")
     page.get_by_text("This participant has not chosen to share progress.").wait_for()
-    assert page.get_by_text("76%").count() == 0
+    assert page.get_by_text("13.75 of 18 hours").count() == 0
     response = page.goto(f"/sponsor/participants/{participant.public_id}/progress/")
     assert response.status == 403
 

@@ -38,7 +38,8 @@ def test_staff_see_who_got_what_and_when_but_never_a_body(client, program_staff)
     page = client.get(LOG).content.decode()
     assert "Rowan Vale" in page and person.email in page
     assert "agency@example.org" in page
-    assert "You have a new message" in page and "new_message" in page
+    assert "You have a new message" in page and "New message" in page
+    assert "new_message" not in page.split("<table", 1)[1]  # the kind in words, not its code
     assert "SECRET-TOKEN" not in page
     assert "Please sign in to read it" not in page  # no body at all
     assert "Private link: use its own page" in page
@@ -167,3 +168,27 @@ def test_others_may_not_see_the_log(client, instructor, participant):
     for person in (instructor, participant.user):
         client.force_login(person)
         assert client.get(LOG).status_code == 403
+
+
+def test_every_kind_the_program_writes_has_words():
+    """Each template pair in templates/notify/ is a kind; each has a label, so the log
+    never shows a code. An unknown kind still reads as words."""
+    from django.conf import settings
+
+    from cpse.notify.kinds import KIND_LABELS, kind_label
+
+    kinds = {
+        path.name.removesuffix(".subject.txt")
+        for path in (settings.BASE_DIR / "templates" / "notify").glob("*.subject.txt")
+    }
+    assert kinds and kinds <= set(KIND_LABELS)
+    assert kind_label("application_news") == "News about an application"
+    assert kind_label("some_new_kind") == "Some new kind"
+
+
+@pytest.mark.django_db
+def test_the_kind_filter_offers_kinds_in_words(client, program_staff):
+    sent(UserFactory(), "a", kind="session_reminder")
+    client.force_login(program_staff)
+    page = client.get(LOG).content.decode()
+    assert '<option value="session_reminder">Training session reminder</option>' in page

@@ -29,7 +29,7 @@ from applications.services import (
 )
 from certificates.models import Certificate
 from certificates.services import certificate_eligibility, certificate_issue
-from cohorts.models import Cohort, Credential, Participant, ProgressExpectation, Requirement
+from cohorts.models import Cohort, Credential, Participant, ProgressExpectation, Requirement, RequirementSet
 from cohorts.services import participant_enroll
 from dashboard.demo.access import seed_access
 from dashboard.demo.checkin_answers import seed_checkin_answers
@@ -109,18 +109,26 @@ ATTENDANCE_EXCEPTIONS = {
     (1, "bianca"): Mark(Attendance.Status.PARTIAL, 120),
     (2, "carmen"): Mark(Attendance.Status.ABSENT),
 }
+DEMO_CREDENTIAL_NAME_ES = "Apoyo entre Pares Certificado para sobrevivientes de explotación"
+DEMO_SET_NAME_ES = "Requisitos de CPSE (predeterminados)"
 K = Question.Kind
-# The demo bank: (competency, kind, the question's first version).
+# The demo bank: (competency, kind, the question's first version, in English and Spanish).
 DEMO_QUESTIONS = [
     (
         "Ethics and boundaries",
         K.SINGLE,
         {
             "text": "Someone you support asks for your personal phone number. What is the best response?",
+            "text_es": "Una persona a la que usted acompaña le pide su número de teléfono personal. "
+            "¿Cuál es la mejor respuesta?",
             "choices": [
-                {"text": "Give it, to build trust", "correct": False},
-                {"text": "Explain the program's ways to reach you, and use them", "correct": True},
-                {"text": "Ignore the question", "correct": False},
+                {"text": "Give it, to build trust", "text_es": "Dárselo, para generar confianza", "correct": False},
+                {
+                    "text": "Explain the program's ways to reach you, and use them",
+                    "text_es": "Explicar las vías del programa para comunicarse con usted, y usarlas",
+                    "correct": True,
+                },
+                {"text": "Ignore the question", "text_es": "Ignorar la pregunta", "correct": False},
             ],
             "points": Decimal("2"),
         },
@@ -130,11 +138,12 @@ DEMO_QUESTIONS = [
         K.MULTIPLE,
         {
             "text": "Which of these are trauma-informed responses? Choose all that apply.",
+            "text_es": "¿Cuáles de estas respuestas tienen en cuenta el trauma? Elija todas las que correspondan.",
             "choices": [
-                {"text": "Offer choices", "correct": True},
-                {"text": "Explain what will happen next", "correct": True},
-                {"text": "Insist on eye contact", "correct": False},
-                {"text": "Go at the person's pace", "correct": True},
+                {"text": "Offer choices", "text_es": "Ofrecer opciones", "correct": True},
+                {"text": "Explain what will happen next", "text_es": "Explicar lo que va a pasar", "correct": True},
+                {"text": "Insist on eye contact", "text_es": "Insistir en el contacto visual", "correct": False},
+                {"text": "Go at the person's pace", "text_es": "Ir al ritmo de la persona", "correct": True},
             ],
             "points": Decimal("3"),
         },
@@ -144,6 +153,7 @@ DEMO_QUESTIONS = [
         K.TRUE_FALSE,
         {
             "text": "Taking time to rest is part of doing this work well.",
+            "text_es": "Tomarse tiempo para descansar es parte de hacer bien este trabajo.",
             "choices": [{"key": "true", "correct": True}],
             "points": Decimal("1"),
         },
@@ -153,6 +163,8 @@ DEMO_QUESTIONS = [
         K.ESSAY,
         {
             "text": "Someone you support tells you they are afraid to go home tonight. What would you do, step by step?",
+            "text_es": "Una persona a la que usted acompaña le dice que tiene miedo de volver a casa esta noche. "
+            "¿Qué haría usted, paso a paso?",
             "rubric": "Listens and believes; asks what would make tonight safer; names at least two concrete "
             "options; respects the person's choices; knows when to bring in the program team.",
             "points": Decimal("4"),
@@ -163,14 +175,28 @@ DEMO_QUESTIONS = [
         K.SINGLE,
         {
             "text": "Where would you refer someone who needs legal help with their immigration status?",
+            "text_es": "¿A dónde derivaría a una persona que necesita ayuda legal con su situación migratoria?",
             "choices": [
-                {"text": "A friend who once had a visa", "correct": False},
-                {"text": "A legal aid organisation that works with survivors", "correct": True},
-                {"text": "Nowhere: it is not part of peer support", "correct": False},
+                {
+                    "text": "A friend who once had a visa",
+                    "text_es": "A una amiga que alguna vez tuvo visa",
+                    "correct": False,
+                },
+                {
+                    "text": "A legal aid organisation that works with survivors",
+                    "text_es": "A una organización de asistencia legal que trabaja con sobrevivientes",
+                    "correct": True,
+                },
+                {
+                    "text": "Nowhere: it is not part of peer support",
+                    "text_es": "A ningún lugar: no es parte del apoyo entre pares",
+                    "correct": False,
+                },
             ],
             "points": Decimal("2"),
         },
     ),
+    # Not written in Spanish yet: Spanish readers see it in English, with the note.
     (
         "Cultural humility",
         K.SHORT,
@@ -286,6 +312,9 @@ class Command(BaseCommand):
     def _seed(self) -> None:
         credential = Credential.objects.get(abbreviation="CPSE")
         requirement_set = credential.requirement_sets.order_by("pk").first()
+        # Their names in Spanish, as staff write them (cpse.bilingual); kept if already set.
+        Credential.objects.filter(pk=credential.pk, name_es="").update(name_es=DEMO_CREDENTIAL_NAME_ES)
+        RequirementSet.objects.filter(pk=requirement_set.pk, name_es="").update(name_es=DEMO_SET_NAME_ES)
 
         self._person("admin", "Back-office Admin", superuser=True)
         for local, name, role in STAFF:

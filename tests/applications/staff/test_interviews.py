@@ -168,6 +168,28 @@ def test_an_interviewer_records_their_scores(client, persona_user, persona):
 
 
 @pytest.mark.django_db
+def test_scoring_opens_when_the_interview_starts(client, instructor, time_machine):
+    starts = datetime.datetime(2027, 2, 4, 10, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+    time_machine.move_to(starts - datetime.timedelta(minutes=1))
+    interview = InterviewFactory(slot__starts_at=starts)
+    on_panel(interview, instructor)
+    client.force_login(instructor)
+    url = reverse("applications_staff:score", args=[interview.application.public_id])
+    page = client.get(url).content.decode()
+    assert "Scoring opens when the interview starts: Feb. 4, 2027, 10 a.m. (America/New York time)" in page
+    assert 'type="radio"' not in page and "Save my scores" not in page
+    # Sent anyway (an old tab): nothing is recorded, the same page says when.
+    response = client.post(url, rubric_data(4, "Too early"))
+    assert response.status_code == 200 and "Scoring opens when the interview starts" in response.content.decode()
+    assert not InterviewScore.objects.exists()
+    time_machine.move_to(starts)
+    page = client.get(url).content.decode()
+    assert "Scoring opens" not in page and "Save my scores" in page
+    assert client.post(url, rubric_data(4, "On time")).status_code == 302
+    assert InterviewScore.objects.get().comments == "On time"
+
+
+@pytest.mark.django_db
 def test_the_rubric_shows_my_earlier_scores(client, instructor):
     score = InterviewScoreFactory(interviewer=instructor, comments="First thoughts")
     first = RubricCriterion.objects.filter(active=True).first()

@@ -192,3 +192,18 @@ def test_someone_with_no_certificate_sees_no_other_persons(client, participant):
 def test_the_page_before_issue_costs_a_fixed_number_of_queries(client, participant):
     client.force_login(participant.user)
     assert queries_for(client, MINE) == 6  # adds the name choice
+
+
+def test_the_credential_is_named_in_the_readers_language(client, participant):
+    certificate_for(participant)
+    credential = participant.cohort.credential
+    client.force_login(participant.user)
+    note = "This has not been written in Spanish yet"
+    page = client.get(MINE, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert f'lang="en">{credential.name}</h2>' in page  # no Spanish yet: the English, with the note
+    credential.name_es = "Apoyo entre Pares Certificado"
+    credential.save()
+    page = client.get(MINE, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '"h4 mb-0 text-break">Apoyo entre Pares Certificado</h2>' in page
+    english = client.get(MINE).content.decode()
+    assert f'"h4 mb-0 text-break">{credential.name}</h2>' in english and note not in english

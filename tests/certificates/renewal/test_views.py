@@ -55,6 +55,19 @@ def test_staff_set_and_clear_the_validity_and_the_page_says_issued_certificates_
 
 
 @pytest.mark.django_db
+def test_staff_write_the_credentials_name_in_spanish_beside_its_settings(client, program_staff):
+    credential = cpse_credential()
+    client.force_login(program_staff)
+    page = client.get(settings_url(credential)).content.decode()
+    assert f"In English: “{credential.name}”" in page and 'name="name_es"' in page
+    data = {"validity_months": "", "renewal_hours": "", "name_es": "Apoyo entre Pares Certificado"}
+    assert client.post(settings_url(credential), data).status_code == 302
+    credential.refresh_from_db()
+    assert credential.name_es == "Apoyo entre Pares Certificado"
+    assert 'value="Apoyo entre Pares Certificado"' in client.get(settings_url(credential)).content.decode()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("data", "message"),
     [

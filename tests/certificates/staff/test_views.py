@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from certificates import services, tasks
+from certificates import services
 from certificates.models import Certificate, CertificateBatch
 from cohorts.models import Participant
 from cpse.audit.models import AccessLogEntry
@@ -17,20 +17,6 @@ from tests.queries import assert_queries_do_not_grow
 pytestmark = pytest.mark.django_db
 COHORT_URL = reverse("certificates_staff:cohort")
 GRADUATION_URL = reverse("certificates_staff:graduation")
-
-
-@pytest.fixture(autouse=True)
-def no_rendering(monkeypatch):
-    """The PDF has its own tests; here it is only queued."""
-    queued = []
-    monkeypatch.setattr(tasks.render, "delay", queued.append)
-    return queued
-
-
-@pytest.fixture
-def staff_client(client, program_staff):
-    client.force_login(program_staff)
-    return client
 
 
 def test_the_cohort_page_shows_eligible_missing_and_certified(

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from checkins.models import Concern, ConcernFollowUp, ConcernKeyword
 from tests.checkins.factories import placement_year
+from tests.factories import ParticipantFactory
+from tests.queries import assert_queries_do_not_grow
 
 NOW = datetime.datetime(2026, 12, 1, 17, tzinfo=datetime.UTC)
 BOARD = reverse("checkins_staff:board")
@@ -47,6 +49,43 @@ def test_a_concern_is_on_the_board_in_the_same_request_as_the_send(client, parti
     assert concern.reason == Concern.Reason.ASKED_FOR_CONTACT
     history = client.get(reverse("checkins_staff:participant", args=[participant.public_id]))
     assert concern_url("concern", concern) in history.text
+
+
+CONCERNS = reverse("checkins_staff:concerns")
+
+
+def test_the_open_concerns_page_lists_each_open_concern_oldest_first(client, program_staff, concern, participant):
+    later = Concern.objects.create(
+        participant=participant, checkin=concern.checkin, reason=Concern.Reason.KEYWORD, opened_at=NOW
+    )
+    closed = Concern.objects.create(
+        participant=participant,
+        checkin=concern.checkin,
+        reason=Concern.Reason.LOW_WELLBEING,
+        status=Concern.Status.CLOSED,
+        closed_at=NOW,
+    )
+    client.force_login(program_staff)
+    response = client.get(CONCERNS)
+    assert list(response.context["page_obj"].object_list) == [concern, later]
+    assert concern_url("concern", later) in response.text and concern_url("concern", closed) not in response.text
+    assert "2 open concerns" in response.text
+
+
+def test_no_open_concern(client, program_staff):
+    client.force_login(program_staff)
+    assert "No concern is open." in client.get(CONCERNS).text
+
+
+def test_the_open_concerns_page_costs_the_same_for_3_and_30_concerns(client, program_staff):
+    def concerns(count: int):
+        for _ in range(count):
+            checkin = placement_year(ParticipantFactory(), submitted=1)[0]
+            Concern.objects.create(participant=checkin.participant, checkin=checkin, reason=Concern.Reason.MISSED)
+
+    concerns(3)
+    client.force_login(program_staff)
+    assert_queries_do_not_grow(client, [CONCERNS], lambda: concerns(27))
 
 
 def test_the_concern_page_shows_the_reason_not_the_answers(client, program_staff, concern):
@@ -91,6 +130,45 @@ def test_closing_asks_for_a_note_and_a_confirmation(client, program_staff, conce
     assert again.status_code == 302
     assert concern.follow_ups.count() == 1
     assert client.get(BOARD).context["page_obj"].object_list[0].open_concerns == 0
+
+
+def test_the_follow_up_note_closes_the_concern_in_one_step(client, program_staff, concern):
+    client.force_login(program_staff)
+    page = client.get(concern_url("concern", concern)).text
+    # The note says it is required before anything is sent (and the browser asks for it).
+    form = page[page.index(concern_url("concern_follow_up", concern)) :]
+    assert "(required)" in form and " required" in form[: form.index("</textarea>")]
+    assert "Save and close the concern" in form
+    refused = client.post(concern_url("concern_follow_up", concern), {"note": " ", "then": "close"})
+    assert refused.status_code == 200 and "This field is required." in refused.text
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.OPEN and not concern.follow_ups.exists()
+    done = client.post(
+        concern_url("concern_follow_up", concern), {"note": "Called; she is safe and has support", "then": "close"}
+    )
+    assert done.status_code == 302
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.CLOSED and concern.closed_by == program_staff
+    # One note: it is the follow-up and the closing note at once.
+    assert [f.note for f in concern.follow_ups.all()] == ["Called; she is safe and has support"]
+    assert "the concern is closed" in client.get(concern_url("concern", concern)).text
+    # Sent again (a double click): a message, nothing doubled.
+    again = client.post(concern_url("concern_follow_up", concern), {"note": "twice", "then": "close"}, follow=True)
+    assert "This concern is already closed." in again.text
+    assert concern.follow_ups.count() == 1
+
+
+def test_the_board_badge_links_to_the_concern_waiting_longest(client, program_staff, concern, participant):
+    Concern.objects.create(
+        participant=participant,
+        checkin=concern.checkin,
+        reason=Concern.Reason.KEYWORD,
+        opened_at=concern.opened_at + datetime.timedelta(hours=1),
+    )
+    client.force_login(program_staff)
+    board = client.get(BOARD).text
+    assert f'href="{concern_url("concern", concern)}">2<' in board
+    assert "open the concern about Participant Cora waiting longest" in board
 
 
 def test_reopening_a_closed_concern(client, program_staff, concern):

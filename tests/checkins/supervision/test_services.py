@@ -323,6 +323,24 @@ def test_the_placement_contract_comes_before_the_practicum(participant):
     assert (gap.setting, gap.frequency) == (PLACEMENT, "monthly")
 
 
+def test_a_placement_contract_waiting_for_agreement_is_the_one_in_force(participant):
+    """The placement year has begun: the practicum's agreed contract no longer measures
+    anything, so the board shows the placement's contract waiting, not a practicum gap."""
+    agreed_contract(participant, PRACTICUM)
+    propose(participant, PLACEMENT, supervisor_email="lee@p.org")
+    gap = supervision_gaps([participant.pk], TODAY + datetime.timedelta(days=30))[participant.pk]
+    assert (gap.setting, gap.agreed, gap.gap_days) == (PLACEMENT, False, 0)
+
+
+def test_a_finished_practicums_contract_counts_no_gap(participant):
+    agreed_contract(participant, PRACTICUM)
+    program_end = participant.cohort.program_end
+    during = supervision_gaps([participant.pk], program_end)[participant.pk]
+    assert during.agreed and during.gap_days > 0  # no session since it was agreed
+    after = supervision_gaps([participant.pk], program_end + datetime.timedelta(days=1))[participant.pk]
+    assert not after.agreed and after.gap_days == 0
+
+
 def test_a_renewed_contract_keeps_the_clock_of_the_earlier_sessions(participant):
     agreed_contract(participant, PLACEMENT)
     log(participant, PLACEMENT)

@@ -369,6 +369,15 @@ def set_form(client, requirement_set) -> tuple[dict, object]:
 
 
 @pytest.mark.django_db
+def test_the_sets_name_is_saved_with_its_spanish(staff_client, unlocked_set):
+    data, _form = set_form(staff_client, unlocked_set)
+    assert 'name="name_es"' in staff_client.get(edit_url(unlocked_set)).text
+    assert staff_client.post(edit_url(unlocked_set), data | {"name_es": " Requisitos de CPSE 2027 "}).status_code == 302
+    unlocked_set.refresh_from_db()
+    assert (unlocked_set.name, unlocked_set.name_es) == ("CPSE requirements 2027", "Requisitos de CPSE 2027")
+
+
+@pytest.mark.django_db
 def test_staff_change_an_unlocked_set(staff_client, unlocked_set):
     self_care = unlocked_set.requirements.get(category="self_care")
     data, _form = set_form(staff_client, unlocked_set)

@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, InterviewSlot
+from applications.services import recommendation_request, recommendation_submit
+from certificates.services import certificate_issue
+from checkins.models import Concern
 from checkins.placement.selectors import placement_years
 from cohorts.models import Cohort, Participant
 from dashboard.home.selectors import ActionItem, count_each
@@ -16,8 +19,14 @@ from requirements_tracking.ethics.services import ethics_acknowledge
 from requirements_tracking.exam_review import selectors
 from requirements_tracking.models import TrainingSession
 from tests.applications.factories import InterviewScoreFactory, RecommendationFactory, SentApplicationFactory, on_panel
+from tests.certificates.helpers import complete
 from tests.checkins.factories import placement_year
-from tests.dashboard.dashboard_fixtures import hours_waiting, program_standards_waiting, something_of_everything
+from tests.dashboard.dashboard_fixtures import (
+    concern_open,
+    hours_waiting,
+    program_standards_waiting,
+    something_of_everything,
+)
 from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
 from tests.queries import MAX_QUERIES, assert_queries_do_not_grow, count_queries, queries_for
 from tests.requirements_tracking.ethics.test_services import publish, with_ethics_requirement
@@ -54,14 +63,70 @@ def test_each_action_count_equals_the_rows_of_the_page_it_links_to(client, progr
         "Interviews to score",
         "Hours to approve",
         "Exam answers to score",
-        "People with an open check-in concern",
+        CONCERNS,
         "Invoices overdue",
     }
-    # The program standards (below) show too, at 0; the code of ethics only with its requirement.
-    assert set(items) == first_six | set(STANDARDS.values()) - {STANDARDS["ethics"]}
+    # The program standards (below) and who can be certified show too, at 0; the code of
+    # ethics only with its requirement.
+    assert set(items) == first_six | {CERTIFY} | set(STANDARDS.values()) - {STANDARDS["ethics"]}
     for label in first_six:
         assert items[label].count == 2, label
         assert rows_on(client, items[label].url) == items[label].count, label
+
+
+# --- Each item: what staff can act on now, and the page that lists exactly that ---------------
+
+CONCERNS = "Open check-in concerns"
+CERTIFY = "People who can be certified now"
+
+
+@pytest.mark.django_db
+def test_an_application_is_to_review_once_its_recommendation_arrives(client, program_staff):
+    application = SentApplicationFactory()
+    _request, token = recommendation_request(application=application, by=None)
+    SentApplicationFactory(status=S.INTERVIEW_INVITED)  # reviewed already
+    client.force_login(program_staff)
+    item = actions(client)["Applications to review"]
+    assert item.url == f"{reverse('applications_staff:queue')}?status=under_review"
+    assert item.count == rows_on(client, item.url) == 0  # waiting for its recommendation
+    recommendation_submit(token=token, relationship="Case manager", text="Ready.", recommends=True)
+    item = actions(client)["Applications to review"]
+    assert item.count == rows_on(client, item.url) == 1
+    assert [row.application for row in client.get(item.url).context["rows"]] == [application]
+
+
+@pytest.mark.django_db
+def test_the_open_concerns_count_links_to_the_concerns_themselves(client, program_staff):
+    something_of_everything(times=2)  # two open concerns, and one closed
+    second = concern_open(ParticipantFactory())
+    Concern.objects.create(participant=second.participant, checkin=second.checkin, reason=Concern.Reason.KEYWORD)
+    client.force_login(program_staff)
+    item = actions(client)[CONCERNS]
+    assert item.url == reverse("checkins_staff:concerns")
+    assert item.count == rows_on(client, item.url) == 4  # the concerns, not the people (3)
+    page = client.get(item.url)
+    listed = list(page.context["page_obj"].object_list)
+    assert {concern.status for concern in listed} == {Concern.Status.OPEN}
+    for concern in listed:
+        assert reverse("checkins_staff:concern", args=[concern.public_id]) in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_count_of_people_who_can_be_certified_equals_the_certificates_page(
+    client, program_staff, participant, other_participant
+):
+    complete(participant)
+    complete(other_participant, skip=("intensive",))  # not yet
+    certified = complete(ParticipantFactory(cohort=participant.cohort))
+    certificate_issue(participant=certified, by=program_staff)
+    client.force_login(program_staff)
+    item = actions(client)[CERTIFY]
+    assert item.url == f"{reverse('certificates_staff:cohort')}?cohort={participant.cohort.pk}"
+    rows = client.get(item.url).context["rows"]
+    assert item.count == sum(1 for row in rows if row.eligible) == 1
+    # Another cohort chosen for the overview: the item stays the cohort in progress's.
+    CohortFactory(year=2020)
+    assert client.get(HOME, {"cohort": 2020}).context["actions"] == list(actions(client).values())
 
 
 # --- The program standards -------------------------------------------------------------------
@@ -141,7 +206,7 @@ def test_the_ethics_item_shows_only_when_the_cohort_has_the_requirement(
 def test_counting_several_querysets_in_one_statement(program_staff):
     something_of_everything(times=2)
     querysets = {
-        "applications": Application.objects.filter(status=S.SUBMITTED),
+        "applications": Application.objects.filter(status=S.UNDER_REVIEW),
         "nothing": Application.objects.filter(pk=-1),
         "grouped": selectors.scoring_queue(user=program_staff),
     }
@@ -165,7 +230,9 @@ def test_the_action_list_shows_counts_and_links(client, program_staff):
     client.force_login(program_staff)
     page = client.get(HOME).content.decode()
     assert 'href="/staff/hours/"' in page
-    assert re.search(r'href="/staff/applications/\?status=submitted">Applications to review</a>\s*<span[^>]*>1<', page)
+    assert re.search(
+        r'href="/staff/applications/\?status=under_review">Applications to review</a>\s*<span[^>]*>1<', page
+    )
 
 
 @pytest.mark.django_db
@@ -301,7 +368,9 @@ def test_no_cohorts_yet(client, program_staff):
 
 
 @pytest.mark.django_db
-def test_the_dashboard_query_count_does_not_grow(client, program_staff, instructor):
+def test_the_dashboard_query_count_does_not_grow(client, program_staff, instructor, time_machine):
+    # In the 2026 program, so the cohort the dashboard opens on stays the same as rows grow.
+    time_machine.move_to(IN_THE_2026_PROGRAM, tick=True)
     something_of_everything()
     running = Cohort.objects.get(year=2026)
     program_standards_waiting(running, program_staff)
@@ -324,12 +393,14 @@ def test_the_dashboard_query_count_does_not_grow(client, program_staff, instruct
 
 
 @pytest.mark.django_db
-def test_the_dashboard_stays_within_the_query_budget(client, program_staff):
+def test_the_dashboard_stays_within_the_query_budget(client, program_staff, time_machine):
     """Issue #19: at most 12 queries, the two of the session and the user included, with
     something in every list (a cohort with no ethics requirement and nobody paused)."""
+    time_machine.move_to(IN_THE_2026_PROGRAM, tick=True)
     something_of_everything(times=3)
     client.force_login(program_staff)
-    for url in (HOME, f"{HOME}?cohort=2026"):
+    # 2027 has not started: its grid and the one in progress (2026) are read together.
+    for url in (HOME, f"{HOME}?cohort=2026", f"{HOME}?cohort=2027"):
         assert queries_for(client, url) <= MAX_QUERIES, url
 
 

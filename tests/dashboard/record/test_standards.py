@@ -187,3 +187,12 @@ def test_the_gap_counts_for_the_placement_years_contract_as_on_the_board(staff, 
     ]
     assert current[0].gap.gap_days == 60 - 31
     assert current[1].gap is None
+
+
+@pytest.mark.django_db
+def test_a_finished_practicums_contract_shows_no_gap_once_the_placement_year_began(staff, participant):
+    """As on the board: the placement year's contract is in force, even before it is agreed."""
+    contract(participant, SupervisionContract.Setting.PRACTICUM, agreed=True)
+    contract(participant, SupervisionContract.Setting.PLACEMENT, agreed=False)
+    current = staff.get(record_url(participant)).context["record"].supervision_current
+    assert [c.gap for c in current] == [None, None]

@@ -96,11 +96,13 @@ def test_a_long_timeline_is_capped_with_a_link_to_all_of_it(staff, participant):
 def test_opening_any_page_of_the_record_is_written_to_the_access_log(staff, participant, program_staff):
     for url in page_urls(participant):
         staff.get(url)
-    entries = list(AccessLogEntry.objects.all())
+    entries = list(AccessLogEntry.objects.filter(record_kind=AccessLogEntry.RecordKind.PARTICIPANT))
     assert len(entries) == len(TABS)
-    assert {(entry.viewer, entry.subject, entry.record_kind) for entry in entries} == {
-        (program_staff, participant.user, AccessLogEntry.RecordKind.PARTICIPANT)
-    }
+    assert {(entry.viewer, entry.subject) for entry in entries} == {(program_staff, participant.user)}
+    # The overview also shows the contact card: one more row, of its own kind.
+    assert AccessLogEntry.objects.exclude(pk__in=[entry.pk for entry in entries]).get().record_kind == (
+        AccessLogEntry.RecordKind.CONTACT
+    )
 
 
 @pytest.mark.django_db
@@ -145,9 +147,10 @@ def test_the_history_lists_changes_of_the_persons_rows_and_who_opened_the_record
     change_type = ContentType.objects.get_for_model(ParticipantStatusChange)
     status = next(entry for entry in entries if entry.content_type == change_type)
     assert status.object_pk == str(participant.status_changes.get().pk)
-    assert any(change.new == "on_leave" for change in status.field_changes)
+    assert any(change.new == "On leave" for change in status.field_changes)
     views = staff.get(history_url(participant), {"show": "views"})
-    assert [entry.viewer for entry in views.context["page_obj"].object_list] == [program_staff]
+    # The overview and its contact card: two rows.
+    assert [entry.viewer for entry in views.context["page_obj"].object_list] == [program_staff, program_staff]
 
 
 @pytest.mark.django_db
@@ -174,3 +177,17 @@ def test_the_cohort_page_the_grid_and_the_board_link_to_the_record(staff, partic
     grid = f"{reverse('requirements_tracking_staff:grid')}?cohort={participant.cohort_id}"
     for url in (cohort_page, grid, reverse("checkins_staff:board")):
         assert link in staff.get(url).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_the_progress_table_puts_only_hours_under_the_hour_columns(staff, participant):
+    """The exam, observed practice and the code of ethics are passed once: their result
+    in words spans the hour columns, never as "0" or "1" hours."""
+    page = staff.get(record_url(participant)).content.decode()
+    table = page.split('id="progress-heading"', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="col" class="text-end">Hours approved</th>' in table
+    rows = {row.split("</th>", 1)[0]: row for row in table.split('<th scope="row">')[1:]}
+    assert '<td colspan="3">Not yet taken</td>' in rows["Final exam"]
+    assert '<td colspan="3">0 of ' in rows["Observed practice"]
+    assert 'class="text-end"' not in rows["Final exam"] + rows["Observed practice"]
+    assert rows["Online instruction"].count('class="text-end"') == 3

@@ -156,8 +156,9 @@ def test_the_overview_opens_on_the_cohort_in_progress_with_the_latest_results(
     assert "2 of 6" in page and "0 of 6" in page
     assert "Not yet" not in page.split("<tbody>")[1]  # the June "not yet" was overtaken
     assert "Participant Cora" not in client.get(OVERVIEW, {"cohort": later.pk}).content.decode()
-    for bad in ({"cohort": "x"}, {"cohort": "999999"}):
-        assert "Participant Cora" in client.get(OVERVIEW, bad).content.decode()
+    # A bad choice falls back to the cohort chosen last (remembered), here the later one.
+    for bad in ({"cohort": "x"}, {"cohort": "999999"}, {}):
+        assert "Participant Cora" not in client.get(OVERVIEW, bad).content.decode()
 
 
 @pytest.mark.django_db

@@ -84,6 +84,29 @@ def test_write_a_single_choice_question(staff, program_staff):
 
 
 @pytest.mark.django_db
+def test_the_question_and_its_choices_are_saved_with_their_spanish(staff):
+    """Each Spanish is optional; a new version carries what was written, and the form
+    offers it again when the question is changed."""
+    rows = [("Lend money", False), ("Keep to the program's channels", True)]
+    data = question_form(rows=rows, text_es="¿Qué respuesta mantiene segura la relación?")
+    data["choice_text_es_1"] = "Mantenerse en los canales del programa"
+    assert post(staff, data).status_code == 302
+    question = Question.objects.get()
+    version = question.versions.get()
+    assert version.text_es == "¿Qué respuesta mantiene segura la relación?"
+    assert [choice.get("text_es") for choice in version.choices] == [None, "Mantenerse en los canales del programa"]
+    form = staff.get(edit_url(question)).content.decode()
+    assert 'lang="es"' in form and "Mantenerse en los canales del programa" in form
+    detail = staff.get(detail_url(question)).content.decode()
+    assert '<span lang="es">Mantenerse en los canales del programa</span>' in detail
+    # Only the Spanish changes: still a new version.
+    data["choice_text_es_0"] = "Prestar dinero"
+    assert staff.post(edit_url(question), data).status_code == 302
+    assert question.versions.count() == 2
+    assert question.versions.first().choices[0]["text_es"] == "Prestar dinero"
+
+
+@pytest.mark.django_db
 def test_write_an_essay_and_a_true_or_false_question(client, instructor):
     client.force_login(instructor)
     post(client, question_form("essay", rubric="Names the boundary", points="4"))

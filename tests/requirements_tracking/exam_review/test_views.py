@@ -95,6 +95,40 @@ def test_scoring_from_the_page(client, instructor, participant, exam, essay):
     assert response.status_code == 200 and "already scored this answer" in response.content.decode()
 
 
+def test_save_and_next_goes_through_the_queue_then_back_to_it(
+    client, instructor, participant, other_participant, essay
+):
+    second = make.question(K.SHORT, text="Name one support line.", points="2")
+    made = make.exam(participant.cohort, questions=[essay, second])
+    older = make.submitted_attempt(made, other_participant, [(essay, {"text": "A"}), (second, {"text": "B"})])
+    newer = make.submitted_attempt(made, participant, [(essay, {"text": "C"}), (second, {"text": "D"})])
+    Attempt.objects.filter(pk=older.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=1))
+    waiting = [*older.answers.order_by("position"), *newer.answers.order_by("position")]
+    client.force_login(instructor)
+    assert "Save and go to the next answer" in client.get(score_url(waiting[0])).content.decode()
+    # Scored out of order: "next" is the first answer still waiting, oldest submission first.
+    visited = []
+    for answer in [waiting[2], waiting[0], waiting[1]]:
+        response = client.post(score_url(answer), {"points": "1", "then": "next"})
+        visited.append(response["Location"])
+    assert visited == [score_url(waiting[0]), score_url(waiting[1]), score_url(waiting[3])]
+    response = client.post(score_url(waiting[3]), {"points": "1", "then": "next"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("exam_review:queue")
+    assert "No more answers are waiting for a score from you." in response.content.decode()
+    assert AnswerScore.objects.count() == 4
+
+
+def test_save_and_next_skips_answers_i_gave_the_first_score(client, instructor, participant, other_participant, essay):
+    made = make.exam(participant.cohort, questions=[essay], second_scorer_required=True)
+    _first, mine = sit(made, essay, other_participant)
+    _second, answer = sit(made, essay, participant)
+    services.answer_score_record(answer=mine, scorer=instructor, points="3", comment="")
+    client.force_login(instructor)
+    response = client.post(score_url(answer), {"points": "2", "then": "next"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("exam_review:queue")
+    assert "Thank you. Your score is saved. No more answers" in response.content.decode()
+
+
 def test_a_choice_answer_has_no_scoring_page(client, instructor, participant):
     choice = make.question(K.SINGLE)
     made = make.exam(participant.cohort, questions=[choice])

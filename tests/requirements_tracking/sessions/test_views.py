@@ -266,6 +266,30 @@ def test_the_sheet_lists_the_cohort_by_name_and_records_everyone(
 
 
 @pytest.mark.django_db
+def test_everyone_present_then_one_changed_to_absent(client, cohort, participant, other_participant, program_staff):
+    eve = ParticipantFactory(cohort=cohort, user__display_name="Participant Eve")
+    session = schedule(cohort, starts_at=local(2026, 5, 12, 18), duration=90)
+    record(session, {eve.pk: Mark(A.ABSENT)}, program_staff)
+    client.force_login(program_staff)
+    page = client.get(attendance_url(session)).content.decode()
+    assert "Mark everyone present" in page and "?everyone=present" in page
+    response = client.get(f"{attendance_url(session)}?everyone=present")
+    form = response.context["form"]
+    # Every line starts at present, even one recorded before; nothing is saved yet.
+    assert {form[f"status_{p.public_id}"].value() for p in (participant, other_participant, eve)} == {"present"}
+    assert "Nothing is saved until you do" in response.content.decode()
+    assert Attendance.objects.get().status == A.ABSENT
+    # The sheet as it would come back with one line changed to absent.
+    data = {name: form[name].value() or "" for name in form.fields}
+    data[f"status_{other_participant.public_id}"] = "absent"
+    client.post(attendance_url(session), data)
+    hours = dict(HourEntry.objects.values_list("participant__user__display_name", "hours"))
+    assert hours == {"Participant Cora": Decimal("1.5"), "Participant Eve": Decimal("1.5")}
+    statuses = dict(Attendance.objects.values_list("participant__user__display_name", "status"))
+    assert statuses == {"Participant Cora": A.PRESENT, "Participant Dee": A.ABSENT, "Participant Eve": A.PRESENT}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("mark", "field", "message"),
     [

@@ -170,3 +170,14 @@ def test_pledge_and_sponsor_pages_keep_their_query_counts(client, finance, cohor
     assert_queries_do_not_grow(client, [reverse("sponsors_finance:sponsorship_detail", args=[places.public_id])], grow)
     client.force_login(sponsor)
     assert_queries_do_not_grow(client, [reverse("sponsors_billing:index")], grow)
+
+
+def test_give_the_place_lists_only_people_the_pledge_does_not_pay_for(client, program_staff, cohort):
+    holder, waiting = fee_participant(cohort), fee_participant(cohort)
+    sponsorship = pledge(cohort, program_staff, scope=Sponsorship.Scope.SEATS, seats=2)
+    sponsorship_services.seat_assign(sponsorship=sponsorship, participant=holder, by=program_staff)
+    client.force_login(program_staff)
+    page = client.get(reverse("sponsors_finance:sponsorship_detail", args=[sponsorship.public_id])).content.decode()
+    choices = page.split('name="participant"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{waiting.public_id}"' in choices
+    assert f'value="{holder.public_id}"' not in choices

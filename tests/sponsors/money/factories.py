@@ -1,10 +1,14 @@
-"""Helpers for the fee tests: participants with their fee due, pledges, invoices."""
+"""Helpers for the fee tests: participants with their fee due, pledges, invoices, and
+the words of a rendered PDF."""
 
 import datetime
+import io
+
+from pypdf import PdfReader
 
 from sponsors.models import Sponsorship
 from sponsors.money.selectors import participant_balance
-from sponsors.money.services import payment_record
+from sponsors.money.services import payment_correct, payment_record
 from sponsors.sponsorships.services import sponsorship_create
 from tests.factories import ParticipantFactory, SponsorFactory
 
@@ -31,5 +35,22 @@ def pay(invoice, cents, by, *, on=None):
     )
 
 
+def correct(payment, by, **changes):
+    """Correct `payment`: what it was, changed by `changes` (a reason given unless changed)."""
+    fields = {
+        "amount_cents": payment.amount_cents,
+        "method": payment.method,
+        "reference": payment.reference,
+        "received_on": payment.received_on,
+        "reason": "Typed the wrong amount",
+    }
+    return payment_correct(payment=payment, by=by, **{**fields, **changes})
+
+
 def balance(participant):
     return participant_balance(participant)
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's words, spaces collapsed."""
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)

@@ -19,6 +19,7 @@ from sponsors.money.services import (
     invoice_create_for_sponsorship,
     invoice_void,
     payment_record,
+    payment_reverse,
 )
 from tests.certificates.pdf_support import private_media, stored_files  # noqa: F401
 from tests.factories import SponsorFactory
@@ -78,6 +79,8 @@ def test_erasure_keeps_what_the_books_need_and_redacts_the_rest(
         received_on=own.issued_on,
         by=finance,
     )
+    bounced = payment_record(invoice=own, amount_cents=100, method="check", received_on=own.issued_on, by=finance)
+    payment_reverse(payment=bounced, reason="Marisol Vega's check bounced", by=finance)
     seat = sponsorship.seat_rows.get()
     SeatRelease.objects.create(seat=seat, outcome=SeatRelease.Outcome.REFUNDED, note="Marisol left for family reasons")
     for invoice in (sponsor_invoice, own, cancelled):
@@ -96,6 +99,7 @@ def test_erasure_keeps_what_the_books_need_and_redacts_the_rest(
     assert (own.billed_to_address, Invoice.objects.get(pk=cancelled.pk).void_reason) == ("", "")
     payment.refresh_from_db()
     assert (payment.reference, payment.amount_cents, payment.receipt_number) == ("", 20_000, payment.receipt_number)
+    assert Payment.objects.get(pk=bounced.pk).reversal_reason == ""
     line = InvoiceLine.objects.get(invoice=sponsor_invoice)
     assert line.description == "Program fee, 2026 cohort: a participant" and line.amount_cents == 100_000
     assert SeatRelease.objects.get().note == ""
@@ -103,7 +107,7 @@ def test_erasure_keeps_what_the_books_need_and_redacts_the_rest(
     assert (sponsor_invoice.billed_to_name, sponsor_invoice.billed_to_address) == (sponsor.name, "1 Foundation Way")
     for model in (Invoice, InvoiceLine, Payment, SeatRelease):
         history = _logged(model)
-        for gone in ("Marisol Vega", "Hidden Lane", "311 from", "family reasons", "moved house"):
+        for gone in ("Marisol Vega", "Hidden Lane", "311 from", "family reasons", "moved house", "bounced"):
             assert gone not in history, (model, gone)
     # Rendered again on the next download, from what is kept.
     text = _pdf(rendering.invoice_pdf_bytes(own)) + _pdf(rendering.receipt_pdf_bytes(payment))

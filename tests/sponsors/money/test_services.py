@@ -29,7 +29,8 @@ def test_dollars_are_exact():
 
 def test_unsponsored_participant_owes_the_whole_fee(person):
     b = balance(person)
-    assert (b.fee, b.sponsored, b.reduced, b.own_share, b.outstanding) == (FEE, 0, 0, FEE, FEE)
+    assert (b.fee, b.sponsored, b.reduced, b.own_share, b.still_to_pay) == (FEE, 0, 0, FEE, FEE)
+    assert (b.outstanding, b.to_invoice) == (0, FEE)  # nothing invoiced yet
 
 
 def test_single_sponsorship_covers_the_fee(person, cohort, program_staff):
@@ -165,7 +166,9 @@ def test_overview_and_cohort_totals(cohort, program_staff, finance):
     totals = selectors.cohort_totals(cohort, rows)
     assert totals["fee"] == 2 * FEE
     assert totals["sponsored"] + totals["reduced"] + totals["own_share"] == 2 * FEE
-    assert totals["sponsor_invoiced"] == 116_666 and totals["sponsor_paid"] == 50_000
+    money = totals["money"]
+    assert (money.invoiced, money.paid, money.outstanding) == (116_666 + FEE, 50_000, 66_666 + FEE)
+    assert (money.not_invoiced_places, money.not_invoiced_shares) == (0, FEE - 116_666)  # a's own share
     assert Invoice.objects.filter(cohort=cohort).count() == 2
 
 

@@ -85,7 +85,7 @@ def test_a_whole_cohort_sponsor_sees_no_name_without_the_choice(client, finance,
         texts.append(response.content.decode())
     portal = texts[0]
     assert _labels(portal) == ["Participant 1", "Participant 2", "Participant 3"]
-    assert "76%" in portal  # what she shares is shown, under a number
+    assert "13.75 of 18 hours" in portal  # what she shares is shown, under a number
     for url in ("sponsors:impact_download", "sponsors:impact_pdf"):
         response = client.get(reverse(url))
         assert response.status_code == 200
@@ -104,12 +104,12 @@ def test_the_name_shows_with_the_choice_and_goes_when_it_is_withdrawn(client, fo
     portal, page = reverse("sponsors:portal"), reverse("sponsors:participant", args=[people[0].public_id])
     _share_name(people[0], foundation, True)
     html = client.get(portal).content.decode()
-    assert "Marisol Vega" in html and "76%" in html
+    assert "Marisol Vega" in html and "13.75 of 18 hours" in html
     assert "Dana Reyes" not in html and "Ines Lopez" not in html
     assert "<h1>Marisol Vega</h1>" in client.get(page).content.decode()
     _share_name(people[0], foundation, False)
     html = client.get(portal).content.decode()
-    assert "Marisol Vega" not in html and "76%" in html
+    assert "Marisol Vega" not in html and "13.75 of 18 hours" in html
     assert "Marisol Vega" not in client.get(page).content.decode()
 
 

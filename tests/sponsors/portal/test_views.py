@@ -44,7 +44,8 @@ def sponsor_of(user) -> Sponsor:
 
 @pytest.fixture
 def private_details(participant):
-    """What a sponsor must never see, whatever the participant shares."""
+    """What a sponsor must never see, whatever the participant shares (the hours she
+    shares are a total of each requirement: "13.75 of 18 hours", never her entries)."""
     user = participant.user
     user.legal_name = "Coralie Legalname"
     user.phone = "555-0199"
@@ -62,8 +63,6 @@ def private_details(participant):
         "Coralie Legalname",
         "555-0199",
         "Only texts after six",
-        "13.75",
-        "13,75",
         REFLECTION,
         "Riverbend Refuge Agency",
         "Lantern Host House",
@@ -81,7 +80,7 @@ def test_the_portal_shows_the_consented_progress_and_nothing_else(client, sponso
     ):
         html = client.get(url).content.decode()
         assert "Participant Cora" in html
-        assert "76%" in html  # 13.75 of 18 online hours
+        assert "13.75 of 18 hours" in html  # 13.75 of 18 online hours
         for private in private_details:
             assert private not in html, (url, private)
         # Certificate status was not shared.
@@ -97,7 +96,7 @@ def test_a_participant_who_shares_nothing_is_not_even_named(client, sponsor_with
         assert "Participant Dee" not in html
         assert "A participant" in html
         assert "This participant has not chosen to share progress." in html
-        assert "%" not in html.split("<main", 1)[1].split("Impact summary")[0]
+        assert " of 18 hours" not in html.split("<main", 1)[1].split("Impact summary")[0]
         assert "valid certificate" not in html and "dee@example.org" not in html
     # Asking for the progress page of someone who does not share it: refused.
     response = client.get(reverse("sponsors:participant_progress", args=[other_participant.public_id]))
@@ -130,7 +129,7 @@ def test_an_ended_seat_or_a_cancelled_sponsorship_ends_access(client, sponsor, p
 def test_revoking_consent_hides_progress_on_the_next_request(client, sponsor, participant):
     approved_hours(participant, "13.75")
     client.force_login(sponsor)
-    assert "76%" in client.get(reverse("sponsors:portal")).content.decode()
+    assert "13.75 of 18 hours" in client.get(reverse("sponsors:portal")).content.decode()
     services.consent_set(
         participant=participant,
         sponsor=sponsor_of(sponsor),
@@ -138,7 +137,7 @@ def test_revoking_consent_hides_progress_on_the_next_request(client, sponsor, pa
         by=participant.user,
     )
     html = client.get(reverse("sponsors:portal")).content.decode()
-    assert "76%" not in html
+    assert "13.75 of 18 hours" not in html
     assert "This participant has not chosen to share progress." in html
     assert client.get(reverse("sponsors:participant_progress", args=[participant.public_id])).status_code == 403
 
@@ -160,11 +159,13 @@ def test_each_field_shows_only_when_shared(client, sponsor, participant):
         return client.get(url).content.decode()
 
     html = share("progress_percentages")
-    assert "100%" in html and "done" not in html and "valid certificate" not in html
+    # In the requirement's words: hours done of hours needed, or done for one passed once.
+    assert "18 of 18 hours" in html and "%" not in html and "valid certificate" not in html
+    assert "Final exam:\n    not done yet" in html
     html = share("requirement_completion")
-    assert "100%" not in html and "done" in html
+    assert "of 18 hours" not in html and "done" in html
     html = share("certificate_status")
-    assert "Holds a valid certificate" in html and "100%" not in html and "done" not in html
+    assert "Holds a valid certificate" in html and "of 18 hours" not in html and "done" not in html
     html = share("placement")
     assert "Not in a placement at the moment." in html and "valid certificate" not in html
     PlacementFactory(participant=participant, agency="Harbor House", supervisor_name="Sam Supervisor")
@@ -183,7 +184,7 @@ def test_consent_given_to_one_sponsor_is_not_seen_by_another(client, sponsor, pa
     sponsor_participant(second.sponsor, participant)
     client.force_login(sponsor)
     html = client.get(reverse("sponsors:portal")).content.decode()
-    assert html.count("76%") == 1
+    assert html.count("13.75 of 18 hours") == 1
     assert html.count("This participant has not chosen to share progress.") == 1
 
 
@@ -230,7 +231,8 @@ def test_a_small_group_is_never_shown_as_numbers(client, sponsor, participant):
     assert len(rows) == 2
     assert rows[1][2:] == ["fewer than 5"] * 6
     html = client.get(reverse("sponsors:portal")).content.decode()
-    assert "fewer than 5" in html and "13.75" not in html
+    impact = html.split("Impact summary", 1)[1]
+    assert "fewer than 5" in impact and "13.75" not in impact
 
 
 def test_a_larger_group_shows_counts_but_hides_small_cells(client, sponsor, participant, cohort):

@@ -1,0 +1,119 @@
+"""The migrations and the test database agree.
+
+`make test` makes its SQLite test database from the models (`--nomigrations`: applying
+every migration cost each test process about 15 s, in every run) and then puts in the rows
+the data migrations make (tests/conftest.py `restore_reference_data`). These tests hold
+that shortcut honest: the migrations still apply to an empty database, and they make the
+same tables, columns and rows. The PostgreSQL run applies the migrations themselves.
+"""
+
+import importlib
+import os
+import pkgutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.db.migrations.operations import RunPython
+
+from tests.conftest import REFERENCE_DATA
+
+# Data migrations that only change rows already there: on an empty database they do nothing.
+CHANGES_ONLY = {
+    ("accounts.migrations.0006_encrypt_mfa_secrets", "encrypt_secrets"),
+    ("applications.migrations.0006_interview_panel", "panel_from_scores"),
+    ("applications.migrations.0007_interest_once_and_name_for_agency", "keep_the_latest_sending"),
+    ("checkins.migrations.0004_supervision_session_public_id", "give_ids"),
+    ("cpse.notify.migrations.0003_link_expires_at", "expire_earlier_links"),
+    ("mentorship.migrations.0002_mentorship_invitations_and_public_ids", "fill_public_ids"),
+    ("requirements_tracking.migrations.0006_trust_confirmers", "fill_email_keys"),
+}
+
+
+def _project_apps():
+    return [
+        config
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR) and not Path(config.path).is_relative_to(sys.prefix)
+    ]
+
+
+def _migration_modules():
+    # Read from the files: under --nomigrations Django's loader sees no migrations at all.
+    for config in _project_apps():
+        try:
+            package = importlib.import_module(f"{config.name}.migrations")
+        except ModuleNotFoundError:
+            continue
+        for module in pkgutil.iter_modules(package.__path__):
+            yield importlib.import_module(f"{package.__name__}.{module.name}")
+
+
+def test_every_data_migration_that_makes_rows_is_put_in_the_test_database():
+    found = {
+        (operation.code.__module__, operation.code.__name__)
+        for module in _migration_modules()
+        for operation in module.Migration.operations
+        if isinstance(operation, RunPython)
+    }
+    assert found == set(REFERENCE_DATA) | CHANGES_ONLY, (
+        "A data migration was added or removed: list it in tests/conftest.py REFERENCE_DATA "
+        "(it makes rows) or in CHANGES_ONLY here (it only changes rows that exist)."
+    )
+    for module, function in CHANGES_ONLY:
+        assert callable(getattr(importlib.import_module(module), function))
+
+
+def _shape(cursor_tables, columns_of) -> dict[str, set[str]]:
+    return {table: set(columns_of(table)) for table in cursor_tables}
+
+
+@pytest.mark.django_db
+def test_the_migrations_make_what_the_test_database_has(tmp_path):
+    migrated = tmp_path / "migrated.sqlite3"
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{migrated}", "DJANGO_SETTINGS_MODULE": "cpse.settings"}
+    environment.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+
+    with sqlite3.connect(migrated) as other:
+        tables = [
+            row[0]
+            for row in other.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        ]
+        theirs = _shape(tables, lambda table: (row[1] for row in other.execute(f'PRAGMA table_info("{table}")')))
+        # Table names come from the database's own catalogue.
+        their_rows = {table: other.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}  # noqa: S608
+
+    with connection.cursor() as cursor:
+        ours_tables = connection.introspection.table_names(cursor)
+        ours = _shape(
+            ours_tables,
+            lambda table: (column.name for column in connection.introspection.get_table_description(cursor, table)),
+        )
+        our_rows = {}
+        for table in ours_tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            our_rows[table] = cursor.fetchone()[0]
+
+    # The migration record and the cache table (createcachetable) are not models' tables.
+    ignored = {"django_migrations", "django_cache"}
+    assert {t: c for t, c in theirs.items() if t not in ignored} == {t: c for t, c in ours.items() if t not in ignored}
+    # The change history of the reference rows is written when they are put in with the
+    # site's models (a migration's historical models have no history).
+    ignored.add("auditlog_logentry")
+    assert {t: n for t, n in their_rows.items() if t not in ignored} == {
+        t: n for t, n in our_rows.items() if t not in ignored
+    }
