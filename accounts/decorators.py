@@ -31,9 +31,21 @@ def role_required(*roles: str):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # Read by `view_roles` (and carried up by the decorators above it, which copy it).
+        wrapper.allowed_roles = frozenset(roles)
         return wrapper
 
     return decorator
+
+
+def view_roles(view) -> frozenset[str] | None:
+    """The roles `role_required` lets through to `view` (None: it does not ask for a
+    role). Lets a page that links to others (staff search) ask the target page's own rule."""
+    while view is not None:
+        if hasattr(view, "allowed_roles"):
+            return view.allowed_roles
+        view = getattr(view, "__wrapped__", None)
+    return None
 
 
 def confirmation_step_missing(request) -> str | None:

@@ -26,7 +26,7 @@ APPLICATION_SEARCH = ["application__applicant__email", "application__applicant__
 
 class ApplicationEventInline(ViewOnlyInline):
     model = ApplicationEvent
-    fields = ["at", "from_status", "to_status", "actor"]
+    fields = ["at", "from_status", "to_status", "change", "actor"]
 
 
 @admin.register(Application)
@@ -54,8 +54,8 @@ class InterestSignupAdmin(ViewOnlyAdmin):
 
 @admin.register(ApplicationEvent)
 class ApplicationEventAdmin(ViewOnlyAdmin):
-    list_display = ["application", "from_status", "to_status", "at", "actor"]
-    list_filter = ["to_status"]
+    list_display = ["application", "from_status", "to_status", "change", "at", "actor"]
+    list_filter = ["to_status", "change"]
     list_select_related = [*APPLICATION, "actor"]
     search_fields = APPLICATION_SEARCH
     ordering = ["-at", "-pk"]

@@ -2,8 +2,8 @@
 
 Rules chosen here: an interest sign-up (made without an account) belongs to the person
 whose account has the same email address (compared without case): it is in their export
-and goes with their erasure. Documents are deleted once the erasure commits
-(`cpse.uploads.file_delete_on_commit`).
+and goes with their erasure, with the messages sent to her about it. Documents are deleted
+once the erasure commits (`cpse.uploads.file_delete_on_commit`).
 """
 
 import datetime
@@ -12,12 +12,14 @@ import pathlib
 from django.conf import settings
 from django.db.models import Q
 
+from applications.interest.services import interest_messages_delete
 from applications.models import (
     AccessNeeds,
     Appeal,
     Application,
     ApplicationEvent,
     InterestSignup,
+    InterviewCalendar,
     InterviewerAssignment,
     InterviewScore,
     InterviewSlot,
@@ -48,7 +50,7 @@ def export(user) -> list[dict]:
                 "started": application.created_at,
                 "sent": application.submitted_at,
                 "decision": application.decision_message,
-                "history": [{"when": e.at, "status": e.get_to_status_display()} for e in application.events.all()],
+                "history": [{"when": e.at, "status": e.label} for e in application.events.all()],
                 "recommendation": [r.get_status_display() for r in application.recommendations.all()],
                 "reviews_asked_for": [
                     {"when": a.submitted_at, "reason": a.reason, "outcome": a.get_outcome_display()}
@@ -116,14 +118,19 @@ def export_interest_signups(user) -> list[dict]:
             "state": signup.state,
             "your_note": signup.note,
             "language": signup.language,
+            "cohort": str(signup.cohort) if signup.cohort else "",
             "invited_on": signup.invited_at,
+            "invited_again_on": signup.invited_again_at,
+            "contacted_on": signup.contacted_at,
         }
-        for signup in _interest_signups_of(user).order_by("created_at", "pk")
+        for signup in _interest_signups_of(user).select_related("cohort").order_by("created_at", "pk")
     ]
 
 
 def erase_interest_signups(user) -> None:
-    _interest_signups_of(user).delete()
+    signups = _interest_signups_of(user)
+    interest_messages_delete(signups.only("public_id"))
+    signups.delete()
 
 
 def purge_unsuccessful(now: datetime.datetime, dry_run: bool) -> int:
@@ -152,6 +159,7 @@ def register() -> None:
                 ApplicationEvent,
                 StaffNote,
                 InterviewSlot,
+                InterviewCalendar,
                 InterviewScore,
                 InterviewerAssignment,
                 Appeal,

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from applications.confirmers.rules import own_address_refusal
 from applications.models import US_STATES, Application, InterestSignup
+from applications.services import CANCEL_REASON_MAX_LENGTH
 from cohorts.models import Participant
 from cpse.numbers import WholeNumberField
 from cpse.uploads import validate_document
@@ -303,3 +304,22 @@ class AppealForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, I want to withdraw my application."))
+
+
+class InterviewCancelForm(forms.Form):
+    """Giving up a booked interview time: a reason only if she wishes (program staff read
+    it; nobody else does), and a tick to confirm."""
+
+    prefix = "cancel"
+
+    reason = forms.CharField(
+        label=_("Would you like to tell us why? (optional)"),
+        help_text=_("Only the program staff read this."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=CANCEL_REASON_MAX_LENGTH,
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, I want to cancel my interview time."),
+        error_messages={"required": _("Please tick the box to confirm that you want to cancel.")},
+    )

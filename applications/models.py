@@ -102,9 +102,25 @@ class InterestSignup(models.Model):
     note = EncryptedTextField(_("anything you would like us to know"), blank=True)
     language = models.CharField(max_length=10, default="en")
     created_at = models.DateTimeField(default=timezone.now)
+    # The cohort she would like to apply to: the one taking applications when she wrote,
+    # else the next to open; empty when none was announced (the next cohort to open takes
+    # her). Rules: applications.interest.services.
+    cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="interest_signups"
+    )
     # The cohort whose invitation was sent (once per cohort).
     invited_cohort = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     invited_at = models.DateTimeField(null=True, blank=True)
+    # Program staff sent the invitation once more (at most once per application window).
+    invited_again_at = models.DateTimeField(null=True, blank=True)
+    invited_again_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Someone who asked for a call or a text: when program staff reached her, and who.
+    contacted_at = models.DateTimeField(null=True, blank=True)
+    contacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -221,7 +237,15 @@ class Application(models.Model):
 
 
 class ApplicationEvent(models.Model):
-    """Every status change: who, when, from, to, and an optional note (encrypted)."""
+    """Every status change: who, when, from, to, and an optional note (encrypted). A change
+    to the interview is an event too (`change`), with or without a change of status: moved
+    to another time keeps "Interview booked"; cancelled or missed goes back to choosing."""
+
+    class Change(models.TextChoices):
+        INTERVIEW_MOVED = "interview_moved", _("Interview moved to another time")
+        INTERVIEW_TIME_CHANGED = "interview_time_changed", _("Interview time changed by the program")
+        INTERVIEW_CANCELLED = "interview_cancelled", _("Interview cancelled")
+        INTERVIEW_MISSED = "interview_missed", _("Interview missed")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -231,12 +255,18 @@ class ApplicationEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=Application.Status.choices)
     to_status = models.CharField(max_length=20, choices=Application.Status.choices)
     note = EncryptedTextField(blank=True)
+    change = models.CharField(max_length=30, choices=Change.choices, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in words: the interview's change, else the new status."""
+        return self.get_change_display() if self.change else self.get_to_status_display()
 
 
 class StaffNote(models.Model):
@@ -317,6 +347,9 @@ class InterviewSlot(models.Model):
     # A video link or a place; shown only to the booked applicant and staff.
     location = models.CharField(max_length=300)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The application whose interview at this time was missed (program staff marked it): the
+    # booking itself is gone, so the list of earlier times still says what happened.
+    missed_by = models.ForeignKey(Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["starts_at"]
@@ -334,6 +367,24 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"Interview {self.slot}"
+
+
+class InterviewCalendar(models.Model):
+    """What a calendar knows of an application's interview (the .ics file). Its UID stays
+    the same while the booking moves, and SEQUENCE goes up with every change, so a
+    calendar replaces its entry instead of adding a second; a cancellation keeps the last
+    time for the file that removes it. A new booking after a cancellation or a missed
+    interview is a new entry (a new UID). Rules: applications.services (interview_*)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="interview_calendar")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField()
+    cancelled = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Calendar entry {self.uid} ({self.sequence})"
 
 
 class InterviewerAssignment(models.Model):

@@ -8,11 +8,13 @@ Rules chosen here:
 - A decision is said in a few kind words; the full message (and a review) is on her
   application page, which the step links to.
 - Three queries at most: the featured cohort, her application (with its interview), and
-  the recommendation while she waits for a review.
+  the recommendation while she waits for a review, or her events while she is to choose
+  an interview time (after missed interviews she may be asked to write instead).
 """
 
 import datetime
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -70,6 +72,17 @@ def _application_step(application: Application) -> NextStep:
         else:
             message = _("Your application is complete. We'll write within two weeks.")
         return NextStep("application_sent", message, (), mine, _("My application"))
+    if status == S.INTERVIEW_INVITED and not selectors.may_book_interview(
+        missed=selectors.interviews_missed(application.events.all())
+    ):
+        return NextStep(
+            "interview_to_arrange",
+            _("We missed you at your interview. Please write to %(email)s and we will choose a time together.")
+            % {"email": settings.PROGRAM_CONTACT_EMAIL},
+            (),
+            mine,
+            _("My application"),
+        )
     if status == S.INTERVIEW_INVITED:
         return NextStep(
             "book_interview",

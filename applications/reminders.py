@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
+from applications.interest.services import interest_invitations_send
 from applications.models import Application
 from cohorts import selectors as cohort_selectors
 from cpse.notify.models import Notification
@@ -61,8 +62,8 @@ def register_reminders() -> None:
     register(
         Reminder(
             name="application_window_open",
-            send=lambda now: services.interest_invitations_send(today=timezone.localdate(now)),
-            description="When the application window opens, to everyone on the interest list.",
+            send=lambda now: interest_invitations_send(today=timezone.localdate(now)),
+            description="When a cohort's application window opens, to everyone on its interest list who chose email.",
         )
     )
     register(

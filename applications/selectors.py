@@ -2,6 +2,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -15,6 +16,7 @@ from applications.models import (
     DecisionTemplate,
     InterestSignup,
     Interview,
+    InterviewCalendar,
     InterviewerAssignment,
     InterviewScore,
     InterviewSlot,
@@ -32,7 +34,7 @@ def application_for_applicant(user, *, featured: Cohort | None = None) -> Applic
     """The person's application to the featured cohort, or their most recent one.
     Pass `featured` when the page has already looked it up."""
     applications = Application.objects.filter(applicant=user).select_related(
-        "cohort", "cohort__requirement_set", "interview", "interview__slot"
+        "cohort", "cohort__requirement_set", "interview", "interview__slot", "interview_calendar"
     )
     featured = featured or cohort_selectors.cohort_featured()
     return (featured and applications.filter(cohort=featured).first()) or applications.order_by("-created_at").first()
@@ -49,9 +51,54 @@ def recommendation_status(application: Application) -> str | None:
 
 
 def open_interview_slots(application: Application) -> QuerySet[InterviewSlot]:
+    """The times she may choose (to book, or to move her interview to): her cohort's,
+    still ahead, booked by nobody."""
     return InterviewSlot.objects.filter(
         cohort=application.cohort, interview__isnull=True, starts_at__gt=timezone.now()
     ).order_by("starts_at")
+
+
+def interview_change_closes(interview: Interview) -> datetime.datetime:
+    """Until when the applicant may move or cancel her interview herself."""
+    return interview.slot.starts_at - datetime.timedelta(hours=settings.INTERVIEW_CHANGE_HOURS_BEFORE)
+
+
+def interview_changeable_by_applicant(interview: Interview | None) -> bool:
+    return interview is not None and timezone.now() < interview_change_closes(interview)
+
+
+def interviews_missed(events: Iterable[ApplicationEvent]) -> int:
+    """How many interviews she missed (program staff marked them), from her application's
+    events (the timeline the page has read already)."""
+    return sum(1 for event in events if event.change == ApplicationEvent.Change.INTERVIEW_MISSED)
+
+
+def may_book_interview(*, missed: int) -> bool:
+    """Each missed interview is followed by a new time to book, INTERVIEW_NO_SHOW_REBOOKS
+    times in all; after that, the program team arranges it with her."""
+    return missed <= settings.INTERVIEW_NO_SHOW_REBOOKS
+
+
+def calendar_entry_before_changes(interview: Interview) -> InterviewCalendar:
+    """The calendar entry of an interview booked before entries were kept: the UID its
+    file had then (its time's public id), unsaved."""
+    return InterviewCalendar(
+        application_id=interview.application_id,
+        uid=interview.slot.public_id,
+        sequence=0,
+        starts_at=interview.slot.starts_at,
+        duration_minutes=interview.slot.duration_minutes,
+    )
+
+
+def interview_calendar_entry(application: Application) -> InterviewCalendar | None:
+    """What her .ics file says now: the booked interview, or its cancellation (until she
+    books again); None when there is nothing for a calendar."""
+    interview = getattr(application, "interview", None)
+    entry = getattr(application, "interview_calendar", None)
+    if interview is not None:
+        return entry or calendar_entry_before_changes(interview)
+    return entry if entry is not None and entry.cancelled else None
 
 
 # --- For program staff (applications.staff.views) -------------------------------------
@@ -110,7 +157,9 @@ def queue_rows(applications: Iterable[Application]) -> list[QueueRow]:
 def application_for_staff(*, public_id) -> Application | None:
     """One application with everything its staff page shows, in a fixed number of queries."""
     return (
-        Application.objects.select_related("applicant", "cohort__requirement_set", "interview__slot")
+        Application.objects.select_related(
+            "applicant", "cohort__requirement_set", "interview__slot", "interview_calendar"
+        )
         .prefetch_related(
             Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "pk")),
             Prefetch("staff_notes", queryset=StaffNote.objects.select_related("author").order_by("created_at", "pk")),
@@ -186,18 +235,16 @@ def interview_slots_for_staff(
     *, cohort: Cohort, past: bool = False, to_score: bool = False, interviewer=None
 ) -> QuerySet[InterviewSlot]:
     """A cohort's interview times from today on (or the earlier ones, latest first), with
-    who booked each and the panel now (`slot.panel`). `to_score`: only interviews that
+    who booked each (or missed it) and the panel now (`slot.panel`). `to_score`: only interviews that
     have started and have no score yet (the staff dashboard counts these, so both read
     this one query). `interviewer`: only the times on that person's panel (an
     instructor sees the interviews they are assigned to, and no others)."""
     start_of_today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
-    slots = InterviewSlot.objects.filter(cohort=cohort).select_related("interview__application__applicant")
+    slots = InterviewSlot.objects.filter(cohort=cohort).select_related(
+        "interview__application__applicant", "missed_by__applicant"
+    )
     if interviewer is not None:
-        slots = slots.filter(
-            pk__in=InterviewerAssignment.objects.filter(interviewer=interviewer, removed_at__isnull=True).values(
-                "slot_id"
-            )
-        )
+        slots = slots.filter(pk__in=panel_slot_ids(interviewer))
     slots = slots.prefetch_related(current_assignments())
     if to_score:
         return slots.filter(
@@ -265,8 +312,13 @@ def panel_of(slot: InterviewSlot) -> list[User]:
     ]
 
 
+def panel_slot_ids(user) -> QuerySet[InterviewerAssignment]:
+    """The interview times `user` is on the panel of now, as a subquery of slot ids."""
+    return InterviewerAssignment.objects.filter(interviewer=user, removed_at__isnull=True).values("slot_id")
+
+
 def is_on_panel(*, slot_id: int, user) -> bool:
-    return InterviewerAssignment.objects.filter(slot_id=slot_id, interviewer=user, removed_at__isnull=True).exists()
+    return panel_slot_ids(user).filter(slot_id=slot_id).exists()
 
 
 def current_assignments() -> Prefetch:

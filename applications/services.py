@@ -6,18 +6,17 @@ import calendar
 import datetime
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Q, When
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
 from applications import selectors
 from applications.access.services import access_needs_from_application
 from applications.confirmers.rules import confirmation_refusal, own_address_refusal
@@ -26,8 +25,8 @@ from applications.models import (
     Application,
     ApplicationEvent,
     DecisionTemplate,
-    InterestSignup,
     Interview,
+    InterviewCalendar,
     InterviewerAssignment,
     InterviewScore,
     InterviewSlot,
@@ -44,6 +43,7 @@ from cpse.notify.services import Message, notification_queue, notification_queue
 from cpse.uploads import file_replacement
 
 S = Application.Status
+C = ApplicationEvent.Change
 
 # The one table of allowed moves. A declined application is reopened only by a
 # reconsidered appeal (APPEAL_REOPENS), never by a plain move.
@@ -83,100 +83,6 @@ class TransitionError(ApplicationError):
 
 class LinkError(ApplicationError):
     code = "invalid_link"
-
-
-# --- Interest -----------------------------------------------------------------------
-
-
-def interest_signup_create(
-    *, display_name: str, email: str, phone: str, safe_contact: str, safe_contact_note: str, state: str, note: str
-) -> InterestSignup:
-    """Put someone on the interest list. The same person sending the form again (the same
-    email; or, without one, the same phone and name) updates her row: the latest answers
-    win, and an answer left empty keeps the one she gave before. Email is written only to
-    someone who chose it as the safe way, once per row."""
-    answers = {
-        "display_name": display_name,
-        "email": email,
-        "phone": phone,
-        "safe_contact": safe_contact,
-        "safe_contact_note": safe_contact_note,
-        "state": state,
-        "note": note,
-    }
-    try:
-        return _interest_signup_save(answers)
-    except IntegrityError:  # her other sending was saved a moment ago: update that one
-        return _interest_signup_save(answers)
-
-
-def _interest_signup_same_person(answers: dict) -> InterestSignup | None:
-    same = Q(pk__in=[])
-    if answers["email"]:
-        same |= Q(email__iexact=answers["email"])
-    if answers["phone"]:
-        same |= Q(email="", phone=answers["phone"], display_name__iexact=answers["display_name"])
-    # Her row by email first, then one she sent earlier with only her phone.
-    return (
-        InterestSignup.objects.select_for_update()
-        .filter(same)
-        .order_by(Case(When(email="", then=1), default=0), "pk")
-        .first()
-    )
-
-
-def _interest_signup_save(answers: dict) -> InterestSignup:
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    with transaction.atomic():
-        signup = _interest_signup_same_person(answers)
-        if signup is None:
-            signup = InterestSignup.objects.create(**answers, language=language)
-        else:
-            for name, value in answers.items():
-                if value:
-                    setattr(signup, name, value)
-            signup.language = language
-            signup.save(update_fields=[*answers, "language"])
-        if signup.safe_contact == User.SafeContact.EMAIL:
-            with translation.override(signup.language):
-                notification_queue(
-                    kind="interest_received", key=f"interest-received:{signup.public_id}", to_email=signup.email
-                )
-    return signup
-
-
-def interest_invitations_send(*, today: datetime.date | None = None) -> int:
-    """When a cohort's application window is open, invite everyone on the interest list
-    who chose email as the safe way, once (a registered reminder; the notification key
-    makes a second run send nothing). A fixed number of queries however long the list."""
-    today = today or timezone.localdate()
-    cohort = cohort_selectors.cohort_featured(today=today)
-    if cohort is None or not cohort_selectors.cohort_is_open_for_applications(cohort, today=today):
-        return 0
-    signups = list(
-        InterestSignup.objects.filter(safe_contact=User.SafeContact.EMAIL)
-        .exclude(email="")
-        .exclude(invited_cohort=cohort)
-        .order_by("pk")
-        .only("pk", "public_id", "email", "language")
-    )
-    if not signups:
-        return 0
-    with transaction.atomic():
-        added = notification_queue_many(
-            Message(
-                kind="interest_invitation",
-                key=f"interest-invitation:{signup.public_id}:{cohort.pk}",
-                to_email=signup.email,
-                language=signup.language,
-                context={"path": reverse("account_signup"), "closes": cohort.applications_close},
-            )
-            for signup in signups
-        )
-        InterestSignup.objects.filter(pk__in=[signup.pk for signup in signups]).update(
-            invited_cohort=cohort, invited_at=timezone.now()
-        )
-    return added
 
 
 # --- Eligibility ----------------------------------------------------------------------
@@ -300,34 +206,58 @@ def still_to_answer(application: Application, step: str) -> list[str]:
 # --- The application itself -----------------------------------------------------------
 
 
-def application_transition(*, application: Application, to: str, by, note: str = "") -> ApplicationEvent:
+def application_transition(
+    *, application: Application, to: str, by, note: str = "", change: str = ""
+) -> ApplicationEvent:
     """Move `application` to status `to` if the table allows it, once (a double click or
-    two staff at once move it once), and record who did it. Returns the event."""
+    two staff at once move it once), and record who did it (and `change`, what happened
+    to the interview, if that is why). Returns the event."""
     current = application.status
     if to not in TRANSITIONS[current]:
         raise TransitionError(
             _("An application that is “%(current)s” cannot become “%(to)s”.")
             % {"current": S(current).label, "to": S(to).label}
         )
-    return _move(application=application, to=to, by=by, note=note)
+    return _move(application=application, to=to, by=by, note=note, change=change)
 
 
-def _move(*, application: Application, to: str, by, note: str) -> ApplicationEvent:
+def _stale() -> TransitionError:
+    return TransitionError(_("This application was changed a moment ago. Please look at it again."), code="stale")
+
+
+def _move(*, application: Application, to: str, by, note: str, change: str = "") -> ApplicationEvent:
     current = application.status
     with transaction.atomic():
         moved = Application.objects.filter(pk=application.pk, status=current).update(
             status=to, updated_at=timezone.now()
         )
         if not moved:
-            raise TransitionError(
-                _("This application was changed a moment ago. Please look at it again."), code="stale"
-            )
+            raise _stale()
         change_record(application, changes={"status": (current, to)}, by=by)
-        event = ApplicationEvent.objects.create(
-            application=application, actor=by, from_status=current, to_status=to, note=note
-        )
+        event = _event_create(application=application, from_status=current, to=to, by=by, note=note, change=change)
     application.status = to
     return event
+
+
+def _event_create(
+    *, application: Application, from_status: str, to: str, by, note: str, change: str
+) -> ApplicationEvent:
+    """The one writer of the timeline (a move of status, or a change to the interview)."""
+    return ApplicationEvent.objects.create(
+        application=application, actor=by, from_status=from_status, to_status=to, note=note, change=change
+    )
+
+
+def _event_keeping_status(*, application: Application, change: str, by) -> ApplicationEvent:
+    """A change to the interview that keeps the status (it moved to another time): on
+    the timeline beside the moves. Refused, like a move, if the status changed meanwhile."""
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update().filter(pk=application.pk).values_list("status", flat=True).first()
+        )
+        if current != application.status:
+            raise _stale()
+        return _event_create(application=application, from_status=current, to=current, by=by, note="", change=change)
 
 
 def _tell_applicant(*, application: Application, event: ApplicationEvent) -> None:
@@ -576,12 +506,180 @@ def interview_invite(*, application: Application, by) -> Application:
     return application
 
 
-def interview_booking_cancel(*, application: Application, by) -> Application:
+# --- Changing a booked interview ---------------------------------------------------------
+# Rules chosen here:
+# - The applicant moves or cancels her own interview until INTERVIEW_CHANGE_HOURS_BEFORE
+#   hours before it (`selectors.interview_change_closes`); program staff, for her, until it
+#   starts. A cancellation may carry a private reason (the event's note: program staff
+#   read it on the timeline; it is never emailed).
+# - Program staff change or delete a booked time only when they say the applicant is
+#   told: she gets the news, her calendar entry changes, and she can move to another
+#   time (a deleted one sends her back to choosing).
+# - Once the time has come, staff may mark the interview missed (never once scored): she
+#   may book again, INTERVIEW_NO_SHOW_REBOOKS times in all (`selectors.may_book_interview`).
+# - Every change is an event on the timeline, news for the applicant and for the
+#   interviewers of the times concerned (no details in the email), and a new SEQUENCE of
+#   the same calendar entry (METHOD:CANCEL once cancelled, applications.calendar).
+
+CANCEL_REASON_MAX_LENGTH = 1000
+
+
+def _slot_taken() -> ApplicationError:
+    return ApplicationError(_("Someone has just taken this time. Please choose another."), code="slot_taken")
+
+
+def _booked_interview_locked(application: Application) -> Interview:
+    interview = Interview.objects.select_for_update().select_related("slot").filter(application=application).first()
+    if interview is None or application.status != S.INTERVIEW_BOOKED:
+        raise ApplicationError(_("There is no booked interview to change."), code="not_booked")
+    return interview
+
+
+def _check_change(*, application: Application, interview: Interview, by) -> None:
+    now = timezone.now()
+    if interview.slot.starts_at <= now:
+        raise ApplicationError(
+            _("This interview has already started, so it can no longer be moved or cancelled."),
+            code="interview_started",
+        )
+    if by is not None and by.pk == application.applicant_id and now >= selectors.interview_change_closes(interview):
+        hours = settings.INTERVIEW_CHANGE_HOURS_BEFORE
+        raise ApplicationError(
+            ngettext(
+                "Your interview is less than %(hours)s hour away, so it can no longer be changed here. "
+                "Please write to %(email)s and we will find a way together.",
+                "Your interview is less than %(hours)s hours away, so it can no longer be changed here. "
+                "Please write to %(email)s and we will find a way together.",
+                hours,
+            )
+            % {"hours": hours, "email": settings.PROGRAM_CONTACT_EMAIL},
+            code="too_late",
+        )
+
+
+def _calendar_booked(*, application: Application, slot: InterviewSlot) -> InterviewCalendar:
+    """A new booking is a new calendar entry (a new UID)."""
+    calendar_entry, _created = InterviewCalendar.objects.update_or_create(
+        application=application,
+        defaults={
+            "uid": uuid.uuid4(),
+            "sequence": 0,
+            "starts_at": slot.starts_at,
+            "duration_minutes": slot.duration_minutes,
+            "cancelled": False,
+        },
+    )
+    return calendar_entry
+
+
+def _calendar_locked(interview: Interview) -> InterviewCalendar:
+    """Her calendar entry, locked, read before the interview changes."""
+    return InterviewCalendar.objects.select_for_update().filter(
+        application_id=interview.application_id
+    ).first() or selectors.calendar_entry_before_changes(interview)
+
+
+def _calendar_changed(calendar_entry: InterviewCalendar, *, slot: InterviewSlot, cancelled: bool = False) -> None:
+    """The same calendar entry, one change later, at `slot`'s time."""
+    calendar_entry.sequence += 1
+    calendar_entry.starts_at, calendar_entry.duration_minutes = slot.starts_at, slot.duration_minutes
+    calendar_entry.cancelled = cancelled
+    if calendar_entry.pk is None:
+        calendar_entry.save()
+    else:
+        calendar_entry.save(update_fields=["sequence", "starts_at", "duration_minutes", "cancelled"])
+
+
+def _tell_panel(*, slots: list[InterviewSlot], event: ApplicationEvent) -> None:
+    """The interviewers of these times: an interview of theirs changed (details on the site)."""
+    assignments = InterviewerAssignment.objects.filter(
+        slot__in=[slot.pk for slot in slots], removed_at__isnull=True
+    ).select_related("interviewer")
+    notification_queue_many(
+        Message(
+            kind="interview_panel_news",
+            key=f"interview-panel-news:{event.pk}:{assignment.interviewer_id}",
+            recipient=assignment.interviewer,
+            context={"path": reverse("applications_staff:interviews")},
+        )
+        for assignment in assignments
+    )
+
+
+def _booking_ended(*, application: Application, interview: Interview, event: ApplicationEvent) -> None:
+    """After a cancellation: the time is free again, the calendar entry is cancelled, and
+    the applicant and the interviewers are told."""
+    _calendar_changed(_calendar_locked(interview), slot=interview.slot, cancelled=True)
+    _tell_panel(slots=[interview.slot], event=event)
+    interview.delete()
+    _tell_applicant(application=application, event=event)
+
+
+def interview_booking_cancel(*, application: Application, by, reason: str = "") -> Application:
     """The person (or staff for them) gives up a booked time: the slot is free again and
-    the person can choose another."""
+    the person can choose another. `reason`, optional, is private (program staff only)."""
+    reason = reason.strip()
+    if len(reason) > CANCEL_REASON_MAX_LENGTH:
+        raise ApplicationError(
+            _("Please keep the reason under %(count)s characters.") % {"count": CANCEL_REASON_MAX_LENGTH},
+            code="reason_too_long",
+        )
     with transaction.atomic():
-        event = application_transition(application=application, to=S.INTERVIEW_INVITED, by=by)
-        Interview.objects.filter(application=application).delete()
+        interview = _booked_interview_locked(application)
+        _check_change(application=application, interview=interview, by=by)
+        event = application_transition(
+            application=application, to=S.INTERVIEW_INVITED, by=by, note=reason, change=C.INTERVIEW_CANCELLED
+        )
+        _booking_ended(application=application, interview=interview, event=event)
+    return application
+
+
+def interview_reschedule(*, application: Application, slot: InterviewSlot, by) -> Interview:
+    """Move a booked interview to another open time of its cohort: the same booking and
+    calendar entry (one change later), a move on the timeline."""
+    if slot.cohort_id != application.cohort_id or slot.starts_at <= timezone.now():
+        raise ApplicationError(_("This time is not available. Please choose another."), code="slot_unavailable")
+    try:
+        with transaction.atomic():
+            interview = _booked_interview_locked(application)
+            _check_change(application=application, interview=interview, by=by)
+            if interview.slot_id == slot.pk:
+                raise ApplicationError(_("The interview is already at this time."), code="same_slot")
+            # Locked like a booking: a change or deletion of this time waits for the move.
+            InterviewSlot.objects.select_for_update().filter(pk=slot.pk).first()
+            calendar_entry = _calendar_locked(interview)
+            earlier = interview.slot
+            interview.slot = slot
+            interview.save(update_fields=["slot"])
+            event = _event_keeping_status(application=application, change=C.INTERVIEW_MOVED, by=by)
+            _calendar_changed(calendar_entry, slot=slot)
+            _tell_panel(slots=[earlier, slot], event=event)
+            _tell_applicant(application=application, event=event)
+    except IntegrityError:  # the time's one booking (a unique constraint): someone else's
+        raise _slot_taken() from None
+    return interview
+
+
+def interview_missed_record(*, application: Application, by) -> Application:
+    """Program staff: the person did not come. She is offered a new time to book (as many
+    times in all as INTERVIEW_NO_SHOW_REBOOKS); the missed time stays in the past."""
+    with transaction.atomic():
+        interview = _booked_interview_locked(application)
+        if interview.slot.starts_at > timezone.now():
+            raise ApplicationError(
+                _("An interview can be marked as missed once its time has come."), code="not_started"
+            )
+        if interview.scores.exists():
+            raise ApplicationError(
+                _("An interviewer has recorded scores for this interview, so it took place."), code="scored"
+            )
+        event = application_transition(
+            application=application, to=S.INTERVIEW_INVITED, by=by, change=C.INTERVIEW_MISSED
+        )
+        slot = interview.slot
+        interview.delete()
+        slot.missed_by = application
+        slot.save(update_fields=["missed_by"])
         _tell_applicant(application=application, event=event)
     return application
 
@@ -702,60 +800,91 @@ def interview_slot_create_series(
         ]
 
 
-def _unbooked_slot_locked(slot: InterviewSlot) -> InterviewSlot:
-    """The time, locked, if it is still there and nobody has booked it. The lock: a
-    booking at the same moment either comes first (and the change is refused) or waits
-    and books the time as changed."""
+def _slot_locked(slot: InterviewSlot, *, applicant_told: bool) -> tuple[InterviewSlot, Interview | None]:
+    """The time, locked, if it is still there, and its booking. A booked time changes only
+    when staff said the applicant is told (`applicant_told`). The lock: a booking at the
+    same moment either comes first (and is seen here) or waits and books the time as
+    changed."""
     current = InterviewSlot.objects.select_for_update().filter(pk=slot.pk).first()
     if current is None:
         raise ApplicationError(_("This interview time was already deleted."), code="already_deleted")
-    if Interview.objects.filter(slot=current).exists():
+    interview = Interview.objects.select_related("application", "slot").filter(slot=current).first()
+    if interview is not None and not applicant_told:
         raise ApplicationError(
             _(
-                "Someone has booked this time, so it stays as it is. "
-                "To change or delete it, the applicant first needs to move to another time."
+                "Someone has booked this time, so it stays as it is unless the applicant is told. "
+                "Tick the box to tell them; they can then choose another time if this one does not suit."
             ),
             code="slot_booked",
         )
-    return current
+    if interview is not None:
+        _check_change(application=interview.application, interview=interview, by=None)
+    return current, interview
 
 
 def interview_slot_change(
-    *, slot: InterviewSlot, starts_at: datetime.datetime, duration_minutes: int, location: str, by
+    *,
+    slot: InterviewSlot,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    location: str,
+    by,
+    applicant_told: bool = False,
 ) -> InterviewSlot:
-    """Change a time nobody has booked (a booked one would move under the applicant)."""
+    """Change a time. A booked one changes only with `applicant_told`: the booking moves
+    with it, and the applicant is told (she can move to another time)."""
     location = _interview_time_checked(starts=[starts_at], duration_minutes=duration_minutes, location=location)
     with transaction.atomic():
-        current = _unbooked_slot_locked(slot)
+        current, interview = _slot_locked(slot, applicant_told=applicant_told)
         _refuse_overlaps(
             cohort_id=current.cohort_id, starts=[starts_at], duration_minutes=duration_minutes, ignore=current
         )
         current.starts_at, current.duration_minutes, current.location = starts_at, duration_minutes, location
         current.save(update_fields=["starts_at", "duration_minutes", "location"])
+        if interview is not None:
+            application = interview.application
+            event = _event_keeping_status(application=application, change=C.INTERVIEW_TIME_CHANGED, by=by)
+            _calendar_changed(_calendar_locked(interview), slot=current)
+            _tell_panel(slots=[current], event=event)
+            _tell_applicant(application=application, event=event)
     return current
 
 
-def interview_slot_delete(*, slot: InterviewSlot, by) -> None:
-    """Delete a time nobody has booked; its panel goes with it."""
+def interview_slot_delete(*, slot: InterviewSlot, by, applicant_told: bool = False) -> None:
+    """Delete a time; its panel goes with it. A booked one only with `applicant_told`: the
+    booking is cancelled and the applicant chooses another time."""
     with transaction.atomic():
-        _unbooked_slot_locked(slot).delete()
+        current, interview = _slot_locked(slot, applicant_told=applicant_told)
+        if interview is not None:
+            application = interview.application
+            event = application_transition(
+                application=application, to=S.INTERVIEW_INVITED, by=by, change=C.INTERVIEW_CANCELLED
+            )
+            _booking_ended(application=application, interview=interview, event=event)
+        current.delete()
 
 
 def interview_book(*, application: Application, slot: InterviewSlot, by) -> Interview:
+    """Book a time: a new calendar entry. After missed interviews, only as many times as
+    INTERVIEW_NO_SHOW_REBOOKS allows."""
     if slot.cohort_id != application.cohort_id or slot.starts_at <= timezone.now():
         raise ApplicationError(_("This time is not available. Please choose another."), code="slot_unavailable")
+    if not selectors.may_book_interview(missed=selectors.interviews_missed(application.events.all())):
+        raise ApplicationError(
+            _("Please write to %(email)s to choose a time together.") % {"email": settings.PROGRAM_CONTACT_EMAIL},
+            code="no_more_bookings",
+        )
     try:
         with transaction.atomic():
             # Locked: a change or deletion of this time at the same moment waits for the
             # booking (and is then refused, as the time is booked).
             InterviewSlot.objects.select_for_update().filter(pk=slot.pk).first()
             interview = Interview.objects.create(application=application, slot=slot)
+            _calendar_booked(application=application, slot=slot)
             event = application_transition(application=application, to=S.INTERVIEW_BOOKED, by=by)
             _tell_applicant(application=application, event=event)
-    except IntegrityError:
-        raise ApplicationError(
-            _("Someone has just taken this time. Please choose another."), code="slot_taken"
-        ) from None
+    except IntegrityError:  # the time's one booking (a unique constraint): someone else's
+        raise _slot_taken() from None
     return interview
 
 
@@ -974,13 +1103,14 @@ def recommendation_reminders_send(*, now: datetime.datetime | None = None) -> in
 
 
 def interview_reminders_send(*, now: datetime.datetime | None = None) -> int:
-    """The day before an interview, remind the applicant (once per interview)."""
+    """The day before an interview, remind the applicant (once per interview and time: a
+    moved interview is reminded of again)."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     return notification_queue_many(
         Message(
             kind="interview_reminder",
-            key=f"interview-reminder:{interview.pk}",
+            key=f"interview-reminder:{interview.pk}:{interview.slot_id}",
             recipient=interview.application.applicant,
             context={"path": reverse("applications:mine")},
         )

@@ -1,9 +1,10 @@
 """Public and applicant pages: the interest form, the application in steps, the
 applicant's own page, and the recommendation link (no account)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,15 +12,17 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import selectors, services
-from applications.calendar import interview_ics
+from applications.calendar import ics_response, interview_ics
 from applications.forms import (
     STEP_FORMS,
     AppealForm,
     ConfirmForm,
     EligibilityStepForm,
     InterestForm,
+    InterviewCancelForm,
     RecommendationLinkForm,
 )
+from applications.interest.services import interest_signup_create
 from applications.models import Application, InterviewSlot
 from cohorts import selectors as cohort_selectors
 from cpse.forms import posted, posted_files, posted_or_restored
@@ -44,7 +47,7 @@ def interest(request):
         if form.is_valid():
             if not form.is_automated:
                 data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-                signup = services.interest_signup_create(**data)
+                signup = interest_signup_create(**data)
                 # Only the way she chose, so the next page can say what will happen.
                 request.session[INTEREST_CONTACT_WAY] = signup.safe_contact
             return redirect("applications:interest_thanks")
@@ -77,12 +80,24 @@ def my_application(request):
         "window_open": bool(cohort and cohort_selectors.cohort_is_open_for_applications(cohort)),
     }
     if application:
+        timeline = selectors.application_timeline(application)
+        missed = selectors.interviews_missed(timeline)
+        may_book = selectors.may_book_interview(missed=missed)
+        interview = getattr(application, "interview", None)
         context.update(
-            timeline=selectors.application_timeline(application),
+            timeline=timeline,
+            missed=missed,
+            may_book=may_book,
+            can_change_interview=selectors.interview_changeable_by_applicant(interview),
+            calendar_entry=selectors.interview_calendar_entry(application)
+            if application.status in (S.INTERVIEW_INVITED, S.INTERVIEW_BOOKED)
+            else None,
             recommendation_status=selectors.recommendation_status(application),
             missing=services.missing_steps(application),
             steps=Application.Step.choices,
-            slots=selectors.open_interview_slots(application) if application.status == S.INTERVIEW_INVITED else [],
+            slots=selectors.open_interview_slots(application)
+            if application.status == S.INTERVIEW_INVITED and may_book
+            else [],
             appeal=application.appeals.order_by("-submitted_at").first(),
             appeal_form=AppealForm(),
             withdraw_form=ConfirmForm(),
@@ -186,18 +201,81 @@ def book_interview(request, slot_id):
     return redirect("applications:mine")
 
 
+def _interview_change_page(request, application, *, cancel_form=None, status=200):
+    interview = getattr(application, "interview", None)
+    return render(
+        request,
+        "applications/interview_change.html",
+        {
+            "application": application,
+            "interview": interview,
+            "can_change": selectors.interview_changeable_by_applicant(interview),
+            "closes": selectors.interview_change_closes(interview) if interview else None,
+            "hours": settings.INTERVIEW_CHANGE_HOURS_BEFORE,
+            "slots": selectors.open_interview_slots(application) if interview else [],
+            "cancel_form": cancel_form or InterviewCancelForm(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def interview_change(request):
+    """Move the booked interview to another open time, or cancel it (a reason if she wishes)."""
+    application = _own_application(request)
+    if application.status != S.INTERVIEW_BOOKED:
+        return redirect("applications:mine")
+    return _interview_change_page(request, application)
+
+
+@require_POST
+@login_required
+def interview_move(request, slot_id):
+    application = _own_application(request)
+    slot = get_object_or_404(InterviewSlot, public_id=slot_id, cohort=application.cohort)
+    try:
+        services.interview_reschedule(application=application, slot=slot, by=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("applications:interview_change")
+    messages.success(request, _("Your interview is moved to the new time. Please download it again for your calendar."))
+    return redirect("applications:mine")
+
+
+@sensitive_post_parameters("cancel-reason")
+@require_POST
+@login_required
+def interview_cancel(request):
+    application = _own_application(request)
+    form = InterviewCancelForm(request.POST)
+    if not form.is_valid():
+        return _interview_change_page(request, application, cancel_form=form)
+    try:
+        services.interview_booking_cancel(application=application, by=request.user, reason=form.cleaned_data["reason"])
+    except services.ApplicationError as error:
+        # The same page again, with what she wrote.
+        messages.error(request, str(error))
+        return _interview_change_page(request, application, cancel_form=form)
+    messages.success(
+        request,
+        _("Your interview time is cancelled. You can choose another time below when you are ready."),
+    )
+    return redirect("applications:mine")
+
+
 @never_cache
 @require_GET
 @login_required
 def interview_calendar(request):
-    """The booked interview as an .ics file (offered on the site, not attached to email)."""
+    """Her interview as an .ics file (offered on the site, not attached to email); after a
+    cancellation, the file that removes it from her calendar."""
     application = _own_application(request)
-    interview = getattr(application, "interview", None)
-    if interview is None:
+    entry = selectors.interview_calendar_entry(application)
+    if entry is None:
         raise Http404
-    response = HttpResponse(interview_ics(interview.slot), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="interview.ics"'
-    return response
+    interview = getattr(application, "interview", None)
+    return ics_response(interview_ics(entry, location=interview.slot.location if interview else ""))
 
 
 @require_POST

@@ -106,8 +106,9 @@ def seed(participants: int, *, start: int = 0) -> None:
 
     from accounts.models import Role, User
     from certificates.models import Certificate
-    from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn, Placement
+    from checkins.models import CheckIn, Placement
     from cohorts.models import Cohort, Credential, Participant, Requirement, RequirementSet
+    from cohorts.selectors import checkins_asked_by_set
     from cpse.dates import add_months
     from dashboard.management.commands.seed_demo import cohort_dates
     from requirements_tracking.models import Exam, TrainingSession
@@ -176,6 +177,8 @@ def seed(participants: int, *, start: int = 0) -> None:
             )
             for participant in placed
         )
+        # As many as the program's default set asks (the bench's cohorts use it).
+        asked = checkins_asked_by_set(RequirementSet.objects.get(credential__abbreviation="CPSE").pk)
         CheckIn.objects.bulk_create(
             CheckIn(
                 participant=participant,
@@ -184,7 +187,7 @@ def seed(participants: int, *, start: int = 0) -> None:
                 submitted_at=moment if number < 3 else None,
             )
             for participant in placed
-            for number in range(1, CHECKINS_IN_PLACEMENT_YEAR + 1)
+            for number in range(1, asked + 1)
         )
         Certificate.objects.bulk_create(
             Certificate(

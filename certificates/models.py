@@ -96,6 +96,8 @@ class CertificateBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    # Exactly who staff saw and confirmed: only they can be issued, if still eligible.
+    previewed = models.ManyToManyField(Participant, related_name="+", blank=True)
     total = models.PositiveIntegerField(default=0)
     issued = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)

@@ -146,6 +146,14 @@ def batch_recipients(batch: CertificateBatch) -> QuerySet[Certificate]:
     )
 
 
+def batch_not_issued(batch: CertificateBatch) -> QuerySet[Participant]:
+    """Those staff confirmed for the batch who received no certificate from it (no longer
+    eligible when it ran, or certified meanwhile), by name (one query)."""
+    return (
+        batch.previewed.select_related("user").exclude(certificates__batch=batch).order_by("user__display_name", "pk")
+    )
+
+
 def graduates(cohort: Cohort) -> list[Certificate]:
     """The cohort's certified participants for the ceremony: their valid certificates, in
     alphabetical order of the name they chose to be shown, in one query."""

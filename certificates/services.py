@@ -2,6 +2,8 @@
 
 import datetime
 import secrets
+import uuid
+from collections.abc import Collection
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -221,9 +223,14 @@ def certificate_issue(
 # --- A whole cohort ------------------------------------------------------------------
 
 
-def certificate_batch_start(*, cohort: Cohort, by) -> CertificateBatch:
-    """Queue the issue of every eligible participant's certificate; one batch at a time
-    per cohort (the cohort row is locked while checking)."""
+def certificate_batch_start(*, cohort: Cohort, previewed: Collection[uuid.UUID], by) -> CertificateBatch:
+    """Queue the issue of the certificates of the people staff saw on the confirmation
+    page (`previewed`: their public ids), all of this cohort. The worker issues those
+    still eligible then; nobody else, even someone who became eligible since. One batch
+    at a time per cohort (the cohort row is locked while checking)."""
+    public_ids = {str(public_id) for public_id in previewed}
+    if not public_ids:
+        raise CertificateError(_("Nobody was on the list to confirm. Please look at the list again."), code="empty")
     with transaction.atomic():
         Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
         if CertificateBatch.objects.filter(
@@ -232,32 +239,42 @@ def certificate_batch_start(*, cohort: Cohort, by) -> CertificateBatch:
             raise CertificateError(
                 _("Certificates for the %(cohort)s are already being issued.") % {"cohort": cohort}, code="running"
             )
+        pinned = list(Participant.objects.filter(cohort=cohort, public_id__in=public_ids).values_list("pk", flat=True))
+        if len(pinned) != len(public_ids):
+            raise CertificateError(
+                _("The list no longer matches the %(cohort)s. Please look at it again.") % {"cohort": cohort},
+                code="not_in_cohort",
+            )
         batch = CertificateBatch.objects.create(cohort=cohort, requested_by=by)
+        batch.previewed.set(pinned)
         transaction.on_commit(lambda: tasks.issue_batch.delay(batch.pk))
     return batch
 
 
 def certificate_batch_run(*, batch_id: int) -> CertificateBatch | None:
-    """Issue the batch's certificates (the worker). A batch already done is left alone,
-    and everyone certified is skipped, so a second run issues nothing new. Counters are
-    written as it goes so the batch page shows progress."""
+    """Issue the batch's certificates (the worker) to those staff confirmed who are still
+    eligible; the others confirmed are skipped (the batch page names them). A batch
+    already done is left alone, and everyone certified is skipped, so a second run issues
+    nothing new. Counters are written as it goes so the batch page shows progress."""
     batch = CertificateBatch.objects.select_related("cohort").filter(pk=batch_id).first()
     if batch is None or batch.status == CertificateBatch.Status.DONE:
         return batch
     eligibility = cohort_eligibility(batch.cohort)
-    eligible = [pk for pk, (ok, _missing) in eligibility.items() if ok]
+    previewed = set(batch.previewed.values_list("pk", flat=True))
+    # Someone moved to another cohort since is not in this cohort's eligibility: skipped.
+    eligible = [pk for pk in previewed if eligibility.get(pk, (False, []))[0]]
     # The counts are set when the run starts; a run picked up again (the worker stopped
     # half-way) keeps them and goes on with whoever is still eligible.
     started = CertificateBatch.objects.filter(pk=batch.pk, status=CertificateBatch.Status.QUEUED).update(
-        status=CertificateBatch.Status.RUNNING, total=len(eligible), skipped=len(eligibility) - len(eligible)
+        status=CertificateBatch.Status.RUNNING, total=len(previewed), skipped=len(previewed) - len(eligible)
     )
     if started:
         change_record(
             batch,
             changes={
                 "status": (CertificateBatch.Status.QUEUED, CertificateBatch.Status.RUNNING),
-                "total": (batch.total, len(eligible)),
-                "skipped": (batch.skipped, len(eligibility) - len(eligible)),
+                "total": (batch.total, len(previewed)),
+                "skipped": (batch.skipped, len(previewed) - len(eligible)),
             },
         )
     by = batch.requested_by

@@ -19,8 +19,6 @@ from cohorts.models import Cohort, Participant
 from cpse.crypto import EncryptedTextField
 from requirements_tracking.models import Practicum
 
-CHECKINS_IN_PLACEMENT_YEAR = 12
-
 
 class Placement(models.Model):
     """Where a participant works as a peer-support specialist. A change of placement is a
@@ -98,7 +96,8 @@ class PlacementPause(models.Model):
 
 
 class CheckIn(models.Model):
-    """One of the twelve monthly check-ins. The rows are written by the schedule service
+    """One of the monthly check-ins of the placement year (as many as the requirement set
+    asks: `cohorts.selectors.checkins_asked`). The rows are written by the schedule service
     (`due_on` moves with pauses until the check-in is submitted); answers are saved as the
     person types and count once `submitted_at` is set."""
 
@@ -122,9 +121,7 @@ class CheckIn(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="checkins")
-    number = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(CHECKINS_IN_PLACEMENT_YEAR)]
-    )
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     due_on = models.DateField()
     # The placement the person was in when they filed it.
     placement = models.ForeignKey(Placement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -153,9 +150,8 @@ class CheckIn(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["participant", "number"], name="one_checkin_per_month"),
-            models.CheckConstraint(
-                condition=Q(number__gte=1) & Q(number__lte=CHECKINS_IN_PLACEMENT_YEAR), name="checkin_number_range"
-            ),
+            # How many there are comes from the requirement set (`schedule.schedule_sync`).
+            models.CheckConstraint(condition=Q(number__gte=1), name="checkin_number_positive"),
         ]
 
     def __str__(self) -> str:

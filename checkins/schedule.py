@@ -1,5 +1,13 @@
 """The check-in schedule of the placement year: the one place that computes due dates and
-writes them into the twelve `CheckIn` rows.
+writes them into the `CheckIn` rows.
+
+Rules chosen here (issue #24):
+- How many check-ins a year has comes from the participant's requirement set
+  (`cohorts.selectors.checkins_asked`: the amount of its check-ins requirement, 0 without
+  one), never from a constant.
+- A schedule once written keeps its length: a later set that asks fewer (a transfer to
+  another cohort) never removes a check-in; one that asks more adds the missing ones. So
+  the placements that existed before the count came from the set keep their twelve.
 
 The year is anchored on the first placement's start: a change of placement does not
 restart it. Check-in n is due `add_months(start, n)` (31 January → 28/29 February,
@@ -38,8 +46,9 @@ from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn, Placement, PlacementPause
+from checkins.models import CheckIn, Placement, PlacementPause
 from cohorts.models import Participant
+from cohorts.selectors import checkins_asked_of
 from cpse.dates import add_months
 
 # A check-in opens a few days before its due date, so a person can file it when it suits them.
@@ -48,8 +57,8 @@ OPENS_DAYS_BEFORE = 3
 Pause = tuple[datetime.date, datetime.date | None]
 
 
-def due_dates(start: datetime.date, pauses: Iterable[Pause]) -> list[datetime.date | None]:
-    """The twelve due dates for a year starting on `start`, given the pauses as
+def due_dates(start: datetime.date, pauses: Iterable[Pause], *, count: int) -> list[datetime.date | None]:
+    """The `count` due dates for a year starting on `start`, given the pauses as
     (starts_on, ends_on or None while open). None: paused, no date until the pause ends.
 
     Nothing here depends on today: a planned pause (starting later) already counts, and
@@ -59,7 +68,7 @@ def due_dates(start: datetime.date, pauses: Iterable[Pause]) -> list[datetime.da
         key=lambda pause: (pause[0], pause[1] is None),
     )
     dates: list[datetime.date | None] = []
-    for number in range(1, CHECKINS_IN_PLACEMENT_YEAR + 1):
+    for number in range(1, count + 1):
         due: datetime.date | None = add_months(start, number)
         for starts_on, ends_on in ordered:
             if starts_on > due:
@@ -77,10 +86,10 @@ def first_placement(participant: Participant) -> Placement | None:
 
 
 def schedule_sync(*, participant: Participant) -> None:
-    """Write the twelve check-ins of `participant`'s placement year: create the missing
-    rows and move the due date of those not yet submitted. Called by every service that
-    changes a placement or a pause, inside its transaction. Without a placement, rows not
-    yet submitted go (there is no year to check in on)."""
+    """Write the check-ins of `participant`'s placement year (as many as the module's rules
+    say): create the missing rows and move the due date of those not yet submitted. Called
+    by every service that changes a placement or a pause, inside its transaction. Without a
+    placement, rows not yet submitted go (there is no year to check in on)."""
     with transaction.atomic():
         # One sync at a time per person: two at once would both try to create the rows.
         Participant.objects.select_for_update().filter(pk=participant.pk).first()
@@ -89,10 +98,11 @@ def schedule_sync(*, participant: Participant) -> None:
         if first is None:
             CheckIn.objects.filter(participant=participant, submitted_at__isnull=True).delete()
             return
+        count = max(checkins_asked_of(participant), max(rows, default=0))
         pauses = list(PlacementPause.objects.filter(participant=participant).values_list("starts_on", "ends_on"))
-        dates = due_dates(first.start_date, pauses)
+        dates = due_dates(first.start_date, pauses, count=count)
         # The dates a paused check-in keeps while it waits (as if the open pause were not there).
-        unpaused = due_dates(first.start_date, [pause for pause in pauses if pause[1] is not None])
+        unpaused = due_dates(first.start_date, [pause for pause in pauses if pause[1] is not None], count=count)
         create, update = [], []
         for number, (due, fallback) in enumerate(zip(dates, unpaused, strict=True), start=1):
             due = due or fallback

@@ -1,11 +1,12 @@
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import (
@@ -17,6 +18,7 @@ from cohorts.models import (
     RequirementSet,
     WorkingCohort,
 )
+from cpse.dates import add_months
 
 PS = Participant.Status
 
@@ -32,11 +34,30 @@ def cohort_featured(*, today: datetime.date | None = None) -> Cohort | None:
     """The cohort the public pages talk about: the one taking applications now, else the
     next one to open, else the most recent."""
     today = today or timezone.localdate()
-    cohorts = Cohort.objects.select_related("credential")
+    return cohort_open_or_next(today=today) or Cohort.objects.select_related("credential").order_by("-year").first()
+
+
+def cohort_open_or_next(*, today: datetime.date | None = None) -> Cohort | None:
+    """The cohort taking applications now, else the next one to open; None when no cohort
+    is open or announced (someone joining the interest list then waits for the next)."""
+    today = today or timezone.localdate()
     return (
-        cohorts.filter(applications_open__lte=today, applications_close__gte=today).order_by("year").first()
-        or cohorts.filter(applications_open__gt=today).order_by("applications_open").first()
-        or cohorts.order_by("-year").first()
+        cohorts_open_for_applications(today=today).first()
+        or Cohort.objects.select_related("credential")
+        .filter(applications_open__gt=today)
+        .order_by("applications_open", "pk")
+        .first()
+    )
+
+
+def cohorts_open_for_applications(*, today: datetime.date | None = None) -> QuerySet[Cohort]:
+    """Every cohort whose application window is open today (one per credential at most in
+    practice), the earliest year first."""
+    today = today or timezone.localdate()
+    return (
+        Cohort.objects.select_related("credential")
+        .filter(applications_open__lte=today, applications_close__gte=today)
+        .order_by("year", "pk")
     )
 
 
@@ -49,9 +70,107 @@ def cohort_calendar(cohort: Cohort) -> list[CalendarEntry]:
     ]
 
 
+def checkins_asked(requirements: Iterable[Requirement]) -> int:
+    """How many monthly check-ins a requirement set asks: the amount of its check-ins
+    requirement, 0 without one. The one definition: the check-in schedule, the public page
+    and the reports ask it (`requirements`: the set's, read already, or a query)."""
+    return next((int(r.amount) for r in requirements if r.kind == Requirement.Kind.CHECKINS), 0)
+
+
+def checkins_asked_by_set(requirement_set_id: int) -> int:
+    """`checkins_asked` of one requirement set (one query)."""
+    return checkins_asked(
+        Requirement.objects.filter(requirement_set_id=requirement_set_id, kind=Requirement.Kind.CHECKINS)
+    )
+
+
+def checkins_asked_of(participant: Participant) -> int:
+    """`checkins_asked` by the set of the participant's cohort (one query)."""
+    requirements = Requirement.objects.filter(
+        requirement_set__cohorts__participants=participant, kind=Requirement.Kind.CHECKINS
+    )
+    return checkins_asked(requirements)
+
+
 def cohort_is_open_for_applications(cohort: Cohort, *, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
     return cohort.applications_open <= today <= cohort.applications_close
+
+
+# --- The public program page ------------------------------------------------------------------
+
+# Rules chosen here (issue #24): the public page says nothing about the program that the
+# data holds. Who can apply comes from the featured cohort's requirement set (its
+# eligibility rules), the requirements and the number of check-ins from its requirements,
+# the program's length and the intensive's from the cohort's dates:
+# - the program lasts the fewest whole months that reach its last day (1 April to
+#   31 December: 9 months; a month begun counts);
+# - the intensive lasts its days, first and last included.
+
+
+@dataclass(frozen=True)
+class PublicProgram:
+    """What the public page says about one cohort (`public_program`)."""
+
+    cohort: Cohort
+    months: int
+    intensive_days: int
+    who_can_apply: list[str]
+    requirements: list[Requirement]
+    checkins: int
+    applications_open: bool
+    calendar: list[CalendarEntry]
+
+
+def program_months(start: datetime.date, end: datetime.date) -> int:
+    """The fewest whole months from `start` that reach `end` (the rule above)."""
+    months = 1
+    while add_months(start, months) <= end:
+        months += 1
+    return months
+
+
+def who_can_apply(requirement_set: RequirementSet) -> list[str]:
+    """The set's eligibility rules, each in a sentence, in the order applicants meet them."""
+    years = requirement_set.min_years_since_exit
+    rules = [
+        (
+            years > 0,
+            ngettext(
+                "At least %(count)s year since exiting exploitation.",
+                "At least %(count)s years since exiting exploitation.",
+                years,
+            )
+            % {"count": years},
+        ),
+        (requirement_set.requires_freedom_from_dependency, gettext("Free from any drug or alcohol dependency.")),
+        (requirement_set.requires_education, gettext("A GED, high-school diploma, or equivalent.")),
+        (requirement_set.requires_recommendation, gettext("A recommendation from an anti-trafficking agency.")),
+        (requirement_set.requires_interview, gettext("A conversation (interview) with the program team.")),
+    ]
+    return [sentence for applies, sentence in rules if applies]
+
+
+def public_program(cohort: Cohort, *, today: datetime.date | None = None) -> PublicProgram:
+    """The public page's facts about `cohort` (two queries: its requirement set and the
+    set's requirements)."""
+    requirement_set = RequirementSet.objects.prefetch_related("requirements").get(pk=cohort.requirement_set_id)
+    requirements = list(requirement_set.requirements.all())
+    return PublicProgram(
+        cohort=cohort,
+        months=program_months(cohort.program_start, cohort.program_end),
+        intensive_days=(cohort.intensive_end - cohort.intensive_start).days + 1,
+        who_can_apply=who_can_apply(requirement_set),
+        requirements=requirements,
+        checkins=checkins_asked(requirements),
+        applications_open=cohort_is_open_for_applications(cohort, today=today),
+        calendar=cohort_calendar(cohort),
+    )
+
+
+def cohort_to_preview(pk: int) -> Cohort | None:
+    """A cohort as the public page would show it, for program staff's preview."""
+    return Cohort.objects.select_related("credential").filter(pk=pk).first()
 
 
 def participations_for_user(user) -> QuerySet[Participant]:

@@ -305,6 +305,8 @@ RULE_FIELDS = (*ELIGIBILITY_FIELDS, "practicum_requires_verified_supervisor")
 # count). An exam or observed practice is passed once, so its amount stays 1.
 EDITABLE_KINDS = (Requirement.Kind.HOURS, Requirement.Kind.CHECKINS)
 MAX_MONTHS_AFTER_START = 24
+# Check-ins are monthly from the first placement (checkins.schedule): at most two years of them.
+MAX_CHECKINS = 24
 MAX_AMOUNT = Decimal("9999")
 # "For example 10, 10.25, 10.5 or 10.75", written the reader's way when shown (cpse.numbers).
 QUARTER_AMOUNTS = quarter_examples(10)
@@ -368,6 +370,8 @@ def _amount_problem(kind: str, amount: Decimal) -> str | None:
         return str(numbers_in(QUARTER_HOURS_MESSAGE, **QUARTER_AMOUNTS))
     if kind != Requirement.Kind.HOURS and amount % 1:
         return _("Please enter a whole number.")
+    if kind == Requirement.Kind.CHECKINS and amount > MAX_CHECKINS:
+        return _("Please enter a number of check-ins from 1 to %(max)s.") % {"max": MAX_CHECKINS}
     if kind == Requirement.Kind.ETHICS and amount != 1:
         return _("The code of ethics is acknowledged once: its amount is 1.")
     return None

@@ -38,6 +38,8 @@ PROGRAM_STAFF_MENU = [
         [
             (_("Applications"), "applications_staff:queue"),
             (_("Interviews"), "applications_staff:interviews"),
+            (_("Interest list"), "interest:list"),
+            (_("Call or text"), "interest:call_or_text"),
             (_("Readiness"), "readiness:staff_list"),
             (_("Decision messages"), "applications_staff:decision_templates"),
         ],

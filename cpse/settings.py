@@ -349,13 +349,27 @@ PAYMENT_BANK_INSTRUCTIONS = envstr("PAYMENT_BANK_INSTRUCTIONS")
 PAYMENT_CHECK_INSTRUCTIONS = envstr("PAYMENT_CHECK_INSTRUCTIONS")
 PAYMENT_CARD_INSTRUCTIONS = envstr("PAYMENT_CARD_INSTRUCTIONS")
 PROGRAM_TAX_ID = envstr("PROGRAM_TAX_ID")
-ADMINISTRATION_CONTACT_NAME = envstr("ADMINISTRATION_CONTACT_NAME") or _("Director of Administration")
+# Whom sponsors write to (the public page names them): a title, and a name only if the
+# program sets one (empty: the title alone). Configuration, never a real person in the code.
+ADMINISTRATION_CONTACT_TITLE = envstr("ADMINISTRATION_CONTACT_TITLE") or _("Director of Administration")
+ADMINISTRATION_CONTACT_NAME = envstr("ADMINISTRATION_CONTACT_NAME")
 ADMINISTRATION_CONTACT_EMAIL = envstr("ADMINISTRATION_CONTACT_EMAIL", "administration@cpse.invalid")
+# The public page says travel to the in-person intensive may add to the costs; these words
+# (plain text) say how help with them works.
+PROGRAM_TRAVEL_HELP = envstr("PROGRAM_TRAVEL_HELP") or _(
+    "If travel costs would keep you from taking part, tell us when you apply: we look for help with travel "
+    "and lodging together, for example through a sponsor."
+)
 # Where the quick-exit button and the Escape key go: a neutral page.
 QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.weather.gov/")
 # What a signed-in person was typing when she left by the quick exit is kept (encrypted)
 # and offered back on that page after she signs in again, for this many hours at most.
 KEPT_INPUT_HOURS = envint("KEPT_INPUT_HOURS", 24, minimum=1)
+# Interviews (applications.services): an applicant moves or cancels her own interview up
+# to this many hours before it (program staff until it starts), and after a missed
+# interview she may book again this many times in all.
+INTERVIEW_CHANGE_HOURS_BEFORE = envint("INTERVIEW_CHANGE_HOURS_BEFORE", 24, minimum=0)
+INTERVIEW_NO_SHOW_REBOOKS = envint("INTERVIEW_NO_SHOW_REBOOKS", 1, minimum=0)
 # Crisis and support lines, shown after a check-in and on the help page (cpse.support_lines):
 # each line's name and a few words about it in every language of the site, and the numbers
 # to call or text (the same in every language). SUPPORT_LINES (or SUPPORT_LINES_FILE), a

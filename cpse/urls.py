@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("", include("applications.urls")),
     path("staff/applications/", include("applications.staff.urls")),
+    path("staff/interest/", include("applications.interest.urls")),
     # hours/, staff/hours/, hours/sessions/, practicum/, exam/, staff/exam/, ethics/, readiness/ …
     path("", include("requirements_tracking.urls")),
     path("staff/cohorts/", include("cohorts.staff.urls")),
@@ -36,7 +37,7 @@ urlpatterns = [
     path("staff/messages/", include("cpse.notify.urls")),
     path("", include("applications.access.urls")),
     path("", include("mentorship.urls")),
-    # staff/, staff/reports/, staff/participants/, staff/bulk/
+    # staff/, staff/reports/, staff/participants/, staff/bulk/, staff/search/
     path("", include("dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("back-office/", admin.site.urls),

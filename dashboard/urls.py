@@ -8,4 +8,5 @@ urlpatterns = [
     path("staff/reports/", include("dashboard.reports.urls")),
     path("staff/participants/", include("dashboard.record.urls")),
     path("staff/bulk/", include("dashboard.bulk.urls")),
+    path("staff/search/", include("dashboard.search.urls")),
 ]

@@ -108,7 +108,10 @@ class ShareForm(forms.Form):
     )
     shares_contact = forms.BooleanField(
         label=_("How to reach me"),
-        help_text=_("Your email address and phone number, so your mentor can contact you between meetings."),
+        help_text=_(
+            "Your email address or phone number, only as your answer to “How is it safe to contact you?” allows, "
+            "so your mentor can contact you between meetings."
+        ),
         required=False,
     )
 

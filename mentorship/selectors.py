@@ -1,7 +1,12 @@
 """Reads for peer mentorship. What a mentor sees of a mentee is built here, in one place
 (`mentee_cards`): only what the participant shares, and never check-ins, reflections,
-concerns, their legal name or their safe-contact note."""
+concerns, their legal name or their safe-contact note.
 
+Rules chosen here: a mentee who shares how to reach them is shown to their mentor on the
+same contact card as staff see (`accounts.selectors.contact_card`): the safe way they
+chose, and the phone or email only when that way allows it; their note stays with staff."""
+
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,6 +15,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.selectors import ContactCard, contact_card
 from certificates.selectors import user_is_certified, valid_certificates
 from checkins.models import Placement
 from checkins.placement.selectors import current_placements
@@ -160,9 +166,7 @@ class MenteeCard:
     progress: list[RequirementProgress] | None = None
     placement: Placement | None = None
     shares_placement: bool = False
-    email: str | None = None
-    phone: str | None = None
-    safe_contact: str | None = None
+    contact: ContactCard | None = None  # None: not shared
 
     @property
     def shares_progress(self) -> bool:
@@ -170,7 +174,7 @@ class MenteeCard:
 
     @property
     def shares_contact(self) -> bool:
-        return self.email is not None
+        return self.contact is not None
 
 
 def current_mentees(mentor: Mentor) -> QuerySet[Mentorship]:
@@ -204,9 +208,6 @@ def mentee_cards(mentorships: list[Mentorship]) -> list[MenteeCard]:
     cards = []
     for mentorship in mentorships:
         user = mentorship.participant.user
-        contact = {}
-        if mentorship.shares_contact:
-            contact = {"email": user.email, "phone": user.phone, "safe_contact": user.get_safe_contact_display()}
         cards.append(
             MenteeCard(
                 mentorship=mentorship,
@@ -214,10 +215,16 @@ def mentee_cards(mentorships: list[Mentorship]) -> list[MenteeCard]:
                 progress=progress.get(mentorship.participant_id) if mentorship.shares_progress else None,
                 placement=placements.get(mentorship.participant_id),
                 shares_placement=mentorship.shares_placement,
-                **contact,
+                contact=_contact_for_mentor(user) if mentorship.shares_contact else None,
             )
         )
     return cards
+
+
+def _contact_for_mentor(user) -> ContactCard:
+    """The staff's contact card (what the safe way allows), without her note (see the
+    module's rules)."""
+    return dataclasses.replace(contact_card(user), note="")
 
 
 def meetings_of_mentor(mentor: Mentor) -> QuerySet[MentorMeeting]:

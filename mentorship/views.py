@@ -76,14 +76,14 @@ def portal(request):
     )
 
 
-def _record_view(request, mentorship: Mentorship) -> None:
-    """A mentor opening what a mentee shares is written to the access log, like staff."""
+def _record_view(request, mentorship: Mentorship, *, contact_shown: bool) -> None:
+    """A mentor opening what a mentee shares is written to the access log, like staff; a
+    page showing the contact card adds its own row, as the staff's pages do."""
+    subject = mentorship.participant.user
     if request.method == "GET":
-        access_log_record(
-            viewer=request.user,
-            subject=mentorship.participant.user,
-            record_kind=AccessLogEntry.RecordKind.PARTICIPANT,
-        )
+        access_log_record(viewer=request.user, subject=subject, record_kind=AccessLogEntry.RecordKind.PARTICIPANT)
+    if contact_shown:
+        access_log_record(viewer=request.user, subject=subject, record_kind=AccessLogEntry.RecordKind.CONTACT)
 
 
 @sensitive_variables("card")
@@ -100,8 +100,8 @@ def mentee(request, public_id):
     ):
         messages.success(request, _("Thank you. The meeting is logged."))
         return redirect("mentorship:mentee", public_id=mentorship.public_id)
-    _record_view(request, mentorship)
     (card,) = selectors.mentee_cards([mentorship])
+    _record_view(request, mentorship, contact_shown=card.shares_contact)
     return render(
         request,
         "mentorship/mentee.html",
@@ -123,8 +123,8 @@ def mentee_shared(request, public_id, share):
     _mentor, mentorship = _mentee(request, public_id)
     if not getattr(mentorship, selectors.SHARES[share]):
         raise PermissionDenied
-    _record_view(request, mentorship)
     (card,) = selectors.mentee_cards([mentorship])
+    _record_view(request, mentorship, contact_shown=share == "contact")
     return render(request, "mentorship/mentee_shared.html", {"card": card, "share": share})
 
 

@@ -89,6 +89,10 @@ MATRIX: dict[str, Rule] = {
     "applications:step": Rule(default=HIDE, methods=("GET", "POST"), kwargs={"step": "about"}),
     "applications:book_interview": post_only(Rule(default=HIDE), kwargs={"slot_id": str(uuid.UUID(int=1))}),
     "applications:interview_calendar": Rule(default=HIDE),
+    # Moving or cancelling one's own booked interview (issue #24): without one, 404.
+    "applications:interview_change": Rule(default=HIDE),
+    "applications:interview_move": post_only(Rule(default=HIDE), kwargs={"slot_id": str(uuid.UUID(int=1))}),
+    "applications:interview_cancel": post_only(Rule(default=HIDE)),
     "applications:withdraw": post_only(Rule(default=HIDE)),
     "applications:appeal": post_only(Rule(default=HIDE)),
     # A made-up token: nobody, signed in or not, gets anything.
@@ -410,13 +414,6 @@ MATRIX: dict[str, Rule] = {
     "checkins_staff:concern_follow_up": post_only(
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=5))}
     ),
-    "checkins_staff:concern_close": only(
-        ["program_staff"],
-        HIDE,
-        methods=("GET", "POST"),
-        kwargs={"public_id": str(uuid.UUID(int=5))},
-        post=only(["program_staff"], HIDE),
-    ),
     "checkins_staff:concern_reopen": post_only(
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=5))}
     ),
@@ -671,7 +668,36 @@ MATRIX: dict[str, Rule] = {
     "applications_staff:appeal_decide": post_only(
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}
     ),
+    # An application's interview (issue #24): program staff move, cancel or mark it
+    # missed; the .ics is for program staff and the interviewers on its panel (an
+    # instructor not on it gets 404, as for an unknown id).
+    "applications_staff:interview_move": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}
+    ),
+    "applications_staff:interview_cancel": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}
+    ),
+    "applications_staff:interview_missed": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=2))}
+    ),
+    "applications_staff:interview_calendar": only(
+        ["program_staff", "instructor"], HIDE, kwargs={"public_id": str(uuid.UUID(int=2))}
+    ),
     # (end of Applications: staff pages)
+    # The interest list: program staff only. Unknown ids: 404 for program staff, 403 for others.
+    "interest:list": only(["program_staff"]),
+    "interest:csv": only(["program_staff"]),
+    "interest:call_or_text": only(["program_staff"]),
+    "interest:invite_again": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=13))}),
+    "interest:mark_contacted": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=13))}),
+    # A confirmation page, then the POST that removes.
+    "interest:remove": only(
+        ["program_staff"],
+        HIDE,
+        methods=("GET", "POST"),
+        kwargs={"public_id": str(uuid.UUID(int=13))},
+        post=only(["program_staff"], HIDE),
+    ),
     # Hours: program staff only (instructors and finance do not read reflections).
     "requirements_tracking_staff:inbox": only(["program_staff"]),
     "requirements_tracking_staff:review": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=3))}),
@@ -690,6 +716,8 @@ MATRIX: dict[str, Rule] = {
     "cohorts_staff:cohort_edit": only(
         ["program_staff"], HIDE, methods=("GET", "POST"), kwargs={"pk": "999999"}, post=only(["program_staff"], HIDE)
     ),
+    # The public page as it will read for a cohort, before it is featured (issue #24).
+    "cohorts_staff:cohort_preview": only(["program_staff"], HIDE, kwargs={"pk": "999999"}),
     "cohorts_staff:participant_detail": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=4))}),
     "cohorts_staff:participant_leave": post_only(
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}
@@ -933,6 +961,9 @@ MATRIX: dict[str, Rule] = {
     # "Approve selected" with nothing ticked goes back to the inbox with a message.
     "bulk:index": only(["program_staff"]),
     "bulk:message": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"])),
+    # Staff search: every staff role (each finds only what it may open); an empty POST is
+    # the form again with its error.
+    "search:index": only(STAFF, methods=("GET", "POST"), post=only(STAFF)),
     "requirements_tracking_staff:approve_selected": post_only(only(["program_staff"], REDIRECT)),
     # (end of Reports and bulk actions)
     # allauth: sign-in, sign-up, passwords, two-factor (flows tested in tests/accounts)

@@ -12,8 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import selectors
 from applications.models import US_STATES, Appeal, Application, DecisionTemplate, InterviewSlot
-from applications.services import DECISIONS, MAX_INTERVIEW_MINUTES, MIN_INTERVIEW_MINUTES
+from applications.services import (
+    CANCEL_REASON_MAX_LENGTH,
+    DECISIONS,
+    MAX_INTERVIEW_MINUTES,
+    MIN_INTERVIEW_MINUTES,
+)
 from cohorts.models import Cohort
+from cpse.dates import moment_with_zone
 from cpse.forms import date_field, time_field
 from cpse.numbers import WholeNumberField
 
@@ -125,9 +131,82 @@ class InterviewSlotForm(forms.Form):
 
 
 class InterviewSlotChangeForm(InterviewSlotForm):
-    """A time stays in its cohort: only when, how long and where change."""
+    """A time stays in its cohort: only when, how long and where change. A booked time
+    changes only once staff tick that the applicant is told (`booked=True`)."""
 
     cohort = None
+    applicant_told = forms.BooleanField(
+        label=_(
+            "Tell the applicant. Their interview moves to the new time, and they can choose another if it does not suit them."
+        ),
+        required=False,
+        error_messages={
+            "required": _("Please tick the box: the applicant who booked this time is told of the change.")
+        },
+    )
+
+    def __init__(self, *args, booked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if booked:
+            self.fields["applicant_told"].required = True
+        else:
+            del self.fields["applicant_told"]
+
+
+class BookedSlotDeleteForm(forms.Form):
+    applicant_told = forms.BooleanField(
+        label=_("Cancel this booking and tell the applicant. They can then choose another time."),
+        error_messages={"required": _("Please tick the box: the applicant who booked this time is told.")},
+    )
+
+
+class InterviewMoveForm(forms.Form):
+    """Program staff move a booked interview to another open time, for the applicant."""
+
+    prefix = "move"
+
+    slot = forms.ModelChoiceField(
+        label=_("New time"),
+        queryset=InterviewSlot.objects.none(),
+        to_field_name="public_id",
+        empty_label=None,
+        error_messages={
+            "required": _("Please choose the new time."),
+            "invalid_choice": _("This time is no longer open. Please choose another."),
+        },
+    )
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["slot"].label_from_instance = lambda slot: moment_with_zone(slot.starts_at)
+
+
+class InterviewCancelStaffForm(forms.Form):
+    """Cancelling a booked time for the applicant; the reason stays with program staff."""
+
+    prefix = "cancel"
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        help_text=_("Only program staff read this. The applicant is told only that there is news."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=CANCEL_REASON_MAX_LENGTH,
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=_("The person asked us to cancel this time, or agreed to it."),
+        error_messages={"required": _("Please tick the box to confirm that the person asked for this.")},
+    )
+
+
+class InterviewMissedForm(forms.Form):
+    prefix = "missed"
+
+    confirm = forms.BooleanField(
+        label=_("The person did not come to the interview."),
+        error_messages={"required": _("Please tick the box to confirm that the person did not come.")},
+    )
 
 
 class InterviewSeriesForm(forms.Form):

@@ -26,4 +26,8 @@ urlpatterns = [
     path("<uuid:public_id>/recommender/verify/", views.recommender_verify, name="recommender_verify"),
     path("<uuid:public_id>/appeal/", views.appeal_decide, name="appeal_decide"),
     path("<uuid:public_id>/score/", views.score, name="score"),
+    path("<uuid:public_id>/interview/move/", views.interview_move, name="interview_move"),
+    path("<uuid:public_id>/interview/cancel/", views.interview_cancel, name="interview_cancel"),
+    path("<uuid:public_id>/interview/missed/", views.interview_missed, name="interview_missed"),
+    path("<uuid:public_id>/interview.ics", views.interview_calendar, name="interview_calendar"),
 ]

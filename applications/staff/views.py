@@ -16,6 +16,7 @@ message, rubric comments), the same page is shown again with their text.
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -24,6 +25,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,14 +33,19 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from applications import selectors, services
 from applications.access.selectors import access_needs_for
+from applications.calendar import ics_response, interview_ics
 from applications.confirmers.selectors import verified_keys
 from applications.confirmers.views import verify_page
 from applications.models import Appeal, Application, InterviewSlot
 from applications.staff.forms import (
     AppealDecisionForm,
+    BookedSlotDeleteForm,
     DecisionForm,
     DecisionTemplateFormSet,
+    InterviewCancelStaffForm,
     InterviewCohortForm,
+    InterviewMissedForm,
+    InterviewMoveForm,
     InterviewPanelForm,
     InterviewSeriesForm,
     InterviewSlotChangeForm,
@@ -143,6 +150,8 @@ def _detail_page(request, public_id, **forms):
     )
     interview = getattr(application, "interview", None)
     appeals = list(application.appeals.all())
+    started = interview is not None and selectors.interview_has_started(interview)
+    booked = interview is not None and application.status == S.INTERVIEW_BOOKED
     allowed = services.TRANSITIONS[application.status]
     # An offer straight from review is refused by the service when the cohort asks for an
     # interview; the button is not offered either.
@@ -157,6 +166,17 @@ def _detail_page(request, public_id, **forms):
         "events": application.events.all(),
         "notes": application.staff_notes.all(),
         "interview": interview,
+        "calendar_entry": selectors.interview_calendar_entry(application)
+        if application.status in (S.INTERVIEW_INVITED, S.INTERVIEW_BOOKED)
+        else None,
+        "missed": selectors.interviews_missed(application.events.all()),
+        "can_change_interview": booked and not started,
+        "can_mark_missed": booked and started and not interview.scores.all(),
+        "rebooks_allowed": settings.INTERVIEW_NO_SHOW_REBOOKS,
+        "move_form": forms.get("move_form")
+        or (InterviewMoveForm(slots=selectors.open_interview_slots(application)) if booked and not started else None),
+        "cancel_form": forms.get("cancel_form") or InterviewCancelStaffForm(),
+        "missed_form": forms.get("missed_form") or InterviewMissedForm(),
         "rubric": selectors.rubric_summary(list(interview.scores.all())) if interview else None,
         "access": access_needs_for([application.applicant_id]),
         "appeals": appeals,
@@ -390,6 +410,92 @@ def appeal_decide(request, public_id):
     return _to_detail(application, "#appeals")
 
 
+# --- One application's interview: move, cancel, missed, calendar -----------------------------
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+def interview_move(request, public_id):
+    """Move the booked interview to another open time, for the applicant."""
+    application = _application(public_id)
+    form = InterviewMoveForm(request.POST, slots=selectors.open_interview_slots(application))
+    if not form.is_valid():
+        return _detail_page(request, public_id, move_form=form)
+    moved = _attempt(
+        request,
+        services.interview_reschedule,
+        application=application,
+        slot=form.cleaned_data["slot"],
+        by=request.user,
+        success=_("The interview is moved. The person and the interviewers receive an email saying there is news."),
+    )
+    if not moved:
+        return _detail_page(request, public_id, move_form=form)
+    return _to_detail(application, "#interview")
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+@sensitive_post_parameters("cancel-reason")
+def interview_cancel(request, public_id):
+    """Cancel the booked interview for the applicant (who can then choose another time)."""
+    application = _application(public_id)
+    form = InterviewCancelStaffForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, public_id, cancel_form=form)
+    cancelled = _attempt(
+        request,
+        services.interview_booking_cancel,
+        application=application,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        success=_(
+            "The interview time is cancelled and free again. The person receives an email saying there is news, "
+            "and can choose another time."
+        ),
+    )
+    if not cancelled:
+        return _detail_page(request, public_id, cancel_form=form)
+    return _to_detail(application, "#interview")
+
+
+@require_POST
+@role_required(Role.PROGRAM_STAFF)
+def interview_missed(request, public_id):
+    """The person did not come: she is offered a new time (as the settings allow)."""
+    application = _application(public_id)
+    form = InterviewMissedForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, public_id, missed_form=form)
+    _attempt(
+        request,
+        services.interview_missed_record,
+        application=application,
+        by=request.user,
+        success=_("The interview is marked as missed. The person receives an email saying there is news."),
+    )
+    return _to_detail(application, "#interview")
+
+
+@never_cache
+@require_GET
+@role_required(*ASSESSORS)
+def interview_calendar(request, public_id):
+    """The interview as an .ics file for program staff and the interviewers on its panel
+    (the same calendar entry as the applicant's; cancelled once it is)."""
+    application = _application(public_id)
+    interview = getattr(application, "interview", None)
+    if not request.user.is_program_staff and not (
+        interview is not None and selectors.is_on_panel(slot_id=interview.slot_id, user=request.user)
+    ):
+        raise Http404  # an instructor not on the panel does not learn of the interview
+    entry = selectors.interview_calendar_entry(application)
+    if entry is None:
+        raise Http404
+    link = settings.SITE_URL + reverse("applications_staff:detail", args=[application.public_id])
+    return ics_response(interview_ics(entry, location=interview.slot.location if interview else "", link=link))
+
+
 # --- Interviews ---------------------------------------------------------------------------
 
 
@@ -510,8 +616,12 @@ def interview_slot_series(request):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.PROGRAM_STAFF)
 def interview_slot_edit(request, public_id):
+    """Change a time. A booked one: only once staff tick that the applicant is told."""
     slot = _slot(public_id)
-    form = InterviewSlotChangeForm(posted(request), initial=InterviewSlotChangeForm.initial_from(slot))
+    booking = getattr(slot, "interview", None)
+    form = InterviewSlotChangeForm(
+        posted(request), initial=InterviewSlotChangeForm.initial_from(slot), booked=booking is not None
+    )
     if request.method == "POST" and form.is_valid():
         changed = _saved(
             form,
@@ -522,35 +632,49 @@ def interview_slot_edit(request, public_id):
             duration_minutes=form.cleaned_data["duration_minutes"],
             location=form.cleaned_data["location"],
             by=request.user,
+            applicant_told=form.cleaned_data.get("applicant_told", False),
         )
         if changed:
-            messages.success(request, _("The interview time is changed."))
+            if booking is not None:
+                messages.success(
+                    request,
+                    _(
+                        "The interview time is changed. The applicant and the interviewers receive an email "
+                        "saying there is news."
+                    ),
+                )
+            else:
+                messages.success(request, _("The interview time is changed."))
             return redirect(_interviews_url(slot.cohort_id))
     return render(
         request,
         "applications/staff/interview_slot_edit.html",
-        {"slot": slot, "form": form, "booking": getattr(slot, "interview", None)},
+        {"slot": slot, "form": form, "booking": booking},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.PROGRAM_STAFF)
 def interview_slot_delete(request, public_id):
-    """A confirmation page, then the POST that deletes."""
+    """A confirmation page, then the POST that deletes. A booked time: only once staff
+    tick that the applicant is told (her booking is cancelled; she chooses another)."""
     slot = _slot(public_id)
-    if request.method == "POST":
+    booking = getattr(slot, "interview", None)
+    form = BookedSlotDeleteForm(posted(request)) if booking is not None else None
+    if request.method == "POST" and (form is None or form.is_valid()):
         _attempt(
             request,
             services.interview_slot_delete,
             slot=slot,
             by=request.user,
+            applicant_told=booking is not None,
             success=_("The interview time is deleted."),
         )
         return redirect(_interviews_url(slot.cohort_id))
     return render(
         request,
         "applications/staff/interview_slot_delete.html",
-        {"slot": slot, "booking": getattr(slot, "interview", None)},
+        {"slot": slot, "booking": booking, "form": form},
     )
 
 

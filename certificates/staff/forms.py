@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.services import REASON_MAX_LENGTH
 from cohorts.models import Cohort
+from requirements_tracking.hours.forms import PublicIdListField
 
 
 class CohortChoiceForm(forms.Form):
@@ -13,6 +14,18 @@ class CohortChoiceForm(forms.Form):
         queryset=Cohort.objects.order_by("-year"),
         empty_label=None,
         error_messages={"invalid_choice": _("Please choose one of the cohorts in the list.")},
+    )
+
+
+class BatchConfirmForm(CohortChoiceForm):
+    """The answer "Yes, issue these certificates": the cohort and exactly the people the
+    page showed (their public ids, hidden fields), so nobody is issued unseen."""
+
+    previewed = PublicIdListField(
+        error_messages={
+            "required": _("Nobody was on the list to confirm. Please look at the list again."),
+            "invalid": _("The list could not be read. Please look at it again."),
+        }
     )
 
 

@@ -20,7 +20,7 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from certificates import selectors, services
 from certificates.models import CertificateBatch
-from certificates.staff.forms import CohortChoiceForm, ReasonForm
+from certificates.staff.forms import BatchConfirmForm, CohortChoiceForm, ReasonForm
 from cohorts.services import working_cohort_choose
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
@@ -37,6 +37,10 @@ def _found(value):
 
 def _cohort_url(cohort) -> str:
     return f"{reverse('certificates_staff:cohort')}?{urlencode({'cohort': cohort.pk})}"
+
+
+def _batch_confirm_url(cohort) -> str:
+    return f"{reverse('certificates_staff:batch_start')}?{urlencode({'cohort': cohort.pk})}"
 
 
 def _chosen_cohort(request):
@@ -97,7 +101,8 @@ def issue(request, public_id):
 @program_staff
 def batch_start(request):
     """GET (?cohort=): everyone who would be certified, each with the name that will
-    print, to confirm; POST: start issuing."""
+    print, to confirm; POST: start issuing to exactly those shown (their public ids come
+    back with the button), not to anyone who became eligible since."""
     if request.method == "GET":
         form = CohortChoiceForm(request.GET)
         if not form.is_valid():
@@ -106,25 +111,35 @@ def batch_start(request):
         chosen = form.cleaned_data["cohort"]
         context = {"cohort": chosen, "previews": selectors.eligible_previews(chosen), "back": _cohort_url(chosen)}
         return render(request, "certificates/staff/batch_confirm.html", context)
-    form = CohortChoiceForm(request.POST)
+    form = BatchConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please choose a cohort first."))
-        return redirect("certificates_staff:cohort")
+        if "cohort" in form.errors:
+            messages.error(request, _("Please choose a cohort first."))
+            return redirect("certificates_staff:cohort")
+        # The list did not come back whole: show it again, as it stands now.
+        messages.error(request, form.errors["previewed"][0])
+        return redirect(_batch_confirm_url(form.cleaned_data["cohort"]))
     chosen = form.cleaned_data["cohort"]
     try:
-        batch = services.certificate_batch_start(cohort=chosen, by=request.user)
+        batch = services.certificate_batch_start(
+            cohort=chosen, previewed=form.cleaned_data["previewed"], by=request.user
+        )
     except services.CertificateError as error:
         messages.error(request, str(error))
-        return redirect(_cohort_url(chosen))
+        if error.code == "running":
+            return redirect(_cohort_url(chosen))
+        return redirect(_batch_confirm_url(chosen))
     return redirect("certificates_staff:batch", public_id=batch.public_id)
 
 
 def _batch_context(public_id) -> dict:
     batch = _found(selectors.batch_for_staff(public_id))
+    running = batch.status != CertificateBatch.Status.DONE
     return {
         "batch": batch,
-        "running": batch.status != CertificateBatch.Status.DONE,
+        "running": running,
         "recipients": selectors.batch_recipients(batch),
+        "not_issued": [] if running else selectors.batch_not_issued(batch),
     }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -25,7 +26,6 @@ from django.db.models.functions import Coalesce
 
 from accounts.selectors import ContactCard, contact_card
 from checkins.models import (
-    CHECKINS_IN_PLACEMENT_YEAR,
     CheckIn,
     Concern,
     ConcernFollowUp,
@@ -37,7 +37,7 @@ from checkins.placement.selectors import count_per_participant, year_begun_and_d
 from checkins.schedule import CheckInStatus, checkin_status_case, first_recorded_at, opened_if_due_by
 from cohorts.models import Cohort, Participant
 
-# After the twelfth month, a person stays on the board this long (late check-ins, follow-up).
+# After the year's last month, a person stays on the board this long (late check-ins, follow-up).
 BOARD_GRACE_DAYS = 60
 FILTER_CONCERN = "concern"
 BOARD_FILTERS = (FILTER_CONCERN, *CheckInStatus.values)
@@ -45,17 +45,20 @@ BOARD_FILTERS = (FILTER_CONCERN, *CheckInStatus.values)
 
 def on_the_board(*, today: datetime.date) -> QuerySet[Participant]:
     """Participants in their placement year, the board's people: a placement, and not all
-    twelve check-ins sent or still within a year (and a grace period) of the first
-    placement's start. Each row carries `placement_start` and `done` only; unordered (the
+    the year's check-ins sent or still within a year (and a grace period) of the first
+    placement's start. Each row carries `placement_start`, `done` and `scheduled` only; unordered (the
     dashboard counts from it: the board's other facts are costly to build)."""
     year = year_begun_and_done()
     first_placement = Placement.objects.filter(participant=OuterRef("pk")).order_by("start_date")
     return (
         Participant.objects.filter(year["placed"])
-        .annotate(placement_start=Subquery(first_placement.values("start_date")[:1]), done=year["done"])
+        .annotate(
+            placement_start=Subquery(first_placement.values("start_date")[:1]),
+            done=year["done"],
+            scheduled=year["scheduled"],
+        )
         .filter(
-            Q(done__lt=CHECKINS_IN_PLACEMENT_YEAR)
-            | Q(placement_start__gte=today - datetime.timedelta(days=365 + BOARD_GRACE_DAYS))
+            Q(done__lt=F("scheduled")) | Q(placement_start__gte=today - datetime.timedelta(days=365 + BOARD_GRACE_DAYS))
         )
     )
 
@@ -164,6 +167,11 @@ class History:
     @property
     def done(self) -> int:
         return sum(1 for checkin in self.checkins if checkin.submitted_at is not None)
+
+    @property
+    def total(self) -> int:
+        """The check-ins of the year, as the schedule wrote them."""
+        return len(self.checkins)
 
     @property
     def open_concerns(self) -> list[Concern]:

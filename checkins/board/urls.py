@@ -10,7 +10,6 @@ urlpatterns = [
     path("concerns/", views.concerns, name="concerns"),
     path("concerns/<uuid:public_id>/", views.concern_detail, name="concern"),
     path("concerns/<uuid:public_id>/follow-up/", views.concern_follow_up, name="concern_follow_up"),
-    path("concerns/<uuid:public_id>/close/", views.concern_close, name="concern_close"),
     path("concerns/<uuid:public_id>/reopen/", views.concern_reopen, name="concern_reopen"),
     path("keywords/", views.keywords, name="keywords"),
     path("keywords/active/", views.keyword_active, name="keyword_active"),

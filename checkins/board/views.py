@@ -29,7 +29,6 @@ from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 
 PAGE_SIZE = 50
-CLOSING_LABEL = gettext_lazy("Closing note")
 REOPEN_LABEL = gettext_lazy("Why it needs attention again")
 
 
@@ -164,28 +163,6 @@ def concern_follow_up(request, public_id):
                 messages.success(request, _("Your follow-up note is saved."))
             return redirect("checkins_staff:concern", public_id=concern.public_id)
     return _concern_page(request, concern, follow_up=form)
-
-
-@sensitive_post_parameters("note")
-@require_http_methods(["GET", "POST"])
-@role_required(Role.PROGRAM_STAFF)
-def concern_close(request, public_id):
-    """Closing asks for a closing note and a confirmation on its own page."""
-    concern = _concern(public_id)
-    if concern.status != Concern.Status.OPEN:
-        messages.info(request, _("This concern is already closed."))
-        return redirect("checkins_staff:concern", public_id=concern.public_id)
-    form = NoteForm(request.POST if request.method == "POST" else None)
-    form.fields["note"].label = CLOSING_LABEL
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.concern_close(concern=concern, note=form.cleaned_data["note"], by=request.user)
-        except services.CheckInError as error:
-            messages.info(request, str(error))
-        else:
-            messages.success(request, _("The concern is closed. Thank you for following it up."))
-        return redirect("checkins_staff:concern", public_id=concern.public_id)
-    return render(request, "checkins/staff/concern_close.html", {"concern": concern, "form": form})
 
 
 @sensitive_post_parameters("reopen-note")

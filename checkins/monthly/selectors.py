@@ -1,4 +1,4 @@
-"""Reads for the participant's check-in pages: their twelve check-ins with where each
+"""Reads for the participant's check-in pages: their check-ins with where each
 stands (`schedule.checkin_status`, as every page says it), and one of their own (anyone
 else's is None, so a 404)."""
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn
+from checkins.models import CheckIn
 from checkins.placement.selectors import checkin_schedule
 from checkins.schedule import CheckInRow, CheckInStatus, checkin_rows
 from cohorts.models import Participant
@@ -18,7 +18,11 @@ from cohorts.models import Participant
 class MyCheckIns:
     rows: list[CheckInRow]
     done: int
-    total: int = CHECKINS_IN_PLACEMENT_YEAR
+
+    @property
+    def total(self) -> int:
+        """The check-ins of the year, as the schedule wrote them."""
+        return len(self.rows)
 
     @property
     def has_missed(self) -> bool:

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from checkins.models import CHECKINS_IN_PLACEMENT_YEAR, CheckIn, Concern, Placement, PlacementPause
+from checkins.models import CheckIn, Concern, Placement, PlacementPause
 from checkins.schedule import (
     CheckInRow,
     CheckInStatus,
@@ -51,12 +51,13 @@ class PlacementYear:
     paused_since: datetime.date | None
     next_due: datetime.date | None  # the earliest check-in not submitted and not paused
     completed: int
+    total: int  # the check-ins of the year, as the schedule wrote them (`schedule.schedule_sync`)
     recorded_on: datetime.date | None = None  # the local day the first placement was recorded
-    total: int = CHECKINS_IN_PLACEMENT_YEAR
 
     @property
     def done(self) -> bool:
-        """The requirement "monthly check-ins through the first year of placement"."""
+        """The requirement "monthly check-ins through the first year of placement": every
+        check-in of the schedule sent."""
         return self.completed >= self.total
 
     def has_missed(self, today: datetime.date) -> bool:
@@ -82,8 +83,8 @@ def count_per_participant(rows: QuerySet) -> Coalesce:
 def year_facts(today: datetime.date) -> dict[str, Exists | Coalesce]:
     """The placement year at a glance, as annotations for a participant query (the same
     statement, whatever the number of people): `placed` (a placement: the year has
-    begun), `done` (check-ins sent; the year is complete at `CHECKINS_IN_PLACEMENT_YEAR`,
-    as `PlacementYear.done`) and `missed` (check-ins missed on `today`, `schedule.missed_q`:
+    begun), `done` (check-ins sent; the year is complete once `done` reaches `scheduled`,
+    the check-ins of the schedule, as `PlacementYear.done`) and `missed` (check-ins missed on `today`, `schedule.missed_q`:
     above 0 exactly when `PlacementYear.has_missed`, since the earliest check-in waiting
     is missed whenever a later one is)."""
     mine = {"participant": OuterRef("pk")}
@@ -96,12 +97,13 @@ def year_facts(today: datetime.date) -> dict[str, Exists | Coalesce]:
 
 
 def year_begun_and_done() -> dict[str, Exists | Coalesce]:
-    """`placed` and `done` of `year_facts`, for a query that needs no more (`missed` is the
-    costly one to build)."""
+    """`placed`, `done` and `scheduled` of `year_facts`, for a query that needs no more
+    (`missed` is the costly one to build)."""
     mine = {"participant": OuterRef("pk")}
     return {
         "placed": Exists(Placement.objects.filter(**mine)),
         "done": count_per_participant(_submitted_checkins().filter(**mine)),
+        "scheduled": count_per_participant(CheckIn.objects.filter(**mine)),
     }
 
 
@@ -167,6 +169,7 @@ def _placement_year(
         paused_since=paused_since,
         next_due=min(waiting, default=None),
         completed=sum(1 for _, submitted, _ in checkins if submitted is not None),
+        total=len(checkins),
         recorded_on=timezone.localdate(recorded_at),
     )
 
@@ -218,7 +221,7 @@ def pauses_for_participant(participant: Participant) -> QuerySet[PlacementPause]
 
 
 def checkin_schedule(participant: Participant) -> QuerySet[CheckIn]:
-    """The twelve check-ins with their dates and what their status needs
+    """The year's check-ins with their dates and what their status needs
     (`schedule.with_status_facts`: whether each is paused, when the year was recorded);
     answers are not loaded (only the check-in's own page decrypts them)."""
     return with_status_facts(CheckIn.objects.filter(participant=participant).defer(*ANSWER_FIELDS)).order_by("number")
@@ -264,35 +267,40 @@ class PlacementFacts:
     first_start: datetime.date  # when their first placement started
     role: str  # the area of their current placement, else of their latest one
     checkins_filed: int  # `checkins_completed`
+    checkins_scheduled: int  # the check-ins of their year (`PlacementYear.total`)
 
 
 def placement_facts(participant_ids: Iterable[int]) -> dict[int, PlacementFacts]:
     """For reports: each placed participant's first start, the area they work in and how
-    many check-ins they filed (one query, no agency and no supervisor)."""
-    filed = (
-        _submitted_checkins()
-        .filter(participant_id=OuterRef("participant_id"))
-        .order_by()
-        .values("participant_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
+    many check-ins they filed of how many (one query, no agency and no supervisor)."""
+
+    def counted(checkins: QuerySet[CheckIn]) -> Coalesce:
+        per_person = (
+            checkins.filter(participant_id=OuterRef("participant_id"))
+            .order_by()
+            .values("participant_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(per_person[:1]), 0)
+
     rows: dict[int, list[tuple]] = defaultdict(list)
-    checkins: dict[int, int] = {}
-    for participant_id, start, role, ended, count in (
+    checkins: dict[int, tuple[int, int]] = {}
+    for participant_id, start, role, ended, filed, scheduled in (
         Placement.objects.filter(participant_id__in=list(participant_ids))
-        .annotate(filed=Coalesce(Subquery(filed[:1]), 0))
+        .annotate(filed=counted(_submitted_checkins()), scheduled=counted(CheckIn.objects.all()))
         .order_by("participant_id", "start_date", "created_at")
-        .values_list("participant_id", "start_date", "role", "end_date", "filed")
+        .values_list("participant_id", "start_date", "role", "end_date", "filed", "scheduled")
     ):
         rows[participant_id].append((start, role, ended))
-        checkins[participant_id] = count
+        checkins[participant_id] = (filed, scheduled)
     facts = {}
     for participant_id, placements in rows.items():
         current = [role for _start, role, ended in placements if ended is None]
         facts[participant_id] = PlacementFacts(
             first_start=placements[0][0],
             role=current[-1] if current else placements[-1][1],
-            checkins_filed=checkins[participant_id],
+            checkins_filed=checkins[participant_id][0],
+            checkins_scheduled=checkins[participant_id][1],
         )
     return facts

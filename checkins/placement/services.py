@@ -1,5 +1,5 @@
 """Placement and pauses of the placement year. Every write here ends with
-`schedule.schedule_sync`, in the same transaction, so the twelve check-ins always follow
+`schedule.schedule_sync`, in the same transaction, so the check-ins always follow
 the placements and pauses.
 
 Who may do what is checked by the views; these services check the rules of the data:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.cohort_create, name="cohort_create"),
     path("<int:pk>/", views.cohort_detail, name="cohort_detail"),
     path("<int:pk>/edit/", views.cohort_edit, name="cohort_edit"),
+    path("<int:pk>/preview/", views.cohort_preview, name="cohort_preview"),
     path("participants/<uuid:public_id>/", views.participant_detail, name="participant_detail"),
     path("participants/<uuid:public_id>/leave/", views.participant_leave, name="participant_leave"),
     path("participants/<uuid:public_id>/return/", views.participant_return, name="participant_return"),

@@ -17,6 +17,7 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from cohorts import selectors, services
 from cohorts.forms import CohortForm, ReasonForm, RequirementSetCopyForm, RequirementSetForm, TransferForm
+from cohorts.views import program_page
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 
@@ -96,6 +97,17 @@ def cohort_detail(request, pk):
     cohort = _cohort(pk)
     page = Paginator(selectors.cohort_participants(cohort), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cohorts/staff/cohort_detail.html", {"cohort": cohort, "page_obj": page})
+
+
+@require_GET
+@staff_only
+def cohort_preview(request, pk):
+    """The public program page as it will read for this cohort, before it is featured
+    (marked "Preview", not indexed)."""
+    cohort = selectors.cohort_to_preview(pk)
+    if cohort is None:
+        raise Http404
+    return program_page(request, cohort, preview=True)
 
 
 # --- Participants --------------------------------------------------------------------

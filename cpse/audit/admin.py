@@ -82,7 +82,7 @@ class LogsRecordViews:
 class AccessLogEntryAdmin(ViewOnlyAdmin):
     """Read-only: nobody edits or deletes the access log."""
 
-    list_display = ["at", "viewer", "subject", "record_kind"]
+    list_display = ["at", "viewer", "subject", "record_kind", "result_count"]
     list_filter = ["record_kind"]
     list_select_related = ["viewer", "subject"]
     search_fields = ["viewer__email", "subject__email"]

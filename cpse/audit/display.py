@@ -15,7 +15,7 @@ Rules chosen here:
 - A row added lists the values it started with (its empty fields left out); a row removed,
   the values it had; a change, each field's value before and after.
 - Names are read in one query per kind of row on the page (people, then each `named`
-  model), whatever the number of entries.
+  model, or the queryset given for it), whatever the number of entries.
 """
 
 import datetime
@@ -27,6 +27,7 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -161,32 +162,36 @@ def _change(entry: LogEntry, field, label: str, old, new, names: dict) -> FieldC
 def _names(entries: list[LogEntry], named: tuple, known: dict) -> dict:
     """(model, pk as text) → name, for the relations on these entries: one query per kind."""
     user_model = get_user_model()
+    sources = {user_model: user_model._base_manager.only("pk", "display_name")}
+    for source in named:  # a model, or a queryset that reads what its rows' names need
+        sources[getattr(source, "model", source)] = source if isinstance(source, QuerySet) else source._base_manager
     wanted: dict[type, set[str]] = {}
     for entry in entries:
         for _name, field, old, new in _pairs(entry):
             if field is None or not field.is_relation:
                 continue
             model = field.related_model
-            if model is user_model or model in named:
+            if model in sources:
                 wanted.setdefault(model, set()).update(str(v) for v in (old, new) if not _empty(v))
     names = dict(known)
     for model, pks in wanted.items():
         pks -= {pk for (kind, pk) in known if kind is model}
         if not pks:
             continue
-        rows = model._base_manager.filter(pk__in=pks)
-        if model is user_model:
-            rows = rows.only("pk", "display_name")
-        names.update({(model, str(row.pk)): str(row) for row in rows})
+        names.update({(model, str(row.pk)): str(row) for row in sources[model].filter(pk__in=pks)})
     return names
 
 
 def with_field_changes(
-    entries: Iterable[LogEntry], *, named: tuple[type[models.Model], ...] = (), known: dict | None = None
+    entries: Iterable[LogEntry],
+    *,
+    named: tuple[type[models.Model] | QuerySet, ...] = (),
+    known: dict | None = None,
 ) -> list[LogEntry]:
     """The entries, each with `field_changes` (FieldChange, in the entry's order) and
     `action_text`: see the module's rules. `named`: models whose rows read as their own
-    name (their `__str__` must not query); `known`: names the caller has already, as
+    name (their `__str__` must not query), or querysets that load what the name needs
+    (`select_related`); `known`: names the caller has already, as
     {(model, pk as text): name}."""
     entries = list(entries)
     names = _names(entries, tuple(named), known or {})

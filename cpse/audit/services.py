@@ -23,7 +23,12 @@ def track(model: type[models.Model], *, exclude_fields: tuple[str, ...] = (), m2
     """Record who changed what on `model`. Encrypted fields are left out automatically,
     so the audit log never holds in clear what the database holds encrypted."""
     encrypted = tuple(f.name for f in model._meta.get_fields() if isinstance(f, EncryptedTextField))
-    auditlog.register(model, exclude_fields=[*ALWAYS_EXCLUDED, *encrypted, *exclude_fields], m2m_fields=set(m2m_fields))
+    # Relations held by other tables are not this row's fields; reading a reverse
+    # one-to-one would cost a query on every save.
+    reverse = tuple(f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete)
+    auditlog.register(
+        model, exclude_fields=[*ALWAYS_EXCLUDED, *encrypted, *reverse, *exclude_fields], m2m_fields=set(m2m_fields)
+    )
 
 
 def change_record(
@@ -96,6 +101,25 @@ def creations_record(instances, *, by=None) -> list[LogEntry]:
     return LogEntry.objects.bulk_create(entries)
 
 
+def removal_record(instance: models.Model, *, by=None) -> LogEntry | None:
+    """Write to the change history that `instance` was removed at the person's request,
+    and nothing of what it held: its kind, its id, who removed it and when (the entry's
+    name is a dash, its changes empty). Call it in the transaction that deletes the row.
+    A switched-off audit (erasure) writes nothing."""
+    if auditlog_disabled.get():
+        return None
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_pk=str(instance.pk),
+        object_id=instance.pk if isinstance(instance.pk, int) else None,
+        object_repr="—",
+        action=LogEntry.Action.DELETE,
+        changes={},
+        cid=get_cid(),
+        **_actor(by),
+    )
+
+
 def _actor(by) -> dict:
     if isinstance(by, get_user_model()):
         return {"actor": by, "actor_email": getattr(by, "email", None)}
@@ -107,6 +131,14 @@ def access_log_record(*, viewer, subject, record_kind: str) -> AccessLogEntry:
     if viewer.pk == subject.pk:
         return None
     return AccessLogEntry.objects.create(viewer=viewer, subject=subject, record_kind=record_kind)
+
+
+def search_log_record(*, viewer, result_count: int) -> AccessLogEntry:
+    """Note that `viewer` searched and how many results came back: never the words
+    searched for, nor whom they found (opening a result is logged by its page)."""
+    return AccessLogEntry.objects.create(
+        viewer=viewer, subject=None, record_kind=AccessLogEntry.RecordKind.SEARCH, result_count=result_count
+    )
 
 
 def redact_change_history(model: type[models.Model], pks) -> int:

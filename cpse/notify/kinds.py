@@ -17,6 +17,7 @@ KIND_LABELS = {
     "recommendation_request": _("Recommendation request"),
     "recommendation_reminder": _("Recommendation reminder"),
     "interview_reminder": _("Interview reminder"),
+    "interview_panel_news": _("Interview changed, for its interviewers"),
     # Taking part
     "cohort_message": _("Message to a cohort"),
     "new_message": _("New message"),

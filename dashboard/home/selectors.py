@@ -27,7 +27,6 @@ from applications import selectors as application_selectors
 from applications.models import Application, InterestSignup, InterviewScore, Recommendation
 from certificates.selectors import certificate_annotations, ready_to_certify_count
 from checkins.board.selectors import on_the_board, open_concerns
-from checkins.models import CHECKINS_IN_PLACEMENT_YEAR
 from checkins.placement.selectors import year_facts
 from checkins.supervision.selectors import contracted_gaps
 from cohorts.models import Cohort, Participant, Requirement
@@ -193,7 +192,7 @@ def progress_bars(grid: CohortGrid) -> list[RequirementBar]:
                 person = row.participant
                 if not person.placed:
                     not_started += 1
-                elif person.done >= CHECKINS_IN_PLACEMENT_YEAR:
+                elif person.done >= person.scheduled:
                     complete += 1
                 elif person.missed:
                     behind += 1

@@ -8,6 +8,7 @@ from accounts.models import STAFF_ROLES, Role
 from cohorts.selectors import cohort_in_progress, cohorts_to_choose_from
 from cohorts.services import working_cohort_choose
 from cpse.audit import selectors as audit_selectors
+from dashboard.history import changes_in_words
 from dashboard.home import selectors
 
 PAGE_SIZE = 50
@@ -54,10 +55,13 @@ def home(request):
 @require_GET
 @role_required(Role.PROGRAM_STAFF)
 def audit(request):
-    """Who changed what, and who opened whose record. Read-only for everyone."""
+    """Who changed what (in words, as on a participant's record: `dashboard.history`),
+    and who opened whose record. Read-only for everyone."""
     showing = "views" if request.GET.get("show") == "views" else "changes"
     entries = audit_selectors.access_log_entries() if showing == "views" else audit_selectors.change_entries()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    if showing == "changes":
+        page.object_list = changes_in_words(page.object_list)
     return render(
         request,
         "dashboard/audit.html",

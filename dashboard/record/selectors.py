@@ -29,16 +29,16 @@ from checkins.placement.selectors import checkin_schedule, placement_year_from, 
 from checkins.supervision.selectors import contract_gap, contract_in_force, contracts_with_last_session
 from checkins.surveys.selectors import invitations_for_staff
 from cohorts import selectors as cohort_selectors
-from cohorts.models import Cohort, Credential, Participant, ParticipantStatusChange, Requirement
+from cohorts.models import Participant, ParticipantStatusChange
 from cohorts.pauses.selectors import pauses_for_participant
-from cpse.audit import display as audit_display
 from cpse.audit import selectors as audit_selectors
 from cpse.audit.models import AccessLogEntry
+from dashboard.history import changes_in_words
 from dashboard.record.timeline import TimelineEvent, timeline
 from mentorship import selectors as mentorship_selectors
 from requirements_tracking.ethics.selectors import versions_for_participant
 from requirements_tracking.exam_review.selectors import attempts_for_staff
-from requirements_tracking.models import Attendance, HourEntry, TrainingSession
+from requirements_tracking.models import Attendance, HourEntry
 from requirements_tracking.practicum.selectors import practicums_for_staff
 from requirements_tracking.progress import participant_progress
 from requirements_tracking.readiness.selectors import Stage, assessments_of_person
@@ -280,12 +280,10 @@ def access_entries_for(participant: Participant) -> QuerySet[AccessLogEntry]:
 
 
 def with_field_changes(entries, participant: Participant) -> list[LogEntry]:
-    """The history's entries in words (cpse.audit.display): people by name, cohorts,
-    requirements, credentials and training sessions by theirs, the person and their participation by theirs
-    (known already, no query)."""
+    """The history's entries in words (`dashboard.history`), the person and their
+    participation named by theirs (known already, no query)."""
     known = {
         (Participant, str(participant.pk)): str(participant),
         (type(participant.user), str(participant.user_id)): str(participant.user),
     }
-    named = (Cohort, Requirement, Credential, TrainingSession)
-    return audit_display.with_field_changes(entries, named=named, known=known)
+    return changes_in_words(entries, known=known)

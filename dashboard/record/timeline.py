@@ -96,7 +96,8 @@ def _instants(participant: Participant, limit: int | None) -> list[tuple]:
                 "application",
                 "at",
                 ref="application__public_id",
-                a="to_status",
+                # An interview moved, cancelled or missed says so; any other event, its status.
+                a=Case(When(change="", then=F("to_status")), default=F("change")),
                 b="application__cohort__year",
             ),
             _rows(participant_status_history(participant), "status", "changed_at", a="from_status", b="to_status"),
@@ -181,7 +182,7 @@ def _event(participant: Participant, at, kind: str, ref, a, b) -> TimelineEvent:
     if kind == "application":
         label = _("Application to the %(cohort)s: %(status)s") % {
             "cohort": Cohort(year=int(b)),
-            "status": ApplicationEvent(to_status=a).get_to_status_display(),
+            "status": ApplicationEvent(to_status=a, change=a if a in ApplicationEvent.Change.values else "").label,
         }
         return TimelineEvent(at, label, reverse("applications_staff:detail", args=[ref]))
     if kind == "status":

@@ -23,7 +23,11 @@ What the figures mean:
   revoked, replaced nor expired);
 - placed within N months: completers whose first placement started by the program's end
   plus N months;
-- check-in retention: placed participants who filed at least N of their 12 check-ins;
+- check-in retention: placed participants who filed at least a quarter, half, three
+  quarters and all of the check-ins of their year (rounded up; as many as their
+  requirement set asked when the year's schedule was written, `checkins.schedule`). The
+  rows name the counts of the longest year in the cohort (3, 6, 9 and 12 of 12); no rows
+  when nobody placed has check-ins;
 - the way in: people invited from the interest list, applications sent, recommendations
   received, interviews held, decisions, offers, enrolments, for each cohort; each
   percentage is of the stage before. Drop-offs between stages are not shown as counts.
@@ -40,6 +44,7 @@ suppressed one by one, so the difference of two shown figures can be a small num
 such a difference stays unknown to a reader who does not already know the cohort.
 """
 
+import math
 import statistics
 from dataclasses import dataclass
 from functools import cached_property
@@ -48,7 +53,6 @@ from django.utils.translation import gettext as _
 
 from applications import selectors as application_selectors
 from certificates.selectors import certified_participant_ids
-from checkins.models import CHECKINS_IN_PLACEMENT_YEAR
 from checkins.placement.selectors import placement_facts
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
@@ -60,7 +64,12 @@ from sponsors.money.selectors import participants_with_fee_reduction
 PS = Participant.Status
 FINISHED = (PS.COMPLETED, PS.CERTIFIED)
 PLACED_WITHIN_MONTHS = (3, 6, 12)
-CHECKINS_FILED = (3, 6, 9, CHECKINS_IN_PLACEMENT_YEAR)
+QUARTERS = (1, 2, 3, 4)
+
+
+def checkins_mark(total: int, quarters: int) -> int:
+    """`quarters` quarters of `total` check-ins, rounded up (3, 6, 9 and 12 of 12)."""
+    return math.ceil(total * quarters / 4)
 
 
 @dataclass(frozen=True)
@@ -130,7 +139,7 @@ def outcomes_table(reads: ReportReads) -> Table:
     exams = exam_outcomes(ids)
     certified = certified_participant_ids(ids)
     placements = reads.placements
-    filed = {pid: placement.checkins_filed for pid, placement in placements.items()}
+    years = [(placement.checkins_filed, placement.checkins_scheduled) for placement in placements.values()]
     threshold = reads.threshold
     enrolled = len(ids)
     completed = share(len(finished), enrolled, threshold)
@@ -157,12 +166,14 @@ def outcomes_table(reads: ReportReads) -> Table:
                 _share_cells(share(placed, completed.count, threshold)),
             )
         )
-    for number in CHECKINS_FILED:
+    longest = max((scheduled for _filed, scheduled in years), default=0)
+    for quarters in QUARTERS if longest else ():
+        kept_up = sum(1 for filed, scheduled in years if filed >= checkins_mark(scheduled, quarters))
         rows.append(
             (
                 _("Placed participants who filed at least %(number)s of %(total)s check-ins")
-                % {"number": number, "total": CHECKINS_IN_PLACEMENT_YEAR},
-                _share_cells(share(sum(1 for count in filed.values() if count >= number), len(placements), threshold)),
+                % {"number": checkins_mark(longest, quarters), "total": longest},
+                _share_cells(share(kept_up, len(placements), threshold)),
             )
         )
     return Table(

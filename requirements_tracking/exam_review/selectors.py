@@ -2,6 +2,7 @@
 a fixed number of queries. Scorers see a candidate label, never a name."""
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import gettext
 
 from requirements_tracking.models import Answer, AnswerScore, Attempt, Exam, ExamAppeal, Question
 
@@ -10,8 +11,9 @@ WRITTEN = (Question.Kind.SHORT, Question.Kind.ESSAY)
 
 def candidate_label(public_id) -> str:
     """An anonymous label for blind scoring, from the attempt's public id (not its
-    database id, which would tell the order people sat the exam)."""
-    return f"Candidate {public_id.hex[:4].upper()}"
+    database id, which would tell the order people sat the exam), in the reader's language:
+    the word is the queue's "Candidate" column heading, which the label sits under."""
+    return f"{gettext('Candidate')} {public_id.hex[:4].upper()}"
 
 
 def exams_for_filter() -> QuerySet[Exam]:

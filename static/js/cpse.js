@@ -116,3 +116,13 @@
     schedule();
   });
 })();
+
+// Staff search in the top bar: opening it puts the cursor in its box.
+(function () {
+  document.addEventListener("shown.bs.dropdown", function (event) {
+    var item = event.target.closest(".staff-search");
+    if (item) {
+      item.querySelector("input[name=q]").focus();
+    }
+  });
+})();

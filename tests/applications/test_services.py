@@ -2,20 +2,17 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
 
 from applications import services
 from applications.models import (
     Appeal,
     Application,
     ApplicationEvent,
-    InterestSignup,
     InterviewSlot,
     Recommendation,
     RubricCriterion,
 )
 from cohorts.models import Participant
-from cpse.notify.models import Notification
 from tests.applications.factories import on_panel
 from tests.factories import ApplicationFactory, CohortFactory
 
@@ -431,104 +428,6 @@ def test_the_appeal_window_closes(staff_user, time_machine):
     with pytest.raises(services.ApplicationError) as error:
         services.appeal_submit(application=application, reason="Please look again", today=late)
     assert error.value.code == "appeal_window_closed"
-
-
-# --- Interest list --------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_interested_people_are_invited_once_when_the_window_opens(django_capture_on_commit_callbacks):
-    CohortFactory(year=2026)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.interest_signup_create(
-            display_name="Lu",
-            email="lu@example.org",
-            phone="",
-            safe_contact="email",
-            safe_contact_note="",
-            state="TX",
-            note="",
-        )
-        services.interest_signup_create(
-            display_name="Bo",
-            email="",
-            phone="555 0100",
-            safe_contact="phone",
-            safe_contact_note="",
-            state="TX",
-            note="",
-        )
-    assert [m.subject for m in mail.outbox] == ["Thank you for your interest"]
-    assert services.interest_invitations_send(today=datetime.date(2025, 12, 1)) == 0  # not open yet
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.interest_invitations_send(today=datetime.date(2026, 1, 10)) == 1
-        assert services.interest_invitations_send(today=datetime.date(2026, 1, 11)) == 0
-    assert [m.subject for m in mail.outbox][1:] == ["Applications are open"]
-    assert "Lu" not in mail.outbox[1].body
-
-
-def interest(**answers) -> InterestSignup:
-    typed = {
-        "display_name": "Lu",
-        "email": "",
-        "phone": "",
-        "safe_contact": "email",
-        "safe_contact_note": "",
-        "state": "",
-        "note": "",
-    }
-    return services.interest_signup_create(**{**typed, **answers})
-
-
-@pytest.mark.django_db
-def test_an_email_given_only_as_a_fallback_is_never_written_to(django_capture_on_commit_callbacks):
-    CohortFactory(year=2026)
-    with django_capture_on_commit_callbacks(execute=True):
-        interest(email="lu@example.org", phone="555 0100", safe_contact="phone")
-        interest(display_name="Bo", email="bo@example.org", phone="555 0101", safe_contact="text")
-        assert services.interest_invitations_send(today=datetime.date(2026, 1, 10)) == 0
-    assert mail.outbox == []
-
-
-@pytest.mark.django_db
-def test_a_phone_counts_as_the_same_person_only_with_the_same_name():
-    first = interest(phone="555 0100", safe_contact="phone", note="Mornings")
-    assert interest(display_name="lu", phone="555 0100", safe_contact="text") == first
-    # A phone shared in a household or a shelter: someone else's sign-up is her own row.
-    other = interest(display_name="Mae", phone="555 0100", safe_contact="phone")
-    assert other != first
-    # Sending it again with an email address added: still her row, now with the address.
-    again = interest(email="lu@example.org", phone="555 0100", safe_contact="email")
-    first.refresh_from_db()
-    assert (again, first.email, first.safe_contact, first.note) == (first, "lu@example.org", "email", "Mornings")
-    assert InterestSignup.objects.count() == 2
-
-
-@pytest.mark.django_db
-def test_two_sendings_at_the_same_moment_leave_one_row(monkeypatch, django_capture_on_commit_callbacks):
-    first = interest(email="lu@example.org", state="TX")
-    # The other sending did not see her row yet when it looked: the database refuses the
-    # second row and the service updates hers instead.
-    look_up = services._interest_signup_same_person
-    calls = []
-
-    def not_seen_the_first_time(answers):
-        calls.append(answers)
-        return look_up(answers) if len(calls) > 1 else None
-
-    monkeypatch.setattr(services, "_interest_signup_same_person", not_seen_the_first_time)
-    with django_capture_on_commit_callbacks(execute=True):
-        again = interest(email="LU@example.org", state="NM")
-    assert again == first and len(calls) == 2
-    assert InterestSignup.objects.get().state == "NM"
-    assert Notification.objects.filter(kind="interest_received").count() == 1
-
-
-@pytest.mark.django_db
-def test_the_database_keeps_one_interest_row_per_email():
-    InterestSignup.objects.create(display_name="Lu", email="lu@example.org")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        InterestSignup.objects.create(display_name="Lu", email="Lu@Example.org")
 
 
 # --- Reminders ---------------------------------------------------------------------------------

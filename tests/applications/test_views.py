@@ -99,7 +99,7 @@ def test_someone_who_chose_her_phone_gets_no_email_even_with_an_address(
 def test_someone_who_chose_email_is_told_we_will_email_her(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("applications:interest"), INTEREST, follow=True)
-    assert "we will email you once" in response.content.decode()
+    assert "we will email you at the address you gave, with one reminder at most" in response.content.decode()
     assert len(mail.outbox) == 1
 
 

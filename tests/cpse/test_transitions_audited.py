@@ -300,7 +300,9 @@ def certificate_replaced(w):
 def _batch(w):
     from certificates import services
 
-    batch = services.certificate_batch_start(cohort=w.participant.cohort, by=w.program_staff)
+    batch = services.certificate_batch_start(
+        cohort=w.participant.cohort, previewed=[w.participant.public_id], by=w.program_staff
+    )
     return services.certificate_batch_run(batch_id=batch.pk)
 
 

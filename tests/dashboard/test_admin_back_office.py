@@ -73,6 +73,8 @@ MAKE_WITH = {
     "applications.InterestSignup": {"email": "signup@example.org"},
     "notify.Notification": {"to_email": "someone@example.org"},
     "sponsors.Invoice": {"participant": lambda: Participant.objects.first()},
+    # Only a search is about nobody in particular (a check constraint).
+    "audit.AccessLogEntry": {"subject": lambda: Participant.objects.first().user},
     "requirements_tracking.Exam": {"closes_at": lambda: timezone.now() + datetime.timedelta(days=7)},
     # A pause starts today (its default) and returns after: whatever today is.
     "cohorts.ProgramPause": {"return_on": lambda: timezone.localdate() + datetime.timedelta(days=30)},

@@ -7,7 +7,7 @@ import re
 
 from django.core import mail
 
-from applications import services
+from applications.interest.services import interest_invitations_send
 from applications.models import Application
 from cohorts.models import Participant
 from tests.conftest import TOTP_SECRET
@@ -45,7 +45,7 @@ def test_the_whole_journey(page, browser, live_server, time_machine, program_sta
 
     # 2. The window opens; beat's task sends the invitation, once.
     time_machine.move_to(datetime.datetime(2026, 1, 10, 15, tzinfo=datetime.UTC), tick=True)
-    assert services.interest_invitations_send() == 1
+    assert interest_invitations_send() == 1
     page.goto(_last_link("/accounts/signup/"))
 
     # 3. An account, confirmed by email.

@@ -66,6 +66,11 @@ def test_a_mentor_logs_a_meeting_and_the_participant_chooses_what_to_share(page,
     assert_accessible(page)
     page.goto("/mentor/")
     screenshot(page, "mentorship-portal.png")
+    # The portal links to the contact card (her safe way is email: the email, no phone).
+    page.get_by_role("link", name="How to reach them").click()
+    page.get_by_role("heading", name="How to reach Participant Cora safely").wait_for()
+    page.get_by_role("link", name="cora@example.org").wait_for()
+    assert_accessible(page)
     assert page.goto(f"/mentor/mentees/{mentorship.public_id}/progress/").status == 403
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from cohorts.models import Participant
 from cpse.audit.models import AccessLogEntry
 from mentorship.models import MentorMeeting, MentorPayment, Mentorship, MentorVolunteer
@@ -63,10 +64,59 @@ def test_what_is_never_shared_even_when_everything_is(client, mentor, mentee):
         client.get(reverse("mentorship:mentee_shared", args=[mentee.public_id, share])).content.decode()
         for share in SHARE_VALUES
     )
-    assert "Harbor Light Agency" in html and "cora@example.org" in html and "555-0101" in html
+    # Her safe way is email: the email shows, the phone does not (see the test per way below).
+    assert "Harbor Light Agency" in html and "cora@example.org" in html and "555-0101" not in html
     for secret in SECRETS:
         assert secret not in html
     assert "Sam Supervisor" not in html  # the placement's supervisor is not the mentor's to know
+
+
+# What each safe way shows the mentor: (phone shown, email shown), as on the staff's card.
+SHOWN = {
+    User.SafeContact.EMAIL: (False, True),
+    User.SafeContact.PHONE: (True, False),
+    User.SafeContact.TEXT: (True, False),
+    User.SafeContact.NONE: (False, False),
+}
+
+
+@pytest.mark.parametrize("way", list(SHOWN))
+def test_the_mentor_sees_the_contact_card_as_her_safe_way_allows(client, mentor, mentee, way):
+    user = mentee.participant.user
+    user.safe_contact = way
+    user.save(update_fields=["safe_contact"])
+    share_only(mentee, "contact")
+    client.force_login(mentor)
+    portal = client.get(reverse("mentorship:portal")).text
+    contact_url = reverse("mentorship:mentee_shared", args=[mentee.public_id, "contact"])
+    # The portal links to the card; it shows no contact details itself and logs nothing.
+    assert f'href="{contact_url}"' in portal
+    assert "cora@example.org" not in portal and "555-0101" not in portal
+    assert not AccessLogEntry.objects.exists()
+    phone_shown, email_shown = SHOWN[way]
+    for url in (reverse("mentorship:mentee", args=[mentee.public_id]), contact_url):
+        page = client.get(url).text
+        card = page[page.index('<section id="contact"') :]
+        card = card[: card.index("</section>")]
+        assert f'data-contact-way="{way}"' in card and str(User.SafeContact(way).label) in card
+        assert ("555-0101" in card) is phone_shown, url
+        assert ("cora@example.org" in card) is email_shown, url
+        assert "Only call after six" not in page  # her note stays with staff
+        if not (phone_shown or email_shown):
+            assert "please do not call, text or email them" in card
+    kinds = list(
+        AccessLogEntry.objects.filter(viewer=mentor, subject=user).order_by("pk").values_list("record_kind", flat=True)
+    )
+    contact, participant_record = AccessLogEntry.RecordKind.CONTACT, AccessLogEntry.RecordKind.PARTICIPANT
+    assert kinds == [participant_record, contact, participant_record, contact]
+
+
+def test_a_mentee_not_sharing_how_to_reach_her_shows_no_card_and_logs_no_contact(client, mentor, mentee):
+    share_only(mentee, "progress")
+    client.force_login(mentor)
+    page = client.get(reverse("mentorship:mentee", args=[mentee.public_id])).text
+    assert 'id="contact"' not in page and "cora@example.org" not in page
+    assert not AccessLogEntry.objects.filter(record_kind=AccessLogEntry.RecordKind.CONTACT).exists()
 
 
 def test_a_mentor_viewing_a_mentee_is_in_the_access_log(client, mentor, mentee):

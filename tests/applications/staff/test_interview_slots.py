@@ -246,7 +246,7 @@ def test_an_open_time_is_deleted_after_confirmation(client, cohort, program_staf
 
 
 @pytest.mark.django_db
-def test_a_booked_time_is_neither_changed_nor_deleted(client, cohort, program_staff):
+def test_a_booked_time_changes_only_once_staff_tick_that_the_applicant_is_told(client, cohort, program_staff):
     interview = InterviewFactory(
         application__cohort=cohort, application__applicant__display_name="Marisol", slot__starts_at=local(2027, 2, 4, 9)
     )
@@ -254,17 +254,26 @@ def test_a_booked_time_is_neither_changed_nor_deleted(client, cohort, program_st
     client.force_login(program_staff)
     for url in (edit_url(slot), delete_url(slot)):
         page = client.get(url).content.decode()
-        assert "Someone has booked this time" in page and "the applicant first needs to move" in page
-        assert "Marisol" in page and "<form" not in page.split("<main")[-1]
-    response = client.post(edit_url(slot), slot_data(), follow=True)
-    assert "Someone has booked this time" in response.content.decode()
-    response = client.post(delete_url(slot), follow=True)
-    assert "Someone has booked this time" in response.content.decode()
+        assert "Someone has booked this time" in page and "tick the box below" in page
+        assert "Marisol" in page and 'name="applicant_told"' in page
+    # Without the tick: refused next to the box, and what was typed is kept.
+    response = client.post(edit_url(slot), slot_data(location="Room 9"))
+    page = response.content.decode()
+    assert "the applicant who booked this time is told of the change" in page and 'value="Room 9"' in page
+    response = client.post(delete_url(slot))
+    assert "the applicant who booked this time is told." in response.content.decode()
     slot.refresh_from_db()
     assert (timezone.localtime(slot.starts_at), slot.duration_minutes) == (local(2027, 2, 4, 9), 45)
-    with pytest.raises(services.ApplicationError) as error:
-        services.interview_slot_delete(slot=slot, by=program_staff)
-    assert error.value.code == "slot_booked"
+    for service, arguments in (
+        (services.interview_slot_delete, {}),
+        (
+            services.interview_slot_change,
+            {"starts_at": local(2027, 2, 4, 10), "duration_minutes": 45, "location": "Room 3"},
+        ),
+    ):
+        with pytest.raises(services.ApplicationError) as error:
+            service(slot=slot, by=program_staff, **arguments)
+        assert error.value.code == "slot_booked"
 
 
 @pytest.mark.django_db

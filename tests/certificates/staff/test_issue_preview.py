@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from certificates import services
 from certificates.models import Certificate, CertificateBatch, CertificateName
+from cohorts import services as cohort_services
 from cohorts.models import Participant
 from tests.certificates.helpers import complete
 from tests.certificates.pdf_support import private_media  # noqa: F401
@@ -89,11 +90,71 @@ def test_issuing_all_lists_each_eligible_person_with_the_name_that_will_print(
     assert "2 participants of the 2026 cohort will receive a certificate." in page
     assert "Not Ready Nell" not in page
     assert not CertificateBatch.objects.exists() and not Certificate.objects.exists()
+    # The button sends back exactly the people shown.
+    for preview in response.context["previews"]:
+        assert f'<input type="hidden" name="previewed" value="{preview.participant.public_id}">' in page
+    assert page.count('name="previewed"') == 2
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(reverse("certificates_staff:batch_start"), {"cohort": legal_named.cohort.pk})
+        response = staff_client.post(
+            reverse("certificates_staff:batch_start"),
+            {"cohort": legal_named.cohort.pk, "previewed": [legal_named.public_id, other_participant.public_id]},
+        )
     batch = CertificateBatch.objects.get()
     assert response["Location"] == reverse("certificates_staff:batch", args=[batch.public_id])
     assert set(Certificate.objects.values_list("displayed_name", flat=True)) == {"Cora Lee Prentiss", "Participant Dee"}
+
+
+def _confirm(staff_client, cohort, previewed, **kwargs):
+    return staff_client.post(
+        reverse("certificates_staff:batch_start"), {"cohort": cohort.pk, "previewed": previewed}, **kwargs
+    )
+
+
+def test_the_confirmation_issues_only_the_list_previewed(
+    staff_client, participant, other_participant, program_staff, django_capture_on_commit_callbacks
+):
+    """Between the preview and the click, one person previewed goes on leave and another
+    finishes: the first is skipped and named on the batch page, the second is not issued."""
+    complete(participant)
+    complete(other_participant)
+    page = staff_client.get(batch_confirm_url(participant.cohort))
+    previewed = [preview.participant.public_id for preview in page.context["previews"]]
+    assert set(previewed) == {participant.public_id, other_participant.public_id}
+    latecomer = complete(ParticipantFactory(cohort=participant.cohort, user__display_name="Late Lou"))
+    cohort_services.participant_leave(participant=other_participant, by=program_staff, reason="")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _confirm(staff_client, participant.cohort, previewed)
+    batch = CertificateBatch.objects.get()
+    assert [certificate.participant for certificate in Certificate.objects.all()] == [participant]
+    assert not Certificate.objects.filter(participant=latecomer).exists()
+    page = staff_client.get(response["Location"])
+    assert list(page.context["not_issued"]) == [other_participant]
+    html = page.content.decode()
+    assert "On the list but not issued" in html
+    assert f'href="{issue_url(other_participant)}">Participant Dee</a>' in html
+    assert "Late Lou" not in html
+    assert (batch.total, batch.issued, batch.skipped) == (2, 1, 1)
+
+
+def test_a_confirmation_without_its_list_or_with_a_wrong_one_shows_the_list_again(
+    staff_client, participant, other_participant
+):
+    complete(participant)
+    elsewhere = ParticipantFactory(cohort__year=2027)
+    cases = {
+        "Nobody was on the list to confirm.": [],
+        "The list could not be read.": ["not-an-id"],
+        "The list no longer matches the 2026 cohort.": [participant.public_id, elsewhere.public_id],
+    }
+    for message, previewed in cases.items():
+        response = _confirm(staff_client, participant.cohort, previewed, follow=True)
+        assert response.redirect_chain[-1][0] == batch_confirm_url(participant.cohort), message
+        html = response.content.decode()
+        assert message in html and "Yes, issue these certificates" in html
+    assert not CertificateBatch.objects.exists() and not Certificate.objects.exists()
+    # No cohort at all: back to the cohort page.
+    response = staff_client.post(reverse("certificates_staff:batch_start"), {"previewed": [participant.public_id]})
+    assert response["Location"] == reverse("certificates_staff:cohort")
 
 
 def test_the_confirmation_without_a_cohort_goes_back_to_the_cohort_page(staff_client):
@@ -109,7 +170,9 @@ def test_the_batch_page_lists_who_received_a_certificate(
     # Issued on its own before the batch: not one of the batch's.
     alone = services.certificate_issue(participant=other_participant, by=program_staff)
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.certificate_batch_start(cohort=legal_named.cohort, by=program_staff)
+        batch = services.certificate_batch_start(
+            cohort=legal_named.cohort, previewed=[legal_named.public_id, other_participant.public_id], by=program_staff
+        )
     (mine,) = Certificate.objects.filter(batch=batch)
     response = staff_client.get(reverse("certificates_staff:batch", args=[batch.public_id]))
     assert list(response.context["recipients"]) == [mine]
@@ -122,13 +185,17 @@ def test_the_batch_page_lists_who_received_a_certificate(
 
 def test_the_batch_page_keeps_its_query_count(staff_client, participant, program_staff):
     cohort = participant.cohort
-    batch = CertificateBatch.objects.create(cohort=cohort, requested_by=program_staff)
+    batch = CertificateBatch.objects.create(
+        cohort=cohort, requested_by=program_staff, status=CertificateBatch.Status.DONE, finished_at=timezone.now()
+    )
 
     def grow(count):
         def run():
             for _ in range(count):
                 person = complete(ParticipantFactory(cohort=cohort))
                 services.certificate_issue(participant=person, by=program_staff, batch=batch)
+                # And one previewed who was not issued: named on the page.
+                batch.previewed.add(person, ParticipantFactory(cohort=cohort))
 
         return run
 

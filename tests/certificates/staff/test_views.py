@@ -62,7 +62,10 @@ def test_issue_refused_names_what_is_missing(staff_client, participant):
 def test_issue_all_eligible_and_the_batch_page(staff_client, participant, django_capture_on_commit_callbacks):
     complete(participant)
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(reverse("certificates_staff:batch_start"), {"cohort": participant.cohort.pk})
+        response = staff_client.post(
+            reverse("certificates_staff:batch_start"),
+            {"cohort": participant.cohort.pk, "previewed": [participant.public_id]},
+        )
     batch = CertificateBatch.objects.get()
     assert response["Location"] == reverse("certificates_staff:batch", args=[batch.public_id])
     page = staff_client.get(response["Location"]).content.decode()
@@ -71,7 +74,9 @@ def test_issue_all_eligible_and_the_batch_page(staff_client, participant, django
 
 
 def test_a_running_batch_page_polls_its_progress(staff_client, participant, program_staff):
-    batch = services.certificate_batch_start(cohort=participant.cohort, by=program_staff)
+    batch = services.certificate_batch_start(
+        cohort=participant.cohort, previewed=[participant.public_id], by=program_staff
+    )
     page = staff_client.get(reverse("certificates_staff:batch", args=[batch.public_id])).content.decode()
     progress = reverse("certificates_staff:batch_progress", args=[batch.public_id])
     assert f'hx-get="{progress}"' in page and 'hx-trigger="every 2s"' in page

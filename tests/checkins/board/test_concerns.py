@@ -1,5 +1,5 @@
 """Concerns for staff: on the board as soon as the check-in is sent, the concern page
-(reason only), follow-up notes, closing with a confirmation, reopening; the keyword list."""
+(reason only), follow-up notes, closing with the follow-up note, reopening; the keyword list."""
 
 import datetime
 
@@ -112,26 +112,6 @@ def test_follow_up_notes_are_required_and_encrypted(client, program_staff, conce
     assert "Called her back at 3pm" in client.get(concern_url("concern", concern)).text
 
 
-def test_closing_asks_for_a_note_and_a_confirmation(client, program_staff, concern):
-    client.force_login(program_staff)
-    page = client.get(concern_url("concern_close", concern))
-    assert page.status_code == 200 and "Close this concern?" in page.text
-    concern.refresh_from_db()
-    assert concern.status == Concern.Status.OPEN  # a GET changes nothing
-    refused = client.post(concern_url("concern_close", concern), {"note": ""})
-    assert refused.status_code == 200 and "This field is required." in refused.text
-    done = client.post(concern_url("concern_close", concern), {"note": "Talked; she is safe and has support"})
-    assert done.status_code == 302
-    concern.refresh_from_db()
-    assert concern.status == Concern.Status.CLOSED and concern.closed_by == program_staff
-    change = LogEntry.objects.get_for_object(concern).get(action=LogEntry.Action.UPDATE)
-    assert change.actor == program_staff and "status" in change.changes_dict
-    again = client.post(concern_url("concern_close", concern), {"note": "twice"})
-    assert again.status_code == 302
-    assert concern.follow_ups.count() == 1
-    assert client.get(BOARD).context["page_obj"].object_list[0].open_concerns == 0
-
-
 def test_the_follow_up_note_closes_the_concern_in_one_step(client, program_staff, concern):
     client.force_login(program_staff)
     page = client.get(concern_url("concern", concern)).text
@@ -149,9 +129,12 @@ def test_the_follow_up_note_closes_the_concern_in_one_step(client, program_staff
     assert done.status_code == 302
     concern.refresh_from_db()
     assert concern.status == Concern.Status.CLOSED and concern.closed_by == program_staff
+    change = LogEntry.objects.get_for_object(concern).get(action=LogEntry.Action.UPDATE)
+    assert change.actor == program_staff and "status" in change.changes_dict
     # One note: it is the follow-up and the closing note at once.
     assert [f.note for f in concern.follow_ups.all()] == ["Called; she is safe and has support"]
     assert "the concern is closed" in client.get(concern_url("concern", concern)).text
+    assert client.get(BOARD).context["page_obj"].object_list[0].open_concerns == 0
     # Sent again (a double click): a message, nothing doubled.
     again = client.post(concern_url("concern_follow_up", concern), {"note": "twice", "then": "close"}, follow=True)
     assert "This concern is already closed." in again.text
@@ -173,7 +156,7 @@ def test_the_board_badge_links_to_the_concern_waiting_longest(client, program_st
 
 def test_reopening_a_closed_concern(client, program_staff, concern):
     client.force_login(program_staff)
-    client.post(concern_url("concern_close", concern), {"note": "Done"})
+    client.post(concern_url("concern_follow_up", concern), {"note": "Done", "then": "close"})
     refused = client.post(concern_url("concern_reopen", concern), {"reopen-note": ""})
     assert refused.status_code == 200
     client.post(concern_url("concern_reopen", concern), {"reopen-note": "She wrote again"})
@@ -191,8 +174,7 @@ def test_unknown_concern_is_404(client, program_staff):
 def test_nobody_but_program_staff_sees_a_concern(client, concern, instructor, finance, sponsor, participant):
     for person in (instructor, finance, sponsor):
         client.force_login(person)
-        for name in ("concern", "concern_close"):
-            assert client.get(concern_url(name, concern)).status_code == 403
+        assert client.get(concern_url("concern", concern)).status_code == 403
         assert client.get(BOARD).status_code == 403
     client.force_login(participant.user)
     assert client.get(concern_url("concern", concern)).status_code == 403

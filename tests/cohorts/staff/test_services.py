@@ -248,6 +248,7 @@ def test_an_unlocked_set_changes_amounts_eligibility_and_expectations(cohort):
         ("self_care", "10.1", [], "amount"),
         ("self_care", "10000", [], "amount"),
         ("checkins", "2.5", [], "amount"),
+        ("checkins", "25", [], "amount"),  # monthly: at most two years of them
         ("self_care", "10", [(0, "1")], "months_after_start"),
         ("self_care", "10", [(25, "1")], "months_after_start"),
         ("self_care", "10", [(3, "1"), (3, "2")], "months_after_start"),

@@ -447,6 +447,17 @@ def test_a_refused_set_says_why_next_to_the_field(staff_client, unlocked_set, ch
 
 
 @pytest.mark.django_db
+def test_too_many_check_ins_are_refused_with_the_typed_number_kept(staff_client, unlocked_set):
+    checkins = unlocked_set.requirements.get(category="checkins")
+    data, _form = set_form(staff_client, unlocked_set)
+    response = staff_client.post(edit_url(unlocked_set), data | {f"amount_{checkins.pk}": "30"})
+    assert errors(response)[f"amount_{checkins.pk}"] == ["Please enter a number of check-ins from 1 to 24."]
+    assert response.context["form"][f"amount_{checkins.pk}"].value() == "30"
+    checkins.refresh_from_db()
+    assert checkins.amount == Decimal("12")
+
+
+@pytest.mark.django_db
 def test_the_same_month_twice_is_refused(staff_client, unlocked_set):
     self_care = unlocked_set.requirements.get(category="self_care")
     data, _form = set_form(staff_client, unlocked_set)

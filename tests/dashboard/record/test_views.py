@@ -8,11 +8,13 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from applications.models import ApplicationEvent
 from checkins.models import CheckIn
 from cohorts import services as cohort_services
 from cohorts.models import ParticipantStatusChange
 from cpse.audit.models import AccessLogEntry
 from dashboard.record.selectors import TABS, TIMELINE_CAP
+from tests.applications.factories import SentApplicationFactory
 from tests.dashboard.dashboard_fixtures import participant_with_everything
 from tests.queries import MAX_QUERIES, assert_queries_do_not_grow, queries_for
 
@@ -75,6 +77,19 @@ def test_the_timeline_says_a_check_in_was_sent_never_what_it_said(staff, partici
     assert "A very private sentence" not in response.content.decode()
     at = [event.at for event in response.context["record"].timeline]
     assert at == sorted(at, reverse=True)
+
+
+@pytest.mark.django_db
+def test_the_timeline_says_an_interview_moved_not_that_it_was_booked_again(staff, participant):
+    application = SentApplicationFactory(applicant=participant.user, cohort=participant.cohort)
+    for change in ("", ApplicationEvent.Change.INTERVIEW_MOVED):
+        ApplicationEvent.objects.create(
+            application=application, from_status="interview_booked", to_status="interview_booked", change=change
+        )
+    labels = [event.label for event in staff.get(record_url(participant, "timeline")).context["record"].timeline]
+    cohort = participant.cohort
+    assert f"Application to the {cohort}: Interview moved to another time" in labels
+    assert f"Application to the {cohort}: Interview booked" in labels
 
 
 @pytest.mark.django_db

@@ -109,12 +109,16 @@ def report_cohort():
     )
     for n, (start_date, role) in PLACEMENTS.items():
         placement = PlacementFactory(participant=people[n], start_date=start_date, role=role)
-        for number in range(1, CHECKINS_FILED[n] + 1):
+        # The whole year's schedule, as `checkins.schedule` writes it: the first ones filed.
+        for number in range(1, 13):
+            filed = number <= CHECKINS_FILED[n]
             CheckIn.objects.create(
-                participant=people[n], number=number, due_on=start_date, placement=placement, submitted_at=now
+                participant=people[n],
+                number=number,
+                due_on=start_date,
+                placement=placement if filed else None,
+                submitted_at=now if filed else None,
             )
-        if CHECKINS_FILED[n] < 12:  # the next one is due, not filed
-            CheckIn.objects.create(participant=people[n], number=CHECKINS_FILED[n] + 1, due_on=start_date)
     # p5 changed placement: the earlier one, in residential care, ended.
     Placement.objects.create(
         participant=people[5],

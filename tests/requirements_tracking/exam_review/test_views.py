@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cpse.audit.models import AccessLogEntry
 from cpse.notify.models import Notification
@@ -52,6 +52,17 @@ def test_the_queue_and_scoring_page_are_blind(client, instructor, participant, e
     assert "Names the boundary" in page  # the rubric
     for html in (queue, page):
         assert "Participant Cora" not in html and "cora@example.org" not in html
+
+
+def test_a_spanish_reader_sees_the_candidate_label_in_spanish(client, instructor, participant, exam, essay):
+    attempt, answer = sit(exam, essay, participant)
+    code = attempt.public_id.hex[:4].upper()
+    client.force_login(instructor)
+    for url in (reverse("exam_review:queue"), score_url(answer)):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert f"Candidatura {code}" in page and f"Candidate {code}" not in page, url
+    with translation.override("es"):
+        assert candidate_label(attempt.public_id) == f"Candidatura {code}"
 
 
 def test_the_queue_is_empty_kindly_and_filters_by_exam(client, instructor, participant, other_participant, essay):
