@@ -44,4 +44,4 @@ RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(60))')"
     python manage.py collectstatic --noinput
 
 EXPOSE 8000
-CMD ["gunicorn", "cpse.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "cpse.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--logger-class", "cpse.access_log.RedactingLogger"]

@@ -205,3 +205,15 @@ class KeptInput(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed (dashboard.calendar): the address holds a random
+    token, of which only a hash is kept; making a new one ends the old address."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed ({self.created_at:%Y-%m-%d})"

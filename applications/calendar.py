@@ -10,41 +10,29 @@ removes the entry it has. Staff get the same entry with a link to the applicatio
 import datetime
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import InterviewCalendar
+from cpse.ical import Event, calendar_text
 
-STAMP = "%Y%m%dT%H%M%SZ"
 
-
-def _text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def interview_event(entry: InterviewCalendar, *, location: str = "", link: str = "") -> Event:
+    """The interview as one calendar event (also in the person's feed, dashboard.calendar)."""
+    return Event(
+        uid=f"{entry.uid}@cpse",
+        sequence=entry.sequence,
+        summary=_("Conversation with the program team"),
+        start=entry.starts_at,
+        end=entry.starts_at + datetime.timedelta(minutes=entry.duration_minutes),
+        location=location,
+        url=link,
+        cancelled=entry.cancelled,
+    )
 
 
 def interview_ics(entry: InterviewCalendar, *, location: str = "", link: str = "") -> str:
-    starts = entry.starts_at.astimezone(datetime.UTC)
-    ends = starts + datetime.timedelta(minutes=entry.duration_minutes)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//CPSE Manager//EN",
-        "METHOD:CANCEL" if entry.cancelled else "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{entry.uid}@cpse",
-        f"SEQUENCE:{entry.sequence}",
-        f"DTSTAMP:{timezone.now().astimezone(datetime.UTC):{STAMP}}",
-        f"DTSTART:{starts:{STAMP}}",
-        f"DTEND:{ends:{STAMP}}",
-        "SUMMARY:" + _text(_("Conversation with the program team")),
-        "STATUS:CANCELLED" if entry.cancelled else "STATUS:CONFIRMED",
-    ]
-    if location and not entry.cancelled:
-        lines.append("LOCATION:" + _text(location))
-    if link:
-        lines.append("URL:" + link)
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "\r\n".join(lines) + "\r\n"
+    method = "CANCEL" if entry.cancelled else "PUBLISH"
+    return calendar_text([interview_event(entry, location=location, link=link)], method=method)
 
 
 def ics_response(text: str) -> HttpResponse:

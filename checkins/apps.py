@@ -9,10 +9,14 @@ class CheckinsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from checkins import data_rights, models, next_steps, reminders
+        from checkins.placement.selectors import checkins_progress
         from checkins.supervision import data_rights as supervision_data_rights
+        from checkins.supervisor_digest import services as supervisor_lists
         from checkins.surveys.reminders import survey_reminders_send
         from cpse.audit.services import track
         from cpse.notify.reminders import Reminder, register
+        from requirements_tracking.practicum import supervisor_list
+        from requirements_tracking.progress import register_checkins_provider
 
         for model in (
             models.Placement,
@@ -33,6 +37,19 @@ class CheckinsConfig(AppConfig):
         data_rights.register()
         supervision_data_rights.register()
         next_steps.register_next_steps()
+        # Supervisors' one daily email; practicum staff's "new link" emails it at once.
+        supervisor_list.register(supervisor_lists.supervisor_list_send_now)
+        register(
+            Reminder(
+                name="supervisor_lists",
+                send=supervisor_lists.supervisor_lists_send,
+                description=_(
+                    "To each practicum or supervision supervisor, what waits for their answer (counts "
+                    "only): on the day it is asked, after three and after seven days, never twice a day."
+                ),
+            )
+        )
+        register_checkins_provider(checkins_progress)
         register(
             Reminder(
                 name="checkins",

@@ -261,6 +261,9 @@ class SupervisionContract(models.Model):
     placement = models.ForeignKey(Placement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     supervisor_name = models.CharField(_("supervisor's name"), max_length=120)
     supervisor_email = models.EmailField(_("supervisor's email"))
+    # The mailbox the supervisor's emails go to (applications.confirmers.rules.email_key):
+    # what their daily list of things waiting for them is gathered by.
+    supervisor_email_key = models.CharField(max_length=254, blank=True, db_index=True)
     supervisor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -328,6 +331,20 @@ class SupervisionSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract}: {self.held_on}"
+
+
+class SupervisorListLink(models.Model):
+    """The private link in a supervisor's daily email to the page listing everything
+    waiting for them (checkins.supervisor_digest): one per mailbox, replaced by the next
+    email's. Only a hash of its token is stored; the mailbox is the confirmers' key."""
+
+    email_key = models.CharField(max_length=254, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Supervisor list link until {self.expires_at:%Y-%m-%d}"
 
 
 class Survey(models.TextChoices):

@@ -9,5 +9,6 @@ urlpatterns = [
     # Each topic below holds its own prefixes: the participant's and staff's side by side.
     path("", include("checkins.placement.urls")),  # placement/, staff/placements/
     path("", include("checkins.supervision.urls")),  # supervision/, supervisor/, staff/supervision/
+    path("", include("checkins.supervisor_digest.urls")),  # supervising/ (a supervisor's list)
     path("", include("checkins.surveys.urls")),  # surveys/, staff/surveys/
 ]

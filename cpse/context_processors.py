@@ -52,6 +52,7 @@ PROGRAM_STAFF_MENU = [
             (_("Progress"), "requirements_tracking_staff:grid"),
             (_("Hours to approve"), "requirements_tracking_staff:inbox"),
             (_("Training sessions"), "sessions:staff_list"),
+            (_("My calendar"), "calendar:index"),
             (_("Observed practice"), "competency:overview"),
             (_("Practicum"), "practicum:staff_list"),
             (_("Message a cohort"), "bulk:index"),
@@ -142,6 +143,7 @@ PARTICIPANT_MENU = [
     (
         _("More"),
         [
+            (_("My calendar"), "calendar:index"),
             (_("My fee"), "sponsors_fee:mine"),
             (_("What sponsors see"), "sponsors_consent:mine"),
             (_("My application"), "applications:mine"),
@@ -179,6 +181,7 @@ def _nav_items(request) -> list[NavItem | NavGroup]:
                 (_("Interviews"), "applications_staff:interviews"),
                 (_("Observed practice"), "competency:overview"),
                 (_("Code of ethics"), "ethics:staff_list"),
+                (_("My calendar"), "calendar:index"),
             ]
         elif user.has_role(Role.FINANCE):
             entries += [
@@ -191,9 +194,8 @@ def _nav_items(request) -> list[NavItem | NavGroup]:
             ]
     elif user.is_sponsor:
         entries = [(_("Sponsor portal"), "sponsors:portal"), (_("Invoices and receipts"), "sponsors_billing:index")]
-        if supervises_practicum(user):  # a sponsor who also supervises a practicum
-            entries.append((_("Practicum hours to confirm"), "practicum:supervise"))
-            entries.append((_("Supervision contracts"), "supervision:supervise"))
+        if supervises_practicum(user):  # a sponsor who also supervises: one page for all they answer
+            entries.append((_("Waiting for your answer"), "supervisor_digest:mine"))
     elif not has_participation(user):
         entries = list(MENTOR_MENU if user.has_role(Role.MENTOR) else APPLICANT_MENU)
     else:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("staff/participants/", include("dashboard.record.urls")),
     path("staff/bulk/", include("dashboard.bulk.urls")),
     path("staff/search/", include("dashboard.search.urls")),
+    path("calendar/", include("dashboard.calendar.urls")),
 ]

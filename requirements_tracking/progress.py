@@ -2,8 +2,10 @@
 never stored, so it cannot disagree with them."""
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -36,6 +38,9 @@ class RequirementProgress:
     competencies_total: int = 0
     # The exam: a result is on record that did not pass (and none passed yet).
     exam_not_passed: bool = False
+    # Check-ins: the placement year (None before the first placement) and how many it asks.
+    checkins: "CheckinsYear | None" = None
+    checkins_total: int = 0
 
     @property
     def counts_hours(self) -> bool:
@@ -54,9 +59,13 @@ class RequirementProgress:
         return self.requirement.kind == Requirement.Kind.ETHICS
 
     @property
+    def is_checkins(self) -> bool:
+        return self.requirement.kind == Requirement.Kind.CHECKINS
+
+    @property
     def tracked(self) -> bool:
         """Worked out here (hours, the exam, observed practice, the code of ethics);
-        check-ins come later."""
+        check-ins come from their own app (`is_checkins`, `CheckinsYear`)."""
         return self.requirement.kind in TRACKED_KINDS
 
     @property
@@ -66,7 +75,7 @@ class RequirementProgress:
 
     @property
     def complete(self) -> bool:
-        return self.tracked and self.remaining == 0
+        return (self.tracked or self.is_checkins) and self.remaining == 0
 
     @property
     def pending_plural(self) -> int:
@@ -84,6 +93,70 @@ EXAM_PASSED, EXAM_WAITING, EXAM_NOT_PASSED = "passed", "waiting", "not_passed"
 ONE = Decimal("1")
 
 
+# --- Check-ins, read through the app that holds them ---------------------------------
+# Rules chosen here (issue #21): check-ins live in `checkins`, above this app, so progress
+# asks them through a provider that `checkins` registers in its AppConfig.ready (as
+# reminders and data rights do); nothing here imports it.
+# - Done: the check-ins sent. Complete once done reaches the year's check-ins: the set's
+#   number (`cohorts.selectors.checkins_asked`), or the schedule's when it kept more
+#   (`checkins.schedule`: a schedule once written keeps its length).
+# - Nothing is done, due or missed before the first placement (the year has not begun).
+# - The provider gives annotations, not a query: the grid and the participant's page read
+#   them in a statement they make anyway, so check-ins cost no query of their own.
+
+
+@dataclass(frozen=True)
+class CheckinsYear:
+    """A participant's placement year as progress shows it (no answers, nothing about wellbeing)."""
+
+    start: datetime.date  # the first placement's start
+    end: datetime.date  # the last check-in's due date (the start while there is none)
+    done: int  # check-ins sent
+    scheduled: int  # check-ins in the schedule
+    next_due: datetime.date | None  # the earliest not sent and not paused
+    missed: int  # check-ins missed on the day asked (`checkins.schedule.missed_q`)
+
+
+# Called with the person (an OuterRef to a participant, or her id) and the day: annotations
+# named `checkins_<field of CheckinsYear>`, `checkins_start` None before the first placement.
+CheckinsProvider = Callable[[Any, datetime.date], dict[str, Any]]
+_checkins_providers: list[CheckinsProvider] = []
+
+
+def register_checkins_provider(provider: CheckinsProvider) -> None:
+    _checkins_providers[:] = [provider]
+
+
+def checkins_annotations(participant, today: datetime.date) -> dict[str, Any]:
+    """The provider's annotations ({} when none is registered)."""
+    return _checkins_providers[0](participant, today) if _checkins_providers else {}
+
+
+def checkins_year_of(row) -> CheckinsYear | None:
+    """The placement year from a row read with `checkins_annotations` (None: not begun)."""
+    start = getattr(row, "checkins_start", None)
+    if start is None:
+        return None
+    return CheckinsYear(
+        start=start,
+        end=row.checkins_end or start,
+        done=row.checkins_done,
+        scheduled=row.checkins_scheduled,
+        next_due=row.checkins_next_due,
+        missed=row.checkins_missed,
+    )
+
+
+def checkins_years(participant_ids: Iterable[int], today: datetime.date) -> dict[int, CheckinsYear]:
+    """The placement year of each of these participants who has one, in one query (for
+    callers with no statement of their own to add `checkins_annotations` to)."""
+    ids = list(participant_ids)
+    if not ids or not _checkins_providers:
+        return {}
+    people = Participant.objects.filter(pk__in=ids).annotate(**checkins_annotations(OuterRef("pk"), today))
+    return {person.pk: year for person in people.only("pk") if (year := checkins_year_of(person))}
+
+
 @dataclass(frozen=True)
 class ProgressFacts:
     """What progress is worked out from, for a group of participants (see `progress_facts`)."""
@@ -97,6 +170,8 @@ class ProgressFacts:
     competencies_total: int
     # The participants who acknowledged the current code of ethics of their cohort's credential
     ethics_acknowledged: frozenset[int] = frozenset()
+    # participant id -> the placement year (nobody before their first placement)
+    checkins: dict[int, CheckinsYear] = field(default_factory=dict)
 
 
 def progress_row(requirement: Requirement, facts: ProgressFacts, participant_id: int) -> RequirementProgress:
@@ -107,7 +182,8 @@ def progress_row(requirement: Requirement, facts: ProgressFacts, participant_id:
     approved once a final attempt passed, 1 waiting while an attempt waits for scoring.
     Observed practice: 1 approved once every active competency's latest observation is
     "met" (never with no active competency). The code of ethics: 1 approved once the
-    current version is acknowledged (a new version makes it 0 again). Check-ins: nothing yet."""
+    current version is acknowledged (a new version makes it 0 again). Check-ins: the ones
+    sent, of the set's number or the schedule's if it kept more (see `CheckinsYear`)."""
     amount = requirement.amount
     extra = {}
     if requirement.kind == Requirement.Kind.HOURS:
@@ -124,6 +200,11 @@ def progress_row(requirement: Requirement, facts: ProgressFacts, participant_id:
         extra.update(competencies_met=met, competencies_total=total)
     elif requirement.kind == Requirement.Kind.ETHICS:
         approved, pending = (ONE if participant_id in facts.ethics_acknowledged else ZERO), ZERO
+    elif requirement.kind == Requirement.Kind.CHECKINS:
+        year = facts.checkins.get(participant_id)
+        approved, pending = Decimal(year.done if year else 0), ZERO
+        amount = max(amount, year.scheduled if year else 0)
+        extra.update(checkins=year, checkins_total=int(amount))
     else:
         approved = pending = ZERO
     return RequirementProgress(
@@ -203,10 +284,19 @@ def requirements_for_progress(**filters) -> QuerySet[Requirement]:
     return Requirement.objects.filter(**filters).annotate(active_competencies=Coalesce(Subquery(active[:1]), 0))
 
 
-def progress_facts(participants, requirements, *, hours: dict | None = None) -> ProgressFacts:
+def progress_facts(
+    participants,
+    requirements,
+    *,
+    hours: dict | None = None,
+    checkins: dict | None = None,
+    today: datetime.date | None = None,
+) -> ProgressFacts:
     """The facts for these participants (ids), one query per kind of requirement among
     `requirements` (from `requirements_for_progress`), whatever their number. `hours`: their
-    `hour_sums` (or those of more people), when the caller has read them already."""
+    `hour_sums` (or those of more people), `checkins`: their placement years
+    (`checkins_year_of`), when the caller has read them already. `today`: the day check-ins
+    are missed on (today by default)."""
     kinds = {r.kind for r in requirements}
     competencies_met: dict[int, set[int]] = {}
     total = 0
@@ -221,14 +311,26 @@ def progress_facts(participants, requirements, *, hours: dict | None = None) -> 
         competencies_met=competencies_met,
         competencies_total=total,
         ethics_acknowledged=acknowledged_current(participants) if Requirement.Kind.ETHICS in kinds else frozenset(),
+        checkins=(
+            (checkins_years(participants, today or timezone.localdate()) if checkins is None else checkins)
+            if Requirement.Kind.CHECKINS in kinds
+            else {}
+        ),
     )
 
 
 def participant_progress(participant: Participant) -> list[RequirementProgress]:
     """One row per requirement of the participant's cohort's set, in its order: the
     requirements, then one query per kind of requirement (`progress_facts`)."""
-    requirements = list(requirements_for_progress(requirement_set_id=participant.cohort.requirement_set_id))
-    facts = progress_facts([participant.pk], requirements)
+    requirements = list(
+        requirements_for_progress(requirement_set_id=participant.cohort.requirement_set_id).annotate(
+            # The placement year, read in the same statement (the same on every row).
+            **checkins_annotations(participant.pk, timezone.localdate())
+        )
+    )
+    year = checkins_year_of(requirements[0]) if requirements else None
+    years = {participant.pk: year} if year else {}
+    facts = progress_facts([participant.pk], requirements, checkins=years)
     return [progress_row(requirement, facts, participant.pk) for requirement in requirements]
 
 
@@ -333,12 +435,16 @@ def cohort_grids(
         participants = participants.filter(status__in=statuses)
     if annotations:
         participants = participants.annotate(**annotations)
+    with_checkins = any(r.kind == Requirement.Kind.CHECKINS for rs in requirements_by_set.values() for r in rs)
+    if with_checkins:
+        participants = participants.annotate(**checkins_annotations(OuterRef("pk"), today))
     by_cohort: dict[int, list[Participant]] = {}
     for participant in participants:
         by_cohort.setdefault(participant.cohort_id, []).append(participant)
     everyone = [p.pk for people in by_cohort.values() for p in people]
     every_requirement = [r for requirements in requirements_by_set.values() for r in requirements]
-    facts = progress_facts(everyone, every_requirement if everyone else [])
+    years = {p.pk: year for people in by_cohort.values() for p in people if (year := checkins_year_of(p))}
+    facts = progress_facts(everyone, every_requirement if everyone else [], checkins=years, today=today)
     ever_paused = [p.pk for people in by_cohort.values() for p in people if p.ever_paused]
     paused = paused_days(ever_paused, today) if ever_paused else {}
     status_labels = {value: str(label) for value, label in Participant.Status.choices}

@@ -16,6 +16,8 @@ import yaml
 from celery import Celery
 from django.conf import settings
 
+from cpse.access_log import RedactingLogger
+
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("web", "worker", "beat")
 SECRET_NAMES = re.compile(r"SECRET|PASSWORD|KEY|TOKEN", re.IGNORECASE)
@@ -412,3 +414,11 @@ def test_dockerfile_and_compose_agree_on_data_paths(services):
         for key in ("CPSE_VAR_DIR", "MEDIA_ROOT"):
             # Static files are collected under CPSE_VAR_DIR at build: it must not move at run time.
             assert compose_env[key] == env[key], (name, key)
+
+
+def test_the_access_log_is_redacted_like_the_apps_own(services):
+    words = command_of(services["web"])
+    logger_class = option(words, "--logger-class")
+    module_name, _dot, class_name = logger_class.rpartition(".")
+    assert logger_class == "cpse.access_log.RedactingLogger"
+    assert issubclass(getattr(importlib.import_module(module_name), class_name), RedactingLogger)

@@ -33,6 +33,7 @@ CHANGES_ONLY = {
     ("applications.migrations.0009_interest_list", "cohort_from_invitation"),
     ("checkins.migrations.0004_supervision_session_public_id", "give_ids"),
     ("checkins.migrations.0006_checkin_count_from_requirement_set", "set_the_count_schedules_were_written_with"),
+    ("checkins.migrations.0007_supervisor_digest", "fill_supervisor_email_keys"),
     ("cpse.notify.migrations.0003_link_expires_at", "expire_earlier_links"),
     ("mentorship.migrations.0002_mentorship_invitations_and_public_ids", "fill_public_ids"),
     ("requirements_tracking.migrations.0006_trust_confirmers", "fill_email_keys"),

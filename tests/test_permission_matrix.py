@@ -845,6 +845,20 @@ MATRIX: dict[str, Rule] = {
     "supervision:staff_participant": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=4))}),
     "supervision:staff_resend": post_only(only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
     # (end of Supervision)
+    # A supervisor's list of what waits for them (practicum hours and contracts): by the
+    # daily email's link, a made-up token is the same calm 404 whoever asks, and its
+    # answers find nothing (404); signed in, what waits for the account (none: an empty
+    # page), and an item not theirs is a 404.
+    "supervisor_digest:link": Rule(default=HIDE, anonymous=HIDE, kwargs={"token": "not-a-token"}),
+    "supervisor_digest:link_hours": post_only(
+        Rule(default=HIDE, anonymous=HIDE), kwargs={"token": "not-a-token", "public_id": str(uuid.UUID(int=4))}
+    ),
+    "supervisor_digest:link_contract": post_only(
+        Rule(default=HIDE, anonymous=HIDE), kwargs={"token": "not-a-token", "public_id": str(uuid.UUID(int=4))}
+    ),
+    "supervisor_digest:mine": Rule(default=OK),
+    "supervisor_digest:mine_hours": post_only(Rule(default=HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
+    "supervisor_digest:mine_contract": post_only(Rule(default=HIDE), kwargs={"public_id": str(uuid.UUID(int=4))}),
     # Evaluation surveys
     # The list says so to anyone without a survey; a survey is found among the signed-in
     # person's own invitations (none, or an unknown survey name: 404).
@@ -964,6 +978,13 @@ MATRIX: dict[str, Rule] = {
     # Staff search: every staff role (each finds only what it may open); an empty POST is
     # the form again with its error.
     "search:index": only(STAFF, methods=("GET", "POST"), post=only(STAFF)),
+    # The private calendar feed (dashboard.calendar): each signed-in person's own page; the
+    # reset asks first, unless there is no address yet (back to the page). The feed is
+    # public by its secret token: a made-up token gets a 404, signed in or not.
+    "calendar:index": Rule(default=OK),
+    "calendar:reset_confirm": Rule(default=REDIRECT),
+    "calendar:link_new": post_only(Rule(default=REDIRECT)),
+    "calendar:feed": Rule(default=HIDE, anonymous=HIDE, kwargs={"token": "not-a-token"}),
     "requirements_tracking_staff:approve_selected": post_only(only(["program_staff"], REDIRECT)),
     # (end of Reports and bulk actions)
     # allauth: sign-in, sign-up, passwords, two-factor (flows tested in tests/accounts)

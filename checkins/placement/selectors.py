@@ -2,7 +2,7 @@
 page and the check-ins board. Nothing here returns check-in answers.
 
 Stable names others use: `checkins_completed`, `placement_year`, `placement_years`,
-`placement_current`, `year_facts`.
+`placement_current`, `year_facts`, `checkins_progress` (registered as progress's check-ins provider).
 """
 
 import datetime
@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, Expression, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -172,6 +172,28 @@ def _placement_year(
         total=len(checkins),
         recorded_on=timezone.localdate(recorded_at),
     )
+
+
+def checkins_progress(participant, today: datetime.date) -> dict[str, Expression]:
+    """The placement year as progress shows it (`requirements_tracking.progress.CheckinsYear`,
+    asked through the provider registered in `CheckinsConfig.ready`), as annotations named
+    `checkins_<field>` for any query: `participant` is an `OuterRef` to the person (a
+    participant query) or her id (another query). Missed as on the board (`schedule.missed_q`,
+    as `year_facts`); no placement: no start."""
+    mine = {"participant": participant}
+    first = Placement.objects.filter(**mine).order_by("start_date", "created_at", "pk")
+    checkins = CheckIn.objects.filter(**mine).order_by()
+    waiting = checkins.filter(submitted_at__isnull=True).exclude(paused_q())
+    return {
+        "checkins_start": Subquery(first.values("start_date")[:1]),
+        "checkins_end": Subquery(checkins.order_by("-due_on").values("due_on")[:1]),
+        "checkins_done": count_per_participant(_submitted_checkins().filter(**mine)),
+        "checkins_scheduled": count_per_participant(checkins),
+        "checkins_next_due": Subquery(waiting.order_by("due_on").values("due_on")[:1]),
+        "checkins_missed": count_per_participant(
+            checkins.alias(recorded_at=first_recorded_at()).filter(missed_q(today))
+        ),
+    }
 
 
 def placement_year(participant: Participant) -> PlacementYear | None:

@@ -1,9 +1,11 @@
 """What supervision holds about a person: their supervision contracts (with the
 supervisor they named) and the sessions they logged, reflections included. A supervisor
 with an account is taken off the contracts they agreed to when their account is erased
-(the contract stays the participant's record)."""
+(the contract stays the participant's record), and the link to their list of what waits
+for them stops working."""
 
-from checkins.models import SupervisionContract, SupervisionSession
+from applications.confirmers.rules import email_key
+from checkins.models import SupervisionContract, SupervisionSession, SupervisorListLink
 from checkins.templatetags.supervision import topic_labels
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
@@ -60,6 +62,7 @@ def erase(user) -> None:
         redact_change_history(model, model_pks)
     SupervisionContract.objects.filter(supervisor_user=user).update(supervisor_user=None)
     SupervisionSession.objects.filter(logged_by=user).update(logged_by=None)
+    SupervisorListLink.objects.filter(email_key=email_key(user.email)).delete()
 
 
 def register() -> None:

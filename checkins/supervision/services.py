@@ -2,8 +2,10 @@
 practicum or the placement year) and the log of supervision sessions.
 
 A contract is in force once both have agreed: the participant on their page, the
-supervisor through a one-time link (only a hash of its token is stored; it expires and
-works once) or signed in, when an account with the supervisor's email exists. Terms
+supervisor from the list of what waits for them (their daily email's private link,
+checkins.supervisor_digest), through a one-time link emailed before that list existed
+(only a hash of its token is stored; it expires and works once), or signed in, when an
+account with the supervisor's email exists. Terms
 agreed by either side are never changed in place: new terms are a new contract that
 replaces the previous one (kept as history), and both agree again.
 
@@ -22,9 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from applications.confirmers.rules import confirmation_refusal, own_address_refusal
-from checkins.models import SupervisionContract, SupervisionSession
+from applications.confirmers.rules import confirmation_refusal, email_key, own_address_refusal
+from checkins.models import SupervisionContract, SupervisionSession, SupervisorListLink
 from checkins.placement.selectors import placement_current
+from checkins.supervisor_digest.services import supervisor_list_send_now
 from cohorts.models import Participant
 from cpse.audit.services import change_record
 from cpse.errors import DomainError
@@ -135,6 +138,7 @@ def supervision_contract_propose(
     values = {
         "supervisor_name": supervisor_name.strip(),
         "supervisor_email": supervisor_email.strip(),
+        "supervisor_email_key": email_key(supervisor_email),
         "frequency": frequency,
         "session_minutes": session_minutes,
         "expectations": expectations.strip(),
@@ -177,7 +181,7 @@ def supervision_contract_propose(
 
 
 def supervision_contract_agree(*, contract: SupervisionContract, participant: Participant) -> SupervisionContract:
-    """The participant agrees to the terms; the supervisor is sent their one-time link."""
+    """The participant agrees to the terms; the contract now waits for the supervisor."""
     if contract.participant_id != participant.pk:
         raise SupervisionError(_("This contract is not yours."), code="not_yours")
     now = timezone.now()
@@ -194,8 +198,10 @@ def supervision_contract_agree(*, contract: SupervisionContract, participant: Pa
 
 
 def supervisor_link_send(*, contract: SupervisionContract) -> str:
-    """A fresh one-time link to the supervisor (an earlier one stops working). Returns the
-    raw token, which is never stored. The email names nobody: the link page shows the terms."""
+    """Open (again) the supervisor's window to agree, for LINK_DAYS: the contract waits in
+    their list (their daily email, checkins.supervisor_digest) until it closes. A fresh
+    one-time link replaces an earlier one, which stops working; it is no longer emailed
+    on its own (links already sent keep working). Returns the raw token, never stored."""
     if contract.replaced_at is not None or contract.participant_agreed_at is None:
         raise SupervisionError(_("This contract is not waiting for your supervisor."), code="not_waiting")
     if contract.supervisor_agreed_at is not None:
@@ -208,29 +214,23 @@ def supervisor_link_send(*, contract: SupervisionContract) -> str:
             supervisor_token_hash=token_hash, supervisor_token_expires_at=expires
         )
         contract.supervisor_token_hash, contract.supervisor_token_expires_at = token_hash, expires
-        notification_queue(
-            kind="supervision_contract_request",
-            key=f"supervision-contract-request:{contract.pk}:{token_hash[:16]}",
-            to_email=contract.supervisor_email,
-            context={
-                "path": reverse("supervision:link", args=[token]),
-                "expires": expires,
-                "account_path": reverse("supervision:supervise") if contract.supervisor_user_id else "",
-            },
-            one_time_link=True,
-        )
     return token
 
 
 def supervisor_link_resend(*, contract: SupervisionContract, participant: Participant | None = None) -> str:
     """A new link when the email was lost or the link expired (the participant's own, or
-    staff's: without `participant`, refusals are worded for staff, not "your supervisor")."""
+    staff's: without `participant`, refusals are worded for staff, not "your supervisor"):
+    the window to agree opens again and the supervisor's list is emailed at once."""
     if participant is not None and contract.participant_id != participant.pk:
         raise SupervisionError(_("This contract is not yours."), code="not_yours")
     try:
         with transaction.atomic():
             contract = SupervisionContract.objects.select_for_update().get(pk=contract.pk)
-            return supervisor_link_send(contract=contract)
+            token = supervisor_link_send(contract=contract)
+            supervisor_list_send_now(
+                email=contract.supervisor_email, reason=f"contract:{contract.pk}:{contract.supervisor_token_hash[:16]}"
+            )
+            return token
     except SupervisionError as error:
         if participant is not None or error.code not in ("already_agreed", "not_waiting"):
             raise
@@ -279,10 +279,16 @@ def _check_supervisor(contract: SupervisionContract, *, by: User | None) -> None
 
 
 def supervision_contract_supervisor_agree(
-    *, contract: SupervisionContract, token: str = "", by: User | None = None
+    *,
+    contract: SupervisionContract,
+    token: str = "",
+    by: User | None = None,
+    list_link: SupervisorListLink | None = None,
 ) -> SupervisionContract:
-    """The supervisor agrees, once: through the link (`token`) or signed in (`by`, the
-    account with their email). The link stops working."""
+    """The supervisor agrees, once: through the contract's own link (`token`), from the
+    list their daily email links to (`list_link`: it stands for the mailbox the contract
+    names, while the contract's window is open), or signed in (`by`, the account with
+    their email). The link stops working."""
     now = timezone.now()
     waiting = SupervisionContract.objects.filter(
         pk=contract.pk, replaced_at__isnull=True, supervisor_agreed_at__isnull=True, participant_agreed_at__isnull=False
@@ -290,6 +296,10 @@ def supervision_contract_supervisor_agree(
     if by is not None:
         if contract.supervisor_user_id != by.pk:
             raise SupervisionError(_("Only the named supervisor can agree."), code="not_supervisor")
+    elif list_link is not None:
+        if list_link.email_key != contract.supervisor_email_key or list_link.expires_at <= now:
+            raise _link_closed()
+        waiting = waiting.filter(supervisor_token_expires_at__gt=now)
     else:
         waiting = waiting.filter(supervisor_token_hash=_hash(token), supervisor_token_expires_at__gt=now)
     _check_supervisor(contract, by=by)

@@ -88,7 +88,8 @@ def contract(request, setting):
         if saved is not None:
             if saved.participant_agreed_at:
                 messages.success(
-                    request, _("Thank you. You agreed to the contract, and we sent your supervisor a private link.")
+                    request,
+                    _("Thank you. You agreed to the contract, and we will email your supervisor a private link."),
                 )
             else:
                 messages.success(request, _("Your draft contract is saved. Agree to it when you are ready."))
@@ -113,7 +114,7 @@ def agree(request, setting):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("Thank you. You agreed to the contract, and we sent your supervisor a private link.")
+            request, _("Thank you. You agreed to the contract, and we will email your supervisor a private link.")
         )
     return redirect("supervision:mine")
 

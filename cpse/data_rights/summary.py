@@ -48,6 +48,7 @@ SECTIONS = {
     "fees_and_invoices": _("Fees and invoices"),
     "peer_mentorship": _("Peer mentorship"),
     "cohort_messages_sent": _("Messages you sent to a cohort"),
+    "calendar_feed": _("Your calendar address"),
 }
 
 # The keys the exports use, in words.
@@ -75,6 +76,7 @@ LABELS = {
     "back_on": _("Back on"),
     "background": _("Background"),
     "boundaries_and_self_care": _("Boundaries and self-care"),
+    "calendar_address_made": _("Calendar address made"),
     "captioning": _("Captions"),
     "checkins": _("Check-ins"),
     "code": _("Code"),

@@ -29,6 +29,7 @@ KIND_LABELS = {
     "practicum_news": _("News about practicum hours"),
     "supervision_contract_request": _("Supervision contract to agree"),
     "supervision_news": _("News about supervision"),
+    "supervisor_digest": _("What waits for a supervisor"),
     "ethics_new_version": _("New code of ethics"),
     "exam_window": _("Exam window open"),
     "exam_result": _("Exam result"),

@@ -33,7 +33,7 @@ STALE_CLAIM = timedelta(minutes=15)
 # Kinds whose body carries a link that works once or expires: staff never see their body
 # and cannot resend them (their own pages have a "send a new link" action). Apps with such
 # messages pass `one_time_link=True` to `notification_queue`; these are marked either way.
-ONE_TIME_LINK_KINDS = frozenset({"recommendation_request", "practicum_confirm_request"})
+ONE_TIME_LINK_KINDS = frozenset({"recommendation_request", "practicum_confirm_request", "supervisor_digest"})
 
 # Set while a registered reminder runs (cpse.notify.reminders): what it queues is a
 # reminder, which a person may have gathered into a weekly summary.

@@ -27,7 +27,6 @@ from applications import selectors as application_selectors
 from applications.models import Application, InterestSignup, InterviewScore, Recommendation
 from certificates.selectors import certificate_annotations, ready_to_certify_count
 from checkins.board.selectors import on_the_board, open_concerns
-from checkins.placement.selectors import year_facts
 from checkins.supervision.selectors import contracted_gaps
 from cohorts.models import Cohort, Participant, Requirement
 from cohorts.pauses import selectors as pause_selectors
@@ -163,24 +162,23 @@ class RequirementBar:
         return segments
 
 
-# What the grid works out, and check-ins (from the placement years); other kinds come later.
+# What the grid works out, and check-ins (the grid reads them from the placement years); other kinds come later.
 CHARTED_KINDS = (*TRACKED_KINDS, Requirement.Kind.CHECKINS)
 
 
 def cohort_grids_read(cohorts: list[Cohort | None], *, today: datetime.date) -> dict[int, CohortGrid]:
     """The grids the page reads, by cohort id, in one call (the same queries for one cohort
     or two): the chosen cohort's for its bars, the cohort in progress's for who can be
-    certified. Each participant carries the placement year's facts (`year_facts`) and
-    whether they hold a certificate (`certificate_annotations`)."""
+    certified. Each participant carries whether they hold a certificate
+    (`certificate_annotations`); check-ins are in the grid's cells."""
     unique = list({cohort.pk: cohort for cohort in cohorts if cohort is not None}.values())
-    annotations = {**year_facts(today), **certificate_annotations()}
-    return {grid.cohort.pk: grid for grid in cohort_grids(unique, today=today, annotations=annotations)}
+    return {grid.cohort.pk: grid for grid in cohort_grids(unique, today=today, annotations=certificate_annotations())}
 
 
 def progress_bars(grid: CohortGrid) -> list[RequirementBar]:
     """Per requirement of the cohort's set: the cohort grid (`cohort_grids_read`), counted.
-    Withdrawn people are left out. Check-ins are counted from the placement year's facts,
-    read with the grid's participants."""
+    Withdrawn people are left out. Check-ins: not started before the placement year, behind
+    while one is missed."""
     rows = [row for row in grid.rows if row.participant.status != PS.WITHDRAWN]
     bars = []
     for index, requirement in enumerate(grid.requirements):
@@ -188,18 +186,18 @@ def progress_bars(grid: CohortGrid) -> list[RequirementBar]:
             continue
         complete = on_track = behind = not_started = 0
         for row in rows:
+            cell = row.cells[index]
             if requirement.kind == Requirement.Kind.CHECKINS:
-                person = row.participant
-                if not person.placed:
+                year = cell.progress.checkins
+                if year is None:
                     not_started += 1
-                elif person.done >= person.scheduled:
+                elif cell.progress.complete:
                     complete += 1
-                elif person.missed:
+                elif year.missed:
                     behind += 1
                 else:
                     on_track += 1
                 continue
-            cell = row.cells[index]
             if cell.progress.complete:
                 complete += 1
             elif cell.overdue:

@@ -17,6 +17,16 @@ def _amount(value) -> str:
     return format(value.normalize(), "f")
 
 
+def _checkins_columns(progress) -> list[str]:
+    """Done, asked, the next due date (ISO, as spreadsheets read it) and whether one is
+    missed: empty before the placement year."""
+    year = progress.checkins
+    if year is None:
+        return ["", "", "", ""]
+    next_due = year.next_due.isoformat() if year.next_due else ""
+    return [str(year.done), str(progress.checkins_total), next_due, _("yes") if year.missed else ""]
+
+
 def grid_csv(grid: CohortGrid, rows: list[GridRow]) -> HttpResponse:
     response, writer = csv_download(f"cohort-{grid.cohort.year}-progress.csv")
     header = [_("Participant"), _("Status")]
@@ -26,6 +36,14 @@ def grid_csv(grid: CohortGrid, rows: list[GridRow]) -> HttpResponse:
             header += [
                 _("%(requirement)s: result") % {"requirement": requirement},
                 _("%(requirement)s: behind") % {"requirement": requirement},
+            ]
+            continue
+        if requirement.kind == Requirement.Kind.CHECKINS:
+            header += [
+                _("%(requirement)s: done") % {"requirement": requirement},
+                _("%(requirement)s: asked") % {"requirement": requirement},
+                _("%(requirement)s: next due") % {"requirement": requirement},
+                _("%(requirement)s: missed") % {"requirement": requirement},
             ]
             continue
         header += [
@@ -41,6 +59,8 @@ def grid_csv(grid: CohortGrid, rows: list[GridRow]) -> HttpResponse:
             progress = cell.progress
             if progress.requirement.kind in SINGLE_PASS_KINDS:
                 line += [single_pass_text(progress), _("yes") if cell.overdue else ""]
+            elif progress.is_checkins:
+                line += _checkins_columns(progress)
             elif progress.counts_hours:
                 line += [_amount(progress.approved), _amount(progress.pending), _amount(progress.remaining)]
                 line.append(_("yes") if cell.overdue else "")

@@ -1,7 +1,7 @@
 """Reads for the practicum pages: the participant's own, the supervisor's, and staff's.
 Each list costs a fixed number of queries (the answers come in one prefetch)."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
 from applications.confirmers.selectors import is_verified
 from cohorts.models import Cohort, Participant
@@ -77,17 +77,25 @@ def confirmation_for_supervisor(*, user, public_id) -> SupervisorConfirmation | 
     )
 
 
-def practicum_entries_for_staff(cohort: Cohort | None = None) -> QuerySet[HourEntry]:
+def practicum_entries_for_staff(cohort: Cohort | None = None, *, longest_waiting: bool = False) -> QuerySet[HourEntry]:
     """Every practicum entry, newest first, with its host, supervisor (and whether program
-    staff verified them: `supervisor_verified`) and answers."""
+    staff verified them: `supervisor_verified`), answers, and since when it waits for the
+    supervisor (`waiting_since`: when they were last asked; None once answered). With
+    `longest_waiting`, only the entries waiting, the longest waiting first."""
+    asked = SupervisorConfirmation.objects.filter(entry=OuterRef("pk"), status=C.PENDING).values("created_at")[:1]
     entries = (
         HourEntry.objects.filter(**PRACTICUM)
-        .annotate(supervisor_verified=is_verified("practicum__supervisor_email_key"))
+        .annotate(
+            supervisor_verified=is_verified("practicum__supervisor_email_key"),
+            waiting_since=Subquery(asked),
+        )
         .select_related("participant__user", "participant__cohort", "practicum")
         .defer("reflection", "staff_comment")
         .prefetch_related(_answers())
         .order_by("-created_at", "-pk")
     )
+    if longest_waiting:
+        entries = entries.filter(waiting_since__isnull=False).order_by(F("waiting_since").asc(), "pk")
     if cohort is not None:
         entries = entries.filter(participant__cohort=cohort)
     return entries

@@ -1,6 +1,8 @@
 """Practicum: the participant names their host agency and supervisor and logs practicum
-hours; the supervisor confirms or declines each entry once, through a one-time link (only
-a hash of its token is stored) or signed in to their sponsor-portal account.
+hours; the supervisor confirms or declines each entry once: from the list of what waits
+for them (one daily email with a private link, checkins.supervisor_digest), through a
+one-time link emailed before that list existed (only a hash of its token is stored), or
+signed in to their sponsor-portal account.
 
 The hour rules are the self-care rules (requirements_tracking.hours.rules): positive quarter hours, at most
 24 a day over all entries, no future dates, inside the program, enrolled or on leave.
@@ -24,6 +26,7 @@ from cpse.audit.services import change_record
 from cpse.notify.services import notification_queue
 from requirements_tracking.hours.rules import HourEntryError, day_total_check, entry_check
 from requirements_tracking.models import HourEntry, Practicum, SupervisorConfirmation
+from requirements_tracking.practicum import supervisor_list
 
 S = HourEntry.Status
 C = SupervisorConfirmation.Status
@@ -96,8 +99,8 @@ def practicum_set(
 
 def supervisor_confirmation_move(*, entry: HourEntry, by) -> SupervisorConfirmation:
     """Program staff decide that hours waiting for an earlier supervisor go to the
-    participant's current supervisor instead: the earlier link stops working, the current
-    supervisor gets a fresh one."""
+    participant's current supervisor instead: the earlier link stops working, and the
+    current supervisor is emailed their list at once."""
     with transaction.atomic():
         participant = participant_lock(entry.participant)
         current = Practicum.objects.filter(participant=participant, is_current=True).first()
@@ -109,14 +112,16 @@ def supervisor_confirmation_move(*, entry: HourEntry, by) -> SupervisorConfirmat
         change_record(entry, changes={"practicum": (entry.practicum_id, current)}, by=by)
         entry.practicum = current
         confirmation, _token = supervisor_confirmation_request(entry=entry)
+        supervisor_list.send_now(email=current.supervisor_email, reason=f"practicum:{confirmation.pk}")
     return confirmation
 
 
 def supervisor_confirmation_request(*, entry: HourEntry) -> tuple[SupervisorConfirmation, str]:
-    """A fresh one-time link to the entry's supervisor; a link still waiting for this entry
-    stops working. Returns the row and the raw token (never stored).
-
-    The email names nobody and no hours: the link page shows them."""
+    """Ask the entry's supervisor, for LINK_DAYS: the entry waits in their list, which
+    their daily email links to (checkins.supervisor_digest), instead of one email per
+    entry. A request still waiting for this entry is replaced (its link, if one was
+    emailed before the list existed, stops working). Returns the row and the raw token of
+    its own link (never stored, no longer emailed)."""
     token = secrets.token_urlsafe(32)
     practicum = entry.practicum
     with transaction.atomic():
@@ -129,16 +134,6 @@ def supervisor_confirmation_request(*, entry: HourEntry) -> tuple[SupervisorConf
             practicum=practicum,
             token_hash=_hash(token),
             expires_at=timezone.now() + datetime.timedelta(days=LINK_DAYS),
-        )
-        notification_queue(
-            kind="practicum_confirm_request",
-            key=f"practicum-confirm-request:{confirmation.pk}",
-            to_email=practicum.supervisor_email,
-            context={
-                "path": reverse("practicum:link", args=[token]),
-                "expires": confirmation.expires_at,
-                "account_path": reverse("practicum:supervise") if practicum.supervisor_user_id else "",
-            },
         )
     return confirmation, token
 
@@ -226,10 +221,13 @@ def practicum_hours_update(
 
 
 def supervisor_confirmation_resend(*, entry: HourEntry) -> SupervisorConfirmation:
-    """Program staff send the supervisor a new link (lost or expired email)."""
+    """Program staff send the supervisor a new link (lost or expired email): the entry is
+    asked again, and the supervisor's list is emailed at once."""
     if entry.practicum_id is None or entry.status != S.SUBMITTED:
         raise PracticumError(_("Only hours waiting for the supervisor can be sent again."), code="not_waiting")
-    confirmation, _token = supervisor_confirmation_request(entry=entry)
+    with transaction.atomic():
+        confirmation, _token = supervisor_confirmation_request(entry=entry)
+        supervisor_list.send_now(email=entry.practicum.supervisor_email, reason=f"practicum:{confirmation.pk}")
     return confirmation
 
 

@@ -230,9 +230,12 @@ def supervise_answer(request, public_id):
 def staff_list(request):
     form = InboxFilterForm(request.GET)
     cohort = form.chosen_cohort()
-    page = Paginator(selectors.practicum_entries_for_staff(cohort=cohort), PAGE_SIZE).get_page(request.GET.get("page"))
+    longest_waiting = request.GET.get("sort") == "waiting"
+    entries = selectors.practicum_entries_for_staff(cohort=cohort, longest_waiting=longest_waiting)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {"cohort": cohort.pk} if cohort else {}
-    query_prefix = f"{urlencode(kept)}&" if kept else ""
+    shown = {**kept, "sort": "waiting"} if longest_waiting else kept
+    query_prefix = f"{urlencode(shown)}&" if shown else ""
     return render(
         request,
         "requirements_tracking/practicum/staff_list.html",
@@ -240,6 +243,8 @@ def staff_list(request):
             "form": form,
             "page_obj": page,
             "filtered": bool(kept),
+            "longest_waiting": longest_waiting,
+            "cohort_query": urlencode(kept),
             "query_prefix": query_prefix,
         },
     )

@@ -36,6 +36,8 @@ def grid_cell(cell) -> str:
     """One cell of the cohort grid, built here rather than in template tags: a cohort's
     grid has hundreds of cells, and template nodes per cell cost most of the page."""
     progress = cell.progress
+    if progress.is_checkins:
+        return _checkins_cell(progress)
     if progress.is_exam or progress.is_observed_practice or progress.is_ethics:
         return _single_pass_cell(cell)
     if not progress.counts_hours:
@@ -76,6 +78,28 @@ def single_pass_text(progress) -> str:
     if progress.exam_not_passed:
         return _("Not yet passed")
     return ""
+
+
+@register.filter
+def checkins_text(progress) -> str:
+    """The check-ins in a few words, the same on the grid, in its spreadsheet and on the
+    staff record ("" before the placement year)."""
+    if progress.checkins is None:
+        return ""
+    return _("%(done)s of %(total)s done") % {"done": progress.checkins.done, "total": progress.checkins_total}
+
+
+def _checkins_cell(progress) -> str:
+    text = checkins_text(progress)
+    if not text:
+        return format_html(
+            '<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>',
+            _("Placement year not started"),
+        )
+    missed = ""
+    if progress.checkins.missed:
+        missed = format_html('<br><span class="badge text-bg-warning text-wrap">{}</span>', _("A check-in is missed"))
+    return format_html('<span class="text-nowrap">{}</span>{}', text, missed)
 
 
 def _single_pass_cell(cell) -> str:

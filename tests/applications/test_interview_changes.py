@@ -8,6 +8,7 @@ import datetime
 import importlib
 import zoneinfo
 
+import icalendar
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -30,14 +31,13 @@ def at(days: float, hours: float = 0) -> datetime.datetime:
 
 
 def ics(text: str) -> dict[str, str]:
-    """The file's properties by name (each appears once in these files); lines unfolded."""
-    unfolded = text.replace("\r\n ", "").replace("\r\n\t", "")
-    assert unfolded.endswith("\r\n") and "\n" not in unfolded.replace("\r\n", "")
-    properties = {}
-    for line in unfolded.split("\r\n")[:-1]:
-        name, _colon, value = line.partition(":")
-        properties.setdefault(name.split(";")[0], value)
-    return properties
+    """The calendar's method and its one event's properties, as iCalendar writes them
+    (read back with the icalendar package, which refuses a malformed file)."""
+    assert "\n" not in text.replace("\r\n", "")
+    calendar = icalendar.Calendar.from_ical(text)
+    (event,) = calendar.walk("VEVENT")
+    properties = {name: value.to_ical().decode() for name, value in event.items()}
+    return {"METHOD": calendar["METHOD"].to_ical().decode(), **properties}
 
 
 @pytest.fixture(autouse=True)

@@ -277,3 +277,8 @@ def test_observed_practice_is_in_the_menu_of_those_who_record_it(client, program
     for person in (program_staff, instructor):
         assert reverse("competency:overview") in _urls(_nav(client, person, reverse("accounts:profile")))
         client.logout()
+
+
+def test_the_calendar_page_is_in_the_participants_and_staff_menus(client, participant, program_staff, instructor):
+    for user in (participant.user, program_staff, instructor):
+        assert reverse("calendar:index") in _urls(_nav(client, user, reverse("accounts:profile"))), user

@@ -418,14 +418,10 @@ def contract_agreed_by_participant(w):
 
 
 def contract_agreed_by_supervisor(w):
-    import re
-
     from checkins.supervision import services
-    from cpse.notify.models import Notification
 
     contract = _contract(w)
-    body = Notification.objects.filter(key__startswith=f"supervision-contract-request:{contract.pk}:").get().body
-    token = re.search(r"/supervisor/([^/\s]+)/", body).group(1)
+    token = services.supervisor_link_send(contract=contract)  # the contract's own link, as emailed before
     return services.supervision_contract_supervisor_agree(contract=services.contract_for_token(token), token=token)
 
 

@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.utils import translation
 
 from cohorts.models import Cohort, Requirement
-from cpse.notify.models import Notification
 from dashboard.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from requirements_tracking.progress import cohort_grid
 from requirements_tracking.sessions import services
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import sign_in
+from tests.e2e.test_supervisor_day import supervisor_list_link
 
 ALMA = "participant@demo.cpse.invalid"
 MANAGER = "manager@demo.cpse.invalid"
@@ -105,15 +105,13 @@ def test_the_pilot_journey_and_the_grid_agrees_with_the_page(browser, live_serve
     instructor.get_by_role("button", name="Save attendance").click()
     instructor.get_by_text("Attendance for “Bringing it together” is saved.").wait_for()
 
-    # The supervisor confirms through the emailed link (both of Alma's waiting entries).
-    for notification in Notification.objects.filter(kind="practicum_confirm_request", to_email=SUPERVISOR):
-        link = re.search(r"https?://[^/\s]+(/practicum/confirm/\S+/)", notification.body).group(1)
-        supervisor = browser.new_context(base_url=live_server.url, locale="en-US").new_page()
-        supervisor.goto(link)
-        if supervisor.get_by_role("button", name="Confirm these hours").count():
-            supervisor.get_by_role("button", name="Confirm these hours").click()
-            supervisor.get_by_text("You confirmed these hours.").wait_for()
-        supervisor.context.close()
+    # The supervisor confirms from the link in their daily email (both of Alma's waiting entries).
+    supervisor = browser.new_context(base_url=live_server.url, locale="en-US").new_page()
+    supervisor.goto(supervisor_list_link(SUPERVISOR))
+    for _waiting in range(2):
+        supervisor.get_by_role("button", name=re.compile(r"^Confirm \(Alma")).first.click()
+        supervisor.get_by_text("You confirmed Alma").wait_for()
+    supervisor.context.close()
 
     after = _progress_on_the_page(alma)
     assert_accessible(alma)

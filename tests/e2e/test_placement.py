@@ -86,3 +86,11 @@ def test_a_participant_records_a_placement_and_staff_pause_the_year(
     phone_page.goto("/placement/")
     assert phone_page.get_by_text("Surgery").count() == 0
     _fits_the_phone(phone_page)
+
+    # Her progress page counts the check-ins of the placement year (issue #21).
+    phone_page.goto("/hours/")
+    phone_page.get_by_text("0 of 12 check-ins done").wait_for()
+    phone_page.get_by_text("The next one is due on Dec. 16, 2026.").wait_for()
+    phone_page.get_by_role("link", name="My check-ins").first.wait_for()
+    assert_accessible(phone_page)
+    _fits_the_phone(phone_page)

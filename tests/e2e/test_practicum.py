@@ -1,21 +1,16 @@
 """Practicum in a real browser: a participant on a phone names their host agency and
-supervisor and logs 2.25 hours; the supervisor confirms them through the emailed one-time
-link (no account); the participant's hours page counts them; staff see who confirmed."""
+supervisor and logs 2.25 hours; the supervisor confirms them from the list their daily
+email links to (no account); the participant's hours page counts them; staff see who
+confirmed."""
 
 import datetime
 import re
 
-from cpse.notify.models import Notification
 from requirements_tracking.models import HourEntry
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, sign_in
-
-
-def _link_from_the_email(to_email: str) -> str:
-    """The path in the email to the supervisor (the raw token is never stored)."""
-    body = Notification.objects.get(kind="practicum_confirm_request", to_email=to_email).body
-    return re.search(r"https?://[^/\s]+(/practicum/confirm/\S+/)", body).group(1)
+from tests.e2e.test_supervisor_day import supervisor_list_link
 
 
 def _fits_the_phone(page) -> None:
@@ -53,16 +48,16 @@ def test_a_supervisor_confirms_practicum_hours_through_the_link(
     assert_accessible(phone_page)
     _fits_the_phone(phone_page)
 
-    # The supervisor opens the emailed link, with no account, and confirms.
+    # The supervisor opens the link in their daily email, with no account, and confirms.
     supervisor = browser.new_context(base_url=live_server.url, locale="en-US")
     supervisor_page = supervisor.new_page()
-    supervisor_page.goto(_link_from_the_email("sam@harbor.example.org"))
-    supervisor_page.get_by_role("heading", name="Please confirm practicum hours").wait_for()
+    supervisor_page.goto(supervisor_list_link("sam@harbor.example.org"))
+    supervisor_page.get_by_role("heading", name="Waiting for your answer").wait_for()
     assert supervisor_page.get_by_text("Participant Cora").count() >= 1
     assert supervisor_page.get_by_text("Helped with the intake calls").count() == 0
     assert_accessible(supervisor_page)
-    supervisor_page.get_by_role("button", name="Confirm these hours").click()
-    supervisor_page.get_by_text("You confirmed these hours.").wait_for()
+    supervisor_page.get_by_role("button", name=re.compile(r"^Confirm \(Participant Cora")).click()
+    supervisor_page.get_by_text("You confirmed Participant Cora's hours").wait_for()
     supervisor.close()
     assert HourEntry.objects.get().status == HourEntry.Status.APPROVED
 

@@ -11,7 +11,6 @@ import re
 from django.utils import timezone
 
 from checkins.models import Survey, SurveyInvitation, SurveyResponse
-from cpse.notify.models import Notification
 from mentorship.models import MentorMeeting, Mentorship
 from requirements_tracking.models import EthicsAcknowledgment
 from tests.checkins.factories import survey_responses
@@ -19,6 +18,7 @@ from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, sign_in
 from tests.e2e.test_ethics import publish
+from tests.e2e.test_supervisor_day import supervisor_list_link
 
 
 def _on_the_phone(page) -> None:
@@ -61,12 +61,11 @@ def test_ethics_supervision_mentor_and_survey_in_one_journey(
     phone.get_by_role("button", name="Save the contract").click()
     phone.get_by_text("Waiting for the supervisor").wait_for()
     _on_the_phone(phone)
-    email = Notification.objects.get(kind="supervision_contract_request", to_email="sam@harbor.example.org")
     supervisor = browser.new_context(base_url=live_server.url, locale="en-US", viewport=PHONE)
     link_page = supervisor.new_page()
-    link_page.goto(re.search(r"https?://[^/\s]+(/supervisor/\S+/)", email.body).group(1))
-    link_page.get_by_role("button", name="I agree to this contract").click()
-    link_page.get_by_text("You agreed to the supervision contract.").wait_for()
+    link_page.goto(supervisor_list_link("sam@harbor.example.org"))
+    link_page.get_by_role("button", name=re.compile(r"^I agree to this contract")).click()
+    link_page.get_by_text("You agreed to the supervision contract with").wait_for()
     _on_the_phone(link_page)
     supervisor.close()
     phone.goto("/supervision/")

@@ -1,6 +1,6 @@
 """Supervision in a real browser, at phone width: a participant writes and agrees a
-supervision contract for their practicum; the supervisor agrees through the emailed
-one-time link (no account), and the link then closes; the participant logs a session;
+supervision contract for their practicum; the supervisor agrees from the list their daily
+email links to (no account), and nothing waits there then; the participant logs a session;
 staff read it with the reflection. Axe on every page."""
 
 import datetime
@@ -9,17 +9,11 @@ import re
 from django.urls import reverse
 
 from checkins.models import SupervisionContract, SupervisionSession
-from cpse.notify.models import Notification
 from tests.checkins.factories import placement_year
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
 from tests.e2e.support import PHONE, sign_in
-
-
-def _link_from_the_email(to_email: str) -> str:
-    """The path in the email to the supervisor (the raw token is never stored)."""
-    body = Notification.objects.get(kind="supervision_contract_request", to_email=to_email).body
-    return re.search(r"https?://[^/\s]+(/supervisor/\S+/)", body).group(1)
+from tests.e2e.test_supervisor_day import supervisor_list_link
 
 
 def _checked(page) -> None:
@@ -47,26 +41,28 @@ def test_a_contract_agreed_by_both_then_a_session_logged(
     phone_page.get_by_label("What each of you expects").fill("We meet every Tuesday and both come prepared.")
     phone_page.get_by_label("I agree to this contract").check()
     phone_page.get_by_role("button", name="Save the contract").click()
-    phone_page.get_by_text("we sent your supervisor a private link").wait_for()
+    phone_page.get_by_text("we will email your supervisor a private link").wait_for()
     phone_page.get_by_text("Waiting for the supervisor").wait_for()
     _checked(phone_page)
     assert phone_page.get_by_role("link", name="Log a session (Practicum)").count() == 0
 
-    # The supervisor opens the emailed link, with no account, reads and agrees.
+    # The supervisor opens the link in their daily email, with no account, reads and agrees.
     supervisor = browser.new_context(base_url=live_server.url, locale="en-US", viewport=PHONE)
     supervisor_page = supervisor.new_page()
-    link = _link_from_the_email("sam@harbor.example.org")
+    link = supervisor_list_link("sam@harbor.example.org")
     supervisor_page.goto(link)
-    supervisor_page.get_by_role("heading", name="Please read this supervision contract").wait_for()
+    supervisor_page.get_by_role("heading", name="Supervision contracts to agree").wait_for()
     supervisor_page.get_by_text("We meet every Tuesday and both come prepared.").wait_for()
     assert supervisor_page.get_by_text("Participant Cora").count() >= 1
     assert supervisor_page.get_by_text(participant.user.email).count() == 0
     _checked(supervisor_page)
-    supervisor_page.get_by_role("button", name="I agree to this contract").click()
-    supervisor_page.get_by_text("You agreed to the supervision contract.").wait_for()
+    supervisor_page.get_by_role("button", name=re.compile(r"^I agree to this contract")).click()
+    supervisor_page.get_by_text("You agreed to the supervision contract with Participant Cora.").wait_for()
+    # Agreed once: nothing waits any more.
+    supervisor_page.get_by_text("No supervision contract is waiting for you.").wait_for()
     _checked(supervisor_page)
-    # The link works once: the same calm page as any made-up link.
-    supervisor_page.goto(link)
+    # A made-up link gets a calm page.
+    supervisor_page.goto("/supervising/not-a-token/")
     supervisor_page.get_by_role("heading", name="This link is not available").wait_for()
     _checked(supervisor_page)
     supervisor.close()

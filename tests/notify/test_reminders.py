@@ -25,6 +25,7 @@ EXPECTED = {
     "hours_behind",
     "exam_window",
     "certificate_expiry",
+    "supervisor_lists",
 }
 
 

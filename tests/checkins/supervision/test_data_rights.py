@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from checkins.models import SupervisionContract, SupervisionSession
 from checkins.supervision import data_rights
-from tests.checkins.supervision.test_services import agreed_contract, log
+from tests.checkins.supervision.test_services import agreed_contract, log, propose
 from tests.factories import UserFactory
 
 
@@ -59,3 +59,15 @@ def test_a_supervisors_erased_account_comes_off_the_contract(participant):
     data_rights.erase(supervisor)
     contract.refresh_from_db()
     assert contract.supervisor_user is None and contract.agreed
+
+
+def test_a_supervisors_erased_account_closes_the_link_to_their_list(participant):
+    from checkins.models import SupervisorListLink
+    from checkins.supervisor_digest.services import supervisor_list_send_now
+
+    supervisor = UserFactory(email="sam@harbor.example.org")
+    contract = propose(participant)
+    supervisor_list_send_now(email=contract.supervisor_email, reason="test")
+    assert SupervisorListLink.objects.filter(email_key="sam@harbor.example.org").exists()
+    data_rights.erase(supervisor)
+    assert not SupervisorListLink.objects.exists()

@@ -3,7 +3,6 @@ one-time link (hash only, expires, works once), new terms replace a contract (hi
 kept), sessions only under an agreed contract, and the gaps the staff board shows."""
 
 import datetime
-import re
 
 import pytest
 import time_machine
@@ -49,15 +48,15 @@ def propose(participant, setting=PRACTICUM, **changes) -> SupervisionContract:
     )
 
 
-def token_from_email(contract) -> str:
-    """The token in the newest email to the contract's supervisor (the raw token is never stored)."""
-    emails = Notification.objects.filter(key__startswith=f"supervision-contract-request:{contract.pk}:")
-    return re.search(r"/supervisor/([^/\s]+)/", emails.latest("created_at").body).group(1)
+def contract_link_token(contract) -> str:
+    """A working token of the contract's own one-time link, as one emailed before the daily
+    list existed (the raw token is never stored, and no longer emailed): a fresh one."""
+    return services.supervisor_link_send(contract=contract)
 
 
 def agreed_contract(participant, setting=PRACTICUM, **changes) -> SupervisionContract:
     contract = propose(participant, setting, **changes)
-    return services.supervision_contract_supervisor_agree(contract=contract, token=token_from_email(contract))
+    return services.supervision_contract_supervisor_agree(contract=contract, token=contract_link_token(contract))
 
 
 def log(participant, setting=PRACTICUM, **changes) -> SupervisionSession:
@@ -90,14 +89,14 @@ def test_the_form_starts_with_the_practicum_supervisor_and_the_default_words(par
 def test_a_contract_is_in_force_only_when_both_have_agreed(participant):
     draft = propose(participant, agree=False)
     assert draft.participant_agreed_at is None and not draft.agreed
-    assert not Notification.objects.filter(kind="supervision_contract_request").exists()
+    assert not Notification.objects.filter(kind="supervisor_digest").exists()
 
     services.supervision_contract_agree(contract=draft, participant=participant)
     draft.refresh_from_db()
     assert draft.participant_agreed_at == NOW and not draft.agreed
     assert draft.supervisor_token_hash and draft.supervisor_token_expires_at == NOW + datetime.timedelta(days=30)
 
-    token = token_from_email(draft)
+    token = contract_link_token(draft)
     assert token not in draft.supervisor_token_hash  # only a hash is stored
     services.supervision_contract_supervisor_agree(contract=draft, token=token)
     draft.refresh_from_db()
@@ -105,12 +104,9 @@ def test_a_contract_is_in_force_only_when_both_have_agreed(participant):
     assert Notification.objects.filter(kind="supervision_news", recipient=participant.user).count() == 1
 
 
-def test_the_email_to_the_supervisor_names_nobody(participant):
-    contract = propose(participant)
-    email = Notification.objects.get(kind="supervision_contract_request")
-    assert email.to_email == "sam@harbor.example.org" and email.one_time_link
-    assert "Cora" not in email.body + email.subject and "Sam" not in email.subject
-    assert contract.expectations not in email.body
+def test_agreeing_sends_no_email_of_its_own_the_daily_list_tells_the_supervisor(participant):
+    propose(participant)
+    assert not Notification.objects.filter(to_email="sam@harbor.example.org").exists()
 
 
 def test_logging_against_a_contract_not_agreed_is_refused_with_a_clear_message(participant):
@@ -125,7 +121,7 @@ def test_logging_against_a_contract_not_agreed_is_refused_with_a_clear_message(p
 
 def test_the_link_works_once(participant):
     contract = propose(participant)
-    token = token_from_email(contract)
+    token = contract_link_token(contract)
     services.supervision_contract_supervisor_agree(contract=contract, token=token)
     with pytest.raises(services.LinkError):
         services.contract_for_token(token)
@@ -135,7 +131,7 @@ def test_the_link_works_once(participant):
 
 def test_an_expired_or_made_up_link_gets_the_same_calm_answer(participant):
     contract = propose(participant)
-    token = token_from_email(contract)
+    token = contract_link_token(contract)
     with pytest.raises(services.LinkError) as made_up:
         services.contract_for_token("not-a-token")
     with time_machine.travel(NOW + datetime.timedelta(days=31), tick=False):
@@ -149,9 +145,10 @@ def test_an_expired_or_made_up_link_gets_the_same_calm_answer(participant):
 
 def test_a_resent_link_replaces_the_earlier_one(participant):
     contract = propose(participant)
-    first = token_from_email(contract)
+    first = contract_link_token(contract)
     second = services.supervisor_link_resend(contract=contract, participant=participant)
-    assert Notification.objects.filter(kind="supervision_contract_request").count() == 2
+    # Asked for: the supervisor's list goes at once.
+    assert Notification.objects.filter(kind="supervisor_digest", to_email="sam@harbor.example.org").count() == 1
     with pytest.raises(services.LinkError):
         services.contract_for_token(first)
     assert services.contract_for_token(second) == contract
@@ -190,7 +187,7 @@ def test_new_terms_after_agreement_are_a_new_contract_both_agree_again(participa
 
 def test_changing_terms_while_waiting_stops_the_old_link(participant):
     first = propose(participant)
-    token = token_from_email(first)
+    token = contract_link_token(first)
     propose(participant, session_minutes=45)
     with pytest.raises(services.LinkError):
         services.contract_for_token(token)
@@ -228,7 +225,7 @@ def test_agreeing_twice_is_refused(participant):
     contract = propose(participant)
     with pytest.raises(services.SupervisionError, match="already agreed"):
         services.supervision_contract_agree(contract=contract, participant=participant)
-    assert Notification.objects.filter(kind="supervision_contract_request").count() == 1
+    assert not Notification.objects.filter(kind="supervisor_digest").exists()
 
 
 def test_a_resend_refusal_is_worded_for_whoever_asked(participant):
@@ -345,7 +342,7 @@ def test_a_renewed_contract_keeps_the_clock_of_the_earlier_sessions(participant)
     agreed_contract(participant, PLACEMENT)
     log(participant, PLACEMENT)
     renewed = propose(participant, PLACEMENT, frequency="fortnightly")
-    services.supervision_contract_supervisor_agree(contract=renewed, token=token_from_email(renewed))
+    services.supervision_contract_supervisor_agree(contract=renewed, token=contract_link_token(renewed))
     gap = supervision_gaps([participant.pk], TODAY + datetime.timedelta(days=20))[participant.pk]
     assert (gap.days_since, gap.gap_days, gap.has_session) == (20, 6, True)
 

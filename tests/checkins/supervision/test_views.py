@@ -13,7 +13,7 @@ from cpse.audit.models import AccessLogEntry
 from cpse.notify.models import Notification
 from requirements_tracking.practicum.services import practicum_set
 from tests.checkins.factories import placement_year
-from tests.checkins.supervision.test_services import agreed_contract, log, propose, terms, token_from_email
+from tests.checkins.supervision.test_services import agreed_contract, contract_link_token, log, propose, terms
 from tests.factories import ParticipantFactory, UserFactory
 from tests.queries import assert_queries_do_not_grow
 
@@ -78,11 +78,12 @@ def test_the_contract_form_is_prefilled_with_the_practicum_supervisor(me, partic
 
 def test_proposing_and_agreeing_sends_the_supervisor_a_link(me, participant):
     response = me.post(contract_url(), form_data(), follow=True)
-    assert "we sent your supervisor a private link" in response.text
+    assert "we will email your supervisor a private link" in response.text
     assert "Waiting for the supervisor" in response.text
     contract = SupervisionContract.objects.get()
     assert contract.participant == participant and contract.participant_agreed_at == NOW
-    assert Notification.objects.filter(kind="supervision_contract_request").count() == 1
+    # No email of its own: the supervisor's daily list tells them (checkins.supervisor_digest).
+    assert not Notification.objects.filter(to_email="sam@harbor.example.org").exists()
 
 
 def test_a_draft_then_agree(me):
@@ -110,7 +111,7 @@ def test_resend_from_the_page(me, participant):
     propose(participant)
     response = me.post(reverse("supervision:resend", args=[PRACTICUM]), follow=True)
     assert "We sent your supervisor a new link" in response.text
-    assert Notification.objects.filter(kind="supervision_contract_request").count() == 2
+    assert Notification.objects.filter(kind="supervisor_digest", to_email="sam@harbor.example.org").count() == 1
 
 
 def test_logging_before_both_agreed_goes_back_with_a_clear_message(me, participant):
@@ -180,22 +181,22 @@ def test_the_log_pages_and_costs_the_same_for_3_and_30_sessions(me, participant)
 
 def test_the_link_shows_the_terms_and_a_display_name_only(client, participant):
     contract = propose(participant, expectations="Come prepared with questions")
-    link = reverse("supervision:link", args=[token_from_email(contract)])
+    link = reverse("supervision:link", args=[contract_link_token(contract)])
     response = client.get(link)
     assert response.status_code == 200 and response["Cache-Control"].startswith("max-age=0")
     assert "Participant Cora" in response.text and "Come prepared with questions" in response.text
     assert participant.user.email not in response.text
-    assert client.post(reverse("supervision:link_agree", args=[token_from_email(contract)])).status_code == 200
+    assert client.post(reverse("supervision:link_agree", args=[contract_link_token(contract)])).status_code == 200
     contract.refresh_from_db()
     assert contract.agreed
 
 
 def test_used_expired_and_made_up_links_get_the_same_calm_page(client, participant, time_machine):
     used = propose(participant)
-    used_token = token_from_email(used)
+    used_token = contract_link_token(used)
     services.supervision_contract_supervisor_agree(contract=used, token=used_token)
     waiting = propose(participant, setting=PLACEMENT, supervisor_email="lee@p.org")
-    waiting_token = token_from_email(waiting)
+    waiting_token = contract_link_token(waiting)
     made_up = client.get(reverse("supervision:link", args=["not-a-token"]))
     again = client.get(reverse("supervision:link", args=[used_token]))
     time_machine.move_to(NOW + datetime.timedelta(days=31), tick=False)
@@ -243,7 +244,7 @@ def test_staff_send_a_new_link(staff, participant):
     contract = propose(participant)
     response = staff.post(reverse("supervision:staff_resend", args=[contract.public_id]), follow=True)
     assert "A new link went to sam@harbor.example.org." in response.text
-    assert Notification.objects.filter(kind="supervision_contract_request").count() == 2
+    assert Notification.objects.filter(kind="supervisor_digest", to_email="sam@harbor.example.org").count() == 1
 
 
 def test_staff_page_costs_the_same_for_3_and_30_sessions(staff, participant):
@@ -290,4 +291,4 @@ def test_staff_cannot_resend_for_an_agreed_contract(staff, participant):
     # Worded for staff: it is not their supervisor.
     assert "The supervisor has already agreed to this contract, so no new link is needed." in response.text
     assert "Your supervisor" not in response.text
-    assert Notification.objects.filter(kind="supervision_contract_request").count() == 1
+    assert not Notification.objects.filter(kind="supervisor_digest").exists()
