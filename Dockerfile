@@ -7,10 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# WeasyPrint (certificate PDFs) needs Pango and HarfBuzz from the system, and a font.
+# WeasyPrint (certificate PDFs) needs Pango and HarfBuzz from the system, and a font;
+# `manage.py backup` and `restore` need pg_dump and pg_restore.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 cpse \
@@ -26,12 +27,13 @@ RUN pip install -r requirements.lock
 # .dockerignore keeps secrets, the venv, local data and tests out.
 COPY . .
 
-# Writable places: VAR_DIR (static files, beat's schedule) and MEDIA_ROOT (uploads, PDFs;
-# a named volume in compose, which takes this owner the first time it is mounted).
+# Writable places: VAR_DIR (static files, beat's schedule), MEDIA_ROOT (uploads, PDFs) and
+# BACKUP_DIR (named volumes in compose, which take this owner the first time they are mounted).
 ENV CPSE_ENV=production \
     CPSE_VAR_DIR=/data/var \
-    MEDIA_ROOT=/data/private
-RUN mkdir -p /data/var /data/private && chown -R cpse:cpse /data
+    MEDIA_ROOT=/data/private \
+    BACKUP_DIR=/data/backups
+RUN mkdir -p /data/var /data/private /data/backups && chown -R cpse:cpse /data
 
 USER cpse
 

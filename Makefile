@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # test process, and each process a test starts, would otherwise compile every module again.
 TEST_WORKERS ?= auto
 
-.PHONY: run setup test e2e bench lint format migrations-check deploy-check messages clean
+.PHONY: run setup test e2e bench rehearse lint format migrations-check deploy-check messages backup restore doctor clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ e2e: $(STAMP)
 bench: setup
 	$(PY) -m benchmarks.run
 
+## Production rehearsal: nginx (TLS), gunicorn, Celery, PostgreSQL, Redis under load and faults.
+## DURATION: seconds of load (90 by default; the whole run takes a few minutes more).
+DURATION ?= 90
+rehearse: $(STAMP)
+	$(PY) -m benchmarks.rehearsal --duration $(DURATION)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -59,6 +65,19 @@ deploy-check: $(STAMP)
 	FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	OPEN_BADGES_SIGNING_KEY=$$($(PY) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())') \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+## One dated backup folder (database, private files, manifest) in BACKUP_DIR; keeps BACKUP_KEEP.
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+## Restore one: `make restore BACKUP=var/backups/cpse-backup-…` (REPLACE=1 to replace a database in use).
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || (echo "Say which backup: make restore BACKUP=path/to/folder" && exit 2)
+	$(PY) manage.py restore "$(BACKUP)" $(if $(REPLACE),--replace)
+
+## What a deployer must check; fails on a dangerous setting.
+doctor: $(STAMP)
+	$(PY) manage.py doctor
 
 ## Refresh the translation catalogues (English source, Spanish).
 messages: $(STAMP)

@@ -1,4 +1,3 @@
-import pathlib
 import uuid
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import User
 from cohorts.models import Cohort, Participant
 from cpse.crypto import EncryptedJSONField, EncryptedTextField
-from cpse.uploads import private_upload_path
+from cpse.uploads import document_kind, private_upload_path
 
 US_STATES = [
     (code, code)
@@ -229,7 +228,7 @@ class Application(models.Model):
     def education_document_kind(self) -> str:
         """ "PDF", "JPG" or "PNG"; empty when none is uploaded. Her own file name is never
         kept (cpse.uploads), so pages name the document by its kind."""
-        return pathlib.Path(self.education_document.name).suffix[1:].upper() if self.education_document else ""
+        return document_kind(self.education_document)
 
     @property
     def name_for_recommender(self) -> str:

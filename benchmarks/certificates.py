@@ -88,6 +88,7 @@ def sample_certificates(count: int) -> list:
                 displayed_name=user.display_name,
                 issued_on=datetime.date(2026, 11, 20),
                 expires_on=datetime.date(2029, 11, 20),
+                status_list_index=n,  # given, so the model's default does not look for a free one
             )
         )
     return certificates

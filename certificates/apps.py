@@ -11,6 +11,8 @@ class CertificatesConfig(AppConfig):
 
         for model in (models.Certificate, models.CertificateName, models.Renewal, models.CertificateBatch):
             track(model)
+        # What the activity was is the graduate's own; the history says who decided, and when.
+        track(models.ContinuingEducation, exclude_fields=("activity", "provider"))
         data_rights.register()
         next_steps.register_next_steps()
         # Its part of the program's one reminder schedule (cpse.notify.reminders).

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from certificates.models import Certificate, CertificateBatch, CertificateName
 from certificates.services import grid_eligibility, print_name
-from cohorts.models import Cohort, Participant
+from cohorts.models import Cohort, Credential, Participant
 from requirements_tracking.progress import CohortGrid, cohort_grid
 
 
@@ -210,3 +210,15 @@ def certificates_for_participant(participant: Participant) -> QuerySet[Certifica
         .defer("revoked_reason")
         .order_by("-issued_on", "-pk")
     )
+
+
+def credential_by_abbreviation(abbreviation: str) -> Credential | None:
+    """The credential a public badge picture is drawn for (abbreviations are unique)."""
+    return Credential.objects.filter(abbreviation=abbreviation).first()
+
+
+def own_valid_certificate(user, public_id) -> Certificate | None:
+    """The person's own valid certificate with this public id (None for anyone else's)."""
+    return Certificate.objects.filter(
+        public_id=public_id, status=Certificate.Status.VALID, participant__user=user
+    ).first()

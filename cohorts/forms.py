@@ -198,6 +198,7 @@ class RequirementSetForm(forms.Form):
         self.rows: dict[int, list[tuple[str, str]]] = {}
         for requirement in self.requirements:
             initial[self._amount_name(requirement)] = _plain(requirement.amount)
+            initial[self._evidence_name(requirement)] = requirement.evidence_required
             for index, expectation in enumerate(requirement.expectations.all()):
                 initial[self._row_name(requirement, index, "months")] = expectation.months_after_start
                 initial[self._row_name(requirement, index, "amount")] = _plain(expectation.amount)
@@ -209,6 +210,10 @@ class RequirementSetForm(forms.Form):
     @staticmethod
     def _amount_name(requirement: Requirement) -> str:
         return f"amount_{requirement.pk}"
+
+    @staticmethod
+    def _evidence_name(requirement: Requirement) -> str:
+        return f"evidence_{requirement.pk}"
 
     @staticmethod
     def _row_name(requirement: Requirement, index: int, part: str) -> str:
@@ -224,6 +229,12 @@ class RequirementSetForm(forms.Form):
             field = _amount(_("%(requirement)s: how many") % {"requirement": label})
             field.widget.attrs.update(inputmode="numeric")
             self.fields[self._amount_name(requirement)] = field
+        if requirement.can_ask_for_evidence:
+            self.fields[self._evidence_name(requirement)] = forms.BooleanField(
+                label=_("%(requirement)s: each entry needs a document") % {"requirement": label},
+                required=False,
+                help_text=_("Such as a certificate of attendance, a receipt or a photo of a sign-in sheet."),
+            )
         if requirement.kind != Requirement.Kind.HOURS:
             return
         rows = []
@@ -249,6 +260,9 @@ class RequirementSetForm(forms.Form):
                 if self._amount_name(requirement) in self.fields
                 else None,
                 "rows": [(self[months], self[amount]) for months, amount in self.rows.get(requirement.pk, [])],
+                "evidence": self[self._evidence_name(requirement)]
+                if self._evidence_name(requirement) in self.fields
+                else None,
             }
             for requirement in self.requirements
         ]
@@ -288,12 +302,15 @@ class RequirementSetForm(forms.Form):
     def changes(self) -> services.RequirementSetChanges:
         data = self.cleaned_data
         amounts: dict[int, Decimal] = {}
+        evidence_required: dict[int, bool] = {}
         expectations: dict[int, list[services.ExpectationRow]] = {}
         # Which form row each expectation passed to the service came from.
         self._row_of: dict[tuple[int, int], int] = {}
         for requirement in self.requirements:
             if self._amount_name(requirement) in self.fields:
                 amounts[requirement.pk] = data[self._amount_name(requirement)]
+            if self._evidence_name(requirement) in self.fields:
+                evidence_required[requirement.pk] = data[self._evidence_name(requirement)]
             filled = []
             for index, (months, amount) in enumerate(self.rows.get(requirement.pk, [])):
                 if data.get(months) is not None and data.get(amount) is not None:
@@ -308,6 +325,7 @@ class RequirementSetForm(forms.Form):
             amounts=amounts,
             expectations=expectations,
             ethics_required=data["ethics_required"],
+            evidence_required=evidence_required,
         )
 
 

@@ -87,6 +87,14 @@ class Requirement(models.Model):
     # Hours for HOURS, a count for CHECKINS, 1 for a single pass (exam, observed practice).
     amount = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))])
     position = models.PositiveSmallIntegerField(default=0)
+    # Each hour entry the participant logs for it carries a document (a certificate of
+    # attendance, a receipt...): only for PARTICIPANT_LOGGED categories.
+    evidence_required = models.BooleanField(default=False)
+
+    # The hours requirements participants log themselves, on their own hours form
+    # (requirements_tracking.hours); the others come from attendance or are confirmed by
+    # a supervisor.
+    PARTICIPANT_LOGGED = (Category.SELF_CARE,)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -102,6 +110,10 @@ class Requirement(models.Model):
     def plural_count(self) -> int:
         """A whole number to choose "hour" or "hours" by (gettext needs an integer)."""
         return 1 if self.amount == 1 else 2
+
+    @property
+    def can_ask_for_evidence(self) -> bool:
+        return self.kind == self.Kind.HOURS and self.category in self.PARTICIPANT_LOGGED
 
 
 class Cohort(models.Model):

@@ -7,7 +7,7 @@ conditional update, so a double click acts once.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -348,6 +348,9 @@ class RequirementSetChanges:
     ethics_required: bool | None = None
     # The name in Spanish, for Spanish readers (cpse.bilingual); None: as it is.
     name_es: str | None = None
+    # requirement id -> each entry needs a document (`Requirement.can_ask_for_evidence`
+    # only); requirements not named stay as they are.
+    evidence_required: dict[int, bool] = field(default_factory=dict)
 
 
 def _name_problem(*, credential_id: int, name: str, exclude_pk: int | None = None) -> str | None:
@@ -462,6 +465,9 @@ def requirement_set_update(*, requirement_set: RequirementSet, changes: Requirem
             if requirement.kind in EDITABLE_KINDS and requirement.pk in changes.amounts:
                 requirement.amount = changes.amounts[requirement.pk]
                 requirement.save(update_fields=["amount"])
+            if requirement.can_ask_for_evidence and requirement.pk in changes.evidence_required:
+                requirement.evidence_required = changes.evidence_required[requirement.pk]
+                requirement.save(update_fields=["evidence_required"])
         _ethics_requirement_set(requirement_set, requirements, changes.ethics_required)
         hours = [r for r in requirements if r.kind == Requirement.Kind.HOURS]
         ProgressExpectation.objects.filter(requirement__in=hours).delete()
@@ -507,6 +513,7 @@ def requirement_set_copy(*, source: RequirementSet, name: str) -> RequirementSet
                 category=requirement.category,
                 amount=requirement.amount,
                 position=requirement.position,
+                evidence_required=requirement.evidence_required,
             )
             ProgressExpectation.objects.bulk_create(
                 ProgressExpectation(requirement=new, months_after_start=e.months_after_start, amount=e.amount)

@@ -36,11 +36,18 @@ def _default(key, default=None, *args, **kwargs):
     return default
 
 
+def _delta(key, delta=1, *args, **kwargs):
+    return delta
+
+
 class ResilientRedisCache(RedisCache):
     # As if the cache were empty: adding succeeds (an empty cache holds no such key).
     add = _tolerant(True)(RedisCache.add)
     get = _tolerant(_default)(RedisCache.get)
     set = _tolerant(None)(RedisCache.set)
+    # A counter (rate limits) counts from nothing: this hit is the first. Redis going away
+    # between a rate limit's add and its incr answered 500 (the production rehearsal).
+    incr = _tolerant(_delta)(RedisCache.incr)
     touch = _tolerant(False)(RedisCache.touch)
     delete = _tolerant(False)(RedisCache.delete)
     get_many = _tolerant({})(RedisCache.get_many)

@@ -82,6 +82,7 @@ PROGRAM_STAFF_MENU = [
             (_("Certificates"), "certificates_staff:cohort"),
             (_("Graduation list"), "certificates_staff:graduation"),
             (_("Certificates to renew"), "certificates_renewal:expiring"),
+            (_("Continuing education to approve"), "continuing_education:queue"),
         ],
     ),
     (

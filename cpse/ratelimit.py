@@ -28,14 +28,15 @@ def client_ip(request) -> str:
         return peer
 
 
-def rate_limited(*, scope: str, key: str, limit: int, seconds: int) -> bool:
-    """Count one hit for (scope, key); True once more than `limit` came in the window."""
+def rate_limited(*, scope: str, key: str, limit: int, seconds: int, cost: int = 1) -> bool:
+    """Count `cost` hits (one request asking `cost` things, such as a list of certificate
+    numbers) for (scope, key); True once more than `limit` came in the window."""
     cache_key = f"ratelimit:{scope}:{key}"
-    if cache.add(cache_key, 1, seconds):
-        return False
+    if cache.add(cache_key, cost, seconds):
+        return cost > limit
     try:
-        hits = cache.incr(cache_key)
+        hits = cache.incr(cache_key, cost)
     except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, seconds)
-        return False
+        cache.add(cache_key, cost, seconds)
+        return cost > limit
     return hits > limit

@@ -36,21 +36,22 @@ if PRODUCTION and ALLOW_PLAIN_HTTP:
 # Hardened unless DEBUG is on or the try-out is asked for by name (see the docstring).
 DEPLOYED = not DEBUG and not ALLOW_PLAIN_HTTP
 
-_DEV_SECRET_KEY = "development-only-key-never-use-in-production-4b1c9a7e"  # noqa: S105 (refused in production)
-SECRET_KEY = envstr("SECRET_KEY", _DEV_SECRET_KEY)
-if DEPLOYED and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50):
+DEVELOPMENT_SECRET_KEY = "development-only-key-never-use-in-production-4b1c9a7e"  # noqa: S105 (refused in production)
+SECRET_KEY = envstr("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if DEPLOYED and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperSetting("Set SECRET_KEY (at least 50 random characters) when DEBUG is off")
 
-# Keys for encrypted fields (cpse.crypto): comma-separated Fernet keys, newest first.
-_DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
-FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", [_DEV_FIELD_KEY])
-if DEPLOYED and _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
+# Keys for encrypted fields (cpse.crypto): comma-separated Fernet keys, newest first. The
+# development keys are public (`manage.py doctor` names them) and refused when deployed.
+DEVELOPMENT_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", [DEVELOPMENT_FIELD_KEY])
+if DEPLOYED and DEVELOPMENT_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
     raise ImproperSetting("Set FIELD_ENCRYPTION_KEYS to real Fernet keys when DEBUG is off")
 # Signs certificates' Open Badges files: an Ed25519 private key, 32 bytes, base64 (the
 # public key is published on the verification side).
-_DEV_BADGE_KEY = "ZGV2ZWxvcG1lbnQtb25seS1iYWRnZS1rZXktMzJiISE="
-OPEN_BADGES_SIGNING_KEY = envstr("OPEN_BADGES_SIGNING_KEY", _DEV_BADGE_KEY)
-if DEPLOYED and OPEN_BADGES_SIGNING_KEY == _DEV_BADGE_KEY:
+DEVELOPMENT_BADGE_KEY = "ZGV2ZWxvcG1lbnQtb25seS1iYWRnZS1rZXktMzJiISE="
+OPEN_BADGES_SIGNING_KEY = envstr("OPEN_BADGES_SIGNING_KEY", DEVELOPMENT_BADGE_KEY)
+if DEPLOYED and OPEN_BADGES_SIGNING_KEY == DEVELOPMENT_BADGE_KEY:
     raise ImproperSetting("Set OPEN_BADGES_SIGNING_KEY to a real Ed25519 key when DEBUG is off")
 try:
     _badge_key_length = len(base64.b64decode(OPEN_BADGES_SIGNING_KEY, validate=True))
@@ -58,6 +59,9 @@ except ValueError:
     _badge_key_length = 0
 if _badge_key_length != 32:
     raise ImproperSetting("OPEN_BADGES_SIGNING_KEY must be 32 bytes in base64 (an Ed25519 private key)")
+# Keys that signed before a rotation, PUBLIC halves only, oldest first, comma-separated:
+# `<base64 public key>@<YYYY-MM-DD it stopped signing>[@revoked]` (certificates.open_badges.keys).
+OPEN_BADGES_RETIRED_KEYS = envlist("OPEN_BADGES_RETIRED_KEYS", [])
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if DEPLOYED else ["localhost", "127.0.0.1", "[::1]"])
 if DEPLOYED and not ALLOWED_HOSTS:
@@ -87,6 +91,7 @@ INSTALLED_APPS = [
     # Ours, from the bottom of the dependency order up (docs/decisions.md).
     "cpse.notify",
     "cpse.audit",
+    "cpse.ops",
     "accounts",
     "cohorts",
     "applications",
@@ -221,6 +226,8 @@ CELERY_BEAT_SCHEDULE = {
     # Safe to run as often as wanted: each message has a unique key per person and period.
     "reminders": {"task": "cpse.notify.tasks.reminders", "schedule": 15 * 60.0},
     "exam-close-expired-attempts": {"task": "requirements_tracking.tasks.close_expired_attempts", "schedule": 60.0},
+    # Beat's heartbeat for /healthz (cpse.ops.tasks): written by a worker, so it proves all three.
+    "ops-heartbeat": {"task": "cpse.ops.tasks.heartbeat", "schedule": 60.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -490,3 +497,18 @@ SURVEY_SUPPRESSION_THRESHOLD = envint("SURVEY_SUPPRESSION_THRESHOLD", 5, minimum
 SURVEY_INVITE_WINDOW_DAYS = envint("SURVEY_INVITE_WINDOW_DAYS", 60, minimum=1)
 # One gentle reminder this many days after a survey opens (none after answering or "no thanks").
 SURVEY_REMINDER_DAYS = envint("SURVEY_REMINDER_DAYS", 7, minimum=1)
+
+# --- Operations (cpse.ops, docs/operations.md) ---
+# /healthz fails when the oldest due message has waited longer than this, or beat's
+# heartbeat (every minute) is older than this; HEALTH_BEAT_MAX_AGE=0 leaves beat out.
+HEALTH_OUTBOX_MAX_AGE = envint("HEALTH_OUTBOX_MAX_AGE", 15 * 60, minimum=60)
+HEALTH_BEAT_MAX_AGE = envint("HEALTH_BEAT_MAX_AGE", 5 * 60, minimum=0)
+# `manage.py backup` writes one dated folder here and keeps the newest BACKUP_KEEP.
+BACKUP_DIR = Path(envstr("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = envint("BACKUP_KEEP", 14, minimum=1)
+# Error reports to Sentry when SENTRY_DSN is set, with personal data scrubbed (cpse.ops.sentry).
+SENTRY_DSN = envstr("SENTRY_DSN")
+if SENTRY_DSN:
+    from cpse.ops.sentry import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=CPSE_ENV)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 # What a document may be, and how its first bytes prove it.
@@ -50,6 +51,24 @@ def validate_document(upload) -> None:
             _("This file does not look like a %(kind)s file. Please check it and try again.")
             % {"kind": suffix[1:].upper()}
         )
+
+
+def document_kind(stored) -> str:
+    """ "PDF", "JPG" or "PNG" for a stored document; empty when there is none."""
+    return pathlib.Path(stored.name).suffix[1:].upper() if stored else ""
+
+
+def document_download(stored, *, name: str) -> FileResponse:
+    """The stored document as a download (never shown in the browser), under a neutral
+    `name` plus its suffix: never the person's name or their own file name. 404 without one.
+    The caller has checked permission while loading the row that names it."""
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=f"{name}{pathlib.Path(stored.name).suffix.lower()}")
 
 
 def file_delete_on_commit(storage, name: str) -> None:

@@ -35,6 +35,8 @@ urlpatterns = [
     # sponsor/, sponsor/billing/, my-sponsors/, my-fee/, staff/sponsors/, staff/finance/, sponsor-a-survivor/ …
     path("", include("sponsors.urls")),
     path("staff/messages/", include("cpse.notify.urls")),
+    # healthz: for monitoring, no session, no personal data
+    path("", include("cpse.ops.urls")),
     path("", include("applications.access.urls")),
     path("", include("mentorship.urls")),
     # staff/, staff/reports/, staff/participants/, staff/bulk/, staff/search/

@@ -1,12 +1,19 @@
 """What requirements tracking holds about a person: their hour entries, their attendance
 at training sessions, and their practicums with the supervisors' answers (or, for a
-supervisor, the answers they gave)."""
+supervisor, the answers they gave).
+
+Rules chosen here: the documents attached to hour entries are in the export under
+files/hours/ (named in the entry's "document"), and are deleted once the erasure commits.
+"""
+
+import pathlib
 
 from django.db.models import Q
 
 from cpse import data_rights
 from cpse.audit.services import redact_change_history
 from cpse.bilingual import written
+from requirements_tracking.hours.services import hour_entry_evidence_delete_on_commit
 from requirements_tracking.models import (
     AnswerScore,
     Attempt,
@@ -41,11 +48,30 @@ def export(user) -> list[dict]:
             "staff_comment": entry.staff_comment,
             "logged": entry.created_at,
             "reviewed": entry.reviewed_at,
+            "document": _evidence_name(entry),
         }
         for entry in HourEntry.objects.filter(participant__user=user)
         .select_related("participant__cohort", "requirement")
         .order_by("date", "pk")
     ]
+
+
+def _evidence_name(entry: HourEntry) -> str:
+    """The document's name in the export: the entry's date and a piece of its public id."""
+    if not entry.evidence:
+        return ""
+    return f"document-{entry.date.isoformat()}-{entry.public_id.hex[:8]}{pathlib.Path(entry.evidence.name).suffix}"
+
+
+def files(user):
+    for entry in HourEntry.objects.filter(participant__user=user).exclude(evidence="").order_by("date", "pk"):
+        with entry.evidence.open("rb") as document:
+            yield _evidence_name(entry), document.read()
+
+
+def _delete_evidence(entries) -> None:
+    for entry in entries.exclude(evidence="").only("pk", "evidence"):
+        hour_entry_evidence_delete_on_commit(entry)
 
 
 def erase(user) -> None:
@@ -59,6 +85,7 @@ def erase(user) -> None:
     )
     redact_change_history(Attendance, attendances.values_list("pk", flat=True))
     redact_change_history(HourEntry, entries.values_list("pk", flat=True))
+    _delete_evidence(entries)
     attendances.delete()
     entries.delete()
 
@@ -129,6 +156,7 @@ def erase_practicum(user) -> None:
     redact_change_history(SupervisorConfirmation, confirmations.values_list("pk", flat=True))
     redact_change_history(HourEntry, entries.values_list("pk", flat=True))
     redact_change_history(Practicum, practicums.values_list("pk", flat=True))
+    _delete_evidence(entries)
     entries.delete()
     practicums.delete()
     Practicum.objects.filter(supervisor_user=user).update(supervisor_user=None)
@@ -179,7 +207,9 @@ def register() -> None:
             erase=erase_exam,
         )
     )
-    data_rights.register(data_rights.PersonalData(name="hours", models=(HourEntry,), export=export, erase=erase))
+    data_rights.register(
+        data_rights.PersonalData(name="hours", models=(HourEntry,), export=export, erase=erase, files=files)
+    )
     # Erased with the hour entries (above); sessions themselves point only at staff.
     data_rights.register(
         data_rights.PersonalData(

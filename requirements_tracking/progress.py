@@ -2,7 +2,8 @@
 never stored, so it cannot disagree with them."""
 
 import datetime
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,7 @@ from cohorts.models import Cohort, Participant, ProgramPause, Requirement
 from cohorts.pauses.selectors import paused_days
 from cohorts.selectors import cohort_has_ended
 from cpse.dates import add_months
+from cpse.prepared import prepared_rows
 from requirements_tracking.competency.selectors import latest_assessments
 from requirements_tracking.ethics.selectors import acknowledged_current
 from requirements_tracking.hours.rules import LOGGABLE_CATEGORIES
@@ -229,21 +231,34 @@ def counted_hours() -> Q:
     )
 
 
+def _rows_of(name: str, participants, build: Callable[[], QuerySet]) -> Iterable:
+    """The rows of `build()`, a query about `participants`: built once per process for the
+    same list of ids (`cpse.prepared`), built every time for anything else (a query)."""
+    if isinstance(participants, list | tuple) and all(isinstance(pk, int) for pk in participants):
+        return prepared_rows(("progress", name, tuple(participants)), build)
+    return build()
+
+
 def hour_sums(participants) -> dict[tuple[int, str], dict]:
     """Counted and waiting hours per (participant id, requirement category), in one query.
 
     By category, not by requirement: a participant transferred to a later cohort keeps the
     hours logged under the earlier cohort's set, and they count towards the new set."""
-    counted = counted_hours()
-    return {
-        (row["participant"], row["requirement__category"]): row
-        for row in HourEntry.objects.filter(participant__in=participants)
-        .values("participant", "requirement__category")
-        .annotate(
-            approved=Sum("hours", filter=counted),
-            pending=Sum("hours", filter=Q(status=S.SUBMITTED) | (Q(status=S.APPROVED) & ~counted)),
+
+    def build():
+        counted = counted_hours()
+        return (
+            HourEntry.objects.filter(participant__in=participants)
+            .values("participant", "requirement__category")
+            .annotate(
+                approved=Sum("hours", filter=counted),
+                pending=Sum("hours", filter=Q(status=S.SUBMITTED) | (Q(status=S.APPROVED) & ~counted)),
+            )
+            .order_by()
         )
-        .order_by()
+
+    return {
+        (row["participant"], row["requirement__category"]): row for row in _rows_of("hour_sums", participants, build)
     }
 
 
@@ -252,15 +267,19 @@ def exam_states(participants) -> dict[int, str]:
     for any cohort's exam: a transferred participant keeps a pass), else waiting (an attempt
     waits for scoring), else not passed (a result that did not pass). Absent: not taken."""
     states = {}
-    for row in (
-        Attempt.objects.filter(participant__in=participants, exam__requirement__category=Requirement.Category.EXAM)
-        .values("participant")
-        .annotate(
-            passed=Count("pk", filter=Q(status=Attempt.Status.FINAL, passed=True)),
-            waiting=Count("pk", filter=Q(status=Attempt.Status.SUBMITTED)),
-            final=Count("pk", filter=Q(status=Attempt.Status.FINAL)),
-        )
-        .order_by()
+    for row in _rows_of(
+        "exam_states",
+        participants,
+        lambda: (
+            Attempt.objects.filter(participant__in=participants, exam__requirement__category=Requirement.Category.EXAM)
+            .values("participant")
+            .annotate(
+                passed=Count("pk", filter=Q(status=Attempt.Status.FINAL, passed=True)),
+                waiting=Count("pk", filter=Q(status=Attempt.Status.SUBMITTED)),
+                final=Count("pk", filter=Q(status=Attempt.Status.FINAL)),
+            )
+            .order_by()
+        ),
     ):
         if row["passed"]:
             states[row["participant"]] = EXAM_PASSED
@@ -322,11 +341,13 @@ def progress_facts(
 def participant_progress(participant: Participant) -> list[RequirementProgress]:
     """One row per requirement of the participant's cohort's set, in its order: the
     requirements, then one query per kind of requirement (`progress_facts`)."""
-    requirements = list(
-        requirements_for_progress(requirement_set_id=participant.cohort.requirement_set_id).annotate(
+    set_id, today = participant.cohort.requirement_set_id, timezone.localdate()
+    requirements = prepared_rows(
+        ("progress", "participant", set_id, participant.pk, today),
+        lambda: requirements_for_progress(requirement_set_id=set_id).annotate(
             # The placement year, read in the same statement (the same on every row).
-            **checkins_annotations(participant.pk, timezone.localdate())
-        )
+            **checkins_annotations(participant.pk, today)
+        ),
     )
     year = checkins_year_of(requirements[0]) if requirements else None
     years = {participant.pk: year} if year else {}
@@ -396,25 +417,8 @@ def expected_by(requirement: Requirement, cohort: Cohort, expectations, today: d
     return min(max(due), requirement.amount) if due else None
 
 
-def cohort_grids(
-    cohorts, *, today: datetime.date | None = None, statuses=None, annotations: dict | None = None
-) -> list[CohortGrid]:
-    """Grids for several cohorts at once (the reminders), or one (the staff page): four
-    queries, and one more per kind of requirement beyond hours (`progress_facts`) and one
-    when someone in the grids was ever paused, whatever the number of cohorts and participants. `statuses` keeps only the participants in
-    those statuses. `annotations` are added to the participants' query (a page's own facts
-    about each person, read in the same statement: `row.participant.<name>`).
-
-    A participant whose program was paused is expected to be where the cohort was that
-    many days earlier: as if their program had started later by the time paused, so a
-    pause never makes anyone "behind"."""
-    today = today or timezone.localdate()
-    cohorts = list(cohorts)
-    requirements_by_set: dict[int, list[Requirement]] = {}
-    for requirement in requirements_for_progress(
-        requirement_set_id__in={c.requirement_set_id for c in cohorts}
-    ).prefetch_related("expectations"):
-        requirements_by_set.setdefault(requirement.requirement_set_id, []).append(requirement)
+def _grid_participants(cohorts, today, statuses, annotations, with_checkins) -> QuerySet[Participant]:
+    """The grid's people (`cohort_grids`), in the order they enrolled."""
     participants = (
         Participant.objects.filter(cohort__in=cohorts)
         .select_related("user")
@@ -435,9 +439,46 @@ def cohort_grids(
         participants = participants.filter(status__in=statuses)
     if annotations:
         participants = participants.annotate(**annotations)
-    with_checkins = any(r.kind == Requirement.Kind.CHECKINS for rs in requirements_by_set.values() for r in rs)
     if with_checkins:
         participants = participants.annotate(**checkins_annotations(OuterRef("pk"), today))
+    return participants
+
+
+def cohort_grids(
+    cohorts,
+    *,
+    today: datetime.date | None = None,
+    statuses=None,
+    annotations: dict | None = None,
+    annotations_key: Hashable | None = None,
+) -> list[CohortGrid]:
+    """Grids for several cohorts at once (the reminders), or one (the staff page): four
+    queries, and one more per kind of requirement beyond hours (`progress_facts`) and one
+    when someone in the grids was ever paused, whatever the number of cohorts and participants. `statuses` keeps only the participants in
+    those statuses. `annotations` are added to the participants' query (a page's own facts
+    about each person, read in the same statement: `row.participant.<name>`);
+    `annotations_key` names everything they depend on, so the statements are built once
+    per process (`cpse.prepared`; without it, given annotations, they are built each time).
+
+    A participant whose program was paused is expected to be where the cohort was that
+    many days earlier: as if their program had started later by the time paused, so a
+    pause never makes anyone "behind"."""
+    today = today or timezone.localdate()
+    cohorts = list(cohorts)
+    requirements_by_set: dict[int, list[Requirement]] = {}
+    set_ids = sorted({c.requirement_set_id for c in cohorts})
+    for requirement in prepared_rows(
+        ("progress", "requirements", tuple(set_ids)),
+        lambda: requirements_for_progress(requirement_set_id__in=set_ids).prefetch_related("expectations"),
+    ):
+        requirements_by_set.setdefault(requirement.requirement_set_id, []).append(requirement)
+    with_checkins = any(r.kind == Requirement.Kind.CHECKINS for rs in requirements_by_set.values() for r in rs)
+    build = functools.partial(_grid_participants, cohorts, today, statuses, annotations, with_checkins)
+    if annotations and annotations_key is None:
+        participants = build()
+    else:
+        key = ("progress", "grid", tuple(c.pk for c in cohorts), today, statuses and tuple(statuses), annotations_key)
+        participants = prepared_rows((*key, with_checkins), build)
     by_cohort: dict[int, list[Participant]] = {}
     for participant in participants:
         by_cohort.setdefault(participant.cohort_id, []).append(participant)

@@ -9,6 +9,7 @@ import dataclasses
 import datetime
 import importlib
 import os
+import uuid
 import zoneinfo
 
 import kombu.pools
@@ -79,6 +80,16 @@ def _fresh_cache():
     # Rate limits and used TOTP codes live in the cache; each test starts clean.
     cache.clear()
     yield
+
+
+@pytest.fixture
+def memory_cache(settings):
+    """A cache of this test's own whose clock is Python's, so windows pass under
+    time_machine (Redis keeps its own time). Its own location: two tests frozen at the
+    same instant would otherwise share unexpired counts in the one in-process store."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
 
 
 # The data migrations that make rows (the others only change rows that exist, so an empty

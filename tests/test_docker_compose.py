@@ -422,3 +422,37 @@ def test_the_access_log_is_redacted_like_the_apps_own(services):
     module_name, _dot, class_name = logger_class.rpartition(".")
     assert logger_class == "cpse.access_log.RedactingLogger"
     assert issubclass(getattr(importlib.import_module(module_name), class_name), RedactingLogger)
+
+
+# -- operations (docs/operations.md, "Operating it") -----------------------------------
+
+
+def test_web_healthcheck_asks_healthz_through_the_probe(services):
+    test = services["web"]["healthcheck"]["test"]
+    assert test[:1] == ["CMD"] and test[1:] == ["python", "-m", "cpse.ops.probe"]
+    assert importlib.util.find_spec("cpse.ops.probe") is not None
+    assert "/healthz" in (ROOT / "cpse" / "ops" / "probe.py").read_text(encoding="utf-8")
+
+
+def test_a_daily_backup_that_keeps_n_into_its_own_volume(compose, services):
+    backup = services["backup"]
+    words = next(words for words in shell_words(backup) if "manage.py" in words)
+    assert words[-2:] == ["manage.py", "backup"]
+    assert importlib.util.find_spec("cpse.ops.management.commands.backup") is not None
+    assert any(w == ["sleep", str(24 * 3600)] for w in shell_words(backup))
+    env = env_of(backup)
+    assert SUBSTITUTION.match(env["BACKUP_KEEP"])["name"] == "BACKUP_KEEP"
+    assert mounts(backup).get(env["BACKUP_DIR"]) == "backups" and "backups" in compose["volumes"]
+    # The private files are part of every backup.
+    assert mounts(backup).get(env["MEDIA_ROOT"]) == "media"
+    assert depends_on(backup).get("postgres") == "service_healthy"
+    # pg_dump comes from the image.
+    apt = " ".join(args for instruction, args in dockerfile() if instruction == "RUN" and "apt-get install" in args)
+    assert "postgresql-client" in apt.split()
+    assert dockerfile_env()["BACKUP_DIR"] == env["BACKUP_DIR"]
+
+
+def test_sentry_is_optional_and_read_by_the_settings(services):
+    for name in APP_SERVICES:
+        match = SUBSTITUTION.match(env_of(services[name])["SENTRY_DSN"])
+        assert match and match["op"] == ":-" and match["arg"] == "", name

@@ -31,6 +31,7 @@ CHANGES_ONLY = {
     ("applications.migrations.0008_interview_changes", "calendars_for_booked_interviews"),
     ("applications.migrations.0008_interview_changes", "reminder_keys_with_their_time"),
     ("applications.migrations.0009_interest_list", "cohort_from_invitation"),
+    ("certificates.migrations.0005_status_list", "give_positions"),
     ("checkins.migrations.0004_supervision_session_public_id", "give_ids"),
     ("checkins.migrations.0006_checkin_count_from_requirement_set", "set_the_count_schedules_were_written_with"),
     ("checkins.migrations.0007_supervisor_digest", "fill_supervisor_email_keys"),

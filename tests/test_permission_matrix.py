@@ -115,6 +115,8 @@ MATRIX: dict[str, Rule] = {
     # Withdrawing one's own waiting entry: a confirmation page, then a POST.
     "requirements_tracking:entry_withdraw_confirm": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=3))}),
     "requirements_tracking:entry_withdraw": post_only(Rule(default=HIDE), kwargs={"public_id": str(uuid.UUID(int=3))}),
+    # The document attached to one's own entry (tests/requirements_tracking/hours/test_evidence.py).
+    "requirements_tracking:entry_evidence": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=3))}),
     # Training sessions (participant and staff pages)
     # The participant's sessions: a kind note for anyone without a participation.
     "sessions:mine": Rule(default=OK),
@@ -335,14 +337,27 @@ MATRIX: dict[str, Rule] = {
     ),
     "certificates:certificate_pdf": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=7))}),
     "certificates:wallet_pdf": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=7))}),
+    # The baked badge files: like the PDFs. Sharing: the owner's choice alone (POST only);
+    # anyone else's or an unknown certificate is a 404, staff included.
+    "certificates:badge_svg": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=7))}),
+    "certificates:badge_png": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=7))}),
+    "certificates:sharing": post_only(Rule(default=HIDE), kwargs={"public_id": str(uuid.UUID(int=7))}),
     # (end of Certificates: the participant's page)
     # Certificates: public verification and Open Badges
     # Anyone, signed in or not: the form and the issuer's public key. A made-up number
     # gets the same 404 whoever asks (and whatever is wrong with it).
     "certificates_public:verify": Rule(default=OK, anonymous=OK),
     "certificates_public:issuer": Rule(default=OK, anonymous=OK),
+    # The signed revocation list badges point at (bits only, no one's name).
+    "certificates_public:status_list": Rule(default=OK, anonymous=OK),
     "certificates_public:verify_number": Rule(default=HIDE, anonymous=HIDE, kwargs={"number": "NOTANUMBER1"}),
     "certificates_public:badge": Rule(default=HIDE, anonymous=HIDE, kwargs={"number": "NOTANUMBER1"}),
+    # The badge picture of a credential (no one's): unknown abbreviations are a 404.
+    "certificates_public:badge_image": Rule(default=HIDE, anonymous=HIDE, kwargs={"abbreviation": "NOSUCH"}),
+    # Checking many numbers at once: anyone; an empty POST is the form again with its message (400).
+    "certificates_bulk:verify_many": Rule(
+        default=OK, anonymous=OK, methods=("GET", "POST"), post=Rule(default=SAFE, anonymous=SAFE)
+    ),
     # (end of Certificates: public verification)
     # Certificates: expiry and renewal
     # Program staff only; an unknown credential or certificate is a 404 for them. An empty
@@ -363,6 +378,29 @@ MATRIX: dict[str, Rule] = {
         post=only(["program_staff"], HIDE),
     ),
     # (end of Certificates: expiry and renewal)
+    # Certificates: continuing education (the graduate's hours and staff's queue)
+    # The graduate's page says kindly when no certificate asks for hours (none of the
+    # personas has one): adding needs one (404 without). Someone else's or an unknown entry,
+    # or its document: 404 (program staff open documents of real entries only). Staff's
+    # queue: program staff; an unknown entry is a 404 for them, 403 for the others.
+    "continuing_education:mine": Rule(default=OK),
+    "continuing_education:create": Rule(default=HIDE, methods=("GET", "POST"), post=Rule(default=HIDE)),
+    "continuing_education:edit": Rule(
+        default=HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=62))}, post=Rule(default=HIDE)
+    ),
+    "continuing_education:delete": Rule(
+        default=HIDE, methods=("GET", "POST"), kwargs={"public_id": str(uuid.UUID(int=62))}, post=Rule(default=HIDE)
+    ),
+    "continuing_education:evidence": Rule(default=HIDE, kwargs={"public_id": str(uuid.UUID(int=62))}),
+    "continuing_education:queue": only(["program_staff"]),
+    "continuing_education:review": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=62))}),
+    "continuing_education:approve": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=62))}
+    ),
+    "continuing_education:return": post_only(
+        only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=62))}
+    ),
+    # (end of Certificates: continuing education)
     # Placement: the participant's placement and pauses; staff recording them
     # The participant's own page: a kind note for anyone without a participation. An empty
     # POST is the form again with its errors; without a participation, 404.
@@ -428,6 +466,8 @@ MATRIX: dict[str, Rule] = {
     "accounts:message_read": post_only(Rule(default=REDIRECT), kwargs={"notification_id": str(uuid.uuid4())}),
     # The filters are posted (a person's name or email never reaches the URL): back to the
     # log with a key for the search.
+    # Monitoring: anyone (the probe has no session); it says only which part works.
+    "ops:healthz": Rule(default=OK, anonymous=OK),
     "notify_staff:log": only(["program_staff"], methods=("GET", "POST"), post=only(["program_staff"], REDIRECT)),
     # An unknown message: 404 for program staff; others are refused before looking.
     "notify_staff:resend": only(
@@ -701,6 +741,8 @@ MATRIX: dict[str, Rule] = {
     # Hours: program staff only (instructors and finance do not read reflections).
     "requirements_tracking_staff:inbox": only(["program_staff"]),
     "requirements_tracking_staff:review": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=3))}),
+    # A participant's document: program staff only (mentors, sponsors, instructors never).
+    "requirements_tracking_staff:evidence": only(["program_staff"], HIDE, kwargs={"public_id": str(uuid.UUID(int=3))}),
     "requirements_tracking_staff:approve": post_only(
         only(["program_staff"], HIDE), kwargs={"public_id": str(uuid.UUID(int=3))}
     ),

@@ -13,14 +13,13 @@ becomes a message on the page; where a refusal would lose what someone wrote (a 
 message, rubric comments), the same page is shown again with their text.
 """
 
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -60,6 +59,7 @@ from cohorts.selectors import cohort_has_ended
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
 from cpse.forms import posted
+from cpse.uploads import document_download
 
 PAGE_SIZE = 50
 S = Application.Status
@@ -216,18 +216,11 @@ def detail(request, public_id):
 def education_document(request, public_id):
     """The uploaded GED or diploma, as a download (never shown in the browser)."""
     application = _application(public_id)
-    document = application.education_document
-    if not document:
-        raise Http404
-    try:
-        handle = document.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = document_download(application.education_document, name="education-document")
     access_log_record(
         viewer=request.user, subject=application.applicant, record_kind=AccessLogEntry.RecordKind.APPLICATION
     )
-    # A neutral file name: never the applicant's name or their original file name.
-    return FileResponse(handle, as_attachment=True, filename=f"education-document{Path(document.name).suffix.lower()}")
+    return response
 
 
 @require_POST

@@ -55,3 +55,29 @@ class CertificateNameForm(forms.Form):
             participant=self.participant, defaults={"use": self.cleaned_data["use"]}
         )
         return choice
+
+
+class SharingForm(forms.Form):
+    """Turn sharing on (with a tick that says what becomes public) or off."""
+
+    sharing = forms.TypedChoiceField(
+        choices=[("on", "on"), ("off", "off")],
+        coerce=lambda value: value == "on",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": gettext_lazy("Please choose on or off."),
+            "invalid_choice": gettext_lazy("Please choose on or off."),
+        },
+    )
+    confirm = forms.BooleanField(
+        required=False,
+        label=gettext_lazy(
+            "I understand that anyone with the link will see my name as printed, the credential, the issue date and the status."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sharing") and not cleaned.get("confirm"):
+            self.add_error("confirm", _("Please tick the box to confirm, or keep sharing off."))
+        return cleaned

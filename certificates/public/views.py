@@ -3,12 +3,16 @@
 Every answer here is private to the one asking (`no-store`: a revocation shows at once,
 and no shared cache keeps a person's name) and asks search engines not to index it.
 Lookups are rate-limited per client address so numbers cannot be counted through; an
-unknown number and a malformed one get the same 404 page."""
+unknown number and a malformed one get the same 404 page.
+
+Rules chosen here: a certificate its graduate shares shows, at the same address, the badge
+page (image, criteria, link-preview tags); the badge image itself names no one, so it is
+one public file per credential."""
 
 from functools import wraps
 
 from django import forms
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
@@ -16,18 +20,23 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from certificates import open_badges
+from certificates.selectors import credential_by_abbreviation
+from certificates.share.badge_image import badge_png
+from certificates.share.badge_page import badge_page
 from certificates.verification import (
     State,
+    badge_page_shown,
     certificate_for_number,
     certificate_state,
     number_is_well_formed,
     number_normalise,
-    verification_for_number,
+    too_many_lookups,
+    verification_of,
 )
-from cpse.ratelimit import client_ip, rate_limited
 
-LOOKUP_LIMIT = 20
-LOOKUP_SECONDS = 60
+# The issuer document and the status list are JSON-LD, for verifiers' document loaders.
+LINKED_DATA = "application/ld+json"
+STATUS_LIST_MAX_AGE = 300
 
 
 def _private_and_unindexed(view):
@@ -40,10 +49,6 @@ def _private_and_unindexed(view):
         return response
 
     return wrapped
-
-
-def _too_many_lookups(request) -> bool:
-    return rate_limited(scope="certificate-lookup", key=client_ip(request), limit=LOOKUP_LIMIT, seconds=LOOKUP_SECONDS)
 
 
 class VerifyForm(forms.Form):
@@ -86,15 +91,21 @@ def _too_many(request):
 @require_GET
 @_private_and_unindexed
 def verify_number(request, number: str):
-    if _too_many_lookups(request):
+    if too_many_lookups(request):
         return _too_many(request)
-    verification = verification_for_number(number)
-    if verification is None:
+    certificate = certificate_for_number(number)
+    if certificate is None:
         return _not_found(request)
+    verification = verification_of(certificate)
     return render(
         request,
         "certificates/public/result.html",
-        {"verification": verification, "State": State, "has_badge": verification.state in (State.VALID, State.EXPIRED)},
+        {
+            "verification": verification,
+            "State": State,
+            "has_badge": verification.state in (State.VALID, State.EXPIRED),
+            "badge_page": badge_page(certificate) if badge_page_shown(certificate, verification.state) else None,
+        },
     )
 
 
@@ -103,7 +114,7 @@ def verify_number(request, number: str):
 def badge(request, number: str):
     """The signed Open Badges file. Revoked and replaced certificates answer 410: the
     file's own address always tells the current status."""
-    if _too_many_lookups(request):
+    if too_many_lookups(request):
         return JsonResponse({"detail": _("Too many lookups from here. Please wait a minute.")}, status=429)
     certificate = certificate_for_number(number)
     if certificate is None:
@@ -123,5 +134,27 @@ def badge(request, number: str):
 
 @require_GET
 def issuer(request):
-    """The issuer Profile with its public key, for anyone checking a badge's signature."""
-    return JsonResponse(open_badges.issuer_profile(with_key=True))
+    """The issuer Profile with its public keys (a controlled identifier document), for
+    anyone checking a badge's signature."""
+    return JsonResponse(open_badges.issuer_profile(with_key=True), content_type=LINKED_DATA)
+
+
+@require_GET
+def status_list(request):
+    """The signed revocation list badges point at: public, and the same for everyone, so
+    it may be cached, briefly, so that a revocation shows within minutes."""
+    response = JsonResponse(open_badges.signed_status_list(), content_type=LINKED_DATA)
+    patch_cache_control(response, public=True, max_age=STATUS_LIST_MAX_AGE)
+    return response
+
+
+@require_GET
+def badge_image(request, abbreviation: str):
+    """The credential's badge picture (no one's name, nothing baked in), for the link
+    previews of shared certificates. The same for every holder, so it may be cached."""
+    credential = credential_by_abbreviation(abbreviation)
+    if credential is None:
+        raise Http404
+    response = HttpResponse(badge_png(credential), content_type="image/png")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

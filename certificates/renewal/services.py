@@ -14,8 +14,14 @@ Rules chosen:
   twice). The new expiry is the later of the current expiry and the completion day, plus
   the validity period (the day clamped to the month's end: 31 January + 1 month is
   28 or 29 February).
+- continuing education (certificates.continuing_education) counts for the next renewal
+  when approved and completed within that same window (`renewal_window`): the graduate
+  logs it, staff approve it, and a renewal "from approved hours" takes their total and
+  the latest completion day. Staff may still type a total shown on paper, for a graduate
+  who does not use the site; either way the window moves past it, so nothing counts twice.
 - reminders go to the participant 90, 30 and 7 days before expiry, each once; only the
   nearest window reached is sent (a missed 90-day note is not sent late at 20 days).
+  They link to the continuing-education page when the credential asks for hours.
 """
 
 import datetime
@@ -24,14 +30,14 @@ from decimal import Decimal, InvalidOperation
 
 from auditlog.context import set_actor
 from django.db import transaction
-from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Max, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from certificates.models import Certificate, Renewal
+from certificates.models import Certificate, ContinuingEducation, Renewal
 from cohorts.models import Credential
 from cpse.audit.services import change_record
 from cpse.dates import add_months
@@ -58,7 +64,7 @@ class RenewalError(DomainError):
     code = "renewal_error"
 
 
-def _quarter_hours(value, *, code: str) -> Decimal:
+def quarter_hours(value, *, code: str) -> Decimal:
     try:
         hours = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
@@ -96,7 +102,7 @@ def credential_renewal_set(
             _("Please enter a whole number of months from 1 to 120, or leave it empty."), code="bad_validity"
         )
     if renewal_hours is not None:
-        renewal_hours = _quarter_hours(renewal_hours, code="bad_renewal_hours")
+        renewal_hours = quarter_hours(renewal_hours, code="bad_renewal_hours")
         if validity_months is None:
             raise RenewalError(
                 _("Renewal hours need a validity period: a certificate that never expires is never renewed."),
@@ -116,17 +122,62 @@ def credential_renewal_set(
 # --- Renewal records -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RenewalWindow:
+    """The days whose continuing education counts for a certificate's next renewal: from
+    `earliest` (RENEWAL_EARLIEST_MONTHS before the current expiry), after `after` (the last
+    recorded renewal's completion, if any), up to today."""
+
+    earliest: datetime.date
+    after: datetime.date | None
+
+    def first_day(self) -> datetime.date:
+        if self.after is not None and self.after >= self.earliest:
+            return self.after + datetime.timedelta(days=1)
+        return self.earliest
+
+
+def renewal_window(certificate: Certificate, *, last_completed_on: datetime.date | None = None) -> RenewalWindow:
+    """One query for the last renewal, unless the caller passes its completion day."""
+    if last_completed_on is None:
+        last_completed_on = (
+            Renewal.objects.filter(certificate=certificate)
+            .order_by("-completed_on")
+            .values_list("completed_on", flat=True)
+            .first()
+        )
+    return RenewalWindow(earliest=add_months(certificate.expires_on, -RENEWAL_EARLIEST_MONTHS), after=last_completed_on)
+
+
+def approved_hours_counting(
+    certificate: Certificate, *, window: RenewalWindow, today: datetime.date
+) -> tuple[Decimal, datetime.date | None]:
+    """The approved continuing-education hours that count for the next renewal, and the
+    latest day they were completed (one query)."""
+    totals = ContinuingEducation.objects.filter(
+        certificate=certificate,
+        status=ContinuingEducation.Status.APPROVED,
+        completed_on__gte=window.first_day(),
+        completed_on__lte=today,
+    ).aggregate(hours=Sum("hours"), latest=Max("completed_on"))
+    return totals["hours"] or Decimal("0"), totals["latest"]
+
+
 def certificate_renew(
     *,
     certificate: Certificate,
-    hours,
-    completed_on: datetime.date,
     notes: str,
     by: User,
+    hours=None,
+    completed_on: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> Renewal:
     """Record a renewal and move the certificate's expiry, in one transaction. The expiry
-    moves only if it is still what the caller saw, so a double submission renews once."""
+    moves only if it is still what the caller saw, so a double submission renews once.
+
+    Without `hours` and `completed_on`, the renewal is "from approved hours": the approved
+    continuing education that counts (`approved_hours_counting`) gives both. With them,
+    staff record a total shown on paper."""
     today = today or timezone.localdate()
     credential = Credential.objects.get(pk=certificate.credential_id)
     if certificate.status != Certificate.Status.VALID:
@@ -136,32 +187,35 @@ def certificate_renew(
             _("This certificate does not expire, so it needs no renewal. The program has not set a validity period."),
             code="no_expiry",
         )
-    hours = _quarter_hours(hours, code="bad_hours")
-    if credential.renewal_hours is not None and hours < credential.renewal_hours:
-        raise RenewalError(
-            _("A renewal asks for at least %(hours)s continuing-education hours.")
-            % {"hours": plain_number(credential.renewal_hours)},
-            code="too_few_hours",
-        )
-    if completed_on > today:
-        raise RenewalError(_("The completion date cannot be in the future."), code="bad_date")
+    from_approved = hours is None and completed_on is None
+    if not from_approved:
+        hours = quarter_hours(hours, code="bad_hours")
+        _enough_hours(credential, hours)
+        if completed_on is None or completed_on > today:
+            raise RenewalError(_("The completion date cannot be in the future."), code="bad_date")
     old_expiry = certificate.expires_on
-    new_expiry = add_months(max(old_expiry, completed_on), credential.validity_months)
     with transaction.atomic():
-        last = Renewal.objects.filter(certificate=certificate).order_by("-completed_on").first()
-        if last is not None and completed_on <= last.completed_on:
+        window = renewal_window(certificate)
+        if from_approved:
+            hours, completed_on = approved_hours_counting(certificate, window=window, today=today)
+            if not hours:
+                raise RenewalError(
+                    _("No approved continuing-education hours count for this renewal yet."), code="no_approved_hours"
+                )
+            _enough_hours(credential, hours)
+        if window.after is not None and completed_on <= window.after:
             raise RenewalError(
                 _("A renewal completed on %(date)s is already recorded; a new one must be completed after it.")
-                % {"date": date_format(last.completed_on, "DATE_FORMAT")},
+                % {"date": date_format(window.after, "DATE_FORMAT")},
                 code="bad_date",
             )
-        earliest = add_months(certificate.expires_on, -RENEWAL_EARLIEST_MONTHS)
-        if completed_on < earliest:
+        if completed_on < window.earliest:
             raise RenewalError(
                 _("Hours completed before %(date)s (a year before the current expiry) do not count for this renewal.")
-                % {"date": date_format(earliest, "DATE_FORMAT")},
+                % {"date": date_format(window.earliest, "DATE_FORMAT")},
                 code="bad_date",
             )
+        new_expiry = add_months(max(old_expiry, completed_on), credential.validity_months)
         changed = Certificate.objects.filter(
             pk=certificate.pk, status=Certificate.Status.VALID, expires_on=old_expiry
         ).update(expires_on=new_expiry)
@@ -181,6 +235,15 @@ def certificate_renew(
         )
     certificate.expires_on = new_expiry
     return renewal
+
+
+def _enough_hours(credential: Credential, hours: Decimal) -> None:
+    if credential.renewal_hours is not None and hours < credential.renewal_hours:
+        raise RenewalError(
+            _("A renewal asks for at least %(hours)s continuing-education hours.")
+            % {"hours": plain_number(credential.renewal_hours)},
+            code="too_few_hours",
+        )
 
 
 # --- Reads -----------------------------------------------------------------------------------
@@ -218,6 +281,9 @@ class RenewalSummary:
     renewal_hours: Decimal | None
     validity_months: int | None
     renewals: list[Renewal]
+    # Approved continuing-education hours that count for the next renewal, and from which day.
+    approved_hours: Decimal = Decimal("0")
+    counts_from: datetime.date | None = None
 
     @property
     def expired(self) -> bool:
@@ -227,19 +293,35 @@ class RenewalSummary:
     def renew_soon(self) -> bool:
         return self.days_left is not None and 0 <= self.days_left <= EXPIRING_DAYS_AHEAD
 
+    @property
+    def enough_hours(self) -> bool:
+        """Enough approved hours for staff to renew from them."""
+        return self.renewal_hours is not None and self.approved_hours >= self.renewal_hours
+
 
 def renewal_summary(certificate: Certificate, *, today: datetime.date | None = None) -> RenewalSummary:
-    """Expiry, days left, the hours a renewal asks for, and the renewals recorded (one query
-    for the renewals, one for the credential unless it was loaded with the certificate)."""
+    """Expiry, days left, the hours a renewal asks for, the approved continuing-education
+    hours that count, and the renewals recorded (one query for the renewals, one for the
+    hours when the credential asks for some, one for the credential unless it was loaded
+    with the certificate)."""
     today = today or timezone.localdate()
     credential = certificate.credential
     expires_on = certificate.expires_on
+    renewals = list(Renewal.objects.filter(certificate=certificate).order_by("-completed_on", "-pk"))
+    renewal_hours = credential.renewal_hours if expires_on else None
+    approved, counts_from = Decimal("0"), None
+    if renewal_hours is not None:
+        window = renewal_window(certificate, last_completed_on=renewals[0].completed_on if renewals else None)
+        approved, _latest = approved_hours_counting(certificate, window=window, today=today)
+        counts_from = window.first_day()
     return RenewalSummary(
         expires_on=expires_on,
         days_left=(expires_on - today).days if expires_on else None,
-        renewal_hours=credential.renewal_hours if expires_on else None,
+        renewal_hours=renewal_hours,
         validity_months=credential.validity_months,
-        renewals=list(Renewal.objects.filter(certificate=certificate).order_by("-completed_on", "-pk")),
+        renewals=renewals,
+        approved_hours=approved,
+        counts_from=counts_from,
     )
 
 
@@ -271,11 +353,20 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
         F("pk"),
         ":",
         F("window"),
-    ).values_list("message_key", "participant__user_id", "participant__user__preferred_language")
-    path = reverse("certificates:mine")
+    ).values_list(
+        "message_key", "participant__user_id", "participant__user__preferred_language", "credential__renewal_hours"
+    )
+    # Where the graduate logs the hours a renewal asks for; her certificate page otherwise.
+    paths = {True: reverse("continuing_education:mine"), False: reverse("certificates:mine")}
     messages = [
-        Message(kind=EXPIRY_KIND, key=key, recipient_id=user_id, language=language, context={"path": path})
-        for key, user_id, language in due
+        Message(
+            kind=EXPIRY_KIND,
+            key=key,
+            recipient_id=user_id,
+            language=language,
+            context={"path": paths[hours is not None]},
+        )
+        for key, user_id, language, hours in due
     ]
     expiring_soon = Certificate.objects.filter(
         status=Certificate.Status.VALID,

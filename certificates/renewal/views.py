@@ -1,6 +1,7 @@
 """Expiry and renewal pages for program staff: the credential's validity settings, the
 list of certificates expiring or recently expired, and one certificate's renewal form
-with its history.
+with its history. A renewal is recorded from the approved continuing-education hours that
+count, or from a total shown on paper (for a graduate who does not use the site).
 
 An unknown credential or certificate is a 404 for program staff; everyone else is
 refused before the lookup."""
@@ -25,6 +26,7 @@ from cpse.audit.services import access_log_record
 from cpse.forms import posted
 
 PAGE_SIZE = 50
+FROM_APPROVED = "from_approved"
 
 
 def _refused(form, error: services.RenewalError) -> None:
@@ -59,12 +61,19 @@ def renew(request, public_id):
     access_log_record(
         viewer=request.user, subject=certificate.participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT
     )
-    form = RenewalForm(posted(request))
-    if request.method == "POST" and form.is_valid():
+    # "Renew from approved hours" (the continuing education approved that counts), or a
+    # total shown on paper typed into the form.
+    from_approved = request.method == "POST" and FROM_APPROVED in request.POST
+    form = RenewalForm(None if from_approved else posted(request))
+    if request.method == "POST" and (from_approved or form.is_valid()):
+        fields = {"notes": ""} if from_approved else form.cleaned_data
         try:
-            record = services.certificate_renew(certificate=certificate, by=request.user, **form.cleaned_data)
+            record = services.certificate_renew(certificate=certificate, by=request.user, **fields)
         except services.RenewalError as error:
-            _refused(form, error)
+            if from_approved:
+                messages.error(request, str(error))
+            else:
+                _refused(form, error)
         else:
             messages.success(
                 request,

@@ -4,7 +4,7 @@ contracts waiting for them, and the gaps in supervision the check-in board shows
 Lists never load reflections (the session's own edit page and staff's page do)."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from checkins.models import SupervisionContract, SupervisionSession
 from cohorts.models import Participant
+from cpse.prepared import prepared_rows
 
 Setting = SupervisionContract.Setting
 
@@ -123,27 +124,26 @@ def supervision_gaps(participant_ids: Iterable[int], today: datetime.date) -> di
     ids = list(participant_ids)
     if not ids:
         return {}
-    with_contract = contracted_gaps(ids, today)
+    with_contract = contracted_gaps(ids, today, prepared_as=("ids", tuple(ids)))
     no_contract = SupervisionGap(Setting.PLACEMENT, None, None, 0, 0, False)
     return {participant_id: with_contract.get(participant_id, no_contract) for participant_id in ids}
 
 
-def contracted_gaps(participants: Iterable[int] | QuerySet, today: datetime.date) -> dict[int, SupervisionGap]:
+def contracted_gaps(
+    participants: Iterable[int] | QuerySet | Callable[[], QuerySet],
+    today: datetime.date,
+    *,
+    prepared_as: Hashable | None = None,
+) -> dict[int, SupervisionGap]:
     """`supervision_gaps` of those of `participants` who have a contract in force, agreed
-    or not (ids, or a query of participant ids read in the same statement): one query."""
-    last_session = (
-        SupervisionSession.objects.filter(
-            contract__participant_id=OuterRef("participant_id"), contract__setting=OuterRef("setting")
-        )
-        .order_by("-held_on")
-        .values("held_on")[:1]
-    )
-    ids = participants if isinstance(participants, QuerySet) else list(participants)
-    contracts = (
-        SupervisionContract.objects.filter(participant_id__in=ids, replaced_at__isnull=True)
-        .annotate(last_on=Subquery(last_session), program_end=F("participant__cohort__program_end"))
-        .only("participant_id", "setting", "frequency", "participant_agreed_at", "supervisor_agreed_at")
-    )
+    or not (ids, or a query of participant ids read in the same statement, or a function
+    making that query): one query. `prepared_as`: a key that tells everything
+    `participants` depends on (the board's people depend on the day only), so the
+    statement is built once per process (`cpse.prepared`); the rows are read every time."""
+    if prepared_as is not None:
+        contracts = prepared_rows(("contracted_gaps", prepared_as), lambda: _contracts_of(participants))
+    else:
+        contracts = _contracts_of(participants)
     current: dict[int, list[SupervisionContract]] = {}
     for contract in contracts:
         current.setdefault(contract.participant_id, []).append(contract)
@@ -158,6 +158,27 @@ def contracted_gaps(participants: Iterable[int] | QuerySet, today: datetime.date
         else SupervisionGap(contract.setting, None, None, 0, 0, False)
         for participant_id, contract in chosen.items()
     }
+
+
+def _contracts_of(participants: Iterable[int] | QuerySet | Callable[[], QuerySet]) -> QuerySet[SupervisionContract]:
+    """The contracts not replaced of `participants`, each with its setting's last session
+    (`last_on`) and the program's end."""
+    if callable(participants):
+        participants = participants()
+    last_session = (
+        SupervisionSession.objects.filter(
+            contract__participant_id=OuterRef("participant_id"), contract__setting=OuterRef("setting")
+        )
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
+    ids = participants if isinstance(participants, QuerySet) else list(participants)
+    contracts = (
+        SupervisionContract.objects.filter(participant_id__in=ids, replaced_at__isnull=True)
+        .annotate(last_on=Subquery(last_session), program_end=F("participant__cohort__program_end"))
+        .only("participant_id", "setting", "frequency", "participant_agreed_at", "supervisor_agreed_at")
+    )
+    return contracts
 
 
 def contract_gap(contract: SupervisionContract, today: datetime.date) -> SupervisionGap:

@@ -41,6 +41,7 @@ KIND_LABELS = {
     "certificate_news": _("News about a certificate"),
     "certificate_expiry": _("Certificate expiring"),
     "certificate_expiry_digest": _("Certificates expiring"),
+    "continuing_education_returned": _("Continuing education returned"),
     "checkin_due": _("Check-in due"),
     "checkin_missed": _("Check-in missed"),
     "checkin_attention": _("Check-in needs attention"),

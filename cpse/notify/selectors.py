@@ -1,8 +1,9 @@
 """Reads for the staff message log (a fixed number of queries per page)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 
 from cpse.notify.models import Notification
 
@@ -55,3 +56,12 @@ def message_kinds() -> list[str]:
 
 def message_for_staff(notification_id) -> Notification | None:
     return Notification.objects.select_related("recipient").defer("body").filter(pk=notification_id).first()
+
+
+def oldest_unsent_due_at(*, now: datetime) -> datetime | None:
+    """When the longest-waiting message that is due (waiting or being sent) fell due: the
+    outbox's lag for /healthz. Messages held for a weekly summary or a retry later are not
+    due yet and do not count."""
+    return Notification.objects.filter(
+        status__in=[Notification.Status.PENDING, Notification.Status.SENDING], next_attempt_at__lte=now
+    ).aggregate(oldest=Min("next_attempt_at"))["oldest"]

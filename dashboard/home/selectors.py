@@ -12,7 +12,7 @@ number of people.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -30,6 +30,7 @@ from checkins.board.selectors import on_the_board, open_concerns
 from checkins.supervision.selectors import contracted_gaps
 from cohorts.models import Cohort, Participant, Requirement
 from cohorts.pauses import selectors as pause_selectors
+from cpse.prepared import prepared
 from mentorship import selectors as mentorship_selectors
 from mentorship.models import MentorVolunteer
 from requirements_tracking.ethics.selectors import DUE, acknowledgment_rows
@@ -50,23 +51,46 @@ def _url(name: str, **query) -> str:
     return reverse(name) + (f"?{urlencode(query)}" if query else "")
 
 
-def count_each(querysets: dict[str, QuerySet]) -> dict[str, int]:
+def _counting_sql(querysets: dict[str, QuerySet]) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
+    """The labels, each queryset's SQL as counted (its primary keys, unordered: Django's
+    own compiled SQL, every value a parameter) and the parameters, in order."""
+    labels, parts, params = [], [], []
+    for label, queryset in querysets.items():
+        sql, queryset_params = queryset.order_by().values("pk").query.sql_with_params()
+        labels.append(label)
+        parts.append(sql)
+        params.extend(queryset_params)
+    return tuple(labels), tuple(parts), tuple(params)
+
+
+def count_each(
+    querysets: dict[str, QuerySet],
+    *,
+    fixed: tuple[Hashable, Callable[[], dict[str, QuerySet]]] | None = None,
+) -> dict[str, int]:
     """The number of rows of each queryset, in one statement: `SELECT COUNT(*) FROM (...)`
     of each, joined by UNION ALL (the subquery form `.count()` itself uses for grouped
     querysets). Counting the pages' own querysets keeps every number equal to their rows;
-    one statement instead of one per count keeps the page's query count low."""
-    parts, params = [], []
-    for index, queryset in enumerate(querysets.values()):
-        sql, queryset_params = queryset.order_by().values("pk").query.sql_with_params()
-        # Django's own compiled SQL; every value stays a parameter.
-        parts.append(f"SELECT {index}, COUNT(*) FROM ({sql}) counted_{index}")  # noqa: S608
-        params.extend(queryset_params)
+    one statement instead of one per count keeps the page's query count low.
+
+    `fixed` is (key, build): more querysets to count, whose SQL depends on the key alone
+    (`cpse.prepared`): built and compiled once per process, counted fresh every time."""
+    labels, parts, params = _counting_sql(querysets)
+    if fixed is not None:
+        key, build = fixed
+        more_labels, more_parts, more_params = prepared(("dashboard.count_each", key), lambda: _counting_sql(build()))
+        labels, parts, params = labels + more_labels, parts + more_parts, params + more_params
     if not parts:
         return {}
+    # Django's own compiled SQL; every value stays a parameter.
+    statement = " UNION ALL ".join(
+        f"SELECT {index}, COUNT(*) FROM ({sql}) counted_{index}"  # noqa: S608
+        for index, sql in enumerate(parts)
+    )
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(statement, params)
         counts = dict(cursor.fetchall())
-    return {label: counts[index] for index, label in enumerate(querysets)}
+    return {label: counts[index] for index, label in enumerate(labels)}
 
 
 # --- The cohort ---------------------------------------------------------------------------
@@ -140,6 +164,7 @@ class RequirementBar:
     on_track: int
     behind: int
     not_started: int
+    label: str = ""  # the requirement's category, in the reader's language
 
     @property
     def total(self) -> int:
@@ -172,7 +197,10 @@ def cohort_grids_read(cohorts: list[Cohort | None], *, today: datetime.date) -> 
     certified. Each participant carries whether they hold a certificate
     (`certificate_annotations`); check-ins are in the grid's cells."""
     unique = list({cohort.pk: cohort for cohort in cohorts if cohort is not None}.values())
-    return {grid.cohort.pk: grid for grid in cohort_grids(unique, today=today, annotations=certificate_annotations())}
+    grids = cohort_grids(
+        unique, today=today, annotations=certificate_annotations(), annotations_key="certificate_annotations"
+    )
+    return {grid.cohort.pk: grid for grid in grids}
 
 
 def progress_bars(grid: CohortGrid) -> list[RequirementBar]:
@@ -180,6 +208,8 @@ def progress_bars(grid: CohortGrid) -> list[RequirementBar]:
     Withdrawn people are left out. Check-ins: not started before the placement year, behind
     while one is missed."""
     rows = [row for row in grid.rows if row.participant.status != PS.WITHDRAWN]
+    # Looked up once: get_category_display rebuilds the translated choices on every call.
+    labels = {value: str(label) for value, label in Requirement.Category.choices}
     bars = []
     for index, requirement in enumerate(grid.requirements):
         if requirement.kind not in CHARTED_KINDS:
@@ -204,7 +234,16 @@ def progress_bars(grid: CohortGrid) -> list[RequirementBar]:
                 behind += 1
             else:
                 on_track += 1
-        bars.append(RequirementBar(requirement, complete, on_track, behind, not_started))
+        bars.append(
+            RequirementBar(
+                requirement,
+                complete,
+                on_track,
+                behind,
+                not_started,
+                labels.get(requirement.category, requirement.category),
+            )
+        )
     return bars
 
 
@@ -220,15 +259,18 @@ class ActionItem:
 
 @dataclass(frozen=True)
 class _Queue:
-    """An action item before counting: `rows` is the linked page's queryset, counted with
+    """An action item before counting: `rows` makes the linked page's queryset, counted with
     the others in one statement; None when the linked page works its rows out in Python,
-    and `counted` then counts them the page's way."""
+    and `counted` then counts them the page's way. `fixed`: the queryset's SQL depends only
+    on what `action_items` keys it by (the person, their roles, the day, the cohorts), so
+    it is built once per process (`cpse.prepared`); not fixed when it reads the clock."""
 
     key: str
     label: str
-    rows: QuerySet | None
+    rows: Callable[[], QuerySet] | None
     url: str
     counted: Callable[[], int] | None = None
+    fixed: bool = True
 
 
 # Once its recommendation has arrived an application moves on to "being reviewed" by
@@ -255,7 +297,7 @@ def _queues(
             _Queue(
                 "applications",
                 _("Applications to review"),
-                application_selectors.applications_for_staff(status=TO_REVIEW),
+                lambda: application_selectors.applications_for_staff(status=TO_REVIEW),
                 _url("applications_staff:queue", status=TO_REVIEW),
             )
         )
@@ -266,10 +308,12 @@ def _queues(
                 _Queue(
                     "interviews",
                     _("Interviews to score"),
-                    application_selectors.interview_slots_for_staff(
+                    lambda: application_selectors.interview_slots_for_staff(
                         cohort=recruiting, to_score=True, interviewer=None if staff else user
                     ),
                     _url("applications_staff:interviews", cohort=recruiting.pk, to_score="on"),
+                    # Slots are "held" by the time of day.
+                    fixed=False,
                 )
             )
     if staff:
@@ -277,7 +321,7 @@ def _queues(
             _Queue(
                 "hours",
                 _("Hours to approve"),
-                entries_awaiting_review(),
+                entries_awaiting_review,
                 _url("requirements_tracking_staff:inbox"),
             )
         )
@@ -286,7 +330,7 @@ def _queues(
             _Queue(
                 "exam_answers",
                 _("Exam answers to score"),
-                scoring_queue(user=user),
+                lambda: scoring_queue(user=user),
                 _url("exam_review:queue"),
             )
         )
@@ -295,20 +339,20 @@ def _queues(
             _Queue(
                 "concerns",
                 _("Open check-in concerns"),
-                open_concerns(),
+                open_concerns,
                 _url("checkins_staff:concerns"),
             ),
             # The program standards.
             _Queue(
                 "readiness",
                 _("Readiness answers waiting for a judgement"),
-                waiting_for_judgement(),
+                waiting_for_judgement,
                 _url("readiness:staff_list"),
             ),
             _Queue(
                 "pauses_due_back",
                 _("Program pauses whose return date has come (on the list of pauses)"),
-                pause_selectors.pauses_due_back(today),
+                lambda: pause_selectors.pauses_due_back(today),
                 _url("readiness:staff_list", show="pauses"),
             ),
             _Queue(
@@ -316,12 +360,12 @@ def _queues(
                 _("People with a supervision gap (shown on the check-in board)"),
                 None,
                 _url("checkins_staff:board"),
-                counted=lambda: supervision_gap_count(on_the_board(today=today), today),
+                counted=lambda: supervision_gap_count(today),
             ),
             _Queue(
                 "volunteers",
                 _("Graduates offering to mentor, waiting for an answer"),
-                mentorship_selectors.offers_for_staff().filter(status=MentorVolunteer.Status.WAITING),
+                lambda: mentorship_selectors.offers_for_staff().filter(status=MentorVolunteer.Status.WAITING),
                 _url("mentorship:staff_volunteers"),
             ),
         ]
@@ -340,7 +384,7 @@ def _queues(
                 _Queue(
                     "ethics",
                     _("People who have not acknowledged the current code of ethics"),
-                    acknowledgment_rows(in_progress, status=DUE),
+                    lambda: acknowledgment_rows(in_progress, status=DUE),
                     _url("ethics:staff_acknowledgments", cohort=in_progress.pk, status=DUE),
                 )
             )
@@ -349,17 +393,19 @@ def _queues(
             _Queue(
                 "invoices",
                 _("Invoices overdue"),
-                invoice_list(overdue_only=True, today=today),
+                lambda: invoice_list(overdue_only=True, today=today),
                 _url("sponsors_finance:invoices", overdue="1"),
             )
         )
     return queues
 
 
-def supervision_gap_count(on_board: QuerySet, today: datetime.date) -> int:
+def supervision_gap_count(today: datetime.date) -> int:
     """People on the check-in board (`on_the_board`) whose supervision is beyond its
     agreed rhythm (the board's "Gap" badge): one query."""
-    gaps = contracted_gaps(on_board.order_by().values("pk"), today)
+    gaps = contracted_gaps(
+        lambda: on_the_board(today=today).order_by().values("pk"), today, prepared_as=("on_the_board", today)
+    )
     return sum(1 for gap in gaps.values() if gap.gap_days)
 
 
@@ -370,25 +416,48 @@ def action_items(
     in_progress: Cohort | None,
     cohorts: list[Cohort] | None = None,
     in_progress_grid: CohortGrid | None = None,
-    also_count: dict[str, QuerySet] | None = None,
+    pipeline_of: Cohort | None = None,
 ) -> tuple[list[ActionItem], dict[str, int]]:
-    """What is waiting, counted in one statement together with `also_count` (the
-    pipeline's querysets), whose counts come back as the second value. The code of ethics
-    item shows only when the cohort in progress has it among its requirements."""
+    """What is waiting, counted in one statement together with the pipeline of the cohort
+    `pipeline_of` (`pipeline_querysets`), whose counts come back as the second value. The
+    code of ethics item shows only when the cohort in progress has it among its requirements.
+
+    The statement's fixed parts are built once per process (`cpse.prepared`), keyed by all
+    they depend on: the person and their roles, the day, the cohort in progress and the
+    pipeline's cohort. The counts themselves are read on every call."""
     queues = _queues(user, today=today, in_progress=in_progress, cohorts=cohorts, in_progress_grid=in_progress_grid)
-    querysets = {queue.key: queue.rows for queue in queues if queue.rows is not None}
-    if in_progress is not None and "ethics" in querysets:
-        querysets["ethics_required"] = Requirement.objects.filter(
-            requirement_set_id=in_progress.requirement_set_id, kind=Requirement.Kind.ETHICS
-        )
-    counts = count_each({**querysets, **(also_count or {})})
+    fixed = [queue for queue in queues if queue.rows is not None and queue.fixed]
+
+    def fixed_querysets() -> dict[str, QuerySet]:
+        querysets = {queue.key: queue.rows() for queue in fixed}
+        if in_progress is not None and "ethics" in querysets:
+            querysets["ethics_required"] = Requirement.objects.filter(
+                requirement_set_id=in_progress.requirement_set_id, kind=Requirement.Kind.ETHICS
+            )
+        if pipeline_of is not None:
+            querysets.update({f"pipeline:{key}": rows for key, rows in pipeline_querysets(pipeline_of).items()})
+        return querysets
+
+    key = (
+        user.pk,
+        frozenset(role for role in Role.values if user.has_role(role)),
+        today,
+        (in_progress.pk, in_progress.credential_id, in_progress.requirement_set_id) if in_progress else None,
+        pipeline_of.pk if pipeline_of else None,
+        tuple(queue.key for queue in fixed),
+    )
+    counts = count_each(
+        {queue.key: queue.rows() for queue in queues if queue.rows is not None and not queue.fixed},
+        fixed=(key, fixed_querysets),
+    )
     items = []
     for queue in queues:
         if queue.key == "ethics" and not counts["ethics_required"]:
             continue
         count = queue.counted() if queue.rows is None else counts[queue.key]
         items.append(ActionItem(queue.label, count, queue.url))
-    return items, {key: counts[key] for key in also_count or {}}
+    pipeline_counts = {key[len("pipeline:") :]: count for key, count in counts.items() if key.startswith("pipeline:")}
+    return items, pipeline_counts
 
 
 # --- Dates ahead ----------------------------------------------------------------------------

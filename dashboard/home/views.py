@@ -42,7 +42,7 @@ def home(request):
         in_progress=in_progress,
         cohorts=cohorts,
         in_progress_grid=grids.get(in_progress.pk) if grids and in_progress else None,
-        also_count=selectors.pipeline_querysets(cohort) if with_pipeline else None,
+        pipeline_of=cohort if with_pipeline else None,
     )
     if cohort is not None:
         context["dates"] = selectors.upcoming_dates(cohort, today=today, user=user)

@@ -2,14 +2,17 @@ import datetime
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
 from cohorts.selectors import cohort_choices
 from cpse.forms import date_field
 from cpse.numbers import QUARTER_HOURS_MESSAGE, DecimalNumberField, numbers_in, plain_number
+from cpse.uploads import validate_document
 from requirements_tracking.hours.rules import QUARTER_EXAMPLES, is_large_entry
 from requirements_tracking.models import HourEntry
 
@@ -24,6 +27,7 @@ ERROR_FIELDS = {
     "future": "date",
     "outside_program": "date",
     "not_started": "date",
+    "evidence_required": "evidence",
 }
 
 
@@ -67,11 +71,24 @@ class HourEntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Please write a few words about this time.")},
     )
+    evidence = forms.FileField(label=_("A document about this time (optional)"), required=False)
+    remove_evidence = forms.BooleanField(label=_("Remove the document attached"), required=False)
 
-    def __init__(self, *args, dates: tuple[datetime.date, datetime.date], **kwargs):
+    def __init__(
+        self,
+        *args,
+        dates: tuple[datetime.date, datetime.date],
+        evidence_required: bool = False,
+        attached: str = "",
+        **kwargs,
+    ):
         """`dates`: the first and last day that can count (`rules.loggable_dates`), offered
-        by the date picker and named under the field; the services refuse any other day."""
+        by the date picker and named under the field; the services refuse any other day.
+        `evidence_required`: the requirement asks for a document (the services check it);
+        `attached`: the kind of document the entry already has ("PDF"), or empty."""
         super().__init__(*args, **kwargs)
+        if "evidence" in self.fields:  # not on the practicum form (requirements_tracking.practicum)
+            self._evidence_fields(evidence_required=evidence_required, attached=attached)
         first, last = dates
         if first <= last:
             self.fields["date"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
@@ -79,6 +96,41 @@ class HourEntryForm(forms.Form):
                 "first": date_format(first),
                 "last": date_format(last),
             }
+
+    def _evidence_fields(self, *, evidence_required: bool, attached: str) -> None:
+        evidence = self.fields["evidence"]
+        if evidence_required:
+            evidence.label = _("A document about this time")
+        about = _(
+            "For example a certificate of attendance, a receipt or a photo of a sign-in sheet. "
+            "PDF, JPG or PNG, up to %(size)s MB. Only you and the program staff can open it."
+        ) % {"size": settings.UPLOAD_MAX_BYTES // 1_000_000}
+        if not attached:
+            evidence.help_text = about
+            del self.fields["remove_evidence"]
+            return
+        evidence.label = _("Replace the document (optional)")
+        evidence.help_text = format_html(
+            "<strong>{}</strong> {} {}",
+            _("Already attached: a %(kind)s file.") % {"kind": attached},
+            _("Choose a new file only if you want to replace it."),
+            about,
+        )
+        if evidence_required:
+            # Required documents are replaced, never just removed.
+            del self.fields["remove_evidence"]
+
+    @property
+    def evidence_to_choose_again(self) -> bool:
+        """A document was chosen but the form must be sent again: browsers cannot keep a
+        chosen file, so the page asks for it again."""
+        return bool(self.is_bound and self.errors and self.files.get("evidence") and "evidence" not in self.errors)
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            validate_document(upload)
+        return upload
 
     def clean(self):
         data = super().clean()

@@ -18,6 +18,9 @@ Rules chosen here:
   confirmed the number (their form asks, showing it back): a slip such as 15 for 1,5 is
   caught before it counts. The rules above still apply; services do not ask.
 - Examples of quarter hours are written the reader's way (1,25 in Spanish): QUARTER_EXAMPLES.
+- Evidence (a document attached to an entry) is optional unless the requirement asks for
+  it (`Requirement.evidence_required`, offered only for the requirements participants log
+  themselves): then an entry is saved only with a document, new or kept (`evidence_check`).
 """
 
 import datetime
@@ -40,7 +43,7 @@ LARGE_ENTRY_HOURS = Decimal("8")
 QUARTER_EXAMPLES = quarter_examples(1)
 # The requirements participants log themselves; the others come from sessions and
 # placements (later).
-LOGGABLE_CATEGORIES = (Requirement.Category.SELF_CARE,)
+LOGGABLE_CATEGORIES = Requirement.PARTICIPANT_LOGGED
 
 
 class HourEntryError(DomainError):
@@ -90,6 +93,14 @@ def entry_check(
             _("That day is outside the dates of your program. Please choose a date from %(first)s to %(last)s.")
             % {"first": date_format(first), "last": date_format(last)},
             code="outside_program",
+        )
+
+
+def evidence_check(*, requirement: Requirement, has_evidence: bool) -> None:
+    if requirement.evidence_required and not has_evidence:
+        raise HourEntryError(
+            _("These hours need a document, such as a certificate of attendance or a receipt. Please attach one."),
+            code="evidence_required",
         )
 
 

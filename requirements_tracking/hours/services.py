@@ -1,5 +1,10 @@
 """Everything that changes an hour entry: logged, changed or withdrawn by its participant,
-approved or returned by program staff (once: a double click acts once)."""
+approved or returned by program staff (once: a double click acts once).
+
+Rules chosen here: an entry holds one evidence document at most. A new one replaces the
+old, which is deleted once the change commits (`cpse.uploads.file_replacement`); a
+withdrawn entry takes its document with it, after the commit too.
+"""
 
 import datetime
 from decimal import Decimal
@@ -14,11 +19,13 @@ from cohorts.models import Participant, Requirement
 from cohorts.services import participant_lock
 from cpse.audit.services import change_record
 from cpse.notify.services import notification_queue
+from cpse.uploads import file_delete_on_commit, file_replacement
 from requirements_tracking.hours.rules import (
     HourEntryError,
     S,
     day_total_check,
     entry_check,
+    evidence_check,
     withdraw_check,
 )
 from requirements_tracking.models import HourEntry
@@ -32,21 +39,25 @@ def hour_entry_submit(
     hours: Decimal,
     kind: str,
     reflection: str,
+    evidence=None,
     today: datetime.date | None = None,
 ) -> HourEntry:
+    """`evidence`: an uploaded document already checked by `cpse.uploads.validate_document`, or None."""
     today = today or timezone.localdate()
     with transaction.atomic():
         participant = participant_lock(participant)
         entry_check(participant=participant, requirement=requirement, date=date, hours=hours, today=today)
         day_total_check(participant=participant, date=date, hours=hours)
-        return HourEntry.objects.create(
-            participant=participant,
-            requirement=requirement,
-            date=date,
-            hours=hours,
-            kind=kind,
-            reflection=reflection,
+        evidence_check(requirement=requirement, has_evidence=bool(evidence))
+        entry = HourEntry(
+            participant=participant, requirement=requirement, date=date, hours=hours, kind=kind, reflection=reflection
         )
+        # A failed save deletes the document it stored.
+        with file_replacement(entry, "evidence"):
+            if evidence:
+                entry.evidence = evidence
+            entry.save()
+        return entry
 
 
 def hour_entry_update(
@@ -57,9 +68,13 @@ def hour_entry_update(
     hours: Decimal,
     kind: str,
     reflection: str,
+    evidence=None,
+    remove_evidence: bool = False,
     today: datetime.date | None = None,
 ) -> HourEntry:
-    """The owner changes an entry that is waiting or was returned; it waits for review again."""
+    """The owner changes an entry that is waiting or was returned; it waits for review again.
+    `evidence`: a new document replacing any earlier one; `remove_evidence`: take the
+    earlier one away (ignored when a new document comes)."""
     today = today or timezone.localdate()
     if entry.participant_id != participant.pk:
         raise HourEntryError(_("This entry is not yours."), code="not_yours")
@@ -71,10 +86,19 @@ def hour_entry_update(
         locked = HourEntry.objects.select_for_update().filter(pk=entry.pk, status__in=(S.SUBMITTED, S.RETURNED)).first()
         if locked is None:
             raise HourEntryError(_("This entry is approved and can no longer be changed."), code="already_approved")
-        locked.date, locked.hours, locked.kind = date, hours, kind
-        locked.reflection, locked.status = reflection, S.SUBMITTED
-        locked.save(update_fields=["date", "hours", "kind", "reflection", "status"])
+        evidence_check(
+            requirement=entry.requirement, has_evidence=bool(evidence or (locked.evidence and not remove_evidence))
+        )
+        with file_replacement(locked, "evidence"):
+            if evidence:
+                locked.evidence = evidence
+            elif remove_evidence:
+                locked.evidence = ""
+            locked.date, locked.hours, locked.kind = date, hours, kind
+            locked.reflection, locked.status = reflection, S.SUBMITTED
+            locked.save(update_fields=["date", "hours", "kind", "reflection", "status", "evidence"])
     entry.date, entry.hours, entry.kind, entry.reflection, entry.status = date, hours, kind, reflection, S.SUBMITTED
+    entry.evidence = locked.evidence
     return entry
 
 
@@ -89,8 +113,14 @@ def hour_entry_withdraw(*, entry: HourEntry, by) -> None:
         if locked is None:
             raise HourEntryError(_("These hours are already withdrawn."), code="already_withdrawn")
         withdraw_check(locked)
+        hour_entry_evidence_delete_on_commit(locked)
         # Deleted as an instance, inside `set_actor`, so the change history names who.
         locked.delete()
+
+
+def hour_entry_evidence_delete_on_commit(entry: HourEntry) -> None:
+    """For an entry about to be deleted: its document goes once the deletion commits."""
+    file_delete_on_commit(entry.evidence.storage, entry.evidence.name)
 
 
 def _refuse_review(entry: HourEntry) -> None:

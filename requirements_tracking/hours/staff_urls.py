@@ -11,6 +11,7 @@ urlpatterns = [
     path("progress/", staff_views.grid, name="grid"),
     path("progress.csv", staff_views.grid_download, name="grid_download"),
     path("<uuid:public_id>/", staff_views.review, name="review"),
+    path("<uuid:public_id>/evidence/", staff_views.evidence, name="evidence"),
     path("<uuid:public_id>/approve/", staff_views.approve, name="approve"),
     path("<uuid:public_id>/return/", staff_views.return_entry, name="return"),
 ]

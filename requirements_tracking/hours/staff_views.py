@@ -1,7 +1,9 @@
 """Program staff's approvals inbox for hours, and one entry's review page.
 
 Reflections are private to the participant and staff: the inbox does not show them;
-the review page does and notes in the access log that it was opened.
+the review page does and notes in the access log that it was opened. The document a
+participant attached is downloaded by program staff only (instructors and assessors do
+not see hour entries), and each download is noted in the access log too.
 """
 
 from urllib.parse import urlencode
@@ -22,11 +24,13 @@ from accounts.models import Role
 from cohorts.services import working_cohort_choose
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
+from cpse.uploads import document_download
 from requirements_tracking import progress
 from requirements_tracking.hours import selectors, services
 from requirements_tracking.hours.forms import ApproveSelectedForm, GridForm, InboxFilterForm, ReturnForm
 from requirements_tracking.hours.grid_export import grid_csv
 from requirements_tracking.hours.rules import HourEntryError
+from requirements_tracking.hours.views import EVIDENCE_FILE_NAME
 
 PAGE_SIZE = 50
 GRID_PAGE_SIZE = 100
@@ -77,6 +81,17 @@ def review(request, public_id):
         viewer=request.user, subject=entry.participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT
     )
     return render(request, "requirements_tracking/staff/review.html", {"entry": entry, "return_form": ReturnForm()})
+
+
+@require_GET
+@role_required(Role.PROGRAM_STAFF)
+def evidence(request, public_id):
+    entry = _entry(public_id)
+    response = document_download(entry.evidence, name=EVIDENCE_FILE_NAME)
+    access_log_record(
+        viewer=request.user, subject=entry.participant.user, record_kind=AccessLogEntry.RecordKind.PARTICIPANT
+    )
+    return response
 
 
 @require_POST

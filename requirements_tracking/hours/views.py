@@ -1,5 +1,5 @@
 """The participant's own hours: progress, their entries, logging, changing and
-withdrawing an entry.
+withdrawing an entry, and downloading the document attached to one.
 
 Entries are found through the signed-in person: someone else's entry is a 404.
 """
@@ -16,13 +16,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cohorts.selectors import current_participation, own_participation_or_404
-from cpse.forms import posted_or_restored
+from cpse.forms import posted_files, posted_or_restored
+from cpse.uploads import document_download
 from requirements_tracking.hours import selectors, services
 from requirements_tracking.hours.forms import ERROR_FIELDS, HourEntryForm
 from requirements_tracking.hours.rules import HourEntryError, loggable_dates, withdraw_check
 from requirements_tracking.progress import next_step, participant_progress
 
 ENTRIES_PER_PAGE = 25
+# What a downloaded document is called (plus .pdf, .jpg or .png): neutral, never her own file name.
+EVIDENCE_FILE_NAME = "hours-document"
 # The entries withdrawn in this session lately (public ids): a second "Withdraw" (a double
 # click, or Back) finds the entry gone and is told so calmly; any other unknown entry is a 404.
 WITHDRAWN = "cpse_withdrawn_hour_entries"
@@ -65,7 +68,12 @@ def entry_create(request):
     requirement = selectors.loggable_requirement(participant)
     if requirement is None:
         raise Http404
-    form = HourEntryForm(posted_or_restored(request), dates=loggable_dates(participant, timezone.localdate()))
+    form = HourEntryForm(
+        posted_or_restored(request),
+        posted_files(request),
+        dates=loggable_dates(participant, timezone.localdate()),
+        evidence_required=requirement.evidence_required,
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -88,8 +96,11 @@ def entry_edit(request, public_id):
         return redirect("requirements_tracking:mine")
     form = HourEntryForm(
         posted_or_restored(request),
+        posted_files(request),
         initial=HourEntryForm.initial_from(entry),
         dates=loggable_dates(entry.participant, timezone.localdate()),
+        evidence_required=entry.requirement.evidence_required,
+        attached=entry.evidence_kind,
     )
     if (
         request.method == "POST"
@@ -103,6 +114,16 @@ def entry_edit(request, public_id):
         "requirements_tracking/entry_form.html",
         {"form": form, "requirement": entry.requirement, "entry": entry},
     )
+
+
+@require_GET
+@login_required
+def entry_evidence(request, public_id):
+    """The document the person attached to one of their own entries."""
+    entry = selectors.entry_for_participant(user=request.user, public_id=public_id)
+    if entry is None:
+        raise Http404
+    return document_download(entry.evidence, name=EVIDENCE_FILE_NAME)
 
 
 def _entry_to_withdraw(request, public_id):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Participant, Requirement
 from cpse.crypto import EncryptedTextField
+from cpse.uploads import document_kind, private_upload_path
 
 
 class TrainingSession(models.Model):
@@ -150,6 +151,10 @@ class HourEntry(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     staff_comment = EncryptedTextField(blank=True)
+    # Optional proof the participant attached (a certificate of attendance, a receipt, a
+    # photo of a sign-in sheet): a private file (cpse.uploads) that only she and program
+    # staff download; required when the requirement asks for it (`Requirement.evidence_required`).
+    evidence = models.FileField(upload_to=private_upload_path, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -170,6 +175,12 @@ class HourEntry(models.Model):
     def plural_count(self) -> int:
         """A whole number to choose "hour" or "hours" by (gettext needs an integer)."""
         return 1 if self.hours == 1 else 2
+
+    @property
+    def evidence_kind(self) -> str:
+        """The kind of file attached ("PDF", "JPG" or "PNG"), empty without evidence: pages
+        name it by its kind, as the person's own file name is never kept."""
+        return document_kind(self.evidence)
 
     @property
     def can_change(self) -> bool:

@@ -41,9 +41,11 @@ class PracticumForm(forms.Form):
 
 
 class PracticumHoursForm(HourEntryForm):
-    """The self-care form's date and hours (same rules), without the activity choice."""
+    """The self-care form's date and hours (same rules), without the activity choice, and
+    without a document: the supervisor's confirmation is the evidence."""
 
     kind = None
+    evidence = remove_evidence = None
     reflection = forms.CharField(
         label=_("What did you do?"),
         help_text=_("A few sentences are enough. Only you and the program staff read this; your supervisor does not."),

@@ -288,6 +288,38 @@ def certificate_revoked(w):
     return certificate
 
 
+def _continuing_education(w):
+    from certificates.continuing_education.services import continuing_education_submit
+    from tests.certificates.renewal.test_services import certificate, credential_with_validity
+
+    credential_with_validity(24, "10")
+    cert = certificate(w.participant, expires_on=TODAY + datetime.timedelta(days=30))
+    return continuing_education_submit(
+        certificate=cert, activity="Workshop", provider="Coalition", completed_on=TODAY, hours="2", today=TODAY
+    )
+
+
+def continuing_education_approved(w):
+    from certificates.continuing_education.services import continuing_education_approve
+
+    return continuing_education_approve(entry=_continuing_education(w), by=w.program_staff)
+
+
+def continuing_education_returned(w):
+    from certificates.continuing_education.services import continuing_education_return
+
+    return continuing_education_return(entry=_continuing_education(w), by=w.program_staff, reason="The date?")
+
+
+def continuing_education_resubmitted(w):
+    from certificates.continuing_education.services import continuing_education_update
+
+    entry = continuing_education_returned(w)
+    return continuing_education_update(
+        entry=entry, activity="Workshop", provider="Coalition", completed_on=TODAY, hours="2.5", today=TODAY
+    )
+
+
 def certificate_replaced(w):
     from certificates import services
     from tests.certificates.helpers import issued_certificate
@@ -578,6 +610,27 @@ TRANSITIONS = [
     Transition("certificate reissued", _model("certificates.Certificate"), "valid", "replaced", certificate_replaced),
     Transition("batch started", _model("certificates.CertificateBatch"), "queued", "running", batch_running),
     Transition("batch finished", _model("certificates.CertificateBatch"), "running", "done", batch_done),
+    Transition(
+        "continuing education approved",
+        _model("certificates.ContinuingEducation"),
+        "submitted",
+        "approved",
+        continuing_education_approved,
+    ),
+    Transition(
+        "continuing education returned",
+        _model("certificates.ContinuingEducation"),
+        "submitted",
+        "returned",
+        continuing_education_returned,
+    ),
+    Transition(
+        "continuing education sent again",
+        _model("certificates.ContinuingEducation"),
+        "returned",
+        "submitted",
+        continuing_education_resubmitted,
+    ),
     Transition("participant on leave", _model("cohorts.Participant"), "enrolled", "on_leave", participant_on_leave),
     Transition("participant back", _model("cohorts.Participant"), "on_leave", "enrolled", participant_back),
     Transition("participant withdrew", _model("cohorts.Participant"), "enrolled", "withdrawn", participant_withdrawn),

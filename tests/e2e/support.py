@@ -1,8 +1,15 @@
 """What the browser tests share besides fixtures: sizes, where artifacts go, signing in."""
 
+import re
 from pathlib import Path
 
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
 from accounts.services import totp_code_now
+from checkins.supervisor_digest.services import KIND as SUPERVISOR_LIST_KIND
+from checkins.supervisor_digest.services import supervisor_lists_send
+from cpse.notify.models import Notification
 from tests.factories import PASSWORD
 
 # Screenshots (of failures, and of the layout for a person to look at); gitignored.
@@ -34,3 +41,32 @@ def sign_in(page, email: str, *, totp_secret: str | None = None, password: str =
         page.wait_for_url("**/accounts/2fa/authenticate/")
         page.get_by_label("Code").fill(totp_code_now(totp_secret))
         page.get_by_role("button", name="Sign in").click()
+
+
+def es(msgid: str) -> str:
+    """The Spanish of an English message, which must have one."""
+    with translation.override("es"):
+        spanish = gettext(msgid)
+    assert spanish != msgid, f"No Spanish for {msgid!r}"
+    return spanish
+
+
+def reads_in_spanish(page) -> None:
+    """No English left where the eye goes first: the menu, headings, buttons, labels. A text
+    that is an English message with a Spanish translation is English left over (a Spanish
+    text is no message id, so gettext gives it back unchanged). The language switch names
+    each language in that language (lang="en"), so it is left out."""
+    assert page.get_attribute("html", "lang") == "es"
+    texts = page.locator(
+        "nav[aria-label] :is(a, button):not([lang]), main :is(h1, h2, h3, button, .btn, label, legend, th)"
+    ).all_inner_texts()
+    with translation.override("es"):
+        english = {text for text in (" ".join(t.split()) for t in texts) if text and gettext(text) != text}
+    assert not english, f"English left on {page.url}: {sorted(english)}"
+
+
+def supervisor_list_link(to_email: str) -> str:
+    """Run the supervisors' daily email; the path of the list link it sent to `to_email`."""
+    supervisor_lists_send(timezone.now())
+    body = Notification.objects.filter(kind=SUPERVISOR_LIST_KIND, to_email=to_email).latest("created_at").body
+    return re.search(r"https?://[^/\s]+(/supervising/\S+/)", body).group(1)

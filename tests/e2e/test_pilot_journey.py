@@ -15,8 +15,7 @@ from dashboard.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SEC
 from requirements_tracking.progress import cohort_grid
 from requirements_tracking.sessions import services
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import sign_in
-from tests.e2e.test_supervisor_day import supervisor_list_link
+from tests.e2e.support import sign_in, supervisor_list_link
 
 ALMA = "participant@demo.cpse.invalid"
 MANAGER = "manager@demo.cpse.invalid"

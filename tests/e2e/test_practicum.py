@@ -9,8 +9,7 @@ import re
 from requirements_tracking.models import HourEntry
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import PHONE, sign_in
-from tests.e2e.test_supervisor_day import supervisor_list_link
+from tests.e2e.support import PHONE, sign_in, supervisor_list_link
 
 
 def _fits_the_phone(page) -> None:

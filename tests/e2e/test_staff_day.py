@@ -20,7 +20,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
 
 from accounts.models import User
 from applications.models import Application, InterviewSlot
@@ -40,7 +39,7 @@ from tests.checkins.factories import placement_year
 from tests.conftest import TOTP_SECRET
 from tests.dashboard.dashboard_fixtures import concern_open, hours_waiting, invoice, program_standards_waiting
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import DESKTOP, PHONE, sign_in
+from tests.e2e.support import DESKTOP, PHONE, es, reads_in_spanish, sign_in
 from tests.e2e.test_dashboard import PHONE_390
 from tests.factories import CohortFactory, ParticipantFactory
 from tests.requirements_tracking.exam_factories import question, submitted_attempt
@@ -261,28 +260,6 @@ def staff_day(time_machine, cohort, participant, program_staff, finance):
     return SimpleNamespace(rosa=rosa, session=session, payment=typed_wrongly, cora=participant, attempts=attempts)
 
 
-def es(msgid: str) -> str:
-    """The Spanish of an English message, which must have one."""
-    with translation.override("es"):
-        spanish = gettext(msgid)
-    assert spanish != msgid, f"No Spanish for {msgid!r}"
-    return spanish
-
-
-def _reads_in_spanish(page) -> None:
-    """No English left where the eye goes first: the menu, headings, buttons, labels. A text
-    that is an English message with a Spanish translation is English left over (a Spanish
-    text is no message id, so gettext gives it back unchanged). The language switch names
-    each language in that language (lang="en"), so it is left out."""
-    assert page.get_attribute("html", "lang") == "es"
-    texts = page.locator(
-        "nav[aria-label] :is(a, button):not([lang]), main :is(h1, h2, h3, button, .btn, label, legend, th)"
-    ).all_inner_texts()
-    with translation.override("es"):
-        english = {text for text in (" ".join(t.split()) for t in texts) if text and gettext(text) != text}
-    assert not english, f"English left on {page.url}: {sorted(english)}"
-
-
 def _follow(page, link) -> None:
     """Click a link and wait for the page it opens."""
     href = link.get_attribute("href")
@@ -418,17 +395,17 @@ def test_a_staff_day(page, monkeypatch, staff_day, program_staff, finance):
     # The rest of the morning in Spanish, from the language switch.
     page.get_by_role("button", name="Español").click()
     page.get_by_role("heading", level=1, name=es("A check-in needs attention")).wait_for()
-    _reads_in_spanish(page)
+    reads_in_spanish(page)
 
     # Attendance for last week's session: everyone present, then the one who was not.
     _from_the_menu(page, es("Training sessions"), group=es("Participants"))
     page.get_by_role("heading", level=1, name=es("Training sessions")).wait_for()
-    _reads_in_spanish(page)
+    reads_in_spanish(page)
     assert_accessible(page)
     _follow(page, page.get_by_role("link", name=re.compile(f"^{re.escape(es('Record attendance'))} ")))
     title = es("Attendance: %(title)s") % {"title": staff_day.session.title}
     page.get_by_role("heading", level=1, name=title).wait_for()
-    _reads_in_spanish(page)
+    reads_in_spanish(page)
     assert_accessible(page)
     _follow(page, page.get_by_role("link", name=es("Mark everyone present")))
     page.get_by_text(
@@ -456,12 +433,12 @@ def test_a_staff_day(page, monkeypatch, staff_day, program_staff, finance):
     _fits(page)
     _follow(page, page.locator(".action-list").get_by_role("link", name=es("Exam answers to score")))
     page.get_by_role("heading", level=1, name=es("Exam scoring")).wait_for()
-    _reads_in_spanish(page)
+    reads_in_spanish(page)
     assert_accessible(page)
     _fits(page)
     _follow(page, page.get_by_role("link", name=re.compile(f"^{re.escape(es('Score'))} ")).first)
     first = page.get_by_role("heading", level=1).inner_text()
-    _reads_in_spanish(page)
+    reads_in_spanish(page)
     assert_accessible(page)
     _fits(page)
     page.get_by_label(es("Points")).fill("3,5")
@@ -478,12 +455,12 @@ def test_a_staff_day(page, monkeypatch, staff_day, program_staff, finance):
     # Cora's certificate, after the page that shows the name that will print.
     _from_the_menu(page, es("Certificates"), group=es("Exam and certificates"))
     page.get_by_role("heading", level=1, name=es("Certificates")).wait_for()
-    _reads_in_spanish(page)
+    reads_in_spanish(page)
     assert_accessible(page)
     _follow(page, page.get_by_role("link", name=f"{es('Issue')} ({staff_day.cora.user})"))
     page.get_by_role("heading", level=1, name=es("Issue a certificate")).wait_for()
     assert page.locator("#print-name").inner_text() == staff_day.cora.user.display_name
-    _reads_in_spanish(page)
+    reads_in_spanish(page)
     assert_accessible(page)
     assert not Certificate.objects.exists()
     _submit(page, page.get_by_role("button", name=es("Yes, issue the certificate")))
@@ -492,7 +469,7 @@ def test_a_staff_day(page, monkeypatch, staff_day, program_staff, finance):
         es("Certificate %(number)s is issued to %(name)s.")
         % {"number": certificate.number, "name": staff_day.cora.user}
     ).wait_for()
-    _reads_in_spanish(page)
+    reads_in_spanish(page)
     assert_accessible(page)
 
     # Finance, on a phone: the payment typed as $100 was $150.

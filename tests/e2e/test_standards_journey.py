@@ -16,9 +16,8 @@ from requirements_tracking.models import EthicsAcknowledgment
 from tests.checkins.factories import survey_responses
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import PHONE, sign_in
+from tests.e2e.support import PHONE, sign_in, supervisor_list_link
 from tests.e2e.test_ethics import publish
-from tests.e2e.test_supervisor_day import supervisor_list_link
 
 
 def _on_the_phone(page) -> None:

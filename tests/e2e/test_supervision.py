@@ -12,8 +12,7 @@ from checkins.models import SupervisionContract, SupervisionSession
 from tests.checkins.factories import placement_year
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import PHONE, sign_in
-from tests.e2e.test_supervisor_day import supervisor_list_link
+from tests.e2e.support import PHONE, sign_in, supervisor_list_link
 
 
 def _checked(page) -> None:

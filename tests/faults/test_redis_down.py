@@ -34,6 +34,13 @@ def redis_down(settings):
     reset_broker_connections()
 
 
+def test_a_counter_counts_from_nothing_while_redis_is_down(redis_down):
+    from django.core.cache import cache
+
+    assert cache.incr("ratelimit:rehearsal:key", 3) == 3
+    assert cache.incr("ratelimit:rehearsal:key") == 1
+
+
 @pytest.mark.django_db
 def test_signing_in_works_while_redis_is_down(client, redis_down, program_staff):
     started = time.monotonic()

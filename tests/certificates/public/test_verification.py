@@ -138,10 +138,7 @@ def test_pages_ask_search_engines_not_to_index(client, participant):
 
 
 @pytest.mark.django_db
-def test_lookups_are_rate_limited_per_address(client, participant, settings):
-    # A cache whose clock is Python's, so the minute can pass under time_machine (Redis
-    # keeps its own time).
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+def test_lookups_are_rate_limited_per_address(client, participant, memory_cache):
     certificate = issued_certificate(participant)
     start = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False) as clock:

@@ -500,3 +500,25 @@ def test_dates_in_the_form_are_iso(staff_client, cohort):
     """The date inputs need ISO dates whatever the language."""
     response = staff_client.get(reverse("cohorts_staff:cohort_edit", args=[cohort.pk]), HTTP_ACCEPT_LANGUAGE="es")
     assert f'value="{datetime.date(2026, 4, 1).isoformat()}"' in response.text
+
+
+@pytest.mark.django_db
+def test_staff_ask_for_a_document_with_each_entry_of_a_requirement(staff_client, unlocked_set):
+    """Offered for the hours participants log themselves (self-care), not for those from
+    attendance or confirmed by a supervisor; a copy of the set keeps the choice."""
+    self_care = unlocked_set.requirements.get(category="self_care")
+    online = unlocked_set.requirements.get(category="online")
+    data, form = set_form(staff_client, unlocked_set)
+    assert f"evidence_{self_care.pk}" in form.fields and f"evidence_{online.pk}" not in form.fields
+    assert staff_client.post(edit_url(unlocked_set), data | {f"evidence_{self_care.pk}": "on"}).status_code == 302
+    self_care.refresh_from_db()
+    assert self_care.evidence_required is True
+    copy = services.requirement_set_copy(source=unlocked_set, name="CPSE requirements 2028")
+    assert copy.requirements.get(category="self_care").evidence_required is True
+
+    data, form = set_form(staff_client, unlocked_set)
+    assert data[f"evidence_{self_care.pk}"] == "on"  # shown ticked
+    del data[f"evidence_{self_care.pk}"]
+    assert staff_client.post(edit_url(unlocked_set), data).status_code == 302
+    self_care.refresh_from_db()
+    assert self_care.evidence_required is False

@@ -414,3 +414,18 @@ def test_the_sponsor_portal_query_count_does_not_grow(client, sponsor):
     for _ in range(20):
         SponsorMemberFactory(user=sponsor)
     assert queries_for(client, reverse("sponsors:portal")) == small
+
+
+@pytest.mark.django_db
+def test_counts_are_never_stale_after_the_viewers_own_action(client, program_staff):
+    # The statement counting them is built once per process (cpse.prepared); the counts are
+    # read on every request.
+    from requirements_tracking.hours.selectors import entries_awaiting_review
+    from requirements_tracking.hours.services import hour_entry_approve
+
+    something_of_everything(times=2)
+    client.force_login(program_staff)
+    before = actions(client)["Hours to approve"].count
+    assert before == entries_awaiting_review().count() > 0
+    hour_entry_approve(entry=entries_awaiting_review().first(), by=program_staff)
+    assert actions(client)["Hours to approve"].count == before - 1

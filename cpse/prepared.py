@@ -1,0 +1,105 @@
+"""SQL built and compiled once per process for the same inputs (issue #19).
+
+Rules chosen here:
+- Building a large queryset (filters, annotations, subqueries) and compiling it to SQL
+  costs Python time on every request, often more than the database takes to run it: the
+  staff home page spent most of its time there. `prepared(key, build)` calls `build()` the
+  first time a key is seen and keeps what it returned (SQL and its parameters); later calls
+  with the same key return it without building anything.
+- Only the statement is kept, never rows: the caller runs it on every request, so what a
+  page shows is always read fresh (nobody sees a count from before their own action).
+- `build` must depend on `key` alone: every id, date and choice the SQL or its parameters
+  come from is in the key, and `build` reads neither the database nor the clock (a
+  statement with "now" in it is built on every request instead). The database's vendor
+  is added to the key here.
+- At most MAX_KEYS statements are kept per process, the least recently used dropped
+  (keys hold a date, so yesterday's statements age out by themselves).
+- `prepared_rows(key, build)` does the same for a queryset whose rows are wanted (models,
+  values, annotations: Django's own iteration and conversions): its compiler is kept once
+  it has compiled, with the SQL it made, one per thread (a compiler is tied to its thread's
+  database connection). It returns a list, never a queryset: filtering a kept queryset
+  further would run the kept SQL.
+"""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+
+MAX_KEYS = 512
+
+T = TypeVar("T")
+
+_kept: OrderedDict[Hashable, object] = OrderedDict()
+_lock = threading.Lock()
+
+
+def prepared(key: Hashable, build: Callable[[], T]) -> T:
+    """What `build()` returns for `key`, built once per process (see the module's rules).
+    Return only immutable values (strings, tuples) from `build`: they are shared."""
+    full_key = (connection.vendor, key)
+    with _lock:
+        if full_key in _kept:
+            _kept.move_to_end(full_key)
+            return _kept[full_key]
+    value = build()
+    with _lock:
+        _kept[full_key] = value
+        while len(_kept) > MAX_KEYS:
+            _kept.popitem(last=False)
+    return value
+
+
+class _Compiled:
+    """A queryset and its compiler, with the SQL that compiler made the first time."""
+
+    def __init__(self, queryset: QuerySet):
+        self.queryset = queryset
+        self.compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql_and_params = self.compiler.as_sql()
+        except EmptyResultSet:  # e.g. `pk__in=[]`: no statement, no rows
+            self.compiler = None
+            return
+        # The compiler keeps what compiling set up (columns, converters, related models);
+        # from now on it hands out the same SQL without compiling again.
+        self.compiler.as_sql = lambda *args, **kwargs: sql_and_params
+
+    def rows(self) -> list:
+        if self.compiler is None:
+            return []
+        queryset = self.queryset._chain()
+        kept = self.compiler
+        queryset.query.get_compiler = lambda *args, **kwargs: kept
+        return list(queryset)
+
+
+_threads = threading.local()
+
+
+def prepared_rows(key: Hashable, build: Callable[[], QuerySet]) -> list:
+    """The rows of the queryset `build()` makes for `key`, read now; the queryset is built
+    and compiled once per thread (see the module's rules: `build` depends on `key` alone)."""
+    kept: OrderedDict | None = getattr(_threads, "kept", None)
+    if kept is None:
+        kept = _threads.kept = OrderedDict()
+    full_key = (connection.vendor, key)
+    compiled = kept.get(full_key)
+    if compiled is None:
+        compiled = kept[full_key] = _Compiled(build())
+        while len(kept) > MAX_KEYS:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(full_key)
+    return compiled.rows()
+
+
+def forget_all() -> None:
+    """Drop every kept statement (tests that change what a build reads, e.g. settings)."""
+    with _lock:
+        _kept.clear()
+    _threads.kept = OrderedDict()

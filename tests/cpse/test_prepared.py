@@ -1,0 +1,52 @@
+"""cpse.prepared: statements built once for the same key, rows read fresh every time."""
+
+import pytest
+
+from cohorts.models import Cohort
+from cpse.prepared import forget_all, prepared, prepared_rows
+from tests.factories import CohortFactory
+from tests.queries import count_queries
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    forget_all()
+    yield
+    forget_all()
+
+
+def test_a_key_is_built_once():
+    built = []
+
+    def build():
+        built.append(1)
+        return ("SELECT 1", ())
+
+    assert prepared(("test", 1), build) == prepared(("test", 1), build) == ("SELECT 1", ())
+    assert len(built) == 1
+    prepared(("test", 2), build)
+    assert len(built) == 2
+
+
+@pytest.mark.django_db
+def test_rows_are_read_fresh_each_time_and_the_queryset_built_once():
+    built = []
+
+    def build():
+        built.append(1)
+        return Cohort.objects.filter(year__gte=2030).order_by("year")
+
+    first = CohortFactory(year=2031)
+    assert prepared_rows(("test", "cohorts"), build) == [first]
+    second = CohortFactory(year=2032)
+    with count_queries() as captured:
+        rows = prepared_rows(("test", "cohorts"), build)
+    assert rows == [first, second]
+    assert isinstance(rows, list)
+    assert len(captured.captured_queries) == 1
+    assert len(built) == 1
+
+
+@pytest.mark.django_db
+def test_an_empty_statement_gives_no_rows():
+    assert prepared_rows(("test", "none"), lambda: Cohort.objects.filter(pk__in=[])) == []
