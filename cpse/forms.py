@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from cpse.crypto import decrypt_text, encrypt_text
@@ -24,6 +25,15 @@ def posted_or_restored(request):
     """The submitted data on a POST; on opening the page, what the signed-in person typed
     there before their session ended, once (restore_unsaved_input), or None."""
     return posted(request) if request.method == "POST" else restore_unsaved_input(request)
+
+
+def redirect_back(request, default: str) -> HttpResponseRedirect:
+    """To the page an action came from (the form's `next`: a list with its filter, say)
+    when it is on this site, else to the page named `default`."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(reverse(default))
 
 
 def posted_files(request):

@@ -17,7 +17,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,7 +28,7 @@ from certificates.continuing_education.forms import ERROR_FIELDS, ContinuingEduc
 from certificates.renewal.services import renewal_summary
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
-from cpse.forms import posted, posted_files
+from cpse.forms import posted, posted_files, redirect_back
 from cpse.uploads import document_download
 
 ENTRIES_PER_PAGE = 25
@@ -151,11 +150,7 @@ def _entry(public_id):
 
 
 def _back(request):
-    """To the page the action came from (the queue with its filter, or the entry's page)."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("continuing_education:queue")
+    return redirect_back(request, "continuing_education:queue")
 
 
 @require_GET

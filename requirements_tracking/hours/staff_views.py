@@ -11,9 +11,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
@@ -24,6 +23,7 @@ from accounts.models import Role
 from cohorts.services import working_cohort_choose
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
+from cpse.forms import redirect_back
 from cpse.uploads import document_download
 from requirements_tracking import progress
 from requirements_tracking.hours import selectors, services
@@ -44,11 +44,7 @@ def _entry(public_id):
 
 
 def _back(request):
-    """To the page the action came from (the inbox with its filter, or the review page)."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("requirements_tracking_staff:inbox")
+    return redirect_back(request, "requirements_tracking_staff:inbox")
 
 
 @require_GET
