@@ -19,6 +19,12 @@ Rules chosen here:
   it has compiled, with the SQL it made, one per thread (a compiler is tied to its thread's
   database connection). It returns a list, never a queryset: filtering a kept queryset
   further would run the kept SQL.
+- A kept compiler runs only on the connection that is in use now: when the thread's
+  connection object has changed since it compiled (asgiref gives a thread with a running
+  event loop its own connections, as under Playwright's sync API in the browser tests),
+  it is compiled again. Running it on the old connection would read outside the
+  transaction in progress (on SQLite's shared in-memory test database, "database table is
+  locked").
 """
 
 import threading
@@ -27,7 +33,7 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import QuerySet
 
 MAX_KEYS = 512
@@ -69,6 +75,10 @@ class _Compiled:
         # from now on it hands out the same SQL without compiling again.
         self.compiler.as_sql = lambda *args, **kwargs: sql_and_params
 
+    def is_current(self) -> bool:
+        """Whether the connection this was compiled for is the one in use now."""
+        return self.compiler is None or self.compiler.connection is connections[self.queryset.db]
+
     def rows(self) -> list:
         if self.compiler is None:
             return []
@@ -89,7 +99,7 @@ def prepared_rows(key: Hashable, build: Callable[[], QuerySet]) -> list:
         kept = _threads.kept = OrderedDict()
     full_key = (connection.vendor, key)
     compiled = kept.get(full_key)
-    if compiled is None:
+    if compiled is None or not compiled.is_current():
         compiled = kept[full_key] = _Compiled(build())
         while len(kept) > MAX_KEYS:
             kept.popitem(last=False)

@@ -1,6 +1,8 @@
 """cpse.prepared: statements built once for the same key, rows read fresh every time."""
 
 import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
 
 from cohorts.models import Cohort
 from cpse.prepared import forget_all, prepared, prepared_rows
@@ -50,3 +52,30 @@ def test_rows_are_read_fresh_each_time_and_the_queryset_built_once():
 @pytest.mark.django_db
 def test_an_empty_statement_gives_no_rows():
     assert prepared_rows(("test", "none"), lambda: Cohort.objects.filter(pk__in=[])) == []
+
+
+@pytest.mark.django_db
+def test_a_kept_statement_runs_on_the_connection_in_use_now():
+    """A thread whose connection object changes (asgiref gives a thread with a running
+    event loop its own) gets the statement compiled again for the new one, never run on
+    the old one, outside the transaction in progress."""
+    built = []
+
+    def build():
+        built.append(1)
+        return Cohort.objects.filter(year__gte=2030).order_by("year")
+
+    prepared_rows(("test", "moved"), build)
+    original = connections["default"]
+    other = connections.create_connection("default")
+    connections["default"] = other
+    try:
+        with CaptureQueriesContext(other) as on_other, CaptureQueriesContext(original) as on_original:
+            prepared_rows(("test", "moved"), build)
+            prepared_rows(("test", "moved"), build)
+    finally:
+        connections["default"] = original
+        if other.connection is not None:
+            other.connection.close()
+    assert (len(on_other.captured_queries), len(on_original.captured_queries)) == (2, 0)
+    assert len(built) == 2
