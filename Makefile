@@ -43,9 +43,11 @@ bench: setup
 
 ## Production rehearsal: nginx (TLS), gunicorn, Celery, PostgreSQL, Redis under load and faults.
 ## DURATION: seconds of load (90 by default; the whole run takes a few minutes more).
+## REHEARSE_ARGS=--ci: CI's run (latency with a margin, reported; see benchmarks/rehearsal/run.py).
 DURATION ?= 90
+REHEARSE_ARGS ?=
 rehearse: $(STAMP)
-	$(PY) -m benchmarks.rehearsal --duration $(DURATION)
+	$(PY) -m benchmarks.rehearsal --duration $(DURATION) $(REHEARSE_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -26,6 +26,7 @@ from applications.models import (
 )
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
+from cpse.prepared import prepared_rows
 
 # --- For the applicant --------------------------------------------------------------
 
@@ -346,8 +347,13 @@ def pipeline_counts() -> dict[int, dict[str, int]]:
     """Per cohort id, how many people reached each stage of the way in (one query):
     invited from the interest list, sent an application, had a recommendation arrive, were
     interviewed, had a decision, were offered a place, took their place (withdrawn since
-    included). A later withdrawal does not undo a stage reached."""
+    included). A later withdrawal does not undo a stage reached. The statement takes no
+    input: it is built once per process (`cpse.prepared`), its rows read every time."""
+    rows = prepared_rows(("applications.pipeline_counts",), _pipeline_count_rows)
+    return {pk: dict(zip(PIPELINE_STAGES, counts, strict=True)) for pk, *counts in rows}
 
+
+def _pipeline_count_rows() -> QuerySet:
     def reached(*statuses):
         return Exists(ApplicationEvent.objects.filter(application=OuterRef("pk"), to_status__in=statuses))
 
@@ -365,7 +371,7 @@ def pipeline_counts() -> dict[int, dict[str, int]]:
         accepted=per_cohort(Application.objects.filter(reached(A.ACCEPTED))),
         enrolled=per_cohort(Participant.objects.all()),
     ).values_list("pk", *PIPELINE_STAGES)
-    return {pk: dict(zip(PIPELINE_STAGES, counts, strict=True)) for pk, *counts in rows.order_by()}
+    return rows.order_by()
 
 
 def users_with_access_needs(*, cohort: Cohort, user_ids) -> set[int]:

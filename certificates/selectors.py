@@ -61,7 +61,7 @@ def cohort_certificate_rows(cohort: Cohort) -> list[CertificateRow]:
     """Everyone in the cohort (the grid's people), eligible or what is missing, and their
     certificate: the cohort grid's queries and one for the certificates, whatever the
     cohort's size."""
-    grid = cohort_grid(cohort, annotations=certificate_annotations())
+    grid = cohort_grid(cohort, annotations=certificate_annotations(), annotations_key="certificate_annotations")
     certificates: dict[int, Certificate] = {}
     for certificate in Certificate.objects.filter(participant__cohort=cohort, credential_id=cohort.credential_id).only(
         "public_id", "number", "status", "participant_id", "issued_on"

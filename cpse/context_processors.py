@@ -1,7 +1,24 @@
+"""What every page's layout shows: the program's name and contacts, and the main menu.
+
+Rules chosen here: the menu follows the person's roles and stage (`_menu_stage`) and
+nothing else about her, so the same few menus serve everyone. Each is reversed and
+rendered once per process for each language, address prefix and URL map, and for each
+of its own entries as the current page (any other page: none current), then kept: a
+signed-in page would otherwise reverse and render up to fifty links on every request.
+What `_links` and `_marked` read is all in their arguments, so each is its cache's whole
+key: the labels in the active language, the addresses from the request's prefix and URL
+map (tests/cpse/test_navigation.py holds them to it). The stage is read on every request (the signed-in user arrives with it), so a role
+granted or an application accepted shows on the very next page. With DEBUG nothing is
+kept: templates and translations change under a running development server.
+"""
+
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -21,7 +38,7 @@ class NavGroup:
     """A menu of related pages (program staff have too many pages for one row)."""
 
     label: str
-    items: list[NavItem]
+    items: tuple[NavItem, ...]
 
     @property
     def current(self) -> bool:
@@ -157,65 +174,131 @@ PARTICIPANT_MENU = [
 MENTOR_MENU = [(_("Mentor portal"), "mentorship:portal"), (_("My mentoring hours"), "mentorship:hours")]
 
 
-def _nav_item(request, label, name) -> NavItem:
-    url = reverse(name)
-    return NavItem(label, url, request.path == url)
+PUBLIC_MENU = [
+    (_("The program"), "cohorts:program_home"),
+    (_("Sponsor a survivor"), "sponsors_public:lead_form"),
+    (_("Help"), "cohorts:help"),
+]
+INSTRUCTOR_MENU = [
+    (_("Dashboard"), "dashboard:home"),
+    (_("Training sessions"), "sessions:staff_list"),
+    (_("Question bank"), "exam_bank:question_list"),
+    (_("Exam scoring"), "exam_review:queue"),
+    (_("Interviews"), "applications_staff:interviews"),
+    (_("Observed practice"), "competency:overview"),
+    (_("Code of ethics"), "ethics:staff_list"),
+    (_("My calendar"), "calendar:index"),
+]
+FINANCE_MENU = [
+    (_("Dashboard"), "dashboard:home"),
+    (_("Fees and invoices"), "sponsors_finance:overview"),
+    (_("Invoices"), "sponsors_finance:invoices"),
+    (_("Pledges"), "sponsors_finance:sponsorships"),
+    (_("Sponsors"), "sponsors_staff:list"),
+    (_("Mentor payments"), "mentorship:staff_payments"),
+    (_("Reports"), "reports:index"),
+]
+SPONSOR_MENU = [(_("Sponsor portal"), "sponsors:portal"), (_("Invoices and receipts"), "sponsors_billing:index")]
+# Each stage's menu; superusers have the back office last in theirs.
+MENUS = {
+    "public": PUBLIC_MENU,
+    "program_staff": PROGRAM_STAFF_MENU,
+    "instructor": INSTRUCTOR_MENU,
+    "finance": FINANCE_MENU,
+    "sponsor": SPONSOR_MENU,
+    # A sponsor who also supervises: one page for all they answer.
+    "supervising_sponsor": [*SPONSOR_MENU, (_("Waiting for your answer"), "supervisor_digest:mine")],
+    "applicant": APPLICANT_MENU,
+    "mentor": MENTOR_MENU,
+    "participant": PARTICIPANT_MENU,
+    "mentoring_participant": [(_("Mentoring"), MENTOR_MENU), *PARTICIPANT_MENU],  # a graduate who mentors
+}
+BACK_OFFICE = (_("Back office"), "admin:index")
 
 
-def _nav_items(request) -> list[NavItem | NavGroup]:
-    user = request.user
+def _menu_stage(user) -> str:
+    """Which of MENUS the person sees: her roles and stage, no query (the signed-in user
+    arrives with them, `accounts.selectors.user_for_request`)."""
     if not user.is_authenticated:
-        entries = [
-            (_("The program"), "cohorts:program_home"),
-            (_("Sponsor a survivor"), "sponsors_public:lead_form"),
-            (_("Help"), "cohorts:help"),
-        ]
-    elif user.is_staff_member:
-        entries = [(_("Dashboard"), "dashboard:home")]
+        return "public"
+    if user.is_staff_member:
         if user.is_program_staff:
-            entries = list(PROGRAM_STAFF_MENU)
-        elif user.has_role(Role.INSTRUCTOR):
-            entries += [
-                (_("Training sessions"), "sessions:staff_list"),
-                (_("Question bank"), "exam_bank:question_list"),
-                (_("Exam scoring"), "exam_review:queue"),
-                (_("Interviews"), "applications_staff:interviews"),
-                (_("Observed practice"), "competency:overview"),
-                (_("Code of ethics"), "ethics:staff_list"),
-                (_("My calendar"), "calendar:index"),
-            ]
-        elif user.has_role(Role.FINANCE):
-            entries += [
-                (_("Fees and invoices"), "sponsors_finance:overview"),
-                (_("Invoices"), "sponsors_finance:invoices"),
-                (_("Pledges"), "sponsors_finance:sponsorships"),
-                (_("Sponsors"), "sponsors_staff:list"),
-                (_("Mentor payments"), "mentorship:staff_payments"),
-                (_("Reports"), "reports:index"),
-            ]
-    elif user.is_sponsor:
-        entries = [(_("Sponsor portal"), "sponsors:portal"), (_("Invoices and receipts"), "sponsors_billing:index")]
-        if supervises_practicum(user):  # a sponsor who also supervises: one page for all they answer
-            entries.append((_("Waiting for your answer"), "supervisor_digest:mine"))
-    elif not has_participation(user):
-        entries = list(MENTOR_MENU if user.has_role(Role.MENTOR) else APPLICANT_MENU)
-    else:
-        entries = list(PARTICIPANT_MENU)
-        if user.has_role(Role.MENTOR):  # a graduate who mentors
-            entries.insert(0, (_("Mentoring"), MENTOR_MENU))
-    if user.is_authenticated and user.is_superuser:
-        entries.append((_("Back office"), "admin:index"))
-    return [
-        NavGroup(label, [_nav_item(request, *item) for item in target])
+            return "program_staff"
+        return "instructor" if user.has_role(Role.INSTRUCTOR) else "finance"
+    if user.is_sponsor:
+        return "supervising_sponsor" if supervises_practicum(user) else "sponsor"
+    if not has_participation(user):
+        return "mentor" if user.has_role(Role.MENTOR) else "applicant"
+    return "mentoring_participant" if user.has_role(Role.MENTOR) else "participant"
+
+
+@dataclass(frozen=True)
+class _Links:
+    """One menu's labels, in one language, and addresses: (label, url) or (label, ((label, url), ...))."""
+
+    entries: tuple
+    urls: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Menu:
+    items: tuple[NavItem | NavGroup, ...]
+    html: str  # the header's menu entries (templates/partials/nav.html), safe to output as is
+
+
+def _links(stage: str, back_office: bool, language: str | None, prefix: str, resolver) -> _Links:
+    """Reversed in the active language (`language`), under `prefix` with `resolver`'s URL map."""
+    entries = [*MENUS[stage], BACK_OFFICE] if back_office else MENUS[stage]
+    links = tuple(
+        (str(label), tuple((str(sub), reverse(name)) for sub, name in target))
         if isinstance(target, list)
-        else _nav_item(request, label, target)
+        else (str(label), reverse(target))
         for label, target in entries
-    ]
+    )
+    urls = frozenset(
+        url for _, target in links for url in ([u for _, u in target] if isinstance(target, tuple) else [target])
+    )
+    return _Links(links, urls)
+
+
+def _marked(links: _Links, current: str | None) -> Menu:
+    """The menu with the entry whose address is `current` marked (None: no entry)."""
+    items = tuple(
+        NavGroup(label, tuple(NavItem(sub, url, url == current) for sub, url in target))
+        if isinstance(target, tuple)
+        else NavItem(label, target, target == current)
+        for label, target in links.entries
+    )
+    return Menu(items, render_to_string("partials/nav.html", {"nav_items": items}))
+
+
+# Bounded by the menus (MENUS, twice), languages and entries: a few thousand at most.
+_kept_links = functools.lru_cache(maxsize=256)(_links)
+_kept_marked = functools.lru_cache(maxsize=4096)(_marked)
+
+
+def _menu(request) -> Menu:
+    user = request.user
+    where = (
+        _menu_stage(user),
+        user.is_authenticated and user.is_superuser,
+        get_language(),
+        get_script_prefix(),
+        get_resolver(get_urlconf()),
+    )
+    if settings.DEBUG:
+        links, marked = _links, _marked
+    else:
+        links, marked = _kept_links, _kept_marked
+    menu_links = links(*where)
+    # Only an address of the menu's own is kept as a key: pages with ids in theirs never are.
+    return marked(menu_links, request.path if request.path in menu_links.urls else None)
 
 
 def program(request):
     """Program name, contacts (configuration, never hard-coded people), navigation."""
     user = request.user
+    menu = _menu(request)
     return {
         "SITE_TITLE": settings.SITE_TITLE,
         "PROGRAM_NAME": settings.PROGRAM_NAME,
@@ -227,5 +310,6 @@ def program(request):
         "SESSION_IDLE_SECONDS": settings.SESSION_IDLE_SECONDS,
         # Quick exit on public and participant pages; staff and sponsors do not need it.
         "show_quick_exit": not (user.is_authenticated and (user.is_staff_member or user.is_sponsor)),
-        "nav_items": _nav_items(request),
+        "nav_items": menu.items,
+        "nav_menu": menu.html,
     }

@@ -25,6 +25,9 @@ Rules chosen here:
   it is compiled again. Running it on the old connection would read outside the
   transaction in progress (on SQLite's shared in-memory test database, "database table is
   locked").
+- `PreparedRows(key, build)` hands a Paginator the rows of `build()`'s queryset: the
+  count and each slice the paginator asks for are statements prepared as above (the key
+  plus "count" or the slice's bounds), run on every request.
 """
 
 import threading
@@ -106,6 +109,32 @@ def prepared_rows(key: Hashable, build: Callable[[], QuerySet]) -> list:
     else:
         kept.move_to_end(full_key)
     return compiled.rows()
+
+
+class PreparedRows:
+    """A queryset for `Paginator`: its count and its slices prepared per key (see the
+    module's rules: `build` depends on `key` alone)."""
+
+    def __init__(self, key: Hashable, build: Callable[[], QuerySet]):
+        self.key = key
+        self.build = build
+
+    def _counting_sql(self) -> tuple[str, tuple]:
+        try:
+            sql, params = self.build().order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            return "SELECT 0", ()
+        # Django's own compiled SQL, counted as `.count()` counts a grouped queryset.
+        return f"SELECT COUNT(*) FROM ({sql}) counted", tuple(params)  # noqa: S608
+
+    def count(self) -> int:
+        sql, params = prepared((self.key, "count"), self._counting_sql)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, window: slice) -> list:
+        return prepared_rows((self.key, window.start, window.stop), lambda: self.build()[window])
 
 
 def forget_all() -> None:

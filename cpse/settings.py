@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that may use the database: a read tried again, a 503 (cpse.unavailable).
+    "cpse.unavailable.DatabaseRetryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -218,6 +220,13 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker rides through a Redis restart (the rehearsal restarts Redis under load): it
+# reconnects for as long as it takes (None: no limit) rather than exiting after 100 tries,
+# and tasks running when the connection went on to finish: each delivery is checked against
+# its outbox row, so one redelivered later finds its message already sent.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notify-sweep": {"task": "cpse.notify.tasks.sweep", "schedule": 60.0},
@@ -279,6 +288,8 @@ MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 
 # Sessions: a fresh session at login (allauth rotates the key); expiry at browser close,
 # after a time without activity, and after an absolute lifetime (accounts.middleware).
+# In the database, read with a statement written out once (cpse.sessions).
+SESSION_ENGINE = "cpse.sessions"
 SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60, minimum=120)
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 8 * 3600, minimum=300)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
@@ -408,6 +419,11 @@ if SUPPORT_LINES is None:
 # Notifications (cpse.notify): how often to retry, and when to give up.
 NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60, minimum=1)
+# A claim older than this belongs to a worker that died mid-send; the sweep sends it again.
+# Keep it far above the longest send (EMAIL_TIMEOUT bounds each SMTP step): a message
+# accepted just before its worker died would go twice. The rehearsal, with a 3 s timeout,
+# sets 20 s so a worker it kills mid-send is recovered within its run.
+NOTIFY_STALE_CLAIM_SECONDS = envint("NOTIFY_STALE_CLAIM_SECONDS", 15 * 60, minimum=10)
 # The local hour at which a person who chose a weekly summary gets their reminders.
 NOTIFY_SUMMARY_HOUR = envint("NOTIFY_SUMMARY_HOUR", 9, minimum=0)
 # The local hour from which program staff get the day's "hours are waiting" digest.

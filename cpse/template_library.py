@@ -2,8 +2,10 @@
 
 import re
 
-from django import template
-from django.utils.html import format_html_join
+from django import forms, template
+from django.forms import widgets
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from cpse import bilingual, dates
 from cpse.support_lines import SupportLine, support_lines_for
@@ -21,6 +23,91 @@ def select_options(field) -> str:
         '<option value="{}"{}>{}</option>',
         ((value, " selected" if str(value) == current else "", label) for value, label in field.field.choices),
     )
+
+
+@register.filter
+def crispy_kind(field) -> str:
+    """How partials/fields.html renders a field: "radio" (a radio set), "control" (a text-like
+    input or a textarea: `control`), or "crispy" (anything else, through crispy itself)."""
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radio"
+    if isinstance(widget, forms.Textarea) or (
+        isinstance(widget, widgets.Input) and not isinstance(widget, forms.CheckboxInput | forms.FileInput)
+    ):
+        return "crispy" if widget.is_hidden else "control"
+    return "crispy"
+
+
+@register.simple_tag
+def radio_options(field) -> str:
+    """A radio set's options in one pass of Python, laid out as crispy's Bootstrap 5
+    template lays them out (partials/fields.html): that template renders each option
+    through several includes, and a page of questions spent most of its time there. The
+    errors go inside the last option, after its input: Bootstrap shows `.invalid-feedback`
+    only after an `.is-invalid` input."""
+    current = "" if field.value() is None else str(field.value())
+    invalid = " is-invalid" if field.errors else ""
+    # What the widget adds for a required field and one with errors.
+    extra = format_html(
+        "{}{}",
+        " required" if field.field.required else "",
+        format_html(' aria-invalid="{}"', "true") if field.errors else "",
+    )
+    errors = _feedback(field) if field.errors else ""
+    choices = list(field.field.choices)
+    return format_html_join(
+        "",
+        '<div class="form-check"><input type="radio" class="form-check-input{}" name="{}" value="{}" id="{}_{}"{}{}>'
+        ' <label for="{}_{}" class="form-check-label">{}</label>{}</div>',
+        (
+            (
+                invalid,
+                field.html_name,
+                value,
+                field.auto_id,
+                index,
+                extra,
+                " checked" if str(value) == current else "",
+                field.auto_id,
+                index,
+                label,
+                errors if index == len(choices) - 1 else "",
+            )
+            for index, (value, label) in enumerate(choices)
+        ),
+    )
+
+
+def _feedback(field) -> str:
+    return format_html(
+        '<div id="{}_error" class="invalid-feedback">{}</div>',
+        field.auto_id,
+        format_html_join(
+            "",
+            '<p id="error_{}_{}"><strong>{}</strong></p>',
+            ((number, field.auto_id, error) for number, error in enumerate(field.errors, start=1)),
+        ),
+    )
+
+
+@register.simple_tag
+def control(field) -> str:
+    """A text-like input or a textarea as crispy renders it (the widget's class name and
+    Bootstrap's `form-control`, `is-invalid` with errors, then the errors), in one pass of
+    Python: the widget's own template costs a render per field."""
+    widget = field.field.widget
+    css = f"{type(widget).__name__.lower()} form-control{' is-invalid' if field.errors else ''}"
+    attrs = field.build_widget_attrs(widget.build_attrs(widget.attrs, {"class": css}))
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    value = widget.format_value(field.value())
+    if isinstance(widget, forms.Textarea):
+        html = format_html('<textarea name="{}"{}>\n{}</textarea>', field.html_name, flatatt(attrs), value or "")
+    else:
+        shown = format_html(' value="{}"', value) if value is not None else ""
+        html = format_html('<input type="{}" name="{}"{}{}>', widget.input_type, field.html_name, shown, flatatt(attrs))
+    return html + _feedback(field) if field.errors else html
 
 
 @register.simple_tag

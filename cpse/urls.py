@@ -9,6 +9,8 @@ from accounts.decorators import recent_authentication_required
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "CPSE back office"
 admin.site.site_title = "CPSE back office"
+# A database that cannot answer gets a 503 page with Retry-After, not a 500 (cpse.unavailable).
+handler500 = "cpse.unavailable.server_error"
 
 urlpatterns = [
     path("", include("cohorts.urls")),

@@ -177,17 +177,23 @@ class MenteeCard:
         return self.contact is not None
 
 
+def _current_pairings() -> QuerySet[Mentorship]:
+    return Mentorship.objects.filter(ended_on__isnull=True).select_related("participant__user", "participant__cohort")
+
+
 def current_mentees(mentor: Mentor) -> QuerySet[Mentorship]:
+    return _current_pairings().filter(mentor=mentor).order_by("participant__user__display_name", "pk")
+
+
+def mentee_for_mentor(*, user, public_id) -> Mentorship | None:
+    """A current mentee of the signed-in person's mentor account while it is active, with
+    that mentor, in one query; anyone else's pairing is unknown (None)."""
     return (
-        Mentorship.objects.filter(mentor=mentor, ended_on__isnull=True)
-        .select_related("participant__user", "participant__cohort")
-        .order_by("participant__user__display_name", "pk")
+        _current_pairings()
+        .filter(mentor__user=user, mentor__active=True, public_id=public_id)
+        .select_related("mentor")
+        .first()
     )
-
-
-def mentee_for_mentor(*, mentor: Mentor, public_id) -> Mentorship | None:
-    """A current mentee of this mentor; anyone else's pairing is unknown (None)."""
-    return current_mentees(mentor).filter(public_id=public_id).first()
 
 
 def mentee_cards(mentorships: list[Mentorship]) -> list[MenteeCard]:

@@ -23,7 +23,7 @@ from accounts.decorators import role_required
 from accounts.invitations.views import invitation_accept_page, invitation_page
 from accounts.models import Role
 from cpse.audit.models import AccessLogEntry
-from cpse.audit.services import access_log_record
+from cpse.audit.services import access_log_record_kinds
 from cpse.forms import posted
 from mentorship import selectors, services
 from mentorship.forms import ERROR_FIELDS, MeetingForm, ShareForm, VolunteerForm
@@ -53,11 +53,13 @@ def _my_mentor(request):
 
 
 def _mentee(request, public_id):
-    mentor = _my_mentor(request)
-    mentorship = selectors.mentee_for_mentor(mentor=mentor, public_id=public_id)
+    # The pairing and its mentor in one query; the mentor account is read on its own only
+    # when none is found, to refuse (403) someone who is not an active mentor.
+    mentorship = selectors.mentee_for_mentor(user=request.user, public_id=public_id)
     if mentorship is None:
+        _my_mentor(request)
         raise Http404
-    return mentor, mentorship
+    return mentorship.mentor, mentorship
 
 
 # --- The mentor ---------------------------------------------------------------------------------
@@ -79,11 +81,10 @@ def portal(request):
 def _record_view(request, mentorship: Mentorship, *, contact_shown: bool) -> None:
     """A mentor opening what a mentee shares is written to the access log, like staff; a
     page showing the contact card adds its own row, as the staff's pages do."""
-    subject = mentorship.participant.user
-    if request.method == "GET":
-        access_log_record(viewer=request.user, subject=subject, record_kind=AccessLogEntry.RecordKind.PARTICIPANT)
-    if contact_shown:
-        access_log_record(viewer=request.user, subject=subject, record_kind=AccessLogEntry.RecordKind.CONTACT)
+    kinds = ((AccessLogEntry.RecordKind.PARTICIPANT,) if request.method == "GET" else ()) + (
+        (AccessLogEntry.RecordKind.CONTACT,) if contact_shown else ()
+    )
+    access_log_record_kinds(viewer=request.user, subject=mentorship.participant.user, record_kinds=kinds)
 
 
 @sensitive_variables("card")

@@ -19,7 +19,7 @@ from cohorts.selectors import cohort_has_ended
 from cpse.dates import add_months
 from cpse.prepared import prepared_rows
 from requirements_tracking.competency.selectors import latest_assessments
-from requirements_tracking.ethics.selectors import acknowledged_current
+from requirements_tracking.ethics.selectors import acknowledged_current_ids
 from requirements_tracking.hours.rules import LOGGABLE_CATEGORIES
 from requirements_tracking.models import Attempt, Competency, CompetencyAssessment, HourEntry
 
@@ -155,8 +155,14 @@ def checkins_years(participant_ids: Iterable[int], today: datetime.date) -> dict
     ids = list(participant_ids)
     if not ids or not _checkins_providers:
         return {}
-    people = Participant.objects.filter(pk__in=ids).annotate(**checkins_annotations(OuterRef("pk"), today))
-    return {person.pk: year for person in people.only("pk") if (year := checkins_year_of(person))}
+    people = _rows_of(
+        ("checkins_years", today),
+        ids,
+        lambda: (
+            Participant.objects.filter(pk__in=ids).annotate(**checkins_annotations(OuterRef("pk"), today)).only("pk")
+        ),
+    )
+    return {person.pk: year for person in people if (year := checkins_year_of(person))}
 
 
 @dataclass(frozen=True)
@@ -231,9 +237,10 @@ def counted_hours() -> Q:
     )
 
 
-def _rows_of(name: str, participants, build: Callable[[], QuerySet]) -> Iterable:
+def _rows_of(name: Hashable, participants, build: Callable[[], QuerySet]) -> Iterable:
     """The rows of `build()`, a query about `participants`: built once per process for the
-    same list of ids (`cpse.prepared`), built every time for anything else (a query)."""
+    same list of ids (`cpse.prepared`), built every time for anything else (a query).
+    `name` holds whatever else the query is built from (the day, for check-ins)."""
     if isinstance(participants, list | tuple) and all(isinstance(pk, int) for pk in participants):
         return prepared_rows(("progress", name, tuple(participants)), build)
     return build()
@@ -321,7 +328,7 @@ def progress_facts(
     total = 0
     if Requirement.Kind.COMPETENCY in kinds:
         total = next(r.active_competencies for r in requirements if r.kind == Requirement.Kind.COMPETENCY)
-        for assessment in latest_assessments(participants):
+        for assessment in _rows_of("latest_assessments", participants, lambda: latest_assessments(participants)):
             if assessment.result == CompetencyAssessment.Result.MET:
                 competencies_met.setdefault(assessment.participant_id, set()).add(assessment.competency_id)
     return ProgressFacts(
@@ -329,7 +336,11 @@ def progress_facts(
         exam=exam_states(participants) if Requirement.Kind.EXAM in kinds else {},
         competencies_met=competencies_met,
         competencies_total=total,
-        ethics_acknowledged=acknowledged_current(participants) if Requirement.Kind.ETHICS in kinds else frozenset(),
+        ethics_acknowledged=(
+            frozenset(_rows_of("ethics", participants, lambda: acknowledged_current_ids(participants)))
+            if Requirement.Kind.ETHICS in kinds
+            else frozenset()
+        ),
         checkins=(
             (checkins_years(participants, today or timezone.localdate()) if checkins is None else checkins)
             if Requirement.Kind.CHECKINS in kinds
@@ -513,10 +524,16 @@ def cohort_grids(
     return grids
 
 
-def cohort_grid(cohort: Cohort, *, today: datetime.date | None = None, annotations: dict | None = None) -> CohortGrid:
+def cohort_grid(
+    cohort: Cohort,
+    *,
+    today: datetime.date | None = None,
+    annotations: dict | None = None,
+    annotations_key: Hashable | None = None,
+) -> CohortGrid:
     """Every participant of the cohort against every requirement of its set, with the
-    expectations due by `today` flagged (`annotations`: as for `cohort_grids`)."""
-    return cohort_grids([cohort], today=today, annotations=annotations)[0]
+    expectations due by `today` flagged (`annotations`, `annotations_key`: as for `cohort_grids`)."""
+    return cohort_grids([cohort], today=today, annotations=annotations, annotations_key=annotations_key)[0]
 
 
 STATUS_ORDER = {status: index for index, status in enumerate(Participant.Status.values)}

@@ -4,13 +4,18 @@
 
 Rules chosen here: REHEARSAL_PERSONAS names a JSON file of signed-in sessions (made by
 django_side.py); REHEARSAL_REQUESTS is where every request is written, one line each
-(start, page, ms, status), and REHEARSAL_ACKS where every hour entry the site said it saved
-is written (its token), so run.py can do its own accounting. A write counts as acknowledged
-only when the site answered with the redirect that follows a save.
+(start, page, ms, status), and REHEARSAL_ACKS where every write is written as it is sent
+and once it is acknowledged ("sent|acked KIND RECORD TOKEN", summary.Writes), so run.py
+can do its own accounting. A write counts as acknowledged only when the site answered with
+the redirect that follows a save. The writes: hour entries (new rows, a date of the
+participant's own range), an applicant's access-needs step and a participant's monthly
+check-in ("finish later", then sent now and then); a draft or a check-in is written by one
+user only (fixed_count: one user each), so its last acknowledged answer is the one to find.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import random
@@ -20,6 +25,7 @@ import uuid
 
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
+from locust.exception import StopUser
 
 PERSONAS = json.loads(open(os.environ["REHEARSAL_PERSONAS"], encoding="utf-8").read())  # noqa: SIM115
 _requests = open(os.environ["REHEARSAL_REQUESTS"], "a", encoding="utf-8", buffering=1 << 16)  # noqa: SIM115
@@ -28,6 +34,11 @@ _acks = open(os.environ["REHEARSAL_ACKS"], "a", encoding="utf-8", buffering=1)  
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DATE_INPUT = re.compile(r'<input[^>]*name="date"[^>]*>')
 KIND_OPTION = re.compile(r'<option value="([a-z_]+)"')
+WELLBEING = re.compile(r'name="wellbeing" value="([^"]+)"')
+WANTS_CONTACT = re.compile(r'name="wants_contact" value="([^"]+)"')
+# Each draft and each open check-in goes to one user (locust runs its users in one process).
+_drafts = iter(PERSONAS["drafts"])
+_checkins = iter(PERSONAS["checkins"])
 
 
 @events.request.add_listener
@@ -35,6 +46,10 @@ def _record(request_type, name, response_time, response, exception, start_time=N
     # The answer's status as it came (a form shown again is a 200); 0: no answer at all.
     status = 0 if response is None else (getattr(response, "status_code", 0) or 0)
     _requests.write(f"{start_time or 0:.3f}\t{request_type} {name}\t{response_time:.1f}\t{status}\n")
+
+
+def _write(event: str, kind: str, record: str, token: str) -> None:
+    _acks.write(f"{event} {kind} {record} {token}\n")
 
 
 @events.quitting.add_listener
@@ -61,18 +76,47 @@ class Persona(FastHttpUser):
             if response.status_code != 200:
                 response.failure(f"answered {response.status_code}")
 
+    def form(self, path: str, name: str) -> str | None:
+        """A form's page, with this user's CSRF cookie; None when it did not come."""
+        with self.client.get(path, headers=self.headers(csrf=True), name=name, catch_response=True) as form:
+            if form.status_code != 200:
+                form.failure(f"answered {form.status_code}")
+                return None
+            return form.text or ""
+
+    def save(self, path: str, data: dict, name: str, *, kind: str, record: str, token: str) -> bool:
+        """POST a form; acknowledged when the site answers with the redirect after a save."""
+        base = self.host.rstrip("/")
+        _write("sent", kind, record, token)
+        with self.client.post(
+            path,
+            data=data,
+            headers=self.headers(csrf=True, Referer=f"{base}{path}", Origin=base),
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        ) as saved:
+            if saved.status_code == 302:
+                _write("acked", kind, record, token)
+                return True
+            saved.failure(f"not saved: {saved.status_code}")
+            return False
+
+    def own_csrf(self) -> None:
+        # A CSRF secret of their own, sent from the first request on: the form's token is
+        # made from it, so no Set-Cookie header needs reading (Django's format: 32 letters
+        # and digits).
+        self.csrf_cookie = "".join(random.choices(string.ascii_letters + string.digits, k=32))
+
 
 class Participant(Persona):
-    """Logs hours (the write whose acknowledgement is checked) and reads her pages."""
+    """Logs hours (new rows, each acknowledged one looked for afterwards) and reads her pages."""
 
     weight = 5
 
     def on_start(self) -> None:
         self.email, self.session_key = random.choice(sorted(PERSONAS["participants"].items()))
-        # A CSRF secret of her own, sent from the first request on: the form's token is
-        # made from it, so no Set-Cookie header needs reading (Django's format: 32 letters
-        # and digits).
-        self.csrf_cookie = "".join(random.choices(string.ascii_letters + string.digits, k=32))
+        self.own_csrf()
 
     @task(3)
     def my_hours(self) -> None:
@@ -88,39 +132,61 @@ class Participant(Persona):
 
     @task(3)
     def log_hours(self) -> None:
-        with self.client.get(
-            "/hours/new/", headers=self.headers(csrf=True), name="log hours form (participant)", catch_response=True
-        ) as form:
-            if form.status_code != 200:
-                form.failure(f"answered {form.status_code}")
-                return
-            html = form.text or ""
+        html = self.form("/hours/new/", "log hours form (participant)")
+        if html is None:
+            return
         token, date_input, kinds = CSRF_INPUT.search(html), DATE_INPUT.search(html), KIND_OPTION.findall(html)
-        if not (token and date_input and kinds):
+        first = date_input and re.search(r'min="([0-9-]+)"', date_input.group(0))
+        last = date_input and re.search(r'max="([0-9-]+)"', date_input.group(0))
+        if not (token and first and last and kinds):
             return
-        day = re.search(r'max="([0-9-]+)"', date_input.group(0)) or re.search(r'value="([0-9-]+)"', date_input.group(0))
-        if not day:
-            return
+        # A day of her range, so that no day reaches its 24 hours however long the run.
+        first, last = (datetime.date.fromisoformat(m.group(1)) for m in (first, last))
+        day = first + datetime.timedelta(days=random.randint(0, (last - first).days))
         mark = f"rehearsal-entry-{uuid.uuid4().hex}"
-        base = self.host.rstrip("/")
-        with self.client.post(
-            "/hours/new/",
-            data={
-                "csrfmiddlewaretoken": token.group(1),
-                "date": day.group(1),
-                "hours": "0.25",
-                "kind": kinds[0],
-                "reflection": f"A quiet walk. {mark}",
-            },
-            headers=self.headers(csrf=True, Referer=f"{base}/hours/new/", Origin=base),
-            name="log hours: save (participant)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as saved:
-            if saved.status_code == 302:
-                _acks.write(mark + "\n")
-            else:
-                saved.failure(f"not saved: {saved.status_code}")
+        data = {
+            "csrfmiddlewaretoken": token.group(1),
+            "date": day.isoformat(),
+            "hours": "0.25",
+            "kind": random.choice(kinds),
+            "reflection": f"A quiet walk. {mark}",
+        }
+        self.save("/hours/new/", data, "log hours: save (participant)", kind="hours", record="-", token=mark)
+
+
+class CheckInParticipant(Persona):
+    """A participant answering her open monthly check-in: "finish later" again and again,
+    and now and then sent (then she only reads it)."""
+
+    fixed_count = len(PERSONAS["checkins"])
+
+    def on_start(self) -> None:
+        checkin = next(_checkins, None)
+        if checkin is None:
+            raise StopUser()
+        self.session_key, self.record = checkin["session"], checkin["record"]
+        self.path = f"/check-ins/{self.record}/"
+        self.sent = False
+        self.own_csrf()
+
+    @task
+    def answer(self) -> None:
+        if self.sent:
+            self.page(self.path, "monthly check-in, sent (participant)")
+            return
+        html = self.form(self.path, "monthly check-in form (participant)")
+        token = html and CSRF_INPUT.search(html)
+        if not token:
+            return
+        mark = f"rehearsal-checkin-{uuid.uuid4().hex}"
+        data = {"csrfmiddlewaretoken": token.group(1), "work_going": f"Steady this month. {mark}", "go": "later"}
+        wellbeing, contact = WELLBEING.findall(html), WANTS_CONTACT.findall(html)
+        send = random.random() < 0.1 and wellbeing and contact
+        if send:
+            data.update(go="submit", wellbeing=wellbeing[0], wants_contact=contact[-1])
+        name = "monthly check-in: send (participant)" if send else "monthly check-in: finish later (participant)"
+        if self.save(self.path, data, name, kind="checkin", record=self.record, token=mark) and send:
+            self.sent = True
 
 
 class ScaleParticipant(Persona):
@@ -145,6 +211,45 @@ class Applicant(Persona):
     @task
     def my_application(self) -> None:
         self.page("/apply/", "my application (applicant)")
+
+
+class DraftApplicant(Persona):
+    """An applicant filling the steps of her draft: reading them, and saving her access needs."""
+
+    fixed_count = len(PERSONAS["drafts"])
+
+    def on_start(self) -> None:
+        draft = next(_drafts, None)
+        if draft is None:
+            raise StopUser()
+        self.session_key, self.record = draft["session"], draft["record"]
+        self.own_csrf()
+
+    @task(2)
+    def read_step(self) -> None:
+        step = random.choice(("about", "eligibility", "recommendation", "aspiration"))
+        self.page(f"/apply/step/{step}/", "application step (applicant)")
+
+    @task(2)
+    def access_step(self) -> None:
+        html = self.form("/apply/step/access/", "application step: access form (applicant)")
+        token = html and CSRF_INPUT.search(html)
+        if not token:
+            return
+        mark = f"rehearsal-access-{uuid.uuid4().hex}"
+        data = {
+            "csrfmiddlewaretoken": token.group(1),
+            "access_needs": f"Large print. {mark}",
+            "interpreter_language": "",
+        }
+        self.save(
+            "/apply/step/access/",
+            data,
+            "application step: access save (applicant)",
+            kind="application",
+            record=self.record,
+            token=mark,
+        )
 
 
 class Staff(Persona):

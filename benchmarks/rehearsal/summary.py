@@ -2,9 +2,17 @@
 no-lost-data accounting, the goals and the one summary table.
 
 Rules chosen here: a request is a server error when it got a 5xx answer or none at all
-(status 0: refused, reset, timed out). Figures and goals count the requests OUTSIDE the
-fault windows; a window runs from a fault until the site answered again, plus GRACE
-seconds, and what happened inside the windows is reported beside them, never hidden.
+(status 0: refused, reset, timed out), but a 503: that is the site saying on purpose
+"try again in a moment" (with Retry-After) while its database cannot answer
+(cpse.unavailable). 503s are counted in their own column; outside the fault windows one
+is a failure like any answer other than 200 or 302. Figures and goals count the requests
+OUTSIDE the fault windows; a window runs from a fault until the site answered again, plus
+GRACE seconds, and what happened inside the windows is reported beside them, never hidden.
+Latency: `make rehearse` holds every page's p95 to P95_GOAL_MS. CI (`--ci`, a short run)
+holds every page's median to CI_CEILING_MS and reports the pages whose p95 is over the
+goal: a page gone badly wrong is slow on most of its requests, and a median of 15 to 40
+requests is steady where their p95 (the slowest one or two) moves by seconds with
+whatever else the machine is doing.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from dataclasses import dataclass, field
 from benchmarks.run import percentile
 
 P95_GOAL_MS = 500.0
+CI_CEILING_MS = 4 * P95_GOAL_MS
 RECOVERY_GOAL_S = 30.0
 GRACE_S = 2.0
 # What the load asks for: a page (200) or the redirect after a save (302).
@@ -22,6 +31,7 @@ OK_ANSWERS = {200, 302}
 # A rate limit answering (certificate lookups: 20 a minute from one address, and every
 # visitor of the rehearsal comes from 127.0.0.1): counted apart, not a failure.
 RATE_LIMITED = 429
+UNAVAILABLE = 503
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ class PageFigures:
     rate_limited: int
     in_faults: int  # requests inside fault windows
     errors_in_faults: int
+    unavailable: int = 0  # 503 "try again in a moment", anywhere
 
 
 @dataclass
@@ -90,6 +101,7 @@ class Outcome:
     delivery: Delivery
     failures: list[str] = field(default_factory=list)
     load_started: float | None = None  # the faults' "at" is counted from here
+    reported: list[str] = field(default_factory=list)  # over a goal this run does not enforce
 
     @property
     def passed(self) -> bool:
@@ -97,7 +109,7 @@ class Outcome:
 
 
 def is_server_error(status: int) -> bool:
-    return status == 0 or status >= 500
+    return status == 0 or (status >= 500 and status != UNAVAILABLE)
 
 
 def recovery_seconds(probes: list[Probe], fault_at: float, until: float | None = None) -> float | None:
@@ -145,6 +157,7 @@ def page_figures(requests: list[Request], faults: list[Fault], duration_s: float
                 rate_limited=sum(r.status == RATE_LIMITED for r in group),
                 in_faults=len(inside),
                 errors_in_faults=sum(is_server_error(r.status) for r in inside),
+                unavailable=sum(r.status == UNAVAILABLE for r in group),
             )
         )
     return rows
@@ -169,8 +182,65 @@ def missing_acknowledged(acknowledged: list[str], stored: set[str]) -> list[str]
     return sorted(set(acknowledged) - stored)
 
 
+@dataclass
+class Writes:
+    """What the load wrote (locustfile.py, one line each: "sent|acked KIND RECORD TOKEN").
+    Hour entries are new rows: every acknowledged token must be stored. An application's
+    step and a check-in's answers are written over, each record by one user only: the
+    record must hold its last acknowledged token or one sent after it (a save under way
+    when the load stopped may have landed without its answer being read)."""
+
+    new_rows: list[str] = field(default_factory=list)
+    sent: dict[str, list[str]] = field(default_factory=dict)  # "kind record": tokens in order
+    acked: dict[str, str] = field(default_factory=dict)  # "kind record": the last acknowledged
+
+    @classmethod
+    def parse(cls, text: str) -> Writes:
+        writes = cls()
+        for line in text.splitlines():
+            parts = line.split()
+            if len(parts) != 4:
+                continue
+            event, kind, record, token = parts
+            key = f"{kind} {record}"
+            if kind == "hours":
+                if event == "acked":
+                    writes.new_rows.append(token)
+            elif event == "sent":
+                writes.sent.setdefault(key, []).append(token)
+            elif event == "acked":
+                writes.acked[key] = token
+        return writes
+
+    @property
+    def acknowledged(self) -> int:
+        return len(self.new_rows) + len(self.acked)
+
+
+def lost_overwrites(writes: Writes, stored: dict[str, str | None]) -> list[str]:
+    """The records written over that hold neither their last acknowledged token nor a later one."""
+    lost = []
+    for key, last in writes.acked.items():
+        order = writes.sent.get(key, [])
+        allowed = set(order[order.index(last) :]) if last in order else {last}
+        if stored.get(key) not in allowed:
+            lost.append(key)
+    return sorted(lost)
+
+
+def over_goal(pages: list[PageFigures], goal_ms: float = P95_GOAL_MS) -> list[str]:
+    """The pages whose p95 is over the goal (CI reports them without failing)."""
+    return [f"{p.name}: p95 {p.p95_ms:.0f} ms" for p in pages if p.p95_ms >= goal_ms]
+
+
 def goal_failures(
-    pages: list[PageFigures], faults: list[Fault], missing: list[str], deliveries: Delivery, *, acknowledged: int
+    pages: list[PageFigures],
+    faults: list[Fault],
+    missing: list[str],
+    deliveries: Delivery,
+    *,
+    acknowledged: int,
+    ci: bool = False,
 ) -> list[str]:
     failures = []
     for page in pages:
@@ -178,7 +248,9 @@ def goal_failures(
             failures.append(f"{page.name}: {page.server_errors} server errors outside the fault windows")
         if page.other_answers:
             failures.append(f"{page.name}: {page.other_answers} answers other than 200 or 302")
-        if page.p95_ms >= P95_GOAL_MS:
+        if ci and page.p50_ms >= CI_CEILING_MS:
+            failures.append(f"{page.name}: median {page.p50_ms:.0f} ms (CI's ceiling < {CI_CEILING_MS:.0f} ms)")
+        if not ci and page.p95_ms >= P95_GOAL_MS:
             failures.append(f"{page.name}: p95 {page.p95_ms:.0f} ms (goal < {P95_GOAL_MS:.0f} ms)")
     for fault in faults:
         if fault.recovered_s is None or fault.recovered_s > RECOVERY_GOAL_S:
@@ -205,19 +277,20 @@ def _ms(value: float) -> str:
 def summary_table(outcome: Outcome) -> str:
     """Markdown: the pages, the faults, the data checks and the verdict."""
     lines = [
-        "| page | requests | req/s | p50 ms | p95 ms | p99 ms | server errors | other answers | 429 "
+        "| page | requests | req/s | p50 ms | p95 ms | p99 ms | server errors | other answers | 429 | 503 "
         "| in fault windows (errors) |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for p in outcome.pages:
         lines.append(
             f"| {p.name} | {p.requests} | {p.rps} | {_ms(p.p50_ms)} | {_ms(p.p95_ms)} | {_ms(p.p99_ms)} "
-            f"| {p.server_errors} | {p.other_answers} | {p.rate_limited} | {p.in_faults} ({p.errors_in_faults}) |"
+            f"| {p.server_errors} | {p.other_answers} | {p.rate_limited} | {p.unavailable} "
+            f"| {p.in_faults} ({p.errors_in_faults}) |"
         )
     total = sum(p.requests for p in outcome.pages)
     lines.append(
         f"| **all pages** | {total} | {round(sum(p.rps for p in outcome.pages), 1)} | | | | "
-        f"{sum(p.server_errors for p in outcome.pages)} | "
+        f"{sum(p.server_errors for p in outcome.pages)} | | | {sum(p.unavailable for p in outcome.pages)} | "
         f"{sum(p.in_faults for p in outcome.pages)} ({sum(p.errors_in_faults for p in outcome.pages)}) |"
     )
     lines += ["", "| fault | at s | site answered again after | notes |", "|---|--:|--:|---|"]
@@ -237,4 +310,9 @@ def summary_table(outcome: Outcome) -> str:
         "",
         "**PASS**" if outcome.passed else "**FAIL**: " + "; ".join(outcome.failures),
     ]
+    if outcome.reported:
+        lines += [
+            "",
+            f"Over the p95 goal of {P95_GOAL_MS:.0f} ms (reported, not enforced here): " + "; ".join(outcome.reported),
+        ]
     return "\n".join(lines) + "\n"

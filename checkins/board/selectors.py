@@ -3,7 +3,8 @@ concerns first), the open concerns, one participant's check-in history, one conc
 keyword list.
 
 The board is one annotated query (plus the paginator's count): its cost does not grow
-with the number of participants or check-ins. Where a check-in stands is
+with the number of participants or check-ins, and it is built once per day, cohort and
+filter (`board_rows`). Where a check-in stands is
 `schedule.checkin_status`, here in SQL (`checkin_status_case`) so the board can filter and
 sort on it."""
 
@@ -36,6 +37,7 @@ from checkins.monthly.selectors import checkin_answers
 from checkins.placement.selectors import count_per_participant, year_begun_and_done, year_facts
 from checkins.schedule import CheckInStatus, checkin_status_case, first_recorded_at, opened_if_due_by
 from cohorts.models import Cohort, Participant
+from cpse.prepared import PreparedRows
 
 # After the year's last month, a person stays on the board this long (late check-ins, follow-up).
 BOARD_GRACE_DAYS = 60
@@ -131,6 +133,14 @@ def board_participants(
     elif status in CheckInStatus.values:
         rows = rows.filter(month_status=status)
     return rows.order_by("rank", "-open_concerns", "-missed", "user__display_name", "pk")
+
+
+def board_rows(*, today: datetime.date, cohort: Cohort | None = None, status: str | None = None) -> PreparedRows:
+    """`board_participants` for the board's paginator: building that query costs more than
+    running it, so its statements are built once per day, cohort and filter
+    (`cpse.prepared`); the rows are read every time."""
+    key = ("checkins.board", today, cohort.pk if cohort else None, status)
+    return PreparedRows(key, lambda: board_participants(today=today, cohort=cohort, status=status))
 
 
 def open_concerns() -> QuerySet[Concern]:

@@ -37,7 +37,7 @@ REOPEN_LABEL = gettext_lazy("Why it needs attention again")
 def board(request):
     form = BoardFilterForm(request.GET)
     cohort, status = form.chosen()
-    rows = selectors.board_participants(today=timezone.localdate(), cohort=cohort, status=status or None)
+    rows = selectors.board_rows(today=timezone.localdate(), cohort=cohort, status=status or None)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     gaps = supervision_gaps([row.pk for row in page.object_list], timezone.localdate())
     for row in page.object_list:

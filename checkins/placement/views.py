@@ -22,6 +22,7 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from checkins.placement import selectors, services
 from checkins.placement.forms import PLACEMENT_ERROR_FIELDS, EndPlacementForm, PauseForm, PlacementForm, ResumeForm
+from checkins.schedule import checkin_rows
 from cohorts.selectors import current_participation, own_participation_or_404
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
@@ -39,13 +40,15 @@ def _save(form, service, **kwargs) -> bool:
 
 
 def _page_context(participant) -> dict:
+    # The year is worked out from the placements and schedule the page shows anyway.
     placements = list(selectors.placements_for_participant(participant))
+    schedule = list(selectors.checkin_schedule(participant))
     return {
         "participant": participant,
         "current": next((p for p in placements if p.end_date is None), None),
         "placements": placements,
-        "year": selectors.placement_year(participant),
-        "schedule": selectors.checkin_schedule_rows(participant, today=timezone.localdate()),
+        "year": selectors.placement_year_from(participant, placements, schedule),
+        "schedule": checkin_rows(schedule, today=timezone.localdate()),
         "can_record": participant.status in services.PLACEABLE,
     }
 

@@ -49,6 +49,23 @@ class FieldChange:
     old: str  # "" when empty (the page shows a dash)
     new: str
     hidden: bool  # only that it changed is shown
+    shown: str = ""  # what a page says after the name (`_shown`)
+
+
+def _shown(action: int, old: str, new: str, hidden: bool) -> str:
+    """What a page says of one field's change after its name: worked out here once, not by
+    the template for each of the hundreds of changes a page of history can list."""
+    if hidden:
+        return _("(added)") if action == A.CREATE else _("(changed)")
+    if action == A.CREATE:
+        return new
+    if action == A.DELETE:
+        return old
+    return f"{old or '—'} → {new or '—'}"
+
+
+def _field_change(entry: LogEntry, label: str, old: str, new: str, hidden: bool) -> FieldChange:
+    return FieldChange(label, old, new, hidden, _shown(entry.action, old, new, hidden))
 
 
 def action_label(action: int) -> str:
@@ -145,7 +162,7 @@ def _change(entry: LogEntry, field, label: str, old, new, names: dict) -> FieldC
     if _hidden(field):
         if entry.action == A.CREATE and _empty(new):
             return None
-        return FieldChange(label, "", "", True)
+        return _field_change(entry, label, "", "", True)
     old, new = _words(field, old, names), _words(field, new, names)
     if entry.action == A.CREATE:
         old = ""
@@ -155,8 +172,8 @@ def _change(entry: LogEntry, field, label: str, old, new, names: dict) -> FieldC
         new = ""
     if old is UNNAMED or new is UNNAMED:
         # A link to a row without a name: say it changed; a row added with it says nothing.
-        return None if entry.action != A.UPDATE else FieldChange(label, "", "", True)
-    return FieldChange(label, old, new, False)
+        return None if entry.action != A.UPDATE else _field_change(entry, label, "", "", True)
+    return _field_change(entry, label, old, new, False)
 
 
 def _names(entries: list[LogEntry], named: tuple, known: dict) -> dict:

@@ -27,8 +27,6 @@ from cpse.notify.models import Notification
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this is taken to belong to a worker that died mid-send.
-STALE_CLAIM = timedelta(minutes=15)
 
 # Kinds whose body carries a link that works once or expires: staff never see their body
 # and cannot resend them (their own pages have a "send a new link" action). Apps with such
@@ -483,7 +481,9 @@ def notifications_sweep(*, now: datetime | None = None, limit: int = 500) -> int
     """Deliver every due message that no task delivered (broker down, worker stopped,
     mail server failing). Run by beat every minute. Returns how many were sent."""
     now = now or timezone.now()
-    Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+    # A claim older than NOTIFY_STALE_CLAIM_SECONDS belongs to a worker that died mid-send.
+    stale = now - timedelta(seconds=settings.NOTIFY_STALE_CLAIM_SECONDS)
+    Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=stale).update(
         status=Notification.Status.PENDING
     )
     due = Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now).order_by(

@@ -7,7 +7,8 @@ Rules chosen here:
   for the label. The kinds are read together, one UNION ALL for the events that carry an
   instant and one for those that carry a day, and approved hours apart (the query their
   index serves), so the timeline costs three queries however many kinds and rows there
-  are; a capped timeline reads at most `limit` rows of each.
+  are; a capped timeline reads at most `limit` rows of each. Building those statements
+  costs more than running them: they are built once per person and cap (`cpse.prepared`).
 - Instants and days are merged here, not in SQL: a day counts from its local midnight
   (`_day`), which SQL cannot compute alike on every database.
 - A label says that something happened, never what was written (answers, notes, plans,
@@ -35,6 +36,7 @@ from checkins.supervision.selectors import agreed_contracts
 from cohorts.models import Cohort, Participant, ParticipantStatusChange, Requirement
 from cohorts.pauses.selectors import pauses_for_participant
 from cohorts.selectors import participant_status_history
+from cpse.prepared import prepared_rows
 from mentorship.models import Mentorship
 from requirements_tracking.ethics.selectors import acknowledgments_for
 from requirements_tracking.exam_review.selectors import attempts_for_staff
@@ -80,13 +82,26 @@ def _rows(rows: QuerySet, kind: str, at: str | Expression, *, ref=None, a=None, 
     )
 
 
-def _newest(branches: list[QuerySet], limit: int | None) -> list[tuple]:
+def _key(participant: Participant, limit: int | None) -> tuple:
+    """What the timeline's statements depend on (`cpse.prepared`): the person, the account
+    and the credential their rows are read by, the cap, and the day (a selector may
+    compare with today)."""
+    return (participant.pk, participant.user_id, participant.cohort.credential_id, limit, timezone.localdate())
+
+
+def _newest(branches: list[QuerySet], limit: int | None) -> QuerySet:
     # Ties broken by the row, so a capped timeline is the start of the whole one.
     combined = branches[0].union(*branches[1:], all=True).order_by("-ev_at", "ev_kind", "ev_ref", "ev_a")
-    return list(combined if limit is None else combined[:limit])
+    return combined if limit is None else combined[:limit]
 
 
 def _instants(participant: Participant, limit: int | None) -> list[tuple]:
+    return prepared_rows(
+        ("record.timeline.instants", *_key(participant, limit)), lambda: _instant_rows(participant, limit)
+    )
+
+
+def _instant_rows(participant: Participant, limit: int | None) -> QuerySet:
     passed = Case(When(passed=True, then=Value("1")), default=Value("0"), output_field=CharField())
     agreed_at = Greatest("participant_agreed_at", "supervisor_agreed_at")
     return _newest(
@@ -137,13 +152,23 @@ def _approved_hours(participant: Participant, limit: int | None) -> list[tuple]:
     """Approved hours apart, the latest by their date: the selector's order, which the
     participant's index serves (by approval time, in the UNION or alone, SQLite without
     table statistics scans every approved entry of the program)."""
-    approved = entries_for_participant(participant).filter(status=HourEntry.Status.APPROVED, reviewed_at__isnull=False)
-    rows = _rows(approved, "hours", "reviewed_at", ref="public_id", a="hours", b="requirement__category")
-    rows = rows.order_by("-date", "-pk")
-    return list(rows if limit is None else rows[:limit])
+
+    def build() -> QuerySet:
+        approved = entries_for_participant(participant).filter(
+            status=HourEntry.Status.APPROVED, reviewed_at__isnull=False
+        )
+        rows = _rows(approved, "hours", "reviewed_at", ref="public_id", a="hours", b="requirement__category")
+        rows = rows.order_by("-date", "-pk")
+        return rows if limit is None else rows[:limit]
+
+    return prepared_rows(("record.timeline.hours", *_key(participant, limit)), build)
 
 
 def _days(participant: Participant, limit: int | None) -> list[tuple]:
+    return prepared_rows(("record.timeline.days", *_key(participant, limit)), lambda: _day_rows(participant, limit))
+
+
+def _day_rows(participant: Participant, limit: int | None) -> QuerySet:
     pauses = pauses_for_participant(participant)
     return _newest(
         [

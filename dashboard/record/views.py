@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import role_required
 from accounts.models import Role
 from cpse.audit.models import AccessLogEntry
-from cpse.audit.services import access_log_record
+from cpse.audit.services import access_log_record_kinds
 from dashboard.record import selectors
 
 PAGE_SIZE = 50
@@ -29,8 +29,11 @@ def _page(request, public_id, tab: str, read, *, also_logged: tuple[str, ...] = 
     """One page of the record (`selectors.TABS`): opening it is written to the access log,
     with a row for each kind of detail it also shows (`also_logged`: the contact card)."""
     participant = _participant(public_id)
-    for kind in (AccessLogEntry.RecordKind.PARTICIPANT, *also_logged):
-        access_log_record(viewer=request.user, subject=participant.user, record_kind=kind)
+    access_log_record_kinds(
+        viewer=request.user,
+        subject=participant.user,
+        record_kinds=(AccessLogEntry.RecordKind.PARTICIPANT, *also_logged),
+    )
     record = read(participant)
     return render(
         request,

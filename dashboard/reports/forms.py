@@ -26,5 +26,5 @@ class CohortChoiceForm(forms.Form):
         if asked is None and cohort is not None:
             self.data = self.data.copy()
             self.data["cohort"] = cohort.pk
-            return cohort_for_staff(cohort.pk)
+        # The working cohort is read whole already: the reports need its dates and year only.
         return cohort

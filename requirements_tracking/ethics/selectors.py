@@ -56,7 +56,13 @@ def _latest_version_of_credential():
 def acknowledged_current(participants) -> frozenset[int]:
     """The ids among `participants` (ids) who acknowledged the current version of their
     cohort's credential's code, in one query (nobody when no version is published)."""
-    return frozenset(
+    return frozenset(acknowledged_current_ids(participants))
+
+
+def acknowledged_current_ids(participants) -> QuerySet:
+    """`acknowledged_current` as a queryset of ids, for a caller that keeps its statement
+    (`cpse.prepared`: progress)."""
+    return (
         Participant.objects.filter(pk__in=participants)
         .annotate(current_version=_latest_version_of_credential())
         .filter(

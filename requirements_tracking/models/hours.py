@@ -177,6 +177,12 @@ class HourEntry(models.Model):
         return 1 if self.hours == 1 else 2
 
     @property
+    def kind_label(self) -> str:
+        """The kind in the reader's language. `get_kind_display` builds a lookup of all eight
+        translated kinds on every call, which showed on the participant's list of entries."""
+        return str(self.Kind(self.kind).label)
+
+    @property
     def evidence_kind(self) -> str:
         """The kind of file attached ("PDF", "JPG" or "PNG"), empty without evidence: pages
         name it by its kind, as the person's own file name is never kept."""

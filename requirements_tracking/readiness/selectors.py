@@ -19,22 +19,20 @@ def interview_assessment(application: Application) -> ReadinessAssessment | None
     return ReadinessAssessment.objects.filter(stage=Stage.INTERVIEW, application=application).first()
 
 
-def latest_practicum_assessment(participant: Participant) -> ReadinessAssessment | None:
-    return (
-        ReadinessAssessment.objects.filter(stage=Stage.BEFORE_PRACTICUM, participant=participant)
-        .select_related("assessed_by")
-        .order_by("-created_at", "-pk")
-        .first()
+def _practicum_rounds(participant: Participant) -> QuerySet[ReadinessAssessment]:
+    """The participant's before-practicum rounds, newest first."""
+    return ReadinessAssessment.objects.filter(stage=Stage.BEFORE_PRACTICUM, participant=participant).order_by(
+        "-created_at", "-pk"
     )
+
+
+def latest_practicum_assessment(participant: Participant) -> ReadinessAssessment | None:
+    return _practicum_rounds(participant).select_related("assessed_by").first()
 
 
 def practicum_assessments(participant: Participant) -> list[ReadinessAssessment]:
     """Every before-practicum round, newest first (staff's page shows the earlier ones too)."""
-    return list(
-        ReadinessAssessment.objects.filter(stage=Stage.BEFORE_PRACTICUM, participant=participant)
-        .select_related("assessed_by")
-        .order_by("-created_at", "-pk")
-    )
+    return list(_practicum_rounds(participant).select_related("assessed_by"))
 
 
 def application_for_readiness(public_id) -> Application | None:
@@ -101,11 +99,16 @@ class ParticipantReadiness:
 def participant_readiness(participant: Participant) -> ParticipantReadiness:
     """One query: a pause is open only while the participant is on leave (see
     `cohorts.services`), and the before-practicum questions are offered only to someone
-    enrolled, so each is read only for those."""
+    enrolled, so each is read only for those. The notice says only whether the latest
+    round is answered: its answers and the team's notes are not read (nor decrypted)."""
     status = participant.status
+    latest = (
+        _practicum_rounds(participant).defer("self_answers", "staff_notes").first()
+        if status == Participant.Status.ENROLLED
+        else None
+    )
     return ParticipantReadiness(
-        pause=open_pause(participant) if status == Participant.Status.ON_LEAVE else None,
-        assessment=latest_practicum_assessment(participant) if status == Participant.Status.ENROLLED else None,
+        pause=open_pause(participant) if status == Participant.Status.ON_LEAVE else None, assessment=latest
     )
 
 

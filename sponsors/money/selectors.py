@@ -29,6 +29,7 @@ All sums are integer cents.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 
 from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -37,6 +38,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cohorts.models import Cohort, Participant
+from cpse.prepared import prepared_rows
 from sponsors.models import FeeReduction, Invoice, InvoiceLine, Payment, Sponsor, SponsorMember, Sponsorship
 from sponsors.models import SponsorshipSeat as Seat
 
@@ -119,19 +121,16 @@ def _total_per_participant(qs, key: str, field_name: str = "amount_cents"):
     return Coalesce(Subquery(total[:1], output_field=IntegerField()), Value(0))
 
 
-def balances_of(participants: QuerySet[Participant]) -> list[ParticipantBalance]:
+def balances_of(
+    participants: QuerySet[Participant], *, prepared_as: Hashable | None = None
+) -> list[ParticipantBalance]:
     """Balances of the participants of a queryset, in its order: one query whatever their
-    number (a sum per kind of money, each a subquery)."""
-    return [
-        ParticipantBalance(
-            participant=p,
-            fee=p.fee_due_cents,
-            sponsored=p.sponsored_sum,
-            reduced=p.reduced_sum,
-            invoiced=p.invoiced_sum - p.credited_sum,
-            paid=p.paid_sum,
-        )
-        for p in participants.annotate(
+    number (a sum per kind of money, each a subquery). `prepared_as`: a key that tells
+    everything `participants` depends on, so the statement is built once per process
+    (`cpse.prepared`: building it costs more than running it); the rows are read every time."""
+
+    def annotated() -> QuerySet[Participant]:
+        return participants.annotate(
             sponsored_sum=_total_per_participant(current_seats(), "participant_id"),
             reduced_sum=_total_per_participant(FeeReduction.objects.all(), "participant_id"),
             invoiced_sum=_total_per_participant(Invoice.objects.filter(status=ISSUED), "participant_id", "total_cents"),
@@ -142,13 +141,27 @@ def balances_of(participants: QuerySet[Participant]) -> list[ParticipantBalance]
                 payments_in_force().filter(invoice__status=ISSUED), "invoice__participant_id"
             ),
         )
+
+    rows = annotated() if prepared_as is None else prepared_rows(("money.balances_of", prepared_as), annotated)
+    return [
+        ParticipantBalance(
+            participant=p,
+            fee=p.fee_due_cents,
+            sponsored=p.sponsored_sum,
+            reduced=p.reduced_sum,
+            invoiced=p.invoiced_sum - p.credited_sum,
+            paid=p.paid_sum,
+        )
+        for p in rows
     ]
 
 
 def participant_balances(participants) -> list[ParticipantBalance]:
-    """Balances of `participants` (a list or queryset), in their order (one query)."""
+    """Balances of `participants` (a list or queryset), in their order (one query, its
+    statement built once per set of people: `balances_of`)."""
     participants = list(participants)
-    found = {b.participant.pk: b for b in balances_of(Participant.objects.filter(pk__in=[p.pk for p in participants]))}
+    ids = tuple(p.pk for p in participants)
+    found = {b.participant.pk: b for b in balances_of(Participant.objects.filter(pk__in=ids), prepared_as=("ids", ids))}
     return [replace(found[p.pk], participant=p) for p in participants]
 
 
@@ -323,27 +336,30 @@ def money_totals(*, cohort: Cohort | None = None, today: datetime.date | None = 
     cohort's fee page both show. Three queries (issued invoices are tens a year; the
     participants' balances are one query)."""
     today = today or timezone.localdate()
-    issued, seats, participants = Invoice.objects.filter(status=ISSUED), uninvoiced_seats(), Participant.objects.all()
-    if cohort is not None:
-        issued, seats = issued.filter(cohort=cohort), seats.filter(sponsorship__cohort=cohort)
-        participants = participants.filter(cohort=cohort)
-    invoices = list(
-        invoices_with_amounts(issued.select_related("sponsor", "participant__user", "cohort")).order_by(
-            "due_on", "sequence"
-        )
-    )
+    # The statements depend on the cohort alone: built once per process (`cpse.prepared`).
+    key = ("money.money_totals", cohort.pk if cohort else None)
+    of_cohort = Q() if cohort is None else Q(cohort=cohort)
+
+    def issued() -> QuerySet[Invoice]:
+        rows = Invoice.objects.filter(of_cohort, status=ISSUED).select_related("sponsor", "participant__user", "cohort")
+        return invoices_with_amounts(rows).order_by("due_on", "sequence")
+
+    def seats() -> QuerySet:
+        rows = uninvoiced_seats() if cohort is None else uninvoiced_seats().filter(sponsorship__cohort=cohort)
+        return rows.values_list("sponsorship__sponsor", "sponsorship__cohort", "amount_cents")
+
+    invoices = prepared_rows((*key, "invoices"), issued)
     by_cohort: dict[int, Totals] = defaultdict(Totals)
     by_sponsor: dict[int, Totals] = defaultdict(Totals)
     for invoice in invoices:
         by_cohort[invoice.cohort_id].add_invoice(invoice, today)
         if invoice.sponsor_id:
             by_sponsor[invoice.sponsor_id].add_invoice(invoice, today)
-    for sponsor_id, cohort_id, amount in seats.values_list(
-        "sponsorship__sponsor", "sponsorship__cohort", "amount_cents"
-    ):
+    for sponsor_id, cohort_id, amount in prepared_rows((*key, "seats"), seats):
         by_sponsor[sponsor_id].not_invoiced_places += amount
         by_cohort[cohort_id].not_invoiced_places += amount
-    for balance in balances_of(participants.only("pk", "cohort_id", "fee_due_cents", "status")):
+    participants = Participant.objects.filter(of_cohort).only("pk", "cohort_id", "fee_due_cents", "status")
+    for balance in balances_of(participants, prepared_as=(*key, "participants")):
         if balance.to_invoice:
             by_cohort[balance.participant.cohort_id].not_invoiced_shares += balance.to_invoice
     return MoneyTotals(invoices=invoices, by_cohort=dict(by_cohort), by_sponsor=dict(by_sponsor))
@@ -367,7 +383,8 @@ def outstanding_overview(today: datetime.date | None = None) -> dict:
 
 
 def cohort_fee_rows(cohort: Cohort) -> list[ParticipantBalance]:
-    return balances_of(Participant.objects.filter(cohort=cohort).select_related("user").order_by("user__display_name"))
+    rows = Participant.objects.filter(cohort=cohort).select_related("user").order_by("user__display_name")
+    return balances_of(rows, prepared_as=("cohort_fee_rows", cohort.pk))
 
 
 def cohort_totals(cohort: Cohort, rows: list[ParticipantBalance]) -> dict:
@@ -389,8 +406,15 @@ def sponsorship_is_invoiced(sponsorship: Sponsorship) -> bool:
 
 
 def sponsorship_not_invoiced(sponsorship: Sponsorship) -> int:
-    """What the pledge's current places come to that no invoice has charged yet (cents)."""
-    return _sum(uninvoiced_seats().filter(sponsorship=sponsorship))
+    """What the pledge's current places come to that no invoice has charged yet (cents):
+    their amounts, a few rows, read by a statement built once per pledge (`cpse.prepared`:
+    `uninvoiced_seats` costs more to build than to run)."""
+    key = ("money.sponsorship_not_invoiced", sponsorship.pk)
+    return sum(
+        prepared_rows(
+            key, lambda: uninvoiced_seats().filter(sponsorship=sponsorship).values_list("amount_cents", flat=True)
+        )
+    )
 
 
 # --- Sponsorships ------------------------------------------------------------------------

@@ -291,7 +291,7 @@ def portal_page_for_user(user) -> PortalPage:
     if not memberships:
         return PortalPage(portals=[], impact=[], impact_surveys=[])
     seats = _seats_with_people([m.sponsor_id for m in memberships])
-    hours = hour_sums({seat.participant_id for seat in seats}) if seats else {}
+    hours = hour_sums(sorted({seat.participant_id for seat in seats})) if seats else {}
     impact = _impact_rows(seats, hours)
     return PortalPage(portals=_portals(memberships, seats, hours), impact=impact, impact_surveys=impact_surveys(impact))
 
@@ -361,7 +361,7 @@ def impact_for_user(user) -> list[ImpactRow]:
     enrolled, have completed, are certified, and their approved hours. Counts only; the
     page and the download hide small groups (`SMALL_GROUP`)."""
     seats = _seats_with_people(SponsorMember.objects.filter(user=user).values("sponsor_id"))
-    return _impact_rows(seats, hour_sums({seat.participant_id for seat in seats}) if seats else {})
+    return _impact_rows(seats, hour_sums(sorted({seat.participant_id for seat in seats})) if seats else {})
 
 
 def _impact_rows(seats: list[SponsorshipSeat], hours_by_category: dict) -> list[ImpactRow]:

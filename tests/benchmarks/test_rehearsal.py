@@ -82,9 +82,63 @@ def test_a_request_under_way_when_the_fault_began_is_in_its_window():
 
 def test_no_answer_is_a_server_error_and_a_refusal_is_not():
     assert summary.is_server_error(0)
-    assert summary.is_server_error(503)
+    assert summary.is_server_error(500)
+    assert summary.is_server_error(502)
     assert not summary.is_server_error(404)
     assert not summary.is_server_error(302)
+
+
+def test_a_503_try_again_is_counted_apart_and_fails_only_outside_the_windows():
+    assert not summary.is_server_error(503)
+    fault = Fault("postgres restart", T0 + 10, recovered_s=2.0, ended=T0 + 12)
+    requests = [Request(T0 + 11, "home", 5, 503), Request(T0 + 30, "home", 5, 503), Request(T0 + 31, "home", 5, 200)]
+    (row,) = summary.page_figures(requests, [fault], duration_s=40)
+    assert (row.unavailable, row.server_errors, row.errors_in_faults, row.other_answers) == (2, 0, 0, 1)
+    failures = summary.goal_failures([row], [fault], [], once(), acknowledged=1)
+    assert failures == ["home: 1 answers other than 200 or 302"]
+
+
+def test_ci_holds_medians_to_its_ceiling_and_reports_the_p95s_over_the_goal():
+    slow = figures("grid", p95=2900.0)
+    assert summary.goal_failures([slow], [], [], once(), acknowledged=1) == ["grid: p95 2900 ms (goal < 500 ms)"]
+    assert summary.goal_failures([slow], [], [], once(), acknowledged=1, ci=True) == []
+    gone_wrong = PageFigures("grid", 10, 1.0, summary.CI_CEILING_MS, 3000.0, 3100.0, 0, 0, 0, 0, 0)
+    assert summary.goal_failures([gone_wrong], [], [], once(), acknowledged=1, ci=True) == [
+        "grid: median 2000 ms (CI's ceiling < 2000 ms)"
+    ]
+    assert summary.over_goal([figures("home"), slow]) == ["grid: p95 2900 ms"]
+    outcome = Outcome([slow], [], 1, [], once(), reported=summary.over_goal([slow]))
+    assert "grid: p95 2900 ms" in summary.summary_table(outcome)
+
+
+def test_writes_new_rows_must_all_be_stored():
+    writes = summary.Writes.parse("sent hours - a\nacked hours - a\nsent hours - b\nacked hours - b\nsent hours - c\n")
+    assert writes.new_rows == ["a", "b"]
+    assert summary.missing_acknowledged(writes.new_rows, {"a"}) == ["b"]
+
+
+def test_a_record_written_over_holds_its_last_acknowledged_answer_or_a_later_one():
+    writes = summary.Writes.parse(
+        "\n".join(
+            [
+                "sent checkin c1 t1",
+                "acked checkin c1 t1",
+                "sent checkin c1 t2",
+                "acked checkin c1 t2",
+                "sent checkin c1 t3",  # under way when the load stopped: may have landed
+                "sent application 7 a1",
+                "acked application 7 a1",
+            ]
+        )
+    )
+    assert writes.acknowledged == 2
+    assert summary.lost_overwrites(writes, {"checkin c1": "t2", "application 7": "a1"}) == []
+    assert summary.lost_overwrites(writes, {"checkin c1": "t3", "application 7": "a1"}) == []
+    # An older answer, or none: the acknowledged save was lost.
+    assert summary.lost_overwrites(writes, {"checkin c1": "t1", "application 7": None}) == [
+        "application 7",
+        "checkin c1",
+    ]
 
 
 def test_pages_keep_the_order_they_first_appear_in():
@@ -149,7 +203,7 @@ def test_the_table_shows_pages_faults_checks_and_the_verdict():
         failures=["grid: p95 612 ms (goal < 500 ms)"],
     )
     table = summary.summary_table(outcome)
-    assert "| grid | 10 | 1.0 | 50 | 612 | 622 | 0 | 0 | 0 | 0 (0) |" in table
+    assert "| grid | 10 | 1.0 | 50 | 612 | 622 | 0 | 0 | 0 | 0 | 0 (0) |" in table
     assert "| **all pages** | 20 | 2.0 |" in table
     assert "| worker SIGKILL | 0 | 0.0 s | ready again |" in table
     assert "| postgres restart | 20 | never |  |" in table

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template import engines
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cpse.dates import moment_with_zone, time_with_zone
 
@@ -44,3 +44,13 @@ def test_the_template_filters_say_the_same_and_nothing_for_no_time():
     )
     with translation.override("en"):
         assert template.render({"a": MOMENT, "b": None}) == (f"[{moment_with_zone(MOMENT)}|{time_with_zone(MOMENT)}|]")
+
+
+def test_moments_of_one_minute_read_alike_and_each_zone_and_language_its_own():
+    """The words are kept per minute, language and zone (cpse.dates): never another's."""
+    with translation.override("en"):
+        assert moment_with_zone(MOMENT + datetime.timedelta(seconds=59)) == moment_with_zone(MOMENT)
+        with timezone.override("Europe/Madrid"):
+            assert moment_with_zone(MOMENT) == "Jan. 12, 2027, 4:30 p.m. (Europe/Madrid time)"
+    with translation.override("es"):
+        assert moment_with_zone(MOMENT).startswith("12 de enero de 2027 a las 10:30")

@@ -184,7 +184,7 @@ def test_the_stage_costs_no_query(client, applicant, participant):
     from django.test import RequestFactory
 
     from accounts.selectors import user_for_request
-    from cpse.context_processors import _nav_items
+    from cpse.context_processors import _menu
     from tests.queries import count_queries, queries_for
 
     counts = []
@@ -194,7 +194,7 @@ def test_the_stage_costs_no_query(client, applicant, participant):
         request = RequestFactory().get(reverse("accounts:profile"))
         request.user = user_for_request(user.pk)
         with count_queries() as queries:
-            _nav_items(request)
+            _menu(request)
         assert queries.captured_queries == [], user
     assert counts[0] == counts[1]
 
@@ -282,3 +282,77 @@ def test_observed_practice_is_in_the_menu_of_those_who_record_it(client, program
 def test_the_calendar_page_is_in_the_participants_and_staff_menus(client, participant, program_staff, instructor):
     for user in (participant.user, program_staff, instructor):
         assert reverse("calendar:index") in _urls(_nav(client, user, reverse("accounts:profile"))), user
+
+
+# --- The kept menus (cpse.context_processors): never stale, never another person's ----------
+
+
+def _menu_html(client, user, path) -> str:
+    client.force_login(user)
+    return client.get(path).context["nav_menu"]
+
+
+def test_a_kept_menu_is_never_shown_to_another_role(client, program_staff, participant, sponsor, applicant, superuser):
+    """All of them open the same pages in one process, each after another: each sees her own menu."""
+    staff_only, participant_only = reverse("checkins_staff:board"), reverse("requirements_tracking:mine")
+    sponsor_only, back_office = reverse("sponsors:portal"), reverse("admin:index")
+    for _ in range(2):
+        for path in (reverse("cohorts:help"), reverse("accounts:profile")):
+            staff = _menu_html(client, program_staff, path)
+            mine = _menu_html(client, participant.user, path)
+            theirs = _menu_html(client, sponsor, path)
+            root = _menu_html(client, superuser, path)  # a superuser without a role: an applicant's menu
+            applying = _menu_html(client, applicant, path)
+            client.logout()
+            public = client.get(path).content.decode()
+            assert staff_only in staff and not {participant_only, sponsor_only, back_office} & _hrefs(staff)
+            assert participant_only in mine and not {staff_only, sponsor_only, back_office} & _hrefs(mine)
+            assert sponsor_only in theirs and not {staff_only, participant_only, back_office} & _hrefs(theirs)
+            assert back_office in root and not {staff_only, participant_only} & _hrefs(root)
+            assert _hrefs(applying) == _hrefs(root) - {back_office}
+            assert not {staff_only, participant_only, sponsor_only, back_office} & _hrefs(public)
+
+
+def _hrefs(html: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'href="([^"]+)"', html))
+
+
+def test_a_kept_menu_follows_the_language(client, participant):
+    client.force_login(participant.user)
+    for language, label in (("en", "My hours"), ("es", "Mis horas"), ("en", "My hours"), ("es", "Mis horas")):
+        client.post(reverse("set_language"), {"language": language, "next": "/"})
+        response = client.get(reverse("accounts:profile"))
+        assert f">{label}</a>" in response.context["nav_menu"], language
+        assert {str(item.label) for item in response.context["nav_items"]} >= {label}
+
+
+def test_a_kept_menu_marks_the_page_open_now_and_only_it(client, participant):
+    hours, profile = reverse("requirements_tracking:mine"), reverse("accounts:profile")
+    assert f'href="{hours}" aria-current="page"' in _menu_html(client, participant.user, hours)
+    assert "aria-current" not in _menu_html(client, participant.user, profile)
+    assert f'href="{hours}" aria-current="page"' in _menu_html(client, participant.user, hours)
+
+
+def test_pages_outside_the_menu_share_one_kept_menu(client, participant):
+    """Addresses with ids in them are never a key of the kept menus: they cannot grow without end."""
+    from cpse.context_processors import _kept_marked
+
+    client.force_login(participant.user)
+    client.get(reverse("accounts:profile"))
+    kept = _kept_marked.cache_info().currsize
+    for path in (reverse("accounts:profile"), reverse("accounts:messages"), reverse("accounts:my_data")):
+        client.get(path)
+    assert _kept_marked.cache_info().currsize == kept
+
+
+def test_with_debug_no_menu_is_kept(client, participant, settings):
+    """A development server's templates and translations change under it."""
+    from cpse.context_processors import _kept_links, _kept_marked
+
+    settings.DEBUG = True
+    _kept_links.cache_clear()
+    _kept_marked.cache_clear()
+    assert _menu_html(client, participant.user, reverse("requirements_tracking:mine"))
+    assert _kept_links.cache_info().currsize == _kept_marked.cache_info().currsize == 0

@@ -1,11 +1,12 @@
 """cpse.prepared: statements built once for the same key, rows read fresh every time."""
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from cohorts.models import Cohort
-from cpse.prepared import forget_all, prepared, prepared_rows
+from cpse.prepared import PreparedRows, forget_all, prepared, prepared_rows
 from tests.factories import CohortFactory
 from tests.queries import count_queries
 
@@ -79,3 +80,24 @@ def test_a_kept_statement_runs_on_the_connection_in_use_now():
             other.connection.close()
     assert (len(on_other.captured_queries), len(on_original.captured_queries)) == (2, 0)
     assert len(built) == 2
+
+
+@pytest.mark.django_db
+def test_a_paginator_counts_and_slices_fresh_with_statements_built_once():
+    built = []
+
+    def build():
+        built.append(1)
+        return Cohort.objects.filter(year__gte=2030).order_by("year")
+
+    CohortFactory(year=2031)
+    second = CohortFactory(year=2032)
+    page = Paginator(PreparedRows(("test", "paged"), build), 1).get_page(2)
+    assert (page.paginator.count, list(page.object_list)) == (2, [second])
+    third = CohortFactory(year=2033)
+    with count_queries() as captured:
+        page = Paginator(PreparedRows(("test", "paged"), build), 1).get_page(3)
+        assert (page.paginator.count, list(page.object_list)) == (3, [third])
+    assert len(captured.captured_queries) == 2
+    assert len(built) == 3  # the count, the second page, the third page: each once
+    assert Paginator(PreparedRows(("test", "empty"), lambda: Cohort.objects.filter(pk__in=[])), 1).count == 0

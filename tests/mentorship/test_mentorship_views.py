@@ -208,3 +208,25 @@ def test_a_graduate_offers_to_mentor(client, participant, program_staff):
     response = client.post(reverse("mentorship:volunteer"), {"message": "I would love to."}, follow=True)
     assert "your offer is with the program team" in response.content.decode()
     assert MentorVolunteer.objects.get().message == "I would love to."
+
+
+def test_the_mentors_pages_cost_the_same_with_3_or_30_meetings_and_mentees(client, mentor, mentee):
+    """Progress and placement shared (as in the demo): the portal and the mentee's page read
+    the same number of queries however many meetings, mentees and check-ins there are
+    (issue #19)."""
+    from tests.checkins.factories import CheckInFactory
+    from tests.queries import assert_queries_do_not_grow
+
+    share_only(mentee, "progress", "placement")
+
+    def grow(count):
+        for day in range(count):
+            MeetingFactory(mentorship=mentee, met_on=datetime.date(2026, 6, 1) + datetime.timedelta(days=day))
+            CheckInFactory(participant=mentee.participant, number=100 + day + count)
+        for _ in range(count):
+            share_only(MentorshipFactory(mentor=mentee.mentor), "progress", "placement")
+
+    grow(3)
+    client.force_login(mentor)
+    urls = [reverse("mentorship:portal"), reverse("mentorship:mentee", args=[mentee.public_id])]
+    assert_queries_do_not_grow(client, urls, lambda: grow(30))

@@ -145,6 +145,18 @@ def test_a_claim_left_by_a_dead_worker_is_picked_up_again(applicant):
 
 
 @pytest.mark.django_db
+def test_a_claim_is_stale_after_notify_stale_claim_seconds(applicant, settings):
+    settings.NOTIFY_STALE_CLAIM_SECONDS = 20
+    notification = queue(applicant)
+    claimed = Notification.objects.filter(pk=notification.pk)
+    claimed.update(status=Notification.Status.SENDING, claimed_at=timezone.now() - datetime.timedelta(seconds=10))
+    assert services.notifications_sweep() == 0  # a worker may still be sending it
+    claimed.update(claimed_at=timezone.now() - datetime.timedelta(seconds=30))
+    assert services.notifications_sweep() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
 def test_messages_to_deactivated_people_are_cancelled(applicant):
     notification = queue(applicant)
     applicant.is_active = False

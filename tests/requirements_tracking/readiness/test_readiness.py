@@ -405,3 +405,18 @@ def test_the_staff_participant_page_links_to_readiness(client, participant, prog
     client.force_login(program_staff)
     page = client.get(reverse("cohorts_staff:participant_detail", args=[participant.public_id])).content.decode()
     assert staff_participant_url(participant) in page
+
+
+@pytest.mark.django_db
+def test_the_persons_pages_keep_their_query_count_as_rounds_add_up(client, participant, interview, applicant):
+    def add_rounds(count):
+        for _ in range(count):
+            services.readiness_self_save(participant=participant, answers=all_answered(note=NOTE), submit=True)
+            ReadinessAssessment.objects.filter(participant=participant).update(outcome=Outcome.READY)
+
+    add_rounds(3)
+    client.force_login(participant.user)
+    assert_queries_do_not_grow(client, [BEFORE_PRACTICUM], lambda: add_rounds(30))
+    services.readiness_self_save(application=interview.application, answers=all_answered(), submit=False)
+    client.force_login(applicant)
+    assert_queries_do_not_grow(client, [INTERVIEW], lambda: ParticipantFactory.create_batch(30))
