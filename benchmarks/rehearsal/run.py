@@ -330,8 +330,15 @@ def static_files(env: dict[str, str], folder: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
         (build / "staticfiles").rename(kept)
         shutil.rmtree(build, ignore_errors=True)
-    (folder / "var").mkdir(parents=True, exist_ok=True)
-    (folder / "var" / "staticfiles").symlink_to(kept, target_is_directory=True)
+    link = folder / "var" / "staticfiles"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    # The settings make STATIC_ROOT when they load: an earlier command of this run (making
+    # the seeded template on a new machine) leaves an empty folder where the link goes.
+    if link.is_symlink():
+        link.unlink()
+    elif link.exists():
+        shutil.rmtree(link)
+    link.symlink_to(kept, target_is_directory=True)
 
 
 def reset_database() -> None:

@@ -317,3 +317,19 @@ def test_a_saved_entry_is_found_by_the_token_in_its_reflection():
         reflection=f"A quiet walk. {saved}",
     )
     assert django_side.stored_tokens([saved, never_saved]) == [saved]
+
+
+def test_the_kept_static_files_are_linked_over_the_folder_the_settings_made(tmp_path, monkeypatch):
+    """On a new machine the seeded template is made first, with the run's settings, which
+    make an empty STATIC_ROOT where the link to the kept static files goes."""
+    monkeypatch.setattr(run, "ROOT", tmp_path / "project")
+    monkeypatch.setattr(run, "static_fingerprint", lambda: "abc")
+    kept = tmp_path / "project" / "var" / "rehearsal-static-abc"
+    kept.mkdir(parents=True)
+    (kept / "staticfiles.json").write_text("{}")
+    folder = tmp_path / "run"
+    (folder / "var" / "staticfiles").mkdir(parents=True)
+    run.static_files({}, folder)
+    assert (folder / "var" / "staticfiles").resolve() == kept.resolve()
+    run.static_files({}, folder)  # a link already there is replaced too
+    assert (folder / "var" / "staticfiles" / "staticfiles.json").exists()
