@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import Role
 from accounts.services import totp_code_now, user_activate_totp
@@ -39,6 +40,46 @@ def pytest_configure(config):
     # migrations, as a deployment does.
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         config.option.nomigrations = True
+    # pytest-xdist hands a test process one test at a time as it asks (by default each
+    # starts with a quarter of its share in one block, so the browser tests, side by side in
+    # the order, all went to one process while the other sat idle at the end).
+    if getattr(config.option, "maxschedchunk", "absent") is None:
+        config.option.maxschedchunk = 1
+
+
+def _start_rank(item) -> int:
+    if item.get_closest_marker("e2e"):
+        return 0
+    if item.get_closest_marker("slow"):
+        return 1
+    return 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    # The longest tests first (the browser's, then those that start real processes), so
+    # the run ends on short ones that both test processes share out evenly; within each
+    # group pytest-django's order stays. A database test may now follow a transactional
+    # one in the same process: `pytest_runtest_teardown` below puts back what its flush
+    # took.
+    items.sort(key=_start_rank)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return "transactional_db" in getattr(item, "fixturenames", ()) or bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # A transactional test (live server, real worker) empties every table when it ends;
+    # the rows the data migrations make are put back at once, so the next test finds the
+    # database as every test process starts with it, whatever kind of test it is.
+    result = yield
+    if _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_reference_data()
+    return result
 
 
 def pinned_clock() -> datetime.datetime | None:
@@ -110,7 +151,7 @@ def restore_reference_data():
     groups, interview rubric and decision messages, concern words, competencies): after the
     test database is made from the models (`--nomigrations`, as `make test` runs on SQLite),
     and after each transactional test (live server, real worker), which empties every
-    table. The migrations' own functions are idempotent."""
+    table when it ends. The migrations' own functions are idempotent."""
     for module, function in REFERENCE_DATA:
         getattr(importlib.import_module(module), function)(apps, None)
 
@@ -118,14 +159,6 @@ def restore_reference_data():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        restore_reference_data()
-
-
-@pytest.fixture(autouse=True)
-def _reference_data_in_transactional_tests(request):
-    marker = request.node.get_closest_marker("django_db")
-    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
-        request.getfixturevalue("transactional_db")
         restore_reference_data()
 
 

@@ -79,6 +79,7 @@ def _shape(cursor_tables, columns_of) -> dict[str, set[str]]:
     return {table: set(columns_of(table)) for table in cursor_tables}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_migrations_make_what_the_test_database_has(tmp_path):
     migrated = tmp_path / "migrated.sqlite3"

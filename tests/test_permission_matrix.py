@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.clock_readers import read_calendar
-from tests.conftest import PERSONAS, made_for_the_module, make_personas, persona_users
+from tests.clock_readers import calendar_reads, read_calendar
+from tests.conftest import PERSONAS, Personas, made_for_the_module, make_personas, persona_users
 
 OK, LOGIN, DENY, HIDE, REDIRECT, SAFE = "ok", "login", "deny", "hide", "redirect", "safe"
 # POST-only endpoints: a GET is refused with 405 whoever asks; `post=` says who may POST.
@@ -1135,31 +1136,62 @@ def test_every_url_is_in_the_matrix():
     assert not stale, f"The matrix lists patterns that no longer exist: {stale}"
 
 
+@dataclass
+class SignedIn:
+    """The personas' rows and, for each signed-in persona, its session's key."""
+
+    personas: Personas
+    sessions: dict[str, str]
+
+
+def _make_signed_in() -> SignedIn:
+    # Signing in writes (the session, the last sign-in, its audit row): done once here with
+    # the rows, and each case is given the persona's session cookie.
+    personas = make_personas()
+    user_of = persona_users(personas.made.__getitem__)
+    sessions = {}
+    for persona in PERSONAS[1:]:
+        client = Client()
+        with calendar_reads() as read:
+            client.force_login(user_of(persona))
+        if read[0]:
+            personas.read_the_calendar.add(persona)
+        sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return SignedIn(personas=personas, sessions=sessions)
+
+
 @pytest.fixture(scope="module")
-def personas(django_db_setup, django_db_blocker):
+def signed_in(django_db_setup, django_db_blocker):
     # Made once for the thousands of cases here, not once a case: each case's changes are
     # rolled back to these rows (tests/conftest.py made_for_the_module).
-    with made_for_the_module(django_db_blocker, make_personas) as made:
+    with made_for_the_module(django_db_blocker, _make_signed_in) as made:
         yield made
 
 
 @pytest.fixture
-def persona_user(personas):
+def persona_user(signed_in):
     """As tests/conftest.py's, from the personas this module shares."""
 
     def made(name):
-        if name in personas.read_the_calendar:
+        if name in signed_in.personas.read_the_calendar:
             read_calendar()
-        return personas.made[name]
+        return signed_in.personas.made[name]
 
     return persona_users(made)
 
 
-def _login(client, persona_user, persona):
-    user = persona_user(persona)
-    if user is not None:
-        client.force_login(user)
-    return user
+@pytest.fixture
+def sign_in(client, signed_in, persona_user):
+    """Gives `client` the session the persona signed in with; returns the persona's user
+    (None for anonymous)."""
+
+    def as_persona(persona):
+        user = persona_user(persona)
+        if user is not None:
+            client.cookies[settings.SESSION_COOKIE_NAME] = signed_in.sessions[persona]
+        return user
+
+    return as_persona
 
 
 def _check(response, outcome, url):
@@ -1189,9 +1221,9 @@ def _check(response, outcome, url):
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_matrix(client, persona_user, persona, name):
+def test_matrix(client, sign_in, persona, name):
     rule = MATRIX[name]
-    _login(client, persona_user, persona)
+    sign_in(persona)
     url = reverse(name, kwargs=rule.kwargs or None)
     _check(client.get(url), rule.expected(persona), url)
 
@@ -1199,29 +1231,29 @@ def test_matrix(client, persona_user, persona, name):
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.post))
-def test_matrix_post(client, persona_user, persona, name):
+def test_matrix_post(client, sign_in, persona, name):
     rule = MATRIX[name]
-    _login(client, persona_user, persona)
+    sign_in(persona)
     url = reverse(name, kwargs=rule.kwargs or None)
     _check(client.post(url), rule.post.expected(persona), url)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if "POST" not in r.methods))
-def test_state_is_never_changed_by_a_method_a_view_does_not_take(client, persona_user, name):
+def test_state_is_never_changed_by_a_method_a_view_does_not_take(client, sign_in, name):
     """GET-only pages answer 405 to POST for whoever may see them."""
     rule = MATRIX[name]
     allowed = next((p for p in PERSONAS if rule.expected(p) == OK), None)
     if allowed is None:
         pytest.skip("no persona sees this page with a 200")
-    _login(client, persona_user, allowed)
+    sign_in(allowed)
     assert client.post(reverse(name, kwargs=rule.kwargs or None)).status_code == 405
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_admin_is_for_superusers_only(client, persona_user, persona):
-    user = _login(client, persona_user, persona)
+def test_admin_is_for_superusers_only(client, sign_in, persona):
+    user = sign_in(persona)
     for name, url in admin_urls(sample=persona != "superuser"):
         response = client.get(url, follow=True)
         final = response.request["PATH_INFO"]

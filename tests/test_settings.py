@@ -12,6 +12,8 @@ from cryptography.fernet import Fernet
 
 from cpse.env import ImproperSetting, envbool, envchoice, envint, envlist, envstr
 
+pytestmark = pytest.mark.slow  # many start manage.py or Python with other settings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -15,8 +15,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import TOTP_SECRET, restore_reference_data
-from tests.e2e.support import DESKTOP, PHONE, screenshot, sign_in
+from tests.conftest import TOTP_SECRET
+from tests.e2e.support import DESKTOP, PHONE, new_context, screenshot, sign_in
 from tests.factories import CohortFactory
 
 E2E_DIR = Path(__file__).resolve().parent
@@ -77,7 +77,9 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _e2e_database(transactional_db, live_server):
-    restore_reference_data()
+    """Every browser test: the live server, on a database the test may change. It is
+    emptied when the test ends and its reference rows put back (tests/conftest.py
+    `pytest_runtest_teardown`)."""
 
 
 def _safe_name(nodeid: str) -> str:
@@ -85,7 +87,7 @@ def _safe_name(nodeid: str) -> str:
 
 
 def _open_page(request, browser, live_server, viewport, label):
-    context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="en-US")
+    context = new_context(browser, viewport=viewport, base_url=live_server.url, locale="en-US")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     # The site allows no inline script (CSP); a page that breaks that rule, or throws,

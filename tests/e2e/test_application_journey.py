@@ -12,7 +12,7 @@ from applications.models import Application
 from cohorts.models import Participant
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import sign_in
+from tests.e2e.support import new_context, sign_in
 from tests.factories import CohortFactory
 
 EMAIL = "noor.applicant@example.org"
@@ -91,7 +91,7 @@ def test_the_whole_journey(page, browser, live_server, time_machine, program_sta
     assert application.status == Application.Status.SUBMITTED
 
     # 5. The agency writes the recommendation through its one-time link (no account).
-    recommender = browser.new_context(base_url=live_server.url)
+    recommender = new_context(browser, base_url=live_server.url)
     agency_page = recommender.new_page()
     agency_page.goto(_last_link("/recommend/"))
     assert "Noor" in agency_page.content()
@@ -115,7 +115,7 @@ def test_the_whole_journey(page, browser, live_server, time_machine, program_sta
 
 
 def _staff_page(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url)
+    context = new_context(browser, base_url=live_server.url)
     staff_page = context.new_page()
     sign_in(staff_page, user.email, totp_secret=TOTP_SECRET)
     staff_page.wait_for_url("**/staff/")

@@ -5,7 +5,7 @@ reads the pass and sees the exam requirement complete on their progress page."""
 from requirements_tracking.models import Attempt, Question
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import sign_in
+from tests.e2e.support import new_context, sign_in
 from tests.requirements_tracking import exam_factories as make
 
 K = Question.Kind
@@ -42,7 +42,7 @@ def test_take_score_and_see_the_exam_complete(page, browser, live_server, partic
     page.get_by_text("Waiting for scoring").wait_for()
 
     # An instructor scores the essay from the queue, without seeing a name.
-    scorer = browser.new_context(base_url=live_server.url, locale="en-US").new_page()
+    scorer = new_context(browser, base_url=live_server.url, locale="en-US").new_page()
     sign_in(scorer, instructor.email, totp_secret=TOTP_SECRET)
     scorer.wait_for_url("**/staff/")
     scorer.goto("/staff/exam/scoring/")

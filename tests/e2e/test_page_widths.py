@@ -18,7 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from benchmarks import run
 from benchmarks.sweep import PAGE, crawl, demo_roles
-from tests.e2e.support import ARTIFACTS_DIR
+from tests.e2e.support import ARTIFACTS_DIR, new_context
 
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -78,7 +78,7 @@ def test_no_page_is_wider_than_the_window_for_any_demo_role(browser, live_server
     sessions = run.login_sessions({role.email for role in roles if role.email})
     too_wide = []
     for role in roles:
-        context = browser.new_context(viewport=LAPTOP, base_url=live_server.url, locale="en-US")
+        context = new_context(browser, viewport=LAPTOP, base_url=live_server.url, locale="en-US")
         if role.email:
             cookie = {"name": settings.SESSION_COOKIE_NAME, "value": sessions[role.email], "url": live_server.url}
             context.add_cookies([cookie])

@@ -28,7 +28,7 @@ from tests.checkins.factories import placement_year
 from tests.checkins.supervisor_digest.test_services import SAM, contract_waiting, log_hours, supervised_by
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import PHONE, reads_in_spanish, sign_in, supervisor_list_link
+from tests.e2e.support import PHONE, new_context, reads_in_spanish, sign_in, supervisor_list_link
 
 # A Sunday in May, 11:00 in the program's time zone: after the supervisors' email hour.
 NOW = datetime.datetime(2026, 5, 10, 15, tzinfo=datetime.UTC)
@@ -100,7 +100,7 @@ def _her_continuing_education(phone) -> None:
 
 
 def _the_supervisor_answers(browser, live_server) -> None:
-    context = browser.new_context(base_url=live_server.url, locale="en-US", viewport=PHONE)
+    context = new_context(browser, base_url=live_server.url, locale="en-US", viewport=PHONE)
     phone = context.new_page()
     link = supervisor_list_link(SAM)
     [email] = Notification.objects.filter(kind=KIND, to_email=SAM)  # one email, counts only

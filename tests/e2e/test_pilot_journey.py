@@ -15,7 +15,7 @@ from dashboard.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SEC
 from requirements_tracking.progress import cohort_grid
 from requirements_tracking.sessions import services
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import sign_in, supervisor_list_link
+from tests.e2e.support import new_context, sign_in, supervisor_list_link
 
 ALMA = "participant@demo.cpse.invalid"
 MANAGER = "manager@demo.cpse.invalid"
@@ -62,7 +62,7 @@ def test_the_pilot_journey_and_the_grid_agrees_with_the_page(browser, live_serve
     )
 
     def person(email, totp=None):
-        context = browser.new_context(base_url=live_server.url, locale="en-US")
+        context = new_context(browser, base_url=live_server.url, locale="en-US")
         new_page = context.new_page()
         sign_in(new_page, email, password=DEMO_PASSWORD, totp_secret=totp)
         return new_page
@@ -105,7 +105,7 @@ def test_the_pilot_journey_and_the_grid_agrees_with_the_page(browser, live_serve
     instructor.get_by_text("Attendance for “Bringing it together” is saved.").wait_for()
 
     # The supervisor confirms from the link in their daily email (both of Alma's waiting entries).
-    supervisor = browser.new_context(base_url=live_server.url, locale="en-US").new_page()
+    supervisor = new_context(browser, base_url=live_server.url, locale="en-US").new_page()
     supervisor.goto(supervisor_list_link(SUPERVISOR))
     for _waiting in range(2):
         supervisor.get_by_role("button", name=re.compile(r"^Confirm \(Alma")).first.click()

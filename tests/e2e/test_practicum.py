@@ -9,7 +9,7 @@ import re
 from requirements_tracking.models import HourEntry
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import PHONE, sign_in, supervisor_list_link
+from tests.e2e.support import PHONE, new_context, sign_in, supervisor_list_link
 
 
 def _fits_the_phone(page) -> None:
@@ -48,7 +48,7 @@ def test_a_supervisor_confirms_practicum_hours_through_the_link(
     _fits_the_phone(phone_page)
 
     # The supervisor opens the link in their daily email, with no account, and confirms.
-    supervisor = browser.new_context(base_url=live_server.url, locale="en-US")
+    supervisor = new_context(browser, base_url=live_server.url, locale="en-US")
     supervisor_page = supervisor.new_page()
     supervisor_page.goto(supervisor_list_link("sam@harbor.example.org"))
     supervisor_page.get_by_role("heading", name="Waiting for your answer").wait_for()

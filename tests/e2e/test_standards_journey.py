@@ -16,7 +16,7 @@ from requirements_tracking.models import EthicsAcknowledgment
 from tests.checkins.factories import survey_responses
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import PHONE, sign_in, supervisor_list_link
+from tests.e2e.support import PHONE, new_context, sign_in, supervisor_list_link
 from tests.e2e.test_ethics import publish
 
 
@@ -60,7 +60,7 @@ def test_ethics_supervision_mentor_and_survey_in_one_journey(
     phone.get_by_role("button", name="Save the contract").click()
     phone.get_by_text("Waiting for the supervisor").wait_for()
     _on_the_phone(phone)
-    supervisor = browser.new_context(base_url=live_server.url, locale="en-US", viewport=PHONE)
+    supervisor = new_context(browser, base_url=live_server.url, locale="en-US", viewport=PHONE)
     link_page = supervisor.new_page()
     link_page.goto(supervisor_list_link("sam@harbor.example.org"))
     link_page.get_by_role("button", name=re.compile(r"^I agree to this contract")).click()
@@ -78,7 +78,7 @@ def test_ethics_supervision_mentor_and_survey_in_one_journey(
     _on_the_phone(phone)
 
     # Her peer mentor logs a meeting; she sees it.
-    mentor_context = browser.new_context(base_url=live_server.url, locale="en-US")
+    mentor_context = new_context(browser, base_url=live_server.url, locale="en-US")
     mentor_page = mentor_context.new_page()
     sign_in(mentor_page, mentor.email, totp_secret=TOTP_SECRET)
     mentor_page.wait_for_url(lambda url: "/accounts/" not in url)

@@ -12,7 +12,7 @@ from checkins.models import SupervisionContract, SupervisionSession
 from tests.checkins.factories import placement_year
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import PHONE, sign_in, supervisor_list_link
+from tests.e2e.support import PHONE, new_context, sign_in, supervisor_list_link
 
 
 def _checked(page) -> None:
@@ -46,7 +46,7 @@ def test_a_contract_agreed_by_both_then_a_session_logged(
     assert phone_page.get_by_role("link", name="Log a session (Practicum)").count() == 0
 
     # The supervisor opens the link in their daily email, with no account, reads and agrees.
-    supervisor = browser.new_context(base_url=live_server.url, locale="en-US", viewport=PHONE)
+    supervisor = new_context(browser, base_url=live_server.url, locale="en-US", viewport=PHONE)
     supervisor_page = supervisor.new_page()
     link = supervisor_list_link("sam@harbor.example.org")
     supervisor_page.goto(link)
