@@ -36,6 +36,19 @@ def redirect_back(request, default: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse(default))
 
 
+def filtered_page_context(request, page, kept: dict) -> dict:
+    """A filtered list's page, for its template: `query_prefix` keeps the filter across
+    pages (put before "page="), `filtered` says whether one is chosen, and `here` is this
+    page of the list, where an action on one of its rows comes back to (`redirect_back`)."""
+    query_prefix = f"{urlencode(kept)}&" if kept else ""
+    return {
+        "page_obj": page,
+        "filtered": bool(kept),
+        "query_prefix": query_prefix,
+        "here": f"{request.path}?{query_prefix}page={page.number}",
+    }
+
+
 def posted_files(request):
     return request.FILES if request.method == "POST" else None
 

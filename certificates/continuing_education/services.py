@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from certificates.models import Certificate, ContinuingEducation
 from certificates.renewal.services import RenewalError, quarter_hours
-from cpse.audit.services import change_record
+from cpse.audit.services import review_decide
 from cpse.notify.services import notification_queue
 from cpse.uploads import file_delete_on_commit, file_replacement
 
@@ -150,21 +150,8 @@ def _refuse_review(entry: ContinuingEducation) -> None:
 def continuing_education_approve(*, entry: ContinuingEducation, by: User) -> ContinuingEducation:
     now = timezone.now()
     with transaction.atomic():
-        approved = ContinuingEducation.objects.filter(pk=entry.pk, status=S.SUBMITTED).update(
-            status=S.APPROVED, reviewed_by=by, reviewed_at=now, updated_at=now
-        )
-        if not approved:
+        if not review_decide(entry, status=S.APPROVED, by=by, now=now, waiting=S.SUBMITTED, also={"updated_at": now}):
             _refuse_review(entry)
-        change_record(
-            entry,
-            changes={
-                "status": (S.SUBMITTED, S.APPROVED),
-                "reviewed_by": (entry.reviewed_by_id, by),
-                "reviewed_at": (entry.reviewed_at, now),
-            },
-            by=by,
-        )
-    entry.status, entry.reviewed_by, entry.reviewed_at = S.APPROVED, by, now
     return entry
 
 
@@ -177,21 +164,16 @@ def continuing_education_return(*, entry: ContinuingEducation, by: User, reason:
         )
     now = timezone.now()
     with transaction.atomic():
-        returned = ContinuingEducation.objects.filter(pk=entry.pk, status=S.SUBMITTED).update(
-            status=S.RETURNED, reviewed_by=by, reviewed_at=now, return_reason=reason, updated_at=now
-        )
-        if not returned:
-            _refuse_review(entry)
-        # The reason is encrypted at rest: the history says it changed, not what it says.
-        change_record(
+        # The reason is encrypted at rest: the history says the entry was returned, not why.
+        if not review_decide(
             entry,
-            changes={
-                "status": (S.SUBMITTED, S.RETURNED),
-                "reviewed_by": (entry.reviewed_by_id, by),
-                "reviewed_at": (entry.reviewed_at, now),
-            },
+            status=S.RETURNED,
             by=by,
-        )
+            now=now,
+            waiting=S.SUBMITTED,
+            also={"return_reason": reason, "updated_at": now},
+        ):
+            _refuse_review(entry)
         notification_queue(
             kind=RETURNED_KIND,
             # One message per review: an entry returned, changed and returned again is news twice.
@@ -199,5 +181,4 @@ def continuing_education_return(*, entry: ContinuingEducation, by: User, reason:
             recipient=entry.certificate.participant.user,
             context={"path": reverse("continuing_education:mine")},
         )
-    entry.status, entry.reviewed_by, entry.reviewed_at, entry.return_reason = S.RETURNED, by, now, reason
     return entry

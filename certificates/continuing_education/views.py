@@ -8,8 +8,6 @@ staff's; an unknown entry is a 404 for them, everyone else is refused before the
 Evidence files: the owner's and program staff's (whose opening is logged); 404 otherwise.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -28,7 +26,7 @@ from certificates.continuing_education.forms import ERROR_FIELDS, ContinuingEduc
 from certificates.renewal.services import renewal_summary
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
-from cpse.forms import posted, posted_files, redirect_back
+from cpse.forms import filtered_page_context, posted, posted_files, redirect_back
 from cpse.uploads import document_download
 
 ENTRIES_PER_PAGE = 25
@@ -166,17 +164,13 @@ def queue(request):
         kept["status"] = status
     if credential is not None:
         kept["credential"] = credential.pk
-    query_prefix = f"{urlencode(kept)}&" if kept else ""
     return render(
         request,
         "certificates/continuing_education/queue.html",
         {
             "form": form,
-            "page_obj": page,
             "waiting": status == services.S.SUBMITTED,
-            "filtered": bool(kept),
-            "query_prefix": query_prefix,
-            "here": f"{request.path}?{query_prefix}page={page.number}",
+            **filtered_page_context(request, page, kept),
             "return_form": ReturnForm(),
         },
     )

@@ -74,6 +74,29 @@ def change_record(
     return LogEntry.objects.log_create(new, action=LogEntry.Action.UPDATE, changes=diff, **_actor(by))
 
 
+def review_decide(entry: models.Model, *, status, by, now, waiting, also: dict | None = None, recorded=()) -> bool:
+    """Decide an entry that waits for review (hour entries, continuing education): its
+    `status` becomes the decision, with the reviewer `by` and the moment `now`, and the
+    fields of `also` set with it. Only while it is still `waiting`: a conditional update,
+    so a double click or a second reviewer finds it decided, gets False, and changes
+    nothing. The change history gets the status, the reviewer, the moment and the fields
+    of `also` named in `recorded` (never an encrypted one: the history then says only that
+    it was decided); the entry in memory follows. Call it inside the caller's transaction."""
+    values = {"status": status, "reviewed_by": by, "reviewed_at": now, **(also or {})}
+    if not type(entry)._base_manager.filter(pk=entry.pk, status=waiting).update(**values):
+        return False
+    changes = {
+        "status": (waiting, status),
+        "reviewed_by": (entry.reviewed_by_id, by),
+        "reviewed_at": (entry.reviewed_at, now),
+    }
+    changes.update({name: (getattr(entry, name), values[name]) for name in recorded})
+    change_record(entry, changes=changes, by=by)
+    for name, value in values.items():
+        setattr(entry, name, value)
+    return True
+
+
 def creations_record(instances, *, by=None) -> list[LogEntry]:
     """Write to the change history the rows `bulk_create()` added (it bypasses the signals
     that record a row added by save()), in one query: the same entry the tracking writes

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Participant, Requirement
 from cohorts.services import participant_lock
-from cpse.audit.services import change_record
+from cpse.audit.services import review_decide
 from cpse.notify.services import notification_queue
 from cpse.uploads import file_delete_on_commit, file_replacement
 from requirements_tracking.hours.rules import (
@@ -143,23 +143,9 @@ def _refuse_practicum(entry: HourEntry) -> None:
 
 def hour_entry_approve(*, entry: HourEntry, by) -> HourEntry:
     _refuse_practicum(entry)
-    now = timezone.now()
     with transaction.atomic():
-        approved = HourEntry.objects.filter(pk=entry.pk, status=S.SUBMITTED).update(
-            status=S.APPROVED, reviewed_by=by, reviewed_at=now
-        )
-        if not approved:
+        if not review_decide(entry, status=S.APPROVED, by=by, now=timezone.now(), waiting=S.SUBMITTED):
             _refuse_review(entry)
-        change_record(
-            entry,
-            changes={
-                "status": (S.SUBMITTED, S.APPROVED),
-                "reviewed_by": (entry.reviewed_by_id, by),
-                "reviewed_at": (entry.reviewed_at, now),
-            },
-            by=by,
-        )
-    entry.status, entry.reviewed_by, entry.reviewed_at = S.APPROVED, by, now
     return entry
 
 
@@ -187,28 +173,21 @@ def hour_entry_return(*, entry: HourEntry, by, comment: str) -> HourEntry:
         )
     now = timezone.now()
     with transaction.atomic():
-        returned = HourEntry.objects.filter(pk=entry.pk, status=S.SUBMITTED).update(
-            status=S.RETURNED, reviewed_by=by, reviewed_at=now, staff_comment=comment
-        )
-        if not returned:
-            _refuse_review(entry)
-        change_record(
+        if not review_decide(
             entry,
-            changes={
-                "status": (S.SUBMITTED, S.RETURNED),
-                "reviewed_by": (entry.reviewed_by_id, by),
-                "reviewed_at": (entry.reviewed_at, now),
-                "staff_comment": (entry.staff_comment, comment),
-            },
+            status=S.RETURNED,
             by=by,
-        )
-        user = entry.participant.user
+            now=now,
+            waiting=S.SUBMITTED,
+            also={"staff_comment": comment},
+            recorded=("staff_comment",),
+        ):
+            _refuse_review(entry)
         notification_queue(
             kind="hours_returned",
             # One message per review: an entry returned, changed and returned again is news twice.
             key=f"hours-returned:{entry.pk}:{now.isoformat()}",
-            recipient=user,
+            recipient=entry.participant.user,
             context={"path": reverse("requirements_tracking:mine")},
         )
-    entry.status, entry.reviewed_by, entry.reviewed_at, entry.staff_comment = S.RETURNED, by, now, comment
     return entry

@@ -23,7 +23,7 @@ from accounts.models import Role
 from cohorts.services import working_cohort_choose
 from cpse.audit.models import AccessLogEntry
 from cpse.audit.services import access_log_record
-from cpse.forms import redirect_back
+from cpse.forms import filtered_page_context, redirect_back
 from cpse.uploads import document_download
 from requirements_tracking import progress
 from requirements_tracking.hours import selectors, services
@@ -54,16 +54,12 @@ def inbox(request):
     cohort = form.chosen_cohort()
     page = Paginator(selectors.entries_awaiting_review(cohort=cohort), PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {"cohort": cohort.pk} if cohort else {}
-    query_prefix = f"{urlencode(kept)}&" if kept else ""
     return render(
         request,
         "requirements_tracking/staff/inbox.html",
         {
             "form": form,
-            "page_obj": page,
-            "filtered": bool(kept),
-            "query_prefix": query_prefix,
-            "here": f"{request.path}?{query_prefix}page={page.number}",
+            **filtered_page_context(request, page, kept),
             "return_form": ReturnForm(),
         },
     )

@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from applications.interest.services import interest_invitations_send
 from applications.models import Application
@@ -111,7 +112,7 @@ def test_the_whole_journey(page, browser, live_server, time_machine, program_sta
     page.goto("/apply/")
     assert page.get_by_text("Congratulations").is_visible()
     page.get_by_role("link", name="Go to my program").click()
-    assert page.get_by_text("You are a participant of the 2026 cohort").is_visible()
+    expect(page.get_by_text("You are a participant of the 2026 cohort")).to_be_visible()
 
 
 def _staff_page(browser, live_server, user):

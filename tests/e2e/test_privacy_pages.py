@@ -1,5 +1,7 @@
 """Privacy pages in the browser: my data, the erasure flow, the audit trail, the idle warning."""
 
+from playwright.sync_api import expect
+
 from accounts.models import ErasureRequest
 from tests.e2e.axe import assert_accessible
 
@@ -16,7 +18,7 @@ def test_a_participant_downloads_their_data_and_asks_for_removal(signed_in_parti
     assert page.url.endswith("/account/my-data/")
     page.get_by_label("I understand that my account will be closed").check()
     page.get_by_role("button", name="Ask to remove my data").click()
-    assert page.get_by_text("We have your request.").is_visible()
+    expect(page.get_by_text("We have your request.")).to_be_visible()
     assert_accessible(page)
     assert ErasureRequest.objects.filter(user=participant.user, status="requested").exists()
 
@@ -28,10 +30,10 @@ def test_staff_review_a_request_and_read_the_audit_trail(signed_in_staff, applic
     page.get_by_role("link", name="Data requests").click()
     assert_accessible(page)
     page.get_by_role("link", name="Review").click()
-    assert page.get_by_text(applicant.email).is_visible()
+    expect(page.get_by_text(applicant.email)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Confirm: remove this person's data").click()
-    assert page.get_by_text("The person's data has been removed").is_visible()
+    expect(page.get_by_text("The person's data has been removed")).to_be_visible()
     page.get_by_role("button", name="Records").click()
     page.get_by_role("link", name="Audit trail").click()
     # Changes read in words, as on a participant's history (labels, never field names).
@@ -39,7 +41,7 @@ def test_staff_review_a_request_and_read_the_audit_trail(signed_in_staff, applic
     assert "changes_dict" not in page.content() and "display_name" not in page.content()
     assert_accessible(page)
     page.get_by_role("link", name="Record views").click()
-    assert page.get_by_role("cell", name="Account details").first.is_visible()
+    expect(page.get_by_role("cell", name="Account details").first).to_be_visible()
     assert_accessible(page)
 
 
