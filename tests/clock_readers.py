@@ -2,7 +2,7 @@
 without running the tests whose result cannot depend on the date.
 
     pytest --record-clock-readers=PATH   # writes the node ids of the tests that read it
-    pytest --only-clock-readers=PATH     # runs only those (CPSE_TEST_CLOCK sets the moment)
+    pytest --only-clock-readers=PATH     # runs only those (CPSE_TEST_CLOCK sets the moments)
 
 Rules chosen here: a test reads the calendar when, in its setup, call or teardown,
 anything asks `django.utils.timezone.localtime` (which `localdate`, the templates' date
@@ -101,11 +101,30 @@ def pytest_sessionfinish(session):
     path.write_text("".join(f"{nodeid}\n" for nodeid in sorted(readers)))
 
 
+def moment_id(moment) -> str:
+    """How a moment is named in a test's id when the tests run at several (tests/conftest.py
+    `pinned_clocks`)."""
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def recorded_id(item) -> str:
+    """The test's id as a run at one moment records it: without the moment it runs at."""
+    callspec = getattr(item, "callspec", None)
+    moment = callspec.params.get("_clock_moment") if callspec else None
+    if moment is None:
+        return item.nodeid
+    name = moment_id(moment)
+    for part, whole in ((f"[{name}]", ""), (f"[{name}-", "["), (f"-{name}]", "]")):
+        if part in item.nodeid:
+            return item.nodeid.replace(part, whole, 1)
+    raise ValueError(f"No moment {name} in {item.nodeid}")
+
+
 def pytest_collection_modifyitems(config, items):
     value = config.getoption("only_clock_readers")
     if not value:
         return
     wanted = set(Path(value).read_text().splitlines())
-    selected = [item for item in items if item.nodeid in wanted]
-    config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in wanted])
+    selected = [item for item in items if recorded_id(item) in wanted]
+    config.hook.pytest_deselected(items=[item for item in items if recorded_id(item) not in wanted])
     items[:] = selected

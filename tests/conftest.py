@@ -26,7 +26,7 @@ from pytest_django.plugin import blocking_manager_key
 from accounts.models import Role
 from accounts.services import totp_code_now, user_activate_totp
 from cpse.celery import app as celery_app
-from tests.clock_readers import calendar_reads
+from tests.clock_readers import calendar_reads, moment_id
 from tests.factories import PASSWORD, CohortFactory, ParticipantFactory, SponsorMemberFactory, UserFactory
 from tests.sponsors.factories import sponsor_participant
 
@@ -82,28 +82,45 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
-def pinned_clock() -> datetime.datetime | None:
-    """The moment every test starts at, from CPSE_TEST_CLOCK (an ISO date and time in the
-    site's time zone, e.g. "2028-02-29T01:30"); None: the real clock. `.ci/run` runs the
-    suite again at awkward moments (scripts/awkward-clocks) to prove it passes on any date."""
-    value = os.environ.get("CPSE_TEST_CLOCK", "").strip()
-    if not value:
-        return None
-    moment = datetime.datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    return moment
+def pinned_clocks() -> list[datetime.datetime]:
+    """The moments the tests start at, from CPSE_TEST_CLOCK: ISO dates and times in the
+    site's time zone, separated by commas (e.g. "2028-02-29T01:30"); none, the real clock.
+    With several, each test runs once at each, in one run (`.ci/run` runs the tests that
+    read the calendar at three awkward moments so: scripts/awkward_clocks.py)."""
+    moments = []
+    for value in os.environ.get("CPSE_TEST_CLOCK", "").split(","):
+        if value.strip():
+            moment = datetime.datetime.fromisoformat(value.strip())
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+            moments.append(moment)
+    return moments
+
+
+def pytest_generate_tests(metafunc):
+    # At several moments, every test is run at each: the moment is a module-wide parameter,
+    # so pytest runs a module's tests moment by moment and remakes what a module makes once
+    # (`made_for_the_module`) at each.
+    moments = pinned_clocks()
+    if len(moments) > 1:
+        metafunc.parametrize("_clock_moment", moments, indirect=True, ids=moment_id, scope="module")
+
+
+@pytest.fixture(scope="module")
+def _clock_moment(request) -> datetime.datetime | None:
+    """The moment this module's tests start at (None: the real clock)."""
+    moments = pinned_clocks()
+    return getattr(request, "param", moments[0] if moments else None)
 
 
 @pytest.fixture(autouse=True)
-def _test_clock():
+def _test_clock(_clock_moment):
     # Each test starts at the same moment (the clock runs on from there), so none depends
     # on when in the run it happens to start; a test's own time_machine travel nests inside.
-    moment = pinned_clock()
-    if moment is None:
+    if _clock_moment is None:
         yield
         return
-    with time_machine.travel(moment, tick=True):
+    with time_machine.travel(_clock_moment, tick=True):
         yield
 
 
@@ -163,12 +180,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @contextlib.contextmanager
-def made_for_the_module(django_db_blocker, make):
-    """Rows that every test of a module shares, made once (at the pinned clock, as each test's
-    own rows are) inside a transaction that stays open for the module: each test runs in a
-    savepoint within it and rolls back to it, and the whole is rolled back at the end."""
+def made_for_the_module(django_db_blocker, moment: datetime.datetime | None, make):
+    """Rows that every test of a module shares, made once (at the module's moment,
+    `_clock_moment`, as each test's own rows are) inside a transaction that stays open for
+    the module: each test runs in a savepoint within it and rolls back to it, and the whole
+    is rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        moment = pinned_clock()
         with time_machine.travel(moment, tick=True) if moment else contextlib.nullcontext():
             made = make()
         yield made

@@ -1161,10 +1161,10 @@ def _make_signed_in() -> SignedIn:
 
 
 @pytest.fixture(scope="module")
-def signed_in(django_db_setup, django_db_blocker):
+def signed_in(django_db_setup, django_db_blocker, _clock_moment):
     # Made once for the thousands of cases here, not once a case: each case's changes are
     # rolled back to these rows (tests/conftest.py made_for_the_module).
-    with made_for_the_module(django_db_blocker, _make_signed_in) as made:
+    with made_for_the_module(django_db_blocker, _clock_moment, _make_signed_in) as made:
         yield made
 
 

@@ -1,8 +1,17 @@
-"""What the browser tests share besides fixtures: sizes, where artifacts go, signing in."""
+"""What the browser tests share besides fixtures: sizes, where artifacts go, signing in.
+
+Rules chosen here: a browser test signs in with the sign-in's own requests made from the
+test process (`sign_in`), not by drawing the sign-in pages, which cost about a second of
+the machine's time for each staff member; tests/e2e/test_login.py signs in through the
+pages themselves (`sign_in_through_form`).
+"""
 
 import re
+import weakref
 from pathlib import Path
 
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -18,11 +27,17 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 
 
+# The site each browser context opens (its base URL), for the cookies `sign_in` hands it.
+_sites = weakref.WeakKeyDictionary()
+
+
 def new_context(browser, **options):
     """A browser context as every browser test opens one: asking for less motion, so
     Bootstrap leaves out its transitions and each page settles at once (about 8 % less
     time and CPU for the browser tests)."""
-    return browser.new_context(reduced_motion="reduce", **options)
+    context = browser.new_context(reduced_motion="reduce", **options)
+    _sites[context] = options.get("base_url")
+    return context
 
 
 def english_field(page, label: str):
@@ -38,16 +53,33 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def sign_in(page, email: str, *, totp_secret: str | None = None, password: str = PASSWORD) -> None:
-    """Sign in through the real form, and the two-factor step when a secret is given."""
-    page.goto("/accounts/login/")
+def sign_in_through_form(page, email: str, *, password: str = PASSWORD) -> None:
+    """Sign in through the real form; the two-factor step, when there is one, is the test's."""
+    page.goto(reverse("account_login"))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in(page, email: str, *, totp_secret: str | None = None, password: str = PASSWORD) -> None:
+    """Sign in as the form does, and open the page it leads to: the same requests (the
+    password, then the code of the two-factor step when a secret is given) to the same
+    views, sent from this process with the browser's cookies, so what the visit had in
+    its session is carried over as it would be; the browser is given the cookies that come
+    back."""
+    site = _sites[page.context]
+    client = Client()
+    for cookie in page.context.cookies(site):
+        client.cookies[cookie["name"]] = cookie["value"]
+    response = client.post(reverse("account_login"), {"login": email, "password": password})
     if totp_secret:
-        page.wait_for_url("**/accounts/2fa/authenticate/")
-        page.get_by_label("Code").fill(totp_code_now(totp_secret))
-        page.get_by_role("button", name="Sign in").click()
+        assert response.status_code == 302 and response.url == reverse("mfa_authenticate"), f"{email}: no code asked"
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code_now(totp_secret)})
+    assert response.status_code == 302, f"Signing in as {email} failed"
+    page.context.add_cookies(
+        [{"name": name, "value": morsel.value, "url": site} for name, morsel in client.cookies.items()]
+    )
+    page.goto(response.url)
 
 
 def es(msgid: str) -> str:

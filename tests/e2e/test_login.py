@@ -3,11 +3,11 @@
 from accounts.services import totp_code_now
 from tests.conftest import TOTP_SECRET
 from tests.e2e.axe import assert_accessible
-from tests.e2e.support import sign_in
+from tests.e2e.support import sign_in_through_form
 
 
 def test_staff_sign_in_with_second_factor_lands_on_the_dashboard(page, program_staff):
-    sign_in(page, program_staff.email)
+    sign_in_through_form(page, program_staff.email)
     page.wait_for_url("**/accounts/2fa/authenticate/")
     assert_accessible(page)
     page.get_by_label("Code").fill(totp_code_now(TOTP_SECRET))
@@ -18,7 +18,7 @@ def test_staff_sign_in_with_second_factor_lands_on_the_dashboard(page, program_s
 
 
 def test_wrong_second_factor_keeps_staff_out(page, program_staff):
-    sign_in(page, program_staff.email)
+    sign_in_through_form(page, program_staff.email)
     page.wait_for_url("**/accounts/2fa/authenticate/")
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Sign in").click()
@@ -30,6 +30,6 @@ def test_wrong_second_factor_keeps_staff_out(page, program_staff):
 
 
 def test_participant_signs_in_without_second_factor(page, participant):
-    sign_in(page, participant.user.email)
+    sign_in_through_form(page, participant.user.email)
     page.wait_for_url("**/my-program/")
     assert page.get_by_role("link", name="My program").get_attribute("aria-current") == "page"

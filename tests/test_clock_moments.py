@@ -1,0 +1,80 @@
+"""The moments the suite runs at (tests/conftest.py `pinned_clocks`) and how a test run at
+several is matched to the list of tests that read the calendar (tests/clock_readers.py)."""
+
+import datetime
+import types
+import zoneinfo
+
+import pytest
+
+from scripts.awkward_clocks import awkward_moments
+from tests.clock_readers import moment_id, recorded_id
+from tests.conftest import pinned_clocks
+
+SITE = zoneinfo.ZoneInfo("America/New_York")
+
+
+def _item(nodeid, **params):
+    return types.SimpleNamespace(nodeid=nodeid, callspec=types.SimpleNamespace(params=params))
+
+
+def test_no_moment_is_the_real_clock(monkeypatch):
+    monkeypatch.delenv("CPSE_TEST_CLOCK", raising=False)
+    assert pinned_clocks() == []
+    monkeypatch.setenv("CPSE_TEST_CLOCK", " ")
+    assert pinned_clocks() == []
+
+
+def test_moments_are_read_in_the_site_time_unless_they_say_otherwise(monkeypatch):
+    monkeypatch.setenv("CPSE_TEST_CLOCK", "2028-02-29T01:30, 2026-12-31T23:30+00:00,")
+    assert pinned_clocks() == [
+        datetime.datetime(2028, 2, 29, 1, 30, tzinfo=SITE),
+        datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC),
+    ]
+
+
+def test_a_moment_that_is_no_date_stops_the_run(monkeypatch):
+    monkeypatch.setenv("CPSE_TEST_CLOCK", "2028-02-30T01:30")
+    with pytest.raises(ValueError):
+        pinned_clocks()
+
+
+def test_a_moment_is_named_in_a_test_id_to_the_minute():
+    current = datetime.datetime(2028, 2, 29, 1, 30, tzinfo=SITE)
+    assert moment_id(current) == "2028-02-29T01:30"
+
+
+@pytest.mark.parametrize(
+    ("nodeid", "recorded"),
+    [
+        ("tests/a.py::test_x[2028-02-29T01:30]", "tests/a.py::test_x"),
+        ("tests/a.py::test_x[2028-02-29T01:30-cohorts:list-sponsor]", "tests/a.py::test_x[cohorts:list-sponsor]"),
+        ("tests/a.py::test_x[cohorts:list-2028-02-29T01:30]", "tests/a.py::test_x[cohorts:list]"),
+    ],
+)
+def test_a_test_at_a_moment_is_the_test_the_list_names(nodeid, recorded):
+    moment = datetime.datetime(2028, 2, 29, 1, 30, tzinfo=SITE)
+    assert recorded_id(_item(nodeid, _clock_moment=moment)) == recorded
+
+
+def test_a_test_at_no_moment_keeps_its_id():
+    assert recorded_id(_item("tests/a.py::test_x[a-b]", other=1)) == "tests/a.py::test_x[a-b]"
+    assert recorded_id(types.SimpleNamespace(nodeid="tests/a.py::test_y")) == "tests/a.py::test_y"
+
+
+def test_an_id_without_its_moment_is_a_mistake_said_aloud():
+    moment = datetime.datetime(2028, 2, 29, 1, 30, tzinfo=SITE)
+    with pytest.raises(ValueError, match="No moment 2028-02-29T01:30"):
+        recorded_id(_item("tests/a.py::test_x[2027-01-31T21:00]", _clock_moment=moment))
+
+
+def test_the_awkward_moments_are_the_next_ones_and_all_four():
+    moments = awkward_moments(datetime.date(2026, 12, 7), SITE)
+    assert moments == [
+        datetime.datetime(2027, 1, 31, 21, 0),
+        datetime.datetime(2028, 2, 29, 1, 30),
+        datetime.datetime(2026, 12, 31, 23, 30),
+        datetime.datetime(2027, 3, 14, 1, 30),
+    ]
+    # On the awkward day itself, the next year's.
+    assert awkward_moments(datetime.date(2027, 1, 31), SITE)[0] == datetime.datetime(2028, 1, 31, 21, 0)
