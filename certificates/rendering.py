@@ -17,7 +17,7 @@ from weasyprint import CSS, HTML
 
 from certificates.models import Certificate
 from cpse.bilingual import written
-from cpse.pdf import STATIC_PREFIX, stylesheet, url_fetcher
+from cpse.pdf import STATIC_PREFIX, font_config, stylesheet, url_fetcher
 from cpse.uploads import file_replacement
 
 CERTIFICATE_TEMPLATE = "certificates/pdf/certificate.html"
@@ -80,7 +80,7 @@ def stylesheets(template: str) -> list[CSS]:
 
 def render_pdf(html: str, template: str | None = None) -> bytes:
     document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=url_fetcher)
-    return document.write_pdf(stylesheets=stylesheets(template) if template else None)
+    return document.write_pdf(stylesheets=stylesheets(template) if template else None, font_config=font_config())
 
 
 def render_document(template: str, certificate: Certificate) -> bytes:

@@ -111,6 +111,19 @@ def control(field) -> str:
 
 
 @register.simple_tag
+def field_changes(entry) -> str:
+    """What one change-history entry changed, in words (`cpse.audit.display`), as a list;
+    a dash for nothing. One pass of Python: a partial with its loop cost a render for
+    every row and every change of a page of history."""
+    if not entry.field_changes:
+        return "—"
+    return format_html(
+        '<ul class="list-unstyled mb-0">{}</ul>',
+        format_html_join("", '<li class="text-break">{}: {}</li>', ((c.name, c.shown) for c in entry.field_changes)),
+    )
+
+
+@register.simple_tag
 def support_lines() -> list[SupportLine]:
     """The crisis and support lines, in the page's language (`{% support_lines as lines %}`)."""
     return support_lines_for()

@@ -15,7 +15,7 @@ from accounts.models import Role, User
 from cohorts.models import Cohort, Participant
 from cpse.notify.models import Notification
 from cpse.notify.reminders import Reminder, register
-from cpse.notify.services import Message, notification_queue_many, without_message
+from cpse.notify.services import Message, notification_queue_many, person_language, without_message
 from requirements_tracking import progress
 from requirements_tracking.hours import selectors
 from requirements_tracking.models import Attempt
@@ -101,7 +101,7 @@ def exam_window_remind(*, now: datetime.datetime | None = None) -> int:
         F("exam_id"),
         ":",
         F("pk"),
-    ).values_list("message_key", "user_id", "user__preferred_language")
+    ).values_list("message_key", "user_id", person_language("user_id"))
     path = reverse("exam:mine")
     return notification_queue_many(
         Message(kind=EXAM_WINDOW_KIND, key=key, recipient_id=user_id, language=language, context={"path": path})

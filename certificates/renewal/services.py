@@ -42,7 +42,7 @@ from cohorts.models import Credential
 from cpse.audit.services import change_record
 from cpse.dates import add_months
 from cpse.errors import DomainError
-from cpse.notify.services import Message, notification_queue_many, without_message
+from cpse.notify.services import Message, notification_queue_many, person_language, without_message
 from cpse.numbers import plain_number
 
 VALIDITY_MIN_MONTHS, VALIDITY_MAX_MONTHS = 1, 120
@@ -354,7 +354,7 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
         ":",
         F("window"),
     ).values_list(
-        "message_key", "participant__user_id", "participant__user__preferred_language", "credential__renewal_hours"
+        "message_key", "participant__user_id", person_language("participant__user_id"), "credential__renewal_hours"
     )
     # Where the graduate logs the hours a renewal asks for; her certificate page otherwise.
     paths = {True: reverse("continuing_education:mine"), False: reverse("certificates:mine")}

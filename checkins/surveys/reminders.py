@@ -17,8 +17,7 @@ from django.utils import timezone
 from checkins.models import SurveyInvitation
 from checkins.placement.selectors import REMINDED
 from checkins.surveys.services import survey_invitations_create
-from cpse.notify.models import Notification
-from cpse.notify.services import Message, notification_queue_many, without_message
+from cpse.notify.services import Message, messages_keyed, notification_queue_many, person_language, without_message
 
 OPEN, REMINDER = "survey-open:", "survey-reminder:"
 
@@ -30,7 +29,7 @@ def survey_reminders_send(now: datetime.datetime) -> int:
         answered=False, declined=False, opens_on__lte=today, participant__status__in=REMINDED
     )
     # The reminder goes a week after the first message, however late that one went.
-    opened_long_ago = Notification.objects.filter(
+    opened_long_ago = messages_keyed(OPEN).filter(
         key=OuterRef("open_key"), created_at__lte=now - datetime.timedelta(days=settings.SURVEY_REMINDER_DAYS)
     )
     reminded = waiting.annotate(open_key=Concat(Value(OPEN), Cast("pk", CharField()), output_field=CharField())).filter(
@@ -42,7 +41,7 @@ def survey_reminders_send(now: datetime.datetime) -> int:
         Message(kind=kind, key=key, recipient_id=user_id, language=language, context={"path": path})
         for kind, prefix, invitations in steps
         for key, user_id, language in without_message(invitations, prefix, F("pk")).values_list(
-            "message_key", "participant__user_id", "participant__user__preferred_language"
+            "message_key", "participant__user_id", person_language("participant__user_id")
         )
     ]
     return notification_queue_many(messages)

@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,31 +100,43 @@ def survey_invitations_create(today: datetime.date) -> int:
     window_start = today - datetime.timedelta(days=settings.SURVEY_INVITE_WINDOW_DAYS)
     S = Participant.Status
 
-    def not_invited(survey: str, participant: str = "pk"):
-        return ~Exists(SurveyInvitation.objects.filter(participant=OuterRef(participant), survey=survey))
-
     due: dict[str, list[int]] = {
         Survey.END_OF_PROGRAM: list(
             Participant.objects.filter(
                 Q(status__in=(S.COMPLETED, S.CERTIFIED)) | Q(status=S.ENROLLED, cohort__program_end__lte=today),
-                not_invited(Survey.END_OF_PROGRAM),
+                ~Exists(SurveyInvitation.objects.filter(participant=OuterRef("pk"), survey=Survey.END_OF_PROGRAM)),
                 cohort__program_end__gte=window_start,
-            ).values_list("pk", flat=True)
+            )
+            .order_by()
+            .values_list("pk", flat=True)
         )
     }
-    for survey, number in PLACEMENT_MONTHS.items():
-        due[survey] = list(
-            CheckIn.objects.filter(
-                not_invited(survey, "participant_id"),
-                number=number,
-                due_on__lte=today,
-                due_on__gte=window_start,
-                participant__status__in=REMINDED,
-            )
-            .exclude(paused_q())
-            .order_by()  # not the default ordering's joins
-            .values_list("participant_id", flat=True)
+    # Both placement surveys in one read: each check-in's number names its survey.
+    placement_survey = Case(
+        *(When(number=number, then=Value(survey)) for survey, number in PLACEMENT_MONTHS.items()),
+        output_field=CharField(),
+    )
+    placement_due = (
+        CheckIn.objects.filter(
+            number__in=PLACEMENT_MONTHS.values(),
+            due_on__lte=today,
+            due_on__gte=window_start,
+            participant__status__in=REMINDED,
         )
+        .exclude(paused_q())
+        .annotate(placement_survey=placement_survey)
+        .exclude(
+            Exists(
+                SurveyInvitation.objects.filter(
+                    participant=OuterRef("participant_id"), survey=OuterRef("placement_survey")
+                )
+            )
+        )
+        .order_by()  # not the default ordering's joins
+        .values_list("placement_survey", "participant_id")
+    )
+    for survey, participant_id in placement_due:
+        due.setdefault(survey, []).append(participant_id)
     rows = [
         SurveyInvitation(participant_id=pid, survey=survey, opens_on=today)
         for survey, pids in due.items()

@@ -19,7 +19,8 @@ Rules chosen here:
 """
 
 import datetime
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -37,6 +38,7 @@ from django.utils.translation import pgettext
 from cpse.crypto import EncryptedTextField  # its subclasses (dates, JSON) too
 from cpse.dates import moment_with_zone
 from cpse.numbers import dollars, plain_number
+from cpse.prepared import prepared_rows
 
 A = LogEntry.Action
 # A relation to a row that cannot be named: only that it changed.
@@ -69,11 +71,13 @@ def _field_change(entry: LogEntry, label: str, old: str, new: str, hidden: bool)
 
 
 def action_label(action: int) -> str:
-    return {
-        A.CREATE: pgettext("change history", "Added"),
-        A.UPDATE: pgettext("change history", "Changed"),
-        A.DELETE: pgettext("change history", "Removed"),
-    }.get(action, pgettext("change history", "Opened"))
+    if action == A.CREATE:
+        return pgettext("change history", "Added")
+    if action == A.UPDATE:
+        return pgettext("change history", "Changed")
+    if action == A.DELETE:
+        return pgettext("change history", "Removed")
+    return pgettext("change history", "Opened")
 
 
 def _model_field(model, name: str):
@@ -100,8 +104,14 @@ def _moment(value) -> datetime.datetime:
     return timezone.make_aware(moment, datetime.UTC) if timezone.is_naive(moment) else moment
 
 
+@functools.cache
+def _field_order(model) -> dict[str, int]:
+    """Field name → its place on the model (fixed while the code runs)."""
+    return {field.name: index for index, field in enumerate(model._meta.get_fields())} if model else {}
+
+
 def _in_model_order(model, changes: dict) -> list:
-    order = {field.name: index for index, field in enumerate(model._meta.get_fields())} if model else {}
+    order = _field_order(model)
     return sorted(changes.items(), key=lambda item: order.get(item[0], len(order)))
 
 
@@ -125,6 +135,12 @@ def _empty(value) -> bool:
     return value is None or value == "" or value == "None"
 
 
+@functools.cache
+def _choice_labels(field) -> dict:
+    """A field's choices by stored value as text (the labels stay lazy: read in the page's language)."""
+    return {str(key): label for key, label in field.flatchoices}
+
+
 def _words(field, value, names: dict) -> str | object:
     """One stored value as a person reads it ("" for empty; UNNAMED for a relation that
     cannot be named)."""
@@ -133,7 +149,7 @@ def _words(field, value, names: dict) -> str | object:
     if field.is_relation:
         return names.get((field.related_model, str(value)), UNNAMED)
     if field.flatchoices:
-        return str({str(key): label for key, label in field.flatchoices}.get(str(value), value))
+        return str(_choice_labels(field).get(str(value), value))
     if isinstance(field, models.BooleanField):
         return _("Yes") if value in (True, "True", "true", 1, "1") else _("No")
     if isinstance(field, models.DateTimeField):
@@ -158,12 +174,13 @@ def _label(name: str, field) -> str:
     return capfirst(label)
 
 
-def _change(entry: LogEntry, field, label: str, old, new, names: dict) -> FieldChange | None:
+def _change(entry: LogEntry, field, label: str, old, new, words: Callable) -> FieldChange | None:
+    """One field's change (`words(field, value)`: `_words` with the page's names)."""
     if _hidden(field):
         if entry.action == A.CREATE and _empty(new):
             return None
         return _field_change(entry, label, "", "", True)
-    old, new = _words(field, old, names), _words(field, new, names)
+    old, new = words(field, old), words(field, new)
     if entry.action == A.CREATE:
         old = ""
         if new == "":
@@ -176,27 +193,43 @@ def _change(entry: LogEntry, field, label: str, old, new, names: dict) -> FieldC
     return _field_change(entry, label, old, new, False)
 
 
-def _names(entries: list[LogEntry], named: tuple, known: dict) -> dict:
-    """(model, pk as text) → name, for the relations on these entries: one query per kind."""
+def _names(pairs: Iterable[tuple], named: tuple, known: dict) -> dict:
+    """(model, pk as text) → name, for the relations in these changes (`_pairs`): one query per
+    kind, its statement built once per kind, source and rows (`cpse.prepared`: a page of
+    history names the same rows on every visit)."""
     user_model = get_user_model()
-    sources = {user_model: user_model._base_manager.only("pk", "display_name")}
+    sources = {user_model: _PEOPLE}
     for source in named:  # a model, or a queryset that reads what its rows' names need
-        sources[getattr(source, "model", source)] = source if isinstance(source, QuerySet) else source._base_manager
+        sources[getattr(source, "model", source)] = source
     wanted: dict[type, set[str]] = {}
-    for entry in entries:
-        for _name, field, old, new in _pairs(entry):
-            if field is None or not field.is_relation:
-                continue
-            model = field.related_model
-            if model in sources:
-                wanted.setdefault(model, set()).update(str(v) for v in (old, new) if not _empty(v))
+    for _name, field, old, new in pairs:
+        if field is None or not field.is_relation:
+            continue
+        model = field.related_model
+        if model in sources:
+            wanted.setdefault(model, set()).update(str(v) for v in (old, new) if not _empty(v))
     names = dict(known)
     for model, pks in wanted.items():
         pks -= {pk for (kind, pk) in known if kind is model}
         if not pks:
             continue
-        names.update({(model, str(row.pk)): str(row) for row in sources[model].filter(pk__in=pks)})
+        names.update({(model, str(row.pk)): str(row) for row in _named_rows(model, sources[model], sorted(pks))})
     return names
+
+
+# People are named by their chosen name only.
+_PEOPLE = "people"
+
+
+def _named_rows(model, source, pks: list[str]) -> list:
+    """The rows of `model` with these pks, from `source` (`_PEOPLE`, a model or a queryset)."""
+
+    def rows() -> QuerySet:
+        if source is _PEOPLE:
+            return get_user_model()._base_manager.only("pk", "display_name").filter(pk__in=pks)
+        return (source if isinstance(source, QuerySet) else source._base_manager).filter(pk__in=pks)
+
+    return prepared_rows(("audit.names", model, source, tuple(pks)), rows)
 
 
 def with_field_changes(
@@ -211,11 +244,23 @@ def with_field_changes(
     (`select_related`); `known`: names the caller has already, as
     {(model, pk as text): name}."""
     entries = list(entries)
-    names = _names(entries, tuple(named), known or {})
-    for entry in entries:
+    read = [(entry, list(_pairs(entry))) for entry in entries]  # once: for the names, then the words
+    names = _names((pair for _entry, pairs in read for pair in pairs), tuple(named), known or {})
+    labels: dict[tuple, str] = {}  # each label of the page worked out once
+    said: dict[tuple, str | object] = {}  # and each value: statuses and days repeat
+
+    def words(field, value) -> str | object:
+        key = (field, value if isinstance(value, Hashable) else repr(value))
+        if key not in said:
+            said[key] = _words(field, value, names)
+        return said[key]
+
+    for entry, pairs in read:
         changes = []
-        for name, field, old, new in _pairs(entry):
-            change = _change(entry, field, _label(name, field), old, new, names)
+        for name, field, old, new in pairs:
+            if (field, name) not in labels:
+                labels[field, name] = _label(name, field)
+            change = _change(entry, field, labels[field, name], old, new, words)
             if change is not None:
                 changes.append(change)
         entry.field_changes = changes

@@ -96,5 +96,15 @@ class Notification(models.Model):
         return kind_label(self.kind)
 
     @property
+    def status_label(self) -> str:
+        """`get_status_display()` for the message log's rows: Django's hashes every
+        choice's label (a translation each) on every call, fifty rows a page."""
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+    @property
     def address(self) -> str:
         return self.recipient.email if self.recipient_id else self.to_email
+
+
+# Each status's label (lazy: read in the page's language), for `Notification.status_label`.
+STATUS_LABELS = dict(Notification.Status.choices)

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Min, Q, QuerySet
 
 from cpse.notify.models import Notification
+from cpse.paths import paths_to
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,16 @@ def message_log(filters: LogFilters) -> QuerySet[Notification]:
     if filters.status:
         messages = messages.filter(status=filters.status)
     return messages.order_by("-created_at", "-pk")
+
+
+def with_resend_paths(messages) -> list[Notification]:
+    """A page of the log, each message with `resend_path` (its "send again" page),
+    reversed once for the page (`cpse.paths`)."""
+    resend_path = paths_to("notify_staff:resend")
+    rows = list(messages)
+    for message in rows:
+        message.resend_path = resend_path(message.pk)
+    return rows
 
 
 def message_kinds() -> list[str]:

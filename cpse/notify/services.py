@@ -5,6 +5,7 @@ twice (SECURITY.md, Reliability).
 """
 
 import contextvars
+import itertools
 import logging
 import random
 import uuid
@@ -137,14 +138,35 @@ def without_message(queryset, *key_parts):
     """`queryset` less the rows whose message was queued already: the key is built in SQL
     from `key_parts` (literal strings, or F() expressions cast to text) and looked up in the
     outbox's unique index, so a repeat run reads no rows instead of every person's key.
-    The key is also annotated as `message_key`."""
+    The key is also annotated as `message_key`; the rows come in no particular order."""
     from django.db.models import CharField, Exists, OuterRef, Value
     from django.db.models.functions import Cast, Concat
 
     parts = [Value(part) if isinstance(part, str) else Cast(part, CharField()) for part in key_parts]
-    return queryset.annotate(message_key=Concat(*parts, output_field=CharField())).exclude(
-        Exists(Notification.objects.filter(key=OuterRef("message_key")))
+    prefix = "".join(itertools.takewhile(lambda part: isinstance(part, str), key_parts))
+    return (
+        queryset.annotate(message_key=Concat(*parts, output_field=CharField()))
+        .exclude(Exists(messages_keyed(prefix).filter(key=OuterRef("message_key"))))
+        .order_by()  # a sweep queues every row it gets: no sort for it
     )
+
+
+def person_language(user_id: str):
+    """The preferred language of the person whose id is in `user_id`, as a subquery read
+    for each row a sweep returns, rather than a join that reads every person first: a
+    repeat run, which returns no row, then reads no one."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(get_user_model().objects.filter(pk=OuterRef(user_id)).values("preferred_language")[:1])
+
+
+def messages_keyed(prefix: str):
+    """The outbox's rows whose key starts with `prefix`: for an "already queued?" check by
+    key in SQL, add the key's equality. The prefix is implied by that equality, so it
+    changes no answer; it lets PostgreSQL read only these keys' rows (through the key's
+    LIKE index) instead of the whole outbox."""
+    return Notification.objects.filter(key__startswith=prefix) if prefix else Notification.objects.all()
 
 
 # Context values whose equality means the same text (a model instance may not: not cached).

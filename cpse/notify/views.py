@@ -32,6 +32,7 @@ def log(request):
         form = LogFilterForm({**request.GET.dict(), "person": search_term(request)}, kinds=kinds)
     filters = selectors.LogFilters(**form.cleaned_data) if form.is_valid() else selectors.LogFilters()
     page = Paginator(selectors.message_log(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_resend_paths(page.object_list)
     return render(
         request,
         "notify/log.html",

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
@@ -33,6 +34,7 @@ from cohorts.models import Participant, ParticipantStatusChange
 from cohorts.pauses.selectors import pauses_for_participant
 from cpse.audit import selectors as audit_selectors
 from cpse.audit.models import AccessLogEntry
+from cpse.prepared import PreparedRows
 from dashboard.history import changes_in_words
 from dashboard.record.timeline import TimelineEvent, timeline
 from mentorship import selectors as mentorship_selectors
@@ -238,13 +240,13 @@ def record_timeline(participant: Participant, *, full: bool = False) -> Timeline
 # --- The history of one record -------------------------------------------------------------
 
 
-def _rows_of(participant: Participant) -> Q:
+def _rows_of(participant: Participant, types: dict) -> Q:
     """The audit trail's rows about this person: their participation and its status
     changes, their account, and their hours (approved by staff or made by attendance),
     attendance, placements, check-ins, applications (their decisions) and staff notes on
     them, certificates, the name chosen for them, and invoices. Each kind's ids are a
     subquery, so the history costs the same few queries however many kinds and rows
-    there are."""
+    there are. `types`: the content type of each kind (`_history_types`)."""
     user = participant.user
     owned = {
         Participant: [participant.pk],
@@ -260,7 +262,6 @@ def _rows_of(participant: Participant) -> Q:
         CertificateName: CertificateName.objects.filter(participant=participant),
         Invoice: Invoice.objects.filter(participant=participant),
     }
-    types = ContentType.objects.get_for_models(*owned)
     condition = Q(pk__in=[])
     for model, rows in owned.items():
         if isinstance(rows, list):
@@ -271,8 +272,31 @@ def _rows_of(participant: Participant) -> Q:
     return condition
 
 
-def change_entries_for(participant: Participant) -> QuerySet[LogEntry]:
-    return audit_selectors.change_entries().filter(_rows_of(participant))
+def _history_types() -> dict:
+    """The content type of each kind of row `_rows_of` reads (Django keeps them cached)."""
+    return ContentType.objects.get_for_models(
+        Participant,
+        get_user_model(),
+        HourEntry,
+        Attendance,
+        Placement,
+        CheckIn,
+        Application,
+        StaffNote,
+        ParticipantStatusChange,
+        Certificate,
+        CertificateName,
+        Invoice,
+    )
+
+
+def change_entries_for(participant: Participant) -> PreparedRows:
+    """The history's entries for its paginator: building that query (a subquery per kind
+    of row) costs more than running it, so its statements are built once per person and
+    content types (`cpse.prepared`); the rows are read every time."""
+    types = _history_types()
+    key = ("record.change_entries", participant.pk, participant.user_id, tuple(sorted(t.pk for t in types.values())))
+    return PreparedRows(key, lambda: audit_selectors.change_entries().filter(_rows_of(participant, types)))
 
 
 def access_entries_for(participant: Participant) -> QuerySet[AccessLogEntry]:

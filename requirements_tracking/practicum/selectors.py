@@ -5,6 +5,7 @@ from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
 from applications.confirmers.selectors import is_verified
 from cohorts.models import Cohort, Participant
+from cpse.prepared import PreparedRows
 from requirements_tracking.models import HourEntry, Practicum, SupervisorConfirmation
 
 C = SupervisorConfirmation.Status
@@ -77,7 +78,15 @@ def confirmation_for_supervisor(*, user, public_id) -> SupervisorConfirmation | 
     )
 
 
-def practicum_entries_for_staff(cohort: Cohort | None = None, *, longest_waiting: bool = False) -> QuerySet[HourEntry]:
+def practicum_entries_for_staff(cohort: Cohort | None = None, *, longest_waiting: bool = False) -> PreparedRows:
+    """`_entries_for_staff` for the staff list's paginator: building that query costs more
+    than running it, so its statements are built once per cohort and order
+    (`cpse.prepared`); the rows are read every time."""
+    key = ("practicum.entries_for_staff", cohort.pk if cohort else None, longest_waiting)
+    return PreparedRows(key, lambda: _entries_for_staff(cohort, longest_waiting=longest_waiting))
+
+
+def _entries_for_staff(cohort: Cohort | None, *, longest_waiting: bool) -> QuerySet[HourEntry]:
     """Every practicum entry, newest first, with its host, supervisor (and whether program
     staff verified them: `supervisor_verified`), answers, and since when it waits for the
     supervisor (`waiting_since`: when they were last asked; None once answered). With
@@ -90,7 +99,14 @@ def practicum_entries_for_staff(cohort: Cohort | None = None, *, longest_waiting
             waiting_since=Subquery(asked),
         )
         .select_related("participant__user", "participant__cohort", "practicum")
-        .defer("reflection", "staff_comment")
+        # What the list shows, and no more: whole people and cohorts cost more to load
+        # than the rest of the page.
+        .only(
+            *("public_id", "date", "hours", "status", "participant", "practicum"),
+            *("participant__user__display_name", "participant__cohort__year"),
+            *(f"practicum__{name}" for name in ("public_id", "host_agency", "supervisor_name", "supervisor_email")),
+            "practicum__is_current",
+        )
         .prefetch_related(_answers())
         .order_by("-created_at", "-pk")
     )

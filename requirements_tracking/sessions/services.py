@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import Cohort, Participant, Requirement
 from cpse.audit.services import change_record, creations_record
 from cpse.errors import DomainError
-from cpse.notify.services import Message, notification_queue_many, without_message
+from cpse.notify.services import Message, notification_queue_many, person_language, without_message
 from requirements_tracking.models import Attendance, HourEntry, TrainingSession
 
 SESSION_CATEGORIES = (Requirement.Category.ONLINE, Requirement.Category.INTENSIVE)
@@ -378,7 +378,7 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
         F("session_id"),
         ":",
         F("pk"),
-    ).values_list("message_key", "user_id", "user__preferred_language")
+    ).values_list("message_key", "user_id", person_language("user_id"))
     return notification_queue_many(
         Message(kind="session_reminder", key=key, recipient_id=user_id, language=language, context={"path": path})
         for key, user_id, language in due

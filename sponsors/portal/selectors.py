@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from certificates.selectors import valid_certificates
@@ -24,6 +25,7 @@ from checkins.placement.selectors import current_placements
 from checkins.surveys.selectors import SurveyResult, survey_results
 from cohorts.models import Cohort, Participant
 from cpse.aggregates import Cell, fewer_than, is_small, suppress
+from cpse.prepared import prepared_rows
 from requirements_tracking.progress import (
     TRACKED_KINDS,
     hour_sums,
@@ -55,18 +57,27 @@ def _current_seats(sponsor_ids) -> QuerySet[SponsorshipSeat]:
     )
 
 
-def _seats_with_people(sponsor_ids) -> list[SponsorshipSeat]:
-    """`_current_seats` of these sponsors (ids, or a query of them), each with its sponsor,
-    the participant and their cohort, and `certified` (`valid_certificates`), in one query.
-    Of the participant only the public id, the status (the impact counts) and the cohort
-    are loaded: their name is loaded in `_shared_views` for those who share it."""
-    return list(
-        _current_seats(sponsor_ids)
-        .select_related("sponsorship__sponsor", "participant__cohort")
-        .only("sponsorship__sponsor", "participant__public_id", "participant__status", "participant__cohort")
-        .annotate(certified=Exists(valid_certificates().filter(participant_id=OuterRef("participant_id"))))
-        .order_by("sponsorship__sponsor__name", "sponsorship__sponsor_id", "pk")
-    )
+def _seats_with_people(user) -> list[SponsorshipSeat]:
+    """`_current_seats` of the organisations this person signs in for, each with its
+    sponsor, the participant and their cohort, and `certified` (`valid_certificates`), in
+    one query. Of the participant only the public id, the status (the impact counts) and
+    the cohort are loaded: their name is loaded in `_shared_views` for those who share it.
+    Building the query costs more than running it: its statement is built once per person
+    and day (`cpse.prepared`); the rows are read every time."""
+    today = timezone.localdate()
+
+    def seats() -> QuerySet[SponsorshipSeat]:
+        return (
+            _current_seats(SponsorMember.objects.filter(user_id=user.pk).values("sponsor_id"))
+            .select_related("sponsorship__sponsor", "participant__cohort")
+            .only("sponsorship__sponsor", "participant__public_id", "participant__status", "participant__cohort")
+            .annotate(
+                certified=Exists(valid_certificates(today=today).filter(participant_id=OuterRef("participant_id")))
+            )
+            .order_by("sponsorship__sponsor__name", "sponsorship__sponsor_id", "pk")
+        )
+
+    return prepared_rows(("sponsors.portal.seats", user.pk, today), seats)
 
 
 def placement_summary_for(participant_ids) -> dict[int, str]:
@@ -148,6 +159,19 @@ def _pseudonyms(people: list[Participant]) -> dict[int, str]:
 Group = tuple[list[Participant], list[int], dict[int, str]]
 
 
+def _consents(participant_ids, sponsor_ids) -> QuerySet[Consent]:
+    """What these participants share with these sponsors, with the name of those who share it."""
+    return (
+        Consent.objects.filter(participant_id__in=participant_ids, sponsor_id__in=sponsor_ids)
+        .only("participant_id", "sponsor_id", *SHAREABLE)
+        .annotate(
+            shared_name=Case(
+                When(name=True, then=F("participant__user__display_name")), default=None, output_field=CharField()
+            )
+        )
+    )
+
+
 def _shared_views(
     groups: list[Group], *, certified: set[int], hours: dict | None = None
 ) -> list[list[SponsoredParticipant]]:
@@ -156,22 +180,16 @@ def _shared_views(
     sponsors, and nothing else. `certified`: those of them certified today (the caller
     loaded it with the seats); `hours`: their `hour_sums`, if the caller has them. A fixed
     number of queries whatever the number of groups and participants: the consents (with
-    the name of those who share it), then progress and placements only for those who share
+    the name of those who share it; its statement built once per set of people and
+    sponsors, `cpse.prepared`), then progress and placements only for those who share
     them."""
     participant_ids = {p.pk for participants, _sponsors, _labels in groups for p in participants}
     sponsor_ids = {sid for _participants, sponsors, _labels in groups for sid in sponsors}
     consented: dict[tuple[int, int], set[str]] = {}
     names: dict[int, str] = {}
     if participant_ids:
-        for consent in (
-            Consent.objects.filter(participant_id__in=participant_ids, sponsor_id__in=sponsor_ids)
-            .only("participant_id", "sponsor_id", *SHAREABLE)
-            .annotate(
-                shared_name=Case(
-                    When(name=True, then=F("participant__user__display_name")), default=None, output_field=CharField()
-                )
-            )
-        ):
+        key = ("sponsors.portal.consents", tuple(sorted(participant_ids)), tuple(sorted(sponsor_ids)))
+        for consent in prepared_rows(key, lambda: _consents(participant_ids, sponsor_ids)):
             consented[consent.participant_id, consent.sponsor_id] = {n for n in SHAREABLE if getattr(consent, n)}
             if consent.shared_name is not None:
                 names[consent.participant_id] = consent.shared_name
@@ -241,15 +259,23 @@ class SponsorPortal:
 def _portals(memberships: list[SponsorMember], seats: list[SponsorshipSeat], hours: dict) -> list[SponsorPortal]:
     """For each organisation the person signs in for: its active sponsorships (with the
     number of people each pays for now) and the people it pays for, with what each shares
-    with it (`_shared_views`)."""
-    sponsorships = (
-        Sponsorship.objects.filter(sponsor_id__in=[m.sponsor_id for m in memberships], status=Sponsorship.Status.ACTIVE)
-        .select_related("cohort")
-        .annotate(
-            people=Count("seat_rows", filter=Q(seat_rows__participant__isnull=False, seat_rows__ended_on__isnull=True))
+    with it (`_shared_views`). The sponsorships' statement is built once per set of
+    organisations (`cpse.prepared`: building it costs more than running it)."""
+    sponsor_ids = tuple(m.sponsor_id for m in memberships)
+
+    def active() -> QuerySet[Sponsorship]:
+        return (
+            Sponsorship.objects.filter(sponsor_id__in=sponsor_ids, status=Sponsorship.Status.ACTIVE)
+            .select_related("cohort")
+            .annotate(
+                people=Count(
+                    "seat_rows", filter=Q(seat_rows__participant__isnull=False, seat_rows__ended_on__isnull=True)
+                )
+            )
+            .order_by("-cohort__year", "pk")
         )
-        .order_by("-cohort__year", "pk")
-    )
+
+    sponsorships = prepared_rows(("sponsors.portal.sponsorships", sponsor_ids), active)
     by_sponsor: dict[int, list[Sponsorship]] = {}
     for sponsorship in sponsorships:
         by_sponsor.setdefault(sponsorship.sponsor_id, []).append(sponsorship)
@@ -290,7 +316,7 @@ def portal_page_for_user(user) -> PortalPage:
     memberships = list(memberships_for_user(user))
     if not memberships:
         return PortalPage(portals=[], impact=[], impact_surveys=[])
-    seats = _seats_with_people([m.sponsor_id for m in memberships])
+    seats = _seats_with_people(user)
     hours = hour_sums(sorted({seat.participant_id for seat in seats})) if seats else {}
     impact = _impact_rows(seats, hours)
     return PortalPage(portals=_portals(memberships, seats, hours), impact=impact, impact_surveys=impact_surveys(impact))
@@ -301,7 +327,7 @@ def sponsored_participant_for_user(*, user, public_id) -> tuple[SponsoredPartici
     those sponsors; None (the view answers 404) for anybody else. The seats of all the
     person's organisations are read once: the participant, who pays for them, and the
     numbering of the first of those organisations' list all come from them."""
-    seats = _seats_with_people(SponsorMember.objects.filter(user=user).values("sponsor_id"))
+    seats = _seats_with_people(user)
     theirs = [seat for seat in seats if str(seat.participant.public_id) == str(public_id)]
     if not theirs:
         return None
@@ -360,7 +386,7 @@ def impact_for_user(user) -> list[ImpactRow]:
     """Per organisation and funded cohort: how many people it pays for, how many are
     enrolled, have completed, are certified, and their approved hours. Counts only; the
     page and the download hide small groups (`SMALL_GROUP`)."""
-    seats = _seats_with_people(SponsorMember.objects.filter(user=user).values("sponsor_id"))
+    seats = _seats_with_people(user)
     return _impact_rows(seats, hour_sums(sorted({seat.participant_id for seat in seats})) if seats else {})
 
 

@@ -5,13 +5,16 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User
 from applications import reminders as application_reminders
 from applications.models import Application
+from cohorts.models import Participant
 from cpse.notify import reminders, services
 from cpse.notify.models import Notification
-from tests.factories import ApplicationFactory, CohortFactory
+from tests.factories import ApplicationFactory, CohortFactory, ParticipantFactory, UserFactory
 from tests.notify.factories import NOW, program_with_reminders_due, staff_member
 from tests.queries import count_queries
 
@@ -68,6 +71,52 @@ def test_running_the_schedule_twice_sends_each_reminder_once(time_machine, djang
 def test_a_message_queued_outside_the_schedule_is_not_a_reminder(applicant):
     notification = services.notification_queue(kind="new_message", key="plain", recipient=applicant)
     assert notification.category == Notification.Category.MESSAGE
+
+
+def _outbox_row(person, key: str) -> Notification:
+    return Notification.objects.create(
+        recipient=person, kind="new_message", key=key, language="en", subject="s", body="b"
+    )
+
+
+@pytest.mark.django_db
+def test_messages_keyed_reads_the_keys_with_that_prefix_taken_literally(applicant):
+    keys = {"exam-window:1:2", "exam-window:10:2", "exam-windowX1:2", "session-reminder:1:2", "a_b:1", "aXb:1"}
+    for key in keys:
+        _outbox_row(applicant, key)
+
+    def read(prefix):
+        return set(services.messages_keyed(prefix).values_list("key", flat=True))
+
+    assert read("exam-window:") == {"exam-window:1:2", "exam-window:10:2"}
+    assert read("a_b:") == {"a_b:1"}  # "_" is a character of the key, not a wildcard
+    assert read("") == keys
+
+
+@pytest.mark.django_db
+def test_without_message_leaves_out_exactly_the_people_whose_key_is_queued():
+    told, similar, untold = UserFactory.create_batch(3)
+    _outbox_row(told, f"bench-note:{told.pk}")
+    # Not their key: the same digits after another prefix, or after a longer one.
+    _outbox_row(similar, f"other-note:{similar.pk}")
+    _outbox_row(similar, f"bench-note:{similar.pk}0")
+    people = User.objects.filter(pk__in=[told.pk, similar.pk, untold.pk])
+
+    left = services.without_message(people, "bench-note:", F("pk")).values_list("pk", "message_key")
+
+    assert sorted(left) == sorted([(similar.pk, f"bench-note:{similar.pk}"), (untold.pk, f"bench-note:{untold.pk}")])
+
+
+@pytest.mark.django_db
+def test_person_language_is_each_returned_persons_own():
+    UserFactory(preferred_language="es")  # so no participant's id is their person's id
+    english = ParticipantFactory(user__preferred_language="en")
+    spanish = ParticipantFactory(user__preferred_language="es")
+    people = Participant.objects.filter(pk__in=[english.pk, spanish.pk])
+
+    languages = dict(people.values_list("pk", services.person_language("user_id")))
+
+    assert languages == {english.pk: "en", spanish.pk: "es"}
 
 
 @pytest.mark.django_db

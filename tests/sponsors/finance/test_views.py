@@ -181,3 +181,18 @@ def test_give_the_place_lists_only_people_the_pledge_does_not_pay_for(client, pr
     choices = page.split('name="participant"', 1)[1].split("</select>", 1)[0]
     assert f'value="{waiting.public_id}"' in choices
     assert f'value="{holder.public_id}"' not in choices
+
+
+def test_give_the_place_costs_the_same_queries_however_many_can_take_it(client, program_staff, cohort):
+    """Each choice reads "name (cohort)": the cohorts come with the people, not a query each."""
+    sponsorship = pledge(cohort, program_staff, scope=Sponsorship.Scope.SEATS, seats=2)
+    fee_participant(cohort)
+
+    def grow():
+        for _ in range(3):
+            fee_participant(cohort)
+
+    client.force_login(program_staff)
+    url = reverse("sponsors_finance:sponsorship_detail", args=[sponsorship.public_id])
+    assert_queries_do_not_grow(client, [url], grow)
+    assert client.get(url).content.decode().count(f"({cohort})</option>") == 4
