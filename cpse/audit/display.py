@@ -241,8 +241,9 @@ def with_field_changes(
     """The entries, each with `field_changes` (FieldChange, in the entry's order) and
     `action_text`: see the module's rules. `named`: models whose rows read as their own
     name (their `__str__` must not query), or querysets that load what the name needs
-    (`select_related`); `known`: names the caller has already, as
-    {(model, pk as text): name}."""
+    (`select_related`), made once where the caller is defined (each is part of the key its
+    statements are kept under: a queryset made per call would be a new key every time);
+    `known`: names the caller has already, as {(model, pk as text): name}."""
     entries = list(entries)
     read = [(entry, list(_pairs(entry))) for entry in entries]  # once: for the names, then the words
     names = _names((pair for _entry, pairs in read for pair in pairs), tuple(named), known or {})
