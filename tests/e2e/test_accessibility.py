@@ -4,7 +4,19 @@ import re
 
 from django.utils import translation
 
-from tests.e2e.axe import assert_accessible
+from tests.e2e.axe import assert_accessible, axe_violations
+
+
+def test_the_check_finds_a_problem_on_each_new_page(page):
+    """The check can fail: an image without a text alternative, put on the page from the
+    test, is found, and found again on the next page (axe is loaded afresh on each
+    document: tests/e2e/axe.py)."""
+    unlabelled = "document.querySelector('main').append(Object.assign(document.createElement('img'), {src: 'data:,'}))"
+    for path in ("/accounts/login/", "/accounts/signup/"):
+        page.goto(path)
+        assert axe_violations(page) == []
+        page.evaluate(unlabelled)
+        assert [violation["id"] for violation in axe_violations(page)] == ["image-alt"], path
 
 
 def test_public_home(page, open_cohort):
