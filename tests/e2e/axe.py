@@ -1,17 +1,20 @@
 """axe-core accessibility checks for a Playwright page.
 
-Uses the axe.min.js that axe-playwright-python ships (no download). Every browser context
-(`tests/e2e/support.py` `new_context`) is given it once, as an init script that only
-defines a loader (`prepare_context`): each document then holds the script without running
-it, and a check runs the loader and axe on the page as it is. Init scripts and
-`page.evaluate` go through the DevTools protocol: the site's CSP (script-src 'self', no
-inline scripts) governs the page's own scripts, not what the test harness adds, so axe
-runs on the page exactly as served, with its real CSP and without `bypass_csp`.
+Uses the axe.min.js that axe-playwright-python ships (no download). A browser context is
+given it once, at its first check, as an init script that only defines a loader: each
+later document of the context holds the script without running it, and a check runs the
+loader and axe on the page as it is (the document of that first check is given the loader
+directly). Init scripts and `page.evaluate` go through the DevTools protocol: the site's
+CSP (script-src 'self', no inline scripts) governs the page's own scripts, not what the
+test harness adds, so axe runs on the page exactly as served, with its real CSP and
+without `bypass_csp`.
 
-Rules chosen here: the script crosses from the test to the browser once per context, not
-once per check (572 kB each time, through the driver), and V8 compiles it once per
-renderer; before, that was about a third of what a check cost.
+Rules chosen here: the script crosses from the test to the browser once per context that
+checks, not once per check (572 kB each time, through the driver), and V8 compiles it
+once per renderer; a context that never checks (the page-width crawl) carries nothing.
 """
+
+import weakref
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
@@ -20,15 +23,18 @@ FAILING_IMPACTS = ("serious", "critical")
 
 # The loader: a function holding axe's source, which V8 only pre-parses until it is called.
 _LOADER = "window.__cpseLoadAxe = function () {\n" + Axe().axe_script + "\n};"
+# The violations, or null on a document that has no loader (loaded before its context's
+# first check).
 _RUN = """() => {
-    if (typeof window.axe === "undefined") window.__cpseLoadAxe();
+    if (typeof window.axe === "undefined") {
+        if (typeof window.__cpseLoadAxe === "undefined") return null;
+        window.__cpseLoadAxe();
+    }
     return window.axe.run(document, {resultTypes: ["violations"]}).then(results => results.violations);
 }"""
 
-
-def prepare_context(context) -> None:
-    """Give every document of the context the means to run axe (see the module's docstring)."""
-    context.add_init_script(_LOADER)
+# The contexts whose documents get the loader.
+_loading = weakref.WeakSet()
 
 
 def axe_violations(page) -> list[dict]:
@@ -37,14 +43,25 @@ def axe_violations(page) -> list[dict]:
     A click that starts a navigation returns before the next page exists; axe started in
     that moment finds no document (CI saw "reading 'documentElement'"). So wait for the
     page to load, and run again once if the navigation replaced the page under axe."""
+    if page.context not in _loading:
+        page.context.add_init_script(_LOADER)
+        _loading.add(page.context)
     page.wait_for_load_state()
     try:
-        return page.evaluate(_RUN)
+        return _run(page)
     except PlaywrightError as error:
         if not _navigated_under_axe(error):
             raise
     page.wait_for_load_state()
-    return page.evaluate(_RUN)
+    return _run(page)
+
+
+def _run(page) -> list[dict]:
+    violations = page.evaluate(_RUN)
+    if violations is None:
+        page.evaluate(_LOADER)
+        violations = page.evaluate(_RUN)
+    return violations
 
 
 def _navigated_under_axe(error: PlaywrightError) -> bool:

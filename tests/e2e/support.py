@@ -19,7 +19,6 @@ from accounts.services import totp_code_now
 from checkins.supervisor_digest.services import KIND as SUPERVISOR_LIST_KIND
 from checkins.supervisor_digest.services import supervisor_lists_send
 from cpse.notify.models import Notification
-from tests.e2e.axe import prepare_context
 from tests.factories import PASSWORD
 
 # Screenshots (of failures, and of the layout for a person to look at); gitignored.
@@ -37,7 +36,6 @@ def new_context(browser, **options):
     Bootstrap leaves out its transitions and each page settles at once (about 8 % less
     time and CPU for the browser tests)."""
     context = browser.new_context(reduced_motion="reduce", **options)
-    prepare_context(context)
     _sites[context] = options.get("base_url")
     return context
 
