@@ -9,7 +9,9 @@ anything asks `django.utils.timezone.localtime` (which `localdate`, the template
 filters and every "today" in the code go through: the code never calls `date.today()` or
 `datetime.now()`, and `tests/cpse/test_code_rules.py` keeps it so). A test that only
 compares instants (`timezone.now()` against a stored moment) reads no calendar: an
-instant is the same at 23:30 on 31 December as at noon. Rows made once for many tests
+instant is the same at 23:30 on 31 December as at noon. Nor does a read while the test
+has pinned the clock itself (time-machine): the date it reads is the one it chose, at
+whatever moment the run starts (`note_a_read`). Rows made once for many tests
 (the permission matrix's personas) say which of them read the calendar when they were
 made (`calendar_reads`), and a test that uses one of those counts as reading it
 (`read_calendar`), as it would have if it had made them itself.
@@ -24,6 +26,7 @@ import os
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 _read = [False]
@@ -48,11 +51,14 @@ def _worker(config) -> str:
 def pytest_configure(config):
     if _record_path(config) is None:
         return
+    if os.environ.get("CPSE_TEST_CLOCK", "").strip():
+        # Every test would then run on a pinned clock, and none would count.
+        raise pytest.UsageError("--record-clock-readers records at the real clock: unset CPSE_TEST_CLOCK")
     config.stash[_readers] = set()
     original = timezone.localtime
 
     def localtime(*args, **kwargs):
-        _read[0] = True
+        note_a_read()
         return original(*args, **kwargs)
 
     timezone.localtime = localtime
@@ -73,6 +79,15 @@ def calendar_reads():
 def read_calendar():
     """Count the running test as reading the calendar."""
     _read[0] = True
+
+
+def note_a_read():
+    """A read of the calendar, as `timezone.localtime` reports it while recording: it counts
+    unless the clock is pinned (time-machine) at that moment. The list is recorded at the
+    real clock, so a pinned clock is the test's own: every date it reads then is the one
+    the test chose, the same at any moment the run starts at."""
+    if not time_machine.escape_hatch.is_travelling():
+        _read[0] = True
 
 
 @pytest.hookimpl(wrapper=True)

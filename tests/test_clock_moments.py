@@ -6,9 +6,10 @@ import types
 import zoneinfo
 
 import pytest
+import time_machine
 
 from scripts.awkward_clocks import awkward_moments
-from tests.clock_readers import moment_id, recorded_id
+from tests.clock_readers import calendar_reads, moment_id, note_a_read, recorded_id
 from tests.conftest import pinned_clocks
 
 SITE = zoneinfo.ZoneInfo("America/New_York")
@@ -78,3 +79,13 @@ def test_the_awkward_moments_are_the_next_ones_and_all_four():
     ]
     # On the awkward day itself, the next year's.
     assert awkward_moments(datetime.date(2027, 1, 31), SITE)[0] == datetime.datetime(2028, 1, 31, 21, 0)
+
+
+def test_a_read_under_the_tests_own_pinned_clock_is_not_counted():
+    with calendar_reads() as seen, time_machine.travel(datetime.datetime(2027, 1, 31, 21, tzinfo=SITE)):
+        note_a_read()
+    assert seen == [False]
+    with calendar_reads() as seen:
+        note_a_read()
+    # At the real clock it counts (a run at pinned moments travels around every test).
+    assert seen == [not pinned_clocks()]
