@@ -14,9 +14,9 @@ def test_the_check_finds_a_problem_on_each_new_page(page):
     unlabelled = "document.querySelector('main').append(Object.assign(document.createElement('img'), {src: 'data:,'}))"
     for path in ("/accounts/login/", "/accounts/signup/"):
         page.goto(path)
-        assert axe_violations(page) == []
+        assert "image-alt" not in {violation["id"] for violation in axe_violations(page)}, path
         page.evaluate(unlabelled)
-        assert [violation["id"] for violation in axe_violations(page)] == ["image-alt"], path
+        assert "image-alt" in {violation["id"] for violation in axe_violations(page)}, path
 
 
 def test_public_home(page, open_cohort):
