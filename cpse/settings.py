@@ -157,8 +157,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one file: WAL and IMMEDIATE transactions avoid
-    # "database is locked" when they write at the same moment.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # "database is locked" when they write at the same moment. Connections are kept (the
+    # CONN_MAX_AGE above), as on PostgreSQL: a new SQLite connection reads the whole schema
+    # again on its first query, which cost every page a third of its speed (docs/decisions.md).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

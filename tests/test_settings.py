@@ -175,6 +175,28 @@ def test_local_defaults_need_nothing_set():
     assert loaded["SESSION_COOKIE_SECURE"] is False
 
 
+@pytest.mark.parametrize(("max_age", "kept"), [(None, True), ("0", False)])
+def test_a_process_keeps_its_sqlite_connection_between_requests(tmp_path, max_age, kept):
+    """A new SQLite connection reads the whole schema again on its first query: the web
+    process keeps its connection from one request to the next, as on PostgreSQL, unless
+    DATABASE_CONN_MAX_AGE=0 asks for one per request."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CPSE_ENV"}}
+    env |= {"DJANGO_SETTINGS_MODULE": "cpse.settings", "CPSE_VAR_DIR": str(tmp_path)}
+    if max_age is not None:
+        env["DATABASE_CONN_MAX_AGE"] = max_age
+    code = (
+        "import django; django.setup(); "
+        "from django.core.signals import request_finished, request_started; "
+        "from django.db import connection; "
+        "request_started.send(None); connection.ensure_connection(); first = connection.connection; "
+        "request_finished.send(None); request_started.send(None); connection.ensure_connection(); "
+        "print(connection.vendor, connection.connection is first)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["sqlite", str(kept)]
+
+
 def test_links_in_emails_follow_the_port_the_site_is_served_on():
     """`CPSE_PORT=8001 make run` serves on 8001: the emails' links say 8001 too, unless
     SITE_URL names the address."""
