@@ -74,9 +74,11 @@ def _is_transactional(item) -> bool:
 def pytest_runtest_teardown(item, nextitem):
     # A transactional test (live server, real worker) empties every table when it ends;
     # the rows the data migrations make are put back at once, so the next test finds the
-    # database as every test process starts with it, whatever kind of test it is.
+    # database as every test process starts with it, whatever kind of test it is. After a
+    # process's last test there is no next one, and the test database is gone by now (its
+    # session fixture ended with that test): nothing to put back.
     result = yield
-    if _is_transactional(item):
+    if _is_transactional(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             restore_reference_data()
     return result
