@@ -16,9 +16,10 @@ from cohorts.models import Cohort, Participant
 from cpse.notify.models import Notification
 from cpse.notify.reminders import Reminder, register
 from cpse.notify.services import Message, notification_queue_many, person_language, without_message
+from cpse.prepared import prepared_rows
 from requirements_tracking import progress
 from requirements_tracking.hours import selectors
-from requirements_tracking.models import Attempt
+from requirements_tracking.models import Attempt, Exam
 
 BEHIND_KIND = "hours_behind"
 # A gentle note, not a drumbeat: at most one in this many days per person.
@@ -89,19 +90,26 @@ def exam_window_remind(*, now: datetime.datetime | None = None) -> int:
     """When a cohort's exam window is open, tell each active participant who has not
     started it yet, once per exam (its key). Nothing once the window has closed."""
     now = now or timezone.now()
+    open_exams = tuple(
+        Exam.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("pk").values_list("pk", flat=True)
+    )
+    if not open_exams:
+        return 0
     # One row per open exam and active participant of its cohort who has not started it,
     # less those already told (looked up by key in SQL): plain values, however many people.
-    due = without_message(
-        Participant.objects.filter(
-            cohort__exams__opens_at__lte=now, cohort__exams__closes_at__gt=now, status__in=Participant.TAKING_PART
-        )
-        .annotate(exam_id=F("cohort__exams__pk"))
-        .exclude(Exists(Attempt.objects.filter(exam_id=OuterRef("exam_id"), participant_id=OuterRef("pk")))),
-        "exam-window:",
-        F("exam_id"),
-        ":",
-        F("pk"),
-    ).values_list("message_key", "user_id", person_language("user_id"))
+    # Built and compiled once per process for the same open exams (`cpse.prepared`).
+    due = prepared_rows(
+        ("reminders.exam_window", open_exams),
+        lambda: without_message(
+            Participant.objects.filter(cohort__exams__in=open_exams, status__in=Participant.TAKING_PART)
+            .annotate(exam_id=F("cohort__exams__pk"))
+            .exclude(Exists(Attempt.objects.filter(exam_id=OuterRef("exam_id"), participant_id=OuterRef("pk")))),
+            "exam-window:",
+            F("exam_id"),
+            ":",
+            F("pk"),
+        ).values_list("message_key", "user_id", person_language("user_id")),
+    )
     path = reverse("exam:mine")
     return notification_queue_many(
         Message(kind=EXAM_WINDOW_KIND, key=key, recipient_id=user_id, language=language, context={"path": path})

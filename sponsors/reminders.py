@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpse.notify.services import Message, notification_queue_many
+from cpse.prepared import prepared_rows
 from sponsors.models import SponsorMember
 from sponsors.money import selectors
 
@@ -34,7 +35,8 @@ def _moment(invoice, today: datetime.date) -> tuple[str, str] | None:
 
 def invoice_due_send(now: datetime.datetime | None = None) -> int:
     today = timezone.localdate(now or timezone.now())
-    invoices = list(selectors.invoices_due_for_reminders(today))
+    # Built and compiled once a day per process (`cpse.prepared`).
+    invoices = prepared_rows(("reminders.invoice_due", today), lambda: selectors.invoices_due_for_reminders(today))
     members: dict[int, list] = {}
     sponsor_ids = {i.sponsor_id for i in invoices if i.sponsor_id}
     for member in SponsorMember.objects.filter(sponsor_id__in=sponsor_ids, user__is_active=True).select_related("user"):

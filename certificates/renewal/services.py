@@ -44,6 +44,7 @@ from cpse.dates import add_months
 from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue_many, person_language, without_message
 from cpse.numbers import plain_number
+from cpse.prepared import prepared_rows
 
 VALIDITY_MIN_MONTHS, VALIDITY_MAX_MONTHS = 1, 120
 HOURS_MIN, HOURS_MAX, HOURS_STEP = Decimal("0.25"), Decimal("500"), Decimal("0.25")
@@ -328,14 +329,10 @@ def renewal_summary(certificate: Certificate, *, today: datetime.date | None = N
 # --- Reminders -------------------------------------------------------------------------------
 
 
-def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
-    """A note to each participant whose valid certificate expires in 90, 30 or 7 days (each
-    window once, by its key, even when beat missed a day), and once a day to each program
-    staff member the number expiring within 30 days. The emails carry no names or dates.
-    Returns how many messages this call added."""
-    today = today or timezone.localdate()
-    # The nearest window reached (7 before 30 before 90), worked out in SQL with the key, so
-    # certificates whose note for that window went already are not read at all.
+def _expiry_due(today: datetime.date):
+    """Valid certificates at a reminder window, less those told for it already: the nearest
+    window reached (7 before 30 before 90) is worked out in SQL with the key, so
+    certificates whose note for that window went already are not read at all."""
     window = Case(
         *(
             When(expires_on__lte=today + datetime.timedelta(days=days), then=Value(str(days)))
@@ -343,7 +340,7 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
         ),
         output_field=CharField(),
     )
-    due = without_message(
+    return without_message(
         Certificate.objects.filter(
             status=Certificate.Status.VALID,
             expires_on__gt=today,
@@ -356,6 +353,16 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
     ).values_list(
         "message_key", "participant__user_id", person_language("participant__user_id"), "credential__renewal_hours"
     )
+
+
+def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
+    """A note to each participant whose valid certificate expires in 90, 30 or 7 days (each
+    window once, by its key, even when beat missed a day), and once a day to each program
+    staff member the number expiring within 30 days. The emails carry no names or dates.
+    Returns how many messages this call added."""
+    today = today or timezone.localdate()
+    # Built and compiled once a day per process (`cpse.prepared`): the usual run reads no row.
+    due = prepared_rows(("reminders.certificate_expiry", today), lambda: _expiry_due(today))
     # Where the graduate logs the hours a renewal asks for; her certificate page otherwise.
     paths = {True: reverse("continuing_education:mine"), False: reverse("certificates:mine")}
     messages = [

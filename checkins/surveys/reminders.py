@@ -18,30 +18,42 @@ from checkins.models import SurveyInvitation
 from checkins.placement.selectors import REMINDED
 from checkins.surveys.services import survey_invitations_create
 from cpse.notify.services import Message, messages_keyed, notification_queue_many, person_language, without_message
+from cpse.prepared import prepared_rows
 
 OPEN, REMINDER = "survey-open:", "survey-reminder:"
+
+
+def _waiting(today: datetime.date):
+    return SurveyInvitation.objects.filter(
+        answered=False, declined=False, opens_on__lte=today, participant__status__in=REMINDED
+    )
+
+
+def _not_told(invitations, prefix: str):
+    return without_message(invitations, prefix, F("pk")).values_list(
+        "message_key", "participant__user_id", person_language("participant__user_id")
+    )
 
 
 def survey_reminders_send(now: datetime.datetime) -> int:
     today = timezone.localdate(now)
     survey_invitations_create(today)
-    waiting = SurveyInvitation.objects.filter(
-        answered=False, declined=False, opens_on__lte=today, participant__status__in=REMINDED
-    )
+    # Built and compiled once a day per process (`cpse.prepared`): the usual run reads no row.
+    opening = prepared_rows(("reminders.survey_open", today), lambda: _not_told(_waiting(today), OPEN))
     # The reminder goes a week after the first message, however late that one went.
     opened_long_ago = messages_keyed(OPEN).filter(
         key=OuterRef("open_key"), created_at__lte=now - datetime.timedelta(days=settings.SURVEY_REMINDER_DAYS)
     )
-    reminded = waiting.annotate(open_key=Concat(Value(OPEN), Cast("pk", CharField()), output_field=CharField())).filter(
-        Exists(opened_long_ago)
+    reminded = (
+        _waiting(today)
+        .annotate(open_key=Concat(Value(OPEN), Cast("pk", CharField()), output_field=CharField()))
+        .filter(Exists(opened_long_ago))
     )
-    steps = (("survey_open", OPEN, waiting), ("survey_reminder", REMINDER, reminded))
+    steps = (("survey_open", opening), ("survey_reminder", _not_told(reminded, REMINDER)))
     path = reverse("surveys:mine")
     messages = [
         Message(kind=kind, key=key, recipient_id=user_id, language=language, context={"path": path})
-        for kind, prefix, invitations in steps
-        for key, user_id, language in without_message(invitations, prefix, F("pk")).values_list(
-            "message_key", "participant__user_id", person_language("participant__user_id")
-        )
+        for kind, rows in steps
+        for key, user_id, language in rows
     ]
     return notification_queue_many(messages)

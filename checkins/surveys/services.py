@@ -20,6 +20,7 @@ from checkins.schedule import paused_q
 from checkins.surveys.questions import PLACEMENT_MONTHS, questions_for
 from cohorts.models import Participant
 from cpse.errors import DomainError
+from cpse.prepared import prepared_rows
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -90,33 +91,26 @@ def survey_decline(*, invitation: SurveyInvitation) -> None:
             locked.save(update_fields=["declined"])
 
 
-def survey_invitations_create(today: datetime.date) -> int:
-    """Start every survey that is due, in bulk (a fixed number of queries), once per
-    person and survey (the unique constraint backs the check up): the end-of-program
-    survey when a participant completes or is certified, or when their cohort's program
-    ends; the placement surveys with the sixth and twelfth check-in of the placement year
-    (so a pause moves them on too). Withdrawn people and moments longer ago than
-    SURVEY_INVITE_WINDOW_DAYS are left out. Returns how many invitations it added."""
-    window_start = today - datetime.timedelta(days=settings.SURVEY_INVITE_WINDOW_DAYS)
+def _end_of_program_due(today: datetime.date, window_start: datetime.date):
     S = Participant.Status
-
-    due: dict[str, list[int]] = {
-        Survey.END_OF_PROGRAM: list(
-            Participant.objects.filter(
-                Q(status__in=(S.COMPLETED, S.CERTIFIED)) | Q(status=S.ENROLLED, cohort__program_end__lte=today),
-                ~Exists(SurveyInvitation.objects.filter(participant=OuterRef("pk"), survey=Survey.END_OF_PROGRAM)),
-                cohort__program_end__gte=window_start,
-            )
-            .order_by()
-            .values_list("pk", flat=True)
+    return (
+        Participant.objects.filter(
+            Q(status__in=(S.COMPLETED, S.CERTIFIED)) | Q(status=S.ENROLLED, cohort__program_end__lte=today),
+            ~Exists(SurveyInvitation.objects.filter(participant=OuterRef("pk"), survey=Survey.END_OF_PROGRAM)),
+            cohort__program_end__gte=window_start,
         )
-    }
-    # Both placement surveys in one read: each check-in's number names its survey.
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def _placement_due(today: datetime.date, window_start: datetime.date):
+    """Both placement surveys in one read: each check-in's number names its survey."""
     placement_survey = Case(
         *(When(number=number, then=Value(survey)) for survey, number in PLACEMENT_MONTHS.items()),
         output_field=CharField(),
     )
-    placement_due = (
+    return (
         CheckIn.objects.filter(
             number__in=PLACEMENT_MONTHS.values(),
             due_on__lte=today,
@@ -134,6 +128,26 @@ def survey_invitations_create(today: datetime.date) -> int:
         )
         .order_by()  # not the default ordering's joins
         .values_list("placement_survey", "participant_id")
+    )
+
+
+def survey_invitations_create(today: datetime.date) -> int:
+    """Start every survey that is due, in bulk (a fixed number of queries), once per
+    person and survey (the unique constraint backs the check up): the end-of-program
+    survey when a participant completes or is certified, or when their cohort's program
+    ends; the placement surveys with the sixth and twelfth check-in of the placement year
+    (so a pause moves them on too). Withdrawn people and moments longer ago than
+    SURVEY_INVITE_WINDOW_DAYS are left out. Returns how many invitations it added."""
+    window_start = today - datetime.timedelta(days=settings.SURVEY_INVITE_WINDOW_DAYS)
+    # Both reads built and compiled once a day per process (`cpse.prepared`): the reminder
+    # schedule calls this every run.
+    due: dict[str, list[int]] = {
+        Survey.END_OF_PROGRAM: prepared_rows(
+            ("surveys.end_of_program_due", today, window_start), lambda: _end_of_program_due(today, window_start)
+        )
+    }
+    placement_due = prepared_rows(
+        ("surveys.placement_due", today, window_start), lambda: _placement_due(today, window_start)
     )
     for survey, participant_id in placement_due:
         due.setdefault(survey, []).append(participant_id)

@@ -28,6 +28,7 @@ from cohorts.models import Cohort, Participant, Requirement
 from cpse.audit.services import change_record, creations_record
 from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue_many, person_language, without_message
+from cpse.prepared import prepared_rows
 from requirements_tracking.models import Attendance, HourEntry, TrainingSession
 
 SESSION_CATEGORIES = (Requirement.Category.ONLINE, Requirement.Category.INTENSIVE)
@@ -368,17 +369,21 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
     # Tomorrow as a range of instants: compared as stored, no date conversion per row.
     starts = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
     ends = timezone.make_aware(datetime.datetime.combine(tomorrow + datetime.timedelta(days=1), datetime.time()))
-    due = without_message(
-        Participant.objects.filter(
-            cohort__training_sessions__starts_at__gte=starts,
-            cohort__training_sessions__starts_at__lt=ends,
-            status__in=Participant.TAKING_PART,
-        ).annotate(session_id=F("cohort__training_sessions__pk")),
-        "session-reminder:",
-        F("session_id"),
-        ":",
-        F("pk"),
-    ).values_list("message_key", "user_id", person_language("user_id"))
+    # Built and compiled once a day per process (`cpse.prepared`): the usual run reads no row.
+    due = prepared_rows(
+        ("reminders.session_tomorrow", starts, ends),
+        lambda: without_message(
+            Participant.objects.filter(
+                cohort__training_sessions__starts_at__gte=starts,
+                cohort__training_sessions__starts_at__lt=ends,
+                status__in=Participant.TAKING_PART,
+            ).annotate(session_id=F("cohort__training_sessions__pk")),
+            "session-reminder:",
+            F("session_id"),
+            ":",
+            F("pk"),
+        ).values_list("message_key", "user_id", person_language("user_id")),
+    )
     return notification_queue_many(
         Message(kind="session_reminder", key=key, recipient_id=user_id, language=language, context={"path": path})
         for key, user_id, language in due
