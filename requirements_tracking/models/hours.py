@@ -165,7 +165,9 @@ class HourEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["participant", "date"], name="hour_entry_participant_date"),
-            models.Index(fields=["status", "created_at"], name="hour_entry_status_created"),
+            # The staff's review queue (submitted, not practicum), oldest first, and its
+            # count on the staff home: read from the index alone, however many entries.
+            models.Index(fields=["status", "practicum", "created_at"], name="hour_entry_review_queue"),
         ]
 
     def __str__(self) -> str:
