@@ -45,8 +45,11 @@ def eligibility_from(
     enrolled or completed; no valid certificate yet. `missing` says what is not done."""
     if has_valid_certificate:
         return False, [_("Already holds a valid certificate")]
+    # The labels looked up in a dict: get_category_display rebuilds the translated choices
+    # on every call, and the staff home asks this for everyone in a cohort.
+    labels = dict(Requirement.Category.choices)
     missing = [
-        str(row.requirement.get_category_display())
+        str(labels[row.requirement.category])
         for row in progress
         if row.requirement.kind != Requirement.Kind.CHECKINS and not row.complete
     ]

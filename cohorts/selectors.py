@@ -19,6 +19,7 @@ from cohorts.models import (
     WorkingCohort,
 )
 from cpse.dates import add_months
+from cpse.prepared import prepared_rows
 
 PS = Participant.Status
 
@@ -215,7 +216,11 @@ def cohorts_to_choose_from(user) -> list[Cohort]:
     """Every cohort (a few dozen at most), newest first, each with `remembered`: whether it
     is the one this person chose last (one query)."""
     remembered = WorkingCohort.objects.filter(user_id=user.pk, cohort=OuterRef("pk"))
-    return list(Cohort.objects.annotate(remembered=Exists(remembered)).order_by("-year", "pk"))
+    # Every staff page reads it: built and compiled once per person and process (`cpse.prepared`).
+    return prepared_rows(
+        ("cohorts.to_choose_from", user.pk),
+        lambda: Cohort.objects.annotate(remembered=Exists(remembered)).order_by("-year", "pk"),
+    )
 
 
 def working_cohort(user, *, today: datetime.date | None = None, among: list[Cohort] | None = None) -> Cohort | None:

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applications.confirmers.selectors import is_verified
-from cohorts.models import Cohort, Participant, ProgramPause, Requirement
+from cohorts.models import Cohort, Participant, ProgramPause, ProgressExpectation, Requirement
 from cohorts.pauses.selectors import paused_days
 from cohorts.selectors import cohort_has_ended
 from cpse.dates import add_months
@@ -480,9 +480,16 @@ def cohort_grids(
     set_ids = sorted({c.requirement_set_id for c in cohorts})
     for requirement in prepared_rows(
         ("progress", "requirements", tuple(set_ids)),
-        lambda: requirements_for_progress(requirement_set_id__in=set_ids).prefetch_related("expectations"),
+        lambda: requirements_for_progress(requirement_set_id__in=set_ids),
     ):
         requirements_by_set.setdefault(requirement.requirement_set_id, []).append(requirement)
+    # The requirements' expectations, in their order, read with a statement built once too.
+    expectations_of: dict[int, list[ProgressExpectation]] = {}
+    for expectation in prepared_rows(
+        ("progress", "expectations", tuple(set_ids)),
+        lambda: ProgressExpectation.objects.filter(requirement__requirement_set_id__in=set_ids),
+    ):
+        expectations_of.setdefault(expectation.requirement_id, []).append(expectation)
     with_checkins = any(r.kind == Requirement.Kind.CHECKINS for rs in requirements_by_set.values() for r in rs)
     build = functools.partial(_grid_participants, cohorts, today, statuses, annotations, with_checkins)
     if annotations and annotations_key is None:
@@ -514,7 +521,10 @@ def cohort_grids(
                 progress = progress_row(requirement, facts, participant.pk)
                 if (requirement.pk, days) not in expected:
                     expected[requirement.pk, days] = expected_by(
-                        requirement, cohort, requirement.expectations.all(), today - datetime.timedelta(days=days)
+                        requirement,
+                        cohort,
+                        expectations_of.get(requirement.pk, []),
+                        today - datetime.timedelta(days=days),
                     )
                 due = expected[requirement.pk, days]
                 overdue = active and due is not None and progress.approved < due
