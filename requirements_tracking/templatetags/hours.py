@@ -2,11 +2,13 @@ import functools
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cpse.numbers import plain_number
+from cpse.paths import paths_to
 
 register = template.Library()
 
@@ -26,42 +28,67 @@ def _formatted(value: Decimal, language: str) -> str:
     return plain_number(value)
 
 
-@register.filter
-def grid_cells(row) -> str:
-    """All the requirement cells of one grid row, as <td> elements, in one call."""
-    return format_html_join("", "<td>{}</td>", ((grid_cell(cell),) for cell in row.cells))
+_RECORD_PATH = "requirements_tracking.grid_record_path"
+
+
+@register.simple_tag(takes_context=True)
+def grid_row(context, row) -> str:
+    """One row of the cohort grid: the person (a link to their record), their status and
+    every requirement's cell, built in one pass rather than in template tags: a cohort's
+    grid has hundreds of cells, and template nodes per cell cost most of the page. The
+    record's path is reversed once a page (`cpse.paths`), the fixed words translated and
+    escaped once per language (`_words`)."""
+    record_path = context.render_context.get(_RECORD_PATH)
+    if record_path is None:
+        record_path = context.render_context[_RECORD_PATH] = paths_to("participant_record:record")
+    words = _words(get_language())
+    cells = "".join(f"<td>{_cell(cell, words)}</td>" for cell in row.cells)
+    return mark_safe(  # noqa: S308 - every value in it is escaped above or in _cell
+        f'<th scope="row"><a href="{record_path(row.participant.public_id)}">{escape(row.participant.user)}</a></th>'
+        f'<td><span class="badge text-bg-light border">{escape(row.status_label)}</span></td>{cells}'
+    )
 
 
 def grid_cell(cell) -> str:
-    """One cell of the cohort grid, built here rather than in template tags: a cohort's
-    grid has hundreds of cells, and template nodes per cell cost most of the page."""
+    """One cell of the cohort grid, as `grid_row` writes it."""
+    return mark_safe(_cell(cell, _words(get_language())))  # noqa: S308 - escaped in _cell
+
+
+@functools.lru_cache(maxsize=8)
+def _words(language: str) -> dict[str, str]:
+    """The grid cells' fixed words in `language` (the active one), HTML-escaped."""
+    words = {
+        "not_counted": _("Not counted in hours"),
+        "waiting": _("+%(hours)s waiting"),
+        "behind_hours": _("Behind: %(hours)s expected"),
+        "behind_end": _("Behind: due by the program's end"),
+        "competencies_met": _("competencies met"),
+        "not_taken": _("Not yet taken"),
+        "placement_not_started": _("Placement year not started"),
+        "missed": _("A check-in is missed"),
+    }
+    return {name: escape(text) for name, text in words.items()}
+
+
+def _hidden(text: str) -> str:
+    return f'<span aria-hidden="true">—</span><span class="visually-hidden">{text}</span>'
+
+
+def _cell(cell, words: dict[str, str]) -> str:
     progress = cell.progress
     if progress.is_checkins:
-        return _checkins_cell(progress)
+        return _checkins_cell(progress, words)
     if progress.is_exam or progress.is_observed_practice or progress.is_ethics:
-        return _single_pass_cell(cell)
+        return _single_pass_cell(cell, words)
     if not progress.counts_hours:
-        return format_html(
-            '<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>', _("Not counted in hours")
-        )
+        return _hidden(words["not_counted"])
     waiting = behind = ""
     if progress.pending:
-        waiting = format_html(
-            '<br><small class="text-body-secondary text-nowrap">{}</small>',
-            _("+%(hours)s waiting") % {"hours": hours(progress.pending)},
-        )
+        waiting = f'<br><small class="text-body-secondary text-nowrap">{words["waiting"] % {"hours": escape(hours(progress.pending))}}</small>'
     if cell.overdue:
-        behind = format_html(
-            '<br><span class="badge text-bg-warning text-wrap">{}</span>',
-            _("Behind: %(hours)s expected") % {"hours": hours(cell.expected)},
-        )
-    return format_html(
-        '<span class="text-nowrap">{} / {}</span>{}{}',
-        hours(progress.approved),
-        hours(progress.requirement.amount),
-        waiting,
-        behind,
-    )
+        behind = f'<br><span class="badge text-bg-warning text-wrap">{words["behind_hours"] % {"hours": escape(hours(cell.expected))}}</span>'
+    approved, amount = escape(hours(progress.approved)), escape(hours(progress.requirement.amount))
+    return f'<span class="text-nowrap">{approved} / {amount}</span>{waiting}{behind}'
 
 
 def single_pass_text(progress) -> str:
@@ -89,37 +116,29 @@ def checkins_text(progress) -> str:
     return _("%(done)s of %(total)s done") % {"done": progress.checkins.done, "total": progress.checkins_total}
 
 
-def _checkins_cell(progress) -> str:
+def _checkins_cell(progress, words: dict[str, str]) -> str:
     text = checkins_text(progress)
     if not text:
-        return format_html(
-            '<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>',
-            _("Placement year not started"),
-        )
+        return _hidden(words["placement_not_started"])
     missed = ""
     if progress.checkins.missed:
-        missed = format_html('<br><span class="badge text-bg-warning text-wrap">{}</span>', _("A check-in is missed"))
-    return format_html('<span class="text-nowrap">{}</span>{}', text, missed)
+        missed = f'<br><span class="badge text-bg-warning text-wrap">{words["missed"]}</span>'
+    return f'<span class="text-nowrap">{escape(text)}</span>{missed}'
 
 
-def _single_pass_cell(cell) -> str:
+def _single_pass_cell(cell, words: dict[str, str]) -> str:
     progress = cell.progress
     behind = ""
     if cell.overdue:
-        behind = format_html(
-            '<br><span class="badge text-bg-warning text-wrap">{}</span>', _("Behind: due by the program's end")
-        )
+        behind = f'<br><span class="badge text-bg-warning text-wrap">{words["behind_end"]}</span>'
     if progress.is_observed_practice:
-        text = format_html(
-            '<span class="text-nowrap">{}/{}</span><span class="visually-hidden"> {}</span>',
-            progress.competencies_met,
-            progress.competencies_total,
-            _("competencies met"),
+        met, total = escape(progress.competencies_met), escape(progress.competencies_total)
+        text = (
+            f'<span class="text-nowrap">{met}/{total}</span>'
+            f'<span class="visually-hidden"> {words["competencies_met"]}</span>'
         )
     elif text := single_pass_text(progress):
-        text = format_html('<span class="text-nowrap">{}</span>', text)
+        text = f'<span class="text-nowrap">{escape(text)}</span>'
     else:
-        text = format_html(
-            '<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>', _("Not yet taken")
-        )
-    return format_html("{}{}", text, behind)
+        text = _hidden(words["not_taken"])
+    return f"{text}{behind}"
