@@ -42,16 +42,11 @@ def grid_row(context, row) -> str:
     if record_path is None:
         record_path = context.render_context[_RECORD_PATH] = paths_to("participant_record:record")
     words = _words(get_language())
-    cells = "".join(f"<td>{_cell(cell, words)}</td>" for cell in row.cells)
-    return mark_safe(  # noqa: S308 - every value in it is escaped above or in _cell
+    cells = "".join(f"<td>{grid_cell(cell, words)}</td>" for cell in row.cells)
+    return mark_safe(  # noqa: S308 - every value in it is escaped above or in grid_cell
         f'<th scope="row"><a href="{record_path(row.participant.public_id)}">{escape(row.participant.user)}</a></th>'
         f'<td><span class="badge text-bg-light border">{escape(row.status_label)}</span></td>{cells}'
     )
-
-
-def grid_cell(cell) -> str:
-    """One cell of the cohort grid, as `grid_row` writes it."""
-    return mark_safe(_cell(cell, _words(get_language())))  # noqa: S308 - escaped in _cell
 
 
 @functools.lru_cache(maxsize=8)
@@ -74,7 +69,10 @@ def _hidden(text: str) -> str:
     return f'<span aria-hidden="true">—</span><span class="visually-hidden">{text}</span>'
 
 
-def _cell(cell, words: dict[str, str]) -> str:
+def grid_cell(cell, words: dict[str, str] | None = None) -> str:
+    """One cell of the cohort grid, its values escaped (`words`: `_words` of the active
+    language, when the caller has them already)."""
+    words = words or _words(get_language())
     progress = cell.progress
     if progress.is_checkins:
         return _checkins_cell(progress, words)
