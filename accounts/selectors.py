@@ -53,6 +53,12 @@ def user_for_request(user_id) -> User | None:
     return user
 
 
+def active_program_staff() -> QuerySet[User]:
+    """Everyone who may act as program staff now (in the group, account active): who is
+    told when something needs staff's attention."""
+    return User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct()
+
+
 def erasure_requests_for_staff() -> QuerySet[ErasureRequest]:
     """Open requests first, oldest first among them; then the decided ones, newest first."""
     return ErasureRequest.objects.select_related("user", "decided_by").order_by(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.adapters import authenticator_secrets_map
 from accounts.models import ErasureRequest, Role, User
+from accounts.selectors import active_program_staff
 from cpse import crypto, data_rights
 from cpse.audit.services import redact_change_history
 from cpse.errors import DomainError
@@ -64,7 +65,7 @@ def erasure_request_create(*, user: User) -> ErasureRequest:
     try:
         with transaction.atomic():
             request = ErasureRequest.objects.create(user=user)
-            for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True):
+            for staff in active_program_staff():
                 notification_queue(
                     kind="staff_attention",
                     key=f"erasure-request:{request.public_id}:{staff.pk}",

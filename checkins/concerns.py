@@ -4,7 +4,7 @@ missed-check-in sweep (no answers) go through."""
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from accounts.models import Role, User
+from accounts.selectors import active_program_staff
 from checkins.models import CheckIn, Concern
 from cpse.notify.services import notification_queue
 
@@ -19,7 +19,7 @@ def concern_open(*, checkin: CheckIn, reason: str) -> Concern | None:
     except IntegrityError:
         return None
     path = reverse("checkins_staff:concern", kwargs={"public_id": concern.public_id})
-    for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True):
+    for staff in active_program_staff():
         notification_queue(
             kind="checkin_attention",
             key=f"checkin-concern:{concern.public_id}:{staff.pk}",

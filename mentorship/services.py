@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.invitations import services as invitations
 from accounts.models import Role, User
+from accounts.selectors import active_program_staff
 from accounts.services import user_grant_role
 from cohorts.models import Participant
 from cpse.audit.services import change_record
@@ -373,7 +374,7 @@ def volunteer_offer(*, user: User, message: str) -> MentorVolunteer:
     try:
         with transaction.atomic():
             offer = MentorVolunteer.objects.create(user=user, message=message.strip())
-            for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True):
+            for staff in active_program_staff():
                 notification_queue(
                     kind="staff_attention",
                     key=f"mentor-offer:{offer.public_id}:{staff.pk}",

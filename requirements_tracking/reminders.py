@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.selectors import active_program_staff
 from cohorts.models import Cohort, Participant
 from cpse.notify.models import Notification
 from cpse.notify.reminders import Reminder, register
@@ -43,7 +43,7 @@ def hours_digest_send(*, now: datetime.datetime | None = None) -> int:
             recipient=staff,
             context={"waiting": waiting, "path": path},
         )
-        for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct()
+        for staff in active_program_staff()
     )
 
 

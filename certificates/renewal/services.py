@@ -36,7 +36,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.selectors import active_program_staff
 from certificates.models import Certificate, ContinuingEducation, Renewal
 from cohorts.models import Credential
 from cpse.audit.services import change_record
@@ -388,6 +389,6 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
                 recipient=staff,
                 context={"count": expiring_soon, "path": reverse("certificates_renewal:expiring")},
             )
-            for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct()
+            for staff in active_program_staff()
         ]
     return notification_queue_many(messages)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.selectors import active_program_staff
 from cohorts.pauses.selectors import pauses_due_back
 from cpse.notify.reminders import Reminder, register
 from cpse.notify.services import Message, notification_queue_many
@@ -21,7 +21,7 @@ def pause_return_remind(*, now: datetime.datetime | None = None) -> int:
     due = list(pauses_due_back(today).values_list("pk", "return_on"))
     if not due:
         return 0
-    staff = list(User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct())
+    staff = list(active_program_staff())
     path = f"{reverse('readiness:staff_list')}?show=pauses"
     return notification_queue_many(
         Message(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.invitations import services
 from accounts.models import Role, User
+from accounts.selectors import active_program_staff
 from accounts.services import user_grant_role
 from cpse.notify.services import notification_queue
 from sponsors.errors import InvitationError, SponsorError
@@ -133,7 +134,7 @@ def lead_create(
             interest=interest,
             message=message,
         )
-        for staff in User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True):
+        for staff in active_program_staff():
             notification_queue(
                 kind="staff_attention",
                 key=f"sponsor-lead:{lead.public_id}:{staff.pk}",
