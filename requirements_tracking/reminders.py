@@ -21,6 +21,7 @@ from requirements_tracking import progress
 from requirements_tracking.hours import selectors
 from requirements_tracking.models import Attempt, Exam
 
+HOURS_DIGEST_KEY = "hours-digest:"
 BEHIND_KIND = "hours_behind"
 # A gentle note, not a drumbeat: at most one in this many days per person.
 BEHIND_EVERY_DAYS = 7
@@ -35,15 +36,21 @@ def hours_digest_send(*, now: datetime.datetime | None = None) -> int:
     waiting = selectors.entries_awaiting_review().count()
     if not waiting:
         return 0
+    day = now.date().isoformat()
+    # Staff not told today yet (by key, in SQL): after the day's first digest, none.
+    untold = prepared_rows(
+        ("reminders.hours_digest", day),
+        lambda: without_message(active_program_staff(), HOURS_DIGEST_KEY, F("pk"), f":{day}"),
+    )
     path = reverse("requirements_tracking_staff:inbox")
     return notification_queue_many(
         Message(
             kind="hours_digest",
-            key=f"hours-digest:{staff.pk}:{now.date().isoformat()}",
+            key=f"{HOURS_DIGEST_KEY}{staff.pk}:{day}",
             recipient=staff,
             context={"waiting": waiting, "path": path},
         )
-        for staff in active_program_staff()
+        for staff in untold
     )
 
 

@@ -59,6 +59,7 @@ REMINDER_WINDOWS = (90, 30, 7)
 DIGEST_DAYS = 30
 EXPIRY_KIND = "certificate_expiry"
 DIGEST_KIND = "certificate_expiry_digest"
+DIGEST_KEY = "certificate-expiry-digest:"
 # The participant's certificate page (certificates/mine/urls.py, included at /my-certificate/).
 
 
@@ -382,13 +383,18 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
         expires_on__lte=today + datetime.timedelta(days=DIGEST_DAYS),
     ).count()
     if expiring_soon:
+        # Staff not told today yet (by key, in SQL): after the day's first digest, none.
+        untold = prepared_rows(
+            ("reminders.certificate_expiry_digest", today),
+            lambda: without_message(active_program_staff(), DIGEST_KEY, F("pk"), f":{today.isoformat()}"),
+        )
         messages += [
             Message(
                 kind=DIGEST_KIND,
-                key=f"certificate-expiry-digest:{staff.pk}:{today.isoformat()}",
+                key=f"{DIGEST_KEY}{staff.pk}:{today.isoformat()}",
                 recipient=staff,
                 context={"count": expiring_soon, "path": reverse("certificates_renewal:expiring")},
             )
-            for staff in active_program_staff()
+            for staff in untold
         ]
     return notification_queue_many(messages)
