@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.models import Role
 from cohorts.models import Participant, ProgressExpectation
 from cpse.notify.models import Notification
 from requirements_tracking import reminders
@@ -147,3 +148,22 @@ def test_who_is_behind_is_worked_out_in_the_digest_hour_only(participant, time_m
     assert tasks.run_reminders()["hours_behind"] == 0
     at(MAY + datetime.timedelta(hours=1), time_machine)
     assert tasks.run_reminders()["hours_behind"] == 1
+
+
+@pytest.mark.django_db
+def test_staff_who_join_later_in_the_day_get_the_digest_and_the_repeat_run_reads_two_queries(
+    participant, program_staff, time_machine, settings, django_assert_num_queries
+):
+    """Only the staff not told today are read (by key, in SQL): once everyone has it, the
+    usual run counts what waits and finds nobody left to tell."""
+    settings.HOURS_DIGEST_HOUR = 8
+    at(MAY, time_machine)
+    waiting_entry(participant)
+    assert reminders.hours_digest_send() == 1
+    with django_assert_num_queries(2):  # what waits; who is not told today
+        assert reminders.hours_digest_send() == 0
+    later = UserFactory(roles=[Role.PROGRAM_STAFF])
+    at(MAY.replace(hour=15), time_machine)
+    assert reminders.hours_digest_send() == 1
+    told = Notification.objects.filter(kind="hours_digest").values_list("recipient_id", flat=True)
+    assert sorted(told) == sorted([program_staff.pk, later.pk])
