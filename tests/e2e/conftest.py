@@ -12,10 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import TOTP_SECRET
+from tests.e2e.live_server import LiveServer
 from tests.e2e.support import DESKTOP, PHONE, new_context, screenshot, sign_in
 from tests.factories import CohortFactory
 
@@ -38,6 +40,10 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 _reports = pytest.StashKey[dict]()
+
+# pytest-django's `live_server` runs Django's LiveServerThread, which builds its server from
+# this class attribute; only the browser tests use it (tests/e2e/live_server.py says why).
+LiveServerThread.server_class = LiveServer
 
 
 def pytest_collection_modifyitems(config, items):
