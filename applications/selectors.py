@@ -26,6 +26,7 @@ from applications.models import (
 )
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
+from cpse.dates import day_start
 from cpse.prepared import prepared_rows
 
 # --- For the applicant --------------------------------------------------------------
@@ -240,7 +241,7 @@ def interview_slots_for_staff(
     have started and have no score yet (the staff dashboard counts these, so both read
     this one query). `interviewer`: only the times on that person's panel (an
     instructor sees the interviews they are assigned to, and no others)."""
-    start_of_today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    start_of_today = day_start(timezone.localdate())
     slots = InterviewSlot.objects.filter(cohort=cohort).select_related(
         "interview__application__applicant", "missed_by__applicant"
     )

@@ -49,7 +49,7 @@ from django.utils.translation import gettext_lazy as _
 from checkins.models import CheckIn, Placement, PlacementPause
 from cohorts.models import Participant
 from cohorts.selectors import checkins_asked_of
-from cpse.dates import add_months
+from cpse.dates import add_months, day_start
 
 # A check-in opens a few days before its due date, so a person can file it when it suits them.
 OPENS_DAYS_BEFORE = 3
@@ -230,7 +230,7 @@ def _late_q(today: datetime.date, *, due_on: str, recorded_at: str) -> Q:
     """`counted_from(...) < missed_before(today)` in SQL (`recorded_at` a moment, compared
     with the start of that local day)."""
     late = missed_before(today)
-    start_of_late = timezone.make_aware(datetime.datetime.combine(late, datetime.time.min))
+    start_of_late = day_start(late)
     recorded_in_time = Q(**{f"{recorded_at}__lt": start_of_late}) | Q(**{f"{recorded_at}__isnull": True})
     return Q(**{f"{due_on}__lt": late}) & recorded_in_time
 

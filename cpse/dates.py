@@ -8,6 +8,8 @@ Rules chosen here:
   window is never read in the wrong hour: `moment_with_zone`, or `time_with_zone` when
   the day is said beside it. Every page says it the same way ("(America/New York time)"),
   and dates the one way (DATE_FORMAT, in the reader's language).
+- A day, as a range of moments, runs from the site's midnight to the next (`day_start`,
+  `day_span`): 23 or 25 hours on the days the clocks change.
 """
 
 import calendar
@@ -27,6 +29,16 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     year, month = divmod(index, 12)
     month += 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """The moment `day` begins, in the current time zone (the site's)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def day_span(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The moments `day` begins and the next day begins (compare `start <= moment < end`)."""
+    return day_start(day), day_start(day + datetime.timedelta(days=1))
 
 
 def moment_with_zone(moment: datetime.datetime) -> str:

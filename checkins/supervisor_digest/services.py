@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from applications.confirmers.rules import email_key
 from checkins.models import SupervisorListLink
 from checkins.supervisor_digest import selectors
+from cpse.dates import day_start
 from cpse.errors import DomainError
 from cpse.notify.models import Notification
 from cpse.notify.services import Message, notification_queue, notification_queue_many
@@ -70,10 +71,6 @@ def mailbox_ref(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def step_started(asked_at: datetime.datetime, today: datetime.date) -> datetime.datetime | None:
     """When the latest reminder step an item asked at `asked_at` has reached began: the
     moment it was asked (day 0), or the start of its day 3 or day 7; None after day 7."""
@@ -82,7 +79,7 @@ def step_started(asked_at: datetime.datetime, today: datetime.date) -> datetime.
     if days < 0 or days > REMINDER_DAYS[-1]:
         return None
     step = max(day for day in REMINDER_DAYS if day <= days)
-    return asked_at if step == 0 else _day_start(asked_on + datetime.timedelta(days=step))
+    return asked_at if step == 0 else day_start(asked_on + datetime.timedelta(days=step))
 
 
 def list_due(*, oldest_recent: datetime.datetime | None, last_sent: datetime.datetime | None, today) -> bool:
@@ -90,7 +87,7 @@ def list_due(*, oldest_recent: datetime.datetime | None, last_sent: datetime.dat
     started = step_started(oldest_recent, today) if oldest_recent else None
     if started is None:
         return False
-    return last_sent is None or (last_sent < started and last_sent < _day_start(today))
+    return last_sent is None or (last_sent < started and last_sent < day_start(today))
 
 
 def _links_create(keys: list[str], now: datetime.datetime) -> dict[str, tuple[str, datetime.datetime]]:
@@ -122,7 +119,7 @@ def supervisor_lists_send(now: datetime.datetime) -> int:
     if local.hour < settings.HOURS_DIGEST_HOUR:
         return 0
     today = local.date()
-    since = _day_start(today - datetime.timedelta(days=REMINDER_DAYS[-1]))
+    since = day_start(today - datetime.timedelta(days=REMINDER_DAYS[-1]))
     sent = selectors.lists_sent(kind=KIND, key_prefix=KEY_PREFIX, since=since)
     due = [
         mailbox

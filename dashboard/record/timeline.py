@@ -36,6 +36,7 @@ from checkins.supervision.selectors import agreed_contracts
 from cohorts.models import Cohort, Participant, ParticipantStatusChange, Requirement
 from cohorts.pauses.selectors import pauses_for_participant
 from cohorts.selectors import participant_status_history
+from cpse.dates import day_start
 from cpse.prepared import prepared_rows
 from mentorship.models import Mentorship
 from requirements_tracking.ethics.selectors import acknowledgments_for
@@ -53,10 +54,6 @@ class TimelineEvent:
     at: datetime.datetime
     label: str
     url: str = ""
-
-
-def _day(date: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
 
 
 def _text(value: str | Expression | None) -> Expression:
@@ -245,7 +242,7 @@ def _event(participant: Participant, at, kind: str, ref, a, b) -> TimelineEvent:
             "setting": SupervisionContract(setting=a).get_setting_display()
         }
         return TimelineEvent(at, label, reverse("supervision:staff_participant", args=[public_id]))
-    day = _day(at)
+    day = day_start(at)
     if kind == "certificate":
         label = _("Certificate %(number)s issued") % {"number": a}
         return TimelineEvent(day, label, reverse("certificates_staff:detail", args=[ref]))

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Participant, Requirement
 from cpse.audit.services import change_record, creations_record
+from cpse.dates import day_span
 from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue_many, person_language, without_message
 from cpse.prepared import prepared_rows
@@ -367,8 +368,7 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
     # One row per session tomorrow and active participant of its cohort, less those already
     # reminded (looked up by key in SQL): plain values, however many people.
     # Tomorrow as a range of instants: compared as stored, no date conversion per row.
-    starts = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
-    ends = timezone.make_aware(datetime.datetime.combine(tomorrow + datetime.timedelta(days=1), datetime.time()))
+    starts, ends = day_span(tomorrow)
     # Built and compiled once a day per process (`cpse.prepared`): the usual run reads no row.
     due = prepared_rows(
         ("reminders.session_tomorrow", starts, ends),
