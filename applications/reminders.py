@@ -26,8 +26,8 @@ def incomplete_applications_remind(*, now: datetime.datetime | None = None) -> i
     the window is open (nothing after it closes), at most once a week per application."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    cohort = cohort_selectors.cohort_featured(today=today)
-    if cohort is None or not cohort_selectors.cohort_is_open_for_applications(cohort, today=today):
+    cohort = next(iter(cohort_selectors.cohorts_open_for_applications(today=today)), None)
+    if cohort is None:
         return 0
     drafts = list(
         Application.objects.filter(

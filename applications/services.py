@@ -38,8 +38,10 @@ from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort, Participant
 from cohorts.services import AlreadyEnrolled, CohortFull, participant_enroll, participant_withdraw
 from cpse.audit.services import change_record
+from cpse.dates import day_span
 from cpse.errors import DomainError
 from cpse.notify.services import Message, notification_queue, notification_queue_many
+from cpse.prepared import prepared_rows
 from cpse.uploads import file_replacement
 
 S = Application.Status
@@ -1077,12 +1079,18 @@ RECOMMENDATION_REMINDER_DAYS = (7, 14)
 
 def recommendation_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind agency contacts whose link is still waiting, 7 and 14 days after it was sent.
-    Each reminder has its own key, so running this again sends nothing new."""
+    Each reminder has its own key, so running this again sends nothing new. The statement
+    is keyed by the day (`cpse.prepared`): it reads the links waiting at some moment of it,
+    and the exact moment is checked here."""
     now = now or timezone.now()
-    waiting = Recommendation.objects.filter(
-        status=Recommendation.Status.PENDING,
-        expires_at__gt=now,
-        created_at__lte=now - datetime.timedelta(days=RECOMMENDATION_REMINDER_DAYS[0]),
+    today = timezone.localdate(now)
+    day_starts, day_ends = day_span(today)
+    first = datetime.timedelta(days=RECOMMENDATION_REMINDER_DAYS[0])
+    waiting = prepared_rows(
+        ("reminders.recommendation_pending", day_starts, day_ends),
+        lambda: Recommendation.objects.filter(
+            status=Recommendation.Status.PENDING, expires_at__gt=day_starts, created_at__lt=day_ends - first
+        ),
     )
     messages = []
     for recommendation in waiting:
@@ -1091,6 +1099,8 @@ def recommendation_reminders_send(*, now: datetime.datetime | None = None) -> in
             for day in RECOMMENDATION_REMINDER_DAYS
             if recommendation.created_at + datetime.timedelta(days=day) <= now
         ]
+        if not due or recommendation.expires_at <= now:
+            continue
         messages.append(
             Message(
                 kind="recommendation_reminder",
@@ -1104,9 +1114,15 @@ def recommendation_reminders_send(*, now: datetime.datetime | None = None) -> in
 
 def interview_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """The day before an interview, remind the applicant (once per interview and time: a
-    moved interview is reminded of again)."""
+    moved interview is reminded of again). Built once a day per process (`cpse.prepared`)."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    interviews = prepared_rows(
+        ("reminders.interview_tomorrow", tomorrow, timezone.get_current_timezone_name()),
+        lambda: Interview.objects.select_related("application__applicant").filter(
+            slot__starts_at__date=tomorrow, application__status=S.INTERVIEW_BOOKED
+        ),
+    )
     return notification_queue_many(
         Message(
             kind="interview_reminder",
@@ -1114,7 +1130,5 @@ def interview_reminders_send(*, now: datetime.datetime | None = None) -> int:
             recipient=interview.application.applicant,
             context={"path": reverse("applications:mine")},
         )
-        for interview in Interview.objects.select_related("application__applicant").filter(
-            slot__starts_at__date=tomorrow, application__status=S.INTERVIEW_BOOKED
-        )
+        for interview in interviews
     )

@@ -31,35 +31,45 @@ class CalendarEntry:
     end: datetime.date | None = None
 
 
+def cohorts_with_credential() -> list[Cohort]:
+    """Every cohort with its credential, the earliest year first (a few dozen at most; one
+    query). Every public page and the applications' reminders choose among them, so the
+    statement is built once per process (`cpse.prepared`); the rows are read each time."""
+    return prepared_rows(
+        ("cohorts.with_credential",), lambda: Cohort.objects.select_related("credential").order_by("year", "pk")
+    )
+
+
 def cohort_featured(*, today: datetime.date | None = None) -> Cohort | None:
     """The cohort the public pages talk about: the one taking applications now, else the
-    next one to open, else the most recent."""
+    next one to open, else the most recent (one query)."""
     today = today or timezone.localdate()
-    return cohort_open_or_next(today=today) or Cohort.objects.select_related("credential").order_by("-year").first()
+    cohorts = cohorts_with_credential()
+    return _open_or_next(cohorts, today) or max(cohorts, key=lambda cohort: cohort.year, default=None)
 
 
 def cohort_open_or_next(*, today: datetime.date | None = None) -> Cohort | None:
     """The cohort taking applications now, else the next one to open; None when no cohort
     is open or announced (someone joining the interest list then waits for the next)."""
-    today = today or timezone.localdate()
-    return (
-        cohorts_open_for_applications(today=today).first()
-        or Cohort.objects.select_related("credential")
-        .filter(applications_open__gt=today)
-        .order_by("applications_open", "pk")
-        .first()
+    return _open_or_next(cohorts_with_credential(), today or timezone.localdate())
+
+
+def _open_or_next(cohorts: list[Cohort], today: datetime.date) -> Cohort | None:
+    return next(iter(_open_among(cohorts, today)), None) or min(
+        (cohort for cohort in cohorts if cohort.applications_open > today),
+        key=lambda cohort: (cohort.applications_open, cohort.pk),
+        default=None,
     )
 
 
-def cohorts_open_for_applications(*, today: datetime.date | None = None) -> QuerySet[Cohort]:
+def cohorts_open_for_applications(*, today: datetime.date | None = None) -> list[Cohort]:
     """Every cohort whose application window is open today (one per credential at most in
-    practice), the earliest year first."""
-    today = today or timezone.localdate()
-    return (
-        Cohort.objects.select_related("credential")
-        .filter(applications_open__lte=today, applications_close__gte=today)
-        .order_by("year", "pk")
-    )
+    practice), the earliest year first (one query)."""
+    return _open_among(cohorts_with_credential(), today or timezone.localdate())
+
+
+def _open_among(cohorts: list[Cohort], today: datetime.date) -> list[Cohort]:
+    return [cohort for cohort in cohorts if cohort_is_open_for_applications(cohort, today=today)]
 
 
 def cohort_calendar(cohort: Cohort) -> list[CalendarEntry]:

@@ -449,6 +449,23 @@ def test_recommenders_are_reminded_at_7_and_14_days_once_each(draft, time_machin
 
 
 @pytest.mark.django_db
+def test_a_recommendation_reminder_waits_seven_days_to_the_minute_and_stops_when_the_link_expires(draft, time_machine):
+    # The read is prepared for the whole day; the moment is checked on each run.
+    time_machine.move_to(IN_WINDOW)
+    submit(draft)
+    recommendation = Recommendation.objects.get(application=draft)
+    sent = recommendation.created_at
+    time_machine.move_to(sent + datetime.timedelta(days=7, minutes=-1))
+    assert services.recommendation_reminders_send() == 0
+    time_machine.move_to(sent + datetime.timedelta(days=7))
+    assert services.recommendation_reminders_send() == 1
+    recommendation.expires_at = sent + datetime.timedelta(days=14, hours=1)
+    recommendation.save(update_fields=["expires_at"])
+    time_machine.move_to(sent + datetime.timedelta(days=14, hours=2))  # the same day, after it expired
+    assert services.recommendation_reminders_send() == 0
+
+
+@pytest.mark.django_db
 def test_interview_reminders_go_the_day_before_once(draft, staff_user, time_machine):
     slot = _to_interview(draft, staff_user, time_machine)  # slot three days after IN_WINDOW
     services.interview_book(application=draft, slot=slot, by=draft.applicant)
