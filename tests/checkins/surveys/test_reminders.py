@@ -52,6 +52,19 @@ def test_a_survey_is_announced_once_and_reminded_once_a_week_later(participant, 
 
 
 @pytest.mark.django_db
+def test_the_reminder_waits_a_full_week_to_the_hour(participant, monkeypatch):
+    # The read is prepared for the whole day; the hour is checked on each run.
+    participant.status = Participant.Status.COMPLETED
+    participant.save()
+    sweep(D(2026, 9, 1), monkeypatch)  # the first message, at 18:00
+    an_hour_early = at(D(2026, 9, 8)) - datetime.timedelta(hours=1)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: an_hour_early)
+    assert survey_reminders_send(an_hour_early) == 0
+    assert sweep(D(2026, 9, 8), monkeypatch) == 1
+    assert kinds(participant) == ["survey_open", "survey_reminder"]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("action", ["decline", "answer"])
 def test_no_reminder_after_no_thanks_or_answering(participant, monkeypatch, action):
     participant.status = Participant.Status.CERTIFIED
