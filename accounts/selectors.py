@@ -1,12 +1,16 @@
+import datetime
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 
 from accounts.models import ErasureRequest, Role, User
+from cpse.notify.services import without_message
+from cpse.prepared import prepared_rows
 
 _NO_USER = -1
 
@@ -57,6 +61,23 @@ def active_program_staff() -> QuerySet[User]:
     """Everyone who may act as program staff now (in the group, account active): who is
     told when something needs staff's attention."""
     return User.objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True).distinct()
+
+
+def program_staff_untold(key_prefix: str, day: datetime.date, counting: Callable[[], QuerySet]) -> list[User]:
+    """A daily digest's readers: the program staff not yet sent today's message (keyed
+    `<key_prefix><staff id>:<day>`), each with `count`, how many rows `counting()` has
+    now; nobody when it has none. One query, built once a day per process
+    (`cpse.prepared`): after the day's first digest it reads no row. `counting` builds
+    its queryset from `key_prefix` and `day` alone."""
+    day_key = f":{day.isoformat()}"
+
+    def build():
+        count = counting().order_by().annotate(count=Func("pk", function="COUNT")).values("count")
+        return without_message(active_program_staff(), key_prefix, F("pk"), day_key).annotate(
+            count=Subquery(count, output_field=IntegerField())
+        )
+
+    return [staff for staff in prepared_rows(("program_staff_untold", key_prefix, day), build) if staff.count]
 
 
 def erasure_requests_for_staff() -> QuerySet[ErasureRequest]:

@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.selectors import active_program_staff
+from accounts.selectors import program_staff_untold
 from cohorts.models import Cohort, Participant
 from cpse.notify.models import Notification
 from cpse.notify.reminders import Reminder, register
@@ -33,24 +33,17 @@ def hours_digest_send(*, now: datetime.datetime | None = None) -> int:
     now = timezone.localtime(now or timezone.now())
     if now.hour < settings.HOURS_DIGEST_HOUR:
         return 0
-    waiting = selectors.entries_awaiting_review().count()
-    if not waiting:
-        return 0
-    day = now.date().isoformat()
-    # Staff not told today yet (by key, in SQL): after the day's first digest, none.
-    untold = prepared_rows(
-        ("reminders.hours_digest", day),
-        lambda: without_message(active_program_staff(), HOURS_DIGEST_KEY, F("pk"), f":{day}"),
-    )
+    day = now.date()
+    # Staff not told today yet, with the count (one query): after the day's first digest, none.
     path = reverse("requirements_tracking_staff:inbox")
     return notification_queue_many(
         Message(
             kind="hours_digest",
-            key=f"{HOURS_DIGEST_KEY}{staff.pk}:{day}",
+            key=f"{HOURS_DIGEST_KEY}{staff.pk}:{day.isoformat()}",
             recipient=staff,
-            context={"waiting": waiting, "path": path},
+            context={"waiting": staff.count, "path": path},
         )
-        for staff in untold
+        for staff in program_staff_untold(HOURS_DIGEST_KEY, day, selectors.entries_awaiting_review)
     )
 
 

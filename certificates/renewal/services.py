@@ -37,7 +37,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import active_program_staff
+from accounts.selectors import program_staff_untold
 from certificates.models import Certificate, ContinuingEducation, Renewal
 from cohorts.models import Credential
 from cpse.audit.services import change_record
@@ -357,6 +357,15 @@ def _expiry_due(today: datetime.date):
     )
 
 
+def _expiring_soon(today: datetime.date):
+    """The valid certificates expiring within DIGEST_DAYS of `today` (staff's daily count)."""
+    return Certificate.objects.filter(
+        status=Certificate.Status.VALID,
+        expires_on__gt=today,
+        expires_on__lte=today + datetime.timedelta(days=DIGEST_DAYS),
+    )
+
+
 def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
     """A note to each participant whose valid certificate expires in 90, 30 or 7 days (each
     window once, by its key, even when beat missed a day), and once a day to each program
@@ -377,24 +386,14 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
         )
         for key, user_id, language, hours in due
     ]
-    expiring_soon = Certificate.objects.filter(
-        status=Certificate.Status.VALID,
-        expires_on__gt=today,
-        expires_on__lte=today + datetime.timedelta(days=DIGEST_DAYS),
-    ).count()
-    if expiring_soon:
-        # Staff not told today yet (by key, in SQL): after the day's first digest, none.
-        untold = prepared_rows(
-            ("reminders.certificate_expiry_digest", today),
-            lambda: without_message(active_program_staff(), DIGEST_KEY, F("pk"), f":{today.isoformat()}"),
+    # Staff not told today yet, with the count (one query): after the day's first digest, none.
+    messages += [
+        Message(
+            kind=DIGEST_KIND,
+            key=f"{DIGEST_KEY}{staff.pk}:{today.isoformat()}",
+            recipient=staff,
+            context={"count": staff.count, "path": reverse("certificates_renewal:expiring")},
         )
-        messages += [
-            Message(
-                kind=DIGEST_KIND,
-                key=f"{DIGEST_KEY}{staff.pk}:{today.isoformat()}",
-                recipient=staff,
-                context={"count": expiring_soon, "path": reverse("certificates_renewal:expiring")},
-            )
-            for staff in untold
-        ]
+        for staff in program_staff_untold(DIGEST_KEY, today, lambda: _expiring_soon(today))
+    ]
     return notification_queue_many(messages)
