@@ -65,8 +65,8 @@ def active_program_staff() -> QuerySet[User]:
 
 def program_staff_untold(key_prefix: str, day: datetime.date, counting: Callable[[], QuerySet]) -> list[User]:
     """A daily digest's readers: the program staff not yet sent today's message (keyed
-    `<key_prefix><staff id>:<day>`), each with `count`, how many rows `counting()` has
-    now; nobody when it has none. One query, built once a day per process
+    `<key_prefix><staff id>:<day>`, annotated as `message_key`), each with `count`, how
+    many rows `counting()` has now; nobody when it has none. One query, built once a day per process
     (`cpse.prepared`): after the day's first digest it reads no row. `counting` builds
     its queryset from `key_prefix` and `day` alone."""
     day_key = f":{day.isoformat()}"

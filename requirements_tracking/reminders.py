@@ -33,17 +33,16 @@ def hours_digest_send(*, now: datetime.datetime | None = None) -> int:
     now = timezone.localtime(now or timezone.now())
     if now.hour < settings.HOURS_DIGEST_HOUR:
         return 0
-    day = now.date()
     # Staff not told today yet, with the count (one query): after the day's first digest, none.
     path = reverse("requirements_tracking_staff:inbox")
     return notification_queue_many(
         Message(
             kind="hours_digest",
-            key=f"{HOURS_DIGEST_KEY}{staff.pk}:{day.isoformat()}",
+            key=staff.message_key,
             recipient=staff,
             context={"waiting": staff.count, "path": path},
         )
-        for staff in program_staff_untold(HOURS_DIGEST_KEY, day, selectors.entries_awaiting_review)
+        for staff in program_staff_untold(HOURS_DIGEST_KEY, now.date(), selectors.entries_awaiting_review)
     )
 
 

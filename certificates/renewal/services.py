@@ -390,7 +390,7 @@ def expiry_reminders_send(*, today: datetime.date | None = None) -> int:
     messages += [
         Message(
             kind=DIGEST_KIND,
-            key=f"{DIGEST_KEY}{staff.pk}:{today.isoformat()}",
+            key=staff.message_key,
             recipient=staff,
             context={"count": staff.count, "path": reverse("certificates_renewal:expiring")},
         )
