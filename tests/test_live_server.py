@@ -19,7 +19,7 @@ def test_requests_on_a_shared_connection_run_one_after_the_other():
         start_response("200 OK", [])
         return [environ["PATH_INFO"].encode()]
 
-    serve = one_request_at_a_time(application)
+    serve = one_request_at_a_time(application, threading.RLock())
     bodies = {}
 
     def request(path):
@@ -46,7 +46,7 @@ def test_a_streamed_response_is_read_and_closed_inside_the_turn():
         def close(self):
             events.append("closed")
 
-    serve = one_request_at_a_time(lambda environ, start_response: Streamed())
+    serve = one_request_at_a_time(lambda environ, start_response: Streamed(), threading.RLock())
 
     assert serve({}, None) == [b"row"]
     assert events == ["read", "closed"]
@@ -56,14 +56,49 @@ def app(environ, start_response):
     return []
 
 
+class Connection:
+    def __init__(self):
+        self.execute_wrappers = []
+
+
 def test_only_a_shared_connection_makes_the_server_take_turns():
-    shared = LiveServer(("localhost", 0), None, connections_override={"default": object()})
+    connection = Connection()
+    shared = LiveServer(("localhost", 0), None, connections_override={"default": connection})
     own = LiveServer(("localhost", 0), None, connections_override={})
     try:
         shared.set_app(app)
         own.set_app(app)
         assert shared.get_app() is not app
         assert own.get_app() is app
+        assert connection.execute_wrappers == [shared.query_in_turn]
     finally:
         shared.server_close()
         own.server_close()
+    # The connection is the test's: once the server is gone, its queries no longer wait.
+    assert connection.execute_wrappers == []
+
+
+def test_the_tests_own_query_waits_for_the_request_being_served():
+    connection = Connection()
+    server = LiveServer(("localhost", 0), None, connections_override={"default": connection})
+    events = []
+    serving = threading.Event()
+
+    def application(environ, start_response):
+        serving.set()
+        time.sleep(0.05)
+        # The request's own queries take the turn it holds.
+        server.query_in_turn(lambda *query: events.append("request's query"), "SELECT 1", None, False, {})
+        events.append("request done")
+        return []
+
+    try:
+        server.set_app(application)
+        request = threading.Thread(target=server.get_app(), args=({}, None))
+        request.start()
+        serving.wait()
+        server.query_in_turn(lambda *query: events.append("test's query"), "SELECT 1", None, False, {})
+        request.join()
+    finally:
+        server.server_close()
+    assert events == ["request's query", "request done", "test's query"]

@@ -8,6 +8,9 @@ Rules chosen here:
   sent as its button is pressed, did this. Such requests are served one after the other.
 - Each request holds the turn until its whole response is read, so a streamed response
   (a spreadsheet, a file) reads the database inside it too.
+- The test's own queries on that connection wait for the turn as well: a test that looks
+  in the database while the browser's last request is still being served (the quick
+  exit's beacon) otherwise met it mid-transaction ("database table is locked").
 - With PostgreSQL each thread has its own connection and the server stays fully threaded.
 """
 
@@ -16,9 +19,8 @@ import threading
 from django.core.servers.basehttp import ThreadedWSGIServer
 
 
-def one_request_at_a_time(application):
-    """The WSGI `application`, called by one thread at a time, response included."""
-    turn = threading.Lock()
+def one_request_at_a_time(application, turn):
+    """The WSGI `application`, called while holding `turn` (a reentrant lock), response included."""
 
     def serve(environ, start_response):
         with turn:
@@ -34,7 +36,24 @@ def one_request_at_a_time(application):
 
 class LiveServer(ThreadedWSGIServer):
     """Django's threaded test server, serving one request at a time when its threads share
-    the test's connection (`connections_override`, set only for in-memory SQLite)."""
+    the test's connection (`connections_override`, set only for in-memory SQLite), and
+    running the test's own queries on that connection between requests."""
 
     def set_app(self, application):
-        super().set_app(one_request_at_a_time(application) if self.connections_override else application)
+        if not self.connections_override:
+            super().set_app(application)
+            return
+        self.turn = threading.RLock()
+        for connection in self.connections_override.values():
+            connection.execute_wrappers.insert(0, self.query_in_turn)
+        super().set_app(one_request_at_a_time(application, self.turn))
+
+    def query_in_turn(self, execute, sql, params, many, context):
+        with self.turn:
+            return execute(sql, params, many, context)
+
+    def server_close(self):
+        super().server_close()
+        for connection in (self.connections_override or {}).values():
+            if self.query_in_turn in connection.execute_wrappers:
+                connection.execute_wrappers.remove(self.query_in_turn)
