@@ -273,7 +273,12 @@ def make_mentor(participant):
     from mentorship.models import Mentor, Mentorship
 
     user = UserFactory(email="mentor@example.org", display_name="Mentor Mae", roles=[Role.MENTOR])
-    Mentorship.objects.create(participant=participant, mentor=Mentor.objects.create(user=user, background="graduate"))
+    # Paired when the participant's program began, whatever today is.
+    Mentorship.objects.create(
+        participant=participant,
+        mentor=Mentor.objects.create(user=user, background="graduate"),
+        started_on=participant.cohort.program_start,
+    )
     return _with_mfa(user)
 
 

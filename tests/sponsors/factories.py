@@ -14,6 +14,8 @@ class SponsorshipFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     scope = Sponsorship.Scope.PARTICIPANT
     amount_per_participant_cents = 250_000
+    # A date of the cohort's, not today: a pledge made the same way at any moment.
+    pledged_on = factory.LazyAttribute(lambda o: o.cohort.applications_open)
 
 
 class SponsorshipSeatFactory(factory.django.DjangoModelFactory):
