@@ -28,6 +28,7 @@ from accounts.services import totp_code_now, user_activate_totp
 from cpse.celery import app as celery_app
 from tests.clock_readers import calendar_reads, moment_id
 from tests.factories import PASSWORD, CohortFactory, ParticipantFactory, SponsorMemberFactory, UserFactory
+from tests.postgres_template import migrated_template
 from tests.sponsors.factories import sponsor_participant
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -173,6 +174,15 @@ def restore_reference_data():
     table when it ends. The migrations' own functions are idempotent."""
     for module, function in REFERENCE_DATA:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_use_migrations):
+    # PostgreSQL: each test process's database is copied from one migrated template, kept
+    # between runs (tests/postgres_template.py), instead of migrated again in each.
+    database = settings.DATABASES["default"]
+    if django_db_use_migrations and database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("TEST", {})["TEMPLATE"] = migrated_template(database)
 
 
 @pytest.fixture(scope="session")
