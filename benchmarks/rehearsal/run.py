@@ -3,8 +3,9 @@
 1. Its own database (cpse_rehearsal, dropped and made again) and Redis database (7), the
    demo data and the 3,000-participant scale data (benchmarks/seed_scale.py), static files
    collected under production settings with throwaway secrets. The seeded data (a template
-   database and its dump) and the static files are kept in var/ for the next runs, keyed by
-   what they are made from.
+   database and its dump) and the static files are kept for the next runs, keyed by what
+   they are made from, in the user's cache folder (KEPT: outside the checkout, so a fresh
+   clone, as CI's, finds them).
 2. gunicorn (3 workers, the redacting access log), one Celery worker, one beat, and nginx
    in front with a throwaway certificate for localhost, sending X-Forwarded-Proto and
    -For (TRUSTED_PROXY_COUNT=1). Mail goes to a local SMTP stub (smtp.py).
@@ -77,8 +78,13 @@ PY = sys.executable
 RESULTS_PATH = ROOT / "benchmarks" / "RESULTS.md"
 DATABASE = "cpse_rehearsal"
 TEMPLATE = "cpse_rehearsal_template"
-TEMPLATE_STATE = ROOT / "var" / "rehearsal-template.json"
-TEMPLATE_DUMP = ROOT / "var" / "rehearsal-template.dump"  # current when TEMPLATE_STATE is
+# What is kept between runs lives outside the checkout, so a fresh clone (CI's) finds it:
+# CPSE_CACHE_DIR, or the user's cache folder.
+KEPT = Path(
+    os.environ.get("CPSE_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cpse"
+)
+TEMPLATE_STATE = KEPT / "rehearsal-template.json"
+TEMPLATE_DUMP = KEPT / "rehearsal-template.dump"  # current when TEMPLATE_STATE is
 REDIS_DB = 7
 USERS = 20
 OUTBOX_MESSAGES = 40
@@ -223,7 +229,7 @@ def data_fingerprint() -> str:
 def template_database(dev_env_for) -> dict[str, str]:
     """The seeded database as a PostgreSQL template (migrating and seeding 3,000 people takes
     minutes), made again when a migration or the seeding changes. Its throwaway keys are
-    kept beside it (var/, never committed): the encrypted fields were written with them.
+    kept beside it (KEPT, never committed): the encrypted fields were written with them.
     So is a pg_dump of it: a PostgreSQL made afresh (CI's) gets the template back from it
     in seconds instead of minutes."""
     fingerprint = data_fingerprint()
@@ -318,15 +324,15 @@ def static_fingerprint() -> str:
 
 def static_files(env: dict[str, str], folder: Path) -> None:
     """Static files collected under production settings (collectstatic compresses every
-    file: a minute on a busy machine), kept in var/ per static_fingerprint() and linked
+    file: a minute on a busy machine), kept in KEPT per static_fingerprint() and linked
     into the run's folder (settings: STATIC_ROOT is CPSE_VAR_DIR/staticfiles)."""
-    kept = ROOT / "var" / f"rehearsal-static-{static_fingerprint()}"
+    kept = KEPT / f"rehearsal-static-{static_fingerprint()}"
     if not (kept / "staticfiles.json").exists():
         log("collecting static files (kept for the next runs)")
-        (ROOT / "var").mkdir(exist_ok=True)
-        build = Path(tempfile.mkdtemp(prefix="static-", dir=ROOT / "var"))
+        KEPT.mkdir(parents=True, exist_ok=True)
+        build = Path(tempfile.mkdtemp(prefix="static-", dir=KEPT))
         manage({**env, "CPSE_VAR_DIR": str(build)}, "manage.py", "collectstatic", "--noinput", "--verbosity=0")
-        for old in (ROOT / "var").glob("rehearsal-static-*"):
+        for old in KEPT.glob("rehearsal-static-*"):
             shutil.rmtree(old, ignore_errors=True)
         (build / "staticfiles").rename(kept)
         shutil.rmtree(build, ignore_errors=True)

@@ -322,9 +322,9 @@ def test_a_saved_entry_is_found_by_the_token_in_its_reflection():
 def test_the_kept_static_files_are_linked_over_the_folder_the_settings_made(tmp_path, monkeypatch):
     """On a new machine the seeded template is made first, with the run's settings, which
     make an empty STATIC_ROOT where the link to the kept static files goes."""
-    monkeypatch.setattr(run, "ROOT", tmp_path / "project")
+    monkeypatch.setattr(run, "KEPT", tmp_path / "cache")
     monkeypatch.setattr(run, "static_fingerprint", lambda: "abc")
-    kept = tmp_path / "project" / "var" / "rehearsal-static-abc"
+    kept = tmp_path / "cache" / "rehearsal-static-abc"
     kept.mkdir(parents=True)
     (kept / "staticfiles.json").write_text("{}")
     folder = tmp_path / "run"
