@@ -44,7 +44,8 @@ def made_from(root: Path = ROOT) -> str:
     return digest.hexdigest()[:12]
 
 
-def _maintenance(db_settings) -> psycopg.Connection:
+def maintenance(db_settings) -> psycopg.Connection:
+    """A connection to the cluster's own database ("postgres"), each statement committed."""
     return psycopg.connect(
         dbname="postgres",
         host=db_settings.get("HOST") or None,
@@ -74,7 +75,7 @@ def migrated_template(db_settings) -> str:
     DATABASES), made first if the cluster does not have it."""
     prefix = f"test_{db_settings['NAME']}_template_"
     name = prefix + made_from()
-    with _maintenance(db_settings) as connection:
+    with maintenance(db_settings) as connection:
         connection.execute("SELECT pg_advisory_lock(%s)", [LOCK])
         try:
             names = {

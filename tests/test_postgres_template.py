@@ -4,8 +4,13 @@
 import sys
 from pathlib import Path
 
+import pytest
 from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from psycopg import sql
 
+from tests import postgres_template
 from tests.postgres_template import ROOT, made_from, migration_files
 
 
@@ -36,3 +41,21 @@ def test_a_changed_migration_or_requirement_names_another_template(tmp_path):
     upgraded = made_from(tmp_path)
 
     assert len({first, changed, added, upgraded}) == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's test databases only")
+@pytest.mark.django_db
+def test_the_test_database_is_made_from_the_current_template_and_a_stale_one_is_dropped():
+    database = settings.DATABASES["default"]
+    template = database["TEST"]["TEMPLATE"]
+    assert template.endswith("_template_" + made_from())
+    prefix = template.removesuffix(made_from())
+    stale = prefix + "000000000000"
+    with postgres_template.maintenance(database) as server:
+        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(stale)))
+        # The name the settings gave before the test database's replaced it.
+        named = {**database, "NAME": prefix.removeprefix("test_").removesuffix("_template_")}
+        assert postgres_template.migrated_template(named) == template
+        found = {row[0] for row in server.execute("SELECT datname FROM pg_database")}
+    assert template in found
+    assert stale not in found
