@@ -24,15 +24,11 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from benchmarks.migration_files import migration_files
+
 ROOT = Path(__file__).resolve().parents[1]
 # Any number, the same in every test process: the lock of the template's making.
 LOCK = 461_902_337
-APPS = ("*", "cpse/*")
-
-
-def migration_files(root: Path = ROOT) -> list[Path]:
-    """Every migration file of ours, in one order."""
-    return sorted(path for app in APPS for path in root.glob(f"{app}/migrations/*.py"))
 
 
 def made_from(root: Path = ROOT) -> str:

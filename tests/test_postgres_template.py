@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import connection
 from psycopg import sql
 
+from benchmarks.migration_files import migration_files
 from tests import postgres_template
-from tests.postgres_template import ROOT, made_from, migration_files
+from tests.postgres_template import ROOT, made_from
 
 
 def test_every_migration_of_ours_is_in_the_templates_name():

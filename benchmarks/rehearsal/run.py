@@ -52,6 +52,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from benchmarks.migration_files import migration_files
 from benchmarks.rehearsal import faults
 from benchmarks.rehearsal.smtp import SMTPStub
 from benchmarks.rehearsal.summary import (
@@ -217,7 +218,7 @@ def psql(sql: str) -> None:
 def data_fingerprint() -> str:
     """What the seeded data depends on: every migration and the two seeding modules."""
     digest = hashlib.sha256()
-    files = sorted(p for p in ROOT.glob("*/**/migrations/*.py") if ".venv" not in p.parts)
+    files = migration_files(ROOT)
     files += [ROOT / "dashboard" / "management" / "commands" / "seed_demo.py", ROOT / "benchmarks" / "seed_scale.py"]
     files += sorted((ROOT / "dashboard" / "demo").glob("*.py"))
     for path in files:
