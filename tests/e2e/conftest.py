@@ -26,7 +26,10 @@ E2E_DIR = Path(__file__).resolve().parent
 # tests on) when it is installed: a third less CPU for the same pages (docs/decisions.md).
 CHROMIUM = shutil.which("chromium-headless-shell") or shutil.which("chromium")
 # Without the background-networking flags chromium keeps trying to reach Google's
-# services, which misbehaves on a closed network.
+# services, which misbehaves on a closed network. V8 runs every script with its two
+# lower tiers only: a test's page lives for seconds, so what the optimising compilers
+# (Maglev, TurboFan) do in the background is never paid back (8-17 % less of chromium's
+# CPU over the same tests, measured side by side: benchmarks/RESULTS.md).
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -35,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--js-flags=--no-opt --no-maglev",
 ]
 # Fail fast: a missing element should not hold the suite for 30 seconds.
 TIMEOUT_MS = 10_000
