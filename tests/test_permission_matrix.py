@@ -1254,15 +1254,25 @@ def test_state_is_never_changed_by_a_method_a_view_does_not_take(client, sign_in
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_admin_is_for_superusers_only(client, sign_in, persona):
     user = sign_in(persona)
-    for name, url in admin_urls(sample=persona != "superuser"):
-        response = client.get(url, follow=True)
-        final = response.request["PATH_INFO"]
-        if persona == "superuser":
-            # Read-only models refuse "add" (403), made-up ids give 404: never a 500.
+    if persona == "superuser":
+        # Read-only models refuse "add" (403), made-up ids give 404 or a redirect to the
+        # back office's home: never a 500. Where a redirect leads is opened once, not once
+        # for each of the (about 180) pages that lead there.
+        leads_to = set()
+        for name, url in admin_urls():
+            response = client.get(url)
             assert response.status_code < 500, (url, response.status_code)
             if name == "admin:index":
                 assert response.status_code == 200
-        elif user is None:
+            if response.status_code == 302:
+                leads_to.add(response["Location"])
+        for url in leads_to:
+            assert client.get(url, follow=True).status_code < 500, url
+        return
+    for _name, url in admin_urls(sample=True):
+        response = client.get(url, follow=True)
+        final = response.request["PATH_INFO"]
+        if user is None:
             assert final == reverse("account_login"), (url, final)
         else:
             assert response.status_code == 403, (url, response.status_code, final)
