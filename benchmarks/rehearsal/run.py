@@ -52,6 +52,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from benchmarks.kept import KEPT
 from benchmarks.migration_files import migration_files
 from benchmarks.rehearsal import faults
 from benchmarks.rehearsal.smtp import SMTPStub
@@ -79,11 +80,6 @@ PY = sys.executable
 RESULTS_PATH = ROOT / "benchmarks" / "RESULTS.md"
 DATABASE = "cpse_rehearsal"
 TEMPLATE = "cpse_rehearsal_template"
-# What is kept between runs lives outside the checkout, so a fresh clone (CI's) finds it:
-# CPSE_CACHE_DIR, or the user's cache folder.
-KEPT = Path(
-    os.environ.get("CPSE_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cpse"
-)
 TEMPLATE_STATE = KEPT / "rehearsal-template.json"
 TEMPLATE_DUMP = KEPT / "rehearsal-template.dump"  # current when TEMPLATE_STATE is
 REDIS_DB = 7
