@@ -5,6 +5,9 @@ every migration cost each test process about 15 s, in every run) and then puts i
 the data migrations make (tests/conftest.py `restore_reference_data`). These tests hold
 that shortcut honest: the migrations still apply to an empty database, and they make the
 same tables, columns and rows. The PostgreSQL run applies the migrations themselves.
+
+Rules chosen here: the migrated SQLite database is made once for what it is made from and
+kept between runs (`migrated_sqlite`).
 """
 
 import hashlib
@@ -92,10 +95,10 @@ def migrated_name(installed_apps: list[str]) -> str:
 def migrated_sqlite(into: Path, kept: Path) -> Path:
     """An empty SQLite database with every migration applied, at `into`.
 
-    Made by `manage.py migrate` once for what it is made from (the migrations, the locked
-    requirements and the installed apps: `made_from`) and kept in `kept` under that digest,
-    as the PostgreSQL template is (tests/postgres_template.py); each later run copies it.
-    Applying every migration takes about 15 s of CPU, in every run of the suite."""
+    Made by `manage.py migrate` once for what it is made from (our migrations and the
+    locked requirements, `made_from`, and the installed apps) and kept in `kept` under that
+    digest, as the PostgreSQL template is (tests/postgres_template.py); each later run
+    copies it. Applying every migration took about 15 s of CPU in every run of the suite."""
     copy = kept / migrated_name(settings.INSTALLED_APPS)
     if not copy.exists():
         made = into.with_suffix(".making")
