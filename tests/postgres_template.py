@@ -16,15 +16,13 @@ Rules chosen here:
 
 import hashlib
 import os
-import subprocess
-import sys
 import urllib.parse
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
-from benchmarks.migration_files import migration_files
+from benchmarks.migration_files import migrate_database, migration_files
 
 ROOT = Path(__file__).resolve().parents[1]
 # Any number, the same in every test process: the lock of the template's making.
@@ -52,20 +50,6 @@ def maintenance(db_settings) -> psycopg.Connection:
     )
 
 
-def _migrate(name: str) -> None:
-    # The tests' own DATABASE_URL, naming the database being made.
-    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-    env["DATABASE_URL"] = urllib.parse.urlunsplit(url)
-    env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "--verbosity=0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-
-
 def migrated_template(db_settings) -> str:
     """The name of the migrated template for `db_settings` (a PostgreSQL entry of
     DATABASES), made first if the cluster does not have it."""
@@ -84,7 +68,9 @@ def migrated_template(db_settings) -> str:
                 building = f"{name}_making"
                 connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(building)))
                 connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(building)))
-                _migrate(building)
+                # The tests' own DATABASE_URL, naming the database being made.
+                url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{building}")
+                migrate_database(urllib.parse.urlunsplit(url), "tests.settings")
                 connection.execute(
                     sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(building), sql.Identifier(name))
                 )

@@ -12,11 +12,9 @@ kept between runs (`migrated_sqlite`).
 
 import hashlib
 import importlib
-import os
 import pkgutil
 import shutil
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from django.db import connection
 from django.db.migrations.operations import RunPython
 
 from benchmarks.kept import KEPT
+from benchmarks.migration_files import migrate_database
 from tests.conftest import REFERENCE_DATA
 from tests.postgres_template import made_from
 
@@ -102,17 +101,7 @@ def migrated_sqlite(into: Path, kept: Path) -> Path:
     copy = kept / migrated_name(settings.INSTALLED_APPS)
     if not copy.exists():
         made = into.with_suffix(".making")
-        environment = {**os.environ, "DATABASE_URL": f"sqlite:///{made}", "DJANGO_SETTINGS_MODULE": "cpse.settings"}
-        environment.pop("REDIS_URL", None)
-        result = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput"],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert result.returncode == 0, result.stderr
+        migrate_database(f"sqlite:///{made}", "cpse.settings")
         kept.mkdir(parents=True, exist_ok=True)
         for stale in kept.glob("migrated-*.sqlite3"):
             stale.unlink()
