@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from accounts.models import KeptInput
 from accounts.services import totp_code_now
 from checkins.supervisor_digest.services import KIND as SUPERVISOR_LIST_KIND
 from checkins.supervisor_digest.services import supervisor_lists_send
@@ -80,6 +81,18 @@ def sign_in(page, email: str, *, totp_secret: str | None = None, password: str =
         [{"name": name, "value": morsel.value, "url": site} for name, morsel in client.cookies.items()]
     )
     page.goto(response.url)
+
+
+def wait_for_kept_input(page, user) -> None:
+    """Wait until the server has kept what `user` was typing when the quick exit's beacon
+    left (Playwright does not report beacons): up to the tests' ten seconds, then fail
+    rather than sign in while the beacon may still be on its way (it ends the session it
+    finds)."""
+    for _ in range(200):
+        if KeptInput.objects.filter(user=user).exists():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("The quick exit's beacon never reached the server")
 
 
 def es(msgid: str) -> str:

@@ -7,8 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.models import KeptInput
-from tests.e2e.support import sign_in
+from tests.e2e.support import sign_in, wait_for_kept_input
 
 EXIT_URL = settings.QUICK_EXIT_URL
 
@@ -88,11 +87,7 @@ def test_her_words_are_waiting_after_a_quick_exit(signed_in_participant, partici
     page.get_by_label("A short reflection").fill(words)
     page.keyboard.press("Escape")
     page.wait_for_url(EXIT_URL)
-    # Playwright does not report beacons: wait (a few seconds at most) for the server to keep it.
-    for _ in range(100):
-        if KeptInput.objects.filter(user=participant.user).exists():
-            break
-        page.wait_for_timeout(50)
+    wait_for_kept_input(page, participant.user)
 
     sign_in(page, participant.user.email)
     page.wait_for_url("**/my-program/")

@@ -11,10 +11,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.models import KeptInput
 from applications.models import Application
 from requirements_tracking.models import HourEntry
 from tests.e2e.axe import assert_accessible
+from tests.e2e.support import wait_for_kept_input
 from tests.factories import PASSWORD, ApplicationFactory, CohortFactory
 
 REFLECTION = "Caminé junto al río y respiré despacio"
@@ -81,11 +81,7 @@ def test_a_participant_logs_one_and_a_half_hours_and_finds_her_words_after_a_qui
     phone_page.get_by_label("Una breve reflexión").fill(REFLECTION + ", otra vez")
     phone_page.keyboard.press("Escape")
     phone_page.wait_for_url(settings.QUICK_EXIT_URL)
-    # Playwright does not report beacons: wait (a few seconds at most) for the server to keep it.
-    for _ in range(100):
-        if KeptInput.objects.filter(user=participant.user).exists():
-            break
-        phone_page.wait_for_timeout(50)
+    wait_for_kept_input(phone_page, participant.user)
 
     # Signed in again, she finds her words (and her 0,75) on the same form.
     sign_in_es(phone_page, participant.user.email)
