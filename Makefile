@@ -5,8 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
-# Test processes (pytest-xdist): one per core, and one more when the browser tests run
-# (tests/processes.py); TEST_WORKERS=0 runs in this process.
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
 # The tests write Python's compiled files (even where PYTHONDONTWRITEBYTECODE is set): each
 # test process, and each process a test starts, would otherwise compile every module again.
 TEST_WORKERS ?= auto
@@ -31,7 +30,7 @@ run: setup
 ## The whole test suite, browser tests included (Debian chromium is installed when missing).
 test: $(STAMP)
 	@bash scripts/ensure-chromium || echo "Browser tests will be skipped: chromium is not available."
-	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## Browser and accessibility tests only.
 e2e: $(STAMP)

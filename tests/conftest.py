@@ -29,7 +29,6 @@ from cpse.celery import app as celery_app
 from tests.clock_readers import calendar_reads, moment_id
 from tests.factories import PASSWORD, CohortFactory, ParticipantFactory, SponsorMemberFactory, UserFactory
 from tests.postgres_template import migrated_template
-from tests.processes import auto_workers
 from tests.sponsors.factories import sponsor_participant
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -47,11 +46,6 @@ def pytest_configure(config):
     # the order, all went to one process while the other sat idle at the end).
     if getattr(config.option, "maxschedchunk", "absent") is None:
         config.option.maxschedchunk = 1
-
-
-def pytest_xdist_auto_num_workers(config):
-    # `-n auto`: one process more than the cores when the browser tests run (tests/processes.py).
-    return auto_workers(config)
 
 
 def _start_rank(item) -> int:

@@ -8,6 +8,8 @@ downloaded by a test tool).
 import datetime
 import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from django.test.testcases import LiveServerThread
@@ -18,8 +20,11 @@ from tests.conftest import TOTP_SECRET
 from tests.e2e.live_server import LiveServer
 from tests.e2e.support import DESKTOP, PHONE, new_context, screenshot, sign_in
 from tests.factories import CohortFactory
-from tests.processes import CHROMIUM, E2E_DIR, browser_group
 
+E2E_DIR = Path(__file__).resolve().parent
+# Debian's headless shell of the same chromium (the build Playwright itself runs headless
+# tests on) when it is installed: a third less CPU for the same pages (docs/decisions.md).
+CHROMIUM = shutil.which("chromium-headless-shell") or shutil.which("chromium")
 # Without the background-networking flags chromium keeps trying to reach Google's
 # services, which misbehaves on a closed network. V8 runs every script with its two
 # lower tiers only: a test's page lives for seconds, so what the optimising compilers
@@ -50,12 +55,9 @@ def pytest_collection_modifyitems(config, items):
     if CHROMIUM is None and os.environ.get("CPSE_REQUIRE_BROWSER") == "1":
         raise pytest.UsageError("CPSE_REQUIRE_BROWSER=1 but chromium is not installed (scripts/ensure-chromium)")
     skip = pytest.mark.skip(reason="chromium is not installed (run scripts/ensure-chromium or `make e2e`)")
-    modules = sorted({item.path for item in items if E2E_DIR in item.path.parents})
     for item in items:
         if E2E_DIR in item.path.parents:
             item.add_marker(pytest.mark.e2e)
-            # Which test process runs it, under `--dist loadgroup` (tests/processes.py).
-            item.add_marker(pytest.mark.xdist_group(browser_group(item.path, modules)))
             if CHROMIUM is None:
                 item.add_marker(skip)
 
