@@ -13,7 +13,6 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.test import TestCase, override_settings
-from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application
@@ -22,7 +21,7 @@ from requirements_tracking.models import HourEntry, TrainingSession
 from sponsors.models import Sponsor, SponsorMember
 from tests.conftest import made_for_the_module
 
-SEEDED_AT = "2026-11-23 12:00"
+SEEDED_AT = datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)
 # What a second run must not add to.
 COUNTED = (User, Participant, Cohort, SponsorMember, TrainingSession, HourEntry, ProgressExpectation)
 
@@ -35,7 +34,6 @@ def _counts() -> dict[str, int]:
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """What the first seeding counted, and what the second found; the certificates' PDFs
     are rendered (by the eager worker, after the first seeding's commit)."""
-    moment = datetime.datetime.fromisoformat(SEEDED_AT).replace(tzinfo=timezone.get_default_timezone())
 
     def seed_twice():
         with TestCase.captureOnCommitCallbacks(execute=True):
@@ -46,7 +44,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
 
     with (
         override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-        made_for_the_module(django_db_blocker, moment, seed_twice) as counts,
+        made_for_the_module(django_db_blocker, SEEDED_AT, seed_twice) as counts,
     ):
         yield counts
 
