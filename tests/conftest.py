@@ -128,19 +128,19 @@ def _test_clock(_clock_moment):
 
 
 @pytest.fixture(autouse=True)
-def _site_language():
-    # A request through the test client leaves its language active in this thread
-    # (LocaleMiddleware does not reset it): each test starts in the site's language.
-    translation.activate(settings.LANGUAGE_CODE)
+def _fresh_start():
+    start_afresh()
     yield
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Rate limits and used TOTP codes live in the cache; each test starts clean.
+def start_afresh():
+    """What each test starts with (and each persona's request in the permission matrix):
+    the site's language, since a request through the test client leaves its language
+    active in this thread (LocaleMiddleware does not reset it); and an empty cache, where
+    rate limits and used TOTP codes live."""
+    translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
-    yield
 
 
 @pytest.fixture

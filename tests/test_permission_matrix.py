@@ -20,14 +20,12 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
 
 from tests.clock_readers import calendar_reads, read_calendar
-from tests.conftest import PERSONAS, Personas, made_for_the_module, make_personas, persona_users
+from tests.conftest import PERSONAS, Personas, made_for_the_module, make_personas, persona_users, start_afresh
 
 OK, LOGIN, DENY, HIDE, REDIRECT, SAFE = "ok", "login", "deny", "hide", "redirect", "safe"
 # POST-only endpoints: a GET is refused with 405 whoever asks; `post=` says who may POST.
@@ -1200,7 +1198,7 @@ def sign_in(client, signed_in, persona_user):
 @pytest.fixture
 def ask_each_persona(client, sign_in):
     """`ask(method, url)` asks as each persona in turn, each as its own test would: signed
-    in with only its own session, a clean cache, the site's language, and whatever the
+    in with only its own session, started afresh (tests/conftest.py `start_afresh`), and whatever the
     request changed rolled back before the next. Returns {persona: response}.
 
     One test a URL asks every persona (not one test a URL and persona): the thousands of
@@ -1210,8 +1208,7 @@ def ask_each_persona(client, sign_in):
         responses = {}
         for persona in PERSONAS:
             client.cookies.clear()
-            cache.clear()
-            translation.activate(settings.LANGUAGE_CODE)
+            start_afresh()
             with transaction.atomic():
                 sign_in(persona)
                 responses[persona] = getattr(client, method)(url)
