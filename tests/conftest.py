@@ -9,6 +9,7 @@ import dataclasses
 import datetime
 import importlib
 import os
+import sqlite3
 import uuid
 import zoneinfo
 
@@ -18,15 +19,16 @@ import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.test import TransactionTestCase
 from django.urls import reverse
 from django.utils import translation
-from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import Role
 from accounts.services import totp_code_now, user_activate_totp
 from cpse.celery import app as celery_app
 from tests.clock_readers import calendar_reads, moment_id
+from tests.e2e.live_server import between_requests
 from tests.factories import PASSWORD, CohortFactory, ParticipantFactory, SponsorMemberFactory, UserFactory
 from tests.postgres_template import migrated_template
 from tests.sponsors.factories import sponsor_participant
@@ -46,6 +48,7 @@ def pytest_configure(config):
     # the order, all went to one process while the other sat idle at the end).
     if getattr(config.option, "maxschedchunk", "absent") is None:
         config.option.maxschedchunk = 1
+    TransactionTestCase._fixture_teardown = transactional_test_teardown
 
 
 def _start_rank(item) -> int:
@@ -61,28 +64,9 @@ def pytest_collection_modifyitems(config, items):
     # The longest tests first (the browser's, then those that start real processes), so
     # the run ends on short ones that both test processes share out evenly; within each
     # group pytest-django's order stays. A database test may now follow a transactional
-    # one in the same process: `pytest_runtest_teardown` below puts back what its flush
-    # took.
+    # one in the same process: `transactional_test_teardown` below leaves the database as
+    # the process started with it.
     items.sort(key=_start_rank)
-
-
-def _is_transactional(item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    return "transactional_db" in getattr(item, "fixturenames", ()) or bool(marker and marker.kwargs.get("transaction"))
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    # A transactional test (live server, real worker) empties every table when it ends;
-    # the rows the data migrations make are put back at once, so the next test finds the
-    # database as every test process starts with it, whatever kind of test it is. After a
-    # process's last test there is no next one, and the test database is gone by now (its
-    # session fixture ended with that test): nothing to put back.
-    result = yield
-    if _is_transactional(item) and nextitem is not None:
-        with item.config.stash[blocking_manager_key].unblock():
-            restore_reference_data()
-    return result
 
 
 def pinned_clocks() -> list[datetime.datetime]:
@@ -188,6 +172,44 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, d
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        restore_reference_data()
+        _as_started.keep()
+
+
+class _DatabaseAsStarted:
+    """SQLite in memory (`make test`): a copy of the test database as its process starts
+    with it (tables, reference rows), taken once and copied back over it, whole, in about
+    a millisecond. Elsewhere (PostgreSQL, a file) there is no copy."""
+
+    def __init__(self):
+        self.copy = None
+
+    def keep(self):
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            connection.ensure_connection()
+            self.copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.copy)
+
+    def put_back(self) -> bool:
+        if self.copy is None:
+            return False
+        with between_requests(connection):
+            self.copy.backup(connection.connection)
+        return True
+
+
+_as_started = _DatabaseAsStarted()
+_flush_after_test = TransactionTestCase._fixture_teardown
+
+
+def transactional_test_teardown(test_case):
+    """What a transactional test (live server, real worker) leaves: the database as every
+    test process starts with it, whatever kind of test comes next. On SQLite in memory the
+    copy kept at the start is put back (Django's flush took about 150 ms a test: it empties
+    every table, then makes the content types and permissions again); elsewhere the tables
+    are flushed and the reference rows put back."""
+    if not _as_started.put_back():
+        _flush_after_test(test_case)
         restore_reference_data()
 
 

@@ -11,9 +11,12 @@ Rules chosen here:
 - The test's own queries on that connection wait for the turn as well: a test that looks
   in the database while the browser's last request is still being served (the quick
   exit's beacon) otherwise met it mid-transaction ("database table is locked").
+- So does the putting back of the database after a browser test (tests/conftest.py
+  `transactional_test_teardown`), through `between_requests`.
 - With PostgreSQL each thread has its own connection and the server stays fully threaded.
 """
 
+import contextlib
 import threading
 
 from django.core.servers.basehttp import ThreadedWSGIServer
@@ -57,3 +60,14 @@ class LiveServer(ThreadedWSGIServer):
         for connection in (self.connections_override or {}).values():
             if self.query_in_turn in connection.execute_wrappers:
                 connection.execute_wrappers.remove(self.query_in_turn)
+
+
+def between_requests(connection):
+    """A context that holds the turn of the live server whose requests run on `connection`,
+    so what runs inside never meets one halfway; a context that does nothing when no live
+    server shares it."""
+    for wrapper in connection.execute_wrappers:
+        server = getattr(wrapper, "__self__", None)
+        if isinstance(server, LiveServer):
+            return server.turn
+    return contextlib.nullcontext()
