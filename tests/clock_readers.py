@@ -14,7 +14,10 @@ has pinned the clock itself (time-machine): the date it reads is the one it chos
 whatever moment the run starts (`note_a_read`). Rows made once for many tests
 (the permission matrix's personas) say which of them read the calendar when they were
 made (`calendar_reads`), and a test that uses one of those counts as reading it
-(`read_calendar`), as it would have if it had made them itself.
+(`read_calendar`), as it would have if it had made them itself. A test made of parts that
+stand on their own (the permission matrix asks each persona in one test) notes which parts
+read the calendar (`part_of_the_test`), and at the awkward moments runs only those
+(`part_runs`): the list then names the parts after the test's id, behind a tab.
 `.ci/run` records the list in its
 first run of the suite and uses it, from the same commit, for the awkward moments, so the
 list can never be stale. Under pytest-xdist each worker writes its part and the
@@ -31,12 +34,18 @@ from django.utils import timezone
 
 _read = [False]
 _readers = pytest.StashKey[set]()
+# While recording, the parts of a test that read the calendar; at the awkward moments, the
+# parts of a listed test that run.
+_read_parts = pytest.StashKey[set]()
+_parts_to_run = pytest.StashKey[frozenset]()
 
 
 def pytest_addoption(parser):
     group = parser.getgroup("cpse")
     group.addoption("--record-clock-readers", metavar="PATH", help="write the ids of the tests that read the calendar")
-    group.addoption("--only-clock-readers", metavar="PATH", help="run only the tests listed (one node id a line)")
+    group.addoption(
+        "--only-clock-readers", metavar="PATH", help="run only the tests listed (one node id a line, and its parts)"
+    )
 
 
 def _record_path(config) -> Path | None:
@@ -76,6 +85,42 @@ def calendar_reads():
         seen[0], _read[0] = _read[0], running
 
 
+@contextlib.contextmanager
+def part_of_the_test(item, name: str):
+    """A part of the test `item` that stands on its own, as a test of its own would (one
+    persona's request in the permission matrix): a read of the calendar inside it counts
+    for the part, not for the whole test."""
+    with calendar_reads() as seen:
+        yield
+    if seen[0]:
+        item.stash.setdefault(_read_parts, set()).add(name)
+
+
+def parts_read(item) -> set[str]:
+    """The parts of the test `item` that read the calendar so far (`part_of_the_test`)."""
+    return item.stash.get(_read_parts, set())
+
+
+def run_only_parts(item, parts: frozenset | None) -> None:
+    """Run only these parts of the test `item` (None: all of it)."""
+    if parts is not None:
+        item.stash[_parts_to_run] = parts
+
+
+def part_runs(item, name: str) -> bool:
+    """Whether this part of the test runs: always, but at the awkward moments, where a test
+    listed with some of its parts runs only those."""
+    parts = item.stash.get(_parts_to_run, None)
+    return parts is None or name in parts
+
+
+def listed(line: str) -> tuple[str, frozenset | None]:
+    """A line of the list: a test's id and the parts of it that read the calendar (None:
+    the whole test)."""
+    nodeid, _, parts = line.partition("\t")
+    return nodeid, frozenset(parts.split(",")) if parts else None
+
+
 def read_calendar():
     """Count the running test as reading the calendar."""
     _read[0] = True
@@ -96,8 +141,11 @@ def pytest_runtest_protocol(item, nextitem):
         return (yield)
     _read[0] = False
     result = yield
+    parts = parts_read(item)
     if _read[0]:
         item.config.stash[_readers].add(item.nodeid)
+    elif parts:
+        item.config.stash[_readers].add(f"{item.nodeid}\t{','.join(sorted(parts))}")
     return result
 
 
@@ -139,7 +187,14 @@ def pytest_collection_modifyitems(config, items):
     value = config.getoption("only_clock_readers")
     if not value:
         return
-    wanted = set(Path(value).read_text().splitlines())
-    selected = [item for item in items if recorded_id(item) in wanted]
-    config.hook.pytest_deselected(items=[item for item in items if recorded_id(item) not in wanted])
+    wanted = dict(listed(line) for line in Path(value).read_text().splitlines())
+    selected, deselected = [], []
+    for item in items:
+        key = recorded_id(item)
+        if key not in wanted:
+            deselected.append(item)
+            continue
+        run_only_parts(item, wanted[key])
+        selected.append(item)
+    config.hook.pytest_deselected(items=deselected)
     items[:] = selected

@@ -9,7 +9,17 @@ import pytest
 import time_machine
 
 from scripts.awkward_clocks import awkward_moments
-from tests.clock_readers import calendar_reads, moment_id, note_a_read, recorded_id
+from tests.clock_readers import (
+    calendar_reads,
+    listed,
+    moment_id,
+    note_a_read,
+    part_of_the_test,
+    part_runs,
+    parts_read,
+    recorded_id,
+    run_only_parts,
+)
 from tests.conftest import pinned_clocks
 
 SITE = zoneinfo.ZoneInfo("America/New_York")
@@ -89,3 +99,32 @@ def test_a_read_under_the_tests_own_pinned_clock_is_not_counted():
         note_a_read()
     # At the real clock it counts (a run at pinned moments travels around every test).
     assert seen == [not pinned_clocks()]
+
+
+def test_a_listed_test_names_the_parts_that_read_the_calendar_or_none():
+    assert listed("tests/a.py::test_x[b]") == ("tests/a.py::test_x[b]", None)
+    assert listed("tests/a.py::test_x[b]\tsponsor,mentor") == (
+        "tests/a.py::test_x[b]",
+        frozenset({"sponsor", "mentor"}),
+    )
+
+
+def test_a_part_that_reads_the_calendar_counts_for_itself_not_the_test():
+    item = types.SimpleNamespace(stash=pytest.Stash())
+    with calendar_reads() as seen:
+        with part_of_the_test(item, "mentor"):
+            note_a_read()
+        with part_of_the_test(item, "sponsor"):
+            pass
+    assert seen == [False]
+    # Read at the real clock only (a run at pinned moments travels around every test).
+    assert parts_read(item) == ({"mentor"} if not pinned_clocks() else set())
+
+
+def test_every_part_runs_but_where_the_list_names_some():
+    item = types.SimpleNamespace(stash=pytest.Stash())
+    assert part_runs(item, "mentor") and part_runs(item, "sponsor")
+    run_only_parts(item, None)
+    assert part_runs(item, "sponsor")
+    run_only_parts(item, frozenset({"mentor"}))
+    assert part_runs(item, "mentor") and not part_runs(item, "sponsor")

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.clock_readers import calendar_reads, read_calendar
+from tests.clock_readers import calendar_reads, part_of_the_test, part_runs, read_calendar
 from tests.conftest import PERSONAS, Personas, made_for_the_module, make_personas, persona_users, start_afresh
 
 OK, LOGIN, DENY, HIDE, REDIRECT, SAFE = "ok", "login", "deny", "hide", "redirect", "safe"
@@ -1196,20 +1196,24 @@ def sign_in(client, signed_in, persona_user):
 
 
 @pytest.fixture
-def ask_each_persona(client, sign_in):
+def ask_each_persona(request, client, sign_in):
     """`ask(method, url)` asks as each persona in turn, each as its own test would: signed
     in with only its own session, started afresh (tests/conftest.py `start_afresh`), and whatever the
     request changed rolled back before the next. Returns {persona: response}.
 
     One test a URL asks every persona (not one test a URL and persona): the thousands of
-    cases cost pytest's set-up and tear-down once a URL, not once a case (benchmarks/RESULTS.md)."""
+    cases cost pytest's set-up and tear-down once a URL, not once a case (benchmarks/RESULTS.md).
+    Each persona's request is a part of the test (tests/clock_readers.py): at the awkward
+    moments only the personas whose request read the calendar are asked again."""
 
     def ask(method, url):
         responses = {}
         for persona in PERSONAS:
+            if not part_runs(request.node, persona):
+                continue
             client.cookies.clear()
             start_afresh()
-            with transaction.atomic():
+            with part_of_the_test(request.node, persona), transaction.atomic():
                 sign_in(persona)
                 responses[persona] = getattr(client, method)(url)
                 transaction.set_rollback(True)
