@@ -89,9 +89,9 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _e2e_database(transactional_db, live_server):
-    """Every browser test: the live server, on a database the test may change. It is
-    emptied when the test ends and its reference rows put back (tests/conftest.py
-    `pytest_runtest_teardown`)."""
+    """Every browser test: the live server, on a database the test may change. When the
+    test ends the database is put back as the test process started with it (tests/conftest.py
+    `transactional_test_teardown`)."""
 
 
 def _safe_name(nodeid: str) -> str:
