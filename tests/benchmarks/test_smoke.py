@@ -133,17 +133,6 @@ def test_every_page_resolves_under_the_benchmark_urls():
         assert page.kind in run.RPS_TARGETS, page
 
 
-@pytest.mark.django_db
-def test_pages_log_in_as_accounts_seed_demo_makes():
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    call_command("seed_demo", stdout=io.StringIO())
-    emails = {page.login_as for page in run.PAGES if page.login_as}
-    assert run.PARTICIPANT in emails
-    assert get_user_model().objects.filter(email__in=emails).count() == len(emails)
-
-
 def test_benchmark_settings_add_to_the_app_settings_without_changing_them():
     assert bench_settings.ROOT_URLCONF == "benchmarks.urls"
     assert bench_settings.DEBUG is False

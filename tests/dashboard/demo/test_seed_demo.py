@@ -1,29 +1,55 @@
-"""The demo data (`manage.py seed_demo`): shaped like the pilot, and made once however
-often the command runs.
+"""The demo data (`manage.py seed_demo`): shaped like the pilot, made once however often
+the command runs, and giving each part of the site something to show (the sponsor portal,
+placement years, mentoring, readiness, supervision).
 
 Rules chosen here: the module seeds once, at one moment, and again at once (the second run
-must add nothing), in a transaction its tests share (tests/conftest.py
-`made_for_the_module`); each test checks its part of what was made. Seeding took about
-2 s on SQLite and 4 s on PostgreSQL, and each test did it twice.
+must add nothing to any of the `COUNTED` tables), in a transaction its tests share
+(tests/conftest.py `made_for_the_module`); each test checks its part of what was made.
+Seeding takes about 1 s on SQLite and 2 s on PostgreSQL, and the tests of each part's demo
+did it once or twice each, in their own modules.
 """
 
 import datetime
+import re
 from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.test import TestCase, override_settings
+from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from applications.models import Application
+from benchmarks import run
+from checkins.models import CheckIn, Placement, SupervisionContract, SupervisionSession
+from checkins.reminders import checkin_reminders_send
+from checkins.supervision.selectors import supervision_gaps
 from cohorts.models import Cohort, Participant, ProgressExpectation
-from requirements_tracking.models import HourEntry, TrainingSession
-from sponsors.models import Sponsor, SponsorMember
+from mentorship.models import Mentor, MentorMeeting, MentorPayment, Mentorship
+from requirements_tracking.models import HourEntry, ReadinessAssessment, TrainingSession
+from sponsors.models import Consent, ConsentChange, Sponsor, SponsorMember
 from tests.conftest import made_for_the_module
 
 SEEDED_AT = datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)
 # What a second run must not add to.
-COUNTED = (User, Participant, Cohort, SponsorMember, TrainingSession, HourEntry, ProgressExpectation)
+COUNTED = (
+    User,
+    Participant,
+    Cohort,
+    SponsorMember,
+    TrainingSession,
+    HourEntry,
+    ProgressExpectation,
+    ConsentChange,
+    Placement,
+    CheckIn,
+    MentorMeeting,
+    MentorPayment,
+    ReadinessAssessment,
+    SupervisionContract,
+    SupervisionSession,
+)
 
 
 def _counts() -> dict[str, int]:
@@ -58,6 +84,13 @@ def at_the_seeding(seeded, time_machine):
 def test_a_second_run_adds_nothing(seeded):
     first, second = seeded
     assert second == first
+
+
+@pytest.mark.django_db
+def test_the_benchmarks_sign_in_as_accounts_the_demo_makes(seeded):
+    emails = {page.login_as for page in run.PAGES if page.login_as}
+    assert run.PARTICIPANT in emails
+    assert User.objects.filter(email__in=emails).count() == len(emails)
 
 
 @pytest.mark.django_db
@@ -156,3 +189,67 @@ def test_the_pilot_graduates_who_finished_everything_are_certified(at_the_seedin
     # Bianca and Carmen missed session hours, Dana one competency, Faith the exam, Alma several.
     assert certified == {f"{name}@demo.cpse.invalid" for name in ("elena", "grace", "hope", "imani")}
     assert all(c.pdf for c in Certificate.objects.all())  # rendered by the (eager) worker
+
+
+@pytest.mark.django_db
+def test_the_demo_sponsor_sees_shared_and_unshared_participants(at_the_seeding, client):
+    assert ConsentChange.objects.exists()
+    assert Consent.objects.filter(progress_percentages=True).exists()
+    client.force_login(User.objects.get(email="donor@demo.cpse.invalid"))
+    html = client.get(reverse("sponsors:portal")).content.decode()
+    assert re.search(r"\d+(\.\d+)? of \d+ hours", html)  # shared progress, in hours
+    assert "This participant has not chosen to share progress." in html
+
+
+@pytest.mark.django_db
+def test_the_demo_has_two_placement_years_with_one_missed_check_in(at_the_seeding):
+    assert Placement.objects.filter(participant__cohort__year=2025).count() == 2
+    assert CheckIn.objects.filter(submitted_at__isnull=False).count() == 5
+    today = timezone.localdate()
+    missed = CheckIn.objects.filter(submitted_at__isnull=True, due_on__lt=today - datetime.timedelta(days=21))
+    assert missed.count() == 1
+    # The reminders treat it as missed: staff are asked to follow up.
+    checkin_reminders_send(timezone.now())
+    assert missed.get().concerns.filter(reason="missed").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_graduate_mentor_with_a_mentee_meetings_and_a_payment(at_the_seeding):
+    mentor = Mentor.objects.get(user__display_name="Rosa Delgado")
+    assert mentor.background == Mentor.Background.GRADUATE
+    assert mentor.user.groups.filter(name=Role.MENTOR).exists()
+    mentorship = Mentorship.objects.get(mentor=mentor)
+    assert mentorship.ended_on is None and mentorship.shares_progress and not mentorship.shares_contact
+    assert MentorMeeting.objects.filter(mentorship=mentorship).count() == 3
+    payment = MentorPayment.objects.get(mentor=mentor)
+    assert (payment.minutes, payment.amount_cents) == (105, 4375)
+    assert MentorMeeting.objects.filter(payment__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_readiness_has_one_waiting_one_judged_and_one_pilot_round(at_the_seeding):
+    assessments = ReadinessAssessment.objects.select_related("application__applicant", "participant__user")
+    assert assessments.count() == 3
+    waiting = assessments.get(outcome="")
+    assert (waiting.stage, waiting.application.applicant.display_name) == ("interview", "Jo")
+    assert waiting.self_submitted_at is not None
+    judged = assessments.get(stage="interview", outcome="ready_with_support")
+    assert judged.application.applicant.display_name == "Ada"
+    pilot = assessments.get(stage="before_practicum")
+    assert (pilot.participant.user.display_name, pilot.outcome) == ("Carmen", "ready")
+    assert pilot.self_answers["people"]["choice"] == "one_or_two"
+
+
+@pytest.mark.django_db
+def test_the_supervision_demo_shows_a_gap(at_the_seeding):
+    # Alma's agreed practicum contract with sessions, and Bianca's weekly placement
+    # contract with a gap the board shows.
+    assert (SupervisionContract.objects.count(), SupervisionSession.objects.count()) == (2, 7)
+    practicum = SupervisionContract.objects.get(setting="practicum")
+    assert practicum.agreed and practicum.participant.user.display_name == "Alma"
+    assert practicum.supervisor_user is not None  # the demo sponsor can see it signed in
+    assert practicum.sessions.count() == 3
+
+    placement = SupervisionContract.objects.get(setting="placement")
+    gap = supervision_gaps([placement.participant_id], timezone.localdate())[placement.participant_id]
+    assert (gap.frequency, gap.days_since, gap.gap_days) == ("weekly", 12, 5)
