@@ -14,12 +14,16 @@ Rules chosen here:
 - So does the putting back of the database after a browser test (tests/conftest.py
   `transactional_test_teardown`), through `between_requests`.
 - With PostgreSQL each thread has its own connection and the server stays fully threaded.
+- axe's script, for the accessibility checks, is answered before all of this
+  (tests/e2e/axe.py `serve_axe`): it touches no database.
 """
 
 import contextlib
 import threading
 
 from django.core.servers.basehttp import ThreadedWSGIServer
+
+from tests.e2e.axe import serve_axe
 
 
 def one_request_at_a_time(application, turn):
@@ -44,12 +48,12 @@ class LiveServer(ThreadedWSGIServer):
 
     def set_app(self, application):
         if not self.connections_override:
-            super().set_app(application)
+            super().set_app(serve_axe(application))
             return
         self.turn = threading.RLock()
         for connection in self.connections_override.values():
             connection.execute_wrappers.insert(0, self.query_in_turn)
-        super().set_app(one_request_at_a_time(application, self.turn))
+        super().set_app(serve_axe(one_request_at_a_time(application, self.turn)))
 
     def query_in_turn(self, execute, sql, params, many, context):
         with self.turn:
