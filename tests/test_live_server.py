@@ -1,9 +1,10 @@
 """The browser tests' live server serves one request at a time on a shared SQLite connection
-(tests/e2e/live_server.py)."""
+(tests/e2e/live_server.py), and answers axe's script before the site (tests/e2e/axe.py)."""
 
 import threading
 import time
 
+from tests.e2e.axe import AXE_PATH, serve_axe
 from tests.e2e.live_server import LiveServer, one_request_at_a_time
 
 
@@ -68,8 +69,7 @@ def test_only_a_shared_connection_makes_the_server_take_turns():
     try:
         shared.set_app(app)
         own.set_app(app)
-        assert shared.get_app() is not app
-        assert own.get_app() is app
+        assert hasattr(shared, "turn") and not hasattr(own, "turn")
         assert connection.execute_wrappers == [shared.query_in_turn]
     finally:
         shared.server_close()
@@ -102,3 +102,25 @@ def test_the_tests_own_query_waits_for_the_request_being_served():
     finally:
         server.server_close()
     assert events == ["request's query", "request done", "test's query"]
+
+
+def test_axe_is_answered_before_the_site_and_kept_by_the_browser():
+    asked = []
+
+    def site(environ, start_response):
+        asked.append(environ["PATH_INFO"])
+        start_response("200 OK", [])
+        return [b"page"]
+
+    serve = serve_axe(site)
+    answered = {}
+
+    def start_response(status, headers):
+        answered.update(status=status, headers=dict(headers))
+
+    script = b"".join(serve({"PATH_INFO": AXE_PATH}, start_response))
+    assert answered["status"] == "200 OK" and asked == []
+    assert b"axe" in script and int(answered["headers"]["Content-Length"]) == len(script)
+    assert answered["headers"]["Content-Type"].startswith("text/javascript")
+    assert "immutable" in answered["headers"]["Cache-Control"]
+    assert serve({"PATH_INFO": "/"}, start_response) == [b"page"] and asked == ["/"]
