@@ -193,9 +193,6 @@ class _DatabaseAsStarted:
     def put_back(self) -> bool:
         if self.copy is None:
             return False
-        # A browser test that made no rows itself may not have opened this process's
-        # connection yet (the first one to run, alone, did not): open it to copy into.
-        connection.ensure_connection()
         with between_requests(connection):
             self.copy.backup(connection.connection)
         return True

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
@@ -78,10 +79,20 @@ def browser():
     thread has a running asyncio loop, and Django refuses ORM calls from such a thread
     unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Both the browser and that setting end with
     the last browser test, so the rest of the suite keeps Django's safety check.
+
+    With that loop running, Django keeps the thread's database connections apart from the
+    ones it had before (`connections` is "thread critical": per async context). The tests
+    are given back the ones they had, which the live server shares on SQLite in memory:
+    otherwise their own queries, and the putting back of the database after each test, ran
+    on a second connection that never waited for the live server's turn
+    (tests/e2e/live_server.py).
     """
+    before = {alias: connections[alias] for alias in connections}
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
+            for alias, connection in before.items():
+                connections[alias] = connection
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
