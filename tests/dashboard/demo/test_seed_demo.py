@@ -4,9 +4,9 @@ placement years, mentoring, readiness, supervision).
 
 Rules chosen here: the module seeds once, at one moment, and again at once (the second run
 must add nothing to any of the `COUNTED` tables), in a transaction its tests share
-(tests/conftest.py `made_for_the_module`); each test checks its part of what was made.
-Seeding takes about 1 s on SQLite and 2 s on PostgreSQL, and the tests of each part's demo
-did it once or twice each, in their own modules.
+(tests/conftest.py `made_for_the_module`); each test checks its part of what was made,
+there rather than seeding again in a module of its own (about 1 s a seeding on SQLite,
+2 s on PostgreSQL).
 """
 
 import datetime
