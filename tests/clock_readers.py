@@ -11,16 +11,17 @@ filters and every "today" in the code go through: the code never calls `date.tod
 compares instants (`timezone.now()` against a stored moment) reads no calendar: an
 instant is the same at 23:30 on 31 December as at noon. Nor does a read while the test
 has pinned the clock itself (time-machine): the date it reads is the one it chose, at
-whatever moment the run starts (`note_a_read`). Rows made once for many tests
+whatever moment the run starts (`note_a_read`). The list is recorded at the real clock or
+at one moment the whole run starts at (`CPSE_TEST_CLOCK`, as `.ci/run`'s first run does:
+`at_the_runs_moment`), whose reads count as the real clock's would. Rows made once for many tests
 (the permission matrix's personas) say which of them read the calendar when they were
 made (`calendar_reads`), and a test that uses one of those counts as reading it
 (`read_calendar`), as it would have if it had made them itself. A test made of parts that
 stand on their own (the permission matrix asks each persona in one test) notes which parts
 read the calendar (`part_of_the_test`), and at the awkward moments runs only those
 (`part_runs`): the list then names the parts after the test's id, behind a tab.
-`.ci/run` records the list in its
-first run of the suite and uses it, from the same commit, for the awkward moments, so the
-list can never be stale. Under pytest-xdist each worker writes its part and the
+`.ci/run` records the list in its first run of the suite and uses it, from the same
+commit, for the awkward moments, so the list can never be stale. Under pytest-xdist each worker writes its part and the
 controlling process joins them.
 """
 
@@ -60,9 +61,9 @@ def _worker(config) -> str:
 def pytest_configure(config):
     if _record_path(config) is None:
         return
-    if os.environ.get("CPSE_TEST_CLOCK", "").strip():
-        # Every test would then run on a pinned clock, and none would count.
-        raise pytest.UsageError("--record-clock-readers records at the real clock: unset CPSE_TEST_CLOCK")
+    if "," in os.environ.get("CPSE_TEST_CLOCK", "").strip(" ,"):
+        # The tests' ids would then name their moments, which the list leaves out.
+        raise pytest.UsageError("--record-clock-readers records at one moment: give CPSE_TEST_CLOCK one, or none")
     config.stash[_readers] = set()
     original = timezone.localtime
 
@@ -126,12 +127,31 @@ def read_calendar():
     _read[0] = True
 
 
+# How many of the travels under way are to the run's moment (`at_the_runs_moment`).
+_runs_travels = [0]
+
+
+@contextlib.contextmanager
+def at_the_runs_moment(moment):
+    """The clock at the moment the run starts everything at (None: the real clock, left
+    alone), running on from there. A read of the calendar under it counts, as one at the
+    real clock does; under a travel of the test's own inside it, it does not."""
+    if moment is None:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        _runs_travels[0] += 1
+        try:
+            yield
+        finally:
+            _runs_travels[0] -= 1
+
+
 def note_a_read():
     """A read of the calendar, as `timezone.localtime` reports it while recording: it counts
-    unless the clock is pinned (time-machine) at that moment. The list is recorded at the
-    real clock, so a pinned clock is the test's own: every date it reads then is the one
-    the test chose, the same at any moment the run starts at."""
-    if not time_machine.escape_hatch.is_travelling():
+    unless the test has pinned the clock itself (time-machine) at that moment: every date
+    it reads then is the one the test chose, the same at any moment the run starts at."""
+    if len(time_machine.traveller_stack) <= _runs_travels[0]:
         _read[0] = True
 
 

@@ -15,7 +15,6 @@ import zoneinfo
 
 import kombu.pools
 import pytest
-import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -27,7 +26,7 @@ from django.utils import translation
 from accounts.models import Role
 from accounts.services import totp_code_now, user_activate_totp
 from cpse.celery import app as celery_app
-from tests.clock_readers import calendar_reads, moment_id
+from tests.clock_readers import at_the_runs_moment, calendar_reads, moment_id
 from tests.e2e.live_server import between_requests
 from tests.factories import PASSWORD, CohortFactory, ParticipantFactory, SponsorMemberFactory, UserFactory
 from tests.postgres_template import migrated_template
@@ -101,13 +100,12 @@ def _clock_moment(request) -> datetime.datetime | None:
 
 
 @pytest.fixture(autouse=True)
-def _test_clock(_clock_moment):
+def _test_clock(request, _clock_moment):
     # Each test starts at the same moment (the clock runs on from there), so none depends
     # on when in the run it happens to start; a test's own time_machine travel nests inside.
-    if _clock_moment is None:
-        yield
-        return
-    with time_machine.travel(_clock_moment, tick=True):
+    # A browser test keeps the real clock, as the browser does (docs/decisions.md).
+    real = request.node.get_closest_marker("e2e") is not None
+    with at_the_runs_moment(None if real else _clock_moment):
         yield
 
 
@@ -220,7 +218,7 @@ def made_for_the_module(django_db_blocker, moment: datetime.datetime | None, mak
     the module: each test runs in a savepoint within it and rolls back to it, and the whole
     is rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(moment, tick=True) if moment else contextlib.nullcontext():
+        with at_the_runs_moment(moment):
             made = make()
         yield made
         transaction.set_rollback(True)

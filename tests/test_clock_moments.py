@@ -7,9 +7,11 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from scripts.awkward_clocks import awkward_moments
 from tests.clock_readers import (
+    at_the_runs_moment,
     calendar_reads,
     listed,
     moment_id,
@@ -95,10 +97,30 @@ def test_a_read_under_the_tests_own_pinned_clock_is_not_counted():
     with calendar_reads() as seen, time_machine.travel(datetime.datetime(2027, 1, 31, 21, tzinfo=SITE)):
         note_a_read()
     assert seen == [False]
+    # At the real clock, or at the run's moment (CPSE_TEST_CLOCK), it counts.
     with calendar_reads() as seen:
         note_a_read()
-    # At the real clock it counts (a run at pinned moments travels around every test).
-    assert seen == [not pinned_clocks()]
+    assert seen == [True]
+
+
+def test_every_test_but_the_browsers_starts_at_the_runs_moment():
+    # tests/e2e/test_clock.py: the browser's keep the real clock.
+    assert time_machine.escape_hatch.is_travelling() == bool(pinned_clocks())
+
+
+def test_a_read_at_the_runs_moment_counts_as_at_the_real_clock():
+    moment = datetime.datetime(2028, 2, 29, 1, 30, tzinfo=SITE)
+    with at_the_runs_moment(moment):
+        assert timezone.localdate() == datetime.date(2028, 2, 29)
+        with calendar_reads() as seen:
+            note_a_read()
+        assert seen == [True]
+        with calendar_reads() as seen, time_machine.travel(datetime.datetime(2027, 1, 31, 21, tzinfo=SITE)):
+            note_a_read()
+        assert seen == [False]
+    with calendar_reads() as seen:
+        note_a_read()
+    assert seen == [True]
 
 
 def test_a_listed_test_names_the_parts_that_read_the_calendar_or_none():
@@ -117,8 +139,7 @@ def test_a_part_that_reads_the_calendar_counts_for_itself_not_the_test():
         with part_of_the_test(item, "sponsor"):
             pass
     assert seen == [False]
-    # Read at the real clock only (a run at pinned moments travels around every test).
-    assert parts_read(item) == ({"mentor"} if not pinned_clocks() else set())
+    assert parts_read(item) == {"mentor"}
 
 
 def test_every_part_runs_but_where_the_list_names_some():
