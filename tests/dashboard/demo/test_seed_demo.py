@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -57,20 +58,22 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory, _clock_moment):
     """What the first seeding counted, and what the second found; the certificates' PDFs
-    are rendered (by the eager worker, after the first seeding's commit)."""
+    are rendered (by the eager worker, after the first seeding's commit). Seeded on the
+    module's own clock, whatever moment the run is at."""
 
     def seed_twice():
-        with TestCase.captureOnCommitCallbacks(execute=True):
+        with time_machine.travel(SEEDED_AT, tick=True):
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("seed_demo", verbosity=0)
+            first = _counts()
             call_command("seed_demo", verbosity=0)
-        first = _counts()
-        call_command("seed_demo", verbosity=0)
-        return first, _counts()
+            return first, _counts()
 
     with (
         override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-        made_for_the_module(django_db_blocker, SEEDED_AT, seed_twice) as counts,
+        made_for_the_module(django_db_blocker, _clock_moment, seed_twice) as counts,
     ):
         yield counts
 
