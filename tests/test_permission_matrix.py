@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.middleware import SESSION_SEEN
 from tests.clock_readers import calendar_reads, part_of_the_test, part_runs, read_calendar
 from tests.conftest import PERSONAS, Personas, made_for_the_module, make_personas, persona_users, start_afresh
 
@@ -1146,8 +1147,11 @@ class SignedIn:
 
 
 def _make_signed_in() -> SignedIn:
-    # Signing in writes (the session, the last sign-in, its audit row): done once here with
-    # the rows, and each case is given the persona's session cookie.
+    # Signing in writes (the session, the last sign-in, its audit row), and so does the
+    # first request after it (accounts.middleware.SessionTimeoutMiddleware stamps when the
+    # session began and was last seen): both done once here with the rows, and each case
+    # is given the persona's session cookie. Unstamped, every case's request wrote the
+    # session again, which a signed-in person's pages do at most once a minute.
     personas = make_personas()
     user_of = persona_users(personas.made.__getitem__)
     sessions = {}
@@ -1155,8 +1159,10 @@ def _make_signed_in() -> SignedIn:
         client = Client()
         with calendar_reads() as read:
             client.force_login(user_of(persona))
+            assert client.get(reverse("ops:healthz")).status_code == 200
         if read[0]:
             personas.read_the_calendar.add(persona)
+        assert SESSION_SEEN in client.session, persona
         sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return SignedIn(personas=personas, sessions=sessions)
 
