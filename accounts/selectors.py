@@ -10,7 +10,7 @@ from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Quer
 
 from accounts.models import ErasureRequest, Role, User
 from cpse.notify.services import without_message
-from cpse.prepared import prepared_rows
+from cpse.prepared import prepared_rows, server_prepared
 
 _NO_USER = -1
 
@@ -18,7 +18,9 @@ _NO_USER = -1
 @functools.cache
 def _user_for_request_sql(alias: str) -> tuple[str, tuple]:
     """The SQL of the query below, compiled once per database: building nine EXISTS on
-    every request cost more than running them. The user's id is its last parameter."""
+    every request cost more than running them (and on PostgreSQL, planning them: there
+    the server prepares it once per connection, `cpse.prepared.server_prepared`). The
+    user's id is its last parameter."""
     memberships = User.groups.through.objects.filter(user_id=OuterRef("pk"))
     flags = {f"role_{role}": Exists(memberships.filter(group__name=role)) for role in Role.values}
     # cohorts' Participant, reached through the relation (accounts does not import cohorts).
@@ -48,6 +50,7 @@ def user_for_request(user_id) -> User | None:
     supervisor of someone's practicum: a sponsor's menu then offers what waits for them)
     in the same query: what every page's middleware and menus ask."""
     sql, params = _user_for_request_sql(DEFAULT_DB_ALIAS)
+    sql = server_prepared(DEFAULT_DB_ALIAS, "cpse_user_for_request", sql)
     user = next(iter(User.objects.raw(sql, [*params, user_id])), None)
     if user is not None:
         user.has_totp = bool(user.has_totp)

@@ -28,9 +28,21 @@ Rules chosen here:
 - `PreparedRows(key, build)` hands a Paginator the rows of `build()`'s queryset: the
   count and each slice the paginator asks for are statements prepared as above (the key
   plus "count" or the slice's bounds), run on every request.
+- `server_prepared(alias, name, sql)` goes one step further for the statements every
+  signed-in request runs (the person, the session): on PostgreSQL the server prepares
+  the statement once per connection (`PREPARE`) and each request runs it (`EXECUTE`), so
+  PostgreSQL plans it once, not on every request (the person's query with its nine EXISTS
+  took about 1.15 ms to plan and 0.1 ms to run). A prepared statement lasts as long as its
+  connection (a rolled-back transaction keeps it); a new connection prepares it again.
+  The `PREPARE` is not one of the page's queries: it goes straight to the driver, so
+  the queries a page is counted to make stay the same whichever request comes first.
+  Elsewhere (SQLite) the statement is run as it is.
 """
 
+import functools
+import re
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
@@ -135,6 +147,46 @@ class PreparedRows:
 
     def __getitem__(self, window: slice) -> list:
         return prepared_rows((self.key, window.start, window.stop), lambda: self.build()[window])
+
+
+# The statements the server has prepared, per driver connection (each thread has its own).
+_server_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_PLACEHOLDER = re.compile(r"%([s%])")
+
+
+def server_prepared(alias: str, name: str, sql: str) -> str:
+    """The SQL to run, with the parameters `sql` takes, on database `alias`: on PostgreSQL
+    `EXECUTE name(…)` of `sql` prepared by the server on this connection (prepared now if
+    it is not yet); elsewhere `sql` itself. `name` is a plain identifier, one per `sql`."""
+    database = connections[alias]
+    if database.vendor != "postgresql":
+        return sql
+    database.ensure_connection()
+    names = _server_prepared.setdefault(database.connection, set())
+    prepare, execute = _prepare_and_execute(name, sql)
+    if name not in names:
+        with database.connection.cursor() as cursor:
+            cursor.execute(prepare)
+        names.add(name)
+    return execute
+
+
+@functools.lru_cache(maxsize=MAX_KEYS)
+def _prepare_and_execute(name: str, sql: str) -> tuple[str, str]:
+    """`PREPARE name AS …` of `sql` (its placeholders numbered, as the server takes them),
+    and the `EXECUTE` that runs it with the same parameters as `sql`."""
+    count = 0
+
+    def numbered(match: re.Match) -> str:
+        nonlocal count
+        if match.group(1) == "%":
+            return "%"
+        count += 1
+        return f"${count}"
+
+    body = _PLACEHOLDER.sub(numbered, sql)
+    arguments = f"({', '.join(['%s'] * count)})" if count else ""
+    return f"PREPARE {name} AS {body}", f"EXECUTE {name}{arguments}"
 
 
 def forget_all() -> None:

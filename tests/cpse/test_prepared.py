@@ -2,11 +2,11 @@
 
 import pytest
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cohorts.models import Cohort
-from cpse.prepared import PreparedRows, forget_all, prepared, prepared_rows
+from cpse.prepared import PreparedRows, forget_all, prepared, prepared_rows, server_prepared
 from tests.factories import CohortFactory
 from tests.queries import count_queries
 
@@ -101,3 +101,60 @@ def test_a_paginator_counts_and_slices_fresh_with_statements_built_once():
     assert len(captured.captured_queries) == 2
     assert len(built) == 3  # the count, the second page, the third page: each once
     assert Paginator(PreparedRows(("test", "empty"), lambda: Cohort.objects.filter(pk__in=[])), 1).count == 0
+
+
+# Server-side prepared statements (`server_prepared`).
+
+_PERCENT = "SELECT %s::int * 2, '100%%', %s::text"
+
+
+def _on_the_server(name: str) -> bool:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [name])
+        return cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db
+def test_elsewhere_than_postgresql_the_statement_runs_as_it_is():
+    if connections["default"].vendor == "postgresql":
+        pytest.skip("PostgreSQL prepares it: the test below")
+    assert server_prepared("default", "cpse_test_percent", _PERCENT) == _PERCENT
+
+
+@pytest.mark.django_db
+def test_postgresql_prepares_a_statement_once_per_connection_and_runs_it_with_its_parameters():
+    database = connections["default"]
+    if database.vendor != "postgresql":
+        pytest.skip("only PostgreSQL prepares statements on the server")
+    with CaptureQueriesContext(database) as first:
+        sql = server_prepared("default", "cpse_test_percent", _PERCENT)
+        with database.cursor() as cursor:
+            cursor.execute(sql, [21, "it's"])
+            # The parameters numbered in order, a literal percent sign left as one.
+            assert cursor.fetchone() == (42, "100%", "it's")
+    # Not one of the page's queries: only the statement it runs is counted.
+    assert [query["sql"] for query in first] == ["EXECUTE cpse_test_percent(21, 'it''s')"]
+    assert _on_the_server("cpse_test_percent")
+    # Kept by the connection whatever happens to the transaction it was prepared in.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        server_prepared("default", "cpse_test_rolled_back", "SELECT %s::int")
+        raise RuntimeError
+    assert _on_the_server("cpse_test_rolled_back")
+    # Prepared once: asked again, the same EXECUTE and nothing sent to prepare it.
+    with CaptureQueriesContext(database) as again:
+        assert server_prepared("default", "cpse_test_percent", _PERCENT) == sql
+    assert len(again) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_the_statement_again():
+    database = connections["default"]
+    if database.vendor != "postgresql":
+        pytest.skip("only PostgreSQL prepares statements on the server")
+    sql = server_prepared("default", "cpse_test_again", "SELECT %s::int + 1")
+    database.close()
+    assert not _on_the_server("cpse_test_again")
+    with database.cursor() as cursor:
+        cursor.execute(server_prepared("default", "cpse_test_again", "SELECT %s::int + 1"), [1])
+        assert cursor.fetchone() == (2,)
+    assert sql == "EXECUTE cpse_test_again(%s)"
