@@ -165,7 +165,8 @@ def server_prepared(alias: str, name: str, sql: str) -> str:
     names = _server_prepared.setdefault(database.connection, set())
     prepare, execute = _prepare_and_execute(name, sql)
     if name not in names:
-        with database.connection.cursor() as cursor:
+        # Errors as Django's own (a lost connection is then closed and made again).
+        with database.wrap_database_errors, database.connection.cursor() as cursor:
             cursor.execute(prepare)
         names.add(name)
     return execute

@@ -11,18 +11,18 @@ filters and every "today" in the code go through: the code never calls `date.tod
 compares instants (`timezone.now()` against a stored moment) reads no calendar: an
 instant is the same at 23:30 on 31 December as at noon. Nor does a read while the test
 has pinned the clock itself (time-machine): the date it reads is the one it chose, at
-whatever moment the run starts (`note_a_read`). The list is recorded at the real clock or
-at one moment the whole run starts at (`CPSE_TEST_CLOCK`, as `.ci/run`'s first run does:
-`at_the_runs_moment`), whose reads count as the real clock's would. Rows made once for many tests
-(the permission matrix's personas) say which of them read the calendar when they were
-made (`calendar_reads`), and a test that uses one of those counts as reading it
-(`read_calendar`), as it would have if it had made them itself. A test made of parts that
-stand on their own (the permission matrix asks each persona in one test) notes which parts
-read the calendar (`part_of_the_test`), and at the awkward moments runs only those
-(`part_runs`): the list then names the parts after the test's id, behind a tab.
-`.ci/run` records the list in its first run of the suite and uses it, from the same
-commit, for the awkward moments, so the list can never be stale. Under pytest-xdist each worker writes its part and the
-controlling process joins them.
+whatever moment the run starts (`note_a_read`). The list is recorded at the real clock
+or at one moment the whole run starts at (`CPSE_TEST_CLOCK`, as `.ci/run`'s first run
+does: `at_the_runs_moment`), whose reads count as the real clock's would. Rows made once
+for many tests (the permission matrix's personas) say which of them read the calendar
+when they were made (`calendar_reads`), and a test that uses one of those counts as
+reading it (`read_calendar`), as it would have if it had made them itself. A test made
+of parts that stand on their own (the permission matrix asks each persona in one test)
+notes which parts read the calendar (`part_of_the_test`), and at the awkward moments
+runs only those (`part_runs`): the list then names the parts after the test's id, behind
+a tab. `.ci/run` records the list in its first run of the suite and uses it, from the
+same commit, for the awkward moments, so the list can never be stale. Under pytest-xdist
+each worker writes its part and the controlling process joins them.
 """
 
 import contextlib

@@ -93,34 +93,28 @@ def test_the_awkward_moments_are_the_next_ones_and_all_four():
     assert awkward_moments(datetime.date(2027, 1, 31), SITE)[0] == datetime.datetime(2028, 1, 31, 21, 0)
 
 
-def test_a_read_under_the_tests_own_pinned_clock_is_not_counted():
-    with calendar_reads() as seen, time_machine.travel(datetime.datetime(2027, 1, 31, 21, tzinfo=SITE)):
-        note_a_read()
-    assert seen == [False]
-    # At the real clock, or at the run's moment (CPSE_TEST_CLOCK), it counts.
+def _counted() -> bool:
     with calendar_reads() as seen:
         note_a_read()
-    assert seen == [True]
+    return seen[0]
+
+
+def test_a_read_counts_at_the_real_clock_and_the_runs_moment_not_under_the_tests_own():
+    own = datetime.datetime(2027, 1, 31, 21, tzinfo=SITE)
+    # At the real clock, or at the run's moment (CPSE_TEST_CLOCK), as this test runs.
+    assert _counted()
+    with time_machine.travel(own):
+        assert not _counted()
+    with at_the_runs_moment(datetime.datetime(2028, 2, 29, 1, 30, tzinfo=SITE)):
+        assert timezone.localdate() == datetime.date(2028, 2, 29)
+        assert _counted()
+        with time_machine.travel(own):
+            assert not _counted()
 
 
 def test_every_test_but_the_browsers_starts_at_the_runs_moment():
     # tests/e2e/test_clock.py: the browser's keep the real clock.
     assert time_machine.escape_hatch.is_travelling() == bool(pinned_clocks())
-
-
-def test_a_read_at_the_runs_moment_counts_as_at_the_real_clock():
-    moment = datetime.datetime(2028, 2, 29, 1, 30, tzinfo=SITE)
-    with at_the_runs_moment(moment):
-        assert timezone.localdate() == datetime.date(2028, 2, 29)
-        with calendar_reads() as seen:
-            note_a_read()
-        assert seen == [True]
-        with calendar_reads() as seen, time_machine.travel(datetime.datetime(2027, 1, 31, 21, tzinfo=SITE)):
-            note_a_read()
-        assert seen == [False]
-    with calendar_reads() as seen:
-        note_a_read()
-    assert seen == [True]
 
 
 def test_a_listed_test_names_the_parts_that_read_the_calendar_or_none():

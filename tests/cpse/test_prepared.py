@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.paginator import Paginator
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from cohorts.models import Cohort
@@ -158,3 +158,18 @@ def test_a_new_connection_prepares_the_statement_again():
         cursor.execute(server_prepared("default", "cpse_test_again", "SELECT %s::int + 1"), [1])
         assert cursor.fetchone() == (2,)
     assert sql == "EXECUTE cpse_test_again(%s)"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_before_preparing_fails_as_djangos_error_and_is_made_again():
+    database = connections["default"]
+    if database.vendor != "postgresql":
+        pytest.skip("only PostgreSQL prepares statements on the server")
+    database.ensure_connection()
+    database.connection.close()  # lost under Django, as when PostgreSQL restarts
+    with pytest.raises(OperationalError):
+        server_prepared("default", "cpse_test_lost", "SELECT 1")
+    assert database.errors_occurred
+    database.close_if_unusable_or_obsolete()  # as at the end of every request
+    assert server_prepared("default", "cpse_test_lost", "SELECT 1") == "EXECUTE cpse_test_lost"
+    assert _on_the_server("cpse_test_lost")
