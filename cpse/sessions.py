@@ -6,8 +6,9 @@ what running it does (0.35 ms against 0.04 ms, measured on SQLite). This store c
 that query once per process and database (`_read_sql`) and runs it: the data of this key
 whose expiry is still ahead, from the database the router reads sessions from; no row, and
 the session is new, as with Django's. On PostgreSQL the server plans it once per
-connection too (`cpse.prepared.server_prepared`). Everything else (saving, rotating the key at
-sign-in, flushing at sign-out and at the quick exit, clearing expired rows) is Django's own.
+connection too (`cpse.prepared.server_prepared`). Everything else (saving, rotating the
+key at sign-in, flushing at sign-out and at the quick exit, clearing expired rows) is
+Django's own.
 """
 
 import datetime
